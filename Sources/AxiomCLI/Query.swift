@@ -1,0 +1,35 @@
+import ArgumentParser
+import AxiomCore
+
+extension Axiomc {
+    struct Query: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer one causal question about a hand-written graph, with its proof.",
+            discussion: """
+            Examples:
+              axiomc query --edges "A->B, B->C, D->C" --ask "A cause C"
+              axiomc query --edges "A->B, B->C, D->C" --ask "A and D d-separated given C"
+            """
+        )
+
+        @Option(help: "Edges as 'A->B, B->C' (commas, semicolons or newlines between edges).")
+        var edges: String
+
+        @Option(help: "The question: 'X cause Y' or 'X and Y d-separated [given A, B]'.")
+        var ask: String
+
+        func run() throws {
+            let named: NamedGraph
+            let query: AxiomCore.Query
+            do {
+                named = try NamedGraph.parse(edges: edges)
+                query = try named.parse(question: ask)
+            } catch let error as SyntaxError {
+                throw CLIError(error.message)
+            }
+            var reasoner = Reasoner()
+            reasoner.prepare(named.graph)
+            print(ProofText.render(query, in: named, reasoner: &reasoner), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,189 @@
+/// A directed acyclic causal graph over nodes `0..<nodeCount`; an edge `a → b` reads "a causes b".
+///
+/// Nodes are indices; names belong to the grammar layer. Edges keep the order in which they were
+/// added (the "graph order" a premise can be listed in). Parent and child sets are bit rows, so
+/// membership and set algebra cost one word per 64 nodes. `reset(nodeCount:)` reuses storage, so
+/// a generator can refill one graph value without allocating.
+public struct CausalGraph: Sendable, Equatable {
+    public struct Edge: Sendable, Hashable {
+        public var from: Int
+        public var to: Int
+        public init(_ from: Int, _ to: Int) {
+            self.from = from
+            self.to = to
+        }
+    }
+
+    public private(set) var nodeCount: Int
+    public private(set) var edges: [Edge]
+    /// Words per node set: `(nodeCount + 63) / 64`.
+    public private(set) var words: Int
+    /// Row `v` (at `v * words`) holds the children of `v`.
+    public private(set) var childBits: [UInt64]
+    /// Row `v` (at `v * words`) holds the parents of `v`.
+    public private(set) var parentBits: [UInt64]
+
+    public init(nodeCount: Int = 0) {
+        self.nodeCount = 0
+        self.edges = []
+        self.words = 0
+        self.childBits = []
+        self.parentBits = []
+        reset(nodeCount: nodeCount)
+    }
+
+    /// Creates a graph from an edge list; the edges must be valid (see `validate`).
+    public init(nodeCount: Int, edges: [(Int, Int)]) {
+        self.init(nodeCount: nodeCount)
+        for (a, b) in edges { addEdge(a, b) }
+    }
+
+    /// Empties the graph and resizes it to `nodeCount` nodes, keeping allocated capacity.
+    public mutating func reset(nodeCount: Int) {
+        precondition(nodeCount >= 0)
+        self.nodeCount = nodeCount
+        self.words = Bits.words(for: nodeCount)
+        edges.removeAll(keepingCapacity: true)
+        childBits.resetZero(count: nodeCount * words)
+        parentBits.resetZero(count: nodeCount * words)
+    }
+
+    /// Adds `from → to`. Duplicate edges are ignored; self-loops are a programming error.
+    public mutating func addEdge(_ from: Int, _ to: Int) {
+        precondition(from != to && from >= 0 && to >= 0 && from < nodeCount && to < nodeCount)
+        if childBits.testBit(row: from, words: words, to) { return }
+        childBits.setBit(row: from, words: words, to)
+        parentBits.setBit(row: to, words: words, from)
+        edges.append(Edge(from, to))
+    }
+
+    /// Puts the edge list in random order; the edge set is unchanged.
+    public mutating func shuffleEdgeOrder(using rng: inout SeededRNG) {
+        rng.shuffle(&edges)
+    }
+
+    /// Reorders the edge list by `areInIncreasingOrder`; the edge set is unchanged.
+    public mutating func sortEdges(by areInIncreasingOrder: (Edge, Edge) -> Bool) {
+        edges.sort(by: areInIncreasingOrder)
+    }
+
+    @inlinable
+    public func hasEdge(_ from: Int, _ to: Int) -> Bool {
+        childBits.testBit(row: from, words: words, to)
+    }
+
+    /// `true` when `a → b` or `b → a`.
+    @inlinable
+    public func adjacent(_ a: Int, _ b: Int) -> Bool { hasEdge(a, b) || hasEdge(b, a) }
+
+    public func children(of v: Int) -> [Int] {
+        var out: [Int] = []
+        forEachBit(childBits, offset: v * words, words: words) { out.append($0) }
+        return out
+    }
+
+    public func parents(of v: Int) -> [Int] {
+        var out: [Int] = []
+        forEachBit(parentBits, offset: v * words, words: words) { out.append($0) }
+        return out
+    }
+
+    /// A topological order, or `nil` when the edges contain a cycle (Kahn's algorithm).
+    public func topologicalOrder() -> [Int]? {
+        var indegree = [Int](repeating: 0, count: nodeCount)
+        for e in edges { indegree[e.to] += 1 }
+        var order: [Int] = []
+        order.reserveCapacity(nodeCount)
+        for v in 0..<nodeCount where indegree[v] == 0 { order.append(v) }
+        var head = 0
+        while head < order.count {
+            let v = order[head]
+            head += 1
+            forEachBit(childBits, offset: v * words, words: words) { c in
+                indegree[c] -= 1
+                if indegree[c] == 0 { order.append(c) }
+            }
+        }
+        return order.count == nodeCount ? order : nil
+    }
+
+    /// A directed cycle as a node sequence (first node repeated at the end), or `nil` if acyclic.
+    public func findCycle() -> [Int]? {
+        // 0 = unvisited, 1 = on stack, 2 = done.
+        var state = [UInt8](repeating: 0, count: nodeCount)
+        var parent = [Int](repeating: -1, count: nodeCount)
+        for root in 0..<nodeCount where state[root] == 0 {
+            var stack: [(node: Int, next: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = stack.last {
+                let kids = children(of: top.node)
+                if top.next < kids.count {
+                    stack[stack.count - 1].next += 1
+                    let c = kids[top.next]
+                    if state[c] == 1 {
+                        var cycle = [c]
+                        var v = top.node
+                        while v != c {
+                            cycle.append(v)
+                            v = parent[v]
+                        }
+                        cycle.append(c)
+                        return cycle.reversed()
+                    }
+                    if state[c] == 0 {
+                        state[c] = 1
+                        parent[c] = top.node
+                        stack.append((c, 0))
+                    }
+                } else {
+                    state[top.node] = 2
+                    stack.removeLast()
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Shortest directed path length from `x` to `y` in edges, or `nil` when there is none.
+    ///
+    /// - Complexity: O(nodes × words) with bit-parallel frontiers.
+    public func shortestPathLength(from x: Int, to y: Int, scratch: inout [UInt64]) -> Int? {
+        if x == y { return 0 }
+        // scratch: [visited | frontier | next]
+        scratch.resetZero(count: 3 * words)
+        return scratch.withUnsafeMutableBufferPointer { buf -> Int? in
+            let visited = buf.baseAddress!
+            let frontier = visited + words
+            let next = frontier + words
+            Bits.set(visited, x)
+            Bits.set(frontier, x)
+            var hops = 0
+            while true {
+                hops += 1
+                var any = false
+                for w in 0..<words { next[w] = 0 }
+                for w in 0..<words {
+                    var word = frontier[w]
+                    while word != 0 {
+                        let v = w << 6 | word.trailingZeroBitCount
+                        word &= word &- 1
+                        let row = v * words
+                        for k in 0..<words { next[k] |= childBits[row + k] }
+                    }
+                }
+                for w in 0..<words {
+                    let fresh = next[w] & ~visited[w]
+                    frontier[w] = fresh
+                    visited[w] |= fresh
+                    if fresh != 0 { any = true }
+                }
+                if Bits.test(UnsafePointer(visited), y) { return hops }
+                if !any { return nil }
+            }
+        }
+    }
+
+    public static func == (lhs: CausalGraph, rhs: CausalGraph) -> Bool {
+        lhs.nodeCount == rhs.nodeCount && lhs.childBits == rhs.childBits
+    }
+}

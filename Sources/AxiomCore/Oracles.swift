@@ -1,0 +1,123 @@
+/// The second, independent algorithms that cross-check the rule engine.
+///
+/// They share nothing with `RuleEngine` but the graph: transitivity by a bitset transitive
+/// closure in reverse topological order, d-separation by separation in the moralized ancestral
+/// graph (Lauritzen's criterion), not by active trails.
+public struct Oracles: Sendable {
+    private var reach: [UInt64] = []
+    private var reachWords = 0
+    private var reachNodes = 0
+    private var scratch: [UInt64] = []
+    private var order: [Int] = []
+
+    public init() {}
+
+    /// Computes every node's descendants of `graph`; `causes(_:_:)` reads them.
+    ///
+    /// - Complexity: O(edges × words).
+    public mutating func computeClosure(of graph: CausalGraph) {
+        let n = graph.nodeCount, w = graph.words
+        reachNodes = n
+        reachWords = w
+        reach.resetZero(count: n * w)
+        guard let topo = graph.topologicalOrder() else { preconditionFailure("graph has a cycle") }
+        for v in topo.reversed() {
+            let row = v * w
+            forEachBit(graph.childBits, offset: row, words: w) { c in
+                reach[row + (c >> 6)] |= 1 << UInt64(c & 63)
+                let crow = c * w
+                for k in 0..<w { reach[row + k] |= reach[crow + k] }
+            }
+        }
+    }
+
+    /// Whether a directed path `x → … → y` exists, per the last `computeClosure`.
+    @inlinable
+    public func causes(_ x: Int, _ y: Int) -> Bool {
+        x != y && reachBit(x, y)
+    }
+
+    @usableFromInline
+    func reachBit(_ x: Int, _ y: Int) -> Bool {
+        reach.testBit(row: x, words: reachWords, y)
+    }
+
+    /// Whether `x` and `y` are d-separated given `z` in `graph` (moralized ancestral graph).
+    ///
+    /// `x`, `y` must not be in `z`. Allocation-free after the first call for a graph size.
+    public mutating func dSeparated(_ graph: CausalGraph, _ x: Int, _ y: Int, given z: some Sequence<Int>) -> Bool {
+        let w = graph.words
+        // scratch layout: [anc | zset | visited | frontier | next]
+        scratch.resetZero(count: 5 * w)
+        return scratch.withUnsafeMutableBufferPointer { buf -> Bool in
+            let anc = buf.baseAddress!
+            let zset = anc + w
+            let visited = zset + w
+            let frontier = visited + w
+            let next = frontier + w
+            return graph.parentBits.withUnsafeBufferPointer { parentsBuf -> Bool in
+            graph.childBits.withUnsafeBufferPointer { childrenBuf -> Bool in
+                let parents = parentsBuf.baseAddress!, children = childrenBuf.baseAddress!
+                for v in z { Bits.set(zset, v) }
+                // Ancestral set of {x, y} ∪ z.
+                Bits.set(anc, x)
+                Bits.set(anc, y)
+                for k in 0..<w { anc[k] |= zset[k]; frontier[k] = anc[k] }
+                while true {
+                    var any = false
+                    for k in 0..<w { next[k] = 0 }
+                    for k in 0..<w {
+                        var word = frontier[k]
+                        while word != 0 {
+                            let v = k << 6 | word.trailingZeroBitCount
+                            word &= word &- 1
+                            for j in 0..<w { next[j] |= parents[v * w + j] }
+                        }
+                    }
+                    for k in 0..<w {
+                        let fresh = next[k] & ~anc[k]
+                        anc[k] |= fresh
+                        frontier[k] = fresh
+                        if fresh != 0 { any = true }
+                    }
+                    if !any { break }
+                }
+                // Undirected search in the moral graph of anc, with z removed.
+                for k in 0..<w { visited[k] = 0; frontier[k] = 0 }
+                Bits.set(visited, x)
+                Bits.set(frontier, x)
+                while true {
+                    var any = false
+                    for k in 0..<w { next[k] = 0 }
+                    for k in 0..<w {
+                        var word = frontier[k]
+                        while word != 0 {
+                            let v = k << 6 | word.trailingZeroBitCount
+                            word &= word &- 1
+                            let row = v * w
+                            for j in 0..<w { next[j] |= parents[row + j] | (children[row + j] & anc[j]) }
+                            // Married co-parents: parents of each child of v inside the ancestral set.
+                            for j in 0..<w {
+                                var cw = children[row + j] & anc[j]
+                                while cw != 0 {
+                                    let c = j << 6 | cw.trailingZeroBitCount
+                                    cw &= cw &- 1
+                                    for i in 0..<w { next[i] |= parents[c * w + i] }
+                                }
+                            }
+                        }
+                    }
+                    for k in 0..<w {
+                        let fresh = next[k] & anc[k] & ~zset[k] & ~visited[k]
+                        visited[k] |= fresh
+                        frontier[k] = fresh
+                        if fresh != 0 { any = true }
+                    }
+                    if Bits.test(UnsafePointer(visited), y) { return false }
+                    if !any { return true }
+                }
+            }
+            }
+        }
+    }
+}

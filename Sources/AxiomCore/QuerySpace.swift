@@ -1,0 +1,89 @@
+/// All queries of one axiom over a graph of `nodeCount` nodes, as a lazy sequence.
+///
+/// Transitivity: every ordered pair (x, y), x ≠ y. D-separation: every unordered pair x < y with
+/// every conditioning set Z ⊆ V \ {x, y} of size `givenSizes`, Z ascending — d-separation is
+/// symmetric, so (y, x, Z) would repeat (x, y, Z).
+public struct QuerySpace: Sequence, Sendable {
+    public var axiom: Axiom
+    public var nodeCount: Int
+    public var givenSizes: ClosedRange<Int>
+
+    public init(_ axiom: Axiom, nodeCount: Int, givenSizes: ClosedRange<Int> = 0...0) {
+        self.axiom = axiom
+        self.nodeCount = nodeCount
+        self.givenSizes = givenSizes
+    }
+
+    public struct Iterator: IteratorProtocol, Sendable {
+        let space: QuerySpace
+        var x = 0, y = 0
+        var size: Int
+        var subset: [Int] = []   // indices into `others`
+        var others: [Int] = []
+        var started = false
+
+        init(_ space: QuerySpace) {
+            self.space = space
+            self.size = space.givenSizes.lowerBound
+        }
+
+        public mutating func next() -> Query? {
+            let n = space.nodeCount
+            switch space.axiom {
+            case .transitivity:
+                while true {
+                    if started { y += 1 } else { started = true }
+                    if y == n { y = 0; x += 1 }
+                    if x >= n { return nil }
+                    if x != y { return Query(.transitivity, x, y) }
+                }
+            case .dSeparation:
+                if !started {
+                    started = true
+                    x = 0; y = 1
+                    guard n >= 2, beginPair() else { return nil }
+                    return current()
+                }
+                if advanceSubset() { return current() }
+                while true {
+                    y += 1
+                    if y >= n { x += 1; y = x + 1 }
+                    if y >= n { return nil }
+                    if beginPair() { return current() }
+                }
+            }
+        }
+
+        private func current() -> Query {
+            Query(.dSeparation, x, y, given: subset.map { others[$0] })
+        }
+
+        /// Starts the subsets for pair (x, y); `false` when no size fits.
+        private mutating func beginPair() -> Bool {
+            others.removeAll(keepingCapacity: true)
+            for v in 0..<space.nodeCount where v != x && v != y { others.append(v) }
+            size = space.givenSizes.lowerBound
+            guard size <= others.count else { return false }
+            subset = Array(0..<size)
+            return true
+        }
+
+        /// Next subset of the current size in lexicographic order, then the next size.
+        private mutating func advanceSubset() -> Bool {
+            let m = others.count
+            var i = size - 1
+            while i >= 0 && subset[i] == m - size + i { i -= 1 }
+            if i >= 0 {
+                subset[i] += 1
+                for j in (i + 1)..<size { subset[j] = subset[j - 1] + 1 }
+                return true
+            }
+            size += 1
+            guard size <= space.givenSizes.upperBound && size <= m else { return false }
+            subset = Array(0..<size)
+            return true
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(self) }
+}

@@ -1,0 +1,3 @@
+import AxiomCLI
+
+Axiomc.main()
