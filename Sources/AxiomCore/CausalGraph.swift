@@ -72,6 +72,13 @@ public struct CausalGraph: Sendable, Equatable {
         childBits.testBit(row: from, words: words, to)
     }
 
+    /// Whether `v` has an edge, so that a premise listing the edges mentions it.
+    public func isMentioned(_ v: Int) -> Bool {
+        let row = v * words
+        for k in 0..<words where childBits[row + k] | parentBits[row + k] != 0 { return true }
+        return false
+    }
+
     /// `true` when `a → b` or `b → a`.
     @inlinable
     public func adjacent(_ a: Int, _ b: Int) -> Bool { hasEdge(a, b) || hasEdge(b, a) }

@@ -1,0 +1,177 @@
+import ArgumentParser
+import AxiomCore
+import AxiomGrammar
+import Foundation
+
+extension Axiomc {
+    struct GrammarCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "grammar", abstract: "Work with grammar files.", subcommands: [Lint.self])
+
+        struct Lint: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Validate grammar files; print file:line:col errors and exit 1 on the first bad one.")
+
+            @Argument(help: "Grammar files (.xml) or names (paper, en).")
+            var files: [String]
+
+            func run() throws {
+                var failed = false
+                for file in files {
+                    do {
+                        let g = try Grammar.resolve(file)
+                        print("\(g.file): ok (grammar '\(g.name)' v\(g.version), \(g.edge.templates.count) edge sentence(s), explanations: \(g.explains ? "yes" : "no"))")
+                    } catch {
+                        FileHandle.standardError.write(Data("\(error)\n".utf8))
+                        failed = true
+                    }
+                }
+                if failed { throw ExitCode.failure }
+            }
+        }
+    }
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print rendered examples of one graph family.",
+            discussion: "Example: axiomc sample --grammar en --family flipped-chain --nodes 7 --count 5")
+
+        @Option(help: "Grammar name or file.") var grammar = "en"
+        @Option(help: "chain, flipped-chain, branching or random.") var family = "flipped-chain"
+        @Option(help: "Nodes per graph.") var nodes = 5
+        @Option(help: "Examples to print.") var count = 5
+        @Option(help: "transitivity or d-separation.") var axiom = "transitivity"
+        @Option(help: "Largest conditioning set for d-separation.") var maxGiven = 2
+        @Option(help: "Premise order: graph, shuffled or reversed.") var order = "graph"
+        @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Flag(help: "Print explanations.") var explain = false
+
+        func run() throws {
+            let g = try loadGrammar(grammar)
+            guard let ax = Axiom(rawValue: axiom) else { throw CLIError("unknown axiom '\(axiom)' (transitivity, d-separation)") }
+            guard let ord = PremiseOrder(rawValue: order) else { throw CLIError("unknown order '\(order)' (graph, shuffled, reversed)") }
+            let fam = try parseFamily(family)
+            guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
+            var rng = SeededRNG(seed: seed)
+            var namer = try NameGenerator(style: .paper, reserved: g.reservedWords)
+            var renderer = Renderer(grammar: g)
+            var reasoner = Reasoner()
+            var proof = Proof()
+            var names: [[UInt8]] = []
+            for i in 0..<count {
+                let (graph, _) = GraphGenerator.make(fam, nodes: nodes, using: &rng)
+                namer.draw(nodes, into: &names, using: &rng)
+                reasoner.prepare(graph)
+                let x = rng.below(nodes)
+                var y = rng.below(nodes - 1); if y >= x { y += 1 }
+                var given: [Int] = []
+                if ax == .dSeparation {
+                    let k = rng.int(in: 0...min(maxGiven, nodes - 2))
+                    var others = (0..<nodes).filter { $0 != x && $0 != y }
+                    rng.shuffle(&others)
+                    given = others.prefix(k).sorted()
+                }
+                let q = AxiomCore.Query(ax, x, y, given: given)
+                var premise: [UInt8] = [], question: [UInt8] = []
+                renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
+                renderer.appendQuestion(q, names: names, into: &question, using: &rng)
+                print("# \(i + 1)")
+                print("premise:    " + String(decoding: premise, as: UTF8.self))
+                print("hypothesis: " + String(decoding: question, as: UTF8.self))
+                print("label:      " + String(decoding: g.answer(reasoner.answer(q)), as: UTF8.self))
+                if explain {
+                    guard g.explains else { throw CLIError("grammar '\(g.name)' has no explanation templates") }
+                    var text: [UInt8] = []
+                    reasoner.explain(q, into: &proof)
+                    renderer.appendExplanation(q, proof: proof, graph: graph, names: names, into: &text, using: &rng)
+                    print("explanation: " + String(decoding: text, as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    struct Solve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer premise–hypothesis lines from a JSONL file with the rule engine, and audit their labels.",
+            discussion: """
+            Each line holds 'premise' and 'hypothesis', or a 'prompt'. Writes one JSON object per \
+            line to stdout: the answer and its proof, or the reason the line could not be read. \
+            A 'label', 'completion' or 'answer' field is compared with the answer. A summary goes \
+            to stderr; the exit code is 1 when any line is unreadable or disagrees.
+            """)
+
+        @Argument(help: "A JSONL file ('-' for stdin).") var file: String
+        @Option(help: "Grammar the text is written in.") var grammar = "paper"
+
+        func run() throws {
+            let g = try loadGrammar(grammar)
+            var solver = Solver(grammar: g)
+            let text: String
+            if file == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read the file") }
+                text = String(decoding: data, as: UTF8.self)
+            }
+            var answered = 0, agreed = 0, unlabeled = 0
+            var disagreements: [Int] = [], failures: [Int] = [], collisions: [Int] = []
+            var out = ""
+            var lineNumber = 0
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lineNumber += 1
+                if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
+                switch solver.solve(line: String(line)) {
+                case let .failed(message):
+                    failures.append(lineNumber)
+                    out += json(["line": lineNumber, "error": message])
+                case let .answered(yes, label, explanation, names):
+                    answered += 1
+                    var object: [String: Any] = ["line": lineNumber, "answer": String(decoding: g.answer(yes), as: UTF8.self)]
+                    if !explanation.isEmpty { object["proof"] = explanation }
+                    let clash = caseCollisions(names)
+                    if !clash.isEmpty {
+                        collisions.append(lineNumber)
+                        object["warning"] = "names differ only in case: " + clash.joined(separator: ", ")
+                    }
+                    if let label {
+                        object["label"] = String(decoding: g.answer(label), as: UTF8.self)
+                        object["agrees"] = label == yes
+                        if label == yes { agreed += 1 } else { disagreements.append(lineNumber) }
+                    } else {
+                        unlabeled += 1
+                    }
+                    out += json(object)
+                }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            func few(_ lines: [Int]) -> String {
+                lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? ", …" : "")
+            }
+            var summary = "solve: \(lineNumber == 0 ? 0 : answered + failures.count) lines, \(answered) answered (\(agreed) agree with their label, \(disagreements.count) disagree, \(unlabeled) unlabeled), \(failures.count) unreadable\n"
+            if !disagreements.isEmpty { summary += "  wrong labels on lines \(few(disagreements))\n" }
+            if !failures.isEmpty { summary += "  unreadable lines \(few(failures))\n" }
+            if !collisions.isEmpty { summary += "  names differing only in case on lines \(few(collisions))\n" }
+            FileHandle.standardError.write(Data(summary.utf8))
+            if !disagreements.isEmpty || !failures.isEmpty { throw ExitCode.failure }
+        }
+
+        func json(_ object: [String: Any]) -> String {
+            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+    }
+}
+
+func loadGrammar(_ name: String) throws -> Grammar {
+    do { return try Grammar.resolve(name) } catch let e as GrammarError { throw CLIError(e.description) }
+}
+
+func parseFamily(_ name: String, flip: Double = 0.5, branching: Double = 1.4, edgeProbability: Double = 0.3) throws -> GraphFamily {
+    switch name {
+    case "chain": return .chain
+    case "flipped-chain": return .flippedChain(flipProbability: flip)
+    case "branching": return .branching(factor: branching, connected: true)
+    case "random": return .random(edgeProbability: edgeProbability)
+    default: throw CLIError("unknown family '\(name)' (chain, flipped-chain, branching, random)")
+    }
+}

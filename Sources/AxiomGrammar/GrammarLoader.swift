@@ -1,0 +1,200 @@
+import AxiomCore
+import Foundation
+
+extension Grammar {
+    /// Loads and checks the grammar in `path`.
+    ///
+    /// - Throws: `GrammarError` with file, line and column: malformed XML, a DOCTYPE or entity,
+    ///   a schema violation, a missing question for an axiom, a slot that does not belong where
+    ///   it stands, or a slot the parser could not find the end of.
+    public static func load(path: String) throws -> Grammar {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GrammarError(file: path, line: 0, message: "cannot read the file")
+        }
+        return try load(bytes: [UInt8](data), file: path)
+    }
+
+    /// Loads a grammar from its bytes; `file` names it in errors.
+    public static func load(bytes: [UInt8], file: String) throws -> Grammar {
+        if let line = lineOf(#"<!DOCTYPE"#, in: bytes) ?? lineOf("<!ENTITY", in: bytes) {
+            throw GrammarError(file: file, line: line, message: "DOCTYPE declarations and entities are not allowed in grammars")
+        }
+        let root = try XMLLoader.load(bytes, file: file, schema: GrammarSchema.xsd)
+        return try GrammarBuilder(file: file).build(root)
+    }
+
+    /// Finds a grammar by name (`paper`) or path (`my/grammar.xml`).
+    ///
+    /// Names are looked up in `$AXIOMC_GRAMMARS`, `./Grammars`, then the `Grammars` folder of
+    /// the source tree the executable was built in.
+    public static func resolve(_ nameOrPath: String) throws -> Grammar {
+        if nameOrPath.hasSuffix(".xml") || nameOrPath.contains("/") {
+            return try load(path: nameOrPath)
+        }
+        for dir in searchPath() {
+            let path = dir + "/" + nameOrPath + ".xml"
+            if FileManager.default.fileExists(atPath: path) { return try load(path: path) }
+        }
+        throw GrammarError(file: nameOrPath, line: 0,
+            message: "no grammar named '\(nameOrPath)' in \(searchPath().joined(separator: ", "))")
+    }
+
+    static func searchPath() -> [String] {
+        var dirs: [String] = []
+        if let env = ProcessInfo.processInfo.environment["AXIOMC_GRAMMARS"] { dirs.append(env) }
+        dirs.append("Grammars")
+        // <repo>/.build/<triple>/<config>/axiomc → <repo>/Grammars
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        dirs.append(exe.deletingLastPathComponent().appendingPathComponent("../../../Grammars").standardized.path)
+        return dirs
+    }
+
+    private static func lineOf(_ needle: String, in bytes: [UInt8]) -> Int? {
+        let n = Array(needle.utf8)
+        guard bytes.count >= n.count else { return nil }
+        var line = 1
+        for i in 0...(bytes.count - n.count) {
+            if bytes[i] == 0x0A { line += 1 }
+            if bytes[i] == n[0] && Array(bytes[i..<(i + n.count)]) == n { return line }
+        }
+        return nil
+    }
+}
+
+/// Turns a schema-valid element tree into a `Grammar`, checking what the schema cannot.
+struct GrammarBuilder {
+    let file: String
+
+    func error(_ line: Int, _ message: String) -> GrammarError {
+        GrammarError(file: file, line: line, message: message)
+    }
+
+    func build(_ root: XMLElement) throws -> Grammar {
+        func child(_ name: String) -> XMLElement? { root.elements.first { $0.name == name } }
+        let answers = child("answers")!, layout = child("layout")!
+        func attr(_ e: XMLElement, _ key: String, _ fallback: String = "") -> [UInt8] {
+            Array((e.attributes[key] ?? fallback).utf8)
+        }
+        var questions: [String: Alternatives] = [:]
+        let keys = root.elements.filter { $0.name == "question" }.map { $0.attributes["axiom"]! + "/" + ($0.attributes["given"] ?? "none") }
+        for key in ["transitivity/none", "d-separation/none", "d-separation/some"] where !keys.contains(key) {
+            throw error(root.line, "missing question for \(key.replacingOccurrences(of: "/none", with: "").replacingOccurrences(of: "/some", with: " given a set"))")
+        }
+        for q in root.elements where q.name == "question" {
+            let key = q.attributes["axiom"]! + "/" + (q.attributes["given"] ?? "none")
+            guard questions[key] == nil else { throw error(q.line, "a second question for \(key)") }
+            let required: [Slot] = key.hasSuffix("some") ? [.x, .y, .z] : [.x, .y]
+            if key == "transitivity/some" { throw error(q.line, "transitivity questions take no conditioning set") }
+            questions[key] = try alternatives(q, exactly: required)
+        }
+        var prompt: Alternatives?
+        if let p = child("prompt") {
+            let alts = try alternatives(p, allowed: [.instance, .premise, .hypothesis])
+            for t in alts.templates {
+                let s = t.slots
+                guard s == [.instance] || s == [.premise, .hypothesis] else {
+                    throw error(t.line, "a prompt holds <instance/>, or <premise/> then <hypothesis/>, once each")
+                }
+            }
+            prompt = alts
+        }
+        var explanations: [Grammar.ExplanationKey: Alternatives] = [:]
+        for e in root.elements where e.name == "explain" {
+            let kind = ExplanationKind(rawValue: e.attributes["proof"]!)!
+            let given = e.attributes["given"] == "some"
+            let allowed: [Slot]
+            switch kind {
+            case .stated: allowed = [.x, .y]
+            case .step: allowed = [.a, .b, .c, .x, .y]
+            case .noChain: allowed = [.x, .y, .set]
+            case .activeTrail: allowed = given ? [.x, .y, .z, .trail] : [.x, .y, .trail]
+            case .blocked: allowed = given ? [.x, .y, .z, .set] : [.x, .y, .set]
+            }
+            let key = Grammar.ExplanationKey(kind: kind, given: given)
+            guard explanations[key] == nil else { throw error(e.line, "a second explanation for \(kind.rawValue)") }
+            explanations[key] = try alternatives(e, allowed: allowed)
+        }
+        let edge = try alternatives(child("edge")!, exactly: [.x, .y])
+        var grammar = Grammar(
+            name: root.attributes["name"]!, version: Int(root.attributes["version"]!) ?? 1, file: file,
+            yes: attr(answers, "yes"), no: attr(answers, "no"),
+            premiseSeparator: attr(layout, "premise-separator"),
+            instanceSeparator: attr(layout, "instance-separator"),
+            explanationSeparator: attr(layout, "explanation-separator", " "),
+            setOpen: attr(layout, "set-open"), setClose: attr(layout, "set-close"),
+            setSeparator: attr(layout, "set-separator"), setEmpty: attr(layout, "set-empty", "{}"),
+            trailForward: attr(layout, "trail-forward", " -> "), trailBackward: attr(layout, "trail-backward", " <- "),
+            asciiPairOrder: layout.attributes["pair-order"] == "ascii",
+            edge: edge, transitivity: questions["transitivity/none"]!,
+            dSeparation: questions["d-separation/none"]!, dSeparationGiven: questions["d-separation/some"]!,
+            prompt: prompt, explanations: explanations, reservedWords: [])
+        guard grammar.yes != grammar.no else { throw error(answers.line, "the yes and no answers must differ") }
+        guard !grammar.premiseSeparator.isEmpty, !grammar.setSeparator.isEmpty else {
+            throw error(layout.line, "premise-separator and set-separator must not be empty")
+        }
+        var words = Set<String>()
+        let all = [edge, grammar.transitivity, grammar.dSeparation, grammar.dSeparationGiven] + (prompt.map { [$0] } ?? [])
+            + Array(explanations.values)
+        for alts in all { for t in alts.templates { words.formUnion(t.words) } }
+        for bytes in [grammar.yes, grammar.no, grammar.setEmpty] {
+            words.insert(String(decoding: bytes.map(NameBytes.lower), as: UTF8.self))
+        }
+        grammar.reservedWords = words
+        return grammar
+    }
+
+    /// Reads `<t>` children; each must hold exactly the slots `exactly`, once each.
+    func alternatives(_ e: XMLElement, exactly required: [Slot]) throws -> Alternatives {
+        let alts = try alternatives(e, allowed: required)
+        for t in alts.templates {
+            for s in required where t.slots.filter({ $0 == s }).count != 1 {
+                throw error(t.line, "<\(e.name)> template must hold <\(s.rawValue)/> exactly once")
+            }
+            try checkReadable(t)
+        }
+        return alts
+    }
+
+    func alternatives(_ e: XMLElement, allowed: [Slot]) throws -> Alternatives {
+        var templates: [Template] = []
+        for t in e.elements where t.name == "t" {
+            var parts: [Template.Part] = []
+            for c in t.children {
+                switch c {
+                case let .text(s):
+                    if case let .text(previous)? = parts.last {
+                        parts[parts.count - 1] = .text(previous + Array(s.utf8))
+                    } else if !s.isEmpty {
+                        parts.append(.text(Array(s.utf8)))
+                    }
+                case let .element(slotElement):
+                    guard let slot = Slot(rawValue: slotElement.name), allowed.contains(slot) else {
+                        throw error(slotElement.line, "unknown slot <\(slotElement.name)/> in <\(e.name)>; allowed here: "
+                            + allowed.map { "<\($0.rawValue)/>" }.joined(separator: ", "))
+                    }
+                    parts.append(.slot(slot))
+                }
+            }
+            templates.append(Template(parts: parts, weight: Double(t.attributes["weight"] ?? "1") ?? 1, line: t.line))
+        }
+        return Alternatives(templates)
+    }
+
+    /// A name slot must be followed by text that cannot continue a name, or the parser could
+    /// not tell where the name ends.
+    func checkReadable(_ t: Template) throws {
+        for (i, part) in t.parts.enumerated() where part != .slot(.z) {
+            guard case .slot(let s) = part else { continue }
+            if i + 1 < t.parts.count {
+                switch t.parts[i + 1] {
+                case .slot(let next):
+                    throw error(t.line, "slots <\(s.rawValue)/> and <\(next.rawValue)/> need text between them")
+                case .text(let bytes):
+                    if NameBytes.isNameByte(bytes[0]) {
+                        throw error(t.line, "text after <\(s.rawValue)/> starts with a name character, so the name's end could not be read back")
+                    }
+                }
+            }
+        }
+    }
+}

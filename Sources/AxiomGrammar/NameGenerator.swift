@@ -1,0 +1,124 @@
+import AxiomCore
+
+/// How node names look: random strings over an alphabet, or words from a list.
+public struct NameStyle: Sendable, Equatable {
+    public var alphabet: [UInt8]
+    public var lengths: ClosedRange<Int>
+    /// When set, names are drawn from these words (without replacement per graph).
+    public var words: [[UInt8]]?
+    /// Allow two names of one graph to differ only in case (`y` and `Y`).
+    public var caseSensitive: Bool
+
+    public init(alphabet: [UInt8], lengths: ClosedRange<Int>, words: [[UInt8]]? = nil, caseSensitive: Bool = false) {
+        self.alphabet = alphabet
+        self.lengths = lengths
+        self.words = words
+        self.caseSensitive = caseSensitive
+    }
+
+    /// The paper's names: 1–3 characters of `[A-Za-z0-9]`.
+    public static let paper = NameStyle(alphabet: try! alphabet("A-Za-z0-9"), lengths: 1...3)
+
+    /// Expands `"A-Za-z0-9"`-style ranges into distinct name bytes.
+    public static func alphabet(_ spec: String) throws -> [UInt8] {
+        let b = Array(spec.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            if i + 2 < b.count && b[i + 1] == 0x2D {
+                guard b[i] <= b[i + 2] else { throw SyntaxError("alphabet range '\(spec)' runs backwards") }
+                for c in b[i]...b[i + 2] where !out.contains(c) { out.append(c) }
+                i += 3
+            } else {
+                if !out.contains(b[i]) { out.append(b[i]) }
+                i += 1
+            }
+        }
+        guard !out.isEmpty else { throw SyntaxError("the alphabet is empty") }
+        for c in out where !NameBytes.isNameByte(c) {
+            throw SyntaxError("alphabet character '\(String(decoding: [c], as: UTF8.self))' cannot be part of a name (use letters, digits, '_' or '-')")
+        }
+        return out
+    }
+}
+
+/// Draws names for the nodes of one graph: unique (up to case unless asked otherwise) and never
+/// a word of the grammar in any case.
+public struct NameGenerator: Sendable {
+    public let style: NameStyle
+    private let reserved: Set<[UInt8]>
+    private var folded: [[UInt8]] = []
+    private var wordOrder: [Int] = []
+
+    /// - Throws: `SyntaxError` when a listed word is not a valid name or is a grammar word.
+    public init(style: NameStyle, reserved: Set<String>) throws {
+        self.style = style
+        self.reserved = Set(reserved.map { Array($0.utf8) })
+        if let words = style.words {
+            var seen = Set<[UInt8]>()
+            for w in words {
+                guard !w.isEmpty, w.allSatisfy(NameBytes.isNameByte) else {
+                    throw SyntaxError("word '\(String(decoding: w, as: UTF8.self))' cannot be a name (letters, digits, '_' or '-' only)")
+                }
+                let f = w.map(NameBytes.lower)
+                guard !self.reserved.contains(f) else {
+                    throw SyntaxError("word '\(String(decoding: w, as: UTF8.self))' is a word of the grammar and would make text ambiguous")
+                }
+                guard seen.insert(style.caseSensitive ? w : f).inserted else {
+                    throw SyntaxError("word '\(String(decoding: w, as: UTF8.self))' is listed twice")
+                }
+            }
+        }
+    }
+
+    /// How many distinct names this style can produce (a lower bound when case folds).
+    public var capacity: Int {
+        if let words = style.words { return words.count }
+        let letters = style.caseSensitive ? style.alphabet.count : Set(style.alphabet.map(NameBytes.lower)).count
+        var total = 0
+        for l in style.lengths {
+            var k = 1
+            for _ in 0..<l { k = k > Int.max / max(1, letters) ? Int.max : k * letters }
+            total = total > Int.max - k ? Int.max : total + k
+        }
+        return max(0, total - reserved.count)
+    }
+
+    /// Replaces `names` with `count` fresh names.
+    public mutating func draw(_ count: Int, into names: inout [[UInt8]], using rng: inout SeededRNG) {
+        precondition(count * 2 <= capacity || style.words != nil && count <= capacity, "name space too small; validate capacity first")
+        while names.count < count { names.append([]) }
+        if names.count > count { names.removeLast(names.count - count) }
+        while folded.count < count { folded.append([]) }
+        if let words = style.words {
+            if wordOrder.count != words.count { wordOrder = Array(words.indices) }
+            // Partial Fisher–Yates: the first `count` entries are a uniform draw.
+            for i in 0..<count {
+                let j = i + rng.below(words.count - i)
+                wordOrder.swapAt(i, j)
+                names[i].removeAll(keepingCapacity: true)
+                names[i].append(contentsOf: words[wordOrder[i]])
+            }
+            return
+        }
+        for i in 0..<count {
+            while true {
+                let length = rng.int(in: style.lengths)
+                names[i].removeAll(keepingCapacity: true)
+                folded[i].removeAll(keepingCapacity: true)
+                for _ in 0..<length {
+                    let c = style.alphabet[rng.below(style.alphabet.count)]
+                    names[i].append(c)
+                    folded[i].append(style.caseSensitive ? c : NameBytes.lower(c))
+                }
+                if reserved.contains(style.caseSensitive ? names[i].map(NameBytes.lower) : folded[i]) { continue }
+                var clash = false
+                for j in 0..<i where folded[j] == folded[i] {
+                    clash = true
+                    break
+                }
+                if !clash { break }
+            }
+        }
+    }
+}

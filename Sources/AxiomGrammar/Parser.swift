@@ -1,0 +1,254 @@
+import AxiomCore
+
+/// A premise and question read back from text.
+public struct ParsedInstance: Sendable, Equatable {
+    /// Node names in order of first mention in the premise.
+    public var names: [String]
+    public var graph: CausalGraph
+    public var query: Query
+}
+
+/// Why a text could not be read back; `offset` is a byte offset into the field named.
+public struct TextError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var offset: Int
+    public var message: String
+    public var description: String { "\(field), byte \(offset): \(message)" }
+}
+
+extension Grammar {
+    /// Reads a premise and a hypothesis (question) rendered in this grammar.
+    ///
+    /// - Throws: `TextError` for text no template matches, a self-loop or a cycle as written,
+    ///   a question about a node the premise does not mention, or a malformed set.
+    public func parse(premise: String, hypothesis: String) throws -> ParsedInstance {
+        var reader = InstanceReader(grammar: self)
+        let p = Array(premise.utf8), h = Array(hypothesis.utf8)
+        let end = try reader.readPremise(p, from: 0, field: "premise")
+        guard end == p.count else {
+            throw TextError(field: "premise", offset: end, message: "unexpected text '\(snippet(p, end))'")
+        }
+        return try reader.finish(question: h, from: 0, field: "hypothesis")
+    }
+
+    /// Reads premise and question joined by the instance separator.
+    public func parse(instance: String) throws -> ParsedInstance {
+        var reader = InstanceReader(grammar: self)
+        let t = Array(instance.utf8)
+        let end = try reader.readPremise(t, from: 0, field: "instance")
+        guard t[end...].starts(with: instanceSeparator) else {
+            throw TextError(field: "instance", offset: end, message: "expected a question after the premise, found '\(snippet(t, end))'")
+        }
+        return try reader.finish(question: t, from: end + instanceSeparator.count, field: "instance")
+    }
+
+    /// Reads a prompt made with this grammar's wrapper.
+    public func parse(prompt: String) throws -> ParsedInstance {
+        guard let wrapper = self.prompt else {
+            throw TextError(field: "prompt", offset: 0, message: "grammar '\(name)' has no prompt wrapper")
+        }
+        let t = Array(prompt.utf8)
+        var lastError: TextError?
+        for template in wrapper.templates {
+            do {
+                let captures = try splitPrompt(t, template)
+                if let instance = captures[.instance] {
+                    return try parse(instance: String(decoding: instance, as: UTF8.self))
+                }
+                return try parse(premise: String(decoding: captures[.premise]!, as: UTF8.self),
+                                 hypothesis: String(decoding: captures[.hypothesis]!, as: UTF8.self))
+            } catch let e as TextError {
+                lastError = e
+            }
+        }
+        throw lastError!
+    }
+
+    private func splitPrompt(_ t: [UInt8], _ template: Template) throws -> [Slot: ArraySlice<UInt8>] {
+        var pos = 0
+        var captures: [Slot: ArraySlice<UInt8>] = [:]
+        var pending: Slot?
+        for part in template.parts {
+            switch part {
+            case let .slot(s): pending = s
+            case let .text(lit):
+                if let s = pending {
+                    guard let at = find(lit, in: t, from: pos) else {
+                        throw TextError(field: "prompt", offset: pos, message: "the prompt wrapper's text '\(String(decoding: lit, as: UTF8.self))' is missing")
+                    }
+                    captures[s] = t[pos..<at]
+                    pos = at + lit.count
+                    pending = nil
+                } else {
+                    guard t[pos...].starts(with: lit) else {
+                        throw TextError(field: "prompt", offset: pos, message: "the text does not match the grammar's prompt wrapper")
+                    }
+                    pos += lit.count
+                }
+            }
+        }
+        if let s = pending {
+            captures[s] = t[pos...]
+        } else if pos != t.count {
+            throw TextError(field: "prompt", offset: pos, message: "unexpected text after the prompt")
+        }
+        return captures
+    }
+
+    private func find(_ needle: [UInt8], in t: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, t.count >= needle.count else { return nil }
+        var i = from
+        while i + needle.count <= t.count {
+            if t[i] == needle[0] && t[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+}
+
+func snippet(_ t: [UInt8], _ at: Int) -> String {
+    String(decoding: t[min(at, t.count)..<min(t.count, at + 30)], as: UTF8.self)
+}
+
+/// Matches templates against bytes and collects names and edges.
+struct InstanceReader {
+    let grammar: Grammar
+    var names: [[UInt8]] = []
+    var index: [[UInt8]: Int] = [:]
+    var edges: [(Int, Int)] = []
+
+    /// The captured values of one template match.
+    struct Match {
+        var end: Int
+        var x: [UInt8] = []
+        var y: [UInt8] = []
+        var z: [[UInt8]]? = nil
+    }
+
+    mutating func node(_ name: [UInt8]) -> Int {
+        if let i = index[name] { return i }
+        index[name] = names.count
+        names.append(name)
+        return names.count - 1
+    }
+
+    /// Reads edge sentences separated by the premise separator; returns where they end.
+    mutating func readPremise(_ t: [UInt8], from start: Int, field: String) throws -> Int {
+        var pos = start
+        while true {
+            guard let m = matchAny(grammar.edge, t, pos) else {
+                if pos == start {
+                    throw TextError(field: field, offset: pos, message: "no causal sentence at '\(snippet(t, pos))'")
+                }
+                // The separator belonged to what follows (e.g. the instance separator).
+                return pos - grammar.premiseSeparator.count
+            }
+            let a = node(m.x), b = node(m.y)
+            guard a != b else {
+                throw TextError(field: field, offset: pos, message: "'\(String(decoding: m.x, as: UTF8.self))' causes itself as written")
+            }
+            edges.append((a, b))
+            pos = m.end
+            guard t[pos...].starts(with: grammar.premiseSeparator) else { return pos }
+            pos += grammar.premiseSeparator.count
+        }
+    }
+
+    /// Reads the question from `start` to the end and builds the instance.
+    mutating func finish(question t: [UInt8], from start: Int, field: String) throws -> ParsedInstance {
+        let display = names.map { String(decoding: $0, as: UTF8.self) }
+        var graph = CausalGraph(nodeCount: names.count)
+        for (a, b) in edges { graph.addEdge(a, b) }
+        if let cycle = graph.findCycle() {
+            throw TextError(field: "premise", offset: 0, message: "the premise is cyclic as written: "
+                + cycle.map { display[$0] }.joined(separator: " -> "))
+        }
+        func lookup(_ name: [UInt8], _ offset: Int) throws -> Int {
+            guard let i = index[name] else {
+                throw TextError(field: field, offset: offset,
+                    message: "the question names '\(String(decoding: name, as: UTF8.self))', which the premise does not mention")
+            }
+            return i
+        }
+        let candidates: [(Axiom, Alternatives)] = [
+            (.transitivity, grammar.transitivity), (.dSeparation, grammar.dSeparationGiven), (.dSeparation, grammar.dSeparation),
+        ]
+        for (axiom, alts) in candidates {
+            guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
+            let x = try lookup(m.x, start), y = try lookup(m.y, start)
+            guard x != y else { throw TextError(field: field, offset: start, message: "the question asks about one node twice") }
+            var given: [Int] = []
+            for z in m.z ?? [] {
+                let v = try lookup(z, start)
+                guard v != x && v != y else {
+                    throw TextError(field: field, offset: start, message: "'\(String(decoding: z, as: UTF8.self))' is both asked about and given")
+                }
+                guard !given.contains(v) else {
+                    throw TextError(field: field, offset: start, message: "'\(String(decoding: z, as: UTF8.self))' is given twice")
+                }
+                given.append(v)
+            }
+            given.sort()
+            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, given: given))
+        }
+        throw TextError(field: field, offset: start, message: "no question of grammar '\(grammar.name)' matches '\(snippet(t, start))'")
+    }
+
+    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false) -> Match? {
+        for template in alts.templates {
+            if let m = match(template, t, pos), !toEnd || m.end == t.count { return m }
+        }
+        return nil
+    }
+
+    func match(_ template: Template, _ t: [UInt8], _ start: Int) -> Match? {
+        var m = Match(end: start)
+        var pos = start
+        for part in template.parts {
+            switch part {
+            case let .text(lit):
+                guard t.count - pos >= lit.count, t[pos..<(pos + lit.count)].elementsEqual(lit) else { return nil }
+                pos += lit.count
+            case .slot(.x):
+                guard let name = readName(t, &pos) else { return nil }
+                m.x = name
+            case .slot(.y):
+                guard let name = readName(t, &pos) else { return nil }
+                m.y = name
+            case .slot(.z):
+                guard let set = readSet(t, &pos) else { return nil }
+                m.z = set
+            default:
+                return nil
+            }
+        }
+        m.end = pos
+        return m
+    }
+
+    func readName(_ t: [UInt8], _ pos: inout Int) -> [UInt8]? {
+        let start = pos
+        while pos < t.count && NameBytes.isNameByte(t[pos]) { pos += 1 }
+        return pos > start ? Array(t[start..<pos]) : nil
+    }
+
+    func readSet(_ t: [UInt8], _ pos: inout Int) -> [[UInt8]]? {
+        if t[pos...].starts(with: grammar.setEmpty) {
+            pos += grammar.setEmpty.count
+            return []
+        }
+        guard t[pos...].starts(with: grammar.setOpen) else { return nil }
+        pos += grammar.setOpen.count
+        var members: [[UInt8]] = []
+        while true {
+            guard let name = readName(t, &pos) else { return nil }
+            members.append(name)
+            if t[pos...].starts(with: grammar.setClose) {
+                pos += grammar.setClose.count
+                return members
+            }
+            guard t[pos...].starts(with: grammar.setSeparator) else { return nil }
+            pos += grammar.setSeparator.count
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import AxiomCore
+import Foundation
+
+/// Answers premise–hypothesis lines written by anyone, in a grammar, with the rule engine —
+/// the audit behind `axiomc solve`.
+public struct Solver {
+    public let grammar: Grammar
+    private var reasoner = Reasoner()
+    private var oracles = Oracles()
+    private var renderer: Renderer
+    private var proof = Proof()
+
+    public init(grammar: Grammar) {
+        self.grammar = grammar
+        self.renderer = Renderer(grammar: grammar)
+    }
+
+    /// What became of one input line.
+    public enum Outcome: Equatable {
+        /// Answered; `label` is the line's own label when it had one (normalized to the grammar's
+        /// answer words), `explanation` the proof in the grammar's words (empty if it has none).
+        case answered(yes: Bool, label: Bool?, explanation: String, names: [String])
+        /// Unreadable JSON, missing fields, or text the grammar cannot read back.
+        case failed(String)
+    }
+
+    /// Solves one JSON line: `premise` + `hypothesis`, or `prompt` (wrapped or a bare instance);
+    /// a `label`, `completion` or `answer` field is compared with the derived answer.
+    public mutating func solve(line: String) -> Outcome {
+        guard let data = line.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return .failed("not a JSON object")
+        }
+        let parsed: ParsedInstance
+        do {
+            if let premise = object["premise"] as? String, let hypothesis = object["hypothesis"] as? String {
+                parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
+            } else if let prompt = object["prompt"] as? String {
+                if grammar.prompt != nil, let p = try? grammar.parse(prompt: prompt) {
+                    parsed = p
+                } else {
+                    parsed = try grammar.parse(instance: prompt.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+            } else {
+                return .failed("no 'premise' and 'hypothesis' fields and no 'prompt' field")
+            }
+        } catch let error as TextError {
+            return .failed(error.description)
+        } catch {
+            return .failed("\(error)")
+        }
+        var label: Bool?
+        for key in ["label", "completion", "answer"] {
+            guard let raw = object[key] as? String else { continue }
+            let word = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            if word == String(decoding: grammar.yes, as: UTF8.self).lowercased() { label = true }
+            else if word == String(decoding: grammar.no, as: UTF8.self).lowercased() { label = false }
+            else { return .failed("\(key) '\(raw)' is neither '\(String(decoding: grammar.yes, as: UTF8.self))' nor '\(String(decoding: grammar.no, as: UTF8.self))'") }
+            break
+        }
+        let yes = answer(parsed)
+        var text: [UInt8] = []
+        if grammar.explains {
+            reasoner.explain(parsed.query, into: &proof)
+            var rng = SeededRNG(seed: 0)
+            let names = parsed.names.map { Array($0.utf8) }
+            renderer.appendExplanation(parsed.query, proof: proof, graph: parsed.graph, names: names, into: &text, using: &rng)
+        }
+        return .answered(yes: yes, label: label, explanation: String(decoding: text, as: UTF8.self), names: parsed.names)
+    }
+
+    /// The rule engine's answer, cross-checked by the second algorithm.
+    public mutating func answer(_ parsed: ParsedInstance) -> Bool {
+        reasoner.prepare(parsed.graph)
+        let yes = reasoner.answer(parsed.query)
+        let q = parsed.query
+        let check: Bool
+        switch q.axiom {
+        case .transitivity:
+            oracles.computeClosure(of: parsed.graph)
+            check = oracles.causes(q.x, q.y)
+        case .dSeparation:
+            check = oracles.dSeparated(parsed.graph, q.x, q.y, given: q.given)
+        }
+        precondition(yes == check, "rule engine and second algorithm disagree on \(q); this is a bug in axiomc")
+        return yes
+    }
+}
+
+/// Names that differ only in case, in the order found: a sign of collided random names.
+public func caseCollisions(_ names: [String]) -> [String] {
+    var seen: [String: String] = [:]
+    var out: [String] = []
+    for n in names {
+        if let other = seen[n.lowercased()], other != n { out.append("\(other)/\(n)") } else { seen[n.lowercased()] = n }
+    }
+    return out
+}

@@ -1,0 +1,78 @@
+import AxiomCore
+@testable import AxiomGrammar
+import Foundation
+import Testing
+
+@Suite struct GrammarLoading {
+    @Test func embeddedSchemaMatchesTheFile() throws {
+        let file = try String(contentsOfFile: repoRoot + "/Grammars/grammar.xsd", encoding: .utf8)
+        #expect(GrammarSchema.xsd + "\n" == file, "run scripts/embed-schema.sh")
+    }
+
+    @Test(arguments: ["paper", "en"])
+    func shippedGrammarsLoad(name: String) throws {
+        let g = try shipped(name)
+        #expect(g.name == name)
+        #expect(g.explains)
+        #expect(g.prompt != nil)
+        for word in ["causes", "does", "cause", "yes", "no", "are", "and", "given", "d-separated"] {
+            #expect(g.reservedWords.contains(word), "\(word) reserved in \(name)")
+        }
+    }
+
+    @Test func malformedXMLIsLocated() throws {
+        let e = loadError(try paperXML { $0.replacingOccurrences(of: "</edge>", with: "</edg>") })
+        #expect(e?.hasPrefix("bad.xml:7:") == true, "\(e ?? "nil")")
+    }
+
+    @Test func unknownSlotIsLocated() throws {
+        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/> causes <w/>.</t></edge>") })
+        #expect(e?.hasPrefix("bad.xml:7:") == true && e?.contains("w") == true, "\(e ?? "nil")")
+    }
+
+    @Test func slotOutOfPlaceIsLocated() throws {
+        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/> causes <z/>.</t></edge>") })
+        #expect(e == "bad.xml:7: error: unknown slot <z/> in <edge>; allowed here: <x/>, <y/>")
+    }
+
+    @Test func missingQuestionIsLocated() throws {
+        let e = loadError(try paperXML {
+            $0.replacingOccurrences(of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t>", with: "<question axiom=\"d-separation\"><t>Do <x/> and <y/> separate?</t>")
+        })
+        #expect(e == "bad.xml:3: error: missing question for transitivity")
+    }
+
+    @Test func missingSlotIsLocated() throws {
+        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t>Does <x/> cause <y/>?</t>", with: "<t>Does <x/> cause it?</t>") })
+        #expect(e == "bad.xml:8: error: <question> template must hold <y/> exactly once")
+    }
+
+    @Test func unreadableSlotBoundaryIsRejected() throws {
+        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/>s cause <y/>.</t></edge>") })
+        #expect(e?.contains("starts with a name character") == true, "\(e ?? "nil")")
+    }
+
+    @Test func externalEntitiesAreRefused() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-secret.txt").path
+        try "SECRET".write(toFile: secret, atomically: true, encoding: .utf8)
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE grammar [ <!ENTITY leak SYSTEM "file://\(secret)"> ]>
+            <grammar name="x" version="1"><answers yes="&leak;" no="No"/></grammar>
+            """
+        let e = loadError(xml)
+        #expect(e == "bad.xml:2: error: DOCTYPE declarations and entities are not allowed in grammars")
+    }
+
+    @Test func entityBombIsRefused() {
+        var xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
+        for i in 1...9 { xml += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">\n" }
+        xml += "]>\n<grammar>&lol9;</grammar>\n"
+        #expect(loadError(xml)?.contains("not allowed") == true)
+    }
+
+    @Test func schemaViolationsAreLocated() throws {
+        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<answers yes=\"Yes\" no=\"No\"/>", with: "<answers yes=\"Yes\"/>") })
+        #expect(e?.hasPrefix("bad.xml:4:") == true && e?.contains("no") == true, "\(e ?? "nil")")
+    }
+}
