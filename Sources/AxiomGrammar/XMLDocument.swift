@@ -70,16 +70,20 @@ enum XMLLoader {
     }
 
     private static func validate(_ doc: xmlDocPtr, file: String, schema: String, sink: inout axiomc_xml_errors) throws {
+        // The parser context reads the schema buffer lazily, so it must outlive xmlSchemaParse.
         let schemaBytes = Array(schema.utf8)
-        guard let parserCtxt = schemaBytes.withUnsafeBufferPointer({ buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                xmlSchemaNewMemParserCtxt($0, Int32(buf.count))
+        let compiled = try schemaBytes.withUnsafeBufferPointer { buf -> xmlSchemaPtr in
+            try buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { chars -> xmlSchemaPtr in
+                guard let parserCtxt = xmlSchemaNewMemParserCtxt(chars, Int32(buf.count)) else {
+                    throw GrammarError(file: "<schema>", line: 1, message: "cannot read the grammar schema")
+                }
+                defer { xmlSchemaFreeParserCtxt(parserCtxt) }
+                axiomc_schema_parser_errors(parserCtxt, &sink)
+                guard let compiled = xmlSchemaParse(parserCtxt) else {
+                    throw firstError(&sink, file: "<schema>", fallback: "invalid grammar schema")
+                }
+                return compiled
             }
-        }) else { throw GrammarError(file: "<schema>", line: 1, message: "cannot read the grammar schema") }
-        defer { xmlSchemaFreeParserCtxt(parserCtxt) }
-        axiomc_schema_parser_errors(parserCtxt, &sink)
-        guard let compiled = xmlSchemaParse(parserCtxt) else {
-            throw firstError(&sink, file: "<schema>", fallback: "invalid grammar schema")
         }
         defer { xmlSchemaFree(compiled) }
         guard let validCtxt = xmlSchemaNewValidCtxt(compiled) else {

@@ -1,0 +1,92 @@
+import ArgumentParser
+import AxiomCorpus
+import Foundation
+
+extension Axiomc {
+    struct Compile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compile a recipe into a sharded corpus with manifest and dataset card.",
+            discussion: """
+            With no recipe, compiles Corpora/default.yaml into ./out/default.
+
+            Fan-out: --shard-index I --num-shards N writes every N-th shard job starting at I \
+            (defaults from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX); \
+            the last worker to finish writes the manifest, or run 'axiomc manifest DIR'.
+            """)
+
+        @Argument(help: "Recipe name (Corpora/<name>.yaml) or path.") var recipe = "default"
+        @Option(help: "Output directory (default: out/<recipe name>).") var out: String?
+        @Option(help: "Override the recipe's seed.") var seed: UInt64?
+        @Option(help: "Worker threads (output is identical for any value).") var jobs = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "This worker's index in a fan-out.") var shardIndex: Int?
+        @Option(help: "Number of workers in a fan-out.") var numShards: Int?
+        @Flag(help: "Replace a directory holding something else.") var force = false
+
+        func run() throws {
+            var r: Recipe
+            do { r = try Recipe.resolve(recipe) } catch let e as RecipeError { throw CLIError(e.description) }
+            if let seed {
+                r.seed = seed
+            }
+            let (index, count) = try fanOut()
+            let dir = out ?? "out/\(r.name)"
+            let compiler = Compiler(recipe: r, outputDirectory: dir, jobs: jobs, force: force, progress: isatty(2) != 0)
+            let start = Date()
+            do {
+                if let manifest = try compiler.compile(worker: index, of: count) {
+                    let records = manifest.splits.values.reduce(0) { $0 + $1.records }
+                    let bytes = manifest.splits.values.reduce(0) { $0 + $1.bytes }
+                    let seconds = Date().timeIntervalSince(start)
+                    print("compiled \(r.name): \(records) records, \(bytes) bytes in \(manifest.splits.count) splits into \(dir) (\(String(format: "%.2f", seconds)) s)")
+                    for name in manifest.splitOrder {
+                        let s = manifest.splits[name]!
+                        print("  \(name) [\(s.role.rawValue)]: \(s.records) records, \(s.shards.count) shard(s), Yes \(s.labels["Yes"] ?? 0) / No \(s.labels["No"] ?? 0)")
+                    }
+                } else {
+                    print("worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')")
+                }
+            } catch let e as IOError {
+                throw CLIError(e.description)
+            }
+        }
+
+        func fanOut() throws -> (Int, Int) {
+            let env = ProcessInfo.processInfo.environment
+            var index = shardIndex, count = numShards
+            if index == nil, let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init) {
+                let minID = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+                let step = env["SLURM_ARRAY_TASK_STEP"].flatMap(Int.init) ?? 1
+                index = (id - minID) / max(1, step)
+                count = count ?? env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init)
+            } else if index == nil, let id = env["JOB_COMPLETION_INDEX"].flatMap(Int.init) {
+                index = id
+            }
+            guard let i = index else {
+                if count != nil { throw ValidationError("--num-shards needs --shard-index") }
+                return (0, 1)
+            }
+            guard let n = count else { throw ValidationError("a shard index needs --num-shards (or SLURM_ARRAY_TASK_COUNT)") }
+            guard n >= 1, (0..<n).contains(i) else { throw ValidationError("shard index \(i) is outside 0..<\(n)") }
+            return (i, n)
+        }
+    }
+
+    struct ManifestCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "manifest", abstract: "Assemble manifest.json and the dataset card once every shard of a fan-out exists.")
+
+        @Argument(help: "The corpus directory.") var directory: String
+
+        func run() throws {
+            do {
+                let r = try ManifestWriter.recipe(in: directory)
+                let m = try ManifestWriter(recipe: r, directory: directory).write()
+                print("manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits")
+            } catch let e as IOError {
+                throw CLIError(e.description)
+            } catch let e as RecipeError {
+                throw CLIError(e.description)
+            }
+        }
+    }
+}

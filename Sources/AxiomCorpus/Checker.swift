@@ -1,0 +1,260 @@
+import AxiomCore
+import AxiomGrammar
+import Crypto
+import Foundation
+
+/// One broken invariant, with where it was found.
+public struct Violation: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var check: String
+    public var split: String?
+    public var id: String?
+    public var message: String
+
+    public var description: String {
+        var where_ = ""
+        if let split { where_ += "[\(split)] " }
+        if let id { where_ += "\(id): " }
+        return "\(check): \(where_)\(message)"
+    }
+}
+
+/// The outcome of `axiomc check`.
+public struct CheckReport: Codable, Sendable {
+    public var directory: String
+    public var records: Int
+    /// How many records or items each check looked at.
+    public var checked: [String: Int]
+    public var violations: [Violation]
+    public var passed: Bool { violations.isEmpty }
+}
+
+/// Verifies a compiled corpus against the generator's invariants: manifest hashes and counts,
+/// every label by the second algorithm, text round trip, names, duplicates, leakage, balance.
+public struct Checker {
+    public var directory: String
+    /// Stop listing violations of one check after this many (the count is still reported).
+    public var limit = 50
+
+    public init(directory: String) { self.directory = directory }
+
+    public func run() throws -> CheckReport {
+        let manifest = try Manifest.read(directory: directory)
+        let recipe = try Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json#recipe")
+        let grammar = try Grammar.resolve(manifest.grammar)
+        var report = CheckReport(directory: directory, records: 0, checked: [:], violations: [])
+        var perCheck: [String: Int] = [:]
+        func violate(_ check: String, _ split: String?, _ id: String?, _ message: String) {
+            perCheck[check, default: 0] += 1
+            if perCheck[check]! <= limit { report.violations.append(Violation(check: check, split: split, id: id, message: message)) }
+        }
+        func count(_ check: String, _ n: Int = 1) { report.checked[check, default: 0] += n }
+
+        let hash = SHA256.hash(data: Data(manifest.recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
+        if hash != manifest.recipe.sha256 { violate("manifest", nil, nil, "the recipe text does not match its recorded sha256") }
+
+        var trainPremises = Set<UInt64>()
+        var trainGraphs: [UInt64: [CausalGraph]] = [:]
+        var ids = Set<String>()
+        // Training splits first, so evaluation splits can be checked against them.
+        let order = manifest.splitOrder.sorted { (manifest.splits[$0]!.role == .train ? 0 : 1) < (manifest.splits[$1]!.role == .train ? 0 : 1) }
+        for name in order {
+            guard let split = manifest.splits[name], let spec = recipe.splits.first(where: { $0.name == name }) else {
+                violate("manifest", name, nil, "split is missing from the manifest or the recipe")
+                continue
+            }
+            var texts = Set<UInt64>()
+            var strata: [String: (yes: Int, no: Int)] = [:]
+            var records = 0
+            for shard in split.shards {
+                let path = directory + "/" + shard.file
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    violate("manifest", name, nil, "\(shard.file) is missing")
+                    continue
+                }
+                count("shard hashes")
+                let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                if digest != shard.sha256 || data.count != shard.bytes {
+                    violate("manifest", name, nil, "\(shard.file): sha256 or size differs from the manifest (the file was changed)")
+                }
+                var lines = 0
+                var state = RecordCheck(grammar: grammar, spec: spec)
+                for line in data.split(separator: 0x0A) {
+                    lines += 1
+                    let problems = state.check(Data(line), split: name)
+                    count("records")
+                    guard let record = state.record else {
+                        for p in problems { violate(p.check, name, nil, "\(shard.file) line \(lines): \(p.message)") }
+                        continue
+                    }
+                    for p in problems { violate(p.check, name, record.id, p.message) }
+                    if !ids.insert(record.id).inserted { violate("ids", name, record.id, "id appears twice in the corpus") }
+                    let key = textHash(record.premise + "\n" + record.hypothesis)
+                    if !texts.insert(key).inserted { violate("duplicates", name, record.id, "the same premise and question appear twice in the split") }
+                    let premiseKey = textHash(record.premise)
+                    if spec.role == .train {
+                        trainPremises.insert(premiseKey)
+                        let h = Isomorphism.hash(record.graph)
+                        if !(trainGraphs[h]?.contains { Isomorphism.isomorphic($0, record.graph) } ?? false) {
+                            trainGraphs[h, default: []].append(record.graph)
+                        }
+                    } else {
+                        count("leakage")
+                        if trainPremises.contains(premiseKey) {
+                            violate("leakage", name, record.id, "the premise text also appears in training")
+                        }
+                        if spec.leakage == .graph,
+                           let candidates = trainGraphs[Isomorphism.hash(record.graph)],
+                           candidates.contains(where: { Isomorphism.isomorphic($0, record.graph) }) {
+                            violate("leakage", name, record.id, "the graph (up to renaming) also appears in training")
+                        }
+                    }
+                    let stratum = "\(record.axiom.rawValue)/nodes=\(record.nodes)/given=\(record.query.given.count)"
+                    let s = strata[stratum] ?? (0, 0)
+                    strata[stratum] = record.label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
+                }
+                records += lines
+                if lines != shard.records { violate("manifest", name, nil, "\(shard.file) holds \(lines) records; the manifest says \(shard.records)") }
+            }
+            report.records += records
+            if records != split.records { violate("manifest", name, nil, "the split holds \(records) records; the manifest says \(split.records)") }
+            // Each shard alternates labels per stratum on its own, so up to one record per shard
+            // may lean either way beyond the tolerance.
+            for (stratum, s) in strata.sorted(by: { $0.key < $1.key }) {
+                count("balance")
+                let total = s.yes + s.no
+                let allowed = max(spec.balanceTolerance * Double(total), Double(split.shards.count))
+                if Double(abs(s.yes - s.no)) > allowed {
+                    violate("balance", name, nil, "stratum \(stratum): \(s.yes) Yes vs \(s.no) No exceeds the tolerance \(spec.balanceTolerance)")
+                }
+            }
+        }
+        report.checked["second algorithm"] = report.records
+        report.checked["round trip"] = report.records
+        for (check, n) in perCheck where n > limit {
+            report.violations.append(Violation(check: check, split: nil, id: nil, message: "\(n - limit) more violations of this check not listed"))
+        }
+        return report
+    }
+
+    private func textHash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+}
+
+/// A record as read back by the checker.
+struct CheckedRecord {
+    var id: String
+    var axiom: Axiom
+    var premise: String
+    var hypothesis: String
+    var label: Bool
+    var graph: CausalGraph
+    var names: [String]
+    var query: Query
+    var nodes: Int
+}
+
+/// Checks one record line; keeps the decoded record for the split-level checks.
+struct RecordCheck {
+    let grammar: Grammar
+    let spec: SplitSpec
+    var record: CheckedRecord?
+    private var oracles = Oracles()
+
+    init(grammar: Grammar, spec: SplitSpec) {
+        self.grammar = grammar
+        self.spec = spec
+    }
+
+    struct Problem { var check: String; var message: String }
+
+    mutating func check(_ line: Data, split: String) -> [Problem] {
+        record = nil
+        var problems: [Problem] = []
+        guard let o = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+            return [Problem(check: "schema", message: "not a JSON object")]
+        }
+        guard let id = o["id"] as? String, let splitName = o["split"] as? String,
+              let axiomName = o["axiom"] as? String, let axiom = Axiom(rawValue: axiomName),
+              let premise = o["premise"] as? String, let hypothesis = o["hypothesis"] as? String,
+              let labelText = o["label"] as? String,
+              let graph = o["graph"] as? [String: Any], let names = graph["nodes"] as? [String],
+              let edges = graph["edges"] as? [[Int]], let q = o["query"] as? [String: Any],
+              let x = q["x"] as? Int, let y = q["y"] as? Int, let given = q["given"] as? [Int],
+              let meta = o["meta"] as? [String: Any], let nodes = meta["nodes"] as? Int else {
+            return [Problem(check: "schema", message: "a required field is missing or has the wrong type")]
+        }
+        if splitName != split { problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'")) }
+        let yesWord = String(decoding: grammar.yes, as: UTF8.self), noWord = String(decoding: grammar.no, as: UTF8.self)
+        guard labelText == yesWord || labelText == noWord else {
+            return [Problem(check: "schema", message: "label '\(labelText)' is neither \(yesWord) nor \(noWord)")]
+        }
+        let label = labelText == yesWord
+        let n = names.count
+        guard edges.allSatisfy({ $0.count == 2 && (0..<n).contains($0[0]) && (0..<n).contains($0[1]) && $0[0] != $0[1] }),
+              [x, y].allSatisfy((0..<n).contains), given.allSatisfy((0..<n).contains) else {
+            return [Problem(check: "schema", message: "an edge or query index is out of range")]
+        }
+        var g = CausalGraph(nodeCount: n)
+        for e in edges { g.addEdge(e[0], e[1]) }
+        if let cycle = g.findCycle() {
+            return [Problem(check: "acyclic", message: "the graph has a cycle: " + cycle.map { names[$0] }.joined(separator: " -> "))]
+        }
+        // Names: unique (up to case unless the recipe allows it) and never a grammar word.
+        var seen = Set<String>()
+        for name in names {
+            let key = spec.names.caseSensitive ? name : name.lowercased()
+            if !seen.insert(key).inserted { problems.append(Problem(check: "names", message: "name '\(name)' collides with another node's name")) }
+            if grammar.reservedWords.contains(name.lowercased()) { problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar")) }
+        }
+        let query = Query(axiom, x, y, given: given)
+        if x == y || given.contains(x) || given.contains(y) || Set(given).count != given.count {
+            problems.append(Problem(check: "query", message: "the query repeats a node"))
+        }
+        for v in [x, y] + given where !g.isMentioned(v) {
+            problems.append(Problem(check: "query", message: "the query names '\(names[v])', which the premise does not mention"))
+        }
+        // The label, recomputed by the second algorithm.
+        let truth: Bool
+        switch axiom {
+        case .transitivity:
+            oracles.computeClosure(of: g)
+            truth = oracles.causes(x, y)
+        case .dSeparation:
+            truth = oracles.dSeparated(g, x, y, given: given)
+        }
+        if truth != label {
+            problems.append(Problem(check: "labels", message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"))
+        }
+        // The text, read back, is the same graph and question.
+        do {
+            let parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
+            problems += compare(parsed, names: names, graph: g, query: query, field: "premise/hypothesis")
+            if let prompt = o["prompt"] as? String {
+                problems += compare(try grammar.parse(prompt: prompt), names: names, graph: g, query: query, field: "prompt")
+            }
+        } catch {
+            problems.append(Problem(check: "round trip", message: "the text cannot be read back: \(error)"))
+        }
+        record = CheckedRecord(id: id, axiom: axiom, premise: premise, hypothesis: hypothesis, label: label,
+                               graph: g, names: names, query: query, nodes: nodes)
+        return problems
+    }
+
+    private func compare(_ parsed: ParsedInstance, names: [String], graph: CausalGraph, query: Query, field: String) -> [Problem] {
+        let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let back = parsed.names.map { index[$0] ?? -1 }
+        let edges = Set(parsed.graph.edges.map { CausalGraph.Edge(back[$0.from], back[$0.to]) })
+        var problems: [Problem] = []
+        if back.contains(-1) || edges != Set(graph.edges) {
+            problems.append(Problem(check: "round trip", message: "the \(field) text does not state the record's graph"))
+        }
+        var pq = Query(parsed.query.axiom, back[parsed.query.x], back[parsed.query.y],
+                       given: parsed.query.given.map { back[$0] }.sorted())
+        if pq.axiom == .dSeparation && pq.x != query.x { swap(&pq.x, &pq.y) }
+        if pq != query { problems.append(Problem(check: "round trip", message: "the \(field) question is not the record's query")) }
+        return problems
+    }
+}

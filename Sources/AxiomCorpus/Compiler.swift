@@ -1,0 +1,133 @@
+import AxiomCore
+import AxiomGrammar
+import Crypto
+import Dispatch
+import Foundation
+
+/// Runs a `Plan`: generates shards in parallel, writes them atomically with their statistics,
+/// and assembles the manifest and dataset card last.
+public struct Compiler: Sendable {
+    public var recipe: Recipe
+    public var outputDirectory: String
+    public var jobs: Int
+    public var force: Bool
+    /// Shows progress on stderr.
+    public var progress: Bool
+
+    public init(recipe: Recipe, outputDirectory: String, jobs: Int = 1, force: Bool = false, progress: Bool = false) {
+        self.recipe = recipe
+        self.outputDirectory = outputDirectory
+        self.jobs = max(1, jobs)
+        self.force = force
+        self.progress = progress
+    }
+
+    static let recipeCopy = ".axiomc/recipe.yaml"
+
+    /// Compiles the shards of worker `worker` of `workers` (all of them by default). When every
+    /// shard of the plan exists afterwards, writes the manifest and returns it.
+    @discardableResult
+    public func compile(worker: Int = 0, of workers: Int = 1) throws -> Manifest? {
+        try prepareDirectory()
+        let plan = Plan(recipe: recipe)
+        let grammar = try Grammar.resolve(recipe.grammar)
+        let mine = plan.jobs(worker: worker, of: workers)
+        let total = mine.reduce(0) { $0 + $1.records }
+        let errors = ErrorBox()
+        let done = Counter()
+        let start = DispatchTime.now()
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, mine.count))) { _ in
+            while true {
+                let i = next.increment() - 1
+                if i >= mine.count || errors.first != nil { return }
+                let job = mine[i]
+                do {
+                    try write(job, spec: recipe.splits[job.split], grammar: grammar)
+                    let made = done.add(job.records)
+                    if progress { report(made, of: total, since: start) }
+                } catch {
+                    errors.set(error)
+                }
+            }
+        }
+        if let error = errors.first { throw error }
+        if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+        let missing = plan.jobs.filter { !FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath) }
+        if !missing.isEmpty { return nil }
+        return try ManifestWriter(recipe: recipe, directory: outputDirectory).write()
+    }
+
+    private func report(_ made: Int, of total: Int, since start: DispatchTime) {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let rate = Double(made) / max(seconds, 1e-9)
+        let eta = rate > 0 ? Double(total - made) / rate : 0
+        let line = "\rcompile: \(made)/\(total) records, \(Int(rate)) records/s, ETA \(Int(eta.rounded()))s   "
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Refuses a directory holding a different corpus unless forced; records this recipe.
+    func prepareDirectory() throws {
+        let fm = FileManager.default
+        let copy = outputDirectory + "/" + Self.recipeCopy
+        if fm.fileExists(atPath: outputDirectory) {
+            let contents = (try? fm.contentsOfDirectory(atPath: outputDirectory)) ?? []
+            // Another worker of the same fan-out may have made only `.axiomc` so far.
+            if !contents.isEmpty && contents != [".axiomc"] && !force {
+                let existing = fm.contents(atPath: copy).map { String(decoding: $0, as: UTF8.self) }
+                guard existing == recipe.text else {
+                    throw IOError(path: outputDirectory, message: existing == nil
+                        ? "the directory is not empty and holds no axiomc corpus; use --force to write into it"
+                        : "the directory holds a corpus of a different recipe; use --force to replace it")
+                }
+            }
+            if force && !contents.isEmpty {
+                // A forced compile starts from nothing: no stale shard or manifest survives.
+                for item in contents { try fm.removeItem(atPath: outputDirectory + "/" + item) }
+            }
+        }
+        do {
+            try fm.createDirectory(atPath: outputDirectory + "/.axiomc/parts", withIntermediateDirectories: true)
+        } catch {
+            throw IOError(path: outputDirectory, message: "cannot create the directory: \(error.localizedDescription)")
+        }
+        // The manifest is rewritten last; until then the corpus is visibly incomplete.
+        if fm.fileExists(atPath: outputDirectory + "/manifest.json") {
+            try? fm.removeItem(atPath: outputDirectory + "/manifest.json")
+        }
+        try AtomicFile.write(Array(recipe.text.utf8), to: copy)
+    }
+
+    private func write(_ job: ShardJob, spec: SplitSpec, grammar: Grammar) throws {
+        let path = outputDirectory + "/" + job.path
+        var file = try AtomicFile(path: path)
+        var hasher = SHA256()
+        var bytes = 0
+        var generator = try ShardGenerator(spec: spec, grammar: grammar, seed: recipe.seed)
+        var stats = try generator.generate(job) { chunk in
+            hasher.update(data: chunk)
+            bytes += chunk.count
+            try file.write(chunk)
+        }
+        try file.commit()
+        stats.bytes = bytes
+        stats.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(Array(try encoder.encode(stats)), to: outputDirectory + "/" + job.partPath)
+    }
+}
+
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+    var first: Error? { lock.withLock { error } }
+    func set(_ e: Error) { lock.withLock { if error == nil { error = e } } }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { add(1) }
+    func add(_ n: Int) -> Int { lock.withLock { value += n; return value } }
+}

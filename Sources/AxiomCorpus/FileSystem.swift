@@ -1,0 +1,64 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A write or read failure with the path and the system's reason.
+public struct IOError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
+
+    static func errno(_ path: String, _ action: String) -> IOError {
+        IOError(path: path, message: "\(action) failed: \(String(cString: strerror(Glibc.errno)))")
+    }
+}
+
+/// A file written to a temporary name, synced, then renamed into place: readers see the whole
+/// file or none of it, and a rerun after a crash starts clean.
+struct AtomicFile {
+    let path: String
+    let temporary: String
+    private var fd: Int32
+
+    init(path: String) throws {
+        self.path = path
+        self.temporary = path + ".tmp-\(getpid())"
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw IOError.errno(temporary, "open") }
+    }
+
+    mutating func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if Glibc.errno == EINTR { continue }
+                    let e = IOError.errno(path, "write")
+                    close(fd)
+                    unlink(temporary)
+                    throw e
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// Syncs, closes and renames into place.
+    mutating func commit() throws {
+        if fsync(fd) != 0 { let e = IOError.errno(path, "fsync"); close(fd); unlink(temporary); throw e }
+        if close(fd) != 0 { let e = IOError.errno(path, "close"); unlink(temporary); throw e }
+        fd = -1
+        if rename(temporary, path) != 0 { let e = IOError.errno(path, "rename"); unlink(temporary); throw e }
+    }
+
+    /// Writes `bytes` to `path` atomically.
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        var f = try AtomicFile(path: path)
+        try f.write(bytes)
+        try f.commit()
+    }
+}

@@ -1,0 +1,177 @@
+import AxiomCore
+import Crypto
+import Foundation
+
+/// `manifest.json`: what a corpus holds and how to verify it.
+public struct Manifest: Codable, Sendable, Equatable {
+    public struct Tool: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+    }
+    public struct RecipeEcho: Codable, Sendable, Equatable {
+        public var name: String
+        public var sha256: String
+        public var text: String
+    }
+    public struct Split: Codable, Sendable, Equatable {
+        public var role: SplitRole
+        public var records: Int
+        public var bytes: Int
+        public var graphs: Int
+        public var labels: [String: Int]
+        public var leakage: Leakage?
+        public var balanceTolerance: Double
+        public var shards: [Shard]
+        public var strata: [String: [Int]]
+        public var histograms: [String: [String: Int]]
+    }
+    public struct Shard: Codable, Sendable, Equatable {
+        public var file: String
+        public var records: Int
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public var format: Int
+    public var tool: Tool
+    public var recipe: RecipeEcho
+    public var seed: UInt64
+    public var grammar: String
+    /// Split names in recipe order.
+    public var splitOrder: [String]
+    public var splits: [String: Split]
+
+    public static let toolVersion = "0.1.0"
+
+    public static func read(directory: String) throws -> Manifest {
+        let path = directory + "/manifest.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IOError(path: path, message: "no manifest: the corpus is incomplete or not an axiomc corpus (run 'axiomc manifest' once every shard exists)")
+        }
+        do { return try JSONDecoder().decode(Manifest.self, from: data) } catch {
+            throw IOError(path: path, message: "unreadable manifest: \(error)")
+        }
+    }
+}
+
+/// Assembles the manifest, dataset card and evaluation-harness tasks from the shard statistics
+/// every worker left behind; writes the manifest last.
+public struct ManifestWriter {
+    public var recipe: Recipe
+    public var directory: String
+
+    public init(recipe: Recipe, directory: String) {
+        self.recipe = recipe
+        self.directory = directory
+    }
+
+    /// Reads the recipe a compile left in `directory`.
+    public static func recipe(in directory: String) throws -> Recipe {
+        let copy = directory + "/" + Compiler.recipeCopy
+        guard let data = FileManager.default.contents(atPath: copy) else {
+            throw IOError(path: copy, message: "missing: no compile has run in this directory")
+        }
+        return try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy)
+    }
+
+    @discardableResult
+    public func write() throws -> Manifest {
+        let plan = Plan(recipe: recipe)
+        var splits: [String: Manifest.Split] = [:]
+        let decoder = JSONDecoder()
+        var missing: [String] = []
+        for (i, spec) in recipe.splits.enumerated() {
+            var total = ShardStats(file: "")
+            var shards: [Manifest.Shard] = []
+            for job in plan.jobs where job.split == i {
+                guard let data = FileManager.default.contents(atPath: directory + "/" + job.partPath) else {
+                    missing.append(job.path)
+                    continue
+                }
+                let stats = try decoder.decode(ShardStats.self, from: data)
+                total.absorb(stats)
+                shards.append(Manifest.Shard(file: stats.file, records: stats.records, bytes: stats.bytes, sha256: stats.sha256))
+            }
+            splits[spec.name] = Manifest.Split(
+                role: spec.role, records: total.records, bytes: total.bytes, graphs: total.graphs,
+                labels: ["Yes": total.yes, "No": total.records - total.yes],
+                leakage: spec.role == .eval ? spec.leakage : nil, balanceTolerance: spec.balanceTolerance,
+                shards: shards, strata: total.strata, histograms: total.histograms)
+        }
+        if !missing.isEmpty {
+            throw IOError(path: directory, message: "\(missing.count) shard(s) not written yet, e.g. \(missing.prefix(3).joined(separator: ", "))")
+        }
+        let hash = SHA256.hash(data: Data(recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let manifest = Manifest(
+            format: 1, tool: .init(name: "axiomc", version: Manifest.toolVersion),
+            recipe: .init(name: recipe.name, sha256: hash, text: recipe.text), seed: recipe.seed,
+            grammar: recipe.grammar, splitOrder: recipe.splits.map(\.name), splits: splits)
+        try AtomicFile.write(Array(DatasetCard.render(manifest, recipe: recipe).utf8), to: directory + "/README.md")
+        for spec in recipe.splits where spec.role == .eval {
+            try AtomicFile.write(Array(DatasetCard.task(spec, recipe: recipe).utf8),
+                                 to: directory + "/tasks/\(taskName(spec)).yaml")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        try AtomicFile.write(Array(try encoder.encode(manifest)) + [0x0A], to: directory + "/manifest.json")
+        return manifest
+    }
+
+    func taskName(_ spec: SplitSpec) -> String {
+        "axiomc_\(recipe.name.replacingOccurrences(of: "-", with: "_"))_\(spec.name)"
+    }
+}
+
+/// The dataset card (`README.md` with a Hugging Face YAML header) and lm-evaluation-harness tasks.
+enum DatasetCard {
+    static func render(_ m: Manifest, recipe: Recipe) -> String {
+        var s = "---\nconfigs:\n- config_name: default\n  data_files:\n"
+        for name in m.splitOrder {
+            s += "  - split: \(name)\n    path: \(name)/\(name)-*.jsonl\n"
+        }
+        s += "language:\n- en\ntags:\n- causal-reasoning\n- axiomatic-training\n- synthetic\n---\n\n"
+        s += "# \(recipe.name)\n\n"
+        s += "A synthetic corpus of causal-axiom demonstrations compiled by axiomc \(m.tool.version) from recipe "
+        s += "`\(recipe.name)` (sha256 `\(m.recipe.sha256.prefix(16))…`), seed \(m.seed), grammar `\(m.grammar)`. "
+        s += "Every label was derived by axiomc's rule engine and cross-checked by an independent algorithm.\n\n"
+        s += "| split | role | records | graphs | Yes | No | shards |\n|---|---|---:|---:|---:|---:|---:|\n"
+        for name in m.splitOrder {
+            let sp = m.splits[name]!
+            s += "| \(name) | \(sp.role.rawValue) | \(sp.records) | \(sp.graphs) | \(sp.labels["Yes"] ?? 0) | \(sp.labels["No"] ?? 0) | \(sp.shards.count) |\n"
+        }
+        s += "\n## Loading\n\n```python\nfrom datasets import load_dataset\nds = load_dataset(\"path/to/this/directory\")\n```\n\n"
+        s += "Evaluation tasks for lm-evaluation-harness are in `tasks/` (run from this directory: "
+        s += "`lm_eval --include_path tasks --tasks <name> ...`).\n\n"
+        s += "## Record fields\n\n`id`, `split`, `axiom`, `premise`, `hypothesis`, `label` (Yes/No), `prompt` and `completion` "
+        s += "(when the recipe asks for a wrapper), `explanation` (when asked), `graph` {`nodes`, `edges`}, "
+        s += "`query` {`x`, `y`, `given`} as indices into `graph.nodes`, and `meta` {`family`, `nodes`, `edges`, `hops`, "
+        s += "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`}.\n\n"
+        s += "## Recipe\n\n```yaml\n\(recipe.text)\(recipe.text.hasSuffix("\n") ? "" : "\n")```\n"
+        return s
+    }
+
+    static func task(_ spec: SplitSpec, recipe: Recipe) -> String {
+        let name = "axiomc_\(recipe.name.replacingOccurrences(of: "-", with: "_"))_\(spec.name)"
+        let text = spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
+        return """
+            task: \(name)
+            dataset_path: json
+            dataset_kwargs:
+              data_files:
+                test: \(spec.name)/\(spec.name)-*.jsonl
+            test_split: test
+            output_type: multiple_choice
+            doc_to_text: "\(text)"
+            doc_to_choice: ["No", "Yes"]
+            doc_to_target: "{{ 1 if label == 'Yes' else 0 }}"
+            target_delimiter: " "
+            metric_list:
+              - metric: acc
+                aggregation: mean
+                higher_is_better: true
+            metadata:
+              version: 1.0
+
+            """
+    }
+}

@@ -1,0 +1,69 @@
+import AxiomCore
+import AxiomGrammar
+
+/// A corpus recipe: seed, grammar, names and splits, decoded strictly from a YAML file.
+public struct Recipe: Sendable {
+    public var name: String
+    public var file: String
+    /// The recipe file's exact bytes (echoed and hashed into the manifest).
+    public var text: String
+    public var seed: UInt64
+    public var grammar: String
+    public var splits: [SplitSpec]
+}
+
+public enum SplitRole: String, Sendable, Codable {
+    case train, eval
+}
+
+/// What an evaluation split must not share with the training splits.
+public enum Leakage: String, Sendable, Codable {
+    /// No graph isomorphic to a training graph (and no shared premise text).
+    case graph
+    /// Graphs may repeat training structures (e.g. reversed listing) but no premise text may.
+    case text
+}
+
+/// One split of a recipe, with every knob resolved.
+public struct SplitSpec: Sendable {
+    public var name: String
+    public var role: SplitRole
+    public var axioms: [Axiom]
+    public var family: GraphFamily
+    public var nodes: ClosedRange<Int>
+    public var givenSizes: ClosedRange<Int>
+    public var orders: [PremiseOrder]
+    /// Extra nodes in a disconnected flipped chain whose sentences are mixed into the premise.
+    public var distractors: Int
+    public var explanations: Bool
+    public var prompt: Bool
+    public var queriesPerGraph: Int
+    public var count: Int
+    public var shardSize: Int
+    public var names: NameStyle
+    public var leakage: Leakage
+    public var balanceTolerance: Double
+    /// The line of the split in the recipe, for errors found after decoding.
+    public var line: Int
+
+    public var shardCount: Int { max(1, (count + shardSize - 1) / shardSize) }
+
+    /// The (nodes, edges) pairs this split's graphs can have (distractors excluded).
+    public var shapes: Set<[Int]> {
+        var out = Set<[Int]>()
+        for n in nodes { for m in family.edgeCountRange(nodes: n) { out.insert([n, m]) } }
+        return out
+    }
+}
+
+/// A located problem in a recipe.
+public struct RecipeError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String {
+        line > 0 ? "\(file):\(line):\(column): error: \(message)" : "\(file): error: \(message)"
+    }
+}

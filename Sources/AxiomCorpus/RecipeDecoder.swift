@@ -1,0 +1,325 @@
+import AxiomCore
+import AxiomGrammar
+import Foundation
+import Yams
+
+extension Recipe {
+    /// Finds a recipe by name (`default` → `Corpora/default.yaml`) or path.
+    public static func resolve(_ nameOrPath: String) throws -> Recipe {
+        var candidates = [nameOrPath]
+        if !nameOrPath.contains("/") && !nameOrPath.hasSuffix(".yaml") {
+            candidates = ["Corpora/\(nameOrPath).yaml", "Corpora/\(nameOrPath).yml", nameOrPath]
+        }
+        for path in candidates where FileManager.default.fileExists(atPath: path) {
+            return try load(path: path)
+        }
+        throw RecipeError(file: nameOrPath, line: 0, column: 0,
+            message: "no recipe found (looked for \(candidates.joined(separator: ", ")))")
+    }
+
+    public static func load(path: String) throws -> Recipe {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RecipeError(file: path, line: 0, column: 0, message: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RecipeError(file: path, line: 0, column: 0, message: "the file is not UTF-8 text")
+        }
+        return try decode(text, file: path)
+    }
+
+    /// Decodes recipe text strictly: unknown or repeated keys, wrong types and impossible
+    /// settings are errors with file, line and column; nothing is silently defaulted except
+    /// the documented defaults.
+    public static func decode(_ text: String, file: String) throws -> Recipe {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw RecipeError(file: file, line: 1, column: 1, message: "the recipe is empty")
+            }
+            root = node
+        } catch let e as YamlError {
+            throw RecipeDecoder(file: file).yamlError(e)
+        }
+        return try RecipeDecoder(file: file).recipe(root, text: text)
+    }
+}
+
+/// Walks the YAML node tree with positions, checking every key and value.
+struct RecipeDecoder {
+    let file: String
+
+    static let topKeys = ["name", "seed", "grammar", "names", "defaults", "splits"]
+    static let splitKeys = [
+        "name", "role", "axioms", "family", "nodes", "flip_probability", "branching_factor", "connected",
+        "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
+        "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
+    ]
+    static let nameKeys = ["alphabet", "length", "words", "case_sensitive"]
+
+    func fail(_ node: Node?, _ message: String) -> RecipeError {
+        RecipeError(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message: message)
+    }
+
+    func yamlError(_ e: YamlError) -> RecipeError {
+        switch e {
+        case let .scanner(context, problem, mark, _):
+            return RecipeError(file: file, line: mark.line, column: mark.column, message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces))
+        case let .parser(context, problem, mark, _):
+            return RecipeError(file: file, line: mark.line, column: mark.column, message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces))
+        case let .composer(context, problem, mark, _):
+            return RecipeError(file: file, line: mark.line, column: mark.column, message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces))
+        default:
+            return RecipeError(file: file, line: 0, column: 0, message: "\(e)")
+        }
+    }
+
+    /// The mapping's entries by key, refusing unknown and repeated keys.
+    func entries(_ node: Node, allowed: [String], what: String) throws -> [String: (key: Node, value: Node)] {
+        guard case let .mapping(mapping) = node else { throw fail(node, "\(what) must be a mapping of keys to values") }
+        var out: [String: (Node, Node)] = [:]
+        for (k, v) in mapping {
+            guard let key = k.string else { throw fail(k, "keys must be strings") }
+            guard allowed.contains(key) else {
+                let hint = suggestion(key, allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                throw fail(k, "unknown key '\(key)' in \(what)\(hint)")
+            }
+            guard out[key] == nil else { throw fail(k, "key '\(key)' appears twice in \(what)") }
+            out[key] = (k, v)
+        }
+        return out
+    }
+
+    func suggestion(_ key: String, _ allowed: [String]) -> String? {
+        let best = allowed.map { ($0, editDistance(key, $0)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= max(2, key.count / 3) || best.0.hasPrefix(key) || key.hasPrefix(best.0) else { return nil }
+        return best.0
+    }
+
+    func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+
+    func string(_ node: Node, _ key: String) throws -> String {
+        guard case let .scalar(s) = node, s.style == .plain || s.style == .singleQuoted || s.style == .doubleQuoted else {
+            throw fail(node, "'\(key)' must be a string")
+        }
+        return s.string
+    }
+
+    func int(_ node: Node, _ key: String, min lower: Int = 0) throws -> Int {
+        guard case let .scalar(s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
+            throw fail(node, "'\(key)' must be a whole number, not '\(node.string ?? "a collection")'")
+        }
+        guard v >= lower else { throw fail(node, "'\(key)' must be at least \(lower), not \(v)") }
+        return v
+    }
+
+    func double(_ node: Node, _ key: String, in range: ClosedRange<Double>) throws -> Double {
+        guard case let .scalar(s) = node, let v = Double(s.string) else {
+            throw fail(node, "'\(key)' must be a number, not '\(node.string ?? "a collection")'")
+        }
+        guard range.contains(v) else { throw fail(node, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), not \(v)") }
+        return v
+    }
+
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        guard case let .scalar(s) = node, ["true", "false"].contains(s.string) else {
+            throw fail(node, "'\(key)' must be true or false, not '\(node.string ?? "a collection")'")
+        }
+        return s.string == "true"
+    }
+
+    /// `5` or `[3, 6]`.
+    func range(_ node: Node, _ key: String, min lower: Int) throws -> ClosedRange<Int> {
+        if case .sequence(let seq) = node {
+            guard seq.count == 2 else { throw fail(node, "'\(key)' must be a number or [min, max]") }
+            let a = try int(seq[0], key, min: lower), b = try int(seq[1], key, min: lower)
+            guard a <= b else { throw fail(node, "'\(key)' range [\(a), \(b)] runs backwards") }
+            return a...b
+        }
+        let v = try int(node, key, min: lower)
+        return v...v
+    }
+
+    /// A value or a list of values of an enumeration.
+    func list<T>(_ node: Node, _ key: String, _ make: (String) -> T?, choices: [String]) throws -> [T] {
+        let items: [Node]
+        if case .sequence(let seq) = node { items = Array(seq) } else { items = [node] }
+        guard !items.isEmpty else { throw fail(node, "'\(key)' must not be empty") }
+        return try items.map { item in
+            let s = try string(item, key)
+            guard let v = make(s) else {
+                throw fail(item, "'\(key)' has no value '\(s)' (choose from \(choices.joined(separator: ", ")))")
+            }
+            return v
+        }
+    }
+
+    func recipe(_ root: Node, text: String) throws -> Recipe {
+        let top = try entries(root, allowed: Self.topKeys, what: "the recipe")
+        func required(_ key: String) throws -> Node {
+            guard let v = top[key]?.value else { throw fail(root, "the recipe needs '\(key)'") }
+            return v
+        }
+        let name = try string(try required("name"), "name")
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw fail(top["name"]?.value, "'name' may hold letters, digits, '_' and '-' only")
+        }
+        let seedNode = try required("seed")
+        guard case let .scalar(s) = seedNode, let seed = UInt64(s.string.replacingOccurrences(of: "_", with: "")) else {
+            throw fail(seedNode, "'seed' must be a whole number from 0 to 2^64-1")
+        }
+        let grammarName = try string(try required("grammar"), "grammar")
+        let grammar: Grammar
+        do { grammar = try Grammar.resolve(grammarName) } catch {
+            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(error)")
+        }
+        let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
+        var defaults: [String: (key: Node, value: Node)] = [:]
+        if let d = top["defaults"] {
+            defaults = try entries(d.value, allowed: Self.splitKeys.filter { $0 != "name" }, what: "defaults")
+        }
+        let splitsNode = try required("splits")
+        guard case let .sequence(seq) = splitsNode, !seq.isEmpty else { throw fail(splitsNode, "'splits' must be a non-empty list") }
+        var splits: [SplitSpec] = []
+        for item in seq {
+            let own = try entries(item, allowed: Self.splitKeys, what: "a split")
+            let merged = defaults.merging(own) { _, new in new }
+            let spec = try split(item, merged, names: baseNames, grammar: grammar)
+            if splits.contains(where: { $0.name == spec.name }) { throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice") }
+            splits.append(spec)
+        }
+        try checkLeakage(splits, root: splitsNode)
+        return Recipe(name: name, file: file, text: text, seed: seed, grammar: grammarName, splits: splits)
+    }
+
+    func names(_ node: Node, fallback: NameStyle) throws -> NameStyle {
+        let e = try entries(node, allowed: Self.nameKeys, what: "names")
+        var style = fallback
+        if let a = e["alphabet"] {
+            do { style.alphabet = try NameStyle.alphabet(try string(a.value, "alphabet")) } catch let s as SyntaxError {
+                throw fail(a.value, s.message)
+            }
+        }
+        if let l = e["length"] { style.lengths = try range(l.value, "length", min: 1) }
+        if let c = e["case_sensitive"] { style.caseSensitive = try bool(c.value, "case_sensitive") }
+        if let w = e["words"] {
+            let path = try string(w.value, "words")
+            let resolved = path.hasPrefix("/") ? path : (URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).path)
+            guard let data = FileManager.default.contents(atPath: resolved) else { throw fail(w.value, "cannot read word list '\(resolved)'") }
+            style.words = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }.map { Array($0.utf8) }
+        }
+        return style
+    }
+
+    func split(_ node: Node, _ e: [String: (key: Node, value: Node)], names baseNames: NameStyle, grammar: Grammar) throws -> SplitSpec {
+        func need(_ key: String) throws -> Node {
+            guard let v = e[key]?.value else { throw fail(node, "a split needs '\(key)'") }
+            return v
+        }
+        let name = try string(try need("name"), "name")
+        guard !name.isEmpty, name.allSatisfy({ ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "_" }) else {
+            throw fail(e["name"]?.value, "split name '\(name)' may hold lower-case letters, digits and '_' only (Hugging Face split names)")
+        }
+        let role = try list(try need("role"), "role", SplitRole.init(rawValue:), choices: ["train", "eval"])
+        guard role.count == 1 else { throw fail(e["role"]?.value, "'role' takes one value") }
+        let axioms = try list(try need("axioms"), "axioms", Axiom.init(rawValue:), choices: Axiom.allCases.map(\.rawValue))
+        let familyName = try string(try need("family"), "family")
+        let flip = try e["flip_probability"].map { try double($0.value, "flip_probability", in: 0...1) }
+        let branching = try e["branching_factor"].map { try double($0.value, "branching_factor", in: 0...100) }
+        let edgeP = try e["edge_probability"].map { try double($0.value, "edge_probability", in: 0...1) }
+        let connected = try e["connected"].map { try bool($0.value, "connected") } ?? true
+        func unused(_ key: String, _ value: Any?) throws {
+            if value != nil { throw fail(e[key]?.key, "'\(key)' does not apply to family '\(familyName)'") }
+        }
+        let family: GraphFamily
+        switch familyName {
+        case "chain":
+            try unused("flip_probability", flip); try unused("branching_factor", branching); try unused("edge_probability", edgeP)
+            family = .chain
+        case "flipped-chain":
+            try unused("branching_factor", branching); try unused("edge_probability", edgeP)
+            guard let flip else { throw fail(node, "family 'flipped-chain' needs 'flip_probability'") }
+            family = .flippedChain(flipProbability: flip)
+        case "branching":
+            try unused("flip_probability", flip); try unused("edge_probability", edgeP)
+            guard let branching else { throw fail(node, "family 'branching' needs 'branching_factor'") }
+            family = .branching(factor: branching, connected: connected)
+        case "random":
+            try unused("flip_probability", flip); try unused("branching_factor", branching)
+            guard let edgeP else { throw fail(node, "family 'random' needs 'edge_probability'") }
+            family = .random(edgeProbability: edgeP)
+        default:
+            throw fail(e["family"]?.value, "unknown family '\(familyName)' (chain, flipped-chain, branching, random)")
+        }
+        let nodes = try range(try need("nodes"), "nodes", min: 2)
+        guard nodes.upperBound <= 4096 else { throw fail(e["nodes"]?.value, "'nodes' above 4096 is not supported") }
+        let given = try e["given_size"].map { try range($0.value, "given_size", min: 0) } ?? (0...0)
+        if !axioms.contains(.dSeparation) && given != 0...0 {
+            throw fail(e["given_size"]?.key, "'given_size' applies to d-separation only")
+        }
+        if given.lowerBound > nodes.lowerBound - 2 {
+            throw fail(e["given_size"]?.value, "'given_size' \(given.lowerBound) leaves no room for x and y in graphs of \(nodes.lowerBound) nodes")
+        }
+        let orders = try e["order"].map {
+            try list($0.value, "order", PremiseOrder.init(rawValue:), choices: PremiseOrder.allCases.map(\.rawValue))
+        } ?? [.graph]
+        let explanations = try e["explanations"].map { try bool($0.value, "explanations") } ?? false
+        if explanations && !grammar.explains {
+            throw fail(e["explanations"]?.value, "grammar '\(grammar.name)' has no explanation templates")
+        }
+        let prompt = try e["prompt"].map { try bool($0.value, "prompt") } ?? false
+        if prompt && grammar.prompt == nil { throw fail(e["prompt"]?.value, "grammar '\(grammar.name)' has no prompt wrapper") }
+        let leakage = try e["leakage"].map {
+            try list($0.value, "leakage", Leakage.init(rawValue:), choices: ["graph", "text"])[0]
+        } ?? .graph
+        if role[0] == .train && e["leakage"] != nil { throw fail(e["leakage"]?.key, "'leakage' applies to eval splits only") }
+        let style = try e["names"].map { try names($0.value, fallback: baseNames) } ?? baseNames
+        let namer: NameGenerator
+        do { namer = try NameGenerator(style: style, reserved: grammar.reservedWords) } catch let s as SyntaxError {
+            throw fail(e["names"]?.value ?? node, s.message)
+        }
+        let distractors = try e["distractors"].map { try int($0.value, "distractors") } ?? 0
+        if distractors == 1 { throw fail(e["distractors"]?.value, "'distractors' must be 0 or at least 2 (a distractor is a chain)") }
+        let maxNodes = nodes.upperBound + distractors
+        guard namer.capacity >= 2 * maxNodes else {
+            throw fail(e["names"]?.value ?? node, "the names can take only \(namer.capacity) distinct values, too few for graphs of \(maxNodes) nodes")
+        }
+        let count = try int(try need("count"), "count", min: 1)
+        let shardSize = try e["shard_size"].map { try int($0.value, "shard_size", min: 1) } ?? 100_000
+        let perGraph = try e["queries_per_graph"].map { try int($0.value, "queries_per_graph", min: 1) } ?? 1
+        let tolerance = try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
+        return SplitSpec(
+            name: name, role: role[0], axioms: axioms, family: family, nodes: nodes, givenSizes: given, orders: orders,
+            distractors: distractors, explanations: explanations, prompt: prompt, queriesPerGraph: perGraph,
+            count: count, shardSize: shardSize, names: style, leakage: leakage, balanceTolerance: tolerance,
+            line: node.mark?.line ?? 0)
+    }
+
+    /// An eval split that promises graph-level separation may not share a (nodes, edges) shape
+    /// with any training split: isomorphic graphs have equal shapes, so disjoint shapes make
+    /// leakage impossible by construction.
+    func checkLeakage(_ splits: [SplitSpec], root: Node) throws {
+        let trainShapes = splits.filter { $0.role == .train }.reduce(into: Set<[Int]>()) { $0.formUnion($1.shapes) }
+        for s in splits where s.role == .eval && s.leakage == .graph {
+            let shared = s.shapes.intersection(trainShapes)
+            if let example = shared.sorted(by: { $0.lexicographicallyPrecedes($1) }).first {
+                throw RecipeError(file: file, line: s.line, column: 0, message:
+                    "eval split '\(s.name)' can produce graphs of \(example[0]) nodes and \(example[1]) edges, as training can; "
+                    + "make the sizes disjoint or set 'leakage: text' (premise text is then kept disjoint instead)")
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+import AxiomCore
+import AxiomGrammar
+
+/// Generates the records of one shard: graphs, names, labelled queries, text, JSON bytes.
+///
+/// Everything random comes from one generator seeded by (recipe seed, split, shard), so a shard's
+/// bytes do not depend on which worker makes it or when. All storage is reused: after the first
+/// graph the loop appends to buffers it already owns.
+public struct ShardGenerator {
+    public let spec: SplitSpec
+    let grammar: Grammar
+    let seed: UInt64
+    private var renderer: Renderer
+    private var namer: NameGenerator
+    private var reasoner = Reasoner()
+    private var oracles = Oracles()
+    private var proof = Proof()
+    private var main = CausalGraph()
+    private var full = CausalGraph()
+    private var distractor = CausalGraph()
+    private var info = GraphInfo()
+    private var distractorInfo = GraphInfo()
+    private var scratch: [Int] = []
+    private var names: [[UInt8]] = []
+    private var candidates: [Int] = []
+    private var pick: [Int] = []
+    private var given: [Int] = []
+    private var asked: [Query] = []
+    private var premise: [UInt8] = []
+    private var question: [UInt8] = []
+    private var explanation: [UInt8] = []
+    private var prompt: [UInt8] = []
+    private var pathScratch: [UInt64] = []
+    private var seen = Set<UInt64>()
+    private let splitBytes: [UInt8]
+    private let familyBytes: [UInt8]
+    private let axiomBytes: [[UInt8]]
+    private let orderBytes: [[UInt8]]
+
+    public init(spec: SplitSpec, grammar: Grammar, seed: UInt64) throws {
+        self.spec = spec
+        self.grammar = grammar
+        self.seed = seed
+        self.renderer = Renderer(grammar: grammar)
+        self.namer = try NameGenerator(style: spec.names, reserved: grammar.reservedWords)
+        self.splitBytes = Array(spec.name.utf8)
+        self.familyBytes = Array(spec.family.name.utf8)
+        self.axiomBytes = Axiom.allCases.map { Array($0.rawValue.utf8) }
+        self.orderBytes = PremiseOrder.allCases.map { Array($0.rawValue.utf8) }
+    }
+
+    /// Generates `job`'s records, handing each buffer-full of JSONL bytes to `sink`.
+    public mutating func generate(_ job: ShardJob, sink: (inout [UInt8]) throws -> Void) rethrows -> ShardStats {
+        var rng = SeededRNG(seed: seed, stream: SeededRNG.streamID(spec.name), index: UInt64(job.shard))
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
+        var stats = ShardStats(file: job.path)
+        var counters = StatCounters()
+        seen.removeAll(keepingCapacity: true)
+        var made = 0
+        var graphNumber = 0
+        var failures = 0
+        while made < job.records {
+            let axiom = spec.axioms[graphNumber % spec.axioms.count]
+            graphNumber += 1
+            let usedBefore = made
+            let n = rng.int(in: spec.nodes)
+            makeGraph(nodes: n, using: &rng)
+            candidates.removeAll(keepingCapacity: true)
+            for v in 0..<n where full.isMentioned(v) { candidates.append(v) }
+            guard candidates.count >= 2 else { continue }
+            namer.draw(full.nodeCount, into: &names, using: &rng)
+            reasoner.prepare(full)
+            oracles.computeClosure(of: full)
+            let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
+            premise.removeAll(keepingCapacity: true)
+            renderer.appendPremise(full, names: names, order: order, into: &premise, using: &rng)
+            asked.removeAll(keepingCapacity: true)
+            for _ in 0..<spec.queriesPerGraph where made < job.records {
+                let maxGiven = min(spec.givenSizes.upperBound, candidates.count - 2)
+                let k = axiom == .dSeparation && maxGiven >= spec.givenSizes.lowerBound
+                    ? rng.int(in: spec.givenSizes.lowerBound...maxGiven) : 0
+                if axiom == .dSeparation && maxGiven < spec.givenSizes.lowerBound { break }
+                let stratum = StatCounters.stratumKey(axiom: axiom == .transitivity ? 0 : 1, nodes: n, given: k)
+                let counts = counters.strata[stratum] ?? (0, 0)
+                // Labels alternate within each stratum, starting with a label drawn per
+                // (shard, stratum), so odd-sized strata do not all lean towards Yes.
+                let startsYes = SeededRNG.derive(seed, UInt64(job.shard), UInt64(stratum)) & 1 == 0
+                let target = startsYes ? counts.yes <= counts.no : counts.yes < counts.no
+                guard let query = drawQuery(axiom, givenSize: k, label: target, using: &rng) else { break }
+                asked.append(query)
+                question.removeAll(keepingCapacity: true)
+                renderer.appendQuestion(query, names: names, into: &question, using: &rng)
+                let key = textHash(premise, question)
+                guard seen.insert(key).inserted else { continue }
+                counters.strata[stratum] = target ? (counts.yes + 1, counts.no) : (counts.yes, counts.no + 1)
+                let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
+                counters.nodes[n, default: 0] += 1
+                counters.hops[hops, default: 0] += 1
+                counters.given[k, default: 0] += 1
+                counters.sentences[full.edges.count, default: 0] += 1
+                counters.orders[PremiseOrder.allCases.firstIndex(of: order)!, default: 0] += 1
+                counters.axioms[Axiom.allCases.firstIndex(of: axiom)!, default: 0] += 1
+                if target { stats.yes += 1 }
+                writeRecord(index: job.firstRecord + made, query: query, label: target, order: order, hops: hops,
+                            nodes: n, into: &out, using: &rng)
+                made += 1
+                if out.count >= 1 << 20 {
+                    try sink(&out)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            if made > usedBefore { stats.graphs += 1 ; failures = 0 } else {
+                failures += 1
+                precondition(failures < 100_000, "split '\(spec.name)': 100000 graphs in a row gave no usable query; the recipe asks for something these graphs cannot answer")
+            }
+        }
+        if !out.isEmpty { try sink(&out) }
+        stats.records = made
+        counters.finish(into: &stats, orderNames: PremiseOrder.allCases.map(\.rawValue), axiomNames: Axiom.allCases.map(\.rawValue))
+        return stats
+    }
+
+    /// The main graph, plus a disconnected distractor chain when the split asks for one.
+    private mutating func makeGraph(nodes n: Int, using rng: inout SeededRNG) {
+        GraphGenerator.generate(spec.family, nodes: n, into: &main, info: &info, scratch: &scratch, using: &rng)
+        let d = spec.distractors
+        full.reset(nodeCount: n + d)
+        guard d > 0 else {
+            for e in main.edges { full.addEdge(e.from, e.to) }
+            return
+        }
+        GraphGenerator.generate(.flippedChain(flipProbability: 0.5), nodes: d, into: &distractor, info: &distractorInfo, scratch: &scratch, using: &rng)
+        // Interleave the two edge lists at random, keeping each one's own order.
+        var i = 0, j = 0
+        let a = main.edges, b = distractor.edges
+        while i < a.count || j < b.count {
+            let takeMain = j == b.count || (i < a.count && rng.below(a.count - i + b.count - j) < a.count - i)
+            if takeMain { full.addEdge(a[i].from, a[i].to); i += 1 } else { full.addEdge(n + b[j].from, n + b[j].to); j += 1 }
+        }
+    }
+
+    /// Draws a query with the wanted label among the mentioned main-graph nodes, by rejection.
+    private mutating func drawQuery(_ axiom: Axiom, givenSize k: Int, label: Bool, using rng: inout SeededRNG) -> Query? {
+        let c = candidates.count
+        for _ in 0..<64 {
+            let x = candidates[rng.below(c)]
+            var yi = rng.below(c - 1)
+            if candidates[yi] == x { yi = c - 1 }
+            let y = candidates[yi]
+            given.removeAll(keepingCapacity: true)
+            if k > 0 {
+                pick.removeAll(keepingCapacity: true)
+                for v in candidates where v != x && v != y { pick.append(v) }
+                for i in 0..<k {
+                    let j = i + rng.below(pick.count - i)
+                    pick.swapAt(i, j)
+                    given.append(pick[i])
+                }
+                given.sort()
+            }
+            let q = Query(axiom, x, y, given: given)
+            let yes = reasoner.answer(q)
+            let check = axiom == .transitivity ? oracles.causes(x, y) : oracles.dSeparated(full, x, y, given: given)
+            precondition(yes == check, "rule engine and second algorithm disagree on \(q) in \(full.edges); this is a bug in axiomc")
+            guard yes == label else { continue }
+            if asked.contains(where: { $0.x == x && $0.y == y && $0.given == given }) { continue }
+            return q
+        }
+        return nil
+    }
+
+    private func textHash(_ a: [UInt8], _ b: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in a { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        h = (h ^ 0xFF) &* 0x0000_0100_0000_01B3
+        for byte in b { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    private mutating func writeRecord(
+        index: Int, query: Query, label: Bool, order: PremiseOrder, hops: Int, nodes n: Int,
+        into out: inout [UInt8], using rng: inout SeededRNG
+    ) {
+        JSONBytes.appendRaw("{\"id\":\"", to: &out)
+        out.append(contentsOf: splitBytes)
+        out.append(0x2D)
+        JSONBytes.appendInt(index, minDigits: 9, to: &out)
+        JSONBytes.appendRaw("\",\"split\":", to: &out)
+        JSONBytes.appendString(splitBytes, to: &out)
+        JSONBytes.appendRaw(",\"axiom\":", to: &out)
+        JSONBytes.appendString(axiomBytes[query.axiom == .transitivity ? 0 : 1], to: &out)
+        JSONBytes.appendRaw(",\"premise\":", to: &out)
+        JSONBytes.appendString(premise, to: &out)
+        JSONBytes.appendRaw(",\"hypothesis\":", to: &out)
+        JSONBytes.appendString(question, to: &out)
+        JSONBytes.appendRaw(",\"label\":", to: &out)
+        JSONBytes.appendString(grammar.answer(label), to: &out)
+        if spec.prompt {
+            prompt.removeAll(keepingCapacity: true)
+            renderer.appendPrompt(premise: premise[...], hypothesis: question[...], into: &prompt, using: &rng)
+            JSONBytes.appendRaw(",\"prompt\":", to: &out)
+            JSONBytes.appendString(prompt, to: &out)
+            JSONBytes.appendRaw(",\"completion\":", to: &out)
+            JSONBytes.appendString(grammar.answer(label), to: &out)
+        }
+        if spec.explanations {
+            explanation.removeAll(keepingCapacity: true)
+            reasoner.explain(query, into: &proof)
+            renderer.appendExplanation(query, proof: proof, graph: full, names: names, into: &explanation, using: &rng)
+            JSONBytes.appendRaw(",\"explanation\":", to: &out)
+            JSONBytes.appendString(explanation, to: &out)
+        }
+        JSONBytes.appendRaw(",\"graph\":{\"nodes\":[", to: &out)
+        for (i, name) in names.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            JSONBytes.appendString(name, to: &out)
+        }
+        JSONBytes.appendRaw("],\"edges\":[", to: &out)
+        for (i, e) in full.edges.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            out.append(0x5B)
+            JSONBytes.appendInt(e.from, to: &out)
+            out.append(0x2C)
+            JSONBytes.appendInt(e.to, to: &out)
+            out.append(0x5D)
+        }
+        JSONBytes.appendRaw("]},\"query\":{\"x\":", to: &out)
+        JSONBytes.appendInt(query.x, to: &out)
+        JSONBytes.appendRaw(",\"y\":", to: &out)
+        JSONBytes.appendInt(query.y, to: &out)
+        JSONBytes.appendRaw(",\"given\":[", to: &out)
+        for (i, z) in query.given.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            JSONBytes.appendInt(z, to: &out)
+        }
+        JSONBytes.appendRaw("]},\"meta\":{\"family\":", to: &out)
+        JSONBytes.appendString(familyBytes, to: &out)
+        JSONBytes.appendRaw(",\"nodes\":", to: &out)
+        JSONBytes.appendInt(n, to: &out)
+        JSONBytes.appendRaw(",\"edges\":", to: &out)
+        JSONBytes.appendInt(main.edges.count, to: &out)
+        JSONBytes.appendRaw(",\"hops\":", to: &out)
+        if hops < 0 { JSONBytes.appendRaw("null", to: &out) } else { JSONBytes.appendInt(hops, to: &out) }
+        JSONBytes.appendRaw(",\"flips\":", to: &out)
+        JSONBytes.appendInt(info.flips, to: &out)
+        JSONBytes.appendRaw(",\"branching\":", to: &out)
+        if case let .branching(b, _) = spec.family {
+            JSONBytes.appendInt(Int((b * 100).rounded()) / 100, to: &out)
+            out.append(0x2E)
+            JSONBytes.appendInt(Int((b * 100).rounded()) % 100, minDigits: 2, to: &out)
+        } else {
+            JSONBytes.appendRaw("null", to: &out)
+        }
+        var longest = 0
+        for v in 0..<n { longest = max(longest, names[v].count) }
+        JSONBytes.appendRaw(",\"name_length\":", to: &out)
+        JSONBytes.appendInt(longest, to: &out)
+        JSONBytes.appendRaw(",\"order\":", to: &out)
+        JSONBytes.appendString(orderBytes[PremiseOrder.allCases.firstIndex(of: order)!], to: &out)
+        JSONBytes.appendRaw(",\"given_size\":", to: &out)
+        JSONBytes.appendInt(query.given.count, to: &out)
+        JSONBytes.appendRaw(",\"distractors\":", to: &out)
+        JSONBytes.appendInt(spec.distractors, to: &out)
+        JSONBytes.appendRaw(",\"direction\":", to: &out)
+        if info.chainOrder.isEmpty {
+            JSONBytes.appendRaw("null", to: &out)
+        } else {
+            // Chain nodes are generated in chain order: a smaller index is nearer the start.
+            JSONBytes.appendRaw(query.x < query.y ? "\"forward\"" : "\"backward\"", to: &out)
+        }
+        JSONBytes.appendRaw("}}\n", to: &out)
+    }
+}
