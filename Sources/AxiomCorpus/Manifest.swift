@@ -129,6 +129,7 @@ enum DatasetCard {
         for name in m.splitOrder {
             s += "  - split: \(name)\n    path: \(name)/\(name)-*.jsonl\n"
         }
+        s += features(recipe)
         s += "language:\n- en\ntags:\n- causal-reasoning\n- axiomatic-training\n- synthetic\n---\n\n"
         s += "# \(recipe.name)\n\n"
         s += "A synthetic corpus of causal-axiom demonstrations compiled by axiomc \(m.tool.version) from recipe "
@@ -147,6 +148,34 @@ enum DatasetCard {
         s += "`query` {`x`, `y`, `given`} as indices into `graph.nodes`, and `meta` {`family`, `nodes`, `edges`, `hops`, "
         s += "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`}.\n\n"
         s += "## Recipe\n\n```yaml\n\(recipe.text)\(recipe.text.hasSuffix("\n") ? "" : "\n")```\n"
+        return s
+    }
+
+    /// The record schema as `dataset_info.features`, so every split loads with one schema even
+    /// where a split's values are all null (e.g. `meta.branching` outside branching splits).
+    static func features(_ recipe: Recipe) -> String {
+        var s = "dataset_info:\n  features:\n"
+        func field(_ name: String, _ type: String, indent: String = "  ") {
+            s += "\(indent)- name: \(name)\n\(indent)  dtype: \(type)\n"
+        }
+        for name in ["id", "split", "axiom", "premise", "hypothesis", "label"] { field(name, "string") }
+        if recipe.splits.contains(where: \.prompt) {
+            field("prompt", "string")
+            field("completion", "string")
+        }
+        if recipe.splits.contains(where: \.explanations) { field("explanation", "string") }
+        s += "  - name: graph\n    struct:\n    - name: nodes\n      sequence: string\n"
+        s += "    - name: edges\n      sequence:\n        sequence: int64\n"
+        s += "  - name: query\n    struct:\n"
+        field("x", "int64", indent: "    ")
+        field("y", "int64", indent: "    ")
+        s += "    - name: given\n      sequence: int64\n"
+        s += "  - name: meta\n    struct:\n"
+        for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),
+                             ("flips", "int64"), ("branching", "float64"), ("name_length", "int64"), ("order", "string"),
+                             ("given_size", "int64"), ("distractors", "int64"), ("direction", "string")] {
+            field(name, type, indent: "    ")
+        }
         return s
     }
 

@@ -38,7 +38,7 @@ extension Recipe {
             }
             root = node
         } catch let e as YamlError {
-            throw RecipeDecoder(file: file).yamlError(e)
+            throw RecipeDecoder(file: file).yamlError(e, text: text)
         }
         return try RecipeDecoder(file: file).recipe(root, text: text)
     }
@@ -60,8 +60,24 @@ struct RecipeDecoder {
         RecipeError(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message: message)
     }
 
-    func yamlError(_ e: YamlError) -> RecipeError {
+    func yamlError(_ e: YamlError, text: String) -> RecipeError {
         switch e {
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams marks the mapping; point at the key's second appearance at its indentation.
+            let key = duplicates.sorted()[0]
+            let indent = String(repeating: " ", count: max(0, context.mark.column - 1))
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            var seen = 0
+            for (i, line) in lines.enumerated() where i + 1 >= context.mark.line {
+                let trimmed = line.hasPrefix(indent + "- ") ? indent + line.dropFirst(indent.count + 2) : line
+                if trimmed.hasPrefix(indent + key + ":") {
+                    seen += 1
+                    if seen == 2 {
+                        return RecipeError(file: file, line: i + 1, column: indent.count + 1, message: "key '\(key)' appears twice in the same mapping")
+                    }
+                }
+            }
+            return RecipeError(file: file, line: context.mark.line, column: context.mark.column, message: "key '\(key)' appears twice in this mapping")
         case let .scanner(context, problem, mark, _):
             return RecipeError(file: file, line: mark.line, column: mark.column, message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces))
         case let .parser(context, problem, mark, _):

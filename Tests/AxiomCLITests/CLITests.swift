@@ -1,0 +1,58 @@
+import ArgumentParser
+@testable import AxiomCLI
+import Foundation
+import Testing
+
+let repoRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// Parses and runs argv like the executable; returns the error message, or nil on success.
+func run(_ argv: [String]) -> String? {
+    let old = FileManager.default.currentDirectoryPath
+    FileManager.default.changeCurrentDirectoryPath(repoRoot)
+    defer { FileManager.default.changeCurrentDirectoryPath(old) }
+    do {
+        var command = try Axiomc.parseAsRoot(argv)
+        try command.run()
+        return nil
+    } catch let e as CLIError {
+        return e.description
+    } catch let e as ExitCode {
+        return "exit \(e.rawValue)"
+    } catch {
+        return Axiomc.message(for: error)
+    }
+}
+
+@Suite(.serialized) struct CommandLine {
+    @Test func queryAnswersAndRejectsBadInput() {
+        #expect(run(["query", "--edges", "A->B, B->C, D->C", "--ask", "A cause C"]) == nil)
+        #expect(run(["query", "--edges", "A->B, B->C, D->C", "--ask", "A and D d-separated given C"]) == nil)
+        #expect(run(["query", "--edges", "A->B, B->A", "--ask", "A cause B"]) == "the edges contain a cycle: A -> B -> A")
+        #expect(run(["query", "--edges", "A->A", "--ask", "A cause B"]) == "edge 'A->A' is a self-loop")
+        #expect(run(["query", "--edges", "A->B", "--ask", "A cause Q"])?.contains("node 'Q' in the question is not in the graph") == true)
+        #expect(run(["query", "--edges", "A=B", "--ask", "A cause B"]) == "edge 'A=B' needs the form 'A->B'")
+    }
+
+    @Test func grammarLintAcceptsShippedGrammars() {
+        #expect(run(["grammar", "lint", "paper", "en"]) == nil)
+        #expect(run(["grammar", "lint", "no-such-grammar"]) == "exit 1")
+    }
+
+    @Test func solveFlagsABadFileAndPassesAGoodOne() throws {
+        #expect(run(["solve", "Tests/Fixtures/paper-defects.jsonl"]) == "exit 1")
+        #expect(run(["solve", "Tests/Fixtures/paper-clean.jsonl"]) == nil)
+    }
+
+    @Test func compileAndCheckSmoke() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-cli-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(run(["compile", "smoke", "--out", dir, "--jobs", "2"]) == nil)
+        #expect(run(["check", dir]) == nil)
+        #expect(run(["compile", "Corpora/nope.yaml"])?.contains("no recipe found") == true)
+        #expect(run(["compile", "smoke", "--out", dir, "--shard-index", "3", "--num-shards", "2"])?.contains("outside") == true)
+    }
+}

@@ -1,0 +1,167 @@
+import AxiomCore
+@testable import AxiomCorpus
+import Foundation
+import Testing
+
+@Suite(.serialized) struct Compiling {
+    func compile(_ recipe: Recipe, into dir: String, jobs: Int = 1, worker: Int = 0, of workers: Int = 1, force: Bool = false) throws -> Manifest? {
+        try inRepo { try Compiler(recipe: recipe, outputDirectory: dir, jobs: jobs, force: force).compile(worker: worker, of: workers) }
+    }
+
+    @Test func identicalBytesForAnyJobCountAndFanOut() throws {
+        let recipe = try smokeRecipe()
+        let a = temporaryDirectory(), b = temporaryDirectory(), c = temporaryDirectory()
+        defer { for d in [a, b, c] { try? FileManager.default.removeItem(atPath: d) } }
+        let manifest = try #require(try compile(recipe, into: a, jobs: 1))
+        _ = try compile(recipe, into: b, jobs: 2)
+        // A 3-way fan-out: the first two workers leave no manifest; the last one writes it.
+        #expect(try compile(recipe, into: c, worker: 0, of: 3) == nil)
+        #expect(try compile(recipe, into: c, worker: 2, of: 3) == nil)
+        #expect(try compile(recipe, into: c, worker: 1, of: 3) != nil)
+        let sa = snapshot(a)
+        #expect(sa.keys.contains("manifest.json") && sa.keys.contains("README.md"))
+        // 7 shards, their 7 statistics parts, the recipe copy, manifest, card and 2 eval tasks.
+        #expect(sa.count == 7 + 7 + 1 + 1 + 1 + 2)
+        #expect(sa == snapshot(b))
+        #expect(sa == snapshot(c))
+        #expect(manifest.splits["train"]?.records == 300)
+    }
+
+    @Test func anotherSeedGivesOtherBytes() throws {
+        var recipe = try smokeRecipe()
+        let a = temporaryDirectory(), b = temporaryDirectory()
+        defer { for d in [a, b] { try? FileManager.default.removeItem(atPath: d) } }
+        _ = try compile(recipe, into: a)
+        recipe.seed += 1
+        _ = try compile(recipe, into: b)
+        #expect(snapshot(a)["train/train-00000-of-00003.jsonl"] != snapshot(b)["train/train-00000-of-00003.jsonl"])
+    }
+
+    @Test func refusesADirectoryHoldingSomethingElse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "precious".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        #expect(throws: IOError.self) { try compile(try smokeRecipe(), into: dir) }
+        #expect(FileManager.default.fileExists(atPath: dir + "/notes.txt"))
+        #expect(try compile(try smokeRecipe(), into: dir, force: true) != nil)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/notes.txt"))
+        // Recompiling the same recipe into its own corpus is allowed (an interrupted run reruns).
+        #expect(try compile(try smokeRecipe(), into: dir) != nil)
+    }
+
+    @Test func unwritableDirectoryIsAClearError() throws {
+        #expect(throws: IOError.self) { try compile(try smokeRecipe(), into: "/proc/axiomc-cannot-write-here") }
+    }
+
+    @Test func recordsFollowTheSchema() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try compile(try smokeRecipe(), into: dir)
+        let data = try #require(FileManager.default.contents(atPath: dir + "/eval_branching/eval_branching-00000-of-00002.jsonl"))
+        let lines = data.split(separator: 0x0A)
+        #expect(lines.count == 100)
+        for line in lines {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            #expect(Set(o.keys) == ["id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "completion", "explanation", "graph", "query", "meta"])
+            let meta = try #require(o["meta"] as? [String: Any])
+            #expect(Set(meta.keys) == ["family", "nodes", "edges", "hops", "flips", "branching", "name_length", "order", "given_size", "distractors", "direction"])
+            #expect(meta["distractors"] as? Int == 3)
+            let graph = try #require(o["graph"] as? [String: Any])
+            #expect((graph["nodes"] as? [String])?.count == (meta["nodes"] as? Int).map { $0 + 3 })
+            #expect(["Yes", "No"].contains(o["label"] as? String) && o["label"] as? String == o["completion"] as? String)
+        }
+    }
+}
+
+@Suite(.serialized) struct Checking {
+    /// A compiled smoke corpus in a fresh directory.
+    func corpus() throws -> String {
+        let dir = temporaryDirectory()
+        _ = try inRepo { try Compiler(recipe: try smokeRecipe(), outputDirectory: dir).compile() }
+        return dir
+    }
+
+    func check(_ dir: String) throws -> CheckReport { try inRepo { try Checker(directory: dir).run() } }
+
+    func rewrite(_ path: String, _ change: (inout [String]) -> Void) throws {
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        change(&lines)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test func cleanCorpusPasses() throws {
+        let dir = try corpus()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try check(dir)
+        #expect(r.violations == [])
+        #expect(r.records == 540 && r.checked["second algorithm"] == 540 && r.checked["round trip"] == 540)
+    }
+
+    @Test func corruptedShardFails() throws {
+        let dir = try corpus()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try rewrite(dir + "/train/train-00001-of-00003.jsonl") { $0[5] = $0[5].replacingOccurrences(of: "\"premise\":\"", with: "\"premise\":\"Q causes R. ") }
+        let r = try check(dir)
+        #expect(r.violations.contains { $0.check == "manifest" && $0.message.contains("train-00001-of-00003.jsonl: sha256") })
+        #expect(r.violations.contains { $0.check == "round trip" && $0.id == "train-000000105" })
+    }
+
+    @Test func flippedLabelFails() throws {
+        let dir = try corpus()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var flipped = ""
+        try rewrite(dir + "/eval_long_chains/eval_long_chains-00000-of-00002.jsonl") { lines in
+            let line = lines[3]
+            flipped = line.contains("\"label\":\"Yes\"") ? "Yes" : "No"
+            lines[3] = line.replacingOccurrences(of: "\"label\":\"\(flipped)\"", with: "\"label\":\"\(flipped == "Yes" ? "No" : "Yes")\"")
+        }
+        let r = try check(dir)
+        #expect(r.violations.contains { $0.check == "labels" && $0.id == "eval_long_chains-000000003" })
+    }
+
+    @Test func trainEvalOverlapFails() throws {
+        let dir = try corpus()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var trainLine = ""
+        try rewrite(dir + "/train/train-00000-of-00003.jsonl") { trainLine = $0[0] }
+        try rewrite(dir + "/eval_branching/eval_branching-00001-of-00002.jsonl") { lines in
+            lines[0] = trainLine.replacingOccurrences(of: "\"split\":\"train\"", with: "\"split\":\"eval_branching\"")
+                .replacingOccurrences(of: "\"id\":\"train-", with: "\"id\":\"eval_branching-9")
+        }
+        let r = try check(dir)
+        #expect(r.violations.contains { $0.check == "leakage" && $0.message.contains("premise text also appears in training") })
+        #expect(r.violations.contains { $0.check == "leakage" && $0.message.contains("graph (up to renaming)") })
+        #expect(!r.passed)
+    }
+
+    @Test func missingManifestIsAnError() throws {
+        let dir = try corpus()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.removeItem(atPath: dir + "/manifest.json")
+        #expect(throws: IOError.self) { try check(dir) }
+    }
+}
+
+@Suite struct JSONWriting {
+    @Test func escapesEveryControlCharacterAndKeepsUnicode() throws {
+        var s: [UInt8] = Array(0..<0x20) + [0x22, 0x5C, 0x2F, 0x7F, 0x41]
+        s += Array("é→😀".utf8)
+        var out: [UInt8] = []
+        JSONBytes.appendString(s, to: &out)
+        #expect(out.allSatisfy { $0 >= 0x20 })
+        let back = try JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
+        #expect(back.map { Array($0.utf8) } == s)
+    }
+
+    @Test func integers() {
+        var out: [UInt8] = []
+        for v in [0, 7, 42, -13, 1_000_000, Int.max] {
+            out.removeAll()
+            JSONBytes.appendInt(v, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(v))
+        }
+        out.removeAll()
+        JSONBytes.appendInt(42, minDigits: 9, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "000000042")
+    }
+}
