@@ -9,7 +9,7 @@ public struct Axiomc: ParsableCommand {
         commandName: "axiomc",
         abstract: "Compile axiomatic-training corpora for causal reasoning, and check and score them.",
         version: version,
-        subcommands: [Compile.self, ManifestCommand.self, Check.self, Query.self, GrammarCommand.self, Sample.self, Solve.self]
+        subcommands: [Compile.self, ManifestCommand.self, Check.self, Eval.self, Query.self, GrammarCommand.self, Sample.self, Solve.self]
     )
 
     public init() {}

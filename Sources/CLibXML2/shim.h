@@ -1,5 +1,10 @@
 #ifndef AXIOMC_CLIBXML2_SHIM_H
 #define AXIOMC_CLIBXML2_SHIM_H
+// Debian's libxml2 is built with ICU, and its encoding.h then includes the system's
+// <unicode/*.h>, whose UErrorCode clashes with the copy inside Foundation's _FoundationICU in
+// any module that imports both. axiomc never touches libxml2's ICU converters, so hide them.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>

@@ -1,0 +1,108 @@
+import ArgumentParser
+import AxiomEval
+import AxiomGrammar
+import Foundation
+
+extension Axiomc {
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score model outputs against a corpus: per-bucket accuracy with confidence intervals, shortcut baselines, reports.",
+            discussion: """
+            Formats (detected, or forced with --format): ids (JSONL id + prediction; OpenAI batch \
+            output lines too), prompt (JSONL prompt + prediction [+ completion], matched by prompt \
+            text), lm-eval (--log_samples files), csv (header with id and prediction columns), \
+            text (one prediction per line in gold order).
+            """)
+
+        @Option(help: "The compiled corpus holding the gold labels.") var gold: String?
+        @Option(help: "Split(s) to score against (default: every eval split).") var split: [String] = []
+        @Option(name: .customLong("predictions"), parsing: .upToNextOption, help: "Prediction file(s).") var predictions: [String]
+        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: String?
+        @Flag(help: "Print JSON instead of a table.") var json = false
+        @Option(help: "Write report.md, SVG plots and index.html into this directory.") var report: String?
+        @Flag(help: "Compare the two prediction files with McNemar's exact test.") var compare = false
+        @Flag(help: "Do not fail when gold records have no prediction.") var allowMissing = false
+        @Flag(help: "Recompute each file-carried gold label by parsing its prompt with --grammar, and list wrong ones.") var verifyGold = false
+        @Option(help: "Grammar of the prompts for --verify-gold.") var grammar = "paper"
+
+        func run() throws {
+            let forced = try format.map { f -> PredictionFormat in
+                guard let p = PredictionFormat(rawValue: f) else {
+                    throw ValidationError("unknown format '\(f)' (\(PredictionFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return p
+            }
+            if compare && predictions.count != 2 { throw ValidationError("--compare takes exactly two prediction files") }
+            let loadedGold: Gold?
+            do { loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) } } catch {
+                throw CLIError("\(error)")
+            }
+            var evaluations: [Evaluation] = []
+            var failed = false
+            for file in predictions {
+                let (fmt, preds): (PredictionFormat, [Prediction])
+                do { (fmt, preds) = try PredictionReader.read(path: file, format: forced) } catch { throw CLIError("\(error)") }
+                var wrongGold: [String] = []
+                if verifyGold { wrongGold = try self.verifyGold(file) }
+                var e: Evaluation
+                if let g = loadedGold {
+                    e = Evaluator(gold: g).score(preds, file: file, format: fmt)
+                } else {
+                    do {
+                        let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
+                        e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
+                    } catch { throw CLIError("\(error)") }
+                }
+                e.wrongGold = wrongGold
+                evaluations.append(e)
+                var problems: [String] = []
+                if !e.unknown.isEmpty { problems.append("\(e.unknown.count) predictions match no gold record, e.g. \(e.unknown.prefix(3).joined(separator: ", "))") }
+                if !e.duplicates.isEmpty { problems.append("\(e.duplicates.count) gold records have more than one prediction, e.g. \(e.duplicates.prefix(3).joined(separator: ", "))") }
+                if e.missing > 0 && !allowMissing {
+                    problems.append("\(e.missing) gold records have no prediction (use --allow-missing to score the rest)")
+                }
+                for p in problems { FileHandle.standardError.write(Data("\(file): error: \(p)\n".utf8)) }
+                if !problems.isEmpty { failed = true }
+                if !wrongGold.isEmpty {
+                    FileHandle.standardError.write(Data("\(file): \(wrongGold.count) gold labels are wrong: \(wrongGold.prefix(10).joined(separator: "; "))\n".utf8))
+                }
+            }
+            let comparison = compare ? Comparison(evaluations[0], evaluations[1]) : nil
+            if json {
+                FileHandle.standardOutput.write(Report.json(evaluations, comparison: comparison))
+            } else {
+                for e in evaluations { print(Report.text(e)) }
+                if let c = comparison { print(Report.comparison(c, evaluations[0], evaluations[1]), terminator: "") }
+            }
+            if let dir = report {
+                for (i, e) in evaluations.enumerated() {
+                    let target = evaluations.count == 1 ? dir : dir + "/\(i + 1)-" + URL(fileURLWithPath: e.file).deletingPathExtension().lastPathComponent
+                    try Report.write(e, to: target)
+                    FileHandle.standardError.write(Data("report written to \(target)/index.html\n".utf8))
+                }
+            }
+            if failed { throw ExitCode.failure }
+        }
+
+        /// Lines whose own label disagrees with the label derived from their prompt text.
+        func verifyGold(_ file: String) throws -> [String] {
+            let g = try loadGrammar(grammar)
+            var solver = Solver(grammar: g)
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read the file") }
+            var wrong: [String] = []
+            var n = 0
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                n += 1
+                guard line.contains("\"prompt\"") else { continue }
+                switch solver.solve(line: String(line)) {
+                case let .answered(yes, label?, _, _) where label != yes:
+                    wrong.append("line \(n): labelled \(label ? "Yes" : "No"), derived \(yes ? "Yes" : "No")")
+                case let .failed(message):
+                    wrong.append("line \(n): unreadable (\(message))")
+                default: break
+                }
+            }
+            return wrong
+        }
+    }
+}
