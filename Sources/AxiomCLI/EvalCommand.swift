@@ -64,7 +64,8 @@ extension Axiomc {
                 for p in problems { FileHandle.standardError.write(Data("\(file): error: \(p)\n".utf8)) }
                 if !problems.isEmpty { failed = true }
                 if !wrongGold.isEmpty {
-                    FileHandle.standardError.write(Data("\(file): \(wrongGold.count) gold labels are wrong: \(wrongGold.prefix(10).joined(separator: "; "))\n".utf8))
+                    FileHandle.standardError.write(Data("\(file): error: \(wrongGold.count) gold labels are wrong or unreadable: \(wrongGold.prefix(10).joined(separator: "; "))\n".utf8))
+                    failed = true
                 }
             }
             let comparison = compare ? Comparison(evaluations[0], evaluations[1]) : nil

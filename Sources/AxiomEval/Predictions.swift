@@ -36,7 +36,9 @@ public enum PredictionReader {
         for line in lines.prefix(3) {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { continue }
-            if t.hasPrefix("{"), let v = try? JSONValue.parse(Array(t.utf8)) {
+            if t.hasPrefix("{") {
+                // A malformed first object is still JSONL: reading it reports the line.
+                guard let v = try? JSONValue.parse(Array(t.utf8)) else { return .ids }
                 let keys = Set(v.keys)
                 if keys == ["metrics"] { continue }
                 if keys.contains("doc_id") && keys.contains("doc") { return .lmEval }

@@ -167,7 +167,9 @@ public enum Report {
         s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         s += "<text x=\"\(width / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">Accuracy by number of nodes</text>\n"
         guard let first = points.first, let last = points.last else { return s + "<text x=\"60\" y=\"80\">no node buckets</text></svg>\n" }
-        let lo = Double(min(first.0, e.trainingNodes?.lowerBound ?? first.0)), hi = Double(max(last.0, e.trainingNodes?.upperBound ?? last.0))
+        // Half a node of margin on each side, so end points and the training band stay inside.
+        let lo = Double(min(first.0, e.trainingNodes?.lowerBound ?? first.0)) - 0.5
+        let hi = Double(max(last.0, e.trainingNodes?.upperBound ?? last.0)) + 0.5
         let span = max(1, hi - lo)
         func x(_ v: Double) -> Double { left + (v - lo) / span * (width - left - right) }
         func y(_ a: Double) -> Double { top + (1 - a) * (height - top - bottom) }

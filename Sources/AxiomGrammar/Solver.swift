@@ -36,11 +36,7 @@ public struct Solver {
             if let premise = object["premise"] as? String, let hypothesis = object["hypothesis"] as? String {
                 parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
             } else if let prompt = object["prompt"] as? String {
-                if grammar.prompt != nil, let p = try? grammar.parse(prompt: prompt) {
-                    parsed = p
-                } else {
-                    parsed = try grammar.parse(instance: prompt.trimmingCharacters(in: .whitespacesAndNewlines))
-                }
+                parsed = try parse(prompt: prompt)
             } else {
                 return .failed("no 'premise' and 'hypothesis' fields and no 'prompt' field")
             }
@@ -67,6 +63,30 @@ public struct Solver {
             renderer.appendExplanation(parsed.query, proof: proof, graph: parsed.graph, names: names, into: &text, using: &rng)
         }
         return .answered(yes: yes, label: label, explanation: String(decoding: text, as: UTF8.self), names: parsed.names)
+    }
+
+    /// Reads a prompt: with the grammar's wrapper, as a bare instance, or as an instance after
+    /// some other wrapper's text (the instance is taken to start after a newline or a ': ').
+    func parse(prompt: String) throws -> ParsedInstance {
+        if grammar.prompt != nil, let p = try? grammar.parse(prompt: prompt) { return p }
+        let text = prompt.trimmingCharacters(in: .whitespacesAndNewlines)
+        var firstError: Error?
+        var starts = [text.startIndex]
+        var i = text.startIndex
+        while i < text.endIndex {
+            let next = text.index(after: i)
+            if text[i] == "\n" { starts.append(next) }
+            if text[i] == ":", next < text.endIndex, text[next] == " " { starts.append(text.index(after: next)) }
+            i = next
+        }
+        for start in starts {
+            do {
+                return try grammar.parse(instance: text[start...].trimmingCharacters(in: .whitespaces))
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        throw firstError!
     }
 
     /// The rule engine's answer, cross-checked by the second algorithm.

@@ -56,3 +56,39 @@ func run(_ argv: [String]) -> String? {
         #expect(run(["compile", "smoke", "--out", dir, "--shard-index", "3", "--num-shards", "2"])?.contains("outside") == true)
     }
 }
+
+@Suite(.serialized) struct EvalCommandLine {
+    @Test func scoresFilesAndFailsOnMissingOrMalformed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-eval-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(run(["compile", "smoke", "--out", dir]) == nil)
+        // Predictions for every eval record, in gold order, by reading the gold labels back.
+        var lines: [String] = []
+        for split in ["eval_long_chains", "eval_branching"] {
+            for shard in ["00000", "00001"] {
+                let text = try String(contentsOfFile: "\(dir)/\(split)/\(split)-\(shard)-of-00002.jsonl", encoding: .utf8)
+                for line in text.split(separator: "\n") {
+                    let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                    lines.append(#"{"id": "\#(o["id"]!)", "prediction": "\#(o["label"]!)"}"#)
+                }
+            }
+        }
+        let all = dir + "/all.jsonl", half = dir + "/half.jsonl", bad = dir + "/bad.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: all, atomically: true, encoding: .utf8)
+        try (lines.prefix(100).joined(separator: "\n") + "\n").write(toFile: half, atomically: true, encoding: .utf8)
+        try "{\"id\": 1\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(run(["eval", "--gold", dir, "--predictions", all, "--report", dir + "/report"]) == nil)
+        #expect(FileManager.default.fileExists(atPath: dir + "/report/index.html"))
+        #expect(run(["eval", "--gold", dir, "--predictions", half]) == "exit 1")
+        #expect(run(["eval", "--gold", dir, "--predictions", half, "--allow-missing"]) == nil)
+        #expect(run(["eval", "--gold", dir, "--predictions", bad])?.contains("bad.jsonl:1: malformed JSON") == true)
+        #expect(run(["eval", "--gold", dir, "--split", "nope", "--predictions", all])?.contains("no split 'nope'") == true)
+    }
+
+    @Test func verifyGoldListsWrongLabelsOfThePapersFormat() {
+        #expect(run(["eval", "--predictions", "Tests/Fixtures/eval/paper-prompt.jsonl", "--verify-gold"]) == nil)
+        // This file's second record is labelled Yes, but A does not cause C there.
+        #expect(run(["eval", "--predictions", "Tests/Fixtures/eval/paper-wrong-gold.jsonl", "--verify-gold"]) == "exit 1")
+        #expect(run(["eval", "--predictions", "Tests/Fixtures/eval/paper-wrong-gold.jsonl"]) == nil)
+    }
+}
