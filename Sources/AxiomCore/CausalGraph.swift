@@ -97,10 +97,18 @@ public struct CausalGraph: Sendable, Equatable {
 
     /// A topological order, or `nil` when the edges contain a cycle (Kahn's algorithm).
     public func topologicalOrder() -> [Int]? {
-        var indegree = [Int](repeating: 0, count: nodeCount)
+        var order: [Int] = [], indegree: [Int] = []
+        topologicalOrder(into: &order, scratch: &indegree)
+        return order.count == nodeCount ? order : nil
+    }
+
+    /// Writes a topological order into `order`, reusing storage; on a cycle `order` holds fewer
+    /// than `nodeCount` nodes.
+    public func topologicalOrder(into order: inout [Int], scratch indegree: inout [Int]) {
+        indegree.removeAll(keepingCapacity: true)
+        indegree.append(contentsOf: repeatElement(0, count: nodeCount))
         for e in edges { indegree[e.to] += 1 }
-        var order: [Int] = []
-        order.reserveCapacity(nodeCount)
+        order.removeAll(keepingCapacity: true)
         for v in 0..<nodeCount where indegree[v] == 0 { order.append(v) }
         var head = 0
         while head < order.count {
@@ -111,7 +119,6 @@ public struct CausalGraph: Sendable, Equatable {
                 if indegree[c] == 0 { order.append(c) }
             }
         }
-        return order.count == nodeCount ? order : nil
     }
 
     /// A directed cycle as a node sequence (first node repeated at the end), or `nil` if acyclic.

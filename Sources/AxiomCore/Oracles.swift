@@ -9,6 +9,7 @@ public struct Oracles: Sendable {
     private var reachNodes = 0
     private var scratch: [UInt64] = []
     private var order: [Int] = []
+    private var indegree: [Int] = []
 
     public init() {}
 
@@ -20,8 +21,9 @@ public struct Oracles: Sendable {
         reachNodes = n
         reachWords = w
         reach.resetZero(count: n * w)
-        guard let topo = graph.topologicalOrder() else { preconditionFailure("graph has a cycle") }
-        for v in topo.reversed() {
+        graph.topologicalOrder(into: &order, scratch: &indegree)
+        precondition(order.count == n, "graph has a cycle")
+        for v in order.reversed() {
             let row = v * w
             forEachBit(graph.childBits, offset: row, words: w) { c in
                 reach[row + (c >> 6)] |= 1 << UInt64(c & 63)

@@ -105,7 +105,7 @@ public struct Compiler: Sendable {
         var bytes = 0
         var generator = try ShardGenerator(spec: spec, grammar: grammar, seed: recipe.seed)
         var stats = try generator.generate(job) { chunk in
-            hasher.update(data: chunk)
+            hasher.update(bufferPointer: chunk)
             bytes += chunk.count
             try file.write(chunk)
         }

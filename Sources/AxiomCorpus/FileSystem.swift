@@ -31,7 +31,11 @@ struct AtomicFile {
     }
 
     mutating func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { raw in
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    mutating func write(_ raw: UnsafeRawBufferPointer) throws {
+        do {
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)

@@ -50,10 +50,10 @@ public struct ShardGenerator {
     }
 
     /// Generates `job`'s records, handing each buffer-full of JSONL bytes to `sink`.
-    public mutating func generate(_ job: ShardJob, sink: (inout [UInt8]) throws -> Void) rethrows -> ShardStats {
+    public mutating func generate(_ job: ShardJob, sink: (UnsafeRawBufferPointer) throws -> Void) rethrows -> ShardStats {
         var rng = SeededRNG(seed: seed, stream: SeededRNG.streamID(spec.name), index: UInt64(job.shard))
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
+        var out = ByteBuffer(capacity: 1 << 21)
+        defer { out.deallocate() }
         var stats = ShardStats(file: job.path)
         var counters = StatCounters()
         seen.removeAll(keepingCapacity: true)
@@ -106,8 +106,8 @@ public struct ShardGenerator {
                             nodes: n, into: &out, using: &rng)
                 made += 1
                 if out.count >= 1 << 20 {
-                    try sink(&out)
-                    out.removeAll(keepingCapacity: true)
+                    try out.withBytes(sink)
+                    out.removeAll()
                 }
             }
             if made > usedBefore { stats.graphs += 1 ; failures = 0 } else {
@@ -115,7 +115,7 @@ public struct ShardGenerator {
                 precondition(failures < 100_000, "split '\(spec.name)': 100000 graphs in a row gave no usable query; the recipe asks for something these graphs cannot answer")
             }
         }
-        if !out.isEmpty { try sink(&out) }
+        if out.count > 0 { try out.withBytes(sink) }
         stats.records = made
         counters.finish(into: &stats, orderNames: PremiseOrder.allCases.map(\.rawValue), axiomNames: Axiom.allCases.map(\.rawValue))
         return stats
@@ -159,12 +159,14 @@ public struct ShardGenerator {
                 }
                 given.sort()
             }
-            let q = Query(axiom, x, y, given: given)
-            let yes = reasoner.answer(q)
-            let check = axiom == .transitivity ? oracles.causes(x, y) : oracles.dSeparated(full, x, y, given: given)
-            precondition(yes == check, "rule engine and second algorithm disagree on \(q) in \(full.edges); this is a bug in axiomc")
-            guard yes == label else { continue }
+            // Candidates are screened with the fast second algorithm; the label of the one kept
+            // is then derived by the rule engine, and the two must agree.
+            let screened = axiom == .transitivity ? oracles.causes(x, y) : oracles.dSeparated(full, x, y, given: given)
+            guard screened == label else { continue }
             if asked.contains(where: { $0.x == x && $0.y == y && $0.given == given }) { continue }
+            let q = Query(axiom, x, y, given: given)
+            let derived = reasoner.answer(q)
+            precondition(derived == screened, "rule engine and second algorithm disagree on \(q) in \(full.edges); this is a bug in axiomc")
             return q
         }
         return nil
@@ -180,7 +182,7 @@ public struct ShardGenerator {
 
     private mutating func writeRecord(
         index: Int, query: Query, label: Bool, order: PremiseOrder, hops: Int, nodes n: Int,
-        into out: inout [UInt8], using rng: inout SeededRNG
+        into out: inout ByteBuffer, using rng: inout SeededRNG
     ) {
         JSONBytes.appendRaw("{\"id\":\"", to: &out)
         out.append(contentsOf: splitBytes)

@@ -69,10 +69,13 @@ public struct NameGenerator: Sendable {
                 }
             }
         }
+        capacity = Self.capacity(style, reserved: self.reserved)
     }
 
     /// How many distinct names this style can produce (a lower bound when case folds).
-    public var capacity: Int {
+    public private(set) var capacity = 0
+
+    static func capacity(_ style: NameStyle, reserved: Set<[UInt8]>) -> Int {
         if let words = style.words { return words.count }
         let letters = style.caseSensitive ? style.alphabet.count : Set(style.alphabet.map(NameBytes.lower)).count
         var total = 0
