@@ -100,19 +100,28 @@ public struct Reasoner: Sendable {
 
     public init() {}
 
-    /// Loads `graph` and derives all of its causal facts.
+    private var transitivityReady = false
+
+    /// Loads `graph`; its causal facts are derived once, when first asked for.
     public mutating func prepare(_ graph: CausalGraph) {
         self.graph = graph
+        transitivityReady = false
+        lastDSep = nil
+    }
+
+    private mutating func deriveCauses() {
+        if transitivityReady { return }
         transitivity.begin(nodeCount: graph.nodeCount)
         for e in graph.edges { transitivity.state(CausalRules.edge, e.from, e.to) }
         transitivity.run()
-        lastDSep = nil
+        transitivityReady = true
     }
 
     /// The label of `query` on the prepared graph: `true` is "Yes".
     public mutating func answer(_ query: Query) -> Bool {
         switch query.axiom {
         case .transitivity:
+            deriveCauses()
             return query.x != query.y && transitivity.holds(CausalRules.causes, query.x, query.y)
         case .dSeparation:
             deriveTrails(from: query.x, given: query.given)

@@ -44,11 +44,58 @@ public struct Oracles: Sendable {
         reach.testBit(row: x, words: reachWords, y)
     }
 
+    /// `dSeparated` for graphs of at most 64 nodes: every node set is one word.
+    static func dSeparatedSmall(_ graph: CausalGraph, _ x: Int, _ y: Int, given z: some Sequence<Int>) -> Bool {
+        graph.parentBits.withUnsafeBufferPointer { parents in
+        graph.childBits.withUnsafeBufferPointer { children in
+            var zset: UInt64 = 0
+            for v in z { zset |= 1 << UInt64(v) }
+            // Ancestral set of {x, y} ∪ z.
+            var anc = zset | 1 << UInt64(x) | 1 << UInt64(y)
+            var frontier = anc
+            while frontier != 0 {
+                var next: UInt64 = 0
+                var f = frontier
+                while f != 0 {
+                    next |= parents[f.trailingZeroBitCount]
+                    f &= f &- 1
+                }
+                frontier = next & ~anc
+                anc |= frontier
+            }
+            // Undirected search in the moral graph of anc, z removed.
+            let target: UInt64 = 1 << UInt64(y)
+            var visited: UInt64 = 1 << UInt64(x)
+            frontier = visited
+            while frontier != 0 {
+                var next: UInt64 = 0
+                var f = frontier
+                while f != 0 {
+                    let v = f.trailingZeroBitCount
+                    f &= f &- 1
+                    let kids = children[v] & anc
+                    next |= parents[v] | kids
+                    var k = kids
+                    while k != 0 {
+                        next |= parents[k.trailingZeroBitCount]
+                        k &= k &- 1
+                    }
+                }
+                frontier = next & anc & ~zset & ~visited
+                visited |= frontier
+                if visited & target != 0 { return false }
+            }
+            return true
+        }
+        }
+    }
+
     /// Whether `x` and `y` are d-separated given `z` in `graph` (moralized ancestral graph).
     ///
     /// `x`, `y` must not be in `z`. Allocation-free after the first call for a graph size.
     public mutating func dSeparated(_ graph: CausalGraph, _ x: Int, _ y: Int, given z: some Sequence<Int>) -> Bool {
         let w = graph.words
+        if w == 1 { return Oracles.dSeparatedSmall(graph, x, y, given: z) }
         // scratch layout: [anc | zset | visited | frontier | next]
         scratch.resetZero(count: 5 * w)
         return scratch.withUnsafeMutableBufferPointer { buf -> Bool in

@@ -31,7 +31,7 @@ public struct ShardGenerator {
     private var explanation: [UInt8] = []
     private var prompt: [UInt8] = []
     private var pathScratch: [UInt64] = []
-    private var seen = Set<UInt64>()
+    private var seen = FingerprintSet()
     private let splitBytes: [UInt8]
     private let familyBytes: [UInt8]
     private let axiomBytes: [[UInt8]]
@@ -56,7 +56,7 @@ public struct ShardGenerator {
         defer { out.deallocate() }
         var stats = ShardStats(file: job.path)
         var counters = StatCounters()
-        seen.removeAll(keepingCapacity: true)
+        seen.removeAll()
         var made = 0
         var graphNumber = 0
         var failures = 0
@@ -92,7 +92,7 @@ public struct ShardGenerator {
                 question.removeAll(keepingCapacity: true)
                 renderer.appendQuestion(query, names: names, into: &question, using: &rng)
                 let key = textHash(premise, question)
-                guard seen.insert(key).inserted else { continue }
+                guard seen.insert(key) else { continue }
                 counters.strata[stratum] = target ? (counts.yes + 1, counts.no) : (counts.yes, counts.no + 1)
                 let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
                 counters.nodes[n, default: 0] += 1

@@ -77,14 +77,17 @@ public struct NameGenerator: Sendable {
 
     static func capacity(_ style: NameStyle, reserved: Set<[UInt8]>) -> Int {
         if let words = style.words { return words.count }
-        let letters = style.caseSensitive ? style.alphabet.count : Set(style.alphabet.map(NameBytes.lower)).count
+        let folded = Set(style.alphabet.map(NameBytes.lower))
+        let letters = style.caseSensitive ? style.alphabet.count : folded.count
+        // Only reserved words this style could draw take names away.
+        let blocked = reserved.filter { style.lengths.contains($0.count) && $0.allSatisfy(folded.contains) }.count
         var total = 0
         for l in style.lengths {
             var k = 1
             for _ in 0..<l { k = k > Int.max / max(1, letters) ? Int.max : k * letters }
             total = total > Int.max - k ? Int.max : total + k
         }
-        return max(0, total - reserved.count)
+        return max(0, total - blocked)
     }
 
     /// Replaces `names` with `count` fresh names.
