@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "AxiomCoreTests", dependencies: ["AxiomCore"]),
         .testTarget(name: "AxiomGrammarTests", dependencies: ["AxiomCore", "AxiomGrammar"]),
         .testTarget(name: "AxiomCorpusTests", dependencies: ["AxiomCore", "AxiomGrammar", "AxiomCorpus"]),
-        .testTarget(name: "AxiomEvalTests", dependencies: ["AxiomEval"]),
+        .testTarget(name: "AxiomEvalTests", dependencies: ["AxiomEval", "AxiomCorpus"]),
         .testTarget(name: "AxiomCLITests", dependencies: ["AxiomCLI", "AxiomCorpus"]),
     ],
     swiftLanguageModes: [.v6]

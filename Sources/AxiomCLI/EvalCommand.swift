@@ -40,23 +40,22 @@ extension Axiomc {
             var evaluations: [Evaluation] = []
             var failed = false
             for file in predictions {
-                let (fmt, preds): (PredictionFormat, [Prediction])
-                do { (fmt, preds) = try PredictionReader.read(path: file, format: forced) } catch { throw CLIError("\(error)") }
                 var wrongGold: [String] = []
                 if verifyGold { wrongGold = try self.verifyGold(file) }
                 var e: Evaluation
-                if let g = loadedGold {
-                    e = Evaluator(gold: g).score(preds, file: file, format: fmt)
-                } else {
-                    do {
+                do {
+                    if let g = loadedGold {
+                        e = try Evaluator(gold: g).score(path: file, format: forced)
+                    } else {
+                        let (fmt, preds) = try PredictionReader.read(path: file, format: forced)
                         let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
                         e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
-                    } catch { throw CLIError("\(error)") }
-                }
+                    }
+                } catch { throw CLIError("\(error)") }
                 e.wrongGold = wrongGold
                 evaluations.append(e)
                 var problems: [String] = []
-                if !e.unknown.isEmpty { problems.append("\(e.unknown.count) predictions match no gold record, e.g. \(e.unknown.prefix(3).joined(separator: ", "))") }
+                if e.unknownCount > 0 { problems.append("\(e.unknownCount) predictions match no gold record, e.g. \(e.unknown.prefix(3).joined(separator: ", "))") }
                 if !e.duplicates.isEmpty { problems.append("\(e.duplicates.count) gold records have more than one prediction, e.g. \(e.duplicates.prefix(3).joined(separator: ", "))") }
                 if e.missing > 0 && !allowMissing {
                     problems.append("\(e.missing) gold records have no prediction (use --allow-missing to score the rest)")

@@ -92,8 +92,8 @@ public struct Proof: Sendable, Hashable {
 /// `prepare(_:)` once per graph (transitivity is derived once for all pairs); then `answer`
 /// and `explain` per query. D-separation is derived per query, since facts depend on Z.
 public struct Reasoner: Sendable {
-    public private(set) var transitivity = RuleEngine(program: CausalRules.transitivity)
-    public private(set) var dSeparation = RuleEngine(program: CausalRules.dSeparation)
+    private var transitivity = RuleEngine(program: CausalRules.transitivity)
+    private var dSeparation = RuleEngine(program: CausalRules.dSeparation)
     private var graph = CausalGraph()
     private var lastDSep: (x: Int, given: [Int])? = nil
     private var mark: [Bool] = []
@@ -107,6 +107,13 @@ public struct Reasoner: Sendable {
         self.graph = graph
         transitivityReady = false
         lastDSep = nil
+    }
+
+    /// The transitivity engine after deriving every causal fact of the prepared graph (to read
+    /// derivations).
+    public mutating func causalFacts() -> RuleEngine {
+        deriveCauses()
+        return transitivity
     }
 
     private mutating func deriveCauses() {

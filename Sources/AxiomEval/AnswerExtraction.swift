@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a model's raw output into Yes, No or invalid.
 ///
 /// Rules, in order (all case-insensitive):
@@ -16,6 +18,12 @@ public enum AnswerExtraction {
     }
 
     public static func extract(_ raw: String, yes: String = "yes", no: String = "no") -> Answer {
+        // Fast path: a bare answer word, possibly space-padded (most files), costs no allocation.
+        var utf8 = Substring(raw).utf8[...]
+        while let f = utf8.first, f == 0x20 { utf8 = utf8.dropFirst() }
+        while let l = utf8.last, l == 0x20 || l == 0x0A { utf8 = utf8.dropLast() }
+        if utf8.elementsEqual("Yes".utf8) || utf8.elementsEqual("yes".utf8) { return .yes }
+        if utf8.elementsEqual("No".utf8) || utf8.elementsEqual("no".utf8) { return .no }
         var text = Substring(raw)
         if let open = raw.range(of: "<answer>", options: [.caseInsensitive, .backwards]) {
             let rest = raw[open.upperBound...]
@@ -55,4 +63,3 @@ public enum AnswerExtraction {
     }
 }
 
-import Foundation

@@ -10,7 +10,9 @@ public struct Evaluation: Sendable {
     /// Per gold record: whether the prediction was right (nil: no prediction).
     public var outcomes: [Bool?] = []
     public var missing = 0
+    /// The first unknown keys (at most 1,000) and how many there were.
     public var unknown: [String] = []
+    public var unknownCount = 0
     public var duplicates: [String] = []
     public var invalidExamples: [String] = []
     /// Gold labels the file carries that disagree with the recomputed gold (`--verify-gold`).
@@ -24,37 +26,79 @@ public struct Evaluator {
 
     public init(gold: Gold) { self.gold = gold }
 
+    /// Scores predictions held in memory.
     public func score(_ predictions: [Prediction], file: String, format: PredictionFormat) -> Evaluation {
-        var e = Evaluation(file: file, format: format)
-        e.trainingNodes = gold.trainingNodes
-        e.outcomes = Array(repeating: nil, count: gold.records.count)
-        for p in predictions {
+        var run = Run(gold: gold, file: file, format: format)
+        for p in predictions { run.add(p) }
+        return run.finish()
+    }
+
+    /// Scores a predictions file, streaming it: memory is bounded by the gold.
+    public func score(path: String, format: PredictionFormat?) throws -> Evaluation {
+        var run: Run?
+        let f = try PredictionReader.forEach(path: path, format: format) { p in
+            if run == nil { run = Run(gold: gold, file: path, format: format ?? .ids) }
+            run!.add(p)
+        }
+        var r = run ?? Run(gold: gold, file: path, format: f)
+        r.evaluation.format = f
+        return r.finish()
+    }
+
+    /// The running state of one scoring pass: per-bucket tallies indexed by value number.
+    struct Run {
+        let gold: Gold
+        var evaluation: Evaluation
+        var tallies: [[Tally]]
+
+        init(gold: Gold, file: String, format: PredictionFormat) {
+            self.gold = gold
+            evaluation = Evaluation(file: file, format: format)
+            evaluation.trainingNodes = gold.trainingNodes
+            evaluation.outcomes = Array(repeating: nil, count: gold.count)
+            tallies = gold.bucketValues.map { Array(repeating: Tally(), count: $0.count) }
+        }
+
+        mutating func add(_ p: Prediction) {
             let index: Int?
             let label: String
             switch p.key {
-            case let .id(id): index = gold.byID[id]; label = id
-            case let .text(t): index = gold.byText[Gold.normalize(t)]; label = "line \(p.line)"
-            case let .position(i): index = i < gold.records.count ? i : nil; label = "line \(p.line)"
+            case let .id(id): index = gold.index(ofID: id); label = id
+            case let .text(t): index = gold.index(ofText: t); label = "line \(p.line)"
+            case let .position(i): index = i < gold.count ? i : nil; label = "line \(p.line)"
             }
             guard let i = index else {
-                e.unknown.append(label)
-                continue
+                if evaluation.unknown.count < 1000 { evaluation.unknown.append(label) }
+                evaluation.unknownCount += 1
+                return
             }
-            if e.outcomes[i] != nil {
-                e.duplicates.append(gold.records[i].id)
-                continue
+            if evaluation.outcomes[i] != nil {
+                evaluation.duplicates.append(gold.ids[i])
+                return
             }
-            let record = gold.records[i]
+            let truth = gold.labels[i]
             let answer = AnswerExtraction.extract(p.answer)
-            if answer == .invalid && e.invalidExamples.count < 5 { e.invalidExamples.append("\(record.id): \(p.answer.debugDescription)") }
-            e.outcomes[i] = (answer == .yes && record.label) || (answer == .no && !record.label)
-            e.overall.add(gold: record.label, answer: answer, shortcuts: record.shortcuts)
-            for (name, value) in record.buckets {
-                e.buckets[name, default: [:]][value, default: Tally()].add(gold: record.label, answer: answer, shortcuts: record.shortcuts)
+            if answer == .invalid && evaluation.invalidExamples.count < 5 {
+                evaluation.invalidExamples.append("\(gold.ids[i]): \(p.answer.debugDescription)")
+            }
+            evaluation.outcomes[i] = (answer == .yes && truth) || (answer == .no && !truth)
+            let bits = gold.shortcutBits[i]
+            evaluation.overall.add(gold: truth, answer: answer, shortcutBits: bits)
+            for b in 0..<tallies.count {
+                let v = Int(gold.bucketOf[b][i])
+                if v >= 0 { tallies[b][v].add(gold: truth, answer: answer, shortcutBits: bits) }
             }
         }
-        e.missing = e.outcomes.filter { $0 == nil }.count
-        return e
+
+        mutating func finish() -> Evaluation {
+            for (b, name) in Gold.bucketNames.enumerated() where !gold.bucketValues[b].isEmpty {
+                var values: [String: Tally] = [:]
+                for (v, value) in gold.bucketValues[b].enumerated() where tallies[b][v].n > 0 { values[value] = tallies[b][v] }
+                if !values.isEmpty { evaluation.buckets[name] = values }
+            }
+            evaluation.missing = evaluation.outcomes.lazy.filter { $0 == nil }.count
+            return evaluation
+        }
     }
 
     /// Gold built from the predictions file itself (its `completion`/`label`/`target`), for files

@@ -1,20 +1,19 @@
 import AxiomCorpus
 import Foundation
 
-/// One gold record, reduced to what scoring needs: its label, its bucket values and the answers
-/// of the shortcut baselines.
+/// One gold record as handed to `Gold.add`: its label, bucket values and shortcut answers.
 public struct GoldRecord: Sendable {
     public var id: String
     public var label: Bool
     /// Bucket values by bucket name (`split`, `axiom`, `family`, `nodes`, `hops`, …).
     public var buckets: [String: String]
-    /// What each shortcut baseline answers (see `Baseline`).
+    /// What each shortcut baseline answers, in `Baseline` order (the majority entry is unused).
     public var shortcuts: [Bool]
 }
 
 /// The shortcut baselines, computed on the same gold as the model.
 public enum Baseline: Int, CaseIterable, Sendable {
-    /// The most frequent gold label of the bucket (filled in at scoring time).
+    /// The most frequent gold label of the bucket.
     case majority
     /// "Yes iff x is mentioned before y in the premise."
     case mentionOrder
@@ -33,17 +32,38 @@ public enum Baseline: Int, CaseIterable, Sendable {
     }
 }
 
-/// The gold side of an evaluation: records in corpus order, indexed by id and by prompt text.
+/// The gold side of an evaluation, stored by column: labels, shortcut answers as bits, bucket
+/// values as indices into per-bucket tables, ids, and prompt-text fingerprints for matching.
 public struct Gold: Sendable {
-    public var records: [GoldRecord] = []
-    public var byID: [String: Int] = [:]
-    public var byText: [String: Int] = [:]
+    public private(set) var ids: [String] = []
+    public private(set) var labels: [Bool] = []
+    /// Bit `b` set: shortcut `Baseline(rawValue: b)` answers Yes.
+    var shortcutBits: [UInt8] = []
+    /// `bucketValues[b]`: the distinct values of bucket `bucketNames[b]`.
+    public private(set) var bucketValues: [[String]]
+    var valueIndex: [[String: Int32]]
+    /// `bucketOf[b][record]`: index into `bucketValues[b]`, or -1 when the record has none.
+    var bucketOf: [[Int32]]
+    var byID: [String: Int32] = [:]
+    var byText: [UInt64: Int32] = [:]
     /// Node counts seen in training splits, for marking the generalization curve.
     public var trainingNodes: ClosedRange<Int>?
     public var source: String
 
     public static let bucketNames = ["split", "axiom", "family", "nodes", "edges", "hops", "given_size", "branching",
                                      "name_length", "order", "distractors", "direction"]
+
+    public init(source: String) {
+        self.source = source
+        bucketValues = Array(repeating: [], count: Gold.bucketNames.count)
+        valueIndex = Array(repeating: [:], count: Gold.bucketNames.count)
+        bucketOf = Array(repeating: [], count: Gold.bucketNames.count)
+    }
+
+    public var count: Int { labels.count }
+
+    public func index(ofID id: String) -> Int? { byID[id].map(Int.init) }
+    public func index(ofText text: String) -> Int? { byText[Gold.fingerprint(text)].map(Int.init) }
 
     /// Reads the gold of a compiled corpus (`splits` nil: every eval split, or all when there are
     /// none).
@@ -62,14 +82,11 @@ public struct Gold: Sendable {
         for name in names {
             for shard in manifest.splits[name]!.shards {
                 let path = directory + "/" + shard.file
-                guard let data = FileManager.default.contents(atPath: path) else { throw EvalError("\(path): cannot read the file") }
-                var lineNumber = 0
-                for line in data.split(separator: 0x0A) {
-                    lineNumber += 1
+                try LineReader.forEachLine(path: path) { line, n in
                     let value: JSONValue
-                    do { value = try JSONValue.parse(line) } catch { throw EvalError("\(path):\(lineNumber): \(error)") }
+                    do { value = try JSONValue.parse(line) } catch { throw EvalError("\(path):\(n): \(error)") }
                     guard let record = GoldRecord(corpusRecord: value) else {
-                        throw EvalError("\(path):\(lineNumber): not an axiomc record")
+                        throw EvalError("\(path):\(n): not an axiomc record")
                     }
                     gold.add(record, texts: [value["prompt"]?.string, instance(value)].compactMap { $0 })
                 }
@@ -84,13 +101,43 @@ public struct Gold: Sendable {
     }
 
     public mutating func add(_ record: GoldRecord, texts: [String]) {
-        byID[record.id] = records.count
-        for t in texts { byText[Gold.normalize(t)] = records.count }
-        records.append(record)
+        let i = Int32(labels.count)
+        byID[record.id] = i
+        for t in texts { byText[Gold.fingerprint(t)] = i }
+        ids.append(record.id)
+        labels.append(record.label)
+        var bits: UInt8 = 0
+        for (b, yes) in record.shortcuts.enumerated() where yes { bits |= 1 << UInt8(b) }
+        shortcutBits.append(bits)
+        for (b, name) in Gold.bucketNames.enumerated() {
+            guard let value = record.buckets[name] else {
+                bucketOf[b].append(-1)
+                continue
+            }
+            if let v = valueIndex[b][value] {
+                bucketOf[b].append(v)
+            } else {
+                let v = Int32(bucketValues[b].count)
+                valueIndex[b][value] = v
+                bucketValues[b].append(value)
+                bucketOf[b].append(v)
+            }
+        }
     }
 
-    /// Prompts are matched after trimming space, so a trailing newline or space does not matter.
-    static func normalize(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Prompts are matched after trimming white space, by a 64-bit fingerprint of their bytes.
+    static func fingerprint(_ text: String) -> UInt64 {
+        var utf8 = Substring(text).utf8[...]
+        while let f = utf8.first, f == 0x20 || f == 0x0A || f == 0x0D || f == 0x09 { utf8 = utf8.dropFirst() }
+        while let l = utf8.last, l == 0x20 || l == 0x0A || l == 0x0D || l == 0x09 { utf8 = utf8.dropLast() }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var g: UInt64 = 0x8422_2325_CBF2_9CE4
+        for b in utf8 {
+            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+            g = (g &+ UInt64(b)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        return h ^ (g >> 29) ^ (g << 35)
+    }
 }
 
 extension GoldRecord {
@@ -120,12 +167,18 @@ extension GoldRecord {
 
     /// Whether `a` first appears before `b` as a whole word of `text`.
     static func mentionedBefore(_ a: String, _ b: String, in text: String) -> Bool {
-        var word = ""
-        for ch in text + " " {
-            if ch.isLetter || ch.isNumber || ch == "_" || ch == "-" { word.append(ch); continue }
-            if word == a { return true }
-            if word == b { return false }
-            word = ""
+        let t = Array(text.utf8), x = Array(a.utf8), y = Array(b.utf8)
+        var start = 0
+        func isName(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D || c >= 0x80
+        }
+        for i in 0...t.count where i == t.count || !isName(t[i]) {
+            if i > start {
+                let word = t[start..<i]
+                if word.elementsEqual(x) { return true }
+                if word.elementsEqual(y) { return false }
+            }
+            start = i + 1
         }
         return false
     }

@@ -15,6 +15,13 @@ public struct Tally: Sendable, Equatable, Codable {
     public init() {}
 
     public mutating func add(gold: Bool, answer: AnswerExtraction.Answer, shortcuts: [Bool]) {
+        var bits: UInt8 = 0
+        for (b, yes) in shortcuts.enumerated() where yes { bits |= 1 << UInt8(b) }
+        add(gold: gold, answer: answer, shortcutBits: bits)
+    }
+
+    /// Adds one prediction; bit `b` of `shortcutBits` is shortcut `b`'s answer (Yes when set).
+    public mutating func add(gold: Bool, answer: AnswerExtraction.Answer, shortcutBits: UInt8) {
         n += 1
         if gold { goldYes += 1 }
         switch answer {
@@ -26,7 +33,7 @@ public struct Tally: Sendable, Equatable, Codable {
         case .no:
             if gold { falseNegative += 1 } else { correct += 1 }
         }
-        for b in Baseline.allCases where b != .majority && shortcuts[b.rawValue] == gold { shortcutCorrect[b.rawValue] += 1 }
+        for b in 1..<shortcutCorrect.count where (shortcutBits >> UInt8(b) & 1 == 1) == gold { shortcutCorrect[b] += 1 }
         shortcutCorrect[Baseline.majority.rawValue] = max(goldYes, n - goldYes)
     }
 

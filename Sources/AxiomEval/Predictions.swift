@@ -1,3 +1,4 @@
+import AxiomCorpus
 import Foundation
 
 /// The prediction file formats `axiomc eval` reads.
@@ -52,49 +53,75 @@ public enum PredictionReader {
         return .text
     }
 
-    /// Reads `path` in `format` (detected when nil).
+    /// Reads `path` in `format` (detected when nil) into memory (small files, tests).
     public static func read(path: String, format: PredictionFormat?) throws -> (PredictionFormat, [Prediction]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw EvalError("\(path): cannot read the file") }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        let f = format ?? detect(lines)
         var out: [Prediction] = []
-        out.reserveCapacity(lines.count)
-        func fail(_ n: Int, _ message: String) -> EvalError { EvalError("\(path):\(n): \(message)") }
-        if f == .text {
-            for (i, line) in lines.enumerated() { out.append(Prediction(key: .position(i), answer: String(line), line: i + 1)) }
-            return (f, out)
+        let f = try forEach(path: path, format: format) { out.append($0) }
+        return (f, out)
+    }
+
+    /// Streams the predictions of `path` to `body`, one line at a time; returns the format.
+    ///
+    /// - Throws: `EvalError` naming `file:line` for a malformed line or a missing field.
+    @discardableResult
+    public static func forEach(path: String, format: PredictionFormat?, _ body: (Prediction) throws -> Void) throws -> PredictionFormat {
+        var head: [Substring] = []
+        try? LineReader.forEachLine(path: path) { line, n in
+            head.append(Substring(String(decoding: line, as: UTF8.self)))
+            if n >= 3 { throw EvalError("enough") }
         }
-        if f == .csv { return (f, try readCSV(lines, path: path)) }
-        for (i, line) in lines.enumerated() {
-            let n = i + 1
-            if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
-            let v: JSONValue
-            do { v = try JSONValue.parse(Array(line.utf8)) } catch { throw fail(n, "malformed JSON: \(error)") }
-            if v.keys == ["metrics"] && out.isEmpty { continue }
-            switch f {
-            case .ids:
-                if let custom = v["custom_id"]?.string {
-                    // OpenAI batch output: response.body.choices[0].message.content (or .text).
-                    let choice = v["response"]?["body"]?["choices"]?[0]
-                    let answer = choice?["message"]?["content"]?.string ?? choice?["text"]?.string ?? ""
-                    out.append(Prediction(key: .id(custom), answer: answer, line: n))
-                    continue
+        let f = format ?? detect(head)
+        func fail(_ n: Int, _ message: String) -> EvalError { EvalError("\(path):\(n): \(message)") }
+        if f == .csv {
+            var lines: [Substring] = []
+            try LineReader.forEachLine(path: path) { line, _ in lines.append(Substring(String(decoding: line, as: UTF8.self))) }
+            for p in try readCSV(lines, path: path) { try body(p) }
+            return f
+        }
+        var any = false
+        try LineReader.forEachLine(path: path) { line, n in
+            if f == .text {
+                try body(Prediction(key: .position(n - 1), answer: String(decoding: line, as: UTF8.self), line: n))
+                return
+            }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            if f == .ids {
+                // Fast path: only the fields this format reads are decoded.
+                let fields: [JSONValue?]
+                do { fields = try JSONFields.scan(line, keys: ["id", "prediction", "label", "completion", "custom_id", "response"]) } catch {
+                    throw fail(n, "malformed JSON: \(error)")
                 }
-                guard let id = v["id"]?.text else { throw fail(n, "no 'id' field") }
-                guard let p = v["prediction"]?.text else { throw fail(n, "no 'prediction' field") }
-                out.append(Prediction(key: .id(id), answer: p, embeddedGold: label(v["label"] ?? v["completion"]), line: n))
+                if let custom = fields[4]?.string {
+                    let choice = fields[5]?["body"]?["choices"]?[0]
+                    let answer = choice?["message"]?["content"]?.string ?? choice?["text"]?.string ?? ""
+                    try body(Prediction(key: .id(custom), answer: answer, line: n))
+                    any = true
+                    return
+                }
+                guard let id = fields[0]?.text else {
+                    if !any, fields.allSatisfy({ $0 == nil }) { return }  // e.g. a leading metrics line
+                    throw fail(n, "no 'id' field")
+                }
+                guard let p = fields[1]?.text else { throw fail(n, "no 'prediction' field") }
+                try body(Prediction(key: .id(id), answer: p, embeddedGold: label(fields[2] ?? fields[3]), line: n))
+                any = true
+                return
+            }
+            let v: JSONValue
+            do { v = try JSONValue.parse(line) } catch { throw fail(n, "malformed JSON: \(error)") }
+            if v.keys == ["metrics"] && !any { return }
+            any = true
+            switch f {
             case .prompt:
                 guard let prompt = v["prompt"]?.string else { throw fail(n, "no 'prompt' field") }
                 guard let p = v["prediction"]?.text else { throw fail(n, "no 'prediction' field") }
-                out.append(Prediction(key: .text(prompt), answer: p, embeddedGold: label(v["completion"] ?? v["label"]), line: n))
+                try body(Prediction(key: .text(prompt), answer: p, embeddedGold: label(v["completion"] ?? v["label"]), line: n))
             case .lmEval:
-                out.append(try lmEval(v, line: n, fail: fail))
+                try body(try lmEval(v, line: n, fail: fail))
             default: break
             }
         }
-        return (f, out)
+        return f
     }
 
     static func label(_ v: JSONValue?) -> Bool? {

@@ -42,7 +42,7 @@ public enum Report {
 
     /// The aligned table printed on stdout.
     public static func text(_ e: Evaluation) -> String {
-        var s = "\(e.file) (\(e.format.rawValue)): \(e.overall.n) scored, \(e.missing) missing, \(e.unknown.count) unknown ids, "
+        var s = "\(e.file) (\(e.format.rawValue)): \(e.overall.n) scored, \(e.missing) missing, \(e.unknownCount) unknown ids, "
         s += "\(e.duplicates.count) duplicates, \(e.overall.invalid) invalid answers\n"
         s += "precision \(pct(e.overall.precision)), recall \(pct(e.overall.recall)) (Yes is positive); shortcut columns score the same gold\n\n"
         var rows = [header, row("overall", e.overall)]
@@ -82,7 +82,7 @@ public enum Report {
             var buckets: [String: Any] = [:]
             for (name, values) in e.buckets { buckets[name] = values.mapValues(tally) }
             files.append(["file": e.file, "format": e.format.rawValue, "overall": tally(e.overall), "buckets": buckets,
-                          "missing": e.missing, "unknown": e.unknown.count, "duplicates": e.duplicates.count,
+                          "missing": e.missing, "unknown": e.unknownCount, "duplicates": e.duplicates.count,
                           "wrong_gold": e.wrongGold])
         }
         var root: [String: Any] = ["evaluations": files]

@@ -1,4 +1,5 @@
 @testable import AxiomEval
+@testable import AxiomCorpus
 import Foundation
 import Testing
 

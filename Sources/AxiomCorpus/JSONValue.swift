@@ -69,7 +69,8 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-struct JSONParser {
+/// The parser behind `JSONValue.parse` and `JSONFields.scan`.
+public struct JSONParser {
     let b: UnsafeBufferPointer<UInt8>
     var i = 0
 

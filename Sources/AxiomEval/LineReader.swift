@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file line by line in fixed-size chunks, handing each line's bytes (without the
+/// newline or a trailing carriage return) to a closure: memory stays bounded by the longest line,
+/// not by the file.
+enum LineReader {
+    static func forEachLine(path: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw EvalError("\(path): cannot read the file (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 22)
+        var filled = 0
+        var lineNumber = 0
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + filled, raw.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EvalError("\(path): read failed (\(String(cString: strerror(errno))))")
+            }
+            let eof = n == 0
+            filled += n
+            var consumed = 0
+            try buffer.withUnsafeBufferPointer { all in
+                var start = 0
+                for i in 0..<filled where all[i] == 0x0A {
+                    lineNumber += 1
+                    var end = i
+                    if end > start && all[end - 1] == 0x0D { end -= 1 }
+                    try body(UnsafeBufferPointer(rebasing: all[start..<end]), lineNumber)
+                    start = i + 1
+                }
+                if eof && start < filled {
+                    lineNumber += 1
+                    var end = filled
+                    if all[end - 1] == 0x0D { end -= 1 }
+                    try body(UnsafeBufferPointer(rebasing: all[start..<end]), lineNumber)
+                    start = filled
+                }
+                consumed = start
+            }
+            if consumed > 0 {
+                buffer.withUnsafeMutableBufferPointer { b in
+                    if filled > consumed { b.baseAddress!.update(from: b.baseAddress! + consumed, count: filled - consumed) }
+                }
+                filled -= consumed
+            }
+            if eof { return }
+        }
+    }
+}
