@@ -90,10 +90,12 @@ class Model(nn.Module):
         self.norm = nn.LayerNorm(width)
         self.head = nn.Linear(width, vocab, bias=False)
 
-    def forward(self, ids, last):
+    def forward(self, ids, last, all_logits=False):
         x = self.embed(ids)
         for blk in self.blocks:
             x = blk(x)
+        if all_logits:
+            return self.head(self.norm(x))
         h = self.norm(x[torch.arange(ids.shape[0]), last])
         return self.head(h)
 
@@ -140,6 +142,7 @@ def main():
     ap.add_argument("--pos", choices=["none", "rope"], default="none")
     ap.add_argument("--names", choices=["token", "chars"], default="token")
     ap.add_argument("--question-first", action="store_true", help="put the question before the premise")
+    ap.add_argument("--lm-weight", type=float, default=0.0, help="weight of an auxiliary next-token loss")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=500)
@@ -185,8 +188,19 @@ def main():
             lr = args.lr * min(1.0, (step + 1) / args.warmup)
             for g in opt.param_groups:
                 g["lr"] = lr
-            logits = model(ids, last)
-            loss = F.cross_entropy(logits, y)
+            if args.lm_weight > 0:
+                # Next-token loss on every premise and question token as well: it rewards copying
+                # names seen earlier, which is the skill the label needs, and breaks the plateau.
+                full = model(ids, last, all_logits=True)
+                logits = full[torch.arange(ids.shape[0]), last]
+                target = ids[:, 1:].clone()
+                mask = torch.arange(target.shape[1])[None, :] >= last[:, None]
+                target[mask] = -100
+                lm = F.cross_entropy(full[:, :-1].reshape(-1, full.shape[-1]), target.reshape(-1), ignore_index=-100)
+                loss = F.cross_entropy(logits, y) + args.lm_weight * lm
+            else:
+                logits = model(ids, last)
+                loss = F.cross_entropy(logits, y)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
