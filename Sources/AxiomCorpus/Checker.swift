@@ -52,6 +52,15 @@ public struct Checker {
         let hash = SHA256.hash(data: Data(manifest.recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
         if hash != manifest.recipe.sha256 { violate("manifest", nil, nil, "the recipe text does not match its recorded sha256") }
 
+        // Only training graphs whose shape an eval split (promising graph-level separation) can
+        // have need a canonical form; the rest cannot collide with any eval graph.
+        var evalShapes = Set<[Int]>()
+        for spec in recipe.splits where spec.role == .eval && spec.leakage == .graph {
+            for shape in spec.shapes {
+                let d = spec.distractors
+                evalShapes.insert([shape[0] + d, shape[1] + (d > 0 ? d - 1 : 0)])
+            }
+        }
         var trainPremises = Set<UInt64>()
         var trainGraphs: [UInt64: [CausalGraph]] = [:]
         var ids = Set<String>()
@@ -78,9 +87,14 @@ public struct Checker {
                 }
                 var lines = 0
                 var state = RecordCheck(grammar: grammar, spec: spec)
-                for line in data.split(separator: 0x0A) {
+                let raw = [UInt8](data)
+                var lineStart = 0
+                for end in raw.indices where raw[end] == 0x0A || end == raw.count - 1 {
+                    let stop = raw[end] == 0x0A ? end : end + 1
+                    defer { lineStart = end + 1 }
+                    if stop == lineStart { continue }
                     lines += 1
-                    let problems = state.check(Data(line), split: name)
+                    let problems = raw.withUnsafeBufferPointer { state.check(UnsafeBufferPointer(rebasing: $0[lineStart..<stop]), split: name) }
                     count("records")
                     guard let record = state.record else {
                         for p in problems { violate(p.check, name, nil, "\(shard.file) line \(lines): \(p.message)") }
@@ -93,9 +107,11 @@ public struct Checker {
                     let premiseKey = textHash(record.premise)
                     if spec.role == .train {
                         trainPremises.insert(premiseKey)
-                        let h = Isomorphism.hash(record.graph)
-                        if !(trainGraphs[h]?.contains { Isomorphism.isomorphic($0, record.graph) } ?? false) {
-                            trainGraphs[h, default: []].append(record.graph)
+                        if evalShapes.contains([record.graph.nodeCount, record.graph.edges.count]) {
+                            let h = Isomorphism.hash(record.graph)
+                            if !(trainGraphs[h]?.contains { Isomorphism.isomorphic($0, record.graph) } ?? false) {
+                                trainGraphs[h, default: []].append(record.graph)
+                            }
                         }
                     } else {
                         count("leakage")
@@ -170,22 +186,24 @@ struct RecordCheck {
 
     struct Problem { var check: String; var message: String }
 
-    mutating func check(_ line: Data, split: String) -> [Problem] {
+    mutating func check(_ line: UnsafeBufferPointer<UInt8>, split: String) -> [Problem] {
         record = nil
         var problems: [Problem] = []
-        guard let o = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+        guard let o = try? JSONValue.parse(line), case .object = o else {
             return [Problem(check: "schema", message: "not a JSON object")]
         }
-        guard let id = o["id"] as? String, let splitName = o["split"] as? String,
-              let axiomName = o["axiom"] as? String, let axiom = Axiom(rawValue: axiomName),
-              let premise = o["premise"] as? String, let hypothesis = o["hypothesis"] as? String,
-              let labelText = o["label"] as? String,
-              let graph = o["graph"] as? [String: Any], let names = graph["nodes"] as? [String],
-              let edges = graph["edges"] as? [[Int]], let q = o["query"] as? [String: Any],
-              let x = q["x"] as? Int, let y = q["y"] as? Int, let given = q["given"] as? [Int],
-              let meta = o["meta"] as? [String: Any], let nodes = meta["nodes"] as? Int else {
+        guard let id = o["id"]?.string, let splitName = o["split"]?.string,
+              let axiomName = o["axiom"]?.string, let axiom = Axiom(rawValue: axiomName),
+              let premise = o["premise"]?.string, let hypothesis = o["hypothesis"]?.string,
+              let labelText = o["label"]?.string,
+              let names = o["graph"]?["nodes"]?.array?.compactMap(\.string),
+              let edgeValues = o["graph"]?["edges"]?.array, let q = o["query"],
+              let x = q["x"]?.int, let y = q["y"]?.int, let givenValues = q["given"]?.array,
+              let nodes = o["meta"]?["nodes"]?.int else {
             return [Problem(check: "schema", message: "a required field is missing or has the wrong type")]
         }
+        let edges = edgeValues.map { e in (e.array ?? []).map { $0.int ?? -1 } }
+        let given = givenValues.map { $0.int ?? -1 }
         if splitName != split { problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'")) }
         let yesWord = String(decoding: grammar.yes, as: UTF8.self), noWord = String(decoding: grammar.no, as: UTF8.self)
         guard labelText == yesWord || labelText == noWord else {
@@ -232,7 +250,7 @@ struct RecordCheck {
         do {
             let parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
             problems += compare(parsed, names: names, graph: g, query: query, field: "premise/hypothesis")
-            if let prompt = o["prompt"] as? String {
+            if let prompt = o["prompt"]?.string {
                 problems += compare(try grammar.parse(prompt: prompt), names: names, graph: g, query: query, field: "prompt")
             }
         } catch {

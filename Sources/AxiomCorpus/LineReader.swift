@@ -5,10 +5,10 @@ import Glibc
 /// Reads a file line by line in fixed-size chunks, handing each line's bytes (without the
 /// newline or a trailing carriage return) to a closure: memory stays bounded by the longest line,
 /// not by the file.
-enum LineReader {
-    static func forEachLine(path: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+public enum LineReader {
+    public static func forEachLine(path: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw EvalError("\(path): cannot read the file (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else { throw IOError(path: path, message: "cannot read the file (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1 << 22)
         var filled = 0
@@ -18,7 +18,7 @@ enum LineReader {
             let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + filled, raw.count - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw EvalError("\(path): read failed (\(String(cString: strerror(errno))))")
+                throw IOError(path: path, message: "read failed (\(String(cString: strerror(errno))))")
             }
             let eof = n == 0
             filled += n
