@@ -54,12 +54,14 @@ public struct Checker {
 
         // Only training graphs whose shape an eval split (promising graph-level separation) can
         // have need a canonical form; the rest cannot collide with any eval graph.
+        // (An eval graph of any other shape is itself a violation, found below.)
+        func recordShapes(_ spec: SplitSpec) -> Set<[Int]> {
+            let d = spec.distractors
+            return Set(spec.shapes.map { [$0[0] + d, $0[1] + (d > 0 ? d - 1 : 0)] })
+        }
         var evalShapes = Set<[Int]>()
         for spec in recipe.splits where spec.role == .eval && spec.leakage == .graph {
-            for shape in spec.shapes {
-                let d = spec.distractors
-                evalShapes.insert([shape[0] + d, shape[1] + (d > 0 ? d - 1 : 0)])
-            }
+            evalShapes.formUnion(recordShapes(spec))
         }
         var trainPremises = Set<UInt64>()
         var trainGraphs: [UInt64: [CausalGraph]] = [:]
@@ -72,6 +74,7 @@ public struct Checker {
                 continue
             }
             var texts = Set<UInt64>()
+            let ownShapes = recordShapes(spec)
             var strata: [String: (yes: Int, no: Int)] = [:]
             var records = 0
             for shard in split.shards {
@@ -115,6 +118,9 @@ public struct Checker {
                         }
                     } else {
                         count("leakage")
+                        if !ownShapes.contains([record.graph.nodeCount, record.graph.edges.count]) {
+                            violate("shape", name, record.id, "the graph has \(record.graph.nodeCount) nodes and \(record.graph.edges.count) edges, which this split's recipe cannot produce")
+                        }
                         if trainPremises.contains(premiseKey) {
                             violate("leakage", name, record.id, "the premise text also appears in training")
                         }

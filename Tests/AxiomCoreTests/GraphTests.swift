@@ -114,3 +114,32 @@ import Testing
         #expect(throws: SyntaxError.self) { try g.parse(question: "A cause Q") }
     }
 }
+
+@Suite struct GraphIdentity {
+    @Test func relabelledGraphsAreIsomorphic() {
+        var rng = SeededRNG(seed: 31)
+        for _ in 0..<200 {
+            let n = 3 + rng.below(8)
+            let (g, _) = GraphGenerator.make(.random(edgeProbability: 0.35), nodes: n, using: &rng)
+            var perm = Array(0..<n)
+            rng.shuffle(&perm)
+            let h = CausalGraph(nodeCount: n, edges: g.edges.map { (perm[$0.from], perm[$0.to]) })
+            #expect(Isomorphism.hash(g) == Isomorphism.hash(h))
+            #expect(Isomorphism.isomorphic(g, h))
+        }
+    }
+
+    @Test func differentGraphsAreNot() {
+        // Same degree sequences, different structure: a 6-cycle-like DAG vs two triangles.
+        let a = CausalGraph(nodeCount: 6, edges: [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (0, 5)])
+        let b = CausalGraph(nodeCount: 6, edges: [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5)])
+        #expect(!Isomorphism.isomorphic(a, b))
+        // A chain and its reversal are isomorphic; a chain and a fork are not.
+        let chain = CausalGraph(nodeCount: 3, edges: [(0, 1), (1, 2)])
+        let reversed = CausalGraph(nodeCount: 3, edges: [(2, 1), (1, 0)])
+        let fork = CausalGraph(nodeCount: 3, edges: [(1, 0), (1, 2)])
+        #expect(Isomorphism.isomorphic(chain, reversed))
+        #expect(!Isomorphism.isomorphic(chain, fork))
+        #expect(Isomorphism.hash(chain) != Isomorphism.hash(fork))
+    }
+}
