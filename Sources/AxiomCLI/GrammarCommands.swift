@@ -62,12 +62,16 @@ extension Axiomc {
                 let (graph, _) = GraphGenerator.make(fam, nodes: nodes, using: &rng)
                 namer.draw(nodes, into: &names, using: &rng)
                 reasoner.prepare(graph)
-                let x = rng.below(nodes)
-                var y = rng.below(nodes - 1); if y >= x { y += 1 }
+                // Only nodes the premise mentions can be asked about.
+                let mentioned = (0..<nodes).filter(graph.isMentioned)
+                guard mentioned.count >= 2 else { continue }
+                let x = mentioned[rng.below(mentioned.count)]
+                var y = x
+                while y == x { y = mentioned[rng.below(mentioned.count)] }
                 var given: [Int] = []
                 if ax == .dSeparation {
-                    let k = rng.int(in: 0...min(maxGiven, nodes - 2))
-                    var others = (0..<nodes).filter { $0 != x && $0 != y }
+                    let k = rng.int(in: 0...min(maxGiven, mentioned.count - 2))
+                    var others = mentioned.filter { $0 != x && $0 != y }
                     rng.shuffle(&others)
                     given = others.prefix(k).sorted()
                 }
