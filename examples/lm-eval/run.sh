@@ -12,7 +12,7 @@ axiomc="$root/.build/release/axiomc"
 if [ ! -x "$here/.venv/bin/lm_eval" ]; then
     python3 -m venv "$here/.venv"
     "$here/.venv/bin/pip" install -q --upgrade pip
-    "$here/.venv/bin/pip" install -q torch==2.13.0 lm-eval transformers tokenizers
+    "$here/.venv/bin/pip" install -q torch==2.13.0 lm-eval transformers tokenizers accelerate
 fi
 corpus="$root/out/lm-eval-smoke"
 work="$root/out/lm-eval-run"
