@@ -162,3 +162,19 @@ func score(_ file: String, _ format: PredictionFormat? = nil) throws -> Evaluati
         #expect(text.contains("overall   4  0.750") || text.contains("overall  4  0.750"), "\(text)")
     }
 }
+
+@Suite struct RealHarnessOutput {
+    /// Five lines of a real `lm_eval --log_samples` file (lm-evaluation-harness with a tiny random
+    /// model on the smoke corpus, see examples/lm-eval): dict-style `arguments`, string
+    /// log-likelihoods, and the harness's own `acc` per document to compare with.
+    @Test func readsWhatTheHarnessWrites() throws {
+        let (format, preds) = try PredictionReader.read(path: fixtures + "lm-eval-real-samples.jsonl", format: nil)
+        #expect(format == .lmEval)
+        #expect(preds.map(\.key) == (0..<5).map { .id("eval_long_chains-00000000\($0)") })
+        #expect(preds.map { AnswerExtraction.extract($0.answer) } == [.no, .no, .yes, .no, .yes])
+        #expect(preds.map(\.embeddedGold) == [true, false, true, false, true])
+        // The harness scored these 0, 1, 1, 1, 1.
+        let (gold, keyed) = try Evaluator.embeddedGold(preds, file: "real")
+        #expect(Evaluator(gold: gold).score(keyed, file: "real", format: format).outcomes == [false, true, true, true, true])
+    }
+}
