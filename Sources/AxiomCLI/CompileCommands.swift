@@ -47,6 +47,8 @@ extension Axiomc {
                 }
             } catch let e as IOError {
                 throw CLIError(e.description)
+            } catch let e as GenerationError {
+                throw CLIError("\(r.file): \(e.description)")
             }
         }
 

@@ -104,10 +104,16 @@ public struct Compiler: Sendable {
         var hasher = SHA256()
         var bytes = 0
         var generator = try ShardGenerator(spec: spec, grammar: grammar, seed: recipe.seed)
-        var stats = try generator.generate(job) { chunk in
-            hasher.update(bufferPointer: chunk)
-            bytes += chunk.count
-            try file.write(chunk)
+        var stats: ShardStats
+        do {
+            stats = try generator.generate(job) { chunk in
+                hasher.update(bufferPointer: chunk)
+                bytes += chunk.count
+                try file.write(chunk)
+            }
+        } catch {
+            file.discard()
+            throw error
         }
         try file.commit()
         stats.bytes = bytes

@@ -59,6 +59,13 @@ struct AtomicFile {
         if rename(temporary, path) != 0 { let e = IOError.errno(path, "rename"); unlink(temporary); throw e }
     }
 
+    /// Closes and removes the temporary file, leaving nothing behind.
+    mutating func discard() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+        unlink(temporary)
+    }
+
     /// Writes `bytes` to `path` atomically.
     static func write(_ bytes: [UInt8], to path: String) throws {
         var f = try AtomicFile(path: path)

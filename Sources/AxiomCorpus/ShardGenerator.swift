@@ -1,6 +1,14 @@
 import AxiomCore
 import AxiomGrammar
 
+/// A split that cannot be generated as asked.
+public struct GenerationError: Error, CustomStringConvertible, Sendable {
+    public var split: String
+    public var line: Int
+    public var message: String
+    public var description: String { "split '\(split)' (recipe line \(line)): \(message)" }
+}
+
 /// Generates the records of one shard: graphs, names, labelled queries, text, JSON bytes.
 ///
 /// Everything random comes from one generator seeded by (recipe seed, split, shard), so a shard's
@@ -50,7 +58,10 @@ public struct ShardGenerator {
     }
 
     /// Generates `job`'s records, handing each buffer-full of JSONL bytes to `sink`.
-    public mutating func generate(_ job: ShardJob, sink: (UnsafeRawBufferPointer) throws -> Void) rethrows -> ShardStats {
+    ///
+    /// - Throws: what `sink` throws, or `GenerationError` when the split's graphs cannot yield the
+    ///   queries it asks for (e.g. a conditioning set size no graph leaves room for).
+    public mutating func generate(_ job: ShardJob, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> ShardStats {
         var rng = SeededRNG(seed: seed, stream: SeededRNG.streamID(spec.name), index: UInt64(job.shard))
         var out = ByteBuffer(capacity: 1 << 21)
         defer { out.deallocate() }
@@ -112,7 +123,10 @@ public struct ShardGenerator {
             }
             if made > usedBefore { stats.graphs += 1 ; failures = 0 } else {
                 failures += 1
-                precondition(failures < 100_000, "split '\(spec.name)': 100000 graphs in a row gave no usable query; the recipe asks for something these graphs cannot answer")
+                if failures >= 10_000 {
+                    throw GenerationError(split: spec.name, line: spec.line, message:
+                        "10000 graphs in a row gave no usable query: the split asks for labels or conditioning sets these graphs cannot provide")
+                }
             }
         }
         if out.count > 0 { try out.withBytes(sink) }

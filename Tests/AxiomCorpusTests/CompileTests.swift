@@ -49,6 +49,19 @@ import Testing
         #expect(try compile(try smokeRecipe(), into: dir) != nil)
     }
 
+    @Test func aSplitNoGraphCanAnswerIsAClearError() throws {
+        // Forward chains have no collider, so no pair is d-separated given nothing: no Yes exists.
+        let text = "name: impossible\nseed: 1\ngrammar: paper\nsplits:\n  - name: train\n    role: train\n"
+            + "    axioms: d-separation\n    family: chain\n    nodes: 4\n    count: 10\n"
+        let recipe = try inRepo { try Recipe.decode(text, file: "impossible.yaml") }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(throws: GenerationError.self) { try compile(recipe, into: dir) }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/manifest.json"))
+        // No half-written shard is left behind.
+        #expect(snapshot(dir).keys.filter { $0.hasPrefix("train/") } == [])
+    }
+
     @Test func unwritableDirectoryIsAClearError() throws {
         #expect(throws: IOError.self) { try compile(try smokeRecipe(), into: "/proc/axiomc-cannot-write-here") }
     }
