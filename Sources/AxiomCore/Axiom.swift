@@ -25,13 +25,19 @@ public enum CausalRules {
     // Transitivity.
     public static let edge = 0
     public static let causes = 1
+    public static let source = 2
 
-    /// `edge(a,b) ⊢ causes(a,b)`; `causes(a,b), causes(b,c) ⊢ causes(a,c)`.
+    /// `source(a), edge(a,b) ⊢ causes(a,b)`; `causes(a,b), edge(b,c) ⊢ causes(a,c)`.
+    ///
+    /// Transitivity, `causes(a,b), causes(b,c) ⊢ causes(a,c)`, with its second premise a stated
+    /// edge and its first anchored at the asked cause (`source`): the goal-directed (magic-set)
+    /// form of the same axiom. It derives exactly the effects of one node, in time linear in
+    /// the edges it reaches, and every derivation is a causal chain read left to right.
     public static let transitivity: RuleProgram = try! RuleProgram(
-        predicates: [Predicate("edge", arity: 2), Predicate("causes", arity: 2)],
+        predicates: [Predicate("edge", arity: 2), Predicate("causes", arity: 2), Predicate("source", arity: 1)],
         rules: [
-            Rule("stated", [Atom(edge, 0, 1)], Atom(causes, 0, 1)),
-            Rule("transitivity", [Atom(causes, 0, 1), Atom(causes, 1, 2)], Atom(causes, 0, 2)),
+            Rule("stated", [Atom(source, 0), Atom(edge, 0, 1)], Atom(causes, 0, 1)),
+            Rule("transitivity", [Atom(causes, 0, 1), Atom(edge, 1, 2)], Atom(causes, 0, 2)),
         ]
     )
 
@@ -100,35 +106,36 @@ public struct Reasoner: Sendable {
 
     public init() {}
 
-    private var transitivityReady = false
+    private var causesFrom: Int? = nil
 
-    /// Loads `graph`; its causal facts are derived once, when first asked for.
+    /// Loads `graph`; facts are derived when a question needs them.
     public mutating func prepare(_ graph: CausalGraph) {
         self.graph = graph
-        transitivityReady = false
+        causesFrom = nil
         lastDSep = nil
     }
 
-    /// The transitivity engine after deriving every causal fact of the prepared graph (to read
-    /// derivations).
-    public mutating func causalFacts() -> RuleEngine {
-        deriveCauses()
+    /// The transitivity engine after deriving every effect of `source` in the prepared graph
+    /// (to read derivations).
+    public mutating func causalFacts(from source: Int) -> RuleEngine {
+        deriveCauses(from: source)
         return transitivity
     }
 
-    private mutating func deriveCauses() {
-        if transitivityReady { return }
+    private mutating func deriveCauses(from x: Int) {
+        if causesFrom == x { return }
         transitivity.begin(nodeCount: graph.nodeCount)
         for e in graph.edges { transitivity.state(CausalRules.edge, e.from, e.to) }
+        transitivity.state(CausalRules.source, x)
         transitivity.run()
-        transitivityReady = true
+        causesFrom = x
     }
 
     /// The label of `query` on the prepared graph: `true` is "Yes".
     public mutating func answer(_ query: Query) -> Bool {
         switch query.axiom {
         case .transitivity:
-            deriveCauses()
+            deriveCauses(from: query.x)
             return query.x != query.y && transitivity.holds(CausalRules.causes, query.x, query.y)
         case .dSeparation:
             deriveTrails(from: query.x, given: query.given)
@@ -189,14 +196,18 @@ public struct Reasoner: Sendable {
         }
     }
 
-    /// Appends the leaves of the derivation of `causes(a, b)`: the nodes of a directed path.
+    /// Appends the nodes of the derivation of `causes(x, y)`: the directed path it followed.
     private func appendPath(_ fact: Fact, into nodes: inout [Int]) {
-        guard let d = transitivity.derivation(of: fact), d.rule == 1 else {
-            if nodes.last != fact.a { nodes.append(fact.a) }
-            nodes.append(fact.b)
-            return
+        let start = nodes.count
+        var f = fact
+        // Each transitivity step extends causes(x, b) by the stated edge b → c (premise 0 is
+        // causes(x, b)); the chain ends at a stated edge.
+        while let previous = transitivity.premise(0, of: f), previous.predicate == CausalRules.causes {
+            nodes.append(f.b)
+            f = previous
         }
-        appendPath(d.premises[0], into: &nodes)
-        appendPath(d.premises[1], into: &nodes)
+        nodes.append(f.b)
+        nodes.append(f.a)
+        nodes[start...].reverse()
     }
 }

@@ -13,7 +13,8 @@ public struct Oracles: Sendable {
 
     public init() {}
 
-    /// Computes every node's descendants of `graph`; `causes(_:_:)` reads them.
+    /// Computes every node's descendants of `graph` (reverse topological order, bit rows);
+    /// `causes(_:_:)` then reads them. For one-off questions, `descendants(of:in:)` is cheaper.
     ///
     /// - Complexity: O(edges × words).
     public mutating func computeClosure(of graph: CausalGraph) {
@@ -42,6 +43,49 @@ public struct Oracles: Sendable {
     @usableFromInline
     func reachBit(_ x: Int, _ y: Int) -> Bool {
         reach.testBit(row: x, words: reachWords, y)
+    }
+
+    private var sourceRow: [UInt64] = []
+    private var sourceScratch: [UInt64] = []
+    private var source = -1
+
+    /// Forgets the descendants cached by `causes(from:to:in:)`; call when the graph changes.
+    public mutating func forgetSource() { source = -1 }
+
+    /// Whether a directed path `x → … → y` exists in `graph`, by a breadth-first search from `x`
+    /// over bit rows, cached for further questions about the same `x` (until `forgetSource`).
+    ///
+    /// - Complexity: O(nodes reached × words) for a new `x`, O(1) after.
+    public mutating func causes(from x: Int, to y: Int, in graph: CausalGraph) -> Bool {
+        if source != x {
+            let w = graph.words
+            sourceRow.resetZero(count: w)
+            sourceScratch.resetZero(count: 2 * w)
+            // sourceScratch: [frontier | next]
+            sourceScratch.setBit(x)
+            var any = true
+            while any {
+                any = false
+                for k in 0..<w { sourceScratch[w + k] = 0 }
+                for k in 0..<w {
+                    var word = sourceScratch[k]
+                    while word != 0 {
+                        let v = k << 6 | word.trailingZeroBitCount
+                        word &= word &- 1
+                        let row = v * w
+                        for j in 0..<w { sourceScratch[w + j] |= graph.childBits[row + j] }
+                    }
+                }
+                for k in 0..<w {
+                    let fresh = sourceScratch[w + k] & ~sourceRow[k]
+                    sourceRow[k] |= fresh
+                    sourceScratch[k] = fresh
+                    if fresh != 0 { any = true }
+                }
+            }
+            source = x
+        }
+        return x != y && sourceRow.testBit(y)
     }
 
     /// `dSeparated` for graphs of at most 64 nodes: every node set is one word.

@@ -244,8 +244,8 @@ struct RecordCheck {
         let truth: Bool
         switch axiom {
         case .transitivity:
-            oracles.computeClosure(of: g)
-            truth = oracles.causes(x, y)
+            oracles.forgetSource()
+            truth = oracles.causes(from: x, to: y, in: g)
         case .dSeparation:
             truth = oracles.dSeparated(g, x, y, given: given)
         }

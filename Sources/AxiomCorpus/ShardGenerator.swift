@@ -82,7 +82,7 @@ public struct ShardGenerator {
             guard candidates.count >= 2 else { continue }
             namer.draw(full.nodeCount, into: &names, using: &rng)
             reasoner.prepare(full)
-            oracles.computeClosure(of: full)
+            oracles.forgetSource()
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             premise.removeAll(keepingCapacity: true)
             renderer.appendPremise(full, names: names, order: order, into: &premise, using: &rng)
@@ -175,7 +175,7 @@ public struct ShardGenerator {
             }
             // Candidates are screened with the fast second algorithm; the label of the one kept
             // is then derived by the rule engine, and the two must agree.
-            let screened = axiom == .transitivity ? oracles.causes(x, y) : oracles.dSeparated(full, x, y, given: given)
+            let screened = axiom == .transitivity ? oracles.causes(from: x, to: y, in: full) : oracles.dSeparated(full, x, y, given: given)
             guard screened == label else { continue }
             if asked.contains(where: { $0.x == x && $0.y == y && $0.given == given }) { continue }
             let q = Query(axiom, x, y, given: given)

@@ -48,6 +48,7 @@ public struct NameGenerator: Sendable {
     public let style: NameStyle
     private let reserved: Set<[UInt8]>
     private var folded: [[UInt8]] = []
+    private var seen = FingerprintSet()
     private var wordOrder: [Int] = []
 
     /// - Throws: `SyntaxError` when a listed word is not a valid name or is a grammar word.
@@ -70,6 +71,21 @@ public struct NameGenerator: Sendable {
             }
         }
         capacity = Self.capacity(style, reserved: self.reserved)
+        reservedFingerprints = Set(self.reserved.map(Self.fingerprint))
+    }
+
+    /// Reserved words by length and 64-bit fingerprint: most names are rejected or accepted by
+    /// one integer probe; only a fingerprint match compares bytes.
+    private var reservedFingerprints = Set<UInt64>()
+
+    static func fingerprint(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    private func isReserved(_ folded: [UInt8]) -> Bool {
+        reservedFingerprints.contains(Self.fingerprint(folded)) && reserved.contains(folded)
     }
 
     /// How many distinct names this style can produce (a lower bound when case folds).
@@ -117,13 +133,20 @@ public struct NameGenerator: Sendable {
                     names[i].append(c)
                     folded[i].append(style.caseSensitive ? c : NameBytes.lower(c))
                 }
-                if reserved.contains(style.caseSensitive ? names[i].map(NameBytes.lower) : folded[i]) { continue }
-                var clash = false
-                for j in 0..<i where folded[j] == folded[i] {
-                    clash = true
-                    break
+                if isReserved(style.caseSensitive ? names[i].map(NameBytes.lower) : folded[i]) { continue }
+                if count <= 32 {
+                    var clash = false
+                    for j in 0..<i where folded[j] == folded[i] {
+                        clash = true
+                        break
+                    }
+                    if !clash { break }
+                } else {
+                    // Large graphs: compare fingerprints. Equal names always share one, so names
+                    // stay unique; an unlucky collision of different names only costs a redraw.
+                    if i == 0 { seen.removeAll() }
+                    if seen.insert(Self.fingerprint(folded[i])) { break }
                 }
-                if !clash { break }
             }
         }
     }

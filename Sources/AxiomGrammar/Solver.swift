@@ -97,8 +97,8 @@ public struct Solver {
         let check: Bool
         switch q.axiom {
         case .transitivity:
-            oracles.computeClosure(of: parsed.graph)
-            check = oracles.causes(q.x, q.y)
+            oracles.forgetSource()
+            check = oracles.causes(from: q.x, to: q.y, in: parsed.graph)
         case .dSeparation:
             check = oracles.dSeparated(parsed.graph, q.x, q.y, given: q.given)
         }

@@ -12,10 +12,12 @@ import Testing
             let graph = CausalGraph(nodeCount: n, edges: edges)
             reasoner.prepare(graph)
             oracles.computeClosure(of: graph)
+            oracles.forgetSource()
             for q in QuerySpace(.transitivity, nodeCount: n) {
                 let truth = BruteForce.causes(edges, n, q.x, q.y)
                 #expect(reasoner.answer(q) == truth, "causes \(q) in \(edges)")
                 #expect(oracles.causes(q.x, q.y) == truth)
+                #expect(oracles.causes(from: q.x, to: q.y, in: graph) == truth)
                 checked += 1
             }
             for q in QuerySpace(.dSeparation, nodeCount: n, givenSizes: 0...(n - 2)) {
@@ -64,6 +66,7 @@ import Testing
             let edges = graph.edges.map { ($0.from, $0.to) }
             reasoner.prepare(graph)
             oracles.computeClosure(of: graph)
+            oracles.forgetSource()
             for q in QuerySpace(.transitivity, nodeCount: n) {
                 let truth = BruteForce.causes(edges, n, q.x, q.y)
                 #expect(reasoner.answer(q) == truth)
@@ -129,11 +132,15 @@ import Testing
         let graph = CausalGraph(nodeCount: 3, edges: [(0, 1), (1, 2)])
         var reasoner = Reasoner()
         reasoner.prepare(graph)
-        let engine = reasoner.causalFacts()
+        let engine = reasoner.causalFacts(from: 0)
         let d = engine.derivation(of: Fact(CausalRules.causes, 0, 2))
         #expect(d?.rule.map { CausalRules.transitivity.rules[$0].name } == "transitivity")
-        #expect(d?.premises == [Fact(CausalRules.causes, 0, 1), Fact(CausalRules.causes, 1, 2)])
+        #expect(d?.premises == [Fact(CausalRules.causes, 0, 1), Fact(CausalRules.edge, 1, 2)])
+        let first = engine.derivation(of: Fact(CausalRules.causes, 0, 1))
+        #expect(first?.rule.map { CausalRules.transitivity.rules[$0].name } == "stated")
         #expect(engine.derivation(of: Fact(CausalRules.causes, 2, 0)) == nil)
+        // Only the asked cause's effects are derived.
+        #expect(engine.derivation(of: Fact(CausalRules.causes, 1, 2)) == nil)
         #expect(engine.derivation(of: Fact(CausalRules.edge, 0, 1))?.rule == nil)
     }
 

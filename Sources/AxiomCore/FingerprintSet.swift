@@ -1,25 +1,25 @@
 /// An open-addressing set of 64-bit fingerprints (for duplicate detection in the hot loop):
 /// inserting is a multiply, a mask and a probe or two, with no hashing of its own.
-struct FingerprintSet {
+public struct FingerprintSet: Sendable {
     private var slots: [UInt64]
     private var occupied: [Bool]
-    private(set) var count = 0
+    public private(set) var count = 0
 
-    init(capacity: Int = 1024) {
+    public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
         slots = Array(repeating: 0, count: size)
         occupied = Array(repeating: false, count: size)
     }
 
-    mutating func removeAll() {
+    public mutating func removeAll() {
         if count == 0 { return }
         for i in occupied.indices { occupied[i] = false }
         count = 0
     }
 
     /// Inserts `key`; `false` when it was already present.
-    mutating func insert(_ key: UInt64) -> Bool {
+    public mutating func insert(_ key: UInt64) -> Bool {
         if (count + 1) * 2 > slots.count { grow() }
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
