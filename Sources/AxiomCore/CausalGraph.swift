@@ -166,34 +166,55 @@ public struct CausalGraph: Sendable, Equatable {
         // scratch: [visited | frontier | next]
         scratch.resetZero(count: 3 * words)
         return scratch.withUnsafeMutableBufferPointer { buf -> Int? in
-            let visited = buf.baseAddress!
-            let frontier = visited + words
-            let next = frontier + words
-            Bits.set(visited, x)
-            Bits.set(frontier, x)
-            var hops = 0
-            while true {
-                hops += 1
-                var any = false
-                for w in 0..<words { next[w] = 0 }
-                for w in 0..<words {
-                    var word = frontier[w]
-                    while word != 0 {
-                        let v = w << 6 | word.trailingZeroBitCount
-                        word &= word &- 1
-                        let row = v * words
-                        for k in 0..<words { next[k] |= childBits[row + k] }
+            childBits.withUnsafeBufferPointer { children -> Int? in
+                let visited = buf.baseAddress!
+                let frontier = visited + words
+                let next = frontier + words
+                Bits.set(visited, x)
+                Bits.set(frontier, x)
+                var hops = 0
+                while true {
+                    hops += 1
+                    Bits.unionOfRows(children.baseAddress!, of: frontier, words: words, into: next)
+                    var any = false
+                    for w in 0..<words {
+                        let fresh = next[w] & ~visited[w]
+                        frontier[w] = fresh
+                        visited[w] |= fresh
+                        if fresh != 0 { any = true }
                     }
+                    if Bits.test(UnsafePointer(visited), y) { return hops }
+                    if !any { return nil }
                 }
-                for w in 0..<words {
-                    let fresh = next[w] & ~visited[w]
-                    frontier[w] = fresh
-                    visited[w] |= fresh
+            }
+        }
+    }
+
+    /// Writes the descendants of `x` (excluding `x`) into `row` (`words` words), by a
+    /// breadth-first search over bit rows; `scratch` is reused storage.
+    ///
+    /// - Complexity: O(nodes reached × words).
+    public func descendants(of x: Int, into row: inout [UInt64], scratch: inout [UInt64]) {
+        row.resetZero(count: words)
+        scratch.resetZero(count: 2 * words)
+        row.withUnsafeMutableBufferPointer { reached in
+        scratch.withUnsafeMutableBufferPointer { buf in
+        childBits.withUnsafeBufferPointer { children in
+            let frontier = buf.baseAddress!, next = frontier + words
+            Bits.set(frontier, x)
+            var any = true
+            while any {
+                Bits.unionOfRows(children.baseAddress!, of: frontier, words: words, into: next)
+                any = false
+                for k in 0..<words {
+                    let fresh = next[k] & ~reached[k]
+                    reached[k] |= fresh
+                    frontier[k] = fresh
                     if fresh != 0 { any = true }
                 }
-                if Bits.test(UnsafePointer(visited), y) { return hops }
-                if !any { return nil }
             }
+        }
+        }
         }
     }
 

@@ -14,6 +14,23 @@ enum Bits {
     static func set(_ a: UnsafeMutablePointer<UInt64>, _ i: Int) {
         a[i >> 6] |= 1 << UInt64(i & 63)
     }
+
+    /// `next = ⋃ rows[v] for v in set`: one breadth-first step over bit rows (children or
+    /// parents), the loop every graph search here is built on.
+    @inlinable
+    static func unionOfRows(
+        _ rows: UnsafePointer<UInt64>, of set: UnsafePointer<UInt64>, words: Int, into next: UnsafeMutablePointer<UInt64>
+    ) {
+        for k in 0..<words { next[k] = 0 }
+        for k in 0..<words {
+            var word = set[k]
+            while word != 0 {
+                let row = (k << 6 | word.trailingZeroBitCount) * words
+                word &= word &- 1
+                for j in 0..<words { next[j] |= rows[row + j] }
+            }
+        }
+    }
 }
 
 extension Array where Element == UInt64 {

@@ -58,31 +58,7 @@ public struct Oracles: Sendable {
     /// - Complexity: O(nodes reached × words) for a new `x`, O(1) after.
     public mutating func causes(from x: Int, to y: Int, in graph: CausalGraph) -> Bool {
         if source != x {
-            let w = graph.words
-            sourceRow.resetZero(count: w)
-            sourceScratch.resetZero(count: 2 * w)
-            // sourceScratch: [frontier | next]
-            sourceScratch.setBit(x)
-            var any = true
-            while any {
-                any = false
-                for k in 0..<w { sourceScratch[w + k] = 0 }
-                for k in 0..<w {
-                    var word = sourceScratch[k]
-                    while word != 0 {
-                        let v = k << 6 | word.trailingZeroBitCount
-                        word &= word &- 1
-                        let row = v * w
-                        for j in 0..<w { sourceScratch[w + j] |= graph.childBits[row + j] }
-                    }
-                }
-                for k in 0..<w {
-                    let fresh = sourceScratch[w + k] & ~sourceRow[k]
-                    sourceRow[k] |= fresh
-                    sourceScratch[k] = fresh
-                    if fresh != 0 { any = true }
-                }
-            }
+            graph.descendants(of: x, into: &sourceRow, scratch: &sourceScratch)
             source = x
         }
         return x != y && sourceRow.testBit(y)
@@ -158,15 +134,7 @@ public struct Oracles: Sendable {
                 for k in 0..<w { anc[k] |= zset[k]; frontier[k] = anc[k] }
                 while true {
                     var any = false
-                    for k in 0..<w { next[k] = 0 }
-                    for k in 0..<w {
-                        var word = frontier[k]
-                        while word != 0 {
-                            let v = k << 6 | word.trailingZeroBitCount
-                            word &= word &- 1
-                            for j in 0..<w { next[j] |= parents[v * w + j] }
-                        }
-                    }
+                    Bits.unionOfRows(parents, of: frontier, words: w, into: next)
                     for k in 0..<w {
                         let fresh = next[k] & ~anc[k]
                         anc[k] |= fresh
