@@ -72,7 +72,7 @@ public enum GraphGenerator {
                     graph.addEdge(i, i + 1)
                 }
             }
-        case let .branching(factor, connected):
+        case let .branching(_, connected):
             let m = family.edgeCountRange(nodes: n).lowerBound
             randomOrder(n, into: &scratch, using: &rng)
             var added = 0
@@ -83,7 +83,6 @@ public enum GraphGenerator {
                     added += 1
                 }
             }
-            _ = factor
             // Draw the remaining edges uniformly among the missing forward pairs.
             let full = n * (n - 1) / 2
             var remaining = m - added

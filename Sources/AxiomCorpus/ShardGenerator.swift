@@ -79,7 +79,12 @@ public struct ShardGenerator {
             makeGraph(nodes: n, using: &rng)
             candidates.removeAll(keepingCapacity: true)
             for v in 0..<n where full.isMentioned(v) { candidates.append(v) }
-            guard candidates.count >= 2 else { continue }
+            guard candidates.count >= 2 else {
+                // A graph with fewer than two stated nodes (e.g. edge_probability 0) asks nothing.
+                failures += 1
+                if failures >= 10_000 { throw noQueries() }
+                continue
+            }
             namer.draw(full.nodeCount, into: &names, using: &rng)
             reasoner.prepare(full)
             oracles.forgetSource()
@@ -121,18 +126,23 @@ public struct ShardGenerator {
                     out.removeAll()
                 }
             }
-            if made > usedBefore { stats.graphs += 1 ; failures = 0 } else {
+            if made > usedBefore {
+                stats.graphs += 1
+                failures = 0
+            } else {
                 failures += 1
-                if failures >= 10_000 {
-                    throw GenerationError(split: spec.name, line: spec.line, message:
-                        "10000 graphs in a row gave no usable query: the split asks for labels or conditioning sets these graphs cannot provide")
-                }
+                if failures >= 10_000 { throw noQueries() }
             }
         }
         if out.count > 0 { try out.withBytes(sink) }
         stats.records = made
         counters.finish(into: &stats, orderNames: PremiseOrder.allCases.map(\.rawValue), axiomNames: Axiom.allCases.map(\.rawValue))
         return stats
+    }
+
+    private func noQueries() -> GenerationError {
+        GenerationError(split: spec.name, line: spec.line, message:
+            "10000 graphs in a row gave no usable query: the split asks for labels or conditioning sets these graphs cannot provide")
     }
 
     /// The main graph, plus a disconnected distractor chain when the split asks for one.

@@ -57,6 +57,11 @@ import Testing
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(throws: GenerationError.self) { try compile(recipe, into: dir) }
+        // Graphs without edges state no node at all.
+        let empty = text.replacingOccurrences(of: "family: chain", with: "family: random\n    edge_probability: 0")
+            .replacingOccurrences(of: "d-separation", with: "transitivity")
+        let emptyRecipe = try inRepo { try Recipe.decode(empty, file: "empty.yaml") }
+        #expect(throws: GenerationError.self) { try compile(emptyRecipe, into: dir, force: true) }
         #expect(!FileManager.default.fileExists(atPath: dir + "/manifest.json"))
         // No half-written shard is left behind.
         #expect(snapshot(dir).keys.filter { $0.hasPrefix("train/") } == [])
