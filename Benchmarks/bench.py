@@ -67,10 +67,106 @@ def du(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*.jsonl"))
 
 
+def compile_vs_reference(args, scale, tmp, out, clean, results):
+    """1–2. Compile vs the networkx reference, one job, training splits of the paper recipes."""
+    for key, source, count, ref_count in [
+        ("transitivity", "Corpora/paper-transitivity.yaml", int(1_000_000 * scale), int(50_000 * scale)),
+        ("d-separation", "Corpora/paper-d-separation.yaml", int(1_000_000 * scale), int(20_000 * scale)),
+    ]:
+        recipe = train_recipe(source, count, 4, tmp, f"bench-{key}")
+        t = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"], args.runs, clean)
+        size = du(out)
+        ref_out = tmp / "ref.jsonl"
+        rt = median_time([sys.executable, str(REFERENCE), str(recipe), "--count", str(ref_count), "--out", str(ref_out)], args.runs)
+        results[key] = {
+            "axiomc_records_per_s": count / t, "axiomc_bytes_per_record": size / count,
+            "axiomc_mb_per_s": size / t / 1e6,
+            "reference_records_per_s": ref_count / rt, "reference_bytes_per_record": ref_out.stat().st_size / ref_count,
+            "ratio": (count / t) / (ref_count / rt),
+        }
+        print(f"{key}: axiomc {count / t:,.0f} records/s, reference {ref_count / rt:,.0f} records/s", file=sys.stderr)
+
+
+def per_byte(args, scale, tmp, out, clean, results):
+    """3. Cost per output byte from 5- to 100- to 1,000-node graphs."""
+    costs = {}
+    for nodes, count in [(5, int(400_000 * scale)), (100, int(20_000 * scale)), (1000, int(1_000 * scale))]:
+        recipe = size_recipe(nodes, count, tmp)
+        t = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"], args.runs, clean)
+        costs[nodes] = {"ns_per_byte": t / du(out) * 1e9, "records_per_s": count / t, "bytes_per_record": du(out) / count}
+    results["per_byte"] = costs
+
+
+def jobs(args, scale, tmp, out, clean, results):
+    """4. --jobs 2 vs --jobs 1."""
+    recipe = train_recipe("Corpora/paper-transitivity.yaml", int(2_000_000 * scale), 8, tmp, "bench-jobs")
+    t1 = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"], args.runs, clean)
+    t2 = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "2", "--force"], args.runs, clean)
+    results["jobs"] = {"jobs1_s": t1, "jobs2_s": t2, "speedup": t1 / t2, "jobs2_mb_per_s": du(out) / t2 / 1e6}
+
+
+def dd(args, scale, tmp, out, clean, results):
+    """5. dd to the same disk, with a final fsync as axiomc does per shard."""
+    dd_t = median_time(["dd", "if=/dev/zero", f"of={tmp}/dd.bin", "bs=1M", "count=2000", "conv=fsync"], args.runs)
+    os.remove(tmp / "dd.bin")
+    results["dd_mb_per_s"] = 2000 * 2**20 / dd_t / 1e6
+
+
+def memory(args, scale, tmp, out, clean, results):
+    """6. Peak memory of a 10M-record compile."""
+    recipe = train_recipe("Corpora/paper-transitivity.yaml", int(10_000_000 * scale), 40, tmp, "bench-10m")
+    clean()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "2"],
+                          check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    results["peak_rss_mb_10m"] = int(proc.stderr.strip().splitlines()[-1]) / 1024
+    clean()
+
+
+def check(args, scale, tmp, out, clean, results):
+    """7. check, one core."""
+    count = int(200_000 * scale)
+    recipe = train_recipe("Corpora/paper-transitivity.yaml", count, 1, tmp, "bench-check")
+    run([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"])
+    t = median_time([str(AXIOMC), "check", str(out)], args.runs)
+    results["check_records_per_s"] = count / t
+    clean()
+
+
+def evaluate(args, scale, tmp, out, clean, results):
+    """8. eval: 1M predictions against 1M gold, timed by `axiomc eval --timing` (scoring apart
+    from loading the gold)."""
+    count = int(1_000_000 * scale)
+    recipe = train_recipe("Corpora/paper-transitivity.yaml", count, 4, tmp, "bench-eval")
+    run([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "2", "--force"])
+    preds = tmp / "preds.jsonl"
+    with preds.open("w") as h:
+        for f in sorted((out / "train").glob("*.jsonl")):
+            for line in f.open():
+                i = line.index('"id":"') + 6
+                h.write('{"id":"%s","prediction":" Yes"}\n' % line[i:line.index('"', i)])
+    gold_s, score_s = [], []
+    for _ in range(args.runs):
+        proc = subprocess.run([str(AXIOMC), "eval", "--gold", str(out), "--split", "train", "--json", "--timing",
+                               "--predictions", str(preds)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        lines = [l for l in proc.stderr.splitlines() if l.startswith("timing:")]
+        gold_s.append(float(lines[0].split(" in ")[1].split(" s")[0]))
+        score_s.append(float(lines[1].split(" in ")[1].split(" s")[0]))
+    results["eval"] = {"gold_load_s": statistics.median(gold_s), "scoring_s": statistics.median(score_s),
+                       "predictions_per_s": count / statistics.median(score_s),
+                       "gold_records_per_s": count / statistics.median(gold_s)}
+    clean()
+
+
+SECTIONS = {"compile": compile_vs_reference, "per_byte": per_byte, "jobs": jobs, "dd": dd, "memory": memory,
+            "check": check, "eval": evaluate}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test of this script")
+    ap.add_argument("--only", nargs="*", choices=list(SECTIONS), help="run only these sections")
     args = ap.parse_args()
     scale = 0.1 if args.quick else 1.0
     subprocess.run(["swift", "build", "-c", "release", "--product", "axiomc"], check=True, cwd=ROOT,
@@ -80,70 +176,9 @@ def main():
     results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": args.runs}
     clean = lambda: shutil.rmtree(out, ignore_errors=True)
     try:
-        # 1–2. Compile vs the networkx reference, one job, training splits of the paper recipes.
-        for key, source, count, ref_count in [
-            ("transitivity", "Corpora/paper-transitivity.yaml", int(1_000_000 * scale), int(50_000 * scale)),
-            ("d-separation", "Corpora/paper-d-separation.yaml", int(1_000_000 * scale), int(20_000 * scale)),
-        ]:
-            recipe = train_recipe(source, count, 4, tmp, f"bench-{key}")
-            t = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"], args.runs, clean)
-            size = du(out)
-            ref_out = tmp / "ref.jsonl"
-            rt = median_time([sys.executable, str(REFERENCE), str(recipe), "--count", str(ref_count), "--out", str(ref_out)], args.runs)
-            results[key] = {
-                "axiomc_records_per_s": count / t, "axiomc_bytes_per_record": size / count,
-                "axiomc_mb_per_s": size / t / 1e6,
-                "reference_records_per_s": ref_count / rt, "reference_bytes_per_record": ref_out.stat().st_size / ref_count,
-                "ratio": (count / t) / (ref_count / rt),
-            }
-            print(f"{key}: axiomc {count / t:,.0f} records/s, reference {ref_count / rt:,.0f} records/s", file=sys.stderr)
-        # 3. Cost per output byte from 5- to 100- to 1,000-node graphs.
-        per_byte = {}
-        for nodes, count in [(5, int(400_000 * scale)), (100, int(20_000 * scale)), (1000, int(1_000 * scale))]:
-            recipe = size_recipe(nodes, count, tmp)
-            t = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"], args.runs, clean)
-            per_byte[nodes] = {"ns_per_byte": t / du(out) * 1e9, "records_per_s": count / t, "bytes_per_record": du(out) / count}
-        results["per_byte"] = per_byte
-        # 4. --jobs 2 vs --jobs 1.
-        recipe = train_recipe("Corpora/paper-transitivity.yaml", int(2_000_000 * scale), 8, tmp, "bench-jobs")
-        t1 = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"], args.runs, clean)
-        t2 = median_time([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "2", "--force"], args.runs, clean)
-        results["jobs"] = {"jobs1_s": t1, "jobs2_s": t2, "speedup": t1 / t2, "jobs2_mb_per_s": du(out) / t2 / 1e6}
-        # 5. dd to the same disk, with a final fsync as axiomc does per shard.
-        dd_bytes = 2000 * 2**20
-        dd_t = median_time(["dd", "if=/dev/zero", f"of={tmp}/dd.bin", "bs=1M", "count=2000", "conv=fsync"], args.runs)
-        os.remove(tmp / "dd.bin")
-        results["dd_mb_per_s"] = dd_bytes / dd_t / 1e6
-        # 6. Peak memory of a 10M-record compile.
-        recipe = train_recipe("Corpora/paper-transitivity.yaml", int(10_000_000 * scale), 40, tmp, "bench-10m")
-        clean()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "2"],
-                              check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        results["peak_rss_mb_10m"] = int(proc.stderr.strip().splitlines()[-1]) / 1024
-        clean()
-        # 7. check, one core.
-        count = int(200_000 * scale)
-        recipe = train_recipe("Corpora/paper-transitivity.yaml", count, 1, tmp, "bench-check")
-        run([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"])
-        t = median_time([str(AXIOMC), "check", str(out)], args.runs)
-        results["check_records_per_s"] = count / t
-        clean()
-        # 8. eval: 1M predictions against 1M gold; scoring rate excludes loading the gold.
-        count = int(1_000_000 * scale)
-        recipe = train_recipe("Corpora/paper-transitivity.yaml", count, 4, tmp, "bench-eval")
-        run([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "2", "--force"])
-        preds, empty = tmp / "preds.jsonl", tmp / "empty.jsonl"
-        with preds.open("w") as h:
-            for f in sorted((out / "train").glob("*.jsonl")):
-                for line in f.open():
-                    i = line.index('"id":"') + 6
-                    h.write('{"id":"%s","prediction":" Yes"}\n' % line[i:line.index('"', i)])
-        empty.write_text("")
-        base = [str(AXIOMC), "eval", "--gold", str(out), "--split", "train", "--json", "--allow-missing", "--predictions"]
-        full = median_time(base + [str(preds)], args.runs)
-        gold_only = median_time(base + [str(empty)], args.runs)
-        results["eval"] = {"total_s": full, "gold_load_s": gold_only,
-                           "predictions_per_s": count / max(1e-9, full - gold_only), "gold_records_per_s": count / gold_only}
+        for name, section in SECTIONS.items():
+            if args.only is None or name in args.only:
+                section(args, scale, tmp, out, clean, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     (ROOT / "Benchmarks" / "results").mkdir(exist_ok=True)

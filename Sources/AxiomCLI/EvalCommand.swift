@@ -24,6 +24,7 @@ extension Axiomc {
         @Flag(help: "Do not fail when gold records have no prediction.") var allowMissing = false
         @Flag(help: "Recompute each file-carried gold label by parsing its prompt with --grammar, and list wrong ones.") var verifyGold = false
         @Option(help: "Grammar of the prompts for --verify-gold.") var grammar = "paper"
+        @Flag(help: "Print how long loading the gold and scoring each file took (stderr).") var timing = false
 
         func run() throws {
             let forced = try format.map { f -> PredictionFormat in
@@ -34,8 +35,15 @@ extension Axiomc {
             }
             if compare && predictions.count != 2 { throw ValidationError("--compare takes exactly two prediction files") }
             let loadedGold: Gold?
+            let clock = ContinuousClock()
+            let goldStart = clock.now
             do { loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) } } catch {
                 throw CLIError("\(error)")
+            }
+            func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+            if timing, let g = loadedGold {
+                let t = seconds(clock.now - goldStart)
+                FileHandle.standardError.write(Data("timing: gold \(g.count) records in \(String(format: "%.3f", t)) s\n".utf8))
             }
             var evaluations: [Evaluation] = []
             var failed = false
@@ -43,6 +51,7 @@ extension Axiomc {
                 var wrongGold: [String] = []
                 if verifyGold { wrongGold = try self.verifyGold(file) }
                 var e: Evaluation
+                let scoreStart = clock.now
                 do {
                     if let g = loadedGold {
                         e = try Evaluator(gold: g).score(path: file, format: forced)
@@ -52,6 +61,11 @@ extension Axiomc {
                         e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
                     }
                 } catch { throw CLIError("\(error)") }
+                if timing {
+                    let t = seconds(clock.now - scoreStart)
+                    let n = e.overall.n + e.unknownCount + e.duplicates.count
+                    FileHandle.standardError.write(Data("timing: \(file): \(n) predictions read and scored in \(String(format: "%.3f", t)) s (\(Int(Double(n) / max(t, 1e-9))) per second)\n".utf8))
+                }
                 e.wrongGold = wrongGold
                 evaluations.append(e)
                 var problems: [String] = []
