@@ -23,6 +23,8 @@ public struct Compiler: Sendable {
     }
 
     static let recipeCopy = ".axiomc/recipe.yaml"
+    /// The seed in effect (the recipe's, or `--seed`'s), beside the recipe copy.
+    static let seedCopy = ".axiomc/seed"
 
     /// Compiles the shards of worker `worker` of `workers` (all of them by default). When every
     /// shard of the plan exists afterwards, writes the manifest and returns it.
@@ -75,10 +77,11 @@ public struct Compiler: Sendable {
             // Another worker of the same fan-out may have made only `.axiomc` so far.
             if !contents.isEmpty && contents != [".axiomc"] && !force {
                 let existing = fm.contents(atPath: copy).map { String(decoding: $0, as: UTF8.self) }
-                guard existing == recipe.text else {
+                let existingSeed = fm.contents(atPath: outputDirectory + "/" + Self.seedCopy).map { String(decoding: $0, as: UTF8.self) }
+                guard existing == recipe.text, existingSeed == String(recipe.seed) else {
                     throw IOError(path: outputDirectory, message: existing == nil
                         ? "the directory is not empty and holds no axiomc corpus; use --force to write into it"
-                        : "the directory holds a corpus of a different recipe; use --force to replace it")
+                        : "the directory holds a corpus of a different recipe or seed; use --force to replace it")
                 }
             }
             if force && !contents.isEmpty {
@@ -96,6 +99,7 @@ public struct Compiler: Sendable {
             try? fm.removeItem(atPath: outputDirectory + "/manifest.json")
         }
         try AtomicFile.write(Array(recipe.text.utf8), to: copy)
+        try AtomicFile.write(Array(String(recipe.seed).utf8), to: outputDirectory + "/" + Self.seedCopy)
     }
 
     private func write(_ job: ShardJob, spec: SplitSpec, grammar: Grammar) throws {

@@ -71,7 +71,13 @@ public struct ManifestWriter {
         guard let data = FileManager.default.contents(atPath: copy) else {
             throw IOError(path: copy, message: "missing: no compile has run in this directory")
         }
-        return try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy)
+        var recipe = try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy)
+        let seedPath = directory + "/" + Compiler.seedCopy
+        guard let seedText = FileManager.default.contents(atPath: seedPath), let seed = UInt64(String(decoding: seedText, as: UTF8.self)) else {
+            throw IOError(path: seedPath, message: "missing or unreadable: no compile has finished preparing this directory")
+        }
+        recipe.seed = seed
+        return recipe
     }
 
     @discardableResult

@@ -20,8 +20,8 @@ import Testing
         #expect(try compile(recipe, into: c, worker: 1, of: 3) != nil)
         let sa = snapshot(a)
         #expect(sa.keys.contains("manifest.json") && sa.keys.contains("README.md"))
-        // 7 shards, their 7 statistics parts, the recipe copy, manifest, card and 2 eval tasks.
-        #expect(sa.count == 7 + 7 + 1 + 1 + 1 + 2)
+        // 7 shards, their 7 statistics parts, the recipe and seed copies, manifest, card and 2 eval tasks.
+        #expect(sa.count == 7 + 7 + 2 + 1 + 1 + 2)
         #expect(sa == snapshot(b))
         #expect(sa == snapshot(c))
         #expect(manifest.splits["train"]?.records == 300)
@@ -35,6 +35,10 @@ import Testing
         recipe.seed += 1
         _ = try compile(recipe, into: b)
         #expect(snapshot(a)["train/train-00000-of-00003.jsonl"] != snapshot(b)["train/train-00000-of-00003.jsonl"])
+        // The same recipe text with another seed is another corpus: no silent mixing of shards.
+        #expect(throws: IOError.self) { try compile(recipe, into: a) }
+        // A fan-out's manifest step uses the seed the workers used.
+        #expect(try ManifestWriter.recipe(in: b).seed == recipe.seed)
     }
 
     @Test func refusesADirectoryHoldingSomethingElse() throws {
