@@ -56,8 +56,8 @@ def rope(x):
     # x: (batch, heads, time, dim); rotate pairs by position-dependent angles.
     b, h, t, d = x.shape
     half = d // 2
-    freq = 1.0 / (10000 ** (torch.arange(half, dtype=torch.float32) / half))
-    angles = torch.arange(t, dtype=torch.float32)[:, None] * freq[None, :]
+    freq = 1.0 / (10000 ** (torch.arange(half, dtype=torch.float32, device=x.device) / half))
+    angles = torch.arange(t, dtype=torch.float32, device=x.device)[:, None] * freq[None, :]
     cos, sin = angles.cos(), angles.sin()
     x1, x2 = x[..., :half], x[..., half:]
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
@@ -96,7 +96,7 @@ class Model(nn.Module):
             x = blk(x)
         if all_logits:
             return self.head(self.norm(x))
-        h = self.norm(x[torch.arange(ids.shape[0]), last])
+        h = self.norm(x[torch.arange(ids.shape[0], device=ids.device), last])
         return self.head(h)
 
 
@@ -105,7 +105,10 @@ def batches(encoded, labels, size, rng):
     rng.shuffle(order)
     for i in range(0, len(order) - size + 1, size):
         idx = order[i:i + size]
-        yield pad([encoded[j] for j in idx]), torch.tensor([labels[j] for j in idx])
+        yield pad([encoded[j] for j in idx]), torch.tensor([labels[j] for j in idx], device=DEVICE)
+
+
+DEVICE = torch.device("cpu")
 
 
 def pad(seqs):
@@ -113,7 +116,7 @@ def pad(seqs):
     ids = torch.zeros(len(seqs), n, dtype=torch.long)
     for i, s in enumerate(seqs):
         ids[i, :len(s)] = torch.tensor(s)
-    return ids, torch.tensor([len(s) - 1 for s in seqs])
+    return ids.to(DEVICE), torch.tensor([len(s) - 1 for s in seqs], device=DEVICE)
 
 
 def predict(model, tok, rows, batch=256):
@@ -149,8 +152,12 @@ def main():
     ap.add_argument("--curriculum", type=int, default=3000, help="steps per added chain length (0: off)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="cpu", help="cpu, cuda or auto (cuda when available)")
     args = ap.parse_args()
 
+    global DEVICE
+    DEVICE = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
+                          ("cpu" if args.device == "auto" else args.device))
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
@@ -161,7 +168,7 @@ def main():
     evals = [s for s in manifest["splitOrder"] if manifest["splits"][s]["role"] == "eval"]
     eval_rows = {s: read_split(corpus, s) for s in evals}
     tok = Tokenizer(train + [r for rows in eval_rows.values() for r in rows], args.names, args.question_first)
-    model = Model(len(tok.vocab), args.width, args.layers, args.heads, args.pos)
+    model = Model(len(tok.vocab), args.width, args.layers, args.heads, args.pos).to(DEVICE)
     params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     yes_id, no_id = tok.vocab["Yes"], tok.vocab["No"]
@@ -192,9 +199,9 @@ def main():
                 # Next-token loss on every premise and question token as well: it rewards copying
                 # names seen earlier, which is the skill the label needs, and breaks the plateau.
                 full = model(ids, last, all_logits=True)
-                logits = full[torch.arange(ids.shape[0]), last]
+                logits = full[torch.arange(ids.shape[0], device=ids.device), last]
                 target = ids[:, 1:].clone()
-                mask = torch.arange(target.shape[1])[None, :] >= last[:, None]
+                mask = torch.arange(target.shape[1], device=ids.device)[None, :] >= last[:, None]
                 target[mask] = -100
                 lm = F.cross_entropy(full[:, :-1].reshape(-1, full.shape[-1]), target.reshape(-1), ignore_index=-100)
                 loss = F.cross_entropy(logits, y) + args.lm_weight * lm
