@@ -41,3 +41,30 @@ public struct FingerprintSet: Sendable {
         for k in old { _ = insert(k) }
     }
 }
+
+/// The 64-bit FNV-1a hash, the one byte fingerprint used across axiomc (stream names,
+/// duplicate texts, names, reserved words, prompts).
+public struct FNV1a: Sendable {
+    @usableFromInline var state: UInt64 = 0xCBF2_9CE4_8422_2325
+    public var value: UInt64 { state }
+
+    public init() {}
+
+    @inlinable
+    public mutating func combine(_ byte: UInt8) {
+        state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
+    @inlinable
+    public mutating func combine<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        for b in bytes { combine(b) }
+    }
+
+    /// The hash of `bytes`.
+    @inlinable
+    public static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
+        var h = FNV1a()
+        h.combine(bytes)
+        return h.value
+    }
+}

@@ -37,12 +37,7 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
 
     /// A stable 64-bit hash of a string (FNV-1a over UTF-8), for naming random streams.
     public static func streamID(_ name: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
+        FNV1a.hash(name.utf8)
     }
 
     @inlinable

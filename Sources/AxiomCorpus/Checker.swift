@@ -158,11 +158,7 @@ public struct Checker {
         return report
     }
 
-    private func textHash(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
-    }
+    private func textHash(_ s: String) -> UInt64 { FNV1a.hash(s.utf8) }
 }
 
 /// A record as read back by the checker.

@@ -197,11 +197,12 @@ public struct ShardGenerator {
     }
 
     private func textHash(_ a: [UInt8], _ b: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in a { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        h = (h ^ 0xFF) &* 0x0000_0100_0000_01B3
-        for byte in b { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return h
+        // 0xFF never occurs in UTF-8, so it separates the two texts unambiguously.
+        var h = FNV1a()
+        h.combine(a)
+        h.combine(0xFF)
+        h.combine(b)
+        return h.value
     }
 
     private mutating func writeRecord(

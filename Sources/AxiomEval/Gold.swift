@@ -1,3 +1,4 @@
+import AxiomCore
 import AxiomCorpus
 import Foundation
 
@@ -130,13 +131,10 @@ public struct Gold: Sendable {
         var utf8 = Substring(text).utf8[...]
         while let f = utf8.first, f == 0x20 || f == 0x0A || f == 0x0D || f == 0x09 { utf8 = utf8.dropFirst() }
         while let l = utf8.last, l == 0x20 || l == 0x0A || l == 0x0D || l == 0x09 { utf8 = utf8.dropLast() }
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        // FNV-1a mixed with a second, multiplicative pass, so two prompts rarely share both.
         var g: UInt64 = 0x8422_2325_CBF2_9CE4
-        for b in utf8 {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
-            g = (g &+ UInt64(b)) &* 0x9E37_79B9_7F4A_7C15
-        }
-        return h ^ (g >> 29) ^ (g << 35)
+        for b in utf8 { g = (g &+ UInt64(b)) &* 0x9E37_79B9_7F4A_7C15 }
+        return FNV1a.hash(utf8) ^ (g >> 29) ^ (g << 35)
     }
 }
 

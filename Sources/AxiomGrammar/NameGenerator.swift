@@ -74,15 +74,11 @@ public struct NameGenerator: Sendable {
         reservedFingerprints = Set(self.reserved.map(Self.fingerprint))
     }
 
-    /// Reserved words by length and 64-bit fingerprint: most names are rejected or accepted by
-    /// one integer probe; only a fingerprint match compares bytes.
+    /// Reserved words by 64-bit fingerprint: most names are accepted by one integer probe; only
+    /// a fingerprint match compares bytes.
     private var reservedFingerprints = Set<UInt64>()
 
-    static func fingerprint(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
-    }
+    static func fingerprint(_ bytes: [UInt8]) -> UInt64 { FNV1a.hash(bytes) }
 
     private func isReserved(_ folded: [UInt8]) -> Bool {
         reservedFingerprints.contains(Self.fingerprint(folded)) && reserved.contains(folded)
