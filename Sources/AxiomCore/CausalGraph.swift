@@ -62,11 +62,6 @@ public struct CausalGraph: Sendable, Equatable {
         rng.shuffle(&edges)
     }
 
-    /// Reorders the edge list by `areInIncreasingOrder`; the edge set is unchanged.
-    public mutating func sortEdges(by areInIncreasingOrder: (Edge, Edge) -> Bool) {
-        edges.sort(by: areInIncreasingOrder)
-    }
-
     @inlinable
     public func hasEdge(_ from: Int, _ to: Int) -> Bool {
         childBits.testBit(row: from, words: words, to)

@@ -39,8 +39,9 @@ public enum GraphFamily: Sendable, Hashable {
 public struct GraphInfo: Sendable, Equatable {
     /// Number of reversed chain edges (flipped chains), else 0.
     public var flips: Int = 0
-    /// For chains: the chain's node sequence from its start, used for "listed from the end".
-    public var chainOrder: [Int] = []
+    /// Chains (flipped or not) number their nodes from the start of the chain, so a smaller
+    /// index is nearer the start.
+    public var isChain = false
     public init() {}
 }
 
@@ -57,13 +58,13 @@ public enum GraphGenerator {
     ) {
         graph.reset(nodeCount: n)
         info.flips = 0
-        info.chainOrder.removeAll(keepingCapacity: true)
+        info.isChain = false
         switch family {
         case .chain:
-            for i in 0..<n { info.chainOrder.append(i) }
+            info.isChain = true
             for i in 0..<max(0, n - 1) { graph.addEdge(i, i + 1) }
         case let .flippedChain(p):
-            for i in 0..<n { info.chainOrder.append(i) }
+            info.isChain = true
             for i in 0..<max(0, n - 1) {
                 if rng.chance(p) {
                     graph.addEdge(i + 1, i)

@@ -6,7 +6,6 @@
 public struct Oracles: Sendable {
     private var reach: [UInt64] = []
     private var reachWords = 0
-    private var reachNodes = 0
     private var scratch: [UInt64] = []
     private var order: [Int] = []
     private var indegree: [Int] = []
@@ -19,7 +18,6 @@ public struct Oracles: Sendable {
     /// - Complexity: O(edges × words).
     public mutating func computeClosure(of graph: CausalGraph) {
         let n = graph.nodeCount, w = graph.words
-        reachNodes = n
         reachWords = w
         reach.resetZero(count: n * w)
         graph.topologicalOrder(into: &order, scratch: &indegree)

@@ -291,10 +291,4 @@ public struct RuleEngine: Sendable {
         let pid = derivedFrom[3 * f + position]
         return pid < 0 ? nil : self.fact(ofID: Int(pid))
     }
-
-    /// Calls `body` with the first argument of every fact of unary predicate `p` that holds.
-    public func forEachHolding(_ p: Int, _ body: (Int) -> Void) {
-        precondition(arity[p] == 1)
-        forEachBit(bits, offset: bitOffset[p], words: words, body)
-    }
 }

@@ -114,16 +114,4 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
             i -= 1
         }
     }
-
-    /// An index drawn with probability proportional to `weights[i]` (all ≥ 0, sum > 0).
-    public mutating func weightedIndex(_ weights: [Double]) -> Int {
-        var total = 0.0
-        for w in weights { total += w }
-        var r = unit() * total
-        for (i, w) in weights.enumerated() {
-            if r < w { return i }
-            r -= w
-        }
-        return weights.count - 1
-    }
 }

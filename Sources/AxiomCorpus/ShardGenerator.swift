@@ -290,10 +290,10 @@ public struct ShardGenerator {
         JSONBytes.appendRaw(",\"distractors\":", to: &out)
         JSONBytes.appendInt(spec.distractors, to: &out)
         JSONBytes.appendRaw(",\"direction\":", to: &out)
-        if info.chainOrder.isEmpty {
+        if !info.isChain {
             JSONBytes.appendRaw("null", to: &out)
         } else {
-            // Chain nodes are generated in chain order: a smaller index is nearer the start.
+            // Chain nodes are numbered from the start of the chain.
             JSONBytes.appendRaw(query.x < query.y ? "\"forward\"" : "\"backward\"", to: &out)
         }
         JSONBytes.appendRaw("}}\n", to: &out)

@@ -42,7 +42,6 @@ public struct ShardStats: Codable, Sendable, Equatable {
 /// Integer counters kept in the hot loop, turned into `ShardStats` once per shard.
 struct StatCounters {
     var strata: [Int: (yes: Int, no: Int)] = [:]
-    var histograms: [String: [String: Int]] = [:]
     var nodes: [Int: Int] = [:]
     var hops: [Int: Int] = [:]
     var given: [Int: Int] = [:]

@@ -35,14 +35,10 @@ public struct Evaluator {
 
     /// Scores a predictions file, streaming it: memory is bounded by the gold.
     public func score(path: String, format: PredictionFormat?) throws -> Evaluation {
-        var run: Run?
-        let f = try PredictionReader.forEach(path: path, format: format) { p in
-            if run == nil { run = Run(gold: gold, file: path, format: format ?? .ids) }
-            run!.add(p)
-        }
-        var r = run ?? Run(gold: gold, file: path, format: f)
-        r.evaluation.format = f
-        return r.finish()
+        let f = format ?? PredictionReader.detect(path: path)
+        var run = Run(gold: gold, file: path, format: f)
+        try PredictionReader.forEach(path: path, format: f) { run.add($0) }
+        return run.finish()
     }
 
     /// The running state of one scoring pass: per-bucket tallies indexed by value number.

@@ -53,6 +53,17 @@ public enum PredictionReader {
         return .text
     }
 
+    /// Guesses the format of the file at `path` from its first three lines. (An unreadable file
+    /// is reported by the read that follows.)
+    public static func detect(path: String) -> PredictionFormat {
+        var head: [Substring] = []
+        try? LineReader.forEachLine(path: path) { line, n in
+            head.append(Substring(String(decoding: line, as: UTF8.self)))
+            if n >= 3 { throw EvalError("enough") }
+        }
+        return detect(head)
+    }
+
     /// Reads `path` in `format` (detected when nil) into memory (small files, tests).
     public static func read(path: String, format: PredictionFormat?) throws -> (PredictionFormat, [Prediction]) {
         var out: [Prediction] = []
@@ -65,12 +76,7 @@ public enum PredictionReader {
     /// - Throws: `EvalError` naming `file:line` for a malformed line or a missing field.
     @discardableResult
     public static func forEach(path: String, format: PredictionFormat?, _ body: (Prediction) throws -> Void) throws -> PredictionFormat {
-        var head: [Substring] = []
-        try? LineReader.forEachLine(path: path) { line, n in
-            head.append(Substring(String(decoding: line, as: UTF8.self)))
-            if n >= 3 { throw EvalError("enough") }
-        }
-        let f = format ?? detect(head)
+        let f = format ?? detect(path: path)
         func fail(_ n: Int, _ message: String) -> EvalError { EvalError("\(path):\(n): \(message)") }
         if f == .csv {
             var lines: [Substring] = []
