@@ -1,47 +1,12 @@
 /// The second, independent algorithms that cross-check the rule engine.
 ///
-/// They share nothing with `RuleEngine` but the graph: transitivity by a bitset transitive
-/// closure in reverse topological order, d-separation by separation in the moralized ancestral
+/// They share nothing with `RuleEngine` but the graph: transitivity by a bit-parallel
+/// breadth-first search from the cause, d-separation by separation in the moralized ancestral
 /// graph (Lauritzen's criterion), not by active trails.
 public struct Oracles: Sendable {
-    private var reach: [UInt64] = []
-    private var reachWords = 0
     private var scratch: [UInt64] = []
-    private var order: [Int] = []
-    private var indegree: [Int] = []
 
     public init() {}
-
-    /// Computes every node's descendants of `graph` (reverse topological order, bit rows);
-    /// `causes(_:_:)` then reads them. For one-off questions, `descendants(of:in:)` is cheaper.
-    ///
-    /// - Complexity: O(edges × words).
-    public mutating func computeClosure(of graph: CausalGraph) {
-        let n = graph.nodeCount, w = graph.words
-        reachWords = w
-        reach.resetZero(count: n * w)
-        graph.topologicalOrder(into: &order, scratch: &indegree)
-        precondition(order.count == n, "graph has a cycle")
-        for v in order.reversed() {
-            let row = v * w
-            forEachBit(graph.childBits, offset: row, words: w) { c in
-                reach[row + (c >> 6)] |= 1 << UInt64(c & 63)
-                let crow = c * w
-                for k in 0..<w { reach[row + k] |= reach[crow + k] }
-            }
-        }
-    }
-
-    /// Whether a directed path `x → … → y` exists, per the last `computeClosure`.
-    @inlinable
-    public func causes(_ x: Int, _ y: Int) -> Bool {
-        x != y && reachBit(x, y)
-    }
-
-    @usableFromInline
-    func reachBit(_ x: Int, _ y: Int) -> Bool {
-        reach.testBit(row: x, words: reachWords, y)
-    }
 
     private var sourceRow: [UInt64] = []
     private var sourceScratch: [UInt64] = []
