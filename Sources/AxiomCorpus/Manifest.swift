@@ -115,7 +115,7 @@ public struct ManifestWriter {
         try AtomicFile.write(Array(DatasetCard.render(manifest, recipe: recipe).utf8), to: directory + "/README.md")
         for spec in recipe.splits where spec.role == .eval {
             try AtomicFile.write(Array(DatasetCard.task(spec, recipe: recipe).utf8),
-                                 to: directory + "/tasks/\(taskName(spec)).yaml")
+                                 to: directory + "/tasks/\(DatasetCard.taskName(spec, recipe: recipe)).yaml")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -123,9 +123,6 @@ public struct ManifestWriter {
         return manifest
     }
 
-    func taskName(_ spec: SplitSpec) -> String {
-        "axiomc_\(recipe.name.replacingOccurrences(of: "-", with: "_"))_\(spec.name)"
-    }
 }
 
 /// The dataset card (`README.md` with a Hugging Face YAML header) and lm-evaluation-harness tasks.
@@ -185,8 +182,13 @@ enum DatasetCard {
         return s
     }
 
+    /// The lm-evaluation-harness task name of an eval split (also its file name in `tasks/`).
+    static func taskName(_ spec: SplitSpec, recipe: Recipe) -> String {
+        "axiomc_\(recipe.name.replacingOccurrences(of: "-", with: "_"))_\(spec.name)"
+    }
+
     static func task(_ spec: SplitSpec, recipe: Recipe) -> String {
-        let name = "axiomc_\(recipe.name.replacingOccurrences(of: "-", with: "_"))_\(spec.name)"
+        let name = taskName(spec, recipe: recipe)
         let text = spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
         return """
             task: \(name)
