@@ -40,7 +40,7 @@ extension Axiomc {
         @Option(help: "chain, flipped-chain, branching or random.") var family = "flipped-chain"
         @Option(help: "Nodes per graph.") var nodes = 5
         @Option(help: "Examples to print.") var count = 5
-        @Option(help: "transitivity or d-separation.") var axiom = "transitivity"
+        @Option(help: "The task (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", "))).") var axiom = "transitivity"
         @Option(help: "Largest conditioning set for d-separation.") var maxGiven = 2
         @Option(help: "Premise order: graph, shuffled or reversed.") var order = "graph"
         @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -48,7 +48,10 @@ extension Axiomc {
 
         func run() throws {
             let g = try loadGrammar(grammar)
-            guard let ax = Axiom(rawValue: axiom) else { throw CLIError("unknown axiom '\(axiom)' (transitivity, d-separation)") }
+            guard let task = TaskCatalog.task(Axiom(axiom)) else {
+                throw CLIError("unknown axiom '\(axiom)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard g.asks(task) else { throw CLIError("grammar '\(g.name)' has no question templates for task '\(axiom)'") }
             guard let ord = PremiseOrder(rawValue: order) else { throw CLIError("unknown order '\(order)' (graph, shuffled, reversed)") }
             let fam = try parseFamily(family)
             guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
@@ -57,6 +60,7 @@ extension Axiomc {
             var renderer = Renderer(grammar: g)
             var reasoner = Reasoner()
             var proof = Proof()
+            var steps = Explanation()
             var names: [[UInt8]] = []
             for i in 0..<count {
                 let (graph, _) = GraphGenerator.make(fam, nodes: nodes, using: &rng)
@@ -69,13 +73,13 @@ extension Axiomc {
                 var y = x
                 while y == x { y = mentioned[rng.below(mentioned.count)] }
                 var given: [Int] = []
-                if ax == .dSeparation {
+                if task.shape.contains(.given) {
                     let k = rng.int(in: 0...min(maxGiven, mentioned.count - 2))
                     var others = mentioned.filter { $0 != x && $0 != y }
                     rng.shuffle(&others)
                     given = others.prefix(k).sorted()
                 }
-                let q = AxiomCore.Query(ax, x, y, given: given)
+                let q = AxiomCore.Query(task.axiom, x, y, given: given)
                 var premise: [UInt8] = [], question: [UInt8] = []
                 renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
                 renderer.appendQuestion(q, names: names, into: &question, using: &rng)
@@ -84,10 +88,11 @@ extension Axiomc {
                 print("hypothesis: " + String(decoding: question, as: UTF8.self))
                 print("label:      " + String(decoding: g.answer(reasoner.answer(q)), as: UTF8.self))
                 if explain {
-                    guard g.explains else { throw CLIError("grammar '\(g.name)' has no explanation templates") }
+                    guard g.explains(task) else { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }
                     var text: [UInt8] = []
                     reasoner.explain(q, into: &proof)
-                    renderer.appendExplanation(q, proof: proof, graph: graph, names: names, into: &text, using: &rng)
+                    reasoner.steps(q, proof: proof, into: &steps)
+                    renderer.appendExplanation(steps, graph: graph, names: names, into: &text, using: &rng)
                     print("explanation: " + String(decoding: text, as: UTF8.self))
                 }
             }

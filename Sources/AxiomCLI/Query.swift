@@ -15,7 +15,7 @@ extension Axiomc {
         @Option(help: "Edges as 'A->B, B->C' (commas, semicolons or newlines between edges).")
         var edges: String
 
-        @Option(help: "The question: 'X cause Y' or 'X and Y d-separated [given A, B]'.")
+        @Option(help: "The question, e.g. \(TaskCatalog.all().flatMap(\.askExamples).map { "'\($0)'" }.joined(separator: ", ")).")
         var ask: String
 
         func run() throws {
@@ -29,7 +29,7 @@ extension Axiomc {
             }
             var reasoner = Reasoner()
             reasoner.prepare(named.graph)
-            print(ProofText.render(query, in: named, reasoner: &reasoner), terminator: "")
+            print(reasoner.describe(query, names: named.names), terminator: "")
         }
     }
 }

@@ -55,8 +55,8 @@ public struct NamedGraph: Sendable, Equatable {
         return NamedGraph(names: names, graph: graph)
     }
 
-    /// Parses a question: `"A cause C"`, `"does A cause C?"`, `"A and D d-separated"`,
-    /// `"A and D d-separated given C, E"` (the set may be braced).
+    /// Parses a question in the `--ask` syntax of any shipped task (`CausalTask.parseAsk`):
+    /// `"A cause C"`, `"does A cause C?"`, `"A and D d-separated given C, E"`, …
     public func parse(question text: String) throws -> Query {
         var words = text.split(whereSeparator: { $0 == " " || $0 == "?" || $0 == "\t" }).map(String.init)
         if let first = words.first, ["does", "are", "is"].contains(first.lowercased()) { words.removeFirst() }
@@ -66,31 +66,11 @@ public struct NamedGraph: Sendable, Equatable {
             }
             return i
         }
-        if words.count == 3, ["cause", "causes"].contains(words[1].lowercased()) {
-            let x = try lookup(words[0]), y = try lookup(words[2])
-            guard x != y else { throw SyntaxError("ask about two different nodes") }
-            return Query(.transitivity, x, y)
+        for task in TaskCatalog.all() {
+            if let q = try task.parseAsk(words, lookup: lookup) { return q }
         }
-        if words.count >= 4, words[1].lowercased() == "and", words[3].lowercased() == "d-separated" {
-            let x = try lookup(words[0]), y = try lookup(words[2])
-            guard x != y else { throw SyntaxError("ask about two different nodes") }
-            var given: [Int] = []
-            if words.count > 4 {
-                guard words[4].lowercased() == "given", words.count > 5 else {
-                    throw SyntaxError("expected 'given' and a set after 'd-separated'")
-                }
-                let rest = words[5...].joined(separator: " ")
-                let members = rest.split(whereSeparator: { " ,{}".contains($0) }).filter { $0.lowercased() != "and" }
-                for m in members {
-                    let z = try lookup(String(m))
-                    guard z != x && z != y else { throw SyntaxError("'\(m)' cannot be both asked about and given") }
-                    if !given.contains(z) { given.append(z) }
-                }
-                given.sort()
-            }
-            return Query(.dSeparation, x, y, given: given)
-        }
-        throw SyntaxError("cannot read question '\(text)': use 'A cause B' or 'A and B d-separated [given C, D]'")
+        let forms = TaskCatalog.all().flatMap(\.askExamples).map { "'\($0)'" }
+        throw SyntaxError("cannot read question '\(text)': use \(forms.joined(separator: ", "))")
     }
 }
 

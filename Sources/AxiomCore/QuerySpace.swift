@@ -1,17 +1,24 @@
-/// All queries of one axiom over a graph of `nodeCount` nodes, as a lazy sequence.
+/// All pair questions of one task over a graph of `nodeCount` nodes, as a lazy sequence.
 ///
-/// Transitivity: every ordered pair (x, y), x ≠ y. D-separation: every unordered pair x < y with
-/// every conditioning set Z ⊆ V \ {x, y} of size `givenSizes`, Z ascending — d-separation is
-/// symmetric, so (y, x, Z) would repeat (x, y, Z).
+/// Every ordered pair (x, y), x ≠ y — or every unordered pair x < y for a symmetric task —
+/// with every conditioning set Z ⊆ V \ {x, y} of size `givenSizes`, Z ascending.
 public struct QuerySpace: Sequence, Sendable {
     public var axiom: Axiom
+    public var symmetric: Bool
     public var nodeCount: Int
     public var givenSizes: ClosedRange<Int>
 
-    public init(_ axiom: Axiom, nodeCount: Int, givenSizes: ClosedRange<Int> = 0...0) {
+    public init(_ axiom: Axiom, shape: QuestionShape, nodeCount: Int, givenSizes: ClosedRange<Int> = 0...0) {
         self.axiom = axiom
+        self.symmetric = shape.contains(.symmetric)
         self.nodeCount = nodeCount
         self.givenSizes = givenSizes
+    }
+
+    /// The questions of the shipped task `axiom` (see `CausalTask.questions`).
+    public init(_ axiom: Axiom, nodeCount: Int, givenSizes: ClosedRange<Int> = 0...0) {
+        let task = TaskCatalog.task(axiom)!
+        self = task.questions(nodeCount: nodeCount, givenSizes: givenSizes)
     }
 
     public struct Iterator: IteratorProtocol, Sendable {
@@ -28,34 +35,32 @@ public struct QuerySpace: Sequence, Sendable {
         }
 
         public mutating func next() -> Query? {
+            if !started {
+                started = true
+                x = 0; y = 0
+                return advancePair()
+            }
+            if advanceSubset() { return current() }
+            return advancePair()
+        }
+
+        /// Moves to the next pair (x-major) that a conditioning set of the sizes fits.
+        private mutating func advancePair() -> Query? {
             let n = space.nodeCount
-            switch space.axiom {
-            case .transitivity:
-                while true {
-                    if started { y += 1 } else { started = true }
-                    if y == n { y = 0; x += 1 }
-                    if x >= n { return nil }
-                    if x != y { return Query(.transitivity, x, y) }
+            while true {
+                y += 1
+                if y >= n {
+                    x += 1
+                    y = space.symmetric ? x + 1 : 0
                 }
-            case .dSeparation:
-                if !started {
-                    started = true
-                    x = 0; y = 1
-                    guard n >= 2, beginPair() else { return nil }
-                    return current()
-                }
-                if advanceSubset() { return current() }
-                while true {
-                    y += 1
-                    if y >= n { x += 1; y = x + 1 }
-                    if y >= n { return nil }
-                    if beginPair() { return current() }
-                }
+                if x >= n || y >= n { return nil }
+                if x == y { continue }
+                if beginPair() { return current() }
             }
         }
 
         private func current() -> Query {
-            Query(.dSeparation, x, y, given: subset.map { others[$0] })
+            Query(space.axiom, x, y, given: subset.map { others[$0] })
         }
 
         /// Starts the subsets for pair (x, y); `false` when no size fits.

@@ -179,11 +179,13 @@ struct RecordCheck {
     let grammar: Grammar
     let spec: SplitSpec
     var record: CheckedRecord?
-    private var oracles = Oracles()
+    /// The split's tasks, by name.
+    private var tasks: [Axiom: any CausalTask] = [:]
 
     init(grammar: Grammar, spec: SplitSpec) {
         self.grammar = grammar
         self.spec = spec
+        for axiom in spec.axioms { tasks[axiom] = TaskCatalog.task(axiom) }
     }
 
     struct Problem { var check: String; var message: String }
@@ -195,7 +197,7 @@ struct RecordCheck {
             return [Problem(check: "schema", message: "not a JSON object")]
         }
         guard let id = o["id"]?.string, let splitName = o["split"]?.string,
-              let axiomName = o["axiom"]?.string, let axiom = Axiom(rawValue: axiomName),
+              let axiomName = o["axiom"]?.string,
               let premise = o["premise"]?.string, let hypothesis = o["hypothesis"]?.string,
               let labelText = o["label"]?.string,
               let names = o["graph"]?["nodes"]?.array?.compactMap(\.string),
@@ -204,6 +206,12 @@ struct RecordCheck {
               let nodes = o["meta"]?["nodes"]?.int else {
             return [Problem(check: "schema", message: "a required field is missing or has the wrong type")]
         }
+        let axiom = Axiom(axiomName)
+        guard tasks[axiom] != nil else {
+            return [Problem(check: "schema", message: "axiom '\(axiomName)' is not a task of this split (\(spec.axioms.map(\.rawValue).joined(separator: ", ")))")]
+        }
+        let z = q["z"]?.int ?? -1
+        let set = (q["set"]?.array ?? []).map { $0.int ?? -1 }
         let edges = edgeValues.map { e in (e.array ?? []).map { $0.int ?? -1 } }
         let given = givenValues.map { $0.int ?? -1 }
         if splitName != split { problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'")) }
@@ -214,7 +222,8 @@ struct RecordCheck {
         let label = labelText == yesWord
         let n = names.count
         guard edges.allSatisfy({ $0.count == 2 && (0..<n).contains($0[0]) && (0..<n).contains($0[1]) && $0[0] != $0[1] }),
-              [x, y].allSatisfy((0..<n).contains), given.allSatisfy((0..<n).contains) else {
+              [x, y].allSatisfy((0..<n).contains), given.allSatisfy((0..<n).contains),
+              z == -1 || (0..<n).contains(z), set.allSatisfy((0..<n).contains) else {
             return [Problem(check: "schema", message: "an edge or query index is out of range")]
         }
         var g = CausalGraph(nodeCount: n)
@@ -229,7 +238,7 @@ struct RecordCheck {
             if !seen.insert(key).inserted { problems.append(Problem(check: "names", message: "name '\(name)' collides with another node's name")) }
             if grammar.reservedWords.contains(name.lowercased()) { problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar")) }
         }
-        let query = Query(axiom, x, y, given: given)
+        let query = Query(axiom, x, y, z: z, set: set, given: given)
         if x == y || given.contains(x) || given.contains(y) || Set(given).count != given.count {
             problems.append(Problem(check: "query", message: "the query repeats a node"))
         }
@@ -237,14 +246,8 @@ struct RecordCheck {
             problems.append(Problem(check: "query", message: "the query names '\(names[v])', which the premise does not mention"))
         }
         // The label, recomputed by the second algorithm.
-        let truth: Bool
-        switch axiom {
-        case .transitivity:
-            oracles.forgetSource()
-            truth = oracles.causes(from: x, to: y, in: g)
-        case .dSeparation:
-            truth = oracles.dSeparated(g, x, y, given: given)
-        }
+        tasks[axiom]!.prepare(g)
+        let truth = tasks[axiom]!.check(query)
         if truth != label {
             problems.append(Problem(check: "labels", message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"))
         }
@@ -272,8 +275,10 @@ struct RecordCheck {
             problems.append(Problem(check: "round trip", message: "the \(field) text does not state the record's graph"))
         }
         var pq = Query(parsed.query.axiom, back[parsed.query.x], back[parsed.query.y],
+                       z: parsed.query.z < 0 ? -1 : back[parsed.query.z], set: parsed.query.set.map { back[$0] }.sorted(),
                        given: parsed.query.given.map { back[$0] }.sorted())
-        if pq.axiom == .dSeparation && pq.x != query.x { swap(&pq.x, &pq.y) }
+        let symmetric = TaskCatalog.task(pq.axiom)?.shape.contains(.symmetric) ?? false
+        if symmetric && pq.x != query.x { swap(&pq.x, &pq.y) }
         if pq != query { problems.append(Problem(check: "round trip", message: "the \(field) question is not the record's query")) }
         return problems
     }

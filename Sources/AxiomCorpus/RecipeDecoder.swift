@@ -251,7 +251,13 @@ struct RecipeDecoder {
         }
         let role = try list(try need("role"), "role", SplitRole.init(rawValue:), choices: ["train", "eval"])
         guard role.count == 1 else { throw fail(e["role"]?.value, "'role' takes one value") }
-        let axioms = try list(try need("axioms"), "axioms", Axiom.init(rawValue:), choices: Axiom.allCases.map(\.rawValue))
+        let axiomsNode = try need("axioms")
+        let axioms = try list(axiomsNode, "axioms", { TaskCatalog.index(of: Axiom($0)) != nil ? Axiom($0) : nil },
+                              choices: TaskCatalog.names.map(\.rawValue))
+        let tasks = axioms.map { TaskCatalog.task($0)! }
+        for task in tasks where !grammar.asks(task) {
+            throw fail(axiomsNode, "grammar '\(grammar.name)' has no question templates for task '\(task.axiom)'")
+        }
         let familyName = try string(try need("family"), "family")
         let flip = try e["flip_probability"].map { try double($0.value, "flip_probability", in: 0...1) }
         let branching = try e["branching_factor"].map { try double($0.value, "branching_factor", in: 0...100) }
@@ -283,8 +289,9 @@ struct RecipeDecoder {
         let nodes = try range(try need("nodes"), "nodes", min: 2)
         guard nodes.upperBound <= 4096 else { throw fail(e["nodes"]?.value, "'nodes' above 4096 is not supported") }
         let given = try e["given_size"].map { try range($0.value, "given_size", min: 0) } ?? (0...0)
-        if !axioms.contains(.dSeparation) && given != 0...0 {
-            throw fail(e["given_size"]?.key, "'given_size' applies to d-separation only")
+        if !tasks.contains(where: { $0.shape.contains(.given) }) && given != 0...0 {
+            let conditioned = TaskCatalog.all().filter { $0.shape.contains(.given) }.map(\.axiom.rawValue)
+            throw fail(e["given_size"]?.key, "'given_size' applies to \(conditioned.joined(separator: ", ")) only")
         }
         if given.lowerBound > nodes.lowerBound - 2 {
             throw fail(e["given_size"]?.value, "'given_size' \(given.lowerBound) leaves no room for x and y in graphs of \(nodes.lowerBound) nodes")
@@ -293,8 +300,8 @@ struct RecipeDecoder {
             try list($0.value, "order", PremiseOrder.init(rawValue:), choices: PremiseOrder.allCases.map(\.rawValue))
         } ?? [.graph]
         let explanations = try e["explanations"].map { try bool($0.value, "explanations") } ?? false
-        if explanations && !grammar.explains {
-            throw fail(e["explanations"]?.value, "grammar '\(grammar.name)' has no explanation templates")
+        if explanations, let task = tasks.first(where: { !grammar.explains($0) }) {
+            throw fail(e["explanations"]?.value, "grammar '\(grammar.name)' has no explanation templates for task '\(task.axiom)'")
         }
         let prompt = try e["prompt"].map { try bool($0.value, "prompt") } ?? false
         if prompt && grammar.prompt == nil { throw fail(e["prompt"]?.value, "grammar '\(grammar.name)' has no prompt wrapper") }

@@ -20,9 +20,12 @@ public struct ShardGenerator {
     let seed: UInt64
     private var renderer: Renderer
     private var namer: NameGenerator
-    private var reasoner = Reasoner()
-    private var oracles = Oracles()
+    /// One value per task of the split (`spec.axioms` order), and each one's catalog position.
+    private var tasks: [any CausalTask]
+    private let catalogIndex: [Int]
     private var proof = Proof()
+    private var steps = Explanation()
+    private var query = Query(.transitivity, 0, 0)
     private var main = CausalGraph()
     private var full = CausalGraph()
     private var distractor = CausalGraph()
@@ -32,7 +35,6 @@ public struct ShardGenerator {
     private var names: [[UInt8]] = []
     private var candidates: [Int] = []
     private var pick: [Int] = []
-    private var given: [Int] = []
     private var asked: [Query] = []
     private var premise: [UInt8] = []
     private var question: [UInt8] = []
@@ -53,7 +55,9 @@ public struct ShardGenerator {
         self.namer = try NameGenerator(style: spec.names, reserved: grammar.reservedWords)
         self.splitBytes = Array(spec.name.utf8)
         self.familyBytes = Array(spec.family.name.utf8)
-        self.axiomBytes = Axiom.allCases.map { Array($0.rawValue.utf8) }
+        self.tasks = spec.axioms.map { TaskCatalog.task($0)! }
+        self.catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }
+        self.axiomBytes = spec.axioms.map { Array($0.rawValue.utf8) }
         self.orderBytes = PremiseOrder.allCases.map { Array($0.rawValue.utf8) }
     }
 
@@ -72,7 +76,7 @@ public struct ShardGenerator {
         var graphNumber = 0
         var failures = 0
         while made < job.records {
-            let axiom = spec.axioms[graphNumber % spec.axioms.count]
+            let t = graphNumber % spec.axioms.count
             graphNumber += 1
             let usedBefore = made
             let n = rng.int(in: spec.nodes)
@@ -86,27 +90,27 @@ public struct ShardGenerator {
                 continue
             }
             namer.draw(full.nodeCount, into: &names, using: &rng)
-            reasoner.prepare(full)
-            oracles.forgetSource()
+            tasks[t].prepare(full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             premise.removeAll(keepingCapacity: true)
             renderer.appendPremise(full, names: names, order: order, into: &premise, using: &rng)
             asked.removeAll(keepingCapacity: true)
             for _ in 0..<spec.queriesPerGraph where made < job.records {
                 let maxGiven = min(spec.givenSizes.upperBound, candidates.count - 2)
-                let k = axiom == .dSeparation && maxGiven >= spec.givenSizes.lowerBound
+                let conditioned = tasks[t].shape.contains(.given)
+                let k = conditioned && maxGiven >= spec.givenSizes.lowerBound
                     ? rng.int(in: spec.givenSizes.lowerBound...maxGiven) : 0
-                if axiom == .dSeparation && maxGiven < spec.givenSizes.lowerBound { break }
-                let stratum = StatCounters.stratumKey(axiom: axiom == .transitivity ? 0 : 1, nodes: n, given: k)
+                if conditioned && maxGiven < spec.givenSizes.lowerBound { break }
+                let stratum = StatCounters.stratumKey(axiom: catalogIndex[t], nodes: n, given: k)
                 let counts = counters.strata[stratum] ?? (0, 0)
                 // Labels alternate within each stratum, starting with a label drawn per
                 // (shard, stratum), so odd-sized strata do not all lean towards Yes.
                 let startsYes = SeededRNG.derive(seed, UInt64(job.shard), UInt64(stratum)) & 1 == 0
                 let target = startsYes ? counts.yes <= counts.no : counts.yes < counts.no
-                guard let query = drawQuery(axiom, givenSize: k, label: target, using: &rng) else { break }
+                guard drawQuery(t, givenSize: k, label: target, using: &rng) else { break }
                 asked.append(query)
                 question.removeAll(keepingCapacity: true)
-                renderer.appendQuestion(query, names: names, into: &question, using: &rng)
+                renderer.appendQuestion(query, shape: tasks[t].shape, names: names, into: &question, using: &rng)
                 let key = textHash(premise, question)
                 guard seen.insert(key) else { continue }
                 counters.strata[stratum] = target ? (counts.yes + 1, counts.no) : (counts.yes, counts.no + 1)
@@ -116,9 +120,9 @@ public struct ShardGenerator {
                 counters.given[k, default: 0] += 1
                 counters.sentences[full.edges.count, default: 0] += 1
                 counters.orders[PremiseOrder.allCases.firstIndex(of: order)!, default: 0] += 1
-                counters.axioms[Axiom.allCases.firstIndex(of: axiom)!, default: 0] += 1
+                counters.axioms[catalogIndex[t], default: 0] += 1
                 if target { stats.yes += 1 }
-                writeRecord(index: job.firstRecord + made, query: query, label: target, order: order, hops: hops,
+                writeRecord(index: job.firstRecord + made, task: t, label: target, order: order, hops: hops,
                             nodes: n, into: &out, using: &rng)
                 made += 1
                 if out.count >= 1 << 20 {
@@ -136,7 +140,7 @@ public struct ShardGenerator {
         }
         if out.count > 0 { try out.withBytes(sink) }
         stats.records = made
-        counters.finish(into: &stats, orderNames: PremiseOrder.allCases.map(\.rawValue), axiomNames: Axiom.allCases.map(\.rawValue))
+        counters.finish(into: &stats, orderNames: PremiseOrder.allCases.map(\.rawValue), axiomNames: TaskCatalog.names.map(\.rawValue))
         return stats
     }
 
@@ -164,36 +168,21 @@ public struct ShardGenerator {
         }
     }
 
-    /// Draws a query with the wanted label among the mentioned main-graph nodes, by rejection.
-    private mutating func drawQuery(_ axiom: Axiom, givenSize k: Int, label: Bool, using rng: inout SeededRNG) -> Query? {
-        let c = candidates.count
+    /// Draws a question of task `t` with the wanted label among the mentioned main-graph nodes,
+    /// by rejection, into `query`; false when 64 draws found none.
+    private mutating func drawQuery(_ t: Int, givenSize k: Int, label: Bool, using rng: inout SeededRNG) -> Bool {
         for _ in 0..<64 {
-            let x = candidates[rng.below(c)]
-            var yi = rng.below(c - 1)
-            if candidates[yi] == x { yi = c - 1 }
-            let y = candidates[yi]
-            given.removeAll(keepingCapacity: true)
-            if k > 0 {
-                pick.removeAll(keepingCapacity: true)
-                for v in candidates where v != x && v != y { pick.append(v) }
-                for i in 0..<k {
-                    let j = i + rng.below(pick.count - i)
-                    pick.swapAt(i, j)
-                    given.append(pick[i])
-                }
-                given.sort()
-            }
+            tasks[t].draw(from: candidates, givenSize: k, into: &query, scratch: &pick, using: &rng)
             // Candidates are screened with the fast second algorithm; the label of the one kept
             // is then derived by the rule engine, and the two must agree.
-            let screened = axiom == .transitivity ? oracles.causes(from: x, to: y, in: full) : oracles.dSeparated(full, x, y, given: given)
+            let screened = tasks[t].check(query)
             guard screened == label else { continue }
-            if asked.contains(where: { $0.x == x && $0.y == y && $0.given == given }) { continue }
-            let q = Query(axiom, x, y, given: given)
-            let derived = reasoner.answer(q)
-            precondition(derived == screened, "rule engine and second algorithm disagree on \(q) in \(full.edges); this is a bug in axiomc")
-            return q
+            if asked.contains(query) { continue }
+            let derived = tasks[t].answer(query)
+            precondition(derived == screened, "rule engine and second algorithm disagree on \(query) in \(full.edges); this is a bug in axiomc")
+            return true
         }
-        return nil
+        return false
     }
 
     private func textHash(_ a: [UInt8], _ b: [UInt8]) -> UInt64 {
@@ -206,7 +195,7 @@ public struct ShardGenerator {
     }
 
     private mutating func writeRecord(
-        index: Int, query: Query, label: Bool, order: PremiseOrder, hops: Int, nodes n: Int,
+        index: Int, task t: Int, label: Bool, order: PremiseOrder, hops: Int, nodes n: Int,
         into out: inout ByteBuffer, using rng: inout SeededRNG
     ) {
         JSONBytes.appendRaw("{\"id\":\"", to: &out)
@@ -216,7 +205,7 @@ public struct ShardGenerator {
         JSONBytes.appendRaw("\",\"split\":", to: &out)
         JSONBytes.appendString(splitBytes, to: &out)
         JSONBytes.appendRaw(",\"axiom\":", to: &out)
-        JSONBytes.appendString(axiomBytes[query.axiom == .transitivity ? 0 : 1], to: &out)
+        JSONBytes.appendString(axiomBytes[t], to: &out)
         JSONBytes.appendRaw(",\"premise\":", to: &out)
         JSONBytes.appendString(premise, to: &out)
         JSONBytes.appendRaw(",\"hypothesis\":", to: &out)
@@ -233,8 +222,9 @@ public struct ShardGenerator {
         }
         if spec.explanations {
             explanation.removeAll(keepingCapacity: true)
-            reasoner.explain(query, into: &proof)
-            renderer.appendExplanation(query, proof: proof, graph: full, names: names, into: &explanation, using: &rng)
+            tasks[t].prove(query, into: &proof)
+            tasks[t].explain(query, proof: proof, into: &steps)
+            renderer.appendExplanation(steps, graph: full, names: names, into: &explanation, using: &rng)
             JSONBytes.appendRaw(",\"explanation\":", to: &out)
             JSONBytes.appendString(explanation, to: &out)
         }
@@ -256,6 +246,19 @@ public struct ShardGenerator {
         JSONBytes.appendInt(query.x, to: &out)
         JSONBytes.appendRaw(",\"y\":", to: &out)
         JSONBytes.appendInt(query.y, to: &out)
+        let shape = tasks[t].shape
+        if shape.contains(.node) {
+            JSONBytes.appendRaw(",\"z\":", to: &out)
+            JSONBytes.appendInt(query.z, to: &out)
+        }
+        if shape.contains(.set) {
+            JSONBytes.appendRaw(",\"set\":[", to: &out)
+            for (i, v) in query.set.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONBytes.appendInt(v, to: &out)
+            }
+            out.append(0x5D)
+        }
         JSONBytes.appendRaw(",\"given\":[", to: &out)
         for (i, z) in query.given.enumerated() {
             if i > 0 { out.append(0x2C) }

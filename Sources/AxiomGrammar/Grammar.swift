@@ -1,13 +1,5 @@
 import AxiomCore
 
-/// Which proof an explanation template renders.
-public enum ExplanationKind: String, Sendable, CaseIterable {
-    case stated, step
-    case noChain = "no-chain"
-    case activeTrail = "active-trail"
-    case blocked
-}
-
 /// A grammar: how facts, questions, answers, prompts and proofs become text, and back.
 ///
 /// Loaded from an XML file in `Grammars/` (see `Grammar.load`), validated against the schema
@@ -31,28 +23,49 @@ public struct Grammar: Sendable {
     /// Name x and y of a d-separation question in ASCII order (the paper's files do).
     public var asciiPairOrder: Bool
     public var edge: Alternatives
-    public var transitivity: Alternatives
-    public var dSeparation: Alternatives
-    public var dSeparationGiven: Alternatives
+    /// Question templates keyed by task and whether a conditioning set is given.
+    public var questions: [TemplateKey: Alternatives]
     public var prompt: Alternatives?
-    /// Keyed by kind and whether a conditioning set is given.
-    public var explanations: [ExplanationKey: Alternatives]
+    /// Explanation templates keyed by kind (a task's `ExplanationForm.kind`) and whether a
+    /// conditioning set is given.
+    public var explanations: [TemplateKey: Alternatives]
     /// Every word of the grammar's text, lowercased: node names must avoid them.
     public var reservedWords: Set<String>
 
-    public struct ExplanationKey: Hashable, Sendable {
-        public var kind: ExplanationKind
+    public struct TemplateKey: Hashable, Sendable {
+        /// A task name (questions) or an explanation kind.
+        public var name: String
         public var given: Bool
+        public init(_ name: String, given: Bool) {
+            self.name = name
+            self.given = given
+        }
+    }
+
+    /// The question templates of `axiom`, with or without a conditioning set.
+    public func question(_ axiom: Axiom, given: Bool) -> Alternatives? {
+        questions[TemplateKey(axiom.rawValue, given: given)]
+    }
+
+    /// Whether the grammar has question templates for `task`.
+    public func asks(_ task: any CausalTask) -> Bool {
+        task.questionForms.allSatisfy { question(task.axiom, given: $0.conditioned) != nil }
     }
 
     /// The explanation templates for `kind`, falling back from "given" to "none" variants.
-    public func explanation(_ kind: ExplanationKind, given: Bool) -> Alternatives? {
-        explanations[ExplanationKey(kind: kind, given: given)] ?? explanations[ExplanationKey(kind: kind, given: false)]
+    public func explanation(_ kind: String, given: Bool) -> Alternatives? {
+        explanations[TemplateKey(kind, given: given)] ?? explanations[TemplateKey(kind, given: false)]
     }
 
-    /// Whether every proof kind has a template, so explanations can be rendered.
+    /// Whether every explanation kind of `task` has a template, so its proofs can be rendered.
+    public func explains(_ task: any CausalTask) -> Bool {
+        task.explanationForms.allSatisfy { explanation($0.kind, given: false) != nil }
+    }
+
+    /// Whether the grammar explains every task it asks.
     public var explains: Bool {
-        ExplanationKind.allCases.allSatisfy { explanation($0, given: false) != nil }
+        let asked = TaskCatalog.all().filter(asks)
+        return !asked.isEmpty && asked.allSatisfy(explains)
     }
 
     public func answer(_ yes: Bool) -> [UInt8] { yes ? self.yes : no }

@@ -5,7 +5,7 @@ extension Grammar {
     /// Loads and checks the grammar in `path`.
     ///
     /// - Throws: `GrammarError` with file, line and column: malformed XML, a DOCTYPE or entity,
-    ///   a schema violation, a missing question for an axiom, a slot that does not belong where
+    ///   a schema violation, an unknown task, a task with some of its questions missing, a slot that does not belong where
     ///   it stands, or a slot the parser could not find the end of.
     public static func load(path: String) throws -> Grammar {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -75,17 +75,27 @@ struct GrammarBuilder {
         func attr(_ e: XMLElement, _ key: String, _ fallback: String = "") -> [UInt8] {
             Array((e.attributes[key] ?? fallback).utf8)
         }
-        var questions: [String: Alternatives] = [:]
-        let keys = root.elements.filter { $0.name == "question" }.map { $0.attributes["axiom"]! + "/" + ($0.attributes["given"] ?? "none") }
-        for key in ["transitivity/none", "d-separation/none", "d-separation/some"] where !keys.contains(key) {
-            throw error(root.line, "missing question for \(key.replacingOccurrences(of: "/none", with: "").replacingOccurrences(of: "/some", with: " given a set"))")
-        }
+        let tasks = TaskCatalog.all()
+        var questions: [Grammar.TemplateKey: Alternatives] = [:]
         for q in root.elements where q.name == "question" {
-            let key = q.attributes["axiom"]! + "/" + (q.attributes["given"] ?? "none")
-            guard questions[key] == nil else { throw error(q.line, "a second question for \(key)") }
-            let required: [Slot] = key.hasSuffix("some") ? [.x, .y, .z] : [.x, .y]
-            if key == "transitivity/some" { throw error(q.line, "transitivity questions take no conditioning set") }
-            questions[key] = try alternatives(q, exactly: required)
+            let name = q.attributes["axiom"]!
+            let given = q.attributes["given"] == "some"
+            guard let task = tasks.first(where: { $0.axiom.rawValue == name }) else {
+                throw error(q.line, "unknown task '\(name)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard let form = task.questionForms.first(where: { $0.conditioned == given }) else {
+                throw error(q.line, "\(name) questions take no conditioning set")
+            }
+            let key = Grammar.TemplateKey(name, given: given)
+            guard questions[key] == nil else { throw error(q.line, "a second question for \(name)/\(given ? "some" : "none")") }
+            questions[key] = try alternatives(q, exactly: form.slots.map { Slot(rawValue: $0)! })
+        }
+        guard !questions.isEmpty else { throw error(root.line, "the grammar asks no question") }
+        // A task the grammar asks about must have all its question forms.
+        for task in tasks where task.questionForms.contains(where: { questions[Grammar.TemplateKey(task.axiom.rawValue, given: $0.conditioned)] != nil }) {
+            for form in task.questionForms where questions[Grammar.TemplateKey(task.axiom.rawValue, given: form.conditioned)] == nil {
+                throw error(root.line, "missing question for \(task.axiom)\(form.conditioned ? " given a set" : "")")
+            }
         }
         var prompt: Alternatives?
         if let p = child("prompt") {
@@ -98,20 +108,17 @@ struct GrammarBuilder {
             }
             prompt = alts
         }
-        var explanations: [Grammar.ExplanationKey: Alternatives] = [:]
+        var explanations: [Grammar.TemplateKey: Alternatives] = [:]
+        let forms = tasks.flatMap(\.explanationForms)
         for e in root.elements where e.name == "explain" {
-            let kind = ExplanationKind(rawValue: e.attributes["proof"]!)!
+            let kind = e.attributes["proof"]!
             let given = e.attributes["given"] == "some"
-            let allowed: [Slot]
-            switch kind {
-            case .stated: allowed = [.x, .y]
-            case .step: allowed = [.a, .b, .c, .x, .y]
-            case .noChain: allowed = [.x, .y, .set]
-            case .activeTrail: allowed = given ? [.x, .y, .z, .trail] : [.x, .y, .trail]
-            case .blocked: allowed = given ? [.x, .y, .z, .set] : [.x, .y, .set]
+            guard let form = forms.first(where: { $0.kind == kind }) else {
+                throw error(e.line, "unknown proof kind '\(kind)' (\(forms.map(\.kind).joined(separator: ", ")))")
             }
-            let key = Grammar.ExplanationKey(kind: kind, given: given)
-            guard explanations[key] == nil else { throw error(e.line, "a second explanation for \(kind.rawValue)") }
+            let allowed = (given ? form.conditionedSlots : form.slots).map { Slot(rawValue: $0)! }
+            let key = Grammar.TemplateKey(kind, given: given)
+            guard explanations[key] == nil else { throw error(e.line, "a second explanation for \(kind)") }
             explanations[key] = try alternatives(e, allowed: allowed)
         }
         let edge = try alternatives(child("edge")!, exactly: [.x, .y])
@@ -125,16 +132,13 @@ struct GrammarBuilder {
             setSeparator: attr(layout, "set-separator"), setEmpty: attr(layout, "set-empty", "{}"),
             trailForward: attr(layout, "trail-forward", " -> "), trailBackward: attr(layout, "trail-backward", " <- "),
             asciiPairOrder: layout.attributes["pair-order"] == "ascii",
-            edge: edge, transitivity: questions["transitivity/none"]!,
-            dSeparation: questions["d-separation/none"]!, dSeparationGiven: questions["d-separation/some"]!,
-            prompt: prompt, explanations: explanations, reservedWords: [])
+            edge: edge, questions: questions, prompt: prompt, explanations: explanations, reservedWords: [])
         guard grammar.yes != grammar.no else { throw error(answers.line, "the yes and no answers must differ") }
         guard !grammar.premiseSeparator.isEmpty, !grammar.setSeparator.isEmpty else {
             throw error(layout.line, "premise-separator and set-separator must not be empty")
         }
         var words = Set<String>()
-        let all = [edge, grammar.transitivity, grammar.dSeparation, grammar.dSeparationGiven] + (prompt.map { [$0] } ?? [])
-            + Array(explanations.values)
+        let all = [edge] + Array(questions.values) + (prompt.map { [$0] } ?? []) + Array(explanations.values)
         for alts in all { for t in alts.templates { words.formUnion(t.words) } }
         for bytes in [grammar.yes, grammar.no, grammar.setEmpty] {
             words.insert(String(decoding: bytes.map(NameBytes.lower), as: UTF8.self))

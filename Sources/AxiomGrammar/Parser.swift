@@ -170,9 +170,13 @@ struct InstanceReader {
             }
             return i
         }
-        let candidates: [(Axiom, Alternatives)] = [
-            (.transitivity, grammar.transitivity), (.dSeparation, grammar.dSeparationGiven), (.dSeparation, grammar.dSeparation),
-        ]
+        // Tasks in catalog order; a task's conditioned form before its plain one.
+        var candidates: [(Axiom, Alternatives)] = []
+        for task in TaskCatalog.all() {
+            for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
+                if let alts = grammar.question(task.axiom, given: form.conditioned) { candidates.append((task.axiom, alts)) }
+            }
+        }
         for (axiom, alts) in candidates {
             guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
             let x = try lookup(m.x, start), y = try lookup(m.y, start)

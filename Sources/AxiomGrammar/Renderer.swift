@@ -17,7 +17,6 @@ public enum PremiseOrder: String, Sendable, CaseIterable, Codable {
 public struct Renderer: Sendable {
     public let grammar: Grammar
     private var order: [Int] = []
-    private var setScratch: [Int] = []
 
     public init(grammar: Grammar) { self.grammar = grammar }
 
@@ -40,53 +39,48 @@ public struct Renderer: Sendable {
         }
     }
 
-    /// Appends the question for `query`.
+    /// Appends the question for `query`; a symmetric task's pair is named in ASCII order when
+    /// the grammar asks for it.
+    ///
+    /// - Precondition: the grammar has the task's questions (checked at recipe load).
+    public mutating func appendQuestion(
+        _ query: Query, shape: QuestionShape, names: [[UInt8]], into out: inout [UInt8], using rng: inout SeededRNG
+    ) {
+        var x = query.x, y = query.y
+        if shape.contains(.symmetric) && grammar.asciiPairOrder && names[y].lexicographicallyPrecedes(names[x]) { swap(&x, &y) }
+        let alts = grammar.question(query.axiom, given: !query.given.isEmpty)!
+        append(alts.pick(using: &rng), names: names, x: x, y: y, set: query.given, into: &out)
+    }
+
+    /// Appends the question for `query` of a shipped task.
     public mutating func appendQuestion(
         _ query: Query, names: [[UInt8]], into out: inout [UInt8], using rng: inout SeededRNG
     ) {
-        switch query.axiom {
-        case .transitivity:
-            append(grammar.transitivity.pick(using: &rng), names: names, x: query.x, y: query.y, into: &out)
-        case .dSeparation:
-            var x = query.x, y = query.y
-            if grammar.asciiPairOrder && names[y].lexicographicallyPrecedes(names[x]) { swap(&x, &y) }
-            let alts = query.given.isEmpty ? grammar.dSeparation : grammar.dSeparationGiven
-            append(alts.pick(using: &rng), names: names, x: x, y: y, set: query.given, into: &out)
+        appendQuestion(query, shape: TaskCatalog.task(query.axiom)!.shape, names: names, into: &out, using: &rng)
+    }
+
+    /// Appends an explanation: its steps in order, each in a template of its kind.
+    public mutating func appendExplanation(
+        _ explanation: Explanation, graph: CausalGraph, names: [[UInt8]],
+        into out: inout [UInt8], using rng: inout SeededRNG
+    ) {
+        let pool = explanation.nodes
+        for (i, step) in explanation.steps.enumerated() {
+            if i > 0 { out.append(contentsOf: grammar.explanationSeparator) }
+            let template = grammar.explanation(step.kind, given: step.conditioned)!.pick(using: &rng)
+            appendStep(template, step, pool: pool, graph: graph, names: names, into: &out)
         }
     }
 
-    /// Appends an explanation of `query`'s answer from the rule engine's `proof`.
+    /// Appends the explanation of a shipped task's `proof` (builds its steps; the hot path keeps
+    /// an `Explanation` and calls `appendExplanation(_:graph:names:into:using:)`).
     public mutating func appendExplanation(
         _ query: Query, proof: Proof, graph: CausalGraph, names: [[UInt8]],
         into out: inout [UInt8], using rng: inout SeededRNG
     ) {
-        let given = !query.given.isEmpty
-        switch proof.kind {
-        case .causalChain:
-            let path = proof.nodes
-            if path.count == 2 {
-                append(grammar.explanation(.stated, given: false)!.pick(using: &rng), names: names, x: path[0], y: path[1], into: &out)
-                return
-            }
-            // The derivation's path, combined left to right: (p0,p1,p2), (p0,p2,p3), …
-            for i in 2..<path.count {
-                if i > 2 { out.append(contentsOf: grammar.explanationSeparator) }
-                append(grammar.explanation(.step, given: false)!.pick(using: &rng), names: names,
-                       x: query.x, y: query.y, a: path[0], b: path[i - 1], c: path[i], into: &out)
-            }
-        case .noCausalChain:
-            append(grammar.explanation(.noChain, given: false)!.pick(using: &rng), names: names,
-                   x: query.x, y: query.y, set: proof.nodes, into: &out)
-        case .activeTrail:
-            append(grammar.explanation(.activeTrail, given: given)!.pick(using: &rng), names: names,
-                   x: query.x, y: query.y, set: query.given, trail: proof.nodes, graph: graph, into: &out)
-        case .allTrailsBlocked:
-            setScratch.removeAll(keepingCapacity: true)
-            for v in proof.nodes where !query.given.contains(v) { setScratch.append(v) }
-            let reached = setScratch
-            append(grammar.explanation(.blocked, given: given)!.pick(using: &rng), names: names,
-                   x: query.x, y: query.y, set: query.given, reach: reached, into: &out)
-        }
+        var steps = Explanation()
+        TaskCatalog.task(query.axiom)!.explain(query, proof: proof, into: &steps)
+        appendExplanation(steps, graph: graph, names: names, into: &out, using: &rng)
     }
 
     /// Appends the prompt wrapper around an already rendered premise and question.
@@ -107,7 +101,7 @@ public struct Renderer: Sendable {
     }
 
     /// Appends a set of nodes, names in ASCII order.
-    public mutating func appendSet(_ nodes: [Int], names: [[UInt8]], into out: inout [UInt8]) {
+    public mutating func appendSet(_ nodes: some Collection<Int>, names: [[UInt8]], into out: inout [UInt8]) {
         if nodes.isEmpty {
             out.append(contentsOf: grammar.setEmpty)
             return
@@ -124,27 +118,43 @@ public struct Renderer: Sendable {
     }
 
     private mutating func append(
-        _ template: Template, names: [[UInt8]], x: Int, y: Int, set: [Int] = [], a: Int = 0, b: Int = 0, c: Int = 0,
-        trail: [Int] = [], graph: CausalGraph? = nil, reach: [Int]? = nil, into out: inout [UInt8]
+        _ template: Template, names: [[UInt8]], x: Int, y: Int, set: [Int] = [], into out: inout [UInt8]
+    ) {
+        for part in template.parts {
+            switch part {
+            case let .text(bytes): out.append(contentsOf: bytes)
+            case .slot(.x): out.append(contentsOf: names[x])
+            case .slot(.y): out.append(contentsOf: names[y])
+            case .slot(.z): appendSet(set, names: names, into: &out)
+            case .slot: break
+            }
+        }
+    }
+
+    private mutating func appendStep(
+        _ template: Template, _ step: Explanation.Step, pool: [Int], graph: CausalGraph, names: [[UInt8]],
+        into out: inout [UInt8]
     ) {
         for part in template.parts {
             switch part {
             case let .text(bytes): out.append(contentsOf: bytes)
             case let .slot(slot):
                 switch slot {
-                case .x: out.append(contentsOf: names[x])
-                case .y: out.append(contentsOf: names[y])
-                case .a: out.append(contentsOf: names[a])
-                case .b: out.append(contentsOf: names[b])
-                case .c: out.append(contentsOf: names[c])
-                case .z: appendSet(set, names: names, into: &out)
-                case .set: appendSet(reach ?? set, names: names, into: &out)
+                case .x: out.append(contentsOf: names[step.x])
+                case .y: out.append(contentsOf: names[step.y])
+                case .a: out.append(contentsOf: names[step.a])
+                case .b: out.append(contentsOf: names[step.b])
+                case .c: out.append(contentsOf: names[step.c])
+                case .z: appendSet(pool[step.given], names: names, into: &out)
+                case .set: appendSet(pool[step.set], names: names, into: &out)
                 case .trail:
-                    for (k, v) in trail.enumerated() {
-                        if k > 0 {
-                            out.append(contentsOf: graph!.hasEdge(trail[k - 1], v) ? grammar.trailForward : grammar.trailBackward)
+                    var previous = -1
+                    for v in pool[step.trail] {
+                        if previous >= 0 {
+                            out.append(contentsOf: graph.hasEdge(previous, v) ? grammar.trailForward : grammar.trailBackward)
                         }
                         out.append(contentsOf: names[v])
+                        previous = v
                     }
                 case .premise, .hypothesis, .instance: break
                 }

@@ -6,9 +6,9 @@ import Foundation
 public struct Solver {
     public let grammar: Grammar
     private var reasoner = Reasoner()
-    private var oracles = Oracles()
     private var renderer: Renderer
     private var proof = Proof()
+    private var steps = Explanation()
 
     public init(grammar: Grammar) {
         self.grammar = grammar
@@ -56,11 +56,12 @@ public struct Solver {
         }
         let yes = answer(parsed)
         var text: [UInt8] = []
-        if grammar.explains {
+        if let task = TaskCatalog.task(parsed.query.axiom), grammar.explains(task) {
             reasoner.explain(parsed.query, into: &proof)
+            reasoner.steps(parsed.query, proof: proof, into: &steps)
             var rng = SeededRNG(seed: 0)
             let names = parsed.names.map { Array($0.utf8) }
-            renderer.appendExplanation(parsed.query, proof: proof, graph: parsed.graph, names: names, into: &text, using: &rng)
+            renderer.appendExplanation(steps, graph: parsed.graph, names: names, into: &text, using: &rng)
         }
         return .answered(yes: yes, label: label, explanation: String(decoding: text, as: UTF8.self), names: parsed.names)
     }
@@ -94,14 +95,7 @@ public struct Solver {
         reasoner.prepare(parsed.graph)
         let yes = reasoner.answer(parsed.query)
         let q = parsed.query
-        let check: Bool
-        switch q.axiom {
-        case .transitivity:
-            oracles.forgetSource()
-            check = oracles.causes(from: q.x, to: q.y, in: parsed.graph)
-        case .dSeparation:
-            check = oracles.dSeparated(parsed.graph, q.x, q.y, given: q.given)
-        }
+        let check = reasoner.check(q)
         precondition(yes == check, "rule engine and second algorithm disagree on \(q); this is a bug in axiomc")
         return yes
     }

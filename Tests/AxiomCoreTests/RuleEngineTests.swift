@@ -130,15 +130,15 @@ import Testing
         var reasoner = Reasoner()
         reasoner.prepare(graph)
         let engine = reasoner.causalFacts(from: 0)
-        let d = engine.derivation(of: Fact(CausalRules.causes, 0, 2))
-        #expect(d?.rule.map { CausalRules.transitivity.rules[$0].name } == "transitivity")
-        #expect(d?.premises == [Fact(CausalRules.causes, 0, 1), Fact(CausalRules.edge, 1, 2)])
-        let first = engine.derivation(of: Fact(CausalRules.causes, 0, 1))
-        #expect(first?.rule.map { CausalRules.transitivity.rules[$0].name } == "stated")
-        #expect(engine.derivation(of: Fact(CausalRules.causes, 2, 0)) == nil)
+        let d = engine.derivation(of: Fact(Transitivity.causes, 0, 2))
+        #expect(d?.rule.map { Transitivity.program.rules[$0].name } == "transitivity")
+        #expect(d?.premises == [Fact(Transitivity.causes, 0, 1), Fact(Transitivity.edge, 1, 2)])
+        let first = engine.derivation(of: Fact(Transitivity.causes, 0, 1))
+        #expect(first?.rule.map { Transitivity.program.rules[$0].name } == "stated")
+        #expect(engine.derivation(of: Fact(Transitivity.causes, 2, 0)) == nil)
         // Only the asked cause's effects are derived.
-        #expect(engine.derivation(of: Fact(CausalRules.causes, 1, 2)) == nil)
-        #expect(engine.derivation(of: Fact(CausalRules.edge, 0, 1))?.rule == nil)
+        #expect(engine.derivation(of: Fact(Transitivity.causes, 1, 2)) == nil)
+        #expect(engine.derivation(of: Fact(Transitivity.edge, 0, 1))?.rule == nil)
     }
 
     @Test func symmetry() {

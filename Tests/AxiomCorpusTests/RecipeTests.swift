@@ -1,4 +1,5 @@
 @testable import AxiomCorpus
+import Foundation
 import Testing
 
 @Suite struct RecipeDecoding {
@@ -29,6 +30,15 @@ import Testing
         let s = r.splits[0]
         #expect(s.nodes == 3...6 && s.count == 10 && s.queriesPerGraph == 1 && s.orders == [.graph])
         #expect(s.family == .flippedChain(flipProbability: 0.5))
+    }
+
+    @Test func aGrammarLackingASplitsTaskIsALocatedError() throws {
+        let paper = try String(contentsOfFile: repoRoot + "/Grammars/paper.xml", encoding: .utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-no-transitivity.xml").path
+        try paper.replacingOccurrences(of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t></question>", with: "")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let e = decodeError(Self.valid.replacingOccurrences(of: "grammar: paper", with: "grammar: \(path)"))
+        #expect(e == "r.yaml:7:13: error: grammar 'paper' has no question templates for task 'transitivity'")
     }
 
     @Test func unknownKeyIsLocatedWithASuggestion() {

@@ -35,11 +35,27 @@ import Testing
         #expect(e == "bad.xml:7: error: unknown slot <z/> in <edge>; allowed here: <x/>, <y/>")
     }
 
-    @Test func missingQuestionIsLocated() throws {
+    @Test func aTaskMissingOneOfItsQuestionsIsLocated() throws {
         let e = loadError(try paperXML {
-            $0.replacingOccurrences(of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t>", with: "<question axiom=\"d-separation\"><t>Do <x/> and <y/> separate?</t>")
+            $0.replacingOccurrences(of: "<question axiom=\"d-separation\" given=\"some\"><t>Are <x/> and <y/> d-separated given <z/>?</t></question>", with: "")
         })
-        #expect(e == "bad.xml:3: error: missing question for transitivity")
+        #expect(e == "bad.xml:3: error: missing question for d-separation given a set")
+    }
+
+    @Test func anUnknownTaskIsLocated() throws {
+        let e = loadError(try paperXML {
+            $0.replacingOccurrences(of: "<question axiom=\"transitivity\">", with: "<question axiom=\"transitivty\">")
+        })
+        #expect(e == "bad.xml:8: error: unknown task 'transitivty' (transitivity, d-separation)")
+    }
+
+    @Test func aGrammarMayAskOnlySomeTasks() throws {
+        let g = try Grammar.load(bytes: Array(try paperXML {
+            $0.replacingOccurrences(of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t></question>", with: "")
+        }.utf8), file: "bad.xml")
+        #expect(!g.asks(Transitivity()))
+        #expect(g.asks(DSeparation()))
+        #expect(g.explains(Transitivity()), "explanations are independent of questions")
     }
 
     @Test func missingSlotIsLocated() throws {

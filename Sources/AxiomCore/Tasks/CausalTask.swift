@@ -1,0 +1,209 @@
+/// The name of a causal task: the record's `axiom` value and the key of its grammar templates.
+///
+/// Each task file declares its own (`Axiom.transitivity` in `Transitivity.swift`); nothing
+/// outside a task's file names it.
+public struct Axiom: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ name: String) { self.rawValue = name }
+    public var description: String { rawValue }
+}
+
+/// A question about a graph. Which fields a task reads is its `shape`; the others stay empty.
+public struct Query: Sendable, Hashable {
+    public var axiom: Axiom
+    public var x: Int
+    public var y: Int
+    /// A third node (`-1` when the task asks about none).
+    public var z: Int
+    /// A node set the question is about (ascending), e.g. a candidate adjustment set.
+    public var set: [Int]
+    /// The conditioning set, ascending.
+    public var given: [Int]
+
+    public init(_ axiom: Axiom, _ x: Int, _ y: Int, z: Int = -1, set: [Int] = [], given: [Int] = []) {
+        self.axiom = axiom
+        self.x = x
+        self.y = y
+        self.z = z
+        self.set = set
+        self.given = given
+    }
+}
+
+/// Which parts of a `Query` a task's questions use, beside x and y.
+public struct QuestionShape: OptionSet, Sendable, Hashable {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// A third node `z`.
+    public static let node = QuestionShape(rawValue: 1)
+    /// A node set `set`.
+    public static let set = QuestionShape(rawValue: 2)
+    /// A conditioning set `given` (its size is drawn from the recipe's `given_size`).
+    public static let given = QuestionShape(rawValue: 4)
+    /// (x, y) and (y, x) are the same question.
+    public static let symmetric = QuestionShape(rawValue: 8)
+}
+
+/// An explanation template kind a task renders, with the slots its templates may hold.
+public struct ExplanationForm: Sendable, Hashable {
+    public var kind: String
+    /// Slot names (grammar slot elements) allowed without and with a conditioning set.
+    public var slots: [String]
+    public var conditionedSlots: [String]
+    public init(_ kind: String, slots: [String], conditioned: [String]? = nil) {
+        self.kind = kind
+        self.slots = slots
+        self.conditionedSlots = conditioned ?? slots
+    }
+}
+
+/// A question template kind: `conditioned` is the variant with a conditioning set.
+public struct QuestionForm: Sendable, Hashable {
+    public var conditioned: Bool
+    /// Slot names each template must hold exactly once.
+    public var slots: [String]
+    public init(conditioned: Bool, slots: [String]) {
+        self.conditioned = conditioned
+        self.slots = slots
+    }
+}
+
+/// An explanation as ordered steps, each rendered by one grammar template; node lists live in a
+/// shared pool so a reused `Explanation` allocates nothing after warm-up.
+public struct Explanation: Sendable {
+    public struct Step: Sendable {
+        /// The template kind (`ExplanationForm.kind`).
+        public var kind: String
+        /// Use the template variant for a non-empty conditioning set.
+        public var conditioned: Bool
+        public var x: Int, y: Int, a: Int, b: Int, c: Int
+        /// Ranges into `nodes`: the conditioning set (`<z/>`), a node set (`<set/>`), a trail.
+        public var given: Range<Int>, set: Range<Int>, trail: Range<Int>
+    }
+    public var steps: [Step] = []
+    public var nodes: [Int] = []
+
+    public init() {}
+
+    public mutating func removeAll() {
+        steps.removeAll(keepingCapacity: true)
+        nodes.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends `list` to the pool and returns its range.
+    public mutating func pool(_ list: some Sequence<Int>) -> Range<Int> {
+        let start = nodes.count
+        nodes.append(contentsOf: list)
+        return start..<nodes.count
+    }
+
+    public mutating func add(
+        _ kind: String, conditioned: Bool = false, x: Int, y: Int, a: Int = 0, b: Int = 0, c: Int = 0,
+        given: Range<Int> = 0..<0, set: Range<Int> = 0..<0, trail: Range<Int> = 0..<0
+    ) {
+        steps.append(Step(kind: kind, conditioned: conditioned, x: x, y: y, a: a, b: b, c: c,
+                          given: given, set: set, trail: trail))
+    }
+}
+
+/// A causal task: everything the pipeline needs to generate, label, explain, parse and check
+/// one kind of question. One file per task (`Transitivity.swift`, `DSeparation.swift`); the
+/// sampler, renderer, parser, solver, checker and recipe decoder know tasks only through this.
+///
+/// A task value holds the reusable state of its rule engine and second algorithm, so it is
+/// used by one thread at a time: `prepare` once per graph, then questions.
+public protocol CausalTask: Sendable {
+    /// The record's `axiom` value and the grammar key.
+    var axiom: Axiom { get }
+    /// One line for `--help` texts and the README's task table.
+    var summary: String { get }
+    /// Which parts of a `Query` the task uses.
+    var shape: QuestionShape { get }
+    /// The rule program whose fixpoint labels a question and whose derivation is the proof.
+    var program: RuleProgram { get }
+    /// The question templates a grammar must provide for this task.
+    var questionForms: [QuestionForm] { get }
+    /// The explanation templates a grammar must provide to explain this task.
+    var explanationForms: [ExplanationForm] { get }
+    /// Forms `axiomc query --ask` reads, as examples.
+    var askExamples: [String] { get }
+
+    /// Loads a graph; facts are derived when a question needs them.
+    mutating func prepare(_ graph: CausalGraph)
+    /// The label by the rule engine: `true` is "Yes".
+    mutating func answer(_ query: Query) -> Bool
+    /// The label by the independent second algorithm (shares no code with `program`).
+    mutating func check(_ query: Query) -> Bool
+    /// Writes the rule engine's proof of the answer into `proof`, reusing its storage.
+    mutating func prove(_ query: Query, into proof: inout Proof)
+    /// Turns a proof into ordered explanation steps for the renderer.
+    func explain(_ query: Query, proof: Proof, into explanation: inout Explanation)
+    /// A plain-text answer and proof for the terminal (`axiomc query`).
+    mutating func describe(_ query: Query, names: [String]) -> String
+
+    /// Draws one candidate question among `candidates` (the nodes the premise mentions), with a
+    /// conditioning set of `givenSize` when the shape has one. `scratch` is reusable storage.
+    func draw(
+        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        using rng: inout SeededRNG)
+    /// Every question over `nodeCount` nodes with conditioning sets of `givenSizes` (tests,
+    /// exhaustive checks).
+    func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> QuerySpace
+    /// Reads an `--ask` question (words split at spaces and '?'); nil if it is not this task's.
+    func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query?
+}
+
+extension CausalTask {
+    public func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> QuerySpace {
+        QuerySpace(axiom, shape: shape, nodeCount: nodeCount, givenSizes: shape.contains(.given) ? givenSizes : 0...0)
+    }
+
+    /// Draws an ordered pair of distinct candidates, then a conditioning set of `givenSize` among
+    /// the others (ascending): the draw both shipped tasks use.
+    public func drawPair(
+        from candidates: [Int], givenSize k: Int, into query: inout Query, scratch pick: inout [Int],
+        using rng: inout SeededRNG
+    ) {
+        let c = candidates.count
+        let x = candidates[rng.below(c)]
+        var yi = rng.below(c - 1)
+        if candidates[yi] == x { yi = c - 1 }
+        let y = candidates[yi]
+        query.axiom = axiom
+        query.x = x
+        query.y = y
+        query.given.removeAll(keepingCapacity: true)
+        if k > 0 {
+            pick.removeAll(keepingCapacity: true)
+            for v in candidates where v != x && v != y { pick.append(v) }
+            for i in 0..<k {
+                let j = i + rng.below(pick.count - i)
+                pick.swapAt(i, j)
+                query.given.append(pick[i])
+            }
+            query.given.sort()
+        }
+    }
+}
+
+/// The tasks axiomc ships, in a fixed order (record statistics and parsing follow it).
+public enum TaskCatalog {
+    /// One value per shipped task. Adding a task = adding it here (plus its file, its grammar
+    /// templates and tests).
+    private static let shipped: [any CausalTask] = [Transitivity(), DSeparation()]
+
+    /// Fresh task values, one per shipped task (copies share storage until first used).
+    public static func all() -> [any CausalTask] { shipped }
+
+    /// The shipped task names, in catalog order.
+    public static let names: [Axiom] = all().map(\.axiom)
+
+    /// A fresh value of the task named `axiom`, or nil.
+    public static func task(_ axiom: Axiom) -> (any CausalTask)? {
+        shipped.first { $0.axiom == axiom }
+    }
+
+    /// The catalog position of `axiom` (stable across versions for shipped tasks).
+    public static func index(of axiom: Axiom) -> Int? { names.firstIndex(of: axiom) }
+}

@@ -1,0 +1,193 @@
+extension Axiom {
+    public static let dSeparation = Axiom("d-separation")
+}
+
+extension Proof.Kind {
+    /// D-separation, No: `nodes` is an active trail x … y given Z.
+    public static let activeTrail = Proof.Kind("active-trail")
+    /// D-separation, Yes: `nodes` are all nodes an active trail from x reaches (not y).
+    public static let allTrailsBlocked = Proof.Kind("all-trails-blocked")
+}
+
+/// "Are x and y d-separated given Z?": Yes iff no trail between them is active given Z.
+public struct DSeparation: CausalTask {
+    // Predicates of `program` (0 is `edge`).
+    public static let edge = 0
+    public static let given = 1
+    public static let free = 2
+    public static let observedDescendant = 3
+    public static let trailUp = 4
+    public static let trailDown = 5
+
+    /// Active-trail rules (Koller & Friedman's "reachable", as rules). `trailUp(v)`: an active
+    /// trail from x reaches v, entering from a child of v (or v = x); `trailDown(v)`: entering
+    /// from a parent. `free(v)`: v ∉ Z; `observedDescendant(v)`: v or a descendant of v is in Z.
+    public static let program: RuleProgram = try! RuleProgram(
+        predicates: [
+            Predicate("edge", arity: 2), Predicate("given", arity: 1), Predicate("free", arity: 1),
+            Predicate("observed-descendant", arity: 1), Predicate("trail-up", arity: 1),
+            Predicate("trail-down", arity: 1),
+        ],
+        rules: [
+            Rule("observed", [Atom(given, 0)], Atom(observedDescendant, 0)),
+            Rule("observed-ancestor", [Atom(edge, 0, 1), Atom(observedDescendant, 1)], Atom(observedDescendant, 0)),
+            // Chain or fork, moving against an edge: v unobserved, continue to its parent.
+            Rule("up-to-parent", [Atom(trailUp, 0), Atom(free, 0), Atom(edge, 1, 0)], Atom(trailUp, 1)),
+            // Fork at v: entered from a child, v unobserved, leave to another child.
+            Rule("fork", [Atom(trailUp, 0), Atom(free, 0), Atom(edge, 0, 1)], Atom(trailDown, 1)),
+            // Chain along edges: v unobserved, continue to its child.
+            Rule("chain", [Atom(trailDown, 0), Atom(free, 0), Atom(edge, 0, 1)], Atom(trailDown, 1)),
+            // Collider at v with v or a descendant observed: turn up to another parent.
+            Rule("collider", [Atom(trailDown, 0), Atom(observedDescendant, 0), Atom(edge, 1, 0)], Atom(trailUp, 1)),
+        ]
+    )
+
+    public var axiom: Axiom { .dSeparation }
+    public var summary: String { "Are x and y d-separated given Z? Yes iff every trail between them is blocked by Z." }
+    public var shape: QuestionShape { [.given, .symmetric] }
+    public var program: RuleProgram { Self.program }
+    public var questionForms: [QuestionForm] {
+        [QuestionForm(conditioned: false, slots: ["x", "y"]), QuestionForm(conditioned: true, slots: ["x", "y", "z"])]
+    }
+    public var explanationForms: [ExplanationForm] {
+        [ExplanationForm("active-trail", slots: ["x", "y", "trail"], conditioned: ["x", "y", "z", "trail"]),
+         ExplanationForm("blocked", slots: ["x", "y", "set"], conditioned: ["x", "y", "z", "set"])]
+    }
+    public var askExamples: [String] { ["A and B d-separated", "A and B d-separated given C, D"] }
+
+    private var engine = RuleEngine(program: DSeparation.program)
+    private var oracles = Oracles()
+    private var graph = CausalGraph()
+    private var last: (x: Int, given: [Int])? = nil
+    private var mark: [Bool] = []
+
+    public init() {}
+
+    public mutating func prepare(_ graph: CausalGraph) {
+        self.graph = graph
+        last = nil
+    }
+
+    private mutating func derive(from x: Int, given: [Int]) {
+        if let last, last.x == x, last.given == given { return }
+        let n = graph.nodeCount
+        engine.begin(nodeCount: n)
+        for e in graph.edges { engine.state(Self.edge, e.from, e.to) }
+        if mark.count != n { mark = Array(repeating: false, count: n) }
+        for z in given { mark[z] = true }
+        for v in 0..<n {
+            if mark[v] { engine.state(Self.given, v) } else { engine.state(Self.free, v) }
+        }
+        for z in given { mark[z] = false }
+        engine.state(Self.trailUp, x)
+        engine.run()
+        last = (x, given)
+    }
+
+    private func reached(_ v: Int) -> Bool {
+        engine.holds(Self.trailUp, v) || engine.holds(Self.trailDown, v)
+    }
+
+    public mutating func answer(_ query: Query) -> Bool {
+        derive(from: query.x, given: query.given)
+        return !reached(query.y)
+    }
+
+    public mutating func check(_ query: Query) -> Bool {
+        oracles.dSeparated(graph, query.x, query.y, given: query.given)
+    }
+
+    public mutating func prove(_ query: Query, into proof: inout Proof) {
+        proof.nodes.removeAll(keepingCapacity: true)
+        if !answer(query) {
+            proof.kind = .activeTrail
+            var f = engine.holds(Self.trailUp, query.y) ? Fact(Self.trailUp, query.y) : Fact(Self.trailDown, query.y)
+            // Every trail rule keeps the trail fact it extends as premise 0.
+            while true {
+                proof.nodes.append(f.a)
+                guard let previous = engine.premise(0, of: f) else { break }
+                f = previous
+            }
+            proof.nodes.reverse()
+            if Set(proof.nodes).count != proof.nodes.count {
+                proof.nodes = Trails.simplify(proof.nodes, in: graph, given: query.given)
+            }
+        } else {
+            proof.kind = .allTrailsBlocked
+            for v in 0..<graph.nodeCount where v != query.x && reached(v) { proof.nodes.append(v) }
+        }
+    }
+
+    public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
+        e.removeAll()
+        let conditioned = !query.given.isEmpty
+        let given = e.pool(query.given)
+        if proof.kind == .activeTrail {
+            e.add("active-trail", conditioned: conditioned, x: query.x, y: query.y, given: given, trail: e.pool(proof.nodes))
+        } else {
+            let start = e.nodes.count
+            for v in proof.nodes where !query.given.contains(v) { e.nodes.append(v) }
+            e.add("blocked", conditioned: conditioned, x: query.x, y: query.y, given: given, set: start..<e.nodes.count)
+        }
+    }
+
+    public mutating func describe(_ query: Query, names: [String]) -> String {
+        var proof = Proof()
+        prove(query, into: &proof)
+        let x = names[query.x], y = names[query.y]
+        let set = "{" + query.given.map { names[$0] }.joined(separator: ", ") + "}"
+        var out = ""
+        if proof.kind == .activeTrail {
+            out += "No: \(x) and \(y) are not d-separated given \(set).\n"
+            var trail = names[proof.nodes[0]]
+            for i in 1..<proof.nodes.count {
+                trail += graph.hasEdge(proof.nodes[i - 1], proof.nodes[i]) ? " -> " : " <- "
+                trail += names[proof.nodes[i]]
+            }
+            out += "Active trail: \(trail)\n"
+            for i in 1..<max(1, proof.nodes.count - 1) {
+                let (a, v, b) = (proof.nodes[i - 1], proof.nodes[i], proof.nodes[i + 1])
+                let name = names[v]
+                if graph.hasEdge(a, v) && graph.hasEdge(b, v) {
+                    out += "  \(name) is a collider; it or a descendant is in \(set), so the trail passes\n"
+                } else {
+                    let kind = graph.hasEdge(v, a) && graph.hasEdge(v, b) ? "a fork" : "a chain node"
+                    out += "  \(name) is \(kind), not in \(set), so the trail passes\n"
+                }
+            }
+        } else {
+            out += "Yes: \(x) and \(y) are d-separated given \(set).\n"
+            let reached = proof.nodes.filter { !query.given.contains($0) }.map { names[$0] }
+            out += "Proof: active trails from \(x) reach only {\(reached.joined(separator: ", "))}; \(y) is not among them, so every trail between them is blocked.\n"
+        }
+        return out
+    }
+
+    public func draw(
+        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        using rng: inout SeededRNG
+    ) {
+        drawPair(from: candidates, givenSize: givenSize, into: &query, scratch: &scratch, using: &rng)
+    }
+
+    public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
+        guard words.count >= 4, words[1].lowercased() == "and", words[3].lowercased() == "d-separated" else { return nil }
+        let x = try lookup(words[0]), y = try lookup(words[2])
+        guard x != y else { throw SyntaxError("ask about two different nodes") }
+        var given: [Int] = []
+        if words.count > 4 {
+            guard words[4].lowercased() == "given", words.count > 5 else {
+                throw SyntaxError("expected 'given' and a set after 'd-separated'")
+            }
+            let rest = words[5...].joined(separator: " ")
+            let members = rest.split(whereSeparator: { " ,{}".contains($0) }).filter { $0.lowercased() != "and" }
+            for m in members {
+                let z = try lookup(String(m))
+                guard z != x && z != y else { throw SyntaxError("'\(m)' cannot be both asked about and given") }
+                if !given.contains(z) { given.append(z) }
+            }
+            given.sort()
+        }
+        return Query(.dSeparation, x, y, given: given)
+    }
+}

@@ -1,0 +1,154 @@
+extension Axiom {
+    public static let transitivity = Axiom("transitivity")
+}
+
+extension Proof.Kind {
+    /// Transitivity, Yes: `nodes` is a directed path x → … → y.
+    public static let causalChain = Proof.Kind("causal-chain")
+    /// Transitivity, No: `nodes` are all of x's effects (y is not among them).
+    public static let noCausalChain = Proof.Kind("no-causal-chain")
+}
+
+/// "Does x cause y?": Yes iff a directed path x → … → y is stated.
+public struct Transitivity: CausalTask {
+    // Predicates of `program`.
+    public static let edge = 0
+    public static let causes = 1
+    public static let source = 2
+
+    /// `source(a), edge(a,b) ⊢ causes(a,b)`; `causes(a,b), edge(b,c) ⊢ causes(a,c)`.
+    ///
+    /// Transitivity, `causes(a,b), causes(b,c) ⊢ causes(a,c)`, with its second premise a stated
+    /// edge and its first anchored at the asked cause (`source`): the goal-directed (magic-set)
+    /// form of the same axiom. It derives exactly the effects of one node, in time linear in
+    /// the edges it reaches, and every derivation is a causal chain read left to right.
+    public static let program: RuleProgram = try! RuleProgram(
+        predicates: [Predicate("edge", arity: 2), Predicate("causes", arity: 2), Predicate("source", arity: 1)],
+        rules: [
+            Rule("stated", [Atom(source, 0), Atom(edge, 0, 1)], Atom(causes, 0, 1)),
+            Rule("transitivity", [Atom(causes, 0, 1), Atom(edge, 1, 2)], Atom(causes, 0, 2)),
+        ]
+    )
+
+    public var axiom: Axiom { .transitivity }
+    public var summary: String { "Does x cause y? Yes iff a directed path x → … → y is stated." }
+    public var shape: QuestionShape { [] }
+    public var program: RuleProgram { Self.program }
+    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
+    public var explanationForms: [ExplanationForm] {
+        [ExplanationForm("stated", slots: ["x", "y"]), ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
+         ExplanationForm("no-chain", slots: ["x", "y", "set"])]
+    }
+    public var askExamples: [String] { ["A cause B"] }
+
+    private var engine = RuleEngine(program: Transitivity.program)
+    private var oracles = Oracles()
+    private var graph = CausalGraph()
+    private var causesFrom: Int? = nil
+
+    public init() {}
+
+    public mutating func prepare(_ graph: CausalGraph) {
+        self.graph = graph
+        causesFrom = nil
+        oracles.forgetSource()
+    }
+
+    /// The engine after deriving every effect of `source` in the prepared graph (to read
+    /// derivations).
+    public mutating func facts(from source: Int) -> RuleEngine {
+        derive(from: source)
+        return engine
+    }
+
+    private mutating func derive(from x: Int) {
+        if causesFrom == x { return }
+        engine.begin(nodeCount: graph.nodeCount)
+        for e in graph.edges { engine.state(Self.edge, e.from, e.to) }
+        engine.state(Self.source, x)
+        engine.run()
+        causesFrom = x
+    }
+
+    public mutating func answer(_ query: Query) -> Bool {
+        derive(from: query.x)
+        return query.x != query.y && engine.holds(Self.causes, query.x, query.y)
+    }
+
+    public mutating func check(_ query: Query) -> Bool {
+        oracles.causes(from: query.x, to: query.y, in: graph)
+    }
+
+    public mutating func prove(_ query: Query, into proof: inout Proof) {
+        proof.nodes.removeAll(keepingCapacity: true)
+        if answer(query) {
+            proof.kind = .causalChain
+            appendPath(Fact(Self.causes, query.x, query.y), into: &proof.nodes)
+        } else {
+            proof.kind = .noCausalChain
+            for v in 0..<graph.nodeCount where engine.holds(Self.causes, query.x, v) { proof.nodes.append(v) }
+        }
+    }
+
+    /// Appends the nodes of the derivation of `causes(x, y)`: the directed path it followed.
+    private func appendPath(_ fact: Fact, into nodes: inout [Int]) {
+        let start = nodes.count
+        var f = fact
+        // Each transitivity step extends causes(x, b) by the stated edge b → c (premise 0 is
+        // causes(x, b)); the chain ends at a stated edge.
+        while let previous = engine.premise(0, of: f), previous.predicate == Self.causes {
+            nodes.append(f.b)
+            f = previous
+        }
+        nodes.append(f.b)
+        nodes.append(f.a)
+        nodes[start...].reverse()
+    }
+
+    public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
+        e.removeAll()
+        let path = proof.nodes
+        if proof.kind == .noCausalChain {
+            e.add("no-chain", x: query.x, y: query.y, set: e.pool(path))
+        } else if path.count == 2 {
+            e.add("stated", x: path[0], y: path[1])
+        } else {
+            // The derivation's path, combined left to right: (p0,p1,p2), (p0,p2,p3), …
+            for i in 2..<path.count { e.add("step", x: query.x, y: query.y, a: path[0], b: path[i - 1], c: path[i]) }
+        }
+    }
+
+    public mutating func describe(_ query: Query, names: [String]) -> String {
+        var proof = Proof()
+        prove(query, into: &proof)
+        let x = names[query.x], y = names[query.y]
+        var out = ""
+        if proof.kind == .causalChain {
+            out += "Yes: \(x) causes \(y).\nProof:\n"
+            let path = proof.nodes
+            for i in 0..<(path.count - 1) { out += "  \(names[path[i]]) causes \(names[path[i + 1]])  (stated)\n" }
+            for i in 2..<max(2, path.count) {
+                out += "  \(x) causes \(names[path[i - 1]]) and \(names[path[i - 1]]) causes \(names[path[i]]), so \(x) causes \(names[path[i]])  (transitivity)\n"
+            }
+        } else {
+            let effects = proof.nodes.map { names[$0] }
+            out += "No: \(x) does not cause \(y).\nProof: the effects of \(x) are {\(effects.joined(separator: ", "))}, "
+            out += "derived to a fixpoint by the transitivity rule; \(y) is not among them.\n"
+        }
+        return out
+    }
+
+    public func draw(
+        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        using rng: inout SeededRNG
+    ) {
+        drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
+    }
+
+    public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
+        guard words.count == 3, ["cause", "causes"].contains(words[1].lowercased()) else { return nil }
+        let x = try lookup(words[0]), y = try lookup(words[2])
+        guard x != y else { throw SyntaxError("ask about two different nodes") }
+        return Query(.transitivity, x, y)
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+@testable import AxiomCore
+
+/// Properties every task of the catalog must have, checked through the task interface only:
+/// a task added to `TaskCatalog` is covered here without a line of test code.
+@Suite struct TaskInterface {
+    @Test func namesAndExplanationKindsAreUnique() {
+        let tasks = TaskCatalog.all()
+        #expect(Set(tasks.map(\.axiom)).count == tasks.count)
+        let kinds = tasks.flatMap(\.explanationForms).map(\.kind)
+        #expect(Set(kinds).count == kinds.count)
+        for task in tasks {
+            #expect(task.questionForms.contains { !$0.conditioned }, "\(task.axiom) has a plain question")
+            #expect(task.questionForms.contains { $0.conditioned } == task.shape.contains(.given))
+            #expect(!task.askExamples.isEmpty)
+        }
+    }
+
+    /// Rule engine = second algorithm on every question of every DAG of up to 4 nodes, and every
+    /// answer explained with steps of the task's own kinds.
+    @Test func ruleEngineAgreesWithSecondAlgorithmAndExplains() {
+        for var task in TaskCatalog.all() {
+            let kinds = Set(task.explanationForms.map(\.kind))
+            var proof = Proof()
+            var steps = Explanation()
+            var counts = [0, 0]
+            for n in 2...4 {
+                for edges in allDAGs(n) {
+                    let graph = CausalGraph(nodeCount: n, edges: edges)
+                    task.prepare(graph)
+                    for q in task.questions(nodeCount: n, givenSizes: 0...(n - 2)) {
+                        let yes = task.answer(q)
+                        #expect(yes == task.check(q), "\(q) in \(edges)")
+                        counts[yes ? 0 : 1] += 1
+                        task.prove(q, into: &proof)
+                        task.explain(q, proof: proof, into: &steps)
+                        #expect(!steps.steps.isEmpty && steps.steps.allSatisfy { kinds.contains($0.kind) }, "\(q)")
+                    }
+                }
+            }
+            #expect(counts[0] > 0 && counts[1] > 0, "\(task.axiom) has both labels")
+        }
+    }
+
+    @Test func questionSpacesFollowTheShape() {
+        // Ordered pairs for transitivity; unordered pairs times every subset for d-separation.
+        #expect(Array(Transitivity().questions(nodeCount: 4, givenSizes: 0...2)).count == 12)
+        let dsep = Array(DSeparation().questions(nodeCount: 4, givenSizes: 0...2))
+        #expect(dsep.count == 6 * (1 + 2 + 1))
+        #expect(dsep.allSatisfy { $0.x < $0.y && !$0.given.contains($0.x) && !$0.given.contains($0.y) })
+        #expect(Set(dsep).count == dsep.count)
+    }
+
+    @Test func askSyntaxIsTheTasks() throws {
+        let named = try NamedGraph.parse(edges: "A->B, B->C")
+        #expect(try named.parse(question: "A cause C") == Query(.transitivity, 0, 2))
+        #expect(try named.parse(question: "A and C d-separated given B") == Query(.dSeparation, 0, 2, given: [1]))
+        #expect(throws: SyntaxError.self) { try named.parse(question: "A loves C") }
+    }
+}
