@@ -78,6 +78,20 @@ public struct CausalGraph: Sendable, Equatable {
     @inlinable
     public func adjacent(_ a: Int, _ b: Int) -> Bool { hasEdge(a, b) || hasEdge(b, a) }
 
+    /// How many stated effects `v` has.
+    public func outDegree(of v: Int) -> Int {
+        var d = 0
+        for k in 0..<words { d += childBits[v * words + k].nonzeroBitCount }
+        return d
+    }
+
+    /// How many stated causes `v` has.
+    public func inDegree(of v: Int) -> Int {
+        var d = 0
+        for k in 0..<words { d += parentBits[v * words + k].nonzeroBitCount }
+        return d
+    }
+
     public func children(of v: Int) -> [Int] {
         var out: [Int] = []
         forEachBit(childBits, offset: v * words, words: words) { out.append($0) }

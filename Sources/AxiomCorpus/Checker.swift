@@ -66,6 +66,7 @@ public struct Checker {
         var trainPremises = Set<UInt64>()
         var trainGraphs: [UInt64: [CausalGraph]] = [:]
         var ids = Set<String>()
+        var cells: [String: CueCells] = [:]
         // Training splits first, so evaluation splits can be checked against them.
         let order = manifest.splitOrder.sorted { (manifest.splits[$0]!.role == .train ? 0 : 1) < (manifest.splits[$1]!.role == .train ? 0 : 1) }
         for name in order {
@@ -76,6 +77,7 @@ public struct Checker {
             var texts = Set<UInt64>()
             let ownShapes = recordShapes(spec)
             var strata: [String: (yes: Int, no: Int)] = [:]
+            var cueCells = CueCells()
             var records = 0
             for shard in split.shards {
                 let path = directory + "/" + shard.file
@@ -130,7 +132,12 @@ public struct Checker {
                             violate("leakage", name, record.id, "the graph (up to renaming) also appears in training")
                         }
                     }
-                    let stratum = "\(record.axiom.rawValue)/nodes=\(record.nodes)/given=\(record.query.given.count)"
+                    cueCells.add(record.axiom.rawValue, record.cues, yes: record.label)
+                    // A controlled split balances labels inside cue cells, which take precedence
+                    // over (nodes, |Z|) strata: its balance is checked per task.
+                    let stratum = spec.controlledCues.isEmpty
+                        ? "\(record.axiom.rawValue)/nodes=\(record.nodes)/given=\(record.query.given.count)"
+                        : record.axiom.rawValue
                     let s = strata[stratum] ?? (0, 0)
                     strata[stratum] = record.label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
                 }
@@ -138,6 +145,7 @@ public struct Checker {
                 if lines != shard.records { violate("manifest", name, nil, "\(shard.file) holds \(lines) records; the manifest says \(shard.records)") }
             }
             report.records += records
+            cells[name] = cueCells
             if records != split.records { violate("manifest", name, nil, "the split holds \(records) records; the manifest says \(split.records)") }
             // Each shard alternates labels per stratum on its own, so up to one record per shard
             // may lean either way beyond the tolerance.
@@ -147,6 +155,28 @@ public struct Checker {
                 let allowed = max(spec.balanceTolerance * Double(total), Double(split.shards.count))
                 if Double(abs(s.yes - s.no)) > allowed {
                     violate("balance", name, nil, "stratum \(stratum): \(s.yes) Yes vs \(s.no) No exceeds the tolerance \(spec.balanceTolerance)")
+                }
+            }
+        }
+        // Shortcuts: cue accuracies and the probe, from the records' own text, against the
+        // manifest and the recipe's limits.
+        var scored = manifest.splits
+        ManifestWriter.scoreCues(&scored, cells: cells, recipe: recipe)
+        for spec in recipe.splits {
+            guard let mine = scored[spec.name], let theirs = manifest.splits[spec.name] else { continue }
+            count("shortcuts")
+            if mine.cues != theirs.cues || mine.probe != theirs.probe {
+                violate("shortcuts", spec.name, nil, "the cue and probe scores recomputed from the records differ from the manifest's")
+            }
+            if let limit = spec.maxCue, let cues = mine.cues {
+                for (cue, a) in cues.sorted(by: { $0.key < $1.key }) where a > limit {
+                    violate("shortcuts", spec.name, nil, "cue '\(cue)' predicts \(a) of labels, above max_cue \(limit)")
+                }
+            }
+            if let limit = spec.maxProbe, let probe = mine.probe {
+                let value = spec.role == .eval ? (probe.fromTraining ?? probe.crossValidated) : probe.crossValidated
+                if value > limit {
+                    violate("shortcuts", spec.name, nil, "the cue probe predicts \(value) of labels, above max_probe \(limit)")
                 }
             }
         }
@@ -172,6 +202,8 @@ struct CheckedRecord {
     var names: [String]
     var query: Query
     var nodes: Int
+    /// The cue bits recomputed from the record's graph, query and premise text.
+    var cues: UInt32
 }
 
 /// Checks one record line; keeps the decoded record for the split-level checks.
@@ -248,6 +280,21 @@ struct RecordCheck {
         // The label, recomputed by the second algorithm.
         tasks[axiom]!.prepare(g)
         let truth = tasks[axiom]!.check(query)
+        // Cues, recomputed from the text: first mentions are the names' first whole-word
+        // occurrences in the premise.
+        let ranks = RecordCheck.mentionRanks(premise, names: names)
+        let cues = tasks[axiom]!.cues(query, mention: ranks)
+        if let stated = o["meta"]?["cues"]?.array {
+            let cueNames = tasks[axiom]!.cueNames
+            let holding = cueNames.indices.filter { cues & (1 << UInt32($0)) != 0 }.map { cueNames[$0] }
+            if stated.compactMap(\.string) != holding {
+                problems.append(Problem(check: "cues", message: "meta.cues \(stated.compactMap(\.string)) differ from the cues of the text \(holding)"))
+            }
+        }
+        if let stated = o["meta"]?["type"]?.string {
+            let type = tasks[axiom]!.typeNames[tasks[axiom]!.questionType(query, label: truth)]
+            if stated != type { problems.append(Problem(check: "cues", message: "meta.type '\(stated)' is not the question's type '\(type)'")) }
+        }
         if truth != label {
             problems.append(Problem(check: "labels", message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"))
         }
@@ -262,8 +309,20 @@ struct RecordCheck {
             problems.append(Problem(check: "round trip", message: "the text cannot be read back: \(error)"))
         }
         record = CheckedRecord(id: id, axiom: axiom, premise: premise, hypothesis: hypothesis, label: label,
-                               graph: g, names: names, query: query, nodes: nodes)
+                               graph: g, names: names, query: query, nodes: nodes, cues: cues)
         return problems
+    }
+
+    /// The rank of each node's first whole-word mention in `premise` (`Int.max` if none).
+    static func mentionRanks(_ premise: String, names: [String]) -> [Int] {
+        var index: [Substring: Int] = [:]
+        for (i, n) in names.enumerated() { index[Substring(n)] = i }
+        var ranks = [Int](repeating: Int.max, count: names.count)
+        var next = 0
+        for word in premise.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-")) }) {
+            if let v = index[word], ranks[v] == Int.max { ranks[v] = next; next += 1 }
+        }
+        return ranks
     }
 
     private func compare(_ parsed: ParsedInstance, names: [String], graph: CausalGraph, query: Query, field: String) -> [Problem] {

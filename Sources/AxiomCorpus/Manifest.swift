@@ -24,6 +24,16 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var shards: [Shard]
         public var strata: [String: [Int]]
         public var histograms: [String: [String: Int]]
+        /// The accuracy of the best rule "Yes iff cue" (or "iff not cue"), per cue.
+        public var cues: [String: Double]?
+        public var probe: ProbeScores?
+    }
+    /// How well a logistic regression over the cue vector predicts the labels.
+    public struct ProbeScores: Codable, Sendable, Equatable {
+        /// 5-fold cross-validated accuracy inside the split.
+        public var crossValidated: Double
+        /// Accuracy of the probe trained on the training splits (eval splits only).
+        public var fromTraining: Double?
     }
     public struct Shard: Codable, Sendable, Equatable {
         public var file: String
@@ -80,12 +90,30 @@ public struct ManifestWriter {
         return recipe
     }
 
+    /// Fills each split's cue accuracies and probe scores from its cue cells.
+    static func scoreCues(_ splits: inout [String: Manifest.Split], cells: [String: CueCells], recipe: Recipe) {
+        var training = CueCells()
+        for spec in recipe.splits where spec.role == .train { training.absorb(cells[spec.name] ?? CueCells()) }
+        var probe = CueProbe()
+        probe.fit(training)
+        func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
+        for spec in recipe.splits {
+            let c = cells[spec.name] ?? CueCells()
+            guard c.total > 0 else { continue }
+            splits[spec.name]?.cues = c.cueAccuracies().mapValues(round4)
+            splits[spec.name]?.probe = Manifest.ProbeScores(
+                crossValidated: round4(CueProbe.crossValidated(c)),
+                fromTraining: spec.role == .eval && training.total > 0 ? round4(probe.accuracy(on: c)) : nil)
+        }
+    }
+
     @discardableResult
     public func write() throws -> Manifest {
         let plan = Plan(recipe: recipe)
         var splits: [String: Manifest.Split] = [:]
         let decoder = JSONDecoder()
         var missing: [String] = []
+        var cells: [String: CueCells] = [:]
         for (i, spec) in recipe.splits.enumerated() {
             var total = ShardStats(file: "")
             var shards: [Manifest.Shard] = []
@@ -96,6 +124,7 @@ public struct ManifestWriter {
                 }
                 let stats = try decoder.decode(ShardStats.self, from: data)
                 total.absorb(stats)
+                cells[spec.name, default: CueCells()].absorb(CueCells(encoded: stats.cues))
                 shards.append(Manifest.Shard(file: stats.file, records: stats.records, bytes: stats.bytes, sha256: stats.sha256))
             }
             splits[spec.name] = Manifest.Split(
@@ -104,6 +133,7 @@ public struct ManifestWriter {
                 leakage: spec.role == .eval ? spec.leakage : nil, balanceTolerance: spec.balanceTolerance,
                 shards: shards, strata: total.strata, histograms: total.histograms)
         }
+        Self.scoreCues(&splits, cells: cells, recipe: recipe)
         if !missing.isEmpty {
             throw IOError(path: directory, message: "\(missing.count) shard(s) not written yet, e.g. \(missing.prefix(3).joined(separator: ", "))")
         }
@@ -149,9 +179,25 @@ enum DatasetCard {
         s += "## Record fields\n\n`id`, `split`, `axiom`, `premise`, `hypothesis`, `label` (Yes/No), `prompt` and `completion` "
         s += "(when the recipe asks for a wrapper), `explanation` (when asked), `graph` {`nodes`, `edges`}, "
         s += "`query` {`x`, `y`, `given`} as indices into `graph.nodes`, and `meta` {`family`, `nodes`, `edges`, `hops`, "
-        s += "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`}.\n\n"
+        s += "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`, `type` (the question type), "
+        s += "`cues` (the surface cues that hold: what a reader sees without reasoning)}.\n\n"
+        s += cueTable(m)
         s += "## Recipe\n\n```yaml\n\(recipe.text)\(recipe.text.hasSuffix("\n") ? "" : "\n")```\n"
         return s
+    }
+
+    /// Per split: the best single cue and the probe, beside the limits `check` holds it to.
+    static func cueTable(_ m: Manifest) -> String {
+        var s = "## Shortcut profile\n\nHow well cheap surface cues predict each split's labels: the best single cue "
+        s += "(\"Yes iff cue\" or its negation) and a logistic-regression probe over all cues (5-fold cross-validated "
+        s += "inside the split; for eval splits also trained on the training splits). 0.50 means no signal.\n\n"
+        s += "| split | best cue | accuracy | probe (cv) | probe (from train) |\n|---|---|---:|---:|---:|\n"
+        for name in m.splitOrder {
+            guard let sp = m.splits[name], let cues = sp.cues, let best = cues.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { continue }
+            let fromTrain = sp.probe?.fromTraining.map { String(format: "%.3f", $0) } ?? "—"
+            s += "| \(name) | \(best.key) | \(String(format: "%.3f", best.value)) | \(String(format: "%.3f", sp.probe?.crossValidated ?? 0)) | \(fromTrain) |\n"
+        }
+        return s + "\n"
     }
 
     /// The record schema as `dataset_info.features`, so every split loads with one schema even
@@ -176,9 +222,11 @@ enum DatasetCard {
         s += "  - name: meta\n    struct:\n"
         for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),
                              ("flips", "int64"), ("branching", "float64"), ("name_length", "int64"), ("order", "string"),
-                             ("given_size", "int64"), ("distractors", "int64"), ("direction", "string")] {
+                             ("given_size", "int64"), ("distractors", "int64"), ("direction", "string"),
+                             ("type", "string")] {
             field(name, type, indent: "    ")
         }
+        s += "    - name: cues\n      sequence: string\n"
         return s
     }
 

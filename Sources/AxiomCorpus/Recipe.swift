@@ -43,6 +43,13 @@ public struct SplitSpec: Sendable {
     public var names: NameStyle
     public var leakage: Leakage
     public var balanceTolerance: Double
+    /// Cue names whose cells the sampler balances labels in (`control:`); empty: none.
+    public var controlledCues: [String] = []
+    /// Question-type weights (`question_types:`), by type name; empty: as the graphs give them.
+    public var typeMix: [String: Double] = [:]
+    /// Limits `check` holds the split to: the best single cue's accuracy and the probe's.
+    public var maxCue: Double? = nil
+    public var maxProbe: Double? = nil
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int
 

@@ -53,6 +53,7 @@ struct RecipeDecoder {
         "name", "role", "axioms", "family", "nodes", "flip_probability", "branching_factor", "connected",
         "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
+        "control", "question_types", "max_cue", "max_probe",
     ]
     static let nameKeys = ["alphabet", "length", "words", "case_sensitive"]
 
@@ -106,6 +107,8 @@ struct RecipeDecoder {
     }
 
     func suggestion(_ key: String, _ allowed: [String]) -> String? {
+        // A key the typo abbreviates (flip_prob → flip_probability) beats a closer edit distance.
+        if key.count >= 3, let prefixed = allowed.first(where: { $0.hasPrefix(key) }) { return prefixed }
         let best = allowed.map { ($0, editDistance(key, $0)) }.min { $0.1 < $1.1 }
         guard let best, best.1 <= max(2, key.count / 3) || best.0.hasPrefix(key) || key.hasPrefix(best.0) else { return nil }
         return best.0
@@ -324,10 +327,48 @@ struct RecipeDecoder {
         let shardSize = try e["shard_size"].map { try int($0.value, "shard_size", min: 1) } ?? 100_000
         let perGraph = try e["queries_per_graph"].map { try int($0.value, "queries_per_graph", min: 1) } ?? 1
         let tolerance = try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
+        let cueChoices = tasks.flatMap(\.cueNames).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var controlled: [String] = []
+        if let c = e["control"] {
+            if case let .scalar(v) = c.value, v.string == "all" {
+                controlled = cueChoices
+            } else {
+                controlled = try list(c.value, "control", { cueChoices.contains($0) ? $0 : nil }, choices: ["all"] + cueChoices)
+            }
+        }
+        var mix: [String: Double] = [:]
+        if let m = e["question_types"] {
+            let typeChoices = TaskCatalog.all().flatMap(\.typeNames)
+            guard case let .mapping(entries) = m.value else {
+                throw fail(m.value, "'question_types' must map question types to weights, e.g. {yes-chain: 2, no-reverse-path: 1}")
+            }
+            for (k, v) in entries {
+                guard let t = k.string, typeChoices.contains(t) else {
+                    throw fail(k, "'question_types' has no type '\(k.string ?? "?")' (choose from \(typeChoices.joined(separator: ", ")))")
+                }
+                mix[t] = try double(v, "question_types", in: 0...1_000_000)
+            }
+            for task in tasks {
+                for label in [true, false] {
+                    let ok = zip(task.typeNames, task.typeLabels).contains { $0.1 == label && (mix[$0.0] ?? 0) > 0 }
+                    if !ok {
+                        throw fail(m.value, "'question_types' gives task '\(task.axiom)' no \(label ? "Yes" : "No") type with a weight above 0, so its labels cannot balance")
+                    }
+                }
+            }
+        }
+        func limit(_ key: String, eval: Double) throws -> Double? {
+            guard let node = e[key]?.value else { return role[0] == .eval && !controlled.isEmpty ? eval : nil }
+            if case let .scalar(v) = node, v.string == "off" { return nil }
+            return try double(node, key, in: 0.5...1)
+        }
+        let maxCue = try limit("max_cue", eval: 0.55)
+        let maxProbe = try limit("max_probe", eval: 0.60)
         return SplitSpec(
             name: name, role: role[0], axioms: axioms, family: family, nodes: nodes, givenSizes: given, orders: orders,
             distractors: distractors, explanations: explanations, prompt: prompt, queriesPerGraph: perGraph,
             count: count, shardSize: shardSize, names: style, leakage: leakage, balanceTolerance: tolerance,
+            controlledCues: controlled, typeMix: mix, maxCue: maxCue, maxProbe: maxProbe,
             line: node.mark?.line ?? 0)
     }
 

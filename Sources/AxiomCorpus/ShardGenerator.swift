@@ -25,7 +25,19 @@ public struct ShardGenerator {
     private let catalogIndex: [Int]
     private var proof = Proof()
     private var steps = Explanation()
-    private var query = Query(.transitivity, 0, 0)
+    private var query: Query
+    /// Per task: the controlled cue bits, the question-type weights (empty: natural mix).
+    private let controlMask: [UInt32]
+    private let typeWeights: [[Double]]
+    private let cueNameBytes: [[[UInt8]]]
+    private let typeNameBytes: [[[UInt8]]]
+    /// Label counts per (task, controlled cue values) cell, and records per (task, type). (Cells
+    /// that also split by node count leave too many singletons to balance.)
+    private var cells: [UInt64: (yes: Int, no: Int)] = [:]
+    private var typeCounts: [[Int]] = []
+    /// The accepted question's type and cue bits.
+    private var questionType = 0
+    private var cueBits: UInt32 = 0
     private var main = CausalGraph()
     private var full = CausalGraph()
     private var distractor = CausalGraph()
@@ -58,6 +70,16 @@ public struct ShardGenerator {
         self.tasks = spec.axioms.map { TaskCatalog.task($0)! }
         self.catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }
         self.axiomBytes = spec.axioms.map { Array($0.rawValue.utf8) }
+        self.query = Query(spec.axioms[0], 0, 0)
+        let tasks = self.tasks
+        self.controlMask = tasks.map { task in
+            var mask: UInt32 = 0
+            for (i, name) in task.cueNames.enumerated() where spec.controlledCues.contains(name) { mask |= 1 << UInt32(i) }
+            return mask
+        }
+        self.typeWeights = tasks.map { task in spec.typeMix.isEmpty ? [] : task.typeNames.map { spec.typeMix[$0] ?? 0 } }
+        self.cueNameBytes = tasks.map { $0.cueNames.map { Array($0.utf8) } }
+        self.typeNameBytes = tasks.map { $0.typeNames.map { Array($0.utf8) } }
         self.orderBytes = PremiseOrder.allCases.map { Array($0.rawValue.utf8) }
     }
 
@@ -72,6 +94,9 @@ public struct ShardGenerator {
         var stats = ShardStats(file: job.path)
         var counters = StatCounters()
         seen.removeAll()
+        cells.removeAll()
+        typeCounts = tasks.map { [Int](repeating: 0, count: $0.typeNames.count) }
+        var cueCells = CueCells()
         var made = 0
         var graphNumber = 0
         var failures = 0
@@ -106,14 +131,26 @@ public struct ShardGenerator {
                 // Labels alternate within each stratum, starting with a label drawn per
                 // (shard, stratum), so odd-sized strata do not all lean towards Yes.
                 let startsYes = SeededRNG.derive(seed, UInt64(job.shard), UInt64(stratum)) & 1 == 0
-                let target = startsYes ? counts.yes <= counts.no : counts.yes < counts.no
-                guard drawQuery(t, givenSize: k, label: target, using: &rng) else { break }
+                var target = startsYes ? counts.yes <= counts.no : counts.yes < counts.no
+                if !drawQuery(t, givenSize: k, label: target, type: targetType(t, label: target), stratum: stratum, using: &rng) {
+                    // In a controlled split every cell this graph reaches may be full for the
+                    // stratum's label; the other label keeps cells balanced and the split moving.
+                    guard controlMask[t] != 0 else { break }
+                    target.toggle()
+                    guard drawQuery(t, givenSize: k, label: target, type: targetType(t, label: target), stratum: stratum, using: &rng) else { break }
+                }
                 asked.append(query)
                 question.removeAll(keepingCapacity: true)
                 renderer.appendQuestion(query, shape: tasks[t].shape, names: names, into: &question, using: &rng)
                 let key = textHash(premise, question)
                 guard seen.insert(key) else { continue }
                 counters.strata[stratum] = target ? (counts.yes + 1, counts.no) : (counts.yes, counts.no + 1)
+                let cell = UInt64(t) << 32 | UInt64(cueBits & controlMask[t])
+                let c = cells[cell] ?? (0, 0)
+                cells[cell] = target ? (c.yes + 1, c.no) : (c.yes, c.no + 1)
+                typeCounts[t][questionType] += 1
+                cueCells.add(spec.axioms[t].rawValue, cueBits, yes: target)
+                counters.types[catalogIndex[t] << 8 | questionType, default: 0] += 1
                 let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
                 counters.nodes[n, default: 0] += 1
                 counters.hops[hops, default: 0] += 1
@@ -140,6 +177,8 @@ public struct ShardGenerator {
         }
         if out.count > 0 { try out.withBytes(sink) }
         stats.records = made
+        stats.cues = cueCells.encoded
+        try checkControl(cueCells)
         counters.finish(into: &stats, orderNames: PremiseOrder.allCases.map(\.rawValue), axiomNames: TaskCatalog.names.map(\.rawValue))
         return stats
     }
@@ -168,21 +207,66 @@ public struct ShardGenerator {
         }
     }
 
-    /// Draws a question of task `t` with the wanted label among the mentioned main-graph nodes,
-    /// by rejection, into `query`; false when 64 draws found none.
-    private mutating func drawQuery(_ t: Int, givenSize k: Int, label: Bool, using rng: inout SeededRNG) -> Bool {
-        for _ in 0..<64 {
+    /// The question type of label `label` to draw next: the one furthest below its share of the
+    /// recipe's mix (-1 when the split has no mix).
+    private func targetType(_ t: Int, label: Bool) -> Int {
+        let weights = typeWeights[t]
+        guard !weights.isEmpty else { return -1 }
+        let labels = tasks[t].typeLabels
+        var total = 0.0, made = 0
+        for i in weights.indices where labels[i] == label {
+            total += weights[i]
+            made += typeCounts[t][i]
+        }
+        var best = -1, bestDeficit = -Double.infinity
+        for i in weights.indices where labels[i] == label && weights[i] > 0 {
+            let deficit = weights[i] / total * Double(made + 1) - Double(typeCounts[t][i])
+            if deficit > bestDeficit { best = i; bestDeficit = deficit }
+        }
+        return best
+    }
+
+    /// Draws a question of task `t` with the wanted label (and type, unless -1) among the
+    /// mentioned main-graph nodes, by rejection, into `query`; false when 64 draws found none.
+    /// The wanted type is preferred for 32 draws, then any type of weight above 0 is taken.
+    /// In a controlled split a question is kept only if its cell (task and controlled cue values)
+    /// does not already hold more of this label than of the other.
+    private mutating func drawQuery(_ t: Int, givenSize k: Int, label: Bool, type wanted: Int, stratum: Int, using rng: inout SeededRNG) -> Bool {
+        for attempt in 0..<64 {
             tasks[t].draw(from: candidates, givenSize: k, into: &query, scratch: &pick, using: &rng)
             // Candidates are screened with the fast second algorithm; the label of the one kept
             // is then derived by the rule engine, and the two must agree.
             let screened = tasks[t].check(query)
             guard screened == label else { continue }
             if asked.contains(query) { continue }
+            questionType = tasks[t].questionType(query, label: label)
+            // The wanted type first; after 32 draws any type the mix asks for (a type the graphs
+            // cannot give must not stall the split).
+            if wanted >= 0 && questionType != wanted && (attempt < 32 || typeWeights[t][questionType] == 0) { continue }
+            cueBits = tasks[t].cues(query, mention: renderer.mention)
+            if controlMask[t] != 0 {
+                let c = cells[UInt64(t) << 32 | UInt64(cueBits & controlMask[t])] ?? (0, 0)
+                if label ? c.yes > c.no : c.no > c.yes { continue }
+            }
             let derived = tasks[t].answer(query)
             precondition(derived == screened, "rule engine and second algorithm disagree on \(query) in \(full.edges); this is a bug in axiomc")
             return true
         }
         return false
+    }
+
+    /// A controlled cue still above the split's `max_cue` after controlled sampling cannot be
+    /// balanced in this split: a located error rather than a corpus that fails `check`.
+    private func checkControl(_ cueCells: CueCells) throws {
+        guard let limit = spec.maxCue, !spec.controlledCues.isEmpty, cueCells.total >= 200 else { return }
+        let accuracies = cueCells.cueAccuracies()
+        for name in spec.controlledCues {
+            if let a = accuracies[name], a > limit + 0.02 {
+                throw GenerationError(split: spec.name, line: spec.line, message:
+                    "controlled cue '\(name)' cannot be balanced in this split (it still predicts \(Int((a * 100).rounded()))% of labels); "
+                    + "remove it from 'control' and raise 'max_cue', or change the split's graphs or question types")
+            }
+        }
     }
 
     private func textHash(_ a: [UInt8], _ b: [UInt8]) -> UInt64 {
@@ -299,6 +383,16 @@ public struct ShardGenerator {
             // Chain nodes are numbered from the start of the chain.
             JSONBytes.appendRaw(query.x < query.y ? "\"forward\"" : "\"backward\"", to: &out)
         }
+        JSONBytes.appendRaw(",\"type\":", to: &out)
+        JSONBytes.appendString(typeNameBytes[t][questionType], to: &out)
+        JSONBytes.appendRaw(",\"cues\":[", to: &out)
+        var first = true
+        for (i, name) in cueNameBytes[t].enumerated() where cueBits & (1 << UInt32(i)) != 0 {
+            if !first { out.append(0x2C) }
+            first = false
+            JSONBytes.appendString(name, to: &out)
+        }
+        out.append(0x5D)
         JSONBytes.appendRaw("}}\n", to: &out)
     }
 }

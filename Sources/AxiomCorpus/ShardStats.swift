@@ -1,3 +1,5 @@
+import AxiomCore
+
 /// What one shard holds, written beside it until the manifest is assembled.
 public struct ShardStats: Codable, Sendable, Equatable {
     public var file: String
@@ -11,6 +13,8 @@ public struct ShardStats: Codable, Sendable, Equatable {
     public var histograms: [String: [String: Int]]
     /// Distinct graphs the shard's records were asked about.
     public var graphs: Int
+    /// Label counts per (task, cue vector): `"axiom bits" → [yes, no]` (see `CueCells`).
+    public var cues: [String: [Int]] = [:]
 
     public init(file: String) {
         self.file = file
@@ -29,6 +33,10 @@ public struct ShardStats: Codable, Sendable, Equatable {
         bytes += other.bytes
         yes += other.yes
         graphs += other.graphs
+        for (k, v) in other.cues {
+            let mine = cues[k] ?? [0, 0]
+            cues[k] = [mine[0] + v[0], mine[1] + v[1]]
+        }
         for (k, v) in other.strata {
             let mine = strata[k] ?? [0, 0]
             strata[k] = [mine[0] + v[0], mine[1] + v[1]]
@@ -48,6 +56,8 @@ struct StatCounters {
     var sentences: [Int: Int] = [:]
     var orders: [Int: Int] = [:]
     var axioms: [Int: Int] = [:]
+    /// Keyed by catalog index << 8 | question type.
+    var types: [Int: Int] = [:]
 
     static func stratumKey(axiom: Int, nodes: Int, given: Int) -> Int { (axiom * 10_000 + nodes) * 1_000 + given }
 
@@ -65,5 +75,9 @@ struct StatCounters {
         stats.histograms["premise_sentences"] = h(sentences)
         stats.histograms["order"] = Dictionary(uniqueKeysWithValues: orders.map { (orderNames[$0.key], $0.value) })
         stats.histograms["axiom"] = Dictionary(uniqueKeysWithValues: axioms.map { (axiomNames[$0.key], $0.value) })
+        let tasks = TaskCatalog.all()
+        stats.histograms["type"] = Dictionary(uniqueKeysWithValues: types.map {
+            ("\(axiomNames[$0.key >> 8])/\(tasks[$0.key >> 8].typeNames[$0.key & 0xFF])", $0.value)
+        })
     }
 }

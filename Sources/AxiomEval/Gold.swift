@@ -52,7 +52,7 @@ public struct Gold: Sendable {
     public var source: String
 
     public static let bucketNames = ["split", "axiom", "family", "nodes", "edges", "hops", "given_size", "branching",
-                                     "name_length", "order", "distractors", "direction"]
+                                     "name_length", "order", "distractors", "direction", "type"]
 
     public init(source: String) {
         self.source = source

@@ -17,6 +17,8 @@ public enum PremiseOrder: String, Sendable, CaseIterable, Codable {
 public struct Renderer: Sendable {
     public let grammar: Grammar
     private var order: [Int] = []
+    /// After `appendPremise`: the rank of each node's first mention (`Int.max` if unmentioned).
+    public private(set) var mention: [Int] = []
 
     public init(grammar: Grammar) { self.grammar = grammar }
 
@@ -32,10 +34,18 @@ public struct Renderer: Sendable {
         case .reversed: order.reverse()
         case .shuffled: rng.shuffle(&order)
         }
+        mention.removeAll(keepingCapacity: true)
+        mention.append(contentsOf: repeatElement(Int.max, count: graph.nodeCount))
+        var rank = 0
         for (k, i) in order.enumerated() {
             if k > 0 { out.append(contentsOf: grammar.premiseSeparator) }
             let e = graph.edges[i]
-            append(grammar.edge.pick(using: &rng), names: names, x: e.from, y: e.to, into: &out)
+            let template = grammar.edge.pick(using: &rng)
+            for case let .slot(slot) in template.parts {
+                let v = slot == .x ? e.from : e.to
+                if mention[v] == Int.max { mention[v] = rank; rank += 1 }
+            }
+            append(template, names: names, x: e.from, y: e.to, into: &out)
         }
     }
 

@@ -128,6 +128,12 @@ public protocol CausalTask: Sendable {
     var explanationForms: [ExplanationForm] { get }
     /// Forms `axiomc query --ask` reads, as examples.
     var askExamples: [String] { get }
+    /// The task's surface cues (bit i of `cues` is `cueNames[i]`; see `Cues`).
+    var cueNames: [String] { get }
+    /// The kinds of question that separate reasoning from cues; each has one label.
+    var typeNames: [String] { get }
+    /// The label of each question type (`true` is "Yes"), parallel to `typeNames`.
+    var typeLabels: [Bool] { get }
 
     /// Loads a graph; facts are derived when a question needs them.
     mutating func prepare(_ graph: CausalGraph)
@@ -141,6 +147,12 @@ public protocol CausalTask: Sendable {
     func explain(_ query: Query, proof: Proof, into explanation: inout Explanation)
     /// A plain-text answer and proof for the terminal (`axiomc query`).
     mutating func describe(_ query: Query, names: [String]) -> String
+
+    /// The cue bits of `query` on the prepared graph; `mention[v]` ranks v's first mention in
+    /// the premise.
+    func cues(_ query: Query, mention: [Int]) -> UInt32
+    /// The question type of `query` (an index into `typeNames`), given its label.
+    mutating func questionType(_ query: Query, label: Bool) -> Int
 
     /// Draws one candidate question among `candidates` (the nodes the premise mentions), with a
     /// conditioning set of `givenSize` when the shape has one. `scratch` is reusable storage.

@@ -54,6 +54,11 @@ public struct DSeparation: CausalTask {
          ExplanationForm("blocked", slots: ["x", "y", "set"], conditioned: ["x", "y", "z", "set"])]
     }
     public var askExamples: [String] { ["A and B d-separated", "A and B d-separated given C, D"] }
+    public var cueNames: [String] { Cues.pairNames + Cues.givenNames }
+    public var typeNames: [String] {
+        ["adjacent", "open-chain-or-fork", "open-collider", "blocked-chain-or-fork", "blocked-collider"]
+    }
+    public var typeLabels: [Bool] { [false, false, false, true, true] }
 
     private var engine = RuleEngine(program: DSeparation.program)
     private var oracles = Oracles()
@@ -161,6 +166,23 @@ public struct DSeparation: CausalTask {
             out += "Proof: active trails from \(x) reach only {\(reached.joined(separator: ", "))}; \(y) is not among them, so every trail between them is blocked.\n"
         }
         return out
+    }
+
+    public func cues(_ query: Query, mention: [Int]) -> UInt32 {
+        Cues.pair(query.x, query.y, graph: graph, mention: mention)
+            | Cues.given(query.x, query.y, query.given, graph: graph, mention: mention, offset: Cues.pairNames.count)
+    }
+
+    /// No: adjacent; open-chain-or-fork (an active trail without a collider); open-collider
+    /// (every active trail passes a collider Z opens). Yes: blocked-chain-or-fork (a trail
+    /// without a collider exists, so Z blocks it at a chain or fork node); blocked-collider
+    /// (only trails through colliders, or none).
+    public mutating func questionType(_ query: Query, label: Bool) -> Int {
+        if !label {
+            if graph.adjacent(query.x, query.y) { return 0 }
+            return graph.hasColliderFreeTrail(query.x, query.y, avoiding: query.given) ? 1 : 2
+        }
+        return graph.hasColliderFreeTrail(query.x, query.y, avoiding: []) ? 3 : 4
     }
 
     public func draw(

@@ -40,6 +40,9 @@ public struct Transitivity: CausalTask {
          ExplanationForm("no-chain", slots: ["x", "y", "set"])]
     }
     public var askExamples: [String] { ["A cause B"] }
+    public var cueNames: [String] { Cues.pairNames }
+    public var typeNames: [String] { ["yes-direct", "yes-chain", "no-reverse-path", "no-unconnected"] }
+    public var typeLabels: [Bool] { [true, true, false, false] }
 
     private var engine = RuleEngine(program: Transitivity.program)
     private var oracles = Oracles()
@@ -136,6 +139,18 @@ public struct Transitivity: CausalTask {
             out += "derived to a fixpoint by the transitivity rule; \(y) is not among them.\n"
         }
         return out
+    }
+
+    public func cues(_ query: Query, mention: [Int]) -> UInt32 {
+        Cues.pair(query.x, query.y, graph: graph, mention: mention)
+    }
+
+    /// yes-direct: x → y stated; yes-chain: only longer paths; no-reverse-path: y ⇝ x;
+    /// no-unconnected: no directed path either way.
+    public mutating func questionType(_ query: Query, label: Bool) -> Int {
+        if label { return graph.hasEdge(query.x, query.y) ? 0 : 1 }
+        var reverse = Oracles()
+        return reverse.causes(from: query.y, to: query.x, in: graph) ? 2 : 3
     }
 
     public func draw(

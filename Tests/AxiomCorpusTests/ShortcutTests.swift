@@ -1,0 +1,147 @@
+import AxiomCore
+@testable import AxiomCorpus
+import Foundation
+import Testing
+
+@Suite struct Probe {
+    @Test func logisticRegressionMatchesTheClosedForm() {
+        // One binary cue: P(Yes | cue) = 30/40, P(Yes | no cue) = 10/40; the unpenalized MLE is
+        // w0 = ln(1/3), w1 = 2 ln 3, so the probe's probabilities are exactly 0.75 and 0.25.
+        var cells = CueCells()
+        cells.add("transitivity", 1, yes: true, count: 30)
+        cells.add("transitivity", 1, yes: false, count: 10)
+        cells.add("transitivity", 0, yes: true, count: 10)
+        cells.add("transitivity", 0, yes: false, count: 30)
+        var probe = CueProbe()
+        probe.lambda = 0
+        probe.fit(cells)
+        #expect(abs(probe.probability("transitivity", 1) - 0.75) < 1e-6)
+        #expect(abs(probe.probability("transitivity", 0) - 0.25) < 1e-6)
+        #expect(abs(probe.accuracy(on: cells) - 0.75) < 1e-12)
+        #expect(cells.cueAccuracies()["x-first"] == 0.75)
+        #expect(cells.cueAccuracies()["edge-xy"] == 0.5)
+    }
+
+    @Test func noSignalScoresOneHalf() {
+        var cells = CueCells()
+        for bits: UInt32 in [0, 1, 2, 3] {
+            cells.add("d-separation", bits, yes: true, count: 50)
+            cells.add("d-separation", bits, yes: false, count: 50)
+        }
+        #expect(CueProbe.crossValidated(cells) == 0.5)
+        #expect(cells.cueAccuracies().values.allSatisfy { $0 == 0.5 })
+    }
+
+    @Test func aSeparableCueIsFoundByCrossValidation() {
+        var cells = CueCells()
+        cells.add("transitivity", 2, yes: true, count: 500)
+        cells.add("transitivity", 0, yes: false, count: 500)
+        #expect(CueProbe.crossValidated(cells) == 1.0)
+        #expect(cells.cueAccuracies()["edge-xy"] == 1.0)
+    }
+}
+
+@Suite struct ControlledSampling {
+    func recipe(_ extra: String, family: String = "flipped-chain\n    flip_probability: 0.5") throws -> Recipe {
+        try inRepo {
+            try Recipe.decode("""
+                name: c
+                seed: 7
+                grammar: en
+                names: {alphabet: A-Za-z0-9, length: [1, 3]}
+                splits:
+                  - name: train
+                    role: train
+                    axioms: [transitivity, d-separation]
+                    family: \(family)
+                    nodes: [4, 7]
+                    given_size: [0, 2]
+                    order: shuffled
+                    queries_per_graph: 2
+                    count: 3000
+                \(extra)
+                """, file: "c.yaml")
+        }
+    }
+
+    func compileAndCheck(_ r: Recipe) throws -> (Manifest, CheckReport) {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
+        let report = try inRepo { try Checker(directory: dir).run() }
+        return (m, report)
+    }
+
+    @Test func uncontrolledSplitsCarryCueSignal() throws {
+        let (m, report) = try compileAndCheck(try recipe(""))
+        #expect(report.passed)
+        let split = m.splits["train"]!
+        #expect(split.cues!.values.max()! > 0.65, "\(split.cues!)")
+        #expect(split.probe!.crossValidated > 0.8)
+    }
+
+    @Test func controlBalancesEveryCueAndDefeatsTheProbe() throws {
+        let r = try recipe("""
+                control: all
+                    question_types: {yes-chain: 1, no-reverse-path: 1, no-unconnected: 1, open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
+                """.replacingOccurrences(of: "control:", with: "    control:"))
+        let (m, report) = try compileAndCheck(r)
+        #expect(report.passed, "\(report.violations)")
+        let split = m.splits["train"]!
+        #expect(split.cues!.values.max()! <= 0.56, "\(split.cues!)")
+        #expect(split.probe!.crossValidated <= 0.58)
+        #expect(split.histograms["type"]!["transitivity/yes-direct"] == nil, "weight 0 excludes a type")
+    }
+
+    @Test func aSplitOverItsLimitsFailsCheckNamingTheCue() throws {
+        let (_, report) = try compileAndCheck(try recipe("    max_cue: 0.55\n    max_probe: 0.6"))
+        #expect(!report.passed)
+        #expect(report.violations.contains { $0.check == "shortcuts" && $0.split == "train" && $0.message.contains("cue '") })
+        #expect(report.violations.contains { $0.check == "shortcuts" && $0.message.contains("probe") })
+    }
+
+    @Test func anUncontrollableCueIsALocatedError() throws {
+        // Forward chains listed in graph order: "x is mentioned first" is the label itself.
+        let r = try inRepo {
+            try Recipe.decode("""
+                name: c
+                seed: 7
+                grammar: paper
+                splits:
+                  - name: ev
+                    role: train
+                    axioms: transitivity
+                    family: chain
+                    nodes: [5, 7]
+                    control: [x-first]
+                    max_cue: 0.55
+                    count: 1000
+                """, file: "c.yaml")
+        }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect {
+            try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }
+        } throws: { error in
+            "\(error)".contains("split 'ev' (recipe line 5)")
+        }
+    }
+
+    @Test func unknownCuesAndTypesAreLocated() {
+        let base = """
+            name: c
+            seed: 7
+            grammar: en
+            splits:
+              - name: ev
+                role: train
+                axioms: transitivity
+                family: chain
+                nodes: [5, 7]
+                count: 10
+            """
+        let e = decodeError(base + "\n    control: [x-frist]")
+        #expect(e?.hasPrefix("r.yaml:") == true && e?.contains("'control' has no value 'x-frist'") == true, "\(e ?? "nil")")
+        #expect(decodeError(base + "\n    question_types: {yes-chain: 1}")?.contains("no No type") == true)
+    }
+}
