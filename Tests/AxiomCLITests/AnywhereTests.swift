@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The built `axiomc` executable beside this test bundle.
+let axiomcExecutable: String = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Swift.CommandLine.arguments[0]
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("axiomc").path
+}()
+
+/// Runs the executable in `directory` without AXIOMC_PATH/AXIOMC_GRAMMARS; returns (status, stdout, stderr).
+func runExecutable(_ args: [String], in directory: String) throws -> (Int32, String, String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: axiomcExecutable)
+    p.arguments = args
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var env = ProcessInfo.processInfo.environment
+    env["AXIOMC_PATH"] = nil
+    env["AXIOMC_GRAMMARS"] = nil
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite(.serialized) struct RunsFromAnywhere {
+    @Test func compileSampleCheckAndStreamInAnEmptyDirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-anywhere-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(FileManager.default.isExecutableFile(atPath: axiomcExecutable), "build the executable first: \(axiomcExecutable)")
+
+        let (c, compiled, cerr) = try runExecutable(["compile", "smoke", "--out", "corpus", "--jobs", "2"], in: dir)
+        #expect(c == 0, "\(cerr)")
+        #expect(compiled.hasPrefix("compiled smoke: 540 records"))
+        // Byte-identical to the corpus compiled from the repository's files.
+        let repoCopy = try runExecutable(["compile", "smoke", "--out", dir + "/repo", "--jobs", "1"], in: repoRoot)
+        #expect(repoCopy.0 == 0)
+        let a = FileManager.default.contents(atPath: dir + "/corpus/manifest.json"), b = FileManager.default.contents(atPath: dir + "/repo/manifest.json")
+        #expect(a != nil && a == b)
+
+        let (s, sample, serr) = try runExecutable(["sample", "--grammar", "paper", "--family", "chain", "--nodes", "3", "--count", "1", "--seed", "1"], in: dir)
+        #expect(s == 0, "\(serr)")
+        #expect(sample.contains("hypothesis: Does "))
+
+        let (k, checked, kerr) = try runExecutable(["check", "corpus"], in: dir)
+        #expect(k == 0, "\(kerr)")
+        #expect(checked.hasPrefix("check passed: 540 records"))
+
+        // The default recipe resolves and generates too (streamed: the full corpus is large).
+        let (d, head, derr) = try runExecutable(["compile", "default", "--stdout", "--split", "train", "--limit", "3"], in: dir)
+        #expect(d == 0, "\(derr)")
+        #expect(head.split(separator: "\n").count == 3 && head.hasPrefix(#"{"id":"train-000000000""#))
+
+        let (n, _, nerr) = try runExecutable(["compile", "no-such-recipe"], in: dir)
+        #expect(n != 0)
+        #expect(nerr.contains("embedded: default, paper-d-separation, paper-transitivity, smoke"))
+        let (g, _, gerr) = try runExecutable(["sample", "--grammar", "no-such-grammar"], in: dir)
+        #expect(g != 0)
+        #expect(gerr.contains("looked in Grammars; embedded: en, paper"))
+    }
+
+    @Test func initWritesARecipeThatCompilesAndRefusesToOverwrite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-init-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try runExecutable(["init", "mine", "--from", "paper-transitivity"], in: dir).0 == 0)
+        let text = try String(contentsOfFile: dir + "/mine.yaml", encoding: .utf8)
+        #expect(text.contains("\nname: mine\n"))
+        let again = try runExecutable(["init", "mine"], in: dir)
+        #expect(again.0 != 0 && again.2.contains("use --force"))
+        #expect(try runExecutable(["init", "mine", "--force"], in: dir).0 == 0)
+        let (c, out, err) = try runExecutable(["compile", "mine.yaml", "--out", "o"], in: dir)
+        #expect(c == 0, "\(err)")
+        #expect(out.hasPrefix("compiled mine: 540 records"))
+        let (r, listed, _) = try runExecutable(["recipes"], in: dir)
+        #expect(r == 0 && listed.contains("smoke  ") && listed.contains("(built in)"))
+    }
+}
