@@ -53,7 +53,7 @@ extension Recipe {
             candidates = SearchPath.directories("Corpora").flatMap { ["\($0)/\(nameOrPath).yaml", "\($0)/\(nameOrPath).yml"] }
                 + [nameOrPath]
         }
-        for path in candidates where FileManager.default.fileExists(atPath: path) {
+        for path in candidates where isFile(path) {
             return RecipeSource(name: nameOrPath, file: path, text: try readText(path: path))
         }
         if !isPath, let text = embeddedText(nameOrPath) {
@@ -73,6 +73,12 @@ extension Recipe {
             }
         }
         return names.sorted().compactMap { try? locate($0) }
+    }
+
+    /// A file, not a folder: `axiomc compile smoke` beside an output folder `smoke/` still finds the recipe.
+    static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     static func readText(path: String) throws -> String {

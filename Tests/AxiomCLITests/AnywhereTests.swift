@@ -34,22 +34,28 @@ func runExecutable(_ args: [String], in directory: String) throws -> (Int32, Str
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(FileManager.default.isExecutableFile(atPath: axiomcExecutable), "build the executable first: \(axiomcExecutable)")
 
-        let (c, compiled, cerr) = try runExecutable(["compile", "smoke", "--out", "corpus", "--jobs", "2"], in: dir)
+        let (c, compiled, cerr) = try runExecutable(["compile", "smoke", "--out", "smoke", "--jobs", "2"], in: dir)
         #expect(c == 0, "\(cerr)")
         #expect(compiled.hasPrefix("compiled smoke: 540 records"))
         // Byte-identical to the corpus compiled from the repository's files.
         let repoCopy = try runExecutable(["compile", "smoke", "--out", dir + "/repo", "--jobs", "1"], in: repoRoot)
         #expect(repoCopy.0 == 0)
-        let a = FileManager.default.contents(atPath: dir + "/corpus/manifest.json"), b = FileManager.default.contents(atPath: dir + "/repo/manifest.json")
+        let a = FileManager.default.contents(atPath: dir + "/smoke/manifest.json"), b = FileManager.default.contents(atPath: dir + "/repo/manifest.json")
         #expect(a != nil && a == b)
 
         let (s, sample, serr) = try runExecutable(["sample", "--grammar", "paper", "--family", "chain", "--nodes", "3", "--count", "1", "--seed", "1"], in: dir)
         #expect(s == 0, "\(serr)")
         #expect(sample.contains("hypothesis: Does "))
 
-        let (k, checked, kerr) = try runExecutable(["check", "corpus"], in: dir)
+        let (k, checked, kerr) = try runExecutable(["check", "smoke"], in: dir)
         #expect(k == 0, "\(kerr)")
         #expect(checked.hasPrefix("check passed: 540 records"))
+
+        // The output folder ./smoke is not mistaken for a recipe file named smoke.
+        let (t, train, terr) = try runExecutable(["compile", "smoke", "--stdout", "--split", "train"], in: dir)
+        #expect(t == 0, "\(terr)")
+        let shards = try (0..<3).map { try String(contentsOfFile: "\(dir)/smoke/train/train-0000\($0)-of-00003.jsonl", encoding: .utf8) }
+        #expect(train == shards.joined())
 
         // The default recipe resolves and generates too (streamed: the full corpus is large).
         let (d, head, derr) = try runExecutable(["compile", "default", "--stdout", "--split", "train", "--limit", "3"], in: dir)
