@@ -8,7 +8,7 @@ let axiomcExecutable: String = {
 }()
 
 /// Runs the executable in `directory` without AXIOMC_PATH/AXIOMC_GRAMMARS; returns (status, stdout, stderr).
-func runExecutable(_ args: [String], in directory: String) throws -> (Int32, String, String) {
+func runExecutable(_ args: [String], in directory: String, axiomcPath: String? = nil) throws -> (Int32, String, String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: axiomcExecutable)
     p.arguments = args
@@ -16,6 +16,7 @@ func runExecutable(_ args: [String], in directory: String) throws -> (Int32, Str
     var env = ProcessInfo.processInfo.environment
     env["AXIOMC_PATH"] = nil
     env["AXIOMC_GRAMMARS"] = nil
+    if let axiomcPath { env["AXIOMC_PATH"] = axiomcPath }
     p.environment = env
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
@@ -86,5 +87,29 @@ func runExecutable(_ args: [String], in directory: String) throws -> (Int32, Str
         #expect(out.hasPrefix("compiled mine: 540 records"))
         let (r, listed, _) = try runExecutable(["recipes"], in: dir)
         #expect(r == 0 && listed.contains("smoke  ") && listed.contains("(built in)"))
+    }
+
+    @Test func axiomcPathFoldersComeBeforeTheBuiltInCopies() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-path-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: base)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        for sub in ["cwd", "root/Corpora", "root/Grammars"] {
+            try FileManager.default.createDirectory(atPath: base + "/" + sub, withIntermediateDirectories: true)
+        }
+        let smoke = try String(contentsOfFile: repoRoot + "/Corpora/smoke.yaml", encoding: .utf8)
+        try smoke.replacingOccurrences(of: "name: smoke", with: "name: extra").write(toFile: base + "/root/Corpora/extra.yaml", atomically: true, encoding: .utf8)
+        // A file on the path shadows the built-in grammar of the same name.
+        try "<grammar>".write(toFile: base + "/root/Grammars/paper.xml", atomically: true, encoding: .utf8)
+        let path = "/nonexistent-\(getpid()):" + base + "/root"
+
+        let (l, listed, _) = try runExecutable(["recipes"], in: base + "/cwd", axiomcPath: path)
+        #expect(l == 0 && listed.contains("(\(base)/root/Corpora/extra.yaml)") && listed.contains("paper (\(base)/root/Grammars/paper.xml)"))
+        let (c, out, err) = try runExecutable(["compile", "extra", "--stdout", "--split", "train", "--limit", "2"], in: base + "/cwd", axiomcPath: path)
+        #expect(c == 0, "\(err)")
+        #expect(out.split(separator: "\n").count == 2)
+        let (g, _, gerr) = try runExecutable(["sample", "--grammar", "paper"], in: base + "/cwd", axiomcPath: path)
+        #expect(g != 0 && gerr.contains("\(base)/root/Grammars/paper.xml"), "\(gerr)")
+        let (n, _, nerr) = try runExecutable(["compile", "nope"], in: base + "/cwd", axiomcPath: path)
+        #expect(n != 0 && nerr.contains("/nonexistent-\(getpid())/Corpora/nope.yaml, ") && nerr.contains("\(base)/root/Corpora/nope.yaml"))
     }
 }
