@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, Union
 
 if TYPE_CHECKING:  # datasets is imported only when load() is called
-    from datasets import Dataset, DatasetDict
+    from datasets import Dataset, DatasetDict  # type: ignore[import-untyped]
 
 __all__ = [
     "AxiomcError",
@@ -239,7 +239,8 @@ def evaluate(gold: StrPath, predictions: Predictions, split: str | Sequence[str]
         args = ["eval", "--gold", os.fspath(gold), "--json", "--predictions", path]
         args += _flags({"split": splits, "allow_missing": allow_missing, **options})
         done = run(args)
-    return json.loads(done.stdout)["evaluations"][0]
+    evaluation: dict[str, Any] = json.loads(done.stdout)["evaluations"][0]
+    return evaluation
 
 
 Record = Union[Mapping[str, Any], str]
