@@ -10,3 +10,17 @@ if [ -d Tests/python ]; then
     python3 -m pip install -q -r Tests/python/requirements.txt
     AXIOMC="$PWD/.build/debug/axiomc" python3 -m pytest -q Tests/python
 fi
+# The self-contained binary (dist.sh also runs it from an empty directory with the toolchain off
+# PATH), then its wheel, installed into a fresh virtual environment and tested from a directory
+# outside the checkout. The venv sees the system site-packages only for pytest and datasets
+# (installed above); axiomc itself comes from the wheel. AXIOMC_TEST_DIST=0 skips this part
+# (its release build takes ~6 minutes from a clean checkout on 2 cores).
+if [ "${AXIOMC_TEST_DIST:-1}" = 0 ]; then exit 0; fi
+bash scripts/dist.sh
+bash scripts/wheel.sh
+python_tmp=$(mktemp -d)
+trap 'rm -rf "$python_tmp"' EXIT
+python3 -m venv --system-site-packages "$python_tmp/venv"
+"$python_tmp/venv/bin/python" -m pip install -q --no-deps --no-index dist/axiomc-*.whl
+cp -r python/tests "$python_tmp/tests"
+(cd "$python_tmp" && env -u AXIOMC_BIN -u AXIOMC_PATH -u AXIOMC_GRAMMARS "$python_tmp/venv/bin/python" -m pytest -q -p no:cacheprovider tests)

@@ -9,7 +9,8 @@ public struct Axiomc: ParsableCommand {
         commandName: "axiomc",
         abstract: "Compile axiomatic-training corpora for causal reasoning, and check and score them.",
         version: version,
-        subcommands: [Compile.self, ManifestCommand.self, Check.self, Eval.self, Query.self, GrammarCommand.self, Sample.self, Solve.self]
+        subcommands: [Compile.self, ManifestCommand.self, Check.self, Eval.self, Query.self, GrammarCommand.self, Sample.self, Solve.self,
+                      Recipes.self, Init.self, RewardCommand.self]
     )
 
     public init() {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomGrammar
 import Foundation
 
 extension Axiomc {
@@ -7,20 +8,37 @@ extension Axiomc {
         static let configuration = CommandConfiguration(
             abstract: "Compile a recipe into a sharded corpus with manifest and dataset card.",
             discussion: """
-            With no recipe, compiles Corpora/default.yaml into ./out/default.
+            With no recipe, compiles the recipe 'default' into ./out/default. A name is looked up \
+            in Corpora/ of each $AXIOMC_PATH directory, then ./Corpora, then among the built-in \
+            recipes ('axiomc recipes' lists them).
+
+            --stdout writes records as JSONL to standard output instead of a corpus (--split \
+            picks splits, --limit stops early): the same bytes, in the same order, as the \
+            split's shard files.
 
             Fan-out: --shard-index I --num-shards N writes every N-th shard job starting at I \
             (defaults from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX); \
             the last worker to finish writes the manifest, or run 'axiomc manifest DIR'.
             """)
 
-        @Argument(help: "Recipe name (Corpora/<name>.yaml) or path.") var recipe = "default"
+        @Argument(help: "Recipe name (Corpora/<name>.yaml, or built in) or path.") var recipe = "default"
         @Option(help: "Output directory (default: out/<recipe name>).") var out: String?
         @Option(help: "Override the recipe's seed.") var seed: UInt64?
         @Option(help: "Worker threads (output is identical for any value).") var jobs = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: "This worker's index in a fan-out.") var shardIndex: Int?
         @Option(help: "Number of workers in a fan-out.") var numShards: Int?
         @Flag(help: "Replace a directory holding something else.") var force = false
+        @Flag(help: "Write records to standard output instead of a corpus directory.") var stdout = false
+        @Option(help: "With --stdout: a split to stream (repeatable; default: every split).") var split: [String] = []
+        @Option(help: "With --stdout: stop after this many records.") var limit: Int?
+
+        func validate() throws {
+            if !stdout && (!split.isEmpty || limit != nil) { throw ValidationError("--split and --limit go with --stdout") }
+            if stdout && (out != nil || shardIndex != nil || numShards != nil || force) {
+                throw ValidationError("--stdout writes no corpus: it takes no --out, --force, --shard-index or --num-shards")
+            }
+            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+        }
 
         func run() throws {
             var r: Recipe
@@ -28,6 +46,7 @@ extension Axiomc {
             if let seed {
                 r.seed = seed
             }
+            if stdout { return try stream(r) }
             let (index, count) = try fanOut()
             let dir = out ?? "out/\(r.name)"
             let compiler = Compiler(recipe: r, outputDirectory: dir, jobs: jobs, force: force, progress: isatty(2) != 0)
@@ -49,6 +68,21 @@ extension Axiomc {
                 throw CLIError(e.description)
             } catch let e as GenerationError {
                 throw CLIError("\(r.file): \(e.description)")
+            }
+        }
+
+        func stream(_ r: Recipe) throws {
+            let handle = FileHandle.standardOutput
+            do {
+                try RecordStream(recipe: r, splits: split.isEmpty ? nil : split, limit: limit).write { chunk in
+                    handle.write(Data(chunk))
+                }
+            } catch let e as RecipeError {
+                throw CLIError(e.description)
+            } catch let e as GenerationError {
+                throw CLIError("\(r.file): \(e.description)")
+            } catch let e as GrammarError {
+                throw CLIError(e.description)
             }
         }
 

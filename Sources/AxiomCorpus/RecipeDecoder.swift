@@ -4,19 +4,6 @@ import Foundation
 import Yams
 
 extension Recipe {
-    /// Finds a recipe by name (`default` → `Corpora/default.yaml`) or path.
-    public static func resolve(_ nameOrPath: String) throws -> Recipe {
-        var candidates = [nameOrPath]
-        if !nameOrPath.contains("/") && !nameOrPath.hasSuffix(".yaml") {
-            candidates = ["Corpora/\(nameOrPath).yaml", "Corpora/\(nameOrPath).yml", nameOrPath]
-        }
-        for path in candidates where FileManager.default.fileExists(atPath: path) {
-            return try load(path: path)
-        }
-        throw RecipeError(file: nameOrPath, line: 0, column: 0,
-            message: "no recipe found (looked for \(candidates.joined(separator: ", ")))")
-    }
-
     public static func load(path: String) throws -> Recipe {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RecipeError(file: path, line: 0, column: 0, message: "cannot read the file")
@@ -235,7 +222,9 @@ struct RecipeDecoder {
         if let c = e["case_sensitive"] { style.caseSensitive = try bool(c.value, "case_sensitive") }
         if let w = e["words"] {
             let path = try string(w.value, "words")
-            let resolved = path.hasPrefix("/") ? path : (URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).path)
+            // Relative to the recipe file; an embedded recipe has no folder, so to the working directory.
+            let base = file.hasPrefix(SearchPath.embeddedPrefix) ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: file).deletingLastPathComponent().path
+            let resolved = path.hasPrefix("/") ? path : (URL(fileURLWithPath: base).appendingPathComponent(path).path)
             guard let data = FileManager.default.contents(atPath: resolved) else { throw fail(w.value, "cannot read word list '\(resolved)'") }
             style.words = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }.map { Array($0.utf8) }

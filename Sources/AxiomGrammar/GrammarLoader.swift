@@ -23,32 +23,6 @@ extension Grammar {
         return try GrammarBuilder(file: file).build(root)
     }
 
-    /// Finds a grammar by name (`paper`) or path (`my/grammar.xml`).
-    ///
-    /// Names are looked up in `$AXIOMC_GRAMMARS`, `./Grammars`, then the `Grammars` folder of
-    /// the source tree the executable was built in.
-    public static func resolve(_ nameOrPath: String) throws -> Grammar {
-        if nameOrPath.hasSuffix(".xml") || nameOrPath.contains("/") {
-            return try load(path: nameOrPath)
-        }
-        for dir in searchPath() {
-            let path = dir + "/" + nameOrPath + ".xml"
-            if FileManager.default.fileExists(atPath: path) { return try load(path: path) }
-        }
-        throw GrammarError(file: nameOrPath, line: 0,
-            message: "no grammar named '\(nameOrPath)' in \(searchPath().joined(separator: ", "))")
-    }
-
-    static func searchPath() -> [String] {
-        var dirs: [String] = []
-        if let env = ProcessInfo.processInfo.environment["AXIOMC_GRAMMARS"] { dirs.append(env) }
-        dirs.append("Grammars")
-        // <repo>/.build/<triple>/<config>/axiomc → <repo>/Grammars
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        dirs.append(exe.deletingLastPathComponent().appendingPathComponent("../../../Grammars").standardized.path)
-        return dirs
-    }
-
     private static func lineOf(_ needle: String, in bytes: [UInt8]) -> Int? {
         let n = Array(needle.utf8)
         guard bytes.count >= n.count else { return nil }

@@ -178,3 +178,16 @@ func score(_ file: String, _ format: PredictionFormat? = nil) throws -> Evaluati
         #expect(Evaluator(gold: gold).score(keyed, file: "real", format: format).outcomes == [false, true, true, true, true])
     }
 }
+
+@Suite struct RewardScores {
+    @Test func rewardIsTheEvaluatorsVerdict() {
+        #expect(Reward.score("Yes", label: true) == 1)
+        #expect(Reward.score("Yes", label: false) == 0)
+        #expect(Reward.score("Let me think. A causes B, so the answer is no.", label: false) == 1)
+        #expect(Reward.score("<answer>No</answer> ... yes", label: false) == 1)
+        #expect(Reward.score("**Final answer: Yes.**", label: true) == 1)
+        #expect(Reward.score("maybe", label: true) == 0)
+        #expect(Reward.score("", label: false) == 0)
+        #expect(Reward.label("YES") == true && Reward.label("no") == false && Reward.label("x") == nil)
+    }
+}

@@ -6,7 +6,25 @@ import Testing
 @Suite struct GrammarLoading {
     @Test func embeddedSchemaMatchesTheFile() throws {
         let file = try String(contentsOfFile: repoRoot + "/Grammars/grammar.xsd", encoding: .utf8)
-        #expect(GrammarSchema.xsd + "\n" == file, "run scripts/embed-schema.sh")
+        #expect(GrammarSchema.xsd + "\n" == file, "run scripts/embed-files.sh")
+    }
+
+    @Test func embeddedGrammarsMatchTheFiles() throws {
+        let dir = repoRoot + "/Grammars"
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".xml") }.sorted()
+        #expect(Grammar.embeddedNames == files.map { String($0.dropLast(4)) }, "run scripts/embed-files.sh")
+        for file in files {
+            let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+            #expect(Grammar.embeddedText(String(file.dropLast(4))) == text, "\(file) differs from its embedded copy: run scripts/embed-files.sh")
+        }
+    }
+
+    @Test func searchPathListsAxiomcPathRootsThenTheWorkingDirectory() {
+        let env = ["AXIOMC_PATH": "/opt/a/::rel/b", "AXIOMC_GRAMMARS": "/g"]
+        #expect(SearchPath.roots(environment: env) == ["/opt/a", "rel/b", "."])
+        #expect(SearchPath.directories("Corpora", environment: env) == ["/opt/a/Corpora", "rel/b/Corpora", "Corpora"])
+        #expect(Grammar.searchDirectories(environment: env) == ["/g", "/opt/a/Grammars", "rel/b/Grammars", "Grammars"])
+        #expect(Grammar.searchDirectories(environment: [:]) == ["Grammars"])
     }
 
     @Test(arguments: ["paper", "en"])

@@ -1,0 +1,68 @@
+import ArgumentParser
+import AxiomCorpus
+import AxiomEval
+import Foundation
+
+extension Axiomc {
+    struct RewardCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reward",
+            abstract: "Score completions one per line: 1.0 when the final answer is the gold label, else 0.0.",
+            discussion: """
+            Each input line is JSON: {"completion": TEXT, "record": RECORD} with a corpus record \
+            (its "label" is the gold), or {"completion": TEXT, "id": ID} with --gold CORPUS (any \
+            split). The answer is read from TEXT by the rules of 'axiomc eval' \
+            (AnswerExtraction), so the mean reward equals eval's accuracy on the same answers. \
+            Writes one number per input line, in order.
+            """)
+
+        @Argument(help: "JSONL input (default: standard input).") var input = "-"
+        @Option(help: "A compiled corpus to look ids up in.") var gold: String?
+
+        func run() throws {
+            var goldLabels: Gold?
+            if let gold {
+                do {
+                    let manifest = try Manifest.read(directory: gold)
+                    goldLabels = try Gold.load(corpus: gold, splits: manifest.splitOrder)
+                } catch { throw CLIError("\(error)") }
+            }
+            let path = input == "-" ? "/dev/stdin" : input
+            let name = input == "-" ? "<stdin>" : input
+            var out: [UInt8] = []
+            let stdout = FileHandle.standardOutput
+            do {
+                try LineReader.forEachLine(path: path) { line, n in
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+                    let where_ = "\(name):\(n)"
+                    let value: JSONValue
+                    do { value = try JSONValue.parse(line) } catch { throw CLIError("\(where_): malformed JSON: \(error)") }
+                    guard let completion = value["completion"]?.string else {
+                        throw CLIError("\(where_): needs a string \"completion\"")
+                    }
+                    let label: Bool
+                    if let record = value["record"] {
+                        guard let text = record["label"]?.string, let l = Reward.label(text) else {
+                            throw CLIError("\(where_): the record has no \"label\" Yes or No")
+                        }
+                        label = l
+                    } else if let id = value["id"]?.string {
+                        guard let g = goldLabels else { throw CLIError("\(where_): a line with an \"id\" needs --gold CORPUS") }
+                        guard let i = g.index(ofID: id) else { throw CLIError("\(where_): no record '\(id)' in \(g.source)") }
+                        label = g.labels[i]
+                    } else {
+                        throw CLIError("\(where_): needs a \"record\" object or an \"id\"")
+                    }
+                    out.append(contentsOf: (Reward.score(completion, label: label) == 1 ? "1.0\n" : "0.0\n").utf8)
+                    if out.count >= 1 << 16 {
+                        stdout.write(Data(out))
+                        out.removeAll(keepingCapacity: true)
+                    }
+                }
+            } catch let e as IOError {
+                throw CLIError(e.description)
+            }
+            stdout.write(Data(out))
+        }
+    }
+}
