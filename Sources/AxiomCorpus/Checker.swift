@@ -51,6 +51,9 @@ public struct Checker {
 
         let hash = SHA256.hash(data: Data(manifest.recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
         if hash != manifest.recipe.sha256 { violate("manifest", nil, nil, "the recipe text does not match its recorded sha256") }
+        for t in AtomicFile.temporaries(in: directory) {
+            violate("temporary files", nil, nil, "\(t.path): a temporary file left by an interrupted compile (rerun the compile to remove it)")
+        }
 
         // Only training graphs whose shape an eval split (promising graph-level separation) can
         // have need a canonical form; the rest cannot collide with any eval graph.
