@@ -112,3 +112,32 @@ import Testing
         #expect(temporaries(dir) == [sharedLive, othersLive].sorted())
     }
 }
+
+@Suite struct LeakageCheckOnHugeFamilies {
+    /// Two random families of up to 4096 nodes can have some 10^10 (nodes, edges) shapes; the
+    /// load-time leakage check compares edge ranges per node count instead of listing them.
+    @Test func isImmediate() {
+        let text = """
+            name: r
+            seed: 1
+            grammar: paper
+            splits:
+              - name: train
+                role: train
+                axioms: transitivity
+                family: random
+                edge_probability: 0.5
+                nodes: [4000, 4096]
+                count: 1
+              - name: eval
+                role: eval
+                axioms: transitivity
+                family: random
+                edge_probability: 0.5
+                nodes: [2, 4096]
+                count: 1
+            """
+        #expect(decodeError(text) == "r.yaml:12:0: error: eval split 'eval' can produce graphs of 4000 nodes and 0 edges, as training can; "
+            + "make the sizes disjoint or set 'leakage: text' (premise text is then kept disjoint instead)")
+    }
+}
