@@ -25,6 +25,7 @@ extension Axiomc {
         @Flag(help: "Recompute each file-carried gold label by parsing its prompt with --grammar, and list wrong ones.") var verifyGold = false
         @Option(help: "Grammar of the prompts for --verify-gold.") var grammar = "paper"
         @Flag(help: "Print how long loading the gold and scoring each file took (stderr).") var timing = false
+        @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes = PredictionReader.defaultMaxLineBytes
 
         func run() throws {
             let forced = try format.map { f -> PredictionFormat in
@@ -33,6 +34,7 @@ extension Axiomc {
                 }
                 return p
             }
+            guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)") }
             if compare && predictions.count != 2 { throw ValidationError("--compare takes exactly two prediction files") }
             let loadedGold: Gold?
             let clock = ContinuousClock()
@@ -54,9 +56,9 @@ extension Axiomc {
                 let scoreStart = clock.now
                 do {
                     if let g = loadedGold {
-                        e = try Evaluator(gold: g).score(path: file, format: forced)
+                        e = try Evaluator(gold: g).score(path: file, format: forced, maxLineBytes: maxLineBytes)
                     } else {
-                        let (fmt, preds) = try PredictionReader.read(path: file, format: forced)
+                        let (fmt, preds) = try PredictionReader.read(path: file, format: forced, maxLineBytes: maxLineBytes)
                         let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
                         e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
                     }

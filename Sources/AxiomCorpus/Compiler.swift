@@ -34,6 +34,7 @@ public struct Compiler: Sendable {
         let plan = Plan(recipe: recipe)
         let grammar = try Grammar.resolve(recipe.grammar)
         let mine = plan.jobs(worker: worker, of: workers)
+        try removeStaleTemporaries(owned: mine, alone: workers == 1)
         let total = mine.reduce(0) { $0 + $1.records }
         let errors = ErrorBox()
         let done = Counter()
@@ -55,8 +56,7 @@ public struct Compiler: Sendable {
         }
         if let error = errors.first { throw error }
         if progress { FileHandle.standardError.write(Data("\n".utf8)) }
-        let missing = plan.jobs.filter { !FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath) }
-        if !missing.isEmpty { return nil }
+        if plan.jobs.contains(where: { !FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath) }) { return nil }
         return try ManifestWriter(recipe: recipe, directory: outputDirectory).write()
     }
 
@@ -100,6 +100,22 @@ public struct Compiler: Sendable {
         }
         try AtomicFile.write(Array(recipe.text.utf8), to: copy)
         try AtomicFile.write(Array(String(recipe.seed).utf8), to: outputDirectory + "/" + Self.seedCopy)
+    }
+
+    /// Removes what killed compiles of this corpus left behind: temporary files of the shards
+    /// this worker owns (nobody else writes them), and, when this worker writes the whole plan,
+    /// every other temporary file; in a fan-out, the others only when their writer is no longer
+    /// running on this machine.
+    func removeStaleTemporaries(owned: ShardJobs, alone: Bool) throws {
+        let temporaries = AtomicFile.temporaries(in: outputDirectory)
+        if temporaries.isEmpty { return }
+        let mine = Set(owned.lazy.flatMap { [$0.path, $0.partPath] })
+        for t in temporaries where t.pid != getpid() {
+            guard alone || mine.contains(t.final) || !AtomicFile.isAlive(t.pid) else { continue }
+            if unlink(outputDirectory + "/" + t.path) != 0 && errno != ENOENT {
+                throw IOError.errno(outputDirectory + "/" + t.path, "removing a stale temporary file")
+            }
+        }
     }
 
     private func write(_ job: ShardJob, spec: SplitSpec, grammar: Grammar) throws {

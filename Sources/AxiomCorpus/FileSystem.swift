@@ -73,3 +73,29 @@ struct AtomicFile {
         try f.commit()
     }
 }
+
+extension AtomicFile {
+    /// `name`'s final name and writer's process id, when `name` is a temporary name
+    /// (`<final>.tmp-<pid>`).
+    static func temporaryOwner(_ name: String) -> (final: String, pid: Int32)? {
+        guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else { return nil }
+        let digits = name[marker.upperBound...]
+        guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits) else { return nil }
+        return (String(name[..<marker.lowerBound]), pid)
+    }
+
+    /// The temporary files under `directory`, as paths relative to it, in sorted order.
+    static func temporaries(in directory: String) -> [(path: String, final: String, pid: Int32)] {
+        guard let walk = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var out: [(path: String, final: String, pid: Int32)] = []
+        while let path = walk.nextObject() as? String {
+            if let owner = temporaryOwner(path) { out.append((path, owner.final, owner.pid)) }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    /// Whether a process with this id runs on this machine.
+    static func isAlive(_ pid: Int32) -> Bool {
+        pid > 0 && (kill(pid, 0) == 0 || Glibc.errno == EPERM)
+    }
+}

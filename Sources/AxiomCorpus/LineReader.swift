@@ -6,13 +6,19 @@ import Glibc
 /// newline or a trailing carriage return) to a closure: memory stays bounded by the longest line,
 /// not by the file.
 public enum LineReader {
-    public static func forEachLine(path: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    /// - Parameter maxLineBytes: a longer line (newline excluded) fails with
+    ///   `path:line: error: line longer than N bytes` as soon as that many bytes are read, so
+    ///   memory stays bounded by it.
+    public static func forEachLine(path: String, maxLineBytes: Int = .max,
+                                   _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw IOError(path: path, message: "cannot read the file (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1 << 22)
         var filled = 0
         var lineNumber = 0
+        // Bytes before this index hold no newline (a long line is scanned once, not per read).
+        var scanned = 0
         while true {
             if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
             let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + filled, raw.count - filled) }
@@ -25,10 +31,11 @@ public enum LineReader {
             var consumed = 0
             try buffer.withUnsafeBufferPointer { all in
                 var start = 0
-                for i in 0..<filled where all[i] == 0x0A {
+                for i in scanned..<filled where all[i] == 0x0A {
                     lineNumber += 1
                     var end = i
                     if end > start && all[end - 1] == 0x0D { end -= 1 }
+                    if end - start > maxLineBytes { throw tooLong(path, lineNumber, maxLineBytes) }
                     try body(UnsafeBufferPointer(rebasing: all[start..<end]), lineNumber)
                     start = i + 1
                 }
@@ -36,6 +43,7 @@ public enum LineReader {
                     lineNumber += 1
                     var end = filled
                     if all[end - 1] == 0x0D { end -= 1 }
+                    if end - start > maxLineBytes { throw tooLong(path, lineNumber, maxLineBytes) }
                     try body(UnsafeBufferPointer(rebasing: all[start..<end]), lineNumber)
                     start = filled
                 }
@@ -47,7 +55,14 @@ public enum LineReader {
                 }
                 filled -= consumed
             }
+            scanned = filled
+            // The unfinished line may end in a carriage return, which does not count.
+            if filled - 1 > maxLineBytes { throw tooLong(path, lineNumber + 1, maxLineBytes) }
             if eof { return }
         }
+    }
+
+    static func tooLong(_ path: String, _ line: Int, _ limit: Int) -> IOError {
+        IOError(path: "\(path):\(line)", message: "error: line longer than \(limit) bytes")
     }
 }

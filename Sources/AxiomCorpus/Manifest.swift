@@ -117,7 +117,7 @@ public struct ManifestWriter {
         for (i, spec) in recipe.splits.enumerated() {
             var total = ShardStats(file: "")
             var shards: [Manifest.Shard] = []
-            for job in plan.jobs where job.split == i {
+            for job in plan.jobs(split: i) {
                 guard let data = FileManager.default.contents(atPath: directory + "/" + job.partPath) else {
                     missing.append(job.path)
                     continue

@@ -24,29 +24,78 @@ public struct ShardJob: Sendable, Hashable {
     }
 }
 
-/// The compile plan: every shard job of a recipe, in a fixed order. Pure; printing or testing it
+/// The compile plan: every shard job of a recipe, in a fixed order. Pure and lazy: jobs are
+/// computed when read, so a plan costs memory per split, not per shard; printing or testing it
 /// touches no disk.
 public struct Plan: Sendable {
     public var recipe: Recipe
-    public var jobs: [ShardJob]
+    /// Every job, split by split.
+    public var jobs: ShardJobs
 
     public init(recipe: Recipe) {
         self.recipe = recipe
-        var jobs: [ShardJob] = []
-        for (i, split) in recipe.splits.enumerated() {
-            let shards = split.shardCount
-            for s in 0..<shards {
-                let first = s * split.shardSize
-                jobs.append(ShardJob(
-                    split: i, shard: s, shardCount: shards, firstRecord: first,
-                    records: min(split.shardSize, split.count - first), splitName: split.name))
-            }
-        }
-        self.jobs = jobs
+        self.jobs = ShardJobs(recipe.splits)
     }
 
     /// The jobs of worker `index` of `count` (round-robin over the plan).
-    public func jobs(worker index: Int, of count: Int) -> [ShardJob] {
-        jobs.enumerated().filter { $0.offset % count == index }.map(\.element)
+    public func jobs(worker index: Int, of count: Int) -> ShardJobs {
+        var mine = jobs
+        mine.offset = index
+        mine.stride = max(1, count)
+        mine.count = index < jobs.count ? (jobs.count - index + mine.stride - 1) / mine.stride : 0
+        return mine
+    }
+
+    /// The jobs of split `index`, in shard order.
+    public func jobs(split index: Int) -> ShardJobs {
+        var mine = jobs
+        mine.offset = jobs.firstJob[index]
+        mine.count = jobs.firstJob[index + 1] - jobs.firstJob[index]
+        return mine
+    }
+}
+
+/// Shard jobs computed on access: `offset`, `offset + stride`, ... of the plan's job list.
+///
+/// - Complexity: O(log splits) per element.
+public struct ShardJobs: RandomAccessCollection, Sendable {
+    struct SplitShape: Sendable {
+        var name: String
+        var count: Int
+        var shardSize: Int
+    }
+    let splits: [SplitShape]
+    /// `firstJob[i]` is the plan position of split `i`'s first shard; the last entry is the total.
+    let firstJob: [Int]
+    var offset = 0
+    var stride = 1
+    public internal(set) var count: Int
+
+    init(_ specs: [SplitSpec]) {
+        splits = specs.map { SplitShape(name: $0.name, count: $0.count, shardSize: $0.shardSize) }
+        var first = [0]
+        for spec in specs { first.append(first.last! + spec.shardCount) }
+        firstJob = first
+        count = first.last!
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> ShardJob {
+        precondition(position >= 0 && position < count, "shard job index out of range")
+        let j = offset + position * stride
+        // The last split whose first job is at or before j.
+        var lo = 0, hi = splits.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if firstJob[mid] <= j { lo = mid } else { hi = mid - 1 }
+        }
+        let split = splits[lo]
+        let shard = j - firstJob[lo]
+        let first = shard * split.shardSize
+        return ShardJob(
+            split: lo, shard: shard, shardCount: firstJob[lo + 1] - firstJob[lo], firstRecord: first,
+            records: Swift.min(split.shardSize, split.count - first), splitName: split.name)
     }
 }

@@ -53,7 +53,7 @@ public struct SplitSpec: Sendable {
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int
 
-    public var shardCount: Int { max(1, (count + shardSize - 1) / shardSize) }
+    public var shardCount: Int { max(1, count / shardSize + (count % shardSize == 0 ? 0 : 1)) }
 
     /// The (nodes, edges) pairs this split's graphs can have (distractors excluded).
     public var shapes: Set<[Int]> {

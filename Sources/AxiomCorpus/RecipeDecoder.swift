@@ -123,11 +123,13 @@ struct RecipeDecoder {
         return s.string
     }
 
-    func int(_ node: Node, _ key: String, min lower: Int = 0) throws -> Int {
+    func int(_ node: Node, _ key: String, min lower: Int = 0, max upper: Int) throws -> Int {
         guard case let .scalar(s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
-            throw fail(node, "'\(key)' must be a whole number, not '\(node.string ?? "a collection")'")
+            let shown = node.string.map { String($0.prefix(40)) } ?? "a collection"
+            throw fail(node, "'\(key)' must be a whole number, not '\(shown)'")
         }
         guard v >= lower else { throw fail(node, "'\(key)' must be at least \(lower), not \(v)") }
+        guard v <= upper else { throw fail(node, "'\(key)' must be at most \(upper), not \(v)") }
         return v
     }
 
@@ -147,14 +149,14 @@ struct RecipeDecoder {
     }
 
     /// `5` or `[3, 6]`.
-    func range(_ node: Node, _ key: String, min lower: Int) throws -> ClosedRange<Int> {
+    func range(_ node: Node, _ key: String, min lower: Int, max upper: Int) throws -> ClosedRange<Int> {
         if case .sequence(let seq) = node {
             guard seq.count == 2 else { throw fail(node, "'\(key)' must be a number or [min, max]") }
-            let a = try int(seq[0], key, min: lower), b = try int(seq[1], key, min: lower)
+            let a = try int(seq[0], key, min: lower, max: upper), b = try int(seq[1], key, min: lower, max: upper)
             guard a <= b else { throw fail(node, "'\(key)' range [\(a), \(b)] runs backwards") }
             return a...b
         }
-        let v = try int(node, key, min: lower)
+        let v = try int(node, key, min: lower, max: upper)
         return v...v
     }
 
@@ -198,6 +200,7 @@ struct RecipeDecoder {
         }
         let splitsNode = try required("splits")
         guard case let .sequence(seq) = splitsNode, !seq.isEmpty else { throw fail(splitsNode, "'splits' must be a non-empty list") }
+        guard seq.count <= Limits.splits else { throw fail(splitsNode, "a recipe may have at most \(Limits.splits) splits, not \(seq.count)") }
         var splits: [SplitSpec] = []
         for item in seq {
             let own = try entries(item, allowed: Self.splitKeys, what: "a split")
@@ -205,6 +208,10 @@ struct RecipeDecoder {
             let spec = try split(item, merged, names: baseNames, grammar: grammar)
             if splits.contains(where: { $0.name == spec.name }) { throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice") }
             splits.append(spec)
+            let shards = splits.reduce(0) { $0 + $1.shardCount }
+            guard shards <= Limits.shards else {
+                throw fail(item, "the splits so far make \(shards) shards; a recipe may have at most \(Limits.shards) (raise 'shard_size')")
+            }
         }
         try checkLeakage(splits, root: splitsNode)
         return Recipe(name: name, file: file, text: text, seed: seed, grammar: grammarName, splits: splits)
@@ -218,7 +225,7 @@ struct RecipeDecoder {
                 throw fail(a.value, s.message)
             }
         }
-        if let l = e["length"] { style.lengths = try range(l.value, "length", min: 1) }
+        if let l = e["length"] { style.lengths = try range(l.value, "length", min: 1, max: Limits.nameLength) }
         if let c = e["case_sensitive"] { style.caseSensitive = try bool(c.value, "case_sensitive") }
         if let w = e["words"] {
             let path = try string(w.value, "words")
@@ -278,9 +285,8 @@ struct RecipeDecoder {
         default:
             throw fail(e["family"]?.value, "unknown family '\(familyName)' (chain, flipped-chain, branching, random)")
         }
-        let nodes = try range(try need("nodes"), "nodes", min: 2)
-        guard nodes.upperBound <= 4096 else { throw fail(e["nodes"]?.value, "'nodes' above 4096 is not supported") }
-        let given = try e["given_size"].map { try range($0.value, "given_size", min: 0) } ?? (0...0)
+        let nodes = try range(try need("nodes"), "nodes", min: 2, max: Limits.nodes)
+        let given = try e["given_size"].map { try range($0.value, "given_size", min: 0, max: Limits.nodes - 2) } ?? (0...0)
         if !tasks.contains(where: { $0.shape.contains(.given) }) && given != 0...0 {
             let conditioned = TaskCatalog.all().filter { $0.shape.contains(.given) }.map(\.axiom.rawValue)
             throw fail(e["given_size"]?.key, "'given_size' applies to \(conditioned.joined(separator: ", ")) only")
@@ -306,15 +312,20 @@ struct RecipeDecoder {
         do { namer = try NameGenerator(style: style, reserved: grammar.reservedWords) } catch let s as SyntaxError {
             throw fail(e["names"]?.value ?? node, s.message)
         }
-        let distractors = try e["distractors"].map { try int($0.value, "distractors") } ?? 0
+        let distractors = try e["distractors"].map { try int($0.value, "distractors", max: Limits.distractors) } ?? 0
         if distractors == 1 { throw fail(e["distractors"]?.value, "'distractors' must be 0 or at least 2 (a distractor is a chain)") }
         let maxNodes = nodes.upperBound + distractors
         guard namer.capacity >= 2 * maxNodes else {
             throw fail(e["names"]?.value ?? node, "the names can take only \(namer.capacity) distinct values, too few for graphs of \(maxNodes) nodes")
         }
-        let count = try int(try need("count"), "count", min: 1)
-        let shardSize = try e["shard_size"].map { try int($0.value, "shard_size", min: 1) } ?? 100_000
-        let perGraph = try e["queries_per_graph"].map { try int($0.value, "queries_per_graph", min: 1) } ?? 1
+        let count = try int(try need("count"), "count", min: 1, max: Limits.count)
+        let shardSize = try e["shard_size"].map { try int($0.value, "shard_size", min: 1, max: Limits.shardSize) } ?? 100_000
+        let shards = count / shardSize + (count % shardSize == 0 ? 0 : 1)
+        guard shards <= Limits.shardsPerSplit else {
+            throw fail(e["shard_size"]?.value ?? e["count"]?.value, "\(count) records in shards of \(shardSize) make \(shards) shards; "
+                + "a split may have at most \(Limits.shardsPerSplit) (raise 'shard_size')")
+        }
+        let perGraph = try e["queries_per_graph"].map { try int($0.value, "queries_per_graph", min: 1, max: Limits.queriesPerGraph) } ?? 1
         let tolerance = try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
         let cueChoices = tasks.flatMap(\.cueNames).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var controlled: [String] = []
@@ -365,14 +376,44 @@ struct RecipeDecoder {
     /// with any training split: isomorphic graphs have equal shapes, so disjoint shapes make
     /// leakage impossible by construction.
     func checkLeakage(_ splits: [SplitSpec], root: Node) throws {
-        let trainShapes = splits.filter { $0.role == .train }.reduce(into: Set<[Int]>()) { $0.formUnion($1.shapes) }
+        let train = splits.filter { $0.role == .train }
         for s in splits where s.role == .eval && s.leakage == .graph {
-            let shared = s.shapes.intersection(trainShapes)
-            if let example = shared.sorted(by: { $0.lexicographicallyPrecedes($1) }).first {
+            if let example = firstSharedShape(s, train) {
                 throw RecipeError(file: file, line: s.line, column: 0, message:
                     "eval split '\(s.name)' can produce graphs of \(example[0]) nodes and \(example[1]) edges, as training can; "
                     + "make the sizes disjoint or set 'leakage: text' (premise text is then kept disjoint instead)")
             }
         }
     }
+
+    /// The smallest (nodes, edges) shape `split` shares with any of `train`, comparing edge-count
+    /// ranges per node count instead of enumerating shapes (a random family of 4096 nodes has
+    /// billions).
+    func firstSharedShape(_ split: SplitSpec, _ train: [SplitSpec]) -> [Int]? {
+        for n in split.nodes {
+            let own = split.family.edgeCountRange(nodes: n)
+            var best: Int?
+            for t in train where t.nodes.contains(n) {
+                let other = t.family.edgeCountRange(nodes: n)
+                if own.overlaps(other) { best = min(best ?? Int.max, max(own.lowerBound, other.lowerBound)) }
+            }
+            if let best { return [n, best] }
+        }
+        return nil
+    }
+}
+
+/// The largest value each numeric recipe field accepts (README, "Recipes"): with them, every
+/// accepted recipe compiles in bounded memory.
+enum Limits {
+    static let count = 1_000_000_000
+    static let shardSize = 100_000_000
+    /// Shard names have five-digit numbers.
+    static let shardsPerSplit = 99_999
+    static let shards = 99_999
+    static let splits = 256
+    static let nodes = 4096
+    static let distractors = 4096
+    static let queriesPerGraph = 10_000
+    static let nameLength = 64
 }

@@ -34,10 +34,10 @@ public struct Evaluator {
     }
 
     /// Scores a predictions file, streaming it: memory is bounded by the gold.
-    public func score(path: String, format: PredictionFormat?) throws -> Evaluation {
-        let f = format ?? PredictionReader.detect(path: path)
+    public func score(path: String, format: PredictionFormat?, maxLineBytes: Int = PredictionReader.defaultMaxLineBytes) throws -> Evaluation {
+        let f = format ?? PredictionReader.detect(path: path, maxLineBytes: maxLineBytes)
         var run = Run(gold: gold, file: path, format: f)
-        try PredictionReader.forEach(path: path, format: f) { run.add($0) }
+        try PredictionReader.forEach(path: path, format: f, maxLineBytes: maxLineBytes) { run.add($0) }
         return run.finish()
     }
 
@@ -75,7 +75,7 @@ public struct Evaluator {
             let truth = gold.labels[i]
             let answer = AnswerExtraction.extract(p.answer)
             if answer == .invalid && evaluation.invalidExamples.count < 5 {
-                evaluation.invalidExamples.append("\(gold.ids[i]): \(p.answer.debugDescription)")
+                evaluation.invalidExamples.append("\(Evaluator.example(gold.ids[i])): \(Evaluator.example(p.answer, quoted: true))")
             }
             evaluation.outcomes[i] = (answer == .yes && truth) || (answer == .no && !truth)
             let bits = gold.shortcutBits[i]
@@ -95,6 +95,31 @@ public struct Evaluator {
             evaluation.missing = evaluation.outcomes.lazy.filter { $0 == nil }.count
             return evaluation
         }
+    }
+
+    /// `text` made safe to print: control bytes and other non-printable characters escaped
+    /// (`\n`, `\u{1B}`), cut to `limit` characters with "…" after.
+    static func example(_ text: String, quoted: Bool = false, limit: Int = 80) -> String {
+        var out = quoted ? "\"" : ""
+        var shown = 0
+        for scalar in text.unicodeScalars {
+            if shown == limit { out += "…"; break }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\"" where quoted: out += "\\\""
+            case "\\": out += "\\\\"
+            default:
+                let printable = scalar.properties.isWhitespace ? scalar == " "
+                    : scalar.properties.generalCategory != .control && scalar.properties.generalCategory != .format
+                        && scalar.properties.generalCategory != .unassigned && scalar.properties.generalCategory != .surrogate
+                        && scalar.properties.generalCategory != .privateUse && scalar != "\u{FFFD}"
+                out += printable ? String(scalar) : "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            }
+            shown += 1
+        }
+        return out + (quoted ? "\"" : "")
     }
 
     /// Gold built from the predictions file itself (its `completion`/`label`/`target`), for files

@@ -32,6 +32,9 @@ public struct Prediction: Sendable {
 
 /// Reads prediction files of every format.
 public enum PredictionReader {
+    /// The default longest line a prediction file may have (16 MiB; `--max-line-bytes`).
+    public static let defaultMaxLineBytes = 16 << 20
+
     /// Guesses the format from the first lines.
     public static func detect(_ lines: [Substring]) -> PredictionFormat {
         for line in lines.prefix(3) {
@@ -55,9 +58,9 @@ public enum PredictionReader {
 
     /// Guesses the format of the file at `path` from its first three lines. (An unreadable file
     /// is reported by the read that follows.)
-    public static func detect(path: String) -> PredictionFormat {
+    public static func detect(path: String, maxLineBytes: Int = defaultMaxLineBytes) -> PredictionFormat {
         var head: [Substring] = []
-        try? LineReader.forEachLine(path: path) { line, n in
+        try? LineReader.forEachLine(path: path, maxLineBytes: maxLineBytes) { line, n in
             head.append(Substring(String(decoding: line, as: UTF8.self)))
             if n >= 3 { throw EvalError("enough") }
         }
@@ -65,27 +68,29 @@ public enum PredictionReader {
     }
 
     /// Reads `path` in `format` (detected when nil) into memory (small files, tests).
-    public static func read(path: String, format: PredictionFormat?) throws -> (PredictionFormat, [Prediction]) {
+    public static func read(path: String, format: PredictionFormat?, maxLineBytes: Int = defaultMaxLineBytes) throws -> (PredictionFormat, [Prediction]) {
         var out: [Prediction] = []
-        let f = try forEach(path: path, format: format) { out.append($0) }
+        let f = try forEach(path: path, format: format, maxLineBytes: maxLineBytes) { out.append($0) }
         return (f, out)
     }
 
     /// Streams the predictions of `path` to `body`, one line at a time; returns the format.
     ///
-    /// - Throws: `EvalError` naming `file:line` for a malformed line or a missing field.
+    /// - Throws: `EvalError` naming `file:line` for a malformed line, a missing field or a line
+    ///   longer than `maxLineBytes` (found before the line is read whole).
     @discardableResult
-    public static func forEach(path: String, format: PredictionFormat?, _ body: (Prediction) throws -> Void) throws -> PredictionFormat {
-        let f = format ?? detect(path: path)
+    public static func forEach(path: String, format: PredictionFormat?, maxLineBytes: Int = defaultMaxLineBytes,
+                               _ body: (Prediction) throws -> Void) throws -> PredictionFormat {
+        let f = format ?? detect(path: path, maxLineBytes: maxLineBytes)
         func fail(_ n: Int, _ message: String) -> EvalError { EvalError("\(path):\(n): \(message)") }
         if f == .csv {
             var lines: [Substring] = []
-            try LineReader.forEachLine(path: path) { line, _ in lines.append(Substring(String(decoding: line, as: UTF8.self))) }
+            try LineReader.forEachLine(path: path, maxLineBytes: maxLineBytes) { line, _ in lines.append(Substring(String(decoding: line, as: UTF8.self))) }
             for p in try readCSV(lines, path: path) { try body(p) }
             return f
         }
         var any = false
-        try LineReader.forEachLine(path: path) { line, n in
+        try LineReader.forEachLine(path: path, maxLineBytes: maxLineBytes) { line, n in
             if f == .text {
                 try body(Prediction(key: .position(n - 1), answer: String(decoding: line, as: UTF8.self), line: n))
                 return
