@@ -1,4 +1,5 @@
 import ArgumentParser
+import AxiomCorpus
 import AxiomEval
 import AxiomGrammar
 import Foundation
@@ -104,20 +105,20 @@ extension Axiomc {
         func verifyGold(_ file: String) throws -> [String] {
             let g = try loadGrammar(grammar)
             var solver = Solver(grammar: g)
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read the file") }
             var wrong: [String] = []
-            var n = 0
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                n += 1
-                guard line.contains("\"prompt\"") else { continue }
-                switch solver.solve(line: String(line)) {
-                case let .answered(yes, label?, _, _) where label != yes:
-                    wrong.append("line \(n): labelled \(label ? "Yes" : "No"), derived \(yes ? "Yes" : "No")")
-                case let .failed(message):
-                    wrong.append("line \(n): unreadable (\(message))")
-                default: break
+            do {
+                try LineReader.forEachLine(path: file, maxLineBytes: maxLineBytes) { bytes, n in
+                    let line = String(decoding: bytes, as: UTF8.self)
+                    guard line.contains("\"prompt\"") else { return }
+                    switch solver.solve(line: line) {
+                    case let .answered(yes, label?, _, _) where label != yes:
+                        wrong.append("line \(n): labelled \(label ? "Yes" : "No"), derived \(yes ? "Yes" : "No")")
+                    case let .failed(message):
+                        wrong.append("line \(n): unreadable (\(message))")
+                    default: break
+                    }
                 }
-            }
+            } catch { throw CLIError("\(error)") }
             return wrong
         }
     }
