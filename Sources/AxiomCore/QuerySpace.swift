@@ -15,10 +15,10 @@ public struct QuerySpace: Sequence, Sendable {
         self.givenSizes = givenSizes
     }
 
-    /// The questions of the shipped task `axiom` (see `CausalTask.questions`).
+    /// The pair questions of the shipped task `axiom`.
     public init(_ axiom: Axiom, nodeCount: Int, givenSizes: ClosedRange<Int> = 0...0) {
-        let task = TaskCatalog.task(axiom)!
-        self = task.questions(nodeCount: nodeCount, givenSizes: givenSizes)
+        let shape = TaskCatalog.task(axiom)!.shape
+        self.init(axiom, shape: shape, nodeCount: nodeCount, givenSizes: shape.contains(.given) ? givenSizes : 0...0)
     }
 
     public struct Iterator: IteratorProtocol, Sendable {

@@ -218,6 +218,8 @@ enum DatasetCard {
         s += "  - name: query\n    struct:\n"
         field("x", "int64", indent: "    ")
         field("y", "int64", indent: "    ")
+        if recipe.splits.contains(where: \.recordsNode) { field("z", "int64", indent: "    ") }
+        if recipe.splits.contains(where: \.recordsSet) { s += "    - name: set\n      sequence: int64\n" }
         s += "    - name: given\n      sequence: int64\n"
         s += "  - name: meta\n    struct:\n"
         for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),

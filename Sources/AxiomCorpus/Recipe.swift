@@ -50,6 +50,11 @@ public struct SplitSpec: Sendable {
     /// Limits `check` holds the split to: the best single cue's accuracy and the probe's.
     public var maxCue: Double? = nil
     public var maxProbe: Double? = nil
+    /// Whether records carry `query.z` / `query.set`: true in every split of a recipe where some
+    /// task uses a third node / a node set (null where a record's task does not), so all splits
+    /// share one schema.
+    public var recordsNode = false
+    public var recordsSet = false
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int
 

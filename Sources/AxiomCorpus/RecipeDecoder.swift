@@ -213,6 +213,11 @@ struct RecipeDecoder {
                 throw fail(item, "the splits so far make \(shards) shards; a recipe may have at most \(Limits.shards) (raise 'shard_size')")
             }
         }
+        let shapes = splits.flatMap(\.axioms).compactMap { TaskCatalog.task($0)?.shape }
+        for i in splits.indices {
+            splits[i].recordsNode = shapes.contains { $0.contains(.node) }
+            splits[i].recordsSet = shapes.contains { $0.contains(.set) }
+        }
         try checkLeakage(splits, root: splitsNode)
         return Recipe(name: name, file: file, text: text, seed: seed, grammar: grammarName, splits: splits)
     }

@@ -331,17 +331,22 @@ public struct ShardGenerator {
         JSONBytes.appendRaw(",\"y\":", to: &out)
         JSONBytes.appendInt(query.y, to: &out)
         let shape = tasks[t].shape
-        if shape.contains(.node) {
+        if spec.recordsNode {
             JSONBytes.appendRaw(",\"z\":", to: &out)
-            JSONBytes.appendInt(query.z, to: &out)
+            if shape.contains(.node) { JSONBytes.appendInt(query.z, to: &out) } else { JSONBytes.appendRaw("null", to: &out) }
         }
-        if shape.contains(.set) {
-            JSONBytes.appendRaw(",\"set\":[", to: &out)
-            for (i, v) in query.set.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                JSONBytes.appendInt(v, to: &out)
+        if spec.recordsSet {
+            JSONBytes.appendRaw(",\"set\":", to: &out)
+            if shape.contains(.set) {
+                out.append(0x5B)
+                for (i, v) in query.set.enumerated() {
+                    if i > 0 { out.append(0x2C) }
+                    JSONBytes.appendInt(v, to: &out)
+                }
+                out.append(0x5D)
+            } else {
+                JSONBytes.appendRaw("null", to: &out)
             }
-            out.append(0x5D)
         }
         JSONBytes.appendRaw(",\"given\":[", to: &out)
         for (i, z) in query.given.enumerated() {

@@ -161,7 +161,7 @@ struct GrammarBuilder {
     /// A name slot must be followed by text that cannot continue a name, or the parser could
     /// not tell where the name ends.
     func checkReadable(_ t: Template) throws {
-        for (i, part) in t.parts.enumerated() where part != .slot(.z) {
+        for (i, part) in t.parts.enumerated() where part != .slot(.z) && part != .slot(.set) {
             guard case .slot(let s) = part else { continue }
             if i + 1 < t.parts.count {
                 switch t.parts[i + 1] {

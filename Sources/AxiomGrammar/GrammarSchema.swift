@@ -57,6 +57,7 @@ enum GrammarSchema {
     <xs:choice minOccurs="0" maxOccurs="unbounded">
       <xs:element name="x" type="slot"/>
       <xs:element name="y" type="slot"/>
+      <xs:element name="node" type="slot"/>
       <xs:element name="z" type="slot"/>
       <xs:element name="a" type="slot"/>
       <xs:element name="b" type="slot"/>

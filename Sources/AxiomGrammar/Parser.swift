@@ -123,6 +123,8 @@ struct InstanceReader {
         var x: [UInt8] = []
         var y: [UInt8] = []
         var z: [[UInt8]]? = nil
+        var node: [UInt8]? = nil
+        var set: [[UInt8]]? = nil
     }
 
     mutating func node(_ name: [UInt8]) -> Int {
@@ -193,7 +195,23 @@ struct InstanceReader {
                 given.append(v)
             }
             given.sort()
-            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, given: given))
+            var z = -1
+            if let name = m.node {
+                z = try lookup(name, start)
+                guard z != x && z != y else {
+                    throw TextError(field: field, offset: start, message: "the question's third node '\(String(decoding: name, as: UTF8.self))' is also x or y")
+                }
+            }
+            var set: [Int] = []
+            for member in m.set ?? [] {
+                let v = try lookup(member, start)
+                guard !set.contains(v) else {
+                    throw TextError(field: field, offset: start, message: "'\(String(decoding: member, as: UTF8.self))' is in the set twice")
+                }
+                set.append(v)
+            }
+            set.sort()
+            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, z: z, set: set, given: given))
         }
         throw TextError(field: field, offset: start, message: "no question of grammar '\(grammar.name)' matches '\(snippet(t, start))'")
     }
@@ -222,6 +240,12 @@ struct InstanceReader {
             case .slot(.z):
                 guard let set = readSet(t, &pos) else { return nil }
                 m.z = set
+            case .slot(.node):
+                guard let name = readName(t, &pos) else { return nil }
+                m.node = name
+            case .slot(.set):
+                guard let set = readSet(t, &pos) else { return nil }
+                m.set = set
             default:
                 return nil
             }

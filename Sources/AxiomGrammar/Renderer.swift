@@ -59,7 +59,17 @@ public struct Renderer: Sendable {
         var x = query.x, y = query.y
         if shape.contains(.symmetric) && grammar.asciiPairOrder && names[y].lexicographicallyPrecedes(names[x]) { swap(&x, &y) }
         let alts = grammar.question(query.axiom, given: !query.given.isEmpty)!
-        append(alts.pick(using: &rng), names: names, x: x, y: y, set: query.given, into: &out)
+        for part in alts.pick(using: &rng).parts {
+            switch part {
+            case let .text(bytes): out.append(contentsOf: bytes)
+            case .slot(.x): out.append(contentsOf: names[x])
+            case .slot(.y): out.append(contentsOf: names[y])
+            case .slot(.node): out.append(contentsOf: names[query.z])
+            case .slot(.set): appendSet(query.set, names: names, into: &out)
+            case .slot(.z): appendSet(query.given, names: names, into: &out)
+            case .slot: break
+            }
+        }
     }
 
     /// Appends the question for `query` of a shipped task.
@@ -166,7 +176,7 @@ public struct Renderer: Sendable {
                         out.append(contentsOf: names[v])
                         previous = v
                     }
-                case .premise, .hypothesis, .instance: break
+                case .node, .premise, .hypothesis, .instance: break
                 }
             }
         }

@@ -1,8 +1,12 @@
 import AxiomCore
 
 /// A slot in a template, filled at render time.
+///
+/// In questions: `x`, `y`, `node` (a third node), `set` (a node set), `z` (the conditioning
+/// set). In explanations: `x`, `y`, `a`, `b`, `c`, `set`, `z`, `trail`. In prompts: `instance`, or
+/// `premise` and `hypothesis`.
 public enum Slot: String, Sendable, CaseIterable {
-    case x, y, z, a, b, c, set, trail, premise, hypothesis, instance
+    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance
 }
 
 /// A template split once at load time into literal bytes and slots.

@@ -160,15 +160,16 @@ public protocol CausalTask: Sendable {
         from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
         using rng: inout SeededRNG)
     /// Every question over `nodeCount` nodes with conditioning sets of `givenSizes` (tests,
-    /// exhaustive checks).
-    func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> QuerySpace
+    /// exhaustive checks; small graphs).
+    func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> [Query]
     /// Reads an `--ask` question (words split at spaces and '?'); nil if it is not this task's.
     func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query?
 }
 
 extension CausalTask {
-    public func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> QuerySpace {
-        QuerySpace(axiom, shape: shape, nodeCount: nodeCount, givenSizes: shape.contains(.given) ? givenSizes : 0...0)
+    /// Pair questions (x, y[, given]); tasks with a third node or a node set override this.
+    public func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> [Query] {
+        Array(QuerySpace(axiom, shape: shape, nodeCount: nodeCount, givenSizes: shape.contains(.given) ? givenSizes : 0...0))
     }
 
     /// Draws an ordered pair of distinct candidates, then a conditioning set of `givenSize` among
