@@ -271,7 +271,8 @@ struct RecordCheck {
             if grammar.reservedWords.contains(name.lowercased()) { problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar")) }
         }
         let query = Query(axiom, x, y, z: z, set: set, given: given)
-        if x == y || given.contains(x) || given.contains(y) || Set(given).count != given.count {
+        let asksY = tasks[axiom]!.questionForms.allSatisfy { $0.slots.contains("y") }
+        if (x == y) == asksY || given.contains(x) || given.contains(y) || Set(given).count != given.count {
             problems.append(Problem(check: "query", message: "the query repeats a node"))
         }
         for v in [x, y] + given where !g.isMentioned(v) {

@@ -181,8 +181,10 @@ struct InstanceReader {
         }
         for (axiom, alts) in candidates {
             guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
-            let x = try lookup(m.x, start), y = try lookup(m.y, start)
-            guard x != y else { throw TextError(field: field, offset: start, message: "the question asks about one node twice") }
+            // A task whose questions name no y (e.g. "Is {…} the Markov blanket of x?") keeps
+            // y = x by convention.
+            let x = try lookup(m.x, start), y = m.y.isEmpty ? x : try lookup(m.y, start)
+            guard x != y || m.y.isEmpty else { throw TextError(field: field, offset: start, message: "the question asks about one node twice") }
             var given: [Int] = []
             for z in m.z ?? [] {
                 let v = try lookup(z, start)

@@ -10,6 +10,7 @@ public struct Axiom: RawRepresentable, Sendable, Hashable, Codable, CustomString
 }
 
 /// A question about a graph. Which fields a task reads is its `shape`; the others stay empty.
+/// A task whose questions name no y (their `QuestionForm.slots` lack "y") sets `y = x`.
 public struct Query: Sendable, Hashable {
     public var axiom: Axiom
     public var x: Int
