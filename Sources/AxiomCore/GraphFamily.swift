@@ -5,7 +5,8 @@ public enum GraphFamily: Sendable, Hashable {
     /// A chain whose edges are each reversed independently with probability `flipProbability`.
     case flippedChain(flipProbability: Double)
     /// A random DAG over a random topological order with `round(b · n)` edges (capped at
-    /// n(n-1)/2); `connected` first lays a random spanning tree.
+    /// n(n-1)/2); `connected` first lays a random spanning tree (oriented by the topological
+    /// order, so a connected graph may have several sources).
     case branching(factor: Double, connected: Bool)
     /// Erdős–Rényi DAG: each forward pair of a random order is an edge with probability `p`.
     case random(edgeProbability: Double)
@@ -78,9 +79,16 @@ public enum GraphGenerator {
             randomOrder(n, into: &scratch, using: &rng)
             var added = 0
             if connected {
+                // A random spanning tree, grown in an attachment order of its own and oriented by
+                // the topological order `scratch`: weakly connected, with as many sources as the
+                // orientation gives (a tree grown along the topological order has one root).
+                var position = [Int](repeating: 0, count: n)
+                for (p, v) in scratch.enumerated() { position[v] = p }
+                var attach = Array(0..<n)
+                rng.shuffle(&attach)
                 for j in 1..<max(1, n) {
-                    let i = rng.below(j)
-                    graph.addEdge(scratch[i], scratch[j])
+                    let a = attach[rng.below(j)], b = attach[j]
+                    if position[a] < position[b] { graph.addEdge(a, b) } else { graph.addEdge(b, a) }
                     added += 1
                 }
             }

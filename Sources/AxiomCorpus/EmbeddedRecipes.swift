@@ -31,7 +31,8 @@ splits:
     axioms: [transitivity, d-separation]
     family: flipped-chain
     flip_probability: 0.5
-    nodes: [3, 6]
+    # 3-node chains have one non-adjacent pair: too few controlled questions for their share.
+    nodes: [4, 6]
     given_size: [0, 2]
     order: [graph, shuffled]
     count: 200000
@@ -83,7 +84,9 @@ splits:
     axioms: [transitivity, d-separation]
     family: branching
     branching_factor: 2.0
-    nodes: [5, 12]
+    # With b = 2.0 a 5-node graph is complete (10 edges): every pair is adjacent, never
+    # d-separated, so 5 nodes could not get its share of the split.
+    nodes: [6, 12]
     given_size: [0, 4]
     queries_per_graph: 2
     # Dense graphs leave few d-separated pairs in balanced cue cells: d-separation gets ~46% Yes.
@@ -105,7 +108,7 @@ splits:
     axioms: transitivity
     family: flipped-chain
     flip_probability: 0.5
-    nodes: [3, 6]
+    nodes: [4, 6]
     names:
       length: [8, 10]
     leakage: text
@@ -158,7 +161,9 @@ splits:
     axioms: d-separation
     family: branching
     branching_factor: 2.0
-    nodes: [5, 12]
+    # With b = 2.0 a 5-node graph is complete (10 edges): every pair is adjacent, never
+    # d-separated, so 5 nodes could not get its share of the split.
+    nodes: [6, 12]
     given_size: [0, 4]
     count: 2000
 """# + "\n"),

@@ -47,6 +47,12 @@ public struct ShardGenerator {
     private var names: [[UInt8]] = []
     private var candidates: [Int] = []
     private var pick: [Int] = []
+    private var starts: [Int] = []
+    /// Records so far per task, per node count and per |Z| (offsets from the range's start).
+    private var taskRecords: [Int] = []
+    private var nodeRecords: [Int] = []
+    private var givenRecords: [Int] = []
+    private var permutation: [Int] = []
     private var asked: [Query] = []
     private var premise: [UInt8] = []
     private var question: [UInt8] = []
@@ -91,23 +97,37 @@ public struct ShardGenerator {
         var rng = SeededRNG(seed: seed, stream: SeededRNG.streamID(spec.name), index: UInt64(job.shard))
         var out = ByteBuffer(capacity: 1 << 21)
         defer { out.deallocate() }
+        // Records are written in shuffled blocks, so file order carries no label pattern (the
+        // balancer alternates labels) and a graph's questions are not neighbours.
+        var block = ByteBuffer(capacity: 1 << 20)
+        defer { block.deallocate() }
+        var orderRNG = SeededRNG(seed: seed, stream: SeededRNG.streamID(spec.name + "/file-order"), index: UInt64(job.shard))
+        starts.removeAll(keepingCapacity: true)
         var stats = ShardStats(file: job.path)
         var counters = StatCounters()
         seen.removeAll()
         cells.removeAll()
+        taskRecords = [Int](repeating: 0, count: tasks.count)
+        nodeRecords = [Int](repeating: 0, count: spec.nodes.count)
+        givenRecords = [Int](repeating: 0, count: spec.givenSizes.count)
         typeCounts = tasks.map { [Int](repeating: 0, count: $0.typeNames.count) }
         var cueCells = CueCells()
         var made = 0
         var graphNumber = 0
         var failures = 0
         while made < job.records {
-            let t = graphNumber % spec.axioms.count
+            // The task with the fewest records so far (axiom shares as asked, not as the graphs
+            // happen to give them).
+            var t = 0
+            for i in taskRecords.indices where taskRecords[i] < taskRecords[t] { t = i }
             graphNumber += 1
             let usedBefore = made
-            let n = rng.int(in: spec.nodes)
+            let n = pickNodeCount(using: &rng)
             makeGraph(nodes: n, using: &rng)
             candidates.removeAll(keepingCapacity: true)
-            for v in 0..<n where full.isMentioned(v) { candidates.append(v) }
+            // Distractor nodes are asked about too (a question about them tests that the model
+            // keeps the two components apart).
+            for v in 0..<full.nodeCount where full.isMentioned(v) { candidates.append(v) }
             guard candidates.count >= 2 else {
                 // A graph with fewer than two stated nodes (e.g. edge_probability 0) asks nothing.
                 failures += 1
@@ -124,7 +144,7 @@ public struct ShardGenerator {
                 let maxGiven = min(spec.givenSizes.upperBound, candidates.count - 2)
                 let conditioned = tasks[t].shape.contains(.given)
                 let k = conditioned && maxGiven >= spec.givenSizes.lowerBound
-                    ? rng.int(in: spec.givenSizes.lowerBound...maxGiven) : 0
+                    ? pickGivenSize(spec.givenSizes.lowerBound...maxGiven, using: &rng) : 0
                 if conditioned && maxGiven < spec.givenSizes.lowerBound { break }
                 let stratum = StatCounters.stratumKey(axiom: catalogIndex[t], nodes: n, given: k)
                 let counts = counters.strata[stratum] ?? (0, 0)
@@ -158,13 +178,20 @@ public struct ShardGenerator {
                 counters.sentences[full.edges.count, default: 0] += 1
                 counters.orders[PremiseOrder.allCases.firstIndex(of: order)!, default: 0] += 1
                 counters.axioms[catalogIndex[t], default: 0] += 1
+                taskRecords[t] += 1
+                nodeRecords[n - spec.nodes.lowerBound] += 1
+                if conditioned { givenRecords[k - spec.givenSizes.lowerBound] += 1 }
                 if target { stats.yes += 1 }
+                starts.append(block.count)
                 writeRecord(index: job.firstRecord + made, task: t, label: target, order: order, hops: hops,
-                            nodes: n, into: &out, using: &rng)
+                            nodes: n, into: &block, using: &rng)
                 made += 1
-                if out.count >= 1 << 20 {
-                    try out.withBytes(sink)
-                    out.removeAll()
+                if starts.count == Self.shuffleBlock {
+                    flush(&block, into: &out, using: &orderRNG)
+                    if out.count >= 1 << 20 {
+                        try out.withBytes(sink)
+                        out.removeAll()
+                    }
                 }
             }
             if made > usedBefore {
@@ -175,12 +202,90 @@ public struct ShardGenerator {
                 if failures >= 10_000 { throw noQueries() }
             }
         }
+        flush(&block, into: &out, using: &orderRNG)
         if out.count > 0 { try out.withBytes(sink) }
         stats.records = made
+        try checkShares()
         stats.cues = cueCells.encoded
         try checkControl(cueCells)
         counters.finish(into: &stats, orderNames: PremiseOrder.allCases.map(\.rawValue), axiomNames: TaskCatalog.names.map(\.rawValue))
         return stats
+    }
+
+    /// A node count: half the time the one with the fewest records so far (from a random
+    /// start), else uniform — so sizes that give fewer questions still get their share.
+    private func pickNodeCount(using rng: inout SeededRNG) -> Int {
+        let lower = spec.nodes.lowerBound, count = spec.nodes.count
+        let uniform = rng.below(count)
+        guard count > 1, rng.below(2) == 0 else { return lower + uniform }
+        var best = uniform
+        for i in 1..<count {
+            let v = (uniform + i) % count
+            if nodeRecords[v] < nodeRecords[best] { best = v }
+        }
+        return lower + best
+    }
+
+    /// The conditioning-set size with the fewest records among those the graph allows (ties
+    /// from a random start): small graphs cannot take large sets, so they take the small ones
+    /// that large graphs left short.
+    private func pickGivenSize(_ feasible: ClosedRange<Int>, using rng: inout SeededRNG) -> Int {
+        let count = feasible.count
+        let start = rng.below(count)
+        let base = spec.givenSizes.lowerBound
+        var best = feasible.lowerBound + start
+        for i in 1..<max(1, count) {
+            let v = feasible.lowerBound + (start + i) % count
+            if givenRecords[v - base] < givenRecords[best - base] { best = v }
+        }
+        return best
+    }
+
+    /// Every requested stratum (task, node count, |Z|) within 10% of its share (+2 records of
+    /// slack for small shards), or a located error: a split must not silently miss what it asks.
+    private func checkShares() throws {
+        let made = taskRecords.reduce(0, +)
+        guard made >= 200 else { return }
+        func within(_ got: Int, _ expected: Double) -> Bool { abs(Double(got) - expected) <= 0.1 * expected + 2 }
+        for (t, got) in taskRecords.enumerated() where !within(got, Double(made) / Double(tasks.count)) {
+            throw GenerationError(split: spec.name, line: spec.line, message:
+                "task '\(spec.axioms[t])' got \(got) of \(made) records, not its share of 1/\(tasks.count)")
+        }
+        for (i, got) in nodeRecords.enumerated() where !within(got, Double(made) / Double(nodeRecords.count)) {
+            throw GenerationError(split: spec.name, line: spec.line, message:
+                "graphs of \(spec.nodes.lowerBound + i) nodes got \(got) of \(made) records, not their share of 1/\(nodeRecords.count) "
+                + "(they cannot give the asked labels, types or conditioning sets often enough): narrow 'nodes' or change the split")
+        }
+        let conditioned = zip(spec.axioms, tasks).filter { $0.1.shape.contains(.given) }.map(\.0)
+        let asked = conditioned.reduce(0) { sum, a in sum + taskRecords[spec.axioms.firstIndex(of: a)!] }
+        guard spec.givenSizes.count > 1, asked >= 200 else { return }
+        for (i, got) in givenRecords.enumerated() where !within(got, Double(asked) / Double(givenRecords.count)) {
+            throw GenerationError(split: spec.name, line: spec.line, message:
+                "conditioning sets of size \(spec.givenSizes.lowerBound + i) got \(got) of \(asked) records, not their share of 1/\(givenRecords.count): "
+                + "narrow 'given_size' or use larger graphs")
+        }
+    }
+
+    /// Records per shuffled block of file order.
+    static let shuffleBlock = 1024
+
+    /// Appends the block's records to `out` in a random order and empties the block.
+    private mutating func flush(_ block: inout ByteBuffer, into out: inout ByteBuffer, using rng: inout SeededRNG) {
+        let n = starts.count
+        guard n > 0 else { return }
+        permutation.removeAll(keepingCapacity: true)
+        for i in 0..<n { permutation.append(i) }
+        rng.shuffle(&permutation)
+        let end = block.count
+        block.withBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            for i in permutation {
+                let stop = i + 1 < n ? starts[i + 1] : end
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[starts[i]..<stop]))
+            }
+        }
+        block.removeAll()
+        starts.removeAll(keepingCapacity: true)
     }
 
     private func noQueries() -> GenerationError {

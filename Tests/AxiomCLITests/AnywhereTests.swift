@@ -61,7 +61,7 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
         // The default recipe resolves and generates too (streamed: the full corpus is large).
         let (d, head, derr) = try runExecutable(["compile", "default", "--stdout", "--split", "train", "--limit", "3"], in: dir)
         #expect(d == 0, "\(derr)")
-        #expect(head.split(separator: "\n").count == 3 && head.hasPrefix(#"{"id":"train-000000000""#))
+        #expect(head.split(separator: "\n").count == 3 && head.hasPrefix(#"{"id":"train-"#))
 
         let (n, _, nerr) = try runExecutable(["compile", "no-such-recipe"], in: dir)
         #expect(n != 0)

@@ -36,6 +36,21 @@ import Testing
         }
     }
 
+    /// Connected branching graphs are random DAGs conditioned on weak connectivity, not trees
+    /// hanging from one root: a single source made "x is a source" decide transitivity and
+    /// emptied the d-separation stratum with Z = ∅ (the old generator gave 1 source always).
+    @Test func connectedBranchingGraphsHaveSeveralSources() {
+        var rng = SeededRNG(seed: 4)
+        var sourceCounts: [Int: Int] = [:]
+        for _ in 0..<300 {
+            let (g, _) = GraphGenerator.make(.branching(factor: 1.4, connected: true), nodes: 12, using: &rng)
+            let sources = (0..<12).filter { g.inDegree(of: $0) == 0 }.count
+            sourceCounts[sources, default: 0] += 1
+        }
+        #expect((sourceCounts[1] ?? 0) < 150, "\(sourceCounts)")
+        #expect(sourceCounts.keys.contains { $0 >= 3 }, "\(sourceCounts)")
+    }
+
     @Test func flipsAreCountedAndNearTheProbability() {
         var rng = SeededRNG(seed: 3)
         var flips = 0, edges = 0

@@ -122,23 +122,29 @@ import Testing
     @Test func corruptedShardFails() throws {
         let dir = try corpus()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try rewrite(dir + "/train/train-00001-of-00003.jsonl") { $0[5] = $0[5].replacingOccurrences(of: "\"premise\":\"", with: "\"premise\":\"Q causes R. ") }
+        var corrupted = ""
+        try rewrite(dir + "/train/train-00001-of-00003.jsonl") {
+            $0[5] = $0[5].replacingOccurrences(of: "\"premise\":\"", with: "\"premise\":\"Q causes R. ")
+            corrupted = String($0[5].dropFirst(7).prefix(15))  // {"id":"train-000000123"
+        }
         let r = try check(dir)
         #expect(r.violations.contains { $0.check == "manifest" && $0.message.contains("train-00001-of-00003.jsonl: sha256") })
-        #expect(r.violations.contains { $0.check == "round trip" && $0.id == "train-000000105" })
+        #expect(corrupted.hasPrefix("train-"))
+        #expect(r.violations.contains { $0.check == "round trip" && $0.id == corrupted }, "\(corrupted)")
     }
 
     @Test func flippedLabelFails() throws {
         let dir = try corpus()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var flipped = ""
+        var flipped = "", id = ""
         try rewrite(dir + "/eval_long_chains/eval_long_chains-00000-of-00002.jsonl") { lines in
             let line = lines[3]
+            id = String(line.dropFirst(7).prefix(while: { $0 != "\"" }))
             flipped = line.contains("\"label\":\"Yes\"") ? "Yes" : "No"
             lines[3] = line.replacingOccurrences(of: "\"label\":\"\(flipped)\"", with: "\"label\":\"\(flipped == "Yes" ? "No" : "Yes")\"")
         }
         let r = try check(dir)
-        #expect(r.violations.contains { $0.check == "labels" && $0.id == "eval_long_chains-000000003" })
+        #expect(r.violations.contains { $0.check == "labels" && $0.id == id }, "\(id)")
     }
 
     @Test func trainEvalOverlapFails() throws {
@@ -146,6 +152,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var trainLine = ""
         try rewrite(dir + "/train/train-00000-of-00003.jsonl") { trainLine = $0[0] }
+        let copiedID = "eval_branching-9" + trainLine.dropFirst(7 + 6).prefix(9)
         try rewrite(dir + "/eval_branching/eval_branching-00001-of-00002.jsonl") { lines in
             lines[0] = trainLine.replacingOccurrences(of: "\"split\":\"train\"", with: "\"split\":\"eval_branching\"")
                 .replacingOccurrences(of: "\"id\":\"train-", with: "\"id\":\"eval_branching-9")
@@ -154,7 +161,7 @@ import Testing
         #expect(r.violations.contains { $0.check == "leakage" && $0.message.contains("premise text also appears in training") })
         // A training graph cannot have a shape this eval split produces (the recipe is refused
         // otherwise), so a copied graph shows up as an impossible shape.
-        #expect(r.violations.contains { $0.check == "shape" && $0.id == "eval_branching-9000000000" })
+        #expect(r.violations.contains { $0.check == "shape" && $0.id == copiedID }, "\(copiedID)")
         #expect(!r.passed)
     }
 

@@ -145,3 +145,93 @@ import Testing
         #expect(decodeError(base + "\n    question_types: {yes-chain: 1}")?.contains("no No type") == true)
     }
 }
+
+/// Generator fixes: each test failed on the old behaviour (noted per test).
+@Suite struct Distribution {
+    func compileRecords(_ yaml: String) throws -> (Manifest, [[String: Any]]) {
+        let r = try inRepo { try Recipe.decode(yaml, file: "d.yaml") }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
+        var records: [[String: Any]] = []
+        for shard in m.splits.values.flatMap(\.shards).sorted(by: { $0.file < $1.file }) {
+            let text = try String(contentsOfFile: dir + "/" + shard.file, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                records.append(try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])
+            }
+        }
+        return (m, records)
+    }
+
+    static let mixed = """
+        name: d
+        seed: 3
+        grammar: en
+        splits:
+          - name: train
+            role: train
+            axioms: [transitivity, d-separation]
+            family: flipped-chain
+            flip_probability: 0.5
+            nodes: [3, 8]
+            given_size: [0, 3]
+            queries_per_graph: 4
+            count: 6000
+        """
+
+    /// Old: axioms alternated per graph, so d-separation (fewer questions per graph) got ~42%;
+    /// |Z| = 0 was over-represented (small graphs allow only small sets).
+    @Test func axiomNodeAndGivenSharesAreAsAsked() throws {
+        let (m, _) = try compileRecords(Self.mixed)
+        let h = m.splits["train"]!.histograms
+        #expect(h["axiom"]!["transitivity"] == 3000 && h["axiom"]!["d-separation"] == 3000, "\(h["axiom"]!)")
+        for n in 3...8 { #expect(abs(h["nodes"]![String(n)]! - 1000) <= 102, "nodes \(n): \(h["nodes"]!)") }
+        // |Z| counts every record; the 3000 transitivity records all have |Z| = 0.
+        for k in 0...3 {
+            let dsep = h["given_size"]![String(k)]! - (k == 0 ? 3000 : 0)
+            #expect(abs(dsep - 750) <= 77, "given \(k): \(h["given_size"]!)")
+        }
+    }
+
+    /// Old: labels alternated Yes/No in file order (74–78% of neighbours differed).
+    @Test func fileOrderCarriesNoLabelPattern() throws {
+        let (_, records) = try compileRecords(Self.mixed)
+        let labels = records.map { $0["label"] as! String }
+        let differing = zip(labels, labels.dropFirst()).filter { $0 != $1 }.count
+        let share = Double(differing) / Double(labels.count - 1)
+        #expect(share > 0.45 && share < 0.55, "\(share)")
+    }
+
+    /// Old: questions were drawn among main-graph nodes only.
+    @Test func distractorNodesAreAskedAbout() throws {
+        let (_, records) = try compileRecords(Self.mixed.replacingOccurrences(of: "    count: 6000", with: "    distractors: 4\n    count: 2000"))
+        let aboutDistractors = records.filter { r in
+            let q = r["query"] as! [String: Any], n = (r["meta"] as! [String: Any])["nodes"] as! Int
+            return (q["x"] as! Int) >= n || (q["y"] as! Int) >= n
+        }
+        #expect(aboutDistractors.count > 200, "\(aboutDistractors.count)")
+    }
+
+    /// Old: a 5-node graph with b = 2.0 is complete, so a d-separation split of 5–12 nodes got no
+    /// 5-node records and nothing said so.
+    @Test func aStratumTheGraphsCannotFillIsALocatedError() throws {
+        let yaml = """
+            name: d
+            seed: 3
+            grammar: paper
+            splits:
+              - name: ev
+                role: train
+                axioms: d-separation
+                family: branching
+                branching_factor: 2.0
+                nodes: [5, 8]
+                count: 2000
+            """
+        #expect {
+            _ = try compileRecords(yaml)
+        } throws: { error in
+            "\(error)".contains("split 'ev' (recipe line 5): graphs of 5 nodes got")
+        }
+    }
+}

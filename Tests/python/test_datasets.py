@@ -22,7 +22,7 @@ def test_load_dataset_reads_every_split_with_manifest_counts(corpus):
     from datasets import load_dataset
 
     manifest = json.loads((corpus / "manifest.json").read_text())
-    ds = load_dataset(str(corpus))
+    ds = load_dataset(str(corpus), cache_dir=str(corpus.parent / "hf-cache"))
     assert set(ds.keys()) == set(manifest["splitOrder"])
     for name, split in manifest["splits"].items():
         assert ds[name].num_rows == split["records"]
@@ -33,14 +33,17 @@ def test_load_dataset_reads_every_split_with_manifest_counts(corpus):
 def test_record_types(corpus):
     from datasets import load_dataset
 
-    ds = load_dataset(str(corpus), split="train")
+    # A cache of our own: the library's default cache is keyed by the directory's name and
+    # configuration, so an older corpus compiled to a same-named directory could be read back.
+    ds = load_dataset(str(corpus), split="train", cache_dir=str(corpus.parent / "hf-cache"))
     f = ds.features
     for key in ["id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "completion", "explanation"]:
         assert f[key].dtype == "string", key
     assert f["graph"]["nodes"].feature.dtype == "string"
     assert f["query"]["x"].dtype == "int64"
     row = ds[0]
-    assert row["id"] == "train-000000000"
+    # Records are shuffled within a shard (file order carries no label pattern).
+    assert row["id"].startswith("train-") and len(row["id"]) == len("train-000000000")
     assert 0 <= row["query"]["x"] < len(row["graph"]["nodes"])
     assert all(len(e) == 2 for e in row["graph"]["edges"])
 

@@ -147,6 +147,10 @@ def load(out: StrPath, split: str | None = None, **kwargs: Any) -> "Dataset | Da
     path = Path(out)
     if not (path / "manifest.json").is_file():
         raise AxiomcError(f"{path}: no manifest.json (not a finished axiomc corpus)", 1, ["load", str(path)])
+    # The library's default cache is keyed by the directory's name and configuration, not its
+    # bytes: a corpus recompiled into the same path would read back the old one. A cache inside
+    # the corpus goes with it (a forced recompile empties the directory).
+    kwargs.setdefault("cache_dir", str(path / ".axiomc" / "hf-cache"))
     return load_dataset(str(path), split=split, **kwargs)
 
 
