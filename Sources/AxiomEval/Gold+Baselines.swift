@@ -1,4 +1,5 @@
 import AxiomCorpus
+import Foundation
 
 extension Gold {
     /// Fits the baselines and precomputes every record's baseline verdicts.
@@ -46,11 +47,25 @@ extension Gold {
         }
     }
 
-    /// The cue cells of the training splits, streamed once (only `axiom`, `label`, `meta.cues`).
+    /// The cue cells of the training splits: from the shard statistics the compile left in
+    /// `.axiomc/parts` when one matches the shard's hash and count, else by streaming the shard
+    /// once (only `axiom`, `label`, `meta.cues`).
     static func trainingCells(_ directory: String, _ manifest: Manifest, _ splits: [String]) throws -> CueCells {
         var cells = CueCells()
+        var parts: [String: ShardStats] = [:]
+        let partsDirectory = directory + "/.axiomc/parts"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? [] where name.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: partsDirectory + "/" + name),
+                  let stats = try? JSONDecoder().decode(ShardStats.self, from: data) else { continue }
+            parts[stats.file] = stats
+        }
         for name in splits {
             for shard in manifest.splits[name]!.shards {
+                if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records,
+                   CueCells(encoded: stats.cues).total == shard.records {
+                    cells.absorb(CueCells(encoded: stats.cues))
+                    continue
+                }
                 let path = directory + "/" + shard.file
                 try LineReader.forEachLine(path: path) { line, n in
                     let v: JSONValue

@@ -43,11 +43,11 @@ public enum Report {
         guard let v = e.baselines.versusProbe(e.overall) else {
             return "No probe on this gold (it states no cues): whether the model beats the shortcuts is not measured."
         }
-        let p = String(format: "%.3g", v.p)
+        let p = v.p < 1e-4 ? "< 0.0001" : "= " + String(format: "%.3g", v.p)
         switch v.verdict {
-        case .beats: return "The model beats the shortcuts: \(String(format: "%+.3f", v.difference)) over the cue probe (McNemar p = \(p))."
-        case .below: return "The model does not beat the shortcuts: \(String(format: "%+.3f", v.difference)) below the cue probe (McNemar p = \(p))."
-        case .notSignificant: return "The model does not beat the shortcuts: \(String(format: "%+.3f", v.difference)) against the cue probe, not significant (McNemar p = \(p))."
+        case .beats: return "The model beats the shortcuts: \(String(format: "%+.3f", v.difference)) over the cue probe (McNemar p \(p))."
+        case .below: return "The model does not beat the shortcuts: \(String(format: "%+.3f", v.difference)) below the cue probe (McNemar p \(p))."
+        case .notSignificant: return "The model does not beat the shortcuts: \(String(format: "%+.3f", v.difference)) against the cue probe, not significant (McNemar p \(p))."
         }
     }
 

@@ -143,6 +143,16 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         }
     }
 
+    @Test func trainingCellsFromShardStatisticsEqualStreamedOnes() throws {
+        let dir = try Self.smoke()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let manifest = try Manifest.read(directory: dir)
+        let fromParts = try Gold.trainingCells(dir, manifest, ["train"])
+        try FileManager.default.removeItem(atPath: dir + "/.axiomc/parts")
+        let streamed = try Gold.trainingCells(dir, manifest, ["train"])
+        #expect(fromParts.total == 300 && fromParts == streamed)
+    }
+
     @Test func oldCorpusWithoutMetaCuesFallsBack() throws {
         let dir = try Self.smoke()
         defer { try? FileManager.default.removeItem(atPath: dir) }
