@@ -49,6 +49,10 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         // A perfect model beats nothing on 7 records: McNemar says n.s.
         #expect(e.overall.accuracy == 1 && b.versusProbe(e.overall)?.verdict == .notSignificant)
         #expect(b.bestCue(in: e.overall)?.accuracy == 5.0 / 7)
+        // The plot draws the probe per node count; the table names the best cue.
+        let svg = Report.generalizationSVG(e)
+        #expect(svg.contains("<polyline class=\"probe\"") && svg.contains("3 nodes: probe "))
+        #expect(Report.text(e).contains("x-first 0.714"))
     }
 
     @Test func predictingWhatTheProbePredictsScoresExactlyTheProbe() throws {
