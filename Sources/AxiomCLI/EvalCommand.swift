@@ -7,7 +7,7 @@ import Foundation
 extension Axiomc {
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Score model outputs against a corpus: per-bucket accuracy with confidence intervals, shortcut baselines, reports.",
+            abstract: "Score model outputs against a corpus: per-bucket accuracy with confidence intervals beside every cue, the cue probe and the majority, reports.",
             discussion: """
             Formats (detected, or forced with --format): ids (JSONL id + prediction; OpenAI batch \
             output lines too), prompt (JSONL prompt + prediction [+ completion], matched by prompt \

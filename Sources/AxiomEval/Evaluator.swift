@@ -18,13 +18,19 @@ public struct Evaluation: Sendable {
     /// Gold labels the file carries that disagree with the recomputed gold (`--verify-gold`).
     public var wrongGold: [String] = []
     public var trainingNodes: ClosedRange<Int>?
+    /// The baselines every tally's `baselineRight` counts.
+    public var baselines = Baselines()
 }
 
 /// Joins predictions with gold and tallies every bucket.
 public struct Evaluator {
     public var gold: Gold
 
-    public init(gold: Gold) { self.gold = gold }
+    /// Fits the gold's baselines on the gold itself when they were not fitted yet.
+    public init(gold: Gold) {
+        self.gold = gold
+        if !gold.fitted { self.gold.fitBaselines(training: nil) }
+    }
 
     /// Scores predictions held in memory.
     public func score(_ predictions: [Prediction], file: String, format: PredictionFormat) -> Evaluation {
@@ -51,6 +57,7 @@ public struct Evaluator {
             self.gold = gold
             evaluation = Evaluation(file: file, format: format)
             evaluation.trainingNodes = gold.trainingNodes
+            evaluation.baselines = gold.baselines
             evaluation.outcomes = Array(repeating: nil, count: gold.count)
             tallies = gold.bucketValues.map { Array(repeating: Tally(), count: $0.count) }
         }
@@ -78,21 +85,30 @@ public struct Evaluator {
                 evaluation.invalidExamples.append("\(Evaluator.example(gold.ids[i])): \(Evaluator.example(p.answer, quoted: true))")
             }
             evaluation.outcomes[i] = (answer == .yes && truth) || (answer == .no && !truth)
-            let bits = gold.shortcutBits[i]
-            evaluation.overall.add(gold: truth, answer: answer, shortcutBits: bits)
+            let probeRight: Bool? = gold.cueProfile[i] == 0 ? nil : gold.baselineRight[i] >> UInt64(Baselines.probe) & 1 == 1
+            evaluation.overall.add(gold: truth, answer: answer, probeRight: probeRight)
             for b in 0..<tallies.count {
                 let v = Int(gold.bucketOf[b][i])
-                if v >= 0 { tallies[b][v].add(gold: truth, answer: answer, shortcutBits: bits) }
+                if v >= 0 { tallies[b][v].add(gold: truth, answer: answer, probeRight: probeRight) }
             }
         }
 
         mutating func finish() -> Evaluation {
+            evaluation.missing = evaluation.outcomes.lazy.filter { $0 == nil }.count
+            // Baselines are scored on the records the model answered: precomputed for the whole gold.
+            var overall = gold.fullBaselineOverall, baseline = gold.fullBaselineTallies
+            if evaluation.missing > 0 {
+                overall = Tally()
+                baseline = gold.bucketValues.map { Array(repeating: Tally(), count: $0.count) }
+                for (i, o) in evaluation.outcomes.enumerated() where o != nil { gold.addBaselines(of: i, overall: &overall, buckets: &baseline) }
+            }
+            evaluation.overall.take(baselinesOf: overall)
+            for b in 0..<tallies.count { for v in 0..<tallies[b].count { tallies[b][v].take(baselinesOf: baseline[b][v]) } }
             for (b, name) in Gold.bucketNames.enumerated() where !gold.bucketValues[b].isEmpty {
                 var values: [String: Tally] = [:]
                 for (v, value) in gold.bucketValues[b].enumerated() where tallies[b][v].n > 0 { values[value] = tallies[b][v] }
                 if !values.isEmpty { evaluation.buckets[name] = values }
             }
-            evaluation.missing = evaluation.outcomes.lazy.filter { $0 == nil }.count
             return evaluation
         }
     }
@@ -132,7 +148,7 @@ public struct Evaluator {
                 throw EvalError("\(file):\(p.line): the prediction carries no gold label; pass --gold CORPUS_DIR")
             }
             let id = "line-\(p.line)"
-            gold.add(GoldRecord(id: id, label: label, buckets: ["split": "file"], shortcuts: [false, false, false, false]), texts: [])
+            gold.add(GoldRecord(id: id, label: label, buckets: ["split": "file"]), texts: [])
             var q = p
             q.key = .id(id)
             keyed.append(q)

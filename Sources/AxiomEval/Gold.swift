@@ -2,44 +2,42 @@ import AxiomCore
 import AxiomCorpus
 import Foundation
 
-/// One gold record as handed to `Gold.add`: its label, bucket values and shortcut answers.
+/// One gold record as handed to `Gold.add`: its label, bucket values and surface cues.
 public struct GoldRecord: Sendable {
     public var id: String
     public var label: Bool
     /// Bucket values by bucket name (`split`, `axiom`, `family`, `nodes`, `hops`, …).
     public var buckets: [String: String]
-    /// What each shortcut baseline answers, in `Baseline` order (the majority entry is unused).
-    public var shortcuts: [Bool]
-}
+    /// The cues that hold (bit i: `cueNames[i]` of the task named by `buckets["axiom"]`); nil when
+    /// the record states none (an older corpus, a file scored without a corpus).
+    public var cues: UInt32?
 
-/// The shortcut baselines, computed on the same gold as the model.
-public enum Baseline: Int, CaseIterable, Sendable {
-    /// The most frequent gold label of the bucket.
-    case majority
-    /// "Yes iff x is mentioned before y in the premise."
-    case mentionOrder
-    /// "Yes iff the edge x → y is stated."
-    case edgeStated
-    /// "d-separated iff x and y are not adjacent" (Yes iff not adjacent, for both axioms).
-    case notAdjacent
-
-    public var name: String {
-        switch self {
-        case .majority: "majority"
-        case .mentionOrder: "x-before-y"
-        case .edgeStated: "edge-stated"
-        case .notAdjacent: "not-adjacent"
-        }
+    public init(id: String, label: Bool, buckets: [String: String], cues: UInt32? = nil) {
+        self.id = id
+        self.label = label
+        self.buckets = buckets
+        self.cues = cues
     }
 }
 
-/// The gold side of an evaluation, stored by column: labels, shortcut answers as bits, bucket
-/// values as indices into per-bucket tables, ids, and prompt-text fingerprints for matching.
+/// The gold side of an evaluation, stored by column: labels, cue vectors and the baselines' answers
+/// as bits, bucket values as indices into per-bucket tables, ids, and prompt-text fingerprints.
 public struct Gold: Sendable {
     public private(set) var ids: [String] = []
     public private(set) var labels: [Bool] = []
-    /// Bit `b` set: shortcut `Baseline(rawValue: b)` answers Yes.
-    var shortcutBits: [UInt8] = []
+    /// Per record: 0 when it states no cues, else 1 + the index of its task in `cueAxioms`.
+    var cueProfile: [UInt8] = []
+    var cueBits: [UInt32] = []
+    var cueAxioms: [String] = []
+    /// Per record, once fitted: bit k set when baseline k answers it correctly.
+    var baselineRight: [UInt64] = []
+    /// The baselines (fitted by `fitBaselines`; `Evaluator` fits them on the gold when not yet done).
+    public internal(set) var baselines = Baselines()
+    var fitted = false
+    /// The baseline counts of every record, per bucket value and overall (reused when a file
+    /// predicts the whole gold).
+    var fullBaselineTallies: [[Tally]] = []
+    var fullBaselineOverall = Tally()
     /// `bucketValues[b]`: the distinct values of bucket `bucketNames[b]`.
     public private(set) var bucketValues: [[String]]
     var valueIndex: [[String: Int32]]
@@ -86,12 +84,17 @@ public struct Gold: Sendable {
                 try LineReader.forEachLine(path: path) { line, n in
                     let value: JSONValue
                     do { value = try JSONValue.parse(line) } catch { throw EvalError("\(path):\(n): \(error)") }
-                    guard let record = GoldRecord(corpusRecord: value) else {
-                        throw EvalError("\(path):\(n): not an axiomc record")
-                    }
+                    let record: GoldRecord
+                    do { record = try GoldRecord(corpusRecord: value) } catch { throw EvalError("\(path):\(n): \(error)") }
                     gold.add(record, texts: [value["prompt"]?.string, instance(value)].compactMap { $0 })
                 }
             }
+        }
+        let training = manifest.splitOrder.filter { manifest.splits[$0]?.role == .train }
+        if gold.cueAxioms.isEmpty || training.isEmpty {
+            gold.fitBaselines(training: nil)
+        } else {
+            gold.fitBaselines(training: (training, try trainingCells(directory, manifest, training)))
         }
         return gold
     }
@@ -107,9 +110,21 @@ public struct Gold: Sendable {
         for t in texts { byText[Gold.fingerprint(t)] = i }
         ids.append(record.id)
         labels.append(record.label)
-        var bits: UInt8 = 0
-        for (b, yes) in record.shortcuts.enumerated() where yes { bits |= 1 << UInt8(b) }
-        shortcutBits.append(bits)
+        if let bits = record.cues {
+            let axiom = record.buckets["axiom"] ?? "?"
+            if let p = cueAxioms.firstIndex(of: axiom) {
+                cueProfile.append(UInt8(p + 1))
+            } else {
+                precondition(cueAxioms.count < 255, "more than 254 tasks state cues")
+                cueAxioms.append(axiom)
+                cueProfile.append(UInt8(cueAxioms.count))
+            }
+            cueBits.append(bits)
+        } else {
+            cueProfile.append(0)
+            cueBits.append(0)
+        }
+        fitted = false
         for (b, name) in Gold.bucketNames.enumerated() {
             guard let value = record.buckets[name] else {
                 bucketOf[b].append(-1)
@@ -139,46 +154,35 @@ public struct Gold: Sendable {
 }
 
 extension GoldRecord {
-    /// Reads an axiomc corpus record.
-    init?(corpusRecord v: JSONValue) {
-        guard let id = v["id"]?.string, let label = v["label"]?.string, let meta = v["meta"],
-              let names = v["graph"]?["nodes"]?.array?.compactMap(\.string), let edges = v["graph"]?["edges"]?.array,
-              let x = v["query"]?["x"]?.int, let y = v["query"]?["y"]?.int, let premise = v["premise"]?.string,
-              names.indices.contains(x), names.indices.contains(y) else { return nil }
-        self.id = id
-        self.label = label.lowercased() == "yes"
+    /// Reads an axiomc corpus record; `meta.cues` (absent in older corpora) becomes `cues`.
+    init(corpusRecord v: JSONValue) throws {
+        guard let id = v["id"]?.string, let label = v["label"]?.string, let meta = v["meta"] else {
+            throw EvalError("not an axiomc record (no id, label or meta)")
+        }
         var buckets: [String: String] = [:]
         buckets["split"] = v["split"]?.string ?? "?"
         buckets["axiom"] = v["axiom"]?.string ?? "?"
         for key in Gold.bucketNames where buckets[key] == nil {
             if let value = meta[key] { buckets[key] = value.text ?? "null" }
         }
-        self.buckets = buckets
-        let pairs = edges.compactMap { e -> (Int, Int)? in
-            guard let a = e[0]?.int, let b = e[1]?.int else { return nil }
-            return (a, b)
-        }
-        let stated = pairs.contains { $0 == (x, y) }
-        let adjacent = stated || pairs.contains { $0 == (y, x) }
-        shortcuts = [false, GoldRecord.mentionedBefore(names[x], names[y], in: premise), stated, !adjacent]
+        self.init(id: id, label: label.lowercased() == "yes", buckets: buckets,
+                  cues: try GoldRecord.cueBits(meta["cues"], axiom: buckets["axiom"]!))
     }
 
-    /// Whether `a` first appears before `b` as a whole word of `text`.
-    static func mentionedBefore(_ a: String, _ b: String, in text: String) -> Bool {
-        let t = Array(text.utf8), x = Array(a.utf8), y = Array(b.utf8)
-        var start = 0
-        func isName(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D || c >= 0x80
-        }
-        for i in 0...t.count where i == t.count || !isName(t[i]) {
-            if i > start {
-                let word = t[start..<i]
-                if word.elementsEqual(x) { return true }
-                if word.elementsEqual(y) { return false }
+    /// `meta.cues` names as the bits of the task's `cueNames` (nil when the record has no list).
+    static func cueBits(_ list: JSONValue?, axiom: String) throws -> UInt32? {
+        guard let list else { return nil }
+        guard let names = list.array else { throw EvalError("meta.cues is not a list") }
+        guard let task = TaskCatalog.task(Axiom(axiom)) else { throw EvalError("meta.cues given for an unknown task '\(axiom)'") }
+        let cueNames = task.cueNames
+        var bits: UInt32 = 0
+        for n in names {
+            guard let name = n.string, let i = cueNames.firstIndex(of: name) else {
+                throw EvalError("meta.cues: unknown cue \(n.text ?? "?") for \(axiom) (cues: \(cueNames.joined(separator: ", ")))")
             }
-            start = i + 1
+            bits |= 1 << UInt32(i)
         }
-        return false
+        return bits
     }
 }
 

@@ -9,32 +9,49 @@ public struct Tally: Sendable, Equatable, Codable {
     public var falsePositive = 0
     public var falseNegative = 0
     public var goldYes = 0
-    /// Correct answers of each shortcut baseline (`Baseline.rawValue` order; majority filled at the end).
-    public var shortcutCorrect = [Int](repeating: 0, count: Baseline.allCases.count)
+    /// Records the model got right and the probe wrong, and the reverse (paired, for McNemar).
+    public var onlyModel = 0
+    public var onlyProbe = 0
+    /// Correct answers of each baseline (`Baselines.names` order).
+    public var baselineRight: [Int] = []
+    /// Records per cue profile (see `Baselines.applicable`), for each baseline's own count.
+    public var profileCount: [Int] = []
 
     public init() {}
 
-    public mutating func add(gold: Bool, answer: AnswerExtraction.Answer, shortcuts: [Bool]) {
-        var bits: UInt8 = 0
-        for (b, yes) in shortcuts.enumerated() where yes { bits |= 1 << UInt8(b) }
-        add(gold: gold, answer: answer, shortcutBits: bits)
-    }
-
-    /// Adds one prediction; bit `b` of `shortcutBits` is shortcut `b`'s answer (Yes when set).
-    public mutating func add(gold: Bool, answer: AnswerExtraction.Answer, shortcutBits: UInt8) {
+    /// Adds one model answer; `probeRight` is whether the probe answers this record correctly (nil:
+    /// the record states no cues).
+    public mutating func add(gold: Bool, answer: AnswerExtraction.Answer, probeRight: Bool? = nil) {
         n += 1
         if gold { goldYes += 1 }
+        let right: Bool
         switch answer {
         case .invalid:
             invalid += 1
+            right = false
             if gold { falseNegative += 1 }
         case .yes:
+            right = gold
             if gold { correct += 1; truePositive += 1 } else { falsePositive += 1 }
         case .no:
+            right = !gold
             if gold { falseNegative += 1 } else { correct += 1 }
         }
-        for b in 1..<shortcutCorrect.count where (shortcutBits >> UInt8(b) & 1 == 1) == gold { shortcutCorrect[b] += 1 }
-        shortcutCorrect[Baseline.majority.rawValue] = max(goldYes, n - goldYes)
+        if let probeRight, probeRight != right {
+            if right { onlyModel += 1 } else { onlyProbe += 1 }
+        }
+    }
+
+    /// Adds one record's baseline verdicts: bit k of `right` set when baseline k is right on it.
+    public mutating func addBaselines(right: UInt64, profile: Int, baselines: Int, profiles: Int) {
+        if baselineRight.count < baselines { baselineRight += Array(repeating: 0, count: baselines - baselineRight.count) }
+        if profileCount.count < profiles { profileCount += Array(repeating: 0, count: profiles - profileCount.count) }
+        profileCount[profile] += 1
+        var r = right
+        while r != 0 {
+            baselineRight[r.trailingZeroBitCount] += 1
+            r &= r - 1
+        }
     }
 
     public var accuracy: Double { n == 0 ? 0 : Double(correct) / Double(n) }
@@ -43,8 +60,6 @@ public struct Tally: Sendable, Equatable, Codable {
     public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
     public var invalidRate: Double { n == 0 ? 0 : Double(invalid) / Double(n) }
     public var interval: (low: Double, high: Double) { Stats.wilson(successes: correct, trials: n) }
-
-    public func shortcutAccuracy(_ b: Baseline) -> Double { n == 0 ? 0 : Double(shortcutCorrect[b.rawValue]) / Double(n) }
 }
 
 public enum Stats {
@@ -74,5 +89,13 @@ public enum Stats {
 
     static func logChoose(_ n: Int, _ k: Int) -> Double {
         lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+    }
+}
+
+extension Tally {
+    /// Copies the baseline counts of `other` (scored on the same records) into this tally.
+    mutating func take(baselinesOf other: Tally) {
+        baselineRight = other.baselineRight
+        profileCount = other.profileCount
     }
 }

@@ -21,13 +21,35 @@ public enum Report {
         Gold.bucketNames.filter { (e.buckets[$0]?.count ?? 0) > 1 }
     }
 
-    static func row(_ label: String, _ t: Tally) -> [String] {
+    static func row(_ label: String, _ t: Tally, _ b: Baselines) -> [String] {
         let ci = t.interval
+        let best = b.bestCue(in: t).map { "\(b.rule($0.index)) \(pct($0.accuracy))" + ($0.n < t.n ? " (n=\($0.n))" : "") } ?? "—"
+        let probe = b.accuracy(Baselines.probe, in: t).map(pct) ?? "—"
         return [label, String(t.n), pct(t.accuracy), "[\(pct(ci.low)), \(pct(ci.high))]", pct(t.f1),
-                String(format: "%.1f%%", t.invalidRate * 100)] + Baseline.allCases.map { pct(t.shortcutAccuracy($0)) }
+                String(format: "%.1f%%", t.invalidRate * 100), best, probe, versus(t, b),
+                b.accuracy(Baselines.majority, in: t).map(pct) ?? "—"]
     }
 
-    static var header: [String] { ["bucket", "n", "acc", "95% CI", "F1", "invalid"] + Baseline.allCases.map(\.name) }
+    /// "+0.031 beats", "-0.020 below", "+0.004 n.s." or "—" (the probe does not answer every record).
+    static func versus(_ t: Tally, _ b: Baselines) -> String {
+        guard let v = b.versusProbe(t) else { return "—" }
+        return String(format: "%+.3f", v.difference) + " " + v.verdict.rawValue
+    }
+
+    static var header: [String] { ["bucket", "n", "acc", "95% CI", "F1", "invalid", "best cue", "probe", "vs probe", "majority"] }
+
+    /// The plain verdict on the whole gold, one sentence.
+    static func verdict(_ e: Evaluation) -> String {
+        guard let v = e.baselines.versusProbe(e.overall) else {
+            return "No probe on this gold (it states no cues): whether the model beats the shortcuts is not measured."
+        }
+        let p = v.p < 1e-4 ? "< 0.0001" : "= " + String(format: "%.3g", v.p)
+        switch v.verdict {
+        case .beats: return "The model beats the shortcuts: \(String(format: "%+.3f", v.difference)) over the cue probe (McNemar p \(p))."
+        case .below: return "The model does not beat the shortcuts: \(String(format: "%+.3f", v.difference)) below the cue probe (McNemar p \(p))."
+        case .notSignificant: return "The model does not beat the shortcuts: \(String(format: "%+.3f", v.difference)) against the cue probe, not significant (McNemar p \(p))."
+        }
+    }
 
     static func align(_ rows: [[String]]) -> String {
         var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
@@ -44,14 +66,16 @@ public enum Report {
     public static func text(_ e: Evaluation) -> String {
         var s = "\(e.file) (\(e.format.rawValue)): \(e.overall.n) scored, \(e.missing) missing, \(e.unknownCount) unknown ids, "
         s += "\(e.duplicates.count) duplicates, \(e.overall.invalid) invalid answers\n"
-        s += "precision \(pct(e.overall.precision)), recall \(pct(e.overall.recall)) (Yes is positive); shortcut columns score the same gold\n\n"
-        var rows = [header, row("overall", e.overall)]
+        s += "precision \(pct(e.overall.precision)), recall \(pct(e.overall.recall)) (Yes is positive)\n"
+        s += "baselines on the same gold: \(e.baselines.sourceDescription)\n"
+        s += verdict(e) + " (vs probe: beats/below when McNemar p < 0.05, else n.s.)\n\n"
+        var rows = [header, row("overall", e.overall, e.baselines)]
         for name in informativeBuckets(e) {
             rows.append([name] + Array(repeating: "", count: header.count - 1))
             for value in sortedValues(e.buckets[name]!.keys) {
                 var label = "  \(value)"
                 if name == "nodes", let range = e.trainingNodes, let v = Int(value), range.contains(v) { label += " (train)" }
-                rows.append(row(label, e.buckets[name]![value]!))
+                rows.append(row(label, e.buckets[name]![value]!, e.baselines))
             }
         }
         s += align(rows)
@@ -70,20 +94,40 @@ public enum Report {
 
     /// A machine-readable summary.
     public static func json(_ evaluations: [Evaluation], comparison: Comparison?) -> Data {
-        func tally(_ t: Tally) -> [String: Any] {
+        func tally(_ t: Tally, _ b: Baselines) -> [String: Any] {
             let ci = t.interval
-            var shortcuts: [String: Double] = [:]
-            for b in Baseline.allCases { shortcuts[b.name] = t.shortcutAccuracy(b) }
-            return ["n": t.n, "correct": t.correct, "accuracy": t.accuracy, "ci95": [ci.low, ci.high],
-                    "precision": t.precision, "recall": t.recall, "f1": t.f1, "invalid": t.invalid, "shortcuts": shortcuts]
+            var out: [String: Any] = ["n": t.n, "correct": t.correct, "accuracy": t.accuracy, "ci95": [ci.low, ci.high],
+                                      "precision": t.precision, "recall": t.recall, "f1": t.f1, "invalid": t.invalid]
+            out["majority"] = b.accuracy(Baselines.majority, in: t) ?? NSNull()
+            out["probe"] = b.accuracy(Baselines.probe, in: t) ?? NSNull()
+            var cues: [String: Double] = [:]
+            for k in 2..<b.names.count { if let a = b.accuracy(k, in: t) { cues[b.names[k]] = a } }
+            out["cues"] = cues
+            out["best_cue"] = b.bestCue(in: t).map { ["cue": b.names[$0.index], "rule": b.rule($0.index), "accuracy": $0.accuracy, "n": $0.n] as [String: Any] } ?? NSNull()
+            if let v = b.versusProbe(t) {
+                out["vs_probe"] = v.difference
+                out["vs_probe_p"] = v.p
+                out["beats_probe"] = v.verdict == .beats
+            } else {
+                out["beats_probe"] = NSNull()
+            }
+            return out
         }
         var files: [[String: Any]] = []
         for e in evaluations {
             var buckets: [String: Any] = [:]
-            for (name, values) in e.buckets { buckets[name] = values.mapValues(tally) }
-            files.append(["file": e.file, "format": e.format.rawValue, "overall": tally(e.overall), "buckets": buckets,
+            for (name, values) in e.buckets { buckets[name] = values.mapValues { tally($0, e.baselines) } }
+            let b = e.baselines
+            var source: [String: Any] = ["description": b.sourceDescription, "majority_label": b.majorityYes ? "Yes" : "No"]
+            switch b.source {
+            case let .training(splits, records): source["fit_on"] = "training"; source["splits"] = splits; source["records"] = records
+            case let .gold(records, reason): source["fit_on"] = "gold"; source["records"] = records; source["reason"] = reason
+            case .none: source["fit_on"] = NSNull()
+            }
+            source["cue_rules"] = Dictionary(uniqueKeysWithValues: (2..<b.names.count).map { (b.names[$0], b.rule($0)) })
+            files.append(["file": e.file, "format": e.format.rawValue, "overall": tally(e.overall, b), "buckets": buckets,
                           "missing": e.missing, "unknown": e.unknownCount, "duplicates": e.duplicates.count,
-                          "wrong_gold": e.wrongGold])
+                          "wrong_gold": e.wrongGold, "baselines": source, "verdict": verdict(e)])
         }
         var root: [String: Any] = ["evaluations": files]
         if let c = comparison {
@@ -111,15 +155,17 @@ public enum Report {
         var s = "# axiomc evaluation: \(e.file)\n\n"
         s += "\(e.overall.n) predictions scored (\(e.format.rawValue)); \(e.missing) missing, \(e.overall.invalid) invalid. "
         s += "Accuracy \(pct(e.overall.accuracy)) (95% Wilson CI \(pct(e.overall.interval.low))–\(pct(e.overall.interval.high))), "
-        s += "F1 \(pct(e.overall.f1)) with Yes as positive.\n\n![generalization](generalization.svg)\n\n![families](families.svg)\n\n"
-        var rows = [header, row("overall", e.overall)]
+        s += "F1 \(pct(e.overall.f1)) with Yes as positive.\n\n" + verdict(e) + "\n\n"
+        s += "![generalization](generalization.svg)\n\n![families](families.svg)\n\n"
+        var rows = [header, row("overall", e.overall, e.baselines)]
         for name in informativeBuckets(e) {
-            for value in sortedValues(e.buckets[name]!.keys) { rows.append(row("\(name) = \(value)", e.buckets[name]![value]!)) }
+            for value in sortedValues(e.buckets[name]!.keys) { rows.append(row("\(name) = \(value)", e.buckets[name]![value]!, e.baselines)) }
         }
         s += "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|\n"
         for r in rows.dropFirst() { s += "| " + r.joined(separator: " | ") + " |\n" }
-        s += "\nShortcut columns: accuracy of answering by the majority label of the bucket, \"Yes iff x is mentioned before y\", "
-        s += "\"Yes iff the edge x → y is stated\", and \"Yes iff x and y are not adjacent\", on the same gold.\n"
+        s += "\nBaseline columns, on the same gold: the best single cue rule (\"Yes iff cue\" or \"Yes iff not cue\"), "
+        s += "a logistic-regression probe over every cue, the model against the probe (beats/below: McNemar p < 0.05, "
+        s += "else n.s.), and the global majority label. \(e.baselines.sourceDescription.prefix(1).uppercased() + e.baselines.sourceDescription.dropFirst()).\n"
         return s
     }
 
@@ -158,8 +204,8 @@ public enum Report {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    /// Accuracy against node count with 95% intervals, the best shortcut per node count, and the
-    /// training range shaded.
+    /// Accuracy against node count with 95% intervals, the best cue, the probe and the majority per
+    /// node count, and the training range shaded.
     static func generalizationSVG(_ e: Evaluation) -> String {
         let width = 720.0, height = 360.0, left = 60.0, right = 20.0, top = 40.0, bottom = 50.0
         let points = (e.buckets["nodes"] ?? [:]).compactMap { k, v in Int(k).map { ($0, v) } }.sorted { $0.0 < $1.0 }
@@ -186,9 +232,21 @@ public enum Report {
         }
         s += "<text x=\"\(width / 2)\" y=\"\(height - 10)\" text-anchor=\"middle\">nodes</text>\n"
         s += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(0.5))\" y2=\"\(y(0.5))\" stroke=\"#999\" stroke-dasharray=\"2,3\"/>\n"
-        let shortcut = points.map { n, t in (n, Baseline.allCases.map { t.shortcutAccuracy($0) }.max() ?? 0) }
-        s += "<polyline fill=\"none\" stroke=\"#c0392b\" stroke-dasharray=\"6,4\" stroke-width=\"2\" points=\""
-        s += shortcut.map { "\(x(Double($0.0))),\(y($0.1))" }.joined(separator: " ") + "\"/>\n"
+        let b = e.baselines
+        let cue = points.compactMap { n, t in b.bestCue(in: t).map { (n, $0.accuracy) } }
+        if !cue.isEmpty {
+            s += "<polyline fill=\"none\" stroke=\"#c0392b\" stroke-dasharray=\"6,4\" stroke-width=\"2\" points=\""
+            s += cue.map { "\(x(Double($0.0))),\(y($0.1))" }.joined(separator: " ") + "\"/>\n"
+        }
+        let probe = points.compactMap { n, t in b.accuracy(Baselines.probe, in: t).map { (n, $0) } }
+        if !probe.isEmpty {
+            s += "<polyline class=\"probe\" fill=\"none\" stroke=\"#e67e22\" stroke-width=\"2\" points=\""
+            s += probe.map { "\(x(Double($0.0))),\(y($0.1))" }.joined(separator: " ") + "\"/>\n"
+            for (n, a) in probe { s += "<circle cx=\"\(x(Double(n)))\" cy=\"\(y(a))\" r=\"2.5\" fill=\"#e67e22\"><title>\(n) nodes: probe \(pct(a))</title></circle>\n" }
+        }
+        let majority = points.compactMap { n, t in b.accuracy(Baselines.majority, in: t).map { (n, $0) } }
+        s += "<polyline fill=\"none\" stroke=\"#7f8c8d\" stroke-dasharray=\"2,2\" stroke-width=\"1.5\" points=\""
+        s += majority.map { "\(x(Double($0.0))),\(y($0.1))" }.joined(separator: " ") + "\"/>\n"
         s += "<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"2.5\" points=\""
         s += points.map { "\(x(Double($0.0))),\(y($0.1.accuracy))" }.joined(separator: " ") + "\"/>\n"
         for (n, t) in points {
@@ -197,11 +255,13 @@ public enum Report {
             s += "<circle cx=\"\(x(Double(n)))\" cy=\"\(y(t.accuracy))\" r=\"3.5\" fill=\"#1f4e9c\"><title>\(n) nodes: \(pct(t.accuracy)) (n=\(t.n))</title></circle>\n"
         }
         s += "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 10)\" y2=\"\(top + 10)\" stroke=\"#1f4e9c\" stroke-width=\"2.5\"/><text x=\"\(width - 195)\" y=\"\(top + 14)\">model (95% CI)</text>\n"
-        s += "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 28)\" y2=\"\(top + 28)\" stroke=\"#c0392b\" stroke-dasharray=\"6,4\" stroke-width=\"2\"/><text x=\"\(width - 195)\" y=\"\(top + 32)\">best shortcut</text>\n"
+        s += "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 28)\" y2=\"\(top + 28)\" stroke=\"#c0392b\" stroke-dasharray=\"6,4\" stroke-width=\"2\"/><text x=\"\(width - 195)\" y=\"\(top + 32)\">best single cue</text>\n"
+        s += "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 46)\" y2=\"\(top + 46)\" stroke=\"#e67e22\" stroke-width=\"2\"/><text x=\"\(width - 195)\" y=\"\(top + 50)\">cue probe</text>\n"
+        s += "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 64)\" y2=\"\(top + 64)\" stroke=\"#7f8c8d\" stroke-dasharray=\"2,2\" stroke-width=\"1.5\"/><text x=\"\(width - 195)\" y=\"\(top + 68)\">majority label</text>\n"
         return s + "</svg>\n"
     }
 
-    /// Bars of accuracy per value of one bucket, with 95% intervals and the best shortcut marked.
+    /// Bars of accuracy per value of one bucket, with 95% intervals, the best cue and the probe marked.
     static func bucketSVG(_ e: Evaluation, bucket: String, title: String) -> String {
         let values = sortedValues((e.buckets[bucket] ?? [:]).keys)
         let width = 720.0, height = 320.0, left = 60.0, top = 40.0, bottom = 60.0
@@ -220,11 +280,15 @@ public enum Report {
             s += "<rect x=\"\(cx - w / 2)\" y=\"\(y(t.accuracy))\" width=\"\(w)\" height=\"\(y(0) - y(t.accuracy))\" fill=\"#1f4e9c\"><title>\(escape(v)): \(pct(t.accuracy)) (n=\(t.n))</title></rect>\n"
             let ci = t.interval
             s += "<line x1=\"\(cx)\" x2=\"\(cx)\" y1=\"\(y(ci.low))\" y2=\"\(y(ci.high))\" stroke=\"black\"/>\n"
-            let best = Baseline.allCases.map { t.shortcutAccuracy($0) }.max() ?? 0
-            s += "<line x1=\"\(cx - w / 2 - 6)\" x2=\"\(cx + w / 2 + 6)\" y1=\"\(y(best))\" y2=\"\(y(best))\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4,3\"/>\n"
+            if let best = e.baselines.bestCue(in: t)?.accuracy {
+                s += "<line x1=\"\(cx - w / 2 - 6)\" x2=\"\(cx + w / 2 + 6)\" y1=\"\(y(best))\" y2=\"\(y(best))\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4,3\"/>\n"
+            }
+            if let probe = e.baselines.accuracy(Baselines.probe, in: t) {
+                s += "<line class=\"probe\" x1=\"\(cx - w / 2 - 6)\" x2=\"\(cx + w / 2 + 6)\" y1=\"\(y(probe))\" y2=\"\(y(probe))\" stroke=\"#e67e22\" stroke-width=\"2.5\"><title>\(escape(v)): probe \(pct(probe))</title></line>\n"
+            }
             s += "<text x=\"\(cx)\" y=\"\(height - bottom + 18)\" text-anchor=\"middle\">\(escape(v))</text>\n"
         }
-        s += "<text x=\"\(width - 20)\" y=\"\(height - 12)\" text-anchor=\"end\" fill=\"#c0392b\">dashed: best shortcut baseline</text>\n"
+        s += "<text x=\"\(width - 20)\" y=\"\(height - 12)\" text-anchor=\"end\" fill=\"#c0392b\">dashed red: best single cue; solid orange: cue probe</text>\n"
         return s + "</svg>\n"
     }
 }

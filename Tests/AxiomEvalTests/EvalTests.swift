@@ -15,8 +15,7 @@ func smallGold() -> Gold {
     let prompts = ["Premise: A causes B. B causes C. Does A cause C?", "Premise: A causes B. C causes B. Does A cause C?",
                    "Premise: A causes B. Does B cause A?", "Premise: A causes B. Does A cause B?"]
     for (i, label) in [true, false, true, false].enumerated() {
-        g.add(GoldRecord(id: "r\(i + 1)", label: label, buckets: ["split": "s", "nodes": i < 2 ? "3" : "2"],
-                         shortcuts: [false, true, i == 0, false]), texts: [prompts[i]])
+        g.add(GoldRecord(id: "r\(i + 1)", label: label, buckets: ["split": "s", "nodes": i < 2 ? "3" : "2"]), texts: [prompts[i]])
     }
     return g
 }
@@ -124,11 +123,10 @@ func score(_ file: String, _ format: PredictionFormat? = nil) throws -> Evaluati
         var t = Tally()
         // gold Y,Y,Y,N,N; answers Y,N,invalid,Y,N → TP 1, FN 2, FP 1, TN 1.
         for (g, a) in [(true, AnswerExtraction.Answer.yes), (true, .no), (true, .invalid), (false, .yes), (false, .no)] {
-            t.add(gold: g, answer: a, shortcuts: [false, g, true, false])
+            t.add(gold: g, answer: a)
         }
         #expect(t.correct == 2 && t.invalid == 1)
         #expect(abs(t.precision - 0.5) < 1e-12 && abs(t.recall - 1.0 / 3) < 1e-12 && abs(t.f1 - 0.4) < 1e-12)
-        #expect(t.shortcutAccuracy(.majority) == 0.6 && t.shortcutAccuracy(.mentionOrder) == 1.0 && t.shortcutAccuracy(.edgeStated) == 0.6)
     }
 
     @Test func comparisonCountsPairs() throws {

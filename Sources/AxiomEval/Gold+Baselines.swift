@@ -1,0 +1,84 @@
+import AxiomCorpus
+import Foundation
+
+extension Gold {
+    /// Fits the baselines and precomputes every record's baseline verdicts.
+    ///
+    /// Cue rules and probe are fitted on `training` when it states cues for every task of the gold,
+    /// else on the gold itself (and the source says so). The majority is the gold's most frequent
+    /// label (ties: Yes).
+    /// - Complexity: O(records × buckets × baselines), once per gold.
+    public mutating func fitBaselines(training: (splits: [String], cells: CueCells)?) {
+        let yes = labels.lazy.filter { $0 }.count
+        var own = CueCells()
+        for i in 0..<count where cueProfile[i] > 0 { own.add(cueAxioms[Int(cueProfile[i]) - 1], cueBits[i], yes: labels[i]) }
+        let source: Baselines.Source, cells: CueCells
+        if let t = training, t.cells.total > 0 {
+            let covered = Set(t.cells.counts.keys.map(\.axiom))
+            if let lacking = cueAxioms.first(where: { !covered.contains($0) }) {
+                (source, cells) = (.gold(records: own.total, reason: "the training splits have no \(lacking) records with cues"), own)
+            } else {
+                (source, cells) = (.training(splits: t.splits, records: t.cells.total), t.cells)
+            }
+        } else {
+            let reason = training == nil ? "no training split" : "the training splits state no cues"
+            (source, cells) = (.gold(records: own.total, reason: reason), own)
+        }
+        baselines = Baselines(axioms: cueAxioms, cells: cells, source: source, majorityYes: 2 * yes >= count)
+        baselineRight = (0..<count).map { i in
+            let p = Int(cueProfile[i])
+            let answers = baselines.answers(profile: p, bits: cueBits[i])
+            return (labels[i] ? answers : ~answers) & baselines.applicable[p]
+        }
+        fullBaselineOverall = Tally()
+        fullBaselineTallies = bucketValues.map { Array(repeating: Tally(), count: $0.count) }
+        for i in 0..<count { addBaselines(of: i, overall: &fullBaselineOverall, buckets: &fullBaselineTallies) }
+        fitted = true
+    }
+
+    /// Adds record `i`'s baseline verdicts to the overall tally and its bucket values' tallies.
+    func addBaselines(of i: Int, overall: inout Tally, buckets: inout [[Tally]]) {
+        let right = baselineRight[i], profile = Int(cueProfile[i])
+        let width = baselines.names.count, profiles = baselines.applicable.count
+        overall.addBaselines(right: right, profile: profile, baselines: width, profiles: profiles)
+        for b in 0..<buckets.count {
+            let v = Int(bucketOf[b][i])
+            if v >= 0 { buckets[b][v].addBaselines(right: right, profile: profile, baselines: width, profiles: profiles) }
+        }
+    }
+
+    /// The cue cells of the training splits: from the shard statistics the compile left in
+    /// `.axiomc/parts` when one matches the shard's hash and count, else by streaming the shard
+    /// once (only `axiom`, `label`, `meta.cues`).
+    static func trainingCells(_ directory: String, _ manifest: Manifest, _ splits: [String]) throws -> CueCells {
+        var cells = CueCells()
+        var parts: [String: ShardStats] = [:]
+        let partsDirectory = directory + "/.axiomc/parts"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? [] where name.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: partsDirectory + "/" + name),
+                  let stats = try? JSONDecoder().decode(ShardStats.self, from: data) else { continue }
+            parts[stats.file] = stats
+        }
+        for name in splits {
+            for shard in manifest.splits[name]!.shards {
+                if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records,
+                   CueCells(encoded: stats.cues).total == shard.records {
+                    cells.absorb(CueCells(encoded: stats.cues))
+                    continue
+                }
+                let path = directory + "/" + shard.file
+                try LineReader.forEachLine(path: path) { line, n in
+                    let v: JSONValue
+                    do { v = try JSONValue.parse(line) } catch { throw EvalError("\(path):\(n): \(error)") }
+                    guard let axiom = v["axiom"]?.string, let label = v["label"]?.string else {
+                        throw EvalError("\(path):\(n): not an axiomc record (no axiom or label)")
+                    }
+                    let bits: UInt32?
+                    do { bits = try GoldRecord.cueBits(v["meta"]?["cues"], axiom: axiom) } catch { throw EvalError("\(path):\(n): \(error)") }
+                    if let bits { cells.add(axiom, bits, yes: label.lowercased() == "yes") }
+                }
+            }
+        }
+        return cells
+    }
+}
