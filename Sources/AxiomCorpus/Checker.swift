@@ -78,6 +78,7 @@ public struct Checker {
             var texts = Set<UInt64>()
             var strata: [String: (yes: Int, no: Int)] = [:]
             var cueCells = CueCells()
+            var twins: [String: CheckedRecord] = [:]
             var records = 0
             for shard in split.shards {
                 let path = directory + "/" + shard.file
@@ -133,6 +134,7 @@ public struct Checker {
                         }
                     }
                     cueCells.add(record.axiom.rawValue, record.cues, yes: record.label)
+                    if record.twin != nil { twins[record.id] = record }
                     // A controlled split balances labels inside cue cells, which take precedence
                     // over (nodes, |Z|) strata: its balance is checked per task.
                     let stratum = spec.controlledCues.isEmpty
@@ -146,6 +148,21 @@ public struct Checker {
             }
             report.records += records
             cells[name] = cueCells
+            // Twins: reciprocal, opposite labels, the same question and cue values, and graphs
+            // that differ by one reversed edge.
+            for (id, a) in twins.sorted(by: { $0.key < $1.key }) {
+                count("twins")
+                guard let b = twins[a.twin!], b.twin == id else {
+                    violate("twins", name, id, "its twin '\(a.twin!)' is not in the split or does not name it back")
+                    continue
+                }
+                let ea = Set(a.graph.edges), eb = Set(b.graph.edges)
+                let onlyA = ea.subtracting(eb), onlyB = eb.subtracting(ea)
+                let oneReversed = onlyA.count == 1 && onlyB.count == 1 && onlyA.first! == CausalGraph.Edge(onlyB.first!.to, onlyB.first!.from)
+                if a.label == b.label || a.cues != b.cues || a.hypothesis != b.hypothesis || a.names != b.names || !oneReversed {
+                    violate("twins", name, id, "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)")
+                }
+            }
             if records != split.records { violate("manifest", name, nil, "the split holds \(records) records; the manifest says \(split.records)") }
             // Each shard alternates labels per stratum on its own, so up to one record per shard
             // may lean either way beyond the tolerance.
@@ -204,6 +221,8 @@ struct CheckedRecord {
     var nodes: Int
     /// The cue bits recomputed from the record's graph, query and premise text.
     var cues: UInt32
+    /// The id of its contrastive twin (`meta.twin`).
+    var twin: String?
 }
 
 /// Checks one record line; keeps the decoded record for the split-level checks.
@@ -310,7 +329,8 @@ struct RecordCheck {
             problems.append(Problem(check: "round trip", message: "the text cannot be read back: \(error)"))
         }
         record = CheckedRecord(id: id, axiom: axiom, premise: premise, hypothesis: hypothesis, label: label,
-                               graph: g, names: names, query: query, nodes: nodes, cues: cues)
+                               graph: g, names: names, query: query, nodes: nodes, cues: cues,
+                               twin: o["meta"]?["twin"]?.string)
         return problems
     }
 

@@ -35,6 +35,9 @@ splits:
     nodes: [4, 6]
     given_size: [0, 2]
     order: [graph, shuffled]
+    # Contrastive twins: after a question, the same premise with one edge reversed that flips
+    # the label while every cue stays (meta.twin links the pair).
+    twins: true
     count: 200000
   - name: eval_chain_7_15
     role: eval

@@ -225,7 +225,7 @@ enum DatasetCard {
         for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),
                              ("flips", "int64"), ("branching", "float64"), ("name_length", "int64"), ("order", "string"),
                              ("given_size", "int64"), ("distractors", "int64"), ("direction", "string"),
-                             ("type", "string")] {
+                             ("twin", "string"), ("type", "string")] {
             field(name, type, indent: "    ")
         }
         s += "    - name: cues\n      sequence: string\n"

@@ -54,6 +54,8 @@ public struct SplitSpec: Sendable {
     /// task uses a third node / a node set (null where a record's task does not), so all splits
     /// share one schema.
     public var recordsNode = false
+    /// Write a contrastive twin after each question where one exists (`twins: true`).
+    public var twins = false
     public var recordsSet = false
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int

@@ -40,7 +40,7 @@ struct RecipeDecoder {
         "name", "role", "axioms", "family", "nodes", "flip_probability", "branching_factor", "connected",
         "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
-        "control", "question_types", "max_cue", "max_probe",
+        "control", "question_types", "max_cue", "max_probe", "twins",
     ]
     static let nameKeys = ["alphabet", "length", "words", "case_sensitive"]
 
@@ -374,6 +374,7 @@ struct RecipeDecoder {
             distractors: distractors, explanations: explanations, prompt: prompt, queriesPerGraph: perGraph,
             count: count, shardSize: shardSize, names: style, leakage: leakage, balanceTolerance: tolerance,
             controlledCues: controlled, typeMix: mix, maxCue: maxCue, maxProbe: maxProbe,
+            twins: try e["twins"].map { try bool($0.value, "twins") } ?? false,
             line: node.mark?.line ?? 0)
     }
 

@@ -48,6 +48,14 @@ public struct ShardGenerator {
     private var candidates: [Int] = []
     private var pick: [Int] = []
     private var starts: [Int] = []
+    /// The contrastive twin under construction (see `findTwin`).
+    private var twinGraph = CausalGraph()
+    private var twinPremise: [UInt8] = []
+    private var twinType = 0
+    private var twinFlips = 0
+    private var twinOrder: [Int] = []
+    private var twinScratch: [Int] = []
+    private var mainMention: [Int] = []
     /// Records so far per task, per node count and per |Z| (offsets from the range's start).
     private var taskRecords: [Int] = []
     private var nodeRecords: [Int] = []
@@ -139,6 +147,10 @@ public struct ShardGenerator {
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             premise.removeAll(keepingCapacity: true)
             renderer.appendPremise(full, names: names, order: order, into: &premise, using: &rng)
+            if spec.twins {
+                mainMention.removeAll(keepingCapacity: true)
+                mainMention.append(contentsOf: renderer.mention)
+            }
             asked.removeAll(keepingCapacity: true)
             for _ in 0..<spec.queriesPerGraph where made < job.records {
                 let maxGiven = min(spec.givenSizes.upperBound, candidates.count - 2)
@@ -164,28 +176,30 @@ public struct ShardGenerator {
                 renderer.appendQuestion(query, shape: tasks[t].shape, names: names, into: &question, using: &rng)
                 let key = textHash(premise, question)
                 guard seen.insert(key) else { continue }
-                counters.strata[stratum] = target ? (counts.yes + 1, counts.no) : (counts.yes, counts.no + 1)
-                let cell = UInt64(t) << 32 | UInt64(cueBits & controlMask[t])
-                let c = cells[cell] ?? (0, 0)
-                cells[cell] = target ? (c.yes + 1, c.no) : (c.yes, c.no + 1)
-                typeCounts[t][questionType] += 1
-                cueCells.add(spec.axioms[t].rawValue, cueBits, yes: target)
-                counters.types[catalogIndex[t] << 8 | questionType, default: 0] += 1
-                let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
-                counters.nodes[n, default: 0] += 1
-                counters.hops[hops, default: 0] += 1
-                counters.given[k, default: 0] += 1
-                counters.sentences[full.edges.count, default: 0] += 1
-                counters.orders[PremiseOrder.allCases.firstIndex(of: order)!, default: 0] += 1
-                counters.axioms[catalogIndex[t], default: 0] += 1
-                taskRecords[t] += 1
-                nodeRecords[n - spec.nodes.lowerBound] += 1
-                if conditioned { givenRecords[k - spec.givenSizes.lowerBound] += 1 }
-                if target { stats.yes += 1 }
-                starts.append(block.count)
-                writeRecord(index: job.firstRecord + made, task: t, label: target, order: order, hops: hops,
-                            nodes: n, into: &block, using: &rng)
+                let index = job.firstRecord + made
+                let twin = spec.twins && made + 1 < job.records && findTwin(t, label: target, nodes: n)
+                tasks[t].prepare(full)
+                emit(task: t, label: target, stratum: stratum, nodes: n, given: k, order: order, index: index,
+                     twin: twin ? index + 1 : nil, stats: &stats, counters: &counters, cueCells: &cueCells,
+                     block: &block, using: &rng)
                 made += 1
+                if twin {
+                    // The twin: the same names, listing, wording and question, one edge reversed,
+                    // the opposite label; every cue value is the same (checked in findTwin).
+                    swap(&full, &twinGraph)
+                    swap(&premise, &twinPremise)
+                    let flips = info.flips
+                    info.flips = twinFlips
+                    questionType = twinType
+                    tasks[t].prepare(full)
+                    emit(task: t, label: !target, stratum: stratum, nodes: n, given: k, order: order, index: index + 1,
+                         twin: index, stats: &stats, counters: &counters, cueCells: &cueCells, block: &block, using: &rng)
+                    made += 1
+                    info.flips = flips
+                    swap(&full, &twinGraph)
+                    swap(&premise, &twinPremise)
+                    tasks[t].prepare(full)
+                }
                 if starts.count == Self.shuffleBlock {
                     flush(&block, into: &out, using: &orderRNG)
                     if out.count >= 1 << 20 {
@@ -212,6 +226,74 @@ public struct ShardGenerator {
         return stats
     }
 
+    /// Counts and writes one record of the current graph, premise and question.
+    private mutating func emit(
+        task t: Int, label: Bool, stratum: Int, nodes n: Int, given k: Int, order: PremiseOrder, index: Int, twin: Int?,
+        stats: inout ShardStats, counters: inout StatCounters, cueCells: inout CueCells, block: inout ByteBuffer,
+        using rng: inout SeededRNG
+    ) {
+        let counts = counters.strata[stratum] ?? (0, 0)
+        counters.strata[stratum] = label ? (counts.yes + 1, counts.no) : (counts.yes, counts.no + 1)
+        let cell = UInt64(t) << 32 | UInt64(cueBits & controlMask[t])
+        let c = cells[cell] ?? (0, 0)
+        cells[cell] = label ? (c.yes + 1, c.no) : (c.yes, c.no + 1)
+        typeCounts[t][questionType] += 1
+        cueCells.add(spec.axioms[t].rawValue, cueBits, yes: label)
+        counters.types[catalogIndex[t] << 8 | questionType, default: 0] += 1
+        let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
+        counters.nodes[n, default: 0] += 1
+        counters.hops[hops, default: 0] += 1
+        counters.given[k, default: 0] += 1
+        counters.sentences[full.edges.count, default: 0] += 1
+        counters.orders[PremiseOrder.allCases.firstIndex(of: order)!, default: 0] += 1
+        counters.axioms[catalogIndex[t], default: 0] += 1
+        if twin != nil { counters.twins += 1 }
+        taskRecords[t] += 1
+        nodeRecords[n - spec.nodes.lowerBound] += 1
+        if tasks[t].shape.contains(.given) { givenRecords[k - spec.givenSizes.lowerBound] += 1 }
+        if label { stats.yes += 1 }
+        starts.append(block.count)
+        writeRecord(index: index, task: t, label: label, order: order, hops: hops, nodes: n, twin: twin, into: &block, using: &rng)
+    }
+
+    /// Looks for a contrastive twin of the current question: the graph with one main-graph edge
+    /// reversed — an edge touching no node the question names — that stays acyclic, flips the
+    /// label (by the second algorithm, confirmed by the rule engine) and leaves every cue value
+    /// as it was, with the premise re-rendered in the same order and wording. Leaves the twin in
+    /// `twinGraph`, `twinPremise`, `twinType` and `twinFlips`.
+    private mutating func findTwin(_ t: Int, label: Bool, nodes n: Int) -> Bool {
+        let baseCues = cueBits
+        func named(_ v: Int) -> Bool {
+            v == query.x || v == query.y || v == query.z || query.set.contains(v) || query.given.contains(v)
+        }
+        var found = false
+        for (i, e) in full.edges.enumerated() where e.from < n && e.to < n && !named(e.from) && !named(e.to) {
+            twinGraph.reset(nodeCount: full.nodeCount)
+            for (j, f) in full.edges.enumerated() {
+                if j == i { twinGraph.addEdge(f.to, f.from) } else { twinGraph.addEdge(f.from, f.to) }
+            }
+            // Reversing a → b closes a cycle iff another directed path a ⇝ b exists.
+            twinGraph.topologicalOrder(into: &twinOrder, scratch: &twinScratch)
+            guard twinOrder.count == twinGraph.nodeCount else { continue }
+            tasks[t].prepare(twinGraph)
+            let twinLabel = tasks[t].check(query)
+            guard twinLabel != label else { continue }
+            twinPremise.removeAll(keepingCapacity: true)
+            renderer.appendPremiseAgain(twinGraph, names: names, into: &twinPremise)
+            let bits = tasks[t].cues(query, mention: renderer.mention)
+            guard bits == baseCues, seen.insert(textHash(twinPremise, question)) else { continue }
+            precondition(tasks[t].answer(query) == twinLabel, "rule engine and second algorithm disagree on the twin of \(query); this is a bug in axiomc")
+            twinType = tasks[t].questionType(query, label: twinLabel)
+            // A chain edge i → i+1 counts as a flip when reversed, and back.
+            twinFlips = info.flips + (info.isChain ? (e.to == e.from + 1 ? 1 : -1) : 0)
+            found = true
+            break
+        }
+        // The rest of the graph's questions read the original's mention ranks.
+        renderer.restoreMention(mainMention)
+        return found
+    }
+
     /// A node count: half the time the one with the fewest records so far (from a random
     /// start), else uniform — so sizes that give fewer questions still get their share.
     private func pickNodeCount(using rng: inout SeededRNG) -> Int {
@@ -226,12 +308,15 @@ public struct ShardGenerator {
         return lower + best
     }
 
-    /// The conditioning-set size with the fewest records among those the graph allows (ties
-    /// from a random start): small graphs cannot take large sets, so they take the small ones
-    /// that large graphs left short.
+    /// Three times in four, the conditioning-set size with the fewest records among those the
+    /// graph allows (ties from a random start): small graphs cannot take large sets, so they
+    /// take the small ones that large graphs left short.
     private func pickGivenSize(_ feasible: ClosedRange<Int>, using rng: inout SeededRNG) -> Int {
         let count = feasible.count
         let start = rng.below(count)
+        // A quarter of the draws stay uniform, so a size that can never give the label its
+        // stratum needs is not chosen forever (the share check reports it instead).
+        guard rng.below(4) != 0 else { return feasible.lowerBound + start }
         let base = spec.givenSizes.lowerBound
         var best = feasible.lowerBound + start
         for i in 1..<max(1, count) {
@@ -384,7 +469,7 @@ public struct ShardGenerator {
     }
 
     private mutating func writeRecord(
-        index: Int, task t: Int, label: Bool, order: PremiseOrder, hops: Int, nodes n: Int,
+        index: Int, task t: Int, label: Bool, order: PremiseOrder, hops: Int, nodes n: Int, twin: Int?,
         into out: inout ByteBuffer, using rng: inout SeededRNG
     ) {
         JSONBytes.appendRaw("{\"id\":\"", to: &out)
@@ -492,6 +577,16 @@ public struct ShardGenerator {
         } else {
             // Chain nodes are numbered from the start of the chain.
             JSONBytes.appendRaw(query.x < query.y ? "\"forward\"" : "\"backward\"", to: &out)
+        }
+        JSONBytes.appendRaw(",\"twin\":", to: &out)
+        if let twin {
+            out.append(0x22)
+            out.append(contentsOf: splitBytes)
+            out.append(0x2D)
+            JSONBytes.appendInt(twin, minDigits: 9, to: &out)
+            out.append(0x22)
+        } else {
+            JSONBytes.appendRaw("null", to: &out)
         }
         JSONBytes.appendRaw(",\"type\":", to: &out)
         JSONBytes.appendString(typeNameBytes[t][questionType], to: &out)

@@ -58,6 +58,8 @@ struct StatCounters {
     var axioms: [Int: Int] = [:]
     /// Keyed by catalog index << 8 | question type.
     var types: [Int: Int] = [:]
+    /// Records written with a contrastive twin (each pair counts twice).
+    var twins = 0
 
     static func stratumKey(axiom: Int, nodes: Int, given: Int) -> Int { (axiom * 10_000 + nodes) * 1_000 + given }
 
@@ -74,6 +76,7 @@ struct StatCounters {
         stats.histograms["given_size"] = h(given)
         stats.histograms["premise_sentences"] = h(sentences)
         stats.histograms["order"] = Dictionary(uniqueKeysWithValues: orders.map { (orderNames[$0.key], $0.value) })
+        if twins > 0 { stats.histograms["twinned"] = ["records": twins] }
         stats.histograms["axiom"] = Dictionary(uniqueKeysWithValues: axioms.map { (axiomNames[$0.key], $0.value) })
         let tasks = TaskCatalog.all()
         stats.histograms["type"] = Dictionary(uniqueKeysWithValues: types.map {

@@ -17,6 +17,9 @@ public enum PremiseOrder: String, Sendable, CaseIterable, Codable {
 public struct Renderer: Sendable {
     public let grammar: Grammar
     private var order: [Int] = []
+    private var setOrder: [Int] = []
+    /// The edge template drawn for each sentence of the last premise.
+    private var sentenceTemplates: [Template] = []
     /// After `appendPremise`: the rank of each node's first mention (`Int.max` if unmentioned).
     public private(set) var mention: [Int] = []
 
@@ -34,13 +37,35 @@ public struct Renderer: Sendable {
         case .reversed: order.reverse()
         case .shuffled: rng.shuffle(&order)
         }
+        sentenceTemplates.removeAll(keepingCapacity: true)
+        for _ in order { sentenceTemplates.append(grammar.edge.pick(using: &rng)) }
+        appendSentences(graph, names: names, into: &out)
+    }
+
+    /// Appends the premise of `graph` — the last premise's graph with edges possibly reversed —
+    /// in the last premise's order and wording: the same sentences, each naming its edge's
+    /// nodes in the edge's (new) direction. For contrastive twins.
+    ///
+    /// - Precondition: `graph` has as many edges as the last premise's graph.
+    public mutating func appendPremiseAgain(_ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
+        precondition(graph.edges.count == order.count)
+        appendSentences(graph, names: names, into: &out)
+    }
+
+    /// Puts back first-mention ranks saved from an earlier premise.
+    public mutating func restoreMention(_ saved: [Int]) {
+        mention.removeAll(keepingCapacity: true)
+        mention.append(contentsOf: saved)
+    }
+
+    private mutating func appendSentences(_ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
         mention.removeAll(keepingCapacity: true)
         mention.append(contentsOf: repeatElement(Int.max, count: graph.nodeCount))
         var rank = 0
         for (k, i) in order.enumerated() {
             if k > 0 { out.append(contentsOf: grammar.premiseSeparator) }
             let e = graph.edges[i]
-            let template = grammar.edge.pick(using: &rng)
+            let template = sentenceTemplates[k]
             for case let .slot(slot) in template.parts {
                 let v = slot == .x ? e.from : e.to
                 if mention[v] == Int.max { mention[v] = rank; rank += 1 }
@@ -126,11 +151,11 @@ public struct Renderer: Sendable {
             out.append(contentsOf: grammar.setEmpty)
             return
         }
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: nodes)
-        order.sort { names[$0].lexicographicallyPrecedes(names[$1]) }
+        setOrder.removeAll(keepingCapacity: true)
+        setOrder.append(contentsOf: nodes)
+        setOrder.sort { names[$0].lexicographicallyPrecedes(names[$1]) }
         out.append(contentsOf: grammar.setOpen)
-        for (k, v) in order.enumerated() {
+        for (k, v) in setOrder.enumerated() {
             if k > 0 { out.append(contentsOf: grammar.setSeparator) }
             out.append(contentsOf: names[v])
         }

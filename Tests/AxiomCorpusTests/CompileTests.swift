@@ -86,7 +86,7 @@ import Testing
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
             #expect(Set(o.keys) == ["id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "completion", "explanation", "graph", "query", "meta"])
             let meta = try #require(o["meta"] as? [String: Any])
-            #expect(Set(meta.keys) == ["family", "nodes", "edges", "hops", "flips", "branching", "name_length", "order", "given_size", "distractors", "direction", "type", "cues"])
+            #expect(Set(meta.keys) == ["family", "nodes", "edges", "hops", "flips", "branching", "name_length", "order", "given_size", "distractors", "direction", "twin", "type", "cues"])
             #expect(meta["distractors"] as? Int == 3)
             let graph = try #require(o["graph"] as? [String: Any])
             #expect((graph["nodes"] as? [String])?.count == (meta["nodes"] as? Int).map { $0 + 3 })

@@ -235,3 +235,80 @@ import Testing
         }
     }
 }
+
+@Suite struct Twins {
+    /// Every family: twins exist, name each other, share the question, names and every cue
+    /// value, have opposite labels, and their graphs differ by one reversed edge.
+    @Test(arguments: ["chain\n    order: shuffled\n    given_size: [1, 2]", "flipped-chain\n    flip_probability: 0.5\n    given_size: [0, 2]",
+                      "branching\n    branching_factor: 1.4\n    given_size: [0, 2]", "random\n    edge_probability: 0.3\n    given_size: [0, 2]"])
+    func twinsDifferOnlyInTheReasoning(family: String) throws {
+        let yaml = """
+            name: tw
+            seed: 5
+            grammar: en
+            names: {alphabet: A-Za-z0-9, length: [1, 3]}
+            splits:
+              - name: s
+                role: train
+                axioms: [transitivity, d-separation]
+                family: \(family)
+                nodes: [6, 9]
+                twins: true
+                queries_per_graph: 2
+                count: 1500
+            """
+        let r = try inRepo { try Recipe.decode(yaml, file: "tw.yaml") }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
+        let report = try inRepo { try Checker(directory: dir).run() }
+        #expect(report.passed, "\(report.violations)")
+        var byID: [String: [String: Any]] = [:]
+        let text = try String(contentsOfFile: dir + "/" + m.splits["s"]!.shards[0].file, encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            byID[o["id"] as! String] = o
+        }
+        let twinned = byID.values.filter { ($0["meta"] as! [String: Any])["twin"] is String }
+        #expect(twinned.count >= 100, "\(family): \(twinned.count) twinned records")
+        for a in twinned {
+            let metaA = a["meta"] as! [String: Any]
+            let b = try #require(byID[metaA["twin"] as! String])
+            let metaB = b["meta"] as! [String: Any]
+            #expect(metaB["twin"] as? String == a["id"] as? String)
+            #expect(a["label"] as! String != b["label"] as! String)
+            #expect(metaA["cues"] as! [String] == metaB["cues"] as! [String])
+            #expect(a["hypothesis"] as! String == b["hypothesis"] as! String)
+        }
+        #expect(report.checked["twins"] == twinned.count)
+    }
+
+    @Test func aBrokenTwinFailsCheck() throws {
+        let yaml = """
+            name: tw
+            seed: 5
+            grammar: en
+            splits:
+              - name: s
+                role: train
+                axioms: transitivity
+                family: flipped-chain
+                flip_probability: 0.5
+                nodes: [6, 9]
+                twins: true
+                count: 300
+            """
+        let r = try inRepo { try Recipe.decode(yaml, file: "tw.yaml") }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
+        let path = dir + "/" + m.splits["s"]!.shards[0].file
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let i = try #require(lines.firstIndex { $0.contains(#""twin":"s-"#) })
+        // Point the twin at a record that does not exist.
+        lines[i] = lines[i].replacingOccurrences(of: #""twin":"s-"#, with: #""twin":"s-9"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try inRepo { try Checker(directory: dir).run() }
+        #expect(report.violations.contains { $0.check == "twins" })
+    }
+}
