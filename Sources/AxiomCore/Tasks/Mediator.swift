@@ -186,8 +186,8 @@ public struct Mediator: CausalTask {
     }
 
     /// A quarter of the draws are uniform triples; the others walk a random directed path (up
-    /// to 6 nodes, from a node with an effect) and ask about three of its nodes in order (Yes
-    /// mostly), reversed, or with z moved to an end (a common effect or cause).
+    /// to 6 nodes) and ask about three of its nodes in order (Yes mostly), reversed, or with z
+    /// moved to an end (a common effect or cause).
     public func draw(
         from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
         using rng: inout SeededRNG
@@ -220,9 +220,10 @@ public struct Mediator: CausalTask {
             }
         }
         guard length >= 3 else { return }
-        let i = rng.below(length - 2)
-        let j = i + 1 + rng.below(length - 2 - i)
-        let k = j + 1 + rng.below(length - 1 - j)
+        // Half the time the walk's ends, so that z is often more than one step from x or y.
+        let i = rng.chance(0.5) ? 0 : rng.below(length - 2)
+        let k = rng.chance(0.5) ? length - 1 : i + 2 + rng.below(length - 2 - i)
+        let j = i + 1 + rng.below(k - i - 1)
         let (a, b, d) = (scratch[i], scratch[j], scratch[k])
         let r = rng.unit()
         if r < 0.55 {
