@@ -79,7 +79,13 @@ extension Axiomc {
                     rng.shuffle(&others)
                     given = others.prefix(k).sorted()
                 }
-                let q = AxiomCore.Query(task.axiom, x, y, given: given)
+                var q = AxiomCore.Query(task.axiom, x, y, given: given)
+                if task.shape.contains(.node) || task.shape.contains(.set) {
+                    // A third node or a node set: the task's own draw picks the whole question.
+                    var drawing = task, scratch: [Int] = []
+                    drawing.prepare(graph)
+                    drawing.draw(from: mentioned, givenSize: 0, into: &q, scratch: &scratch, using: &rng)
+                }
                 var premise: [UInt8] = [], question: [UInt8] = []
                 renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
                 renderer.appendQuestion(q, names: names, into: &question, using: &rng)

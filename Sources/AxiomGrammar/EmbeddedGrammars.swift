@@ -31,7 +31,51 @@ enum EmbeddedGrammars {
     <t weight="2">Are <x/> and <y/> d-separated given <z/>?</t>
     <t>Given <z/>, is <x/> d-separated from <y/>?</t>
   </question>
+  <!-- tasks: local -->
+  <question axiom="collider">
+    <t weight="2">Is <node/> a collider between <x/> and <y/>?</t>
+    <t>Do <x/> and <y/> form a v-structure at <node/>?</t>
+    <t>Is <node/> an unshielded common effect of <x/> and <y/>?</t>
+  </question>
+  <question axiom="common-cause">
+    <t weight="2">Do <x/> and <y/> have a common cause?</t>
+    <t>Is there a common cause of <x/> and <y/>?</t>
+  </question>
+  <question axiom="mediator">
+    <t weight="2">Does <node/> mediate the effect of <x/> on <y/>?</t>
+    <t>Is <node/> a mediator of the effect of <x/> on <y/>?</t>
+  </question>
+  <!-- end tasks: local -->
   <prompt><t>Answer the question about the causal graph with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
+  <!-- tasks: local -->
+  <explain proof="collider-yes">
+    <t><x/> causes <c/> and <y/> causes <c/>, and <x/> and <y/> are not adjacent, so <c/> is a collider between <x/> and <y/>.</t>
+  </explain>
+  <explain proof="collider-shielded">
+    <t><x/> and <y/> both cause <c/>, but <a/> causes <b/> directly, so <x/> and <y/> are adjacent and <c/> is a shielded collider, not a v-structure.</t>
+  </explain>
+  <explain proof="collider-not-effect">
+    <t>The premise does not state that <a/> causes <c/>, so <c/> is not a collider between <x/> and <y/>.</t>
+  </explain>
+  <explain proof="common-cause-fork">
+    <t>Along <trail/>, <c/> causes <x/> without passing through <y/> and causes <y/> without passing through <x/>, so <x/> and <y/> have a common cause.</t>
+  </explain>
+  <explain proof="common-cause-causes">
+    <t>The causes of <x/> along paths that avoid <y/> are <set/>.</t>
+  </explain>
+  <explain proof="common-cause-none">
+    <t>No node is among both, so <x/> and <y/> have no common cause.</t>
+  </explain>
+  <explain proof="mediator-path">
+    <t>The causal path <trail/> runs from <x/> through <a/> to <y/>, so <a/> mediates the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="mediator-not-effect">
+    <t>The effects of <x/> are <set/>, and <a/> is not among them, so <a/> does not mediate the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="mediator-not-cause">
+    <t>The effects of <a/> are <set/>, and <y/> is not among them, so <a/> does not mediate the effect of <x/> on <y/>.</t>
+  </explain>
+  <!-- end tasks: local -->
   <explain proof="stated">
     <t>The premise states that <x/> causes <y/>.</t>
   </explain>
@@ -66,7 +110,23 @@ enum EmbeddedGrammars {
   <question axiom="transitivity"><t>Does <x/> cause <y/>?</t></question>
   <question axiom="d-separation" given="none"><t>Are <x/> and <y/> d-separated?</t></question>
   <question axiom="d-separation" given="some"><t>Are <x/> and <y/> d-separated given <z/>?</t></question>
+  <!-- tasks: local -->
+  <question axiom="collider"><t>Is <node/> a collider between <x/> and <y/>?</t></question>
+  <question axiom="common-cause"><t>Do <x/> and <y/> have a common cause?</t></question>
+  <question axiom="mediator"><t>Does <node/> mediate the effect of <x/> on <y/>?</t></question>
+  <!-- end tasks: local -->
   <prompt><t>Answer the following question with ONLY 'Yes' or 'No'.&#10;&#10;Premise: <instance/></t></prompt>
+  <!-- tasks: local -->
+  <explain proof="collider-yes"><t><x/> causes <c/>, <y/> causes <c/>, and <x/> and <y/> are not adjacent.</t></explain>
+  <explain proof="collider-shielded"><t><x/> and <y/> both cause <c/>, but <a/> causes <b/>.</t></explain>
+  <explain proof="collider-not-effect"><t><a/> does not cause <c/> directly.</t></explain>
+  <explain proof="common-cause-fork"><t><c/> causes both: <trail/>.</t></explain>
+  <explain proof="common-cause-causes"><t>The causes of <x/> avoiding <y/> are <set/>.</t></explain>
+  <explain proof="common-cause-none"><t>They share none.</t></explain>
+  <explain proof="mediator-path"><t>The path <trail/> passes <a/>.</t></explain>
+  <explain proof="mediator-not-effect"><t>The effects of <x/> are <set/>; <a/> is not among them.</t></explain>
+  <explain proof="mediator-not-cause"><t>The effects of <a/> are <set/>; <y/> is not among them.</t></explain>
+  <!-- end tasks: local -->
   <explain proof="stated"><t><x/> causes <y/>.</t></explain>
   <explain proof="step"><t><a/> causes <b/> and <b/> causes <c/>, so <a/> causes <c/>.</t></explain>
   <explain proof="no-chain"><t>The effects of <x/> are <set/>; <y/> is not among them.</t></explain>
