@@ -2,6 +2,56 @@
 enum EmbeddedRecipes {
     /// (name, the file's exact text), sorted by name.
     static let files: [(name: String, text: String)] = [
+        ("causal-suite", #"""
+# Every shipped causal task in varied English with explanations: trained on small branching
+# graphs, evaluated on larger, denser and Erdős–Rényi ones (chains have no triangles, so no
+# shielded collider could be asked there). Labels come from each
+# task's rule program, cross-checked by its second algorithm; `check` verifies both, the text
+# round trip and the cue profile. Not controlled: a collider is a local pattern, so its label is a
+# function of stated edges (its cues) by definition — see the README's task table.
+name: causal-suite
+seed: 20261201
+grammar: en
+names:
+  alphabet: A-Za-z0-9
+  length: [1, 3]
+defaults:
+  axioms: [transitivity, d-separation, collider, common-cause, mediator]
+  explanations: true
+  prompt: true
+  queries_per_graph: 2
+  given_size: [0, 2]
+  shard_size: 50000
+splits:
+  - name: train
+    role: train
+    family: branching
+    branching_factor: 1.4
+    nodes: [5, 8]
+    order: shuffled
+    count: 100000
+  - name: eval_branching_10_14
+    role: eval
+    family: branching
+    branching_factor: 1.4
+    nodes: [10, 14]
+    order: shuffled
+    count: 5000
+  - name: eval_dense_9_12
+    role: eval
+    family: branching
+    branching_factor: 2.0
+    nodes: [9, 12]
+    order: shuffled
+    count: 5000
+  - name: eval_random_9_12
+    role: eval
+    family: random
+    edge_probability: 0.25
+    nodes: [9, 12]
+    order: shuffled
+    count: 5000
+"""# + "\n"),
         ("default", #"""
 # axiomc's recommended corpus: both axioms in varied English with explanations, trained on
 # short flipped chains; evaluation splits test generalization to longer chains, reversed

@@ -18,7 +18,7 @@ import Testing
         """
 
     @Test func shippedRecipesDecode() throws {
-        for name in ["smoke", "default", "paper-transitivity", "paper-d-separation"] {
+        for name in ["smoke", "default", "paper-transitivity", "paper-d-separation", "causal-suite"] {
             let r = try inRepo { try Recipe.resolve(name) }
             #expect(r.splits.contains { $0.role == .train })
             #expect(r.splits.contains { $0.role == .eval })

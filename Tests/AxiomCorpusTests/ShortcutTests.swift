@@ -312,3 +312,27 @@ import Testing
         #expect(report.violations.contains { $0.check == "twins" })
     }
 }
+
+@Suite struct CausalSuite {
+    /// The shipped suite, at a tenth of its size: compiles, passes check, and every task has
+    /// both labels and every one of its question types in every split.
+    @Test func everyTaskAndTypeInEverySplit() throws {
+        var text = try String(contentsOfFile: repoRoot + "/Corpora/causal-suite.yaml", encoding: .utf8)
+        text = text.replacingOccurrences(of: "count: 100000", with: "count: 10000").replacingOccurrences(of: "count: 5000", with: "count: 3000")
+        let recipe = try inRepo { try Recipe.decode(text, file: "causal-suite.yaml") }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let m = try inRepo { try Compiler(recipe: recipe, outputDirectory: dir, jobs: 2).compile() }!
+        let report = try inRepo { try Checker(directory: dir).run() }
+        #expect(report.passed, "\(report.violations)")
+        for split in recipe.splits {
+            let types = m.splits[split.name]!.histograms["type"]!
+            for axiom in split.axioms {
+                let task = TaskCatalog.task(axiom)!
+                for (type, label) in zip(task.typeNames, task.typeLabels) {
+                    #expect((types["\(axiom)/\(type)"] ?? 0) > 0, "\(split.name): no \(axiom) \(type) (\(label ? "Yes" : "No"))")
+                }
+            }
+        }
+    }
+}
