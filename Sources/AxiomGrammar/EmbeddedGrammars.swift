@@ -31,6 +31,13 @@ enum EmbeddedGrammars {
     <t weight="2">Are <x/> and <y/> d-separated given <z/>?</t>
     <t>Given <z/>, is <x/> d-separated from <y/>?</t>
   </question>
+  <!-- tasks: sets -->
+  <question axiom="markov-blanket">
+    <t weight="2">Is the Markov blanket of <x/> exactly <set/>?</t>
+    <t>Does the Markov blanket of <x/> consist of exactly <set/>?</t>
+    <t>Is <set/> the Markov blanket of <x/>?</t>
+  </question>
+  <!-- end tasks: sets -->
   <prompt><t>Answer the question about the causal graph with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
   <explain proof="stated">
     <t>The premise states that <x/> causes <y/>.</t>
@@ -53,6 +60,26 @@ enum EmbeddedGrammars {
   <explain proof="blocked" given="some">
     <t>Given <z/>, active trails from <x/> reach only <set/>; <y/> is not among them, so every trail between <x/> and <y/> is blocked.</t>
   </explain>
+  <!-- tasks: sets -->
+  <explain proof="markov-blanket-parent">
+    <t><a/> causes <x/>, so <a/> is in the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-child">
+    <t><x/> causes <a/>, so <a/> is in the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-co-parent">
+    <t><a/> causes <b/>, a child of <x/>, so <a/> is in the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-equal">
+    <t>No other node is a parent, a child or a child's other parent of <x/>, so its Markov blanket is exactly <set/>.</t>
+  </explain>
+  <explain proof="markov-blanket-missing">
+    <t>The proposed set leaves out <a/>, so it is not the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-extra">
+    <t>The Markov blanket of <x/> (its parents, children and children's other parents) is <set/>; <a/> is not in it.</t>
+  </explain>
+  <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
         ("paper", #"""
@@ -66,6 +93,9 @@ enum EmbeddedGrammars {
   <question axiom="transitivity"><t>Does <x/> cause <y/>?</t></question>
   <question axiom="d-separation" given="none"><t>Are <x/> and <y/> d-separated?</t></question>
   <question axiom="d-separation" given="some"><t>Are <x/> and <y/> d-separated given <z/>?</t></question>
+  <!-- tasks: sets -->
+  <question axiom="markov-blanket"><t>Is <set/> the Markov blanket of <x/>?</t></question>
+  <!-- end tasks: sets -->
   <prompt><t>Answer the following question with ONLY 'Yes' or 'No'.&#10;&#10;Premise: <instance/></t></prompt>
   <explain proof="stated"><t><x/> causes <y/>.</t></explain>
   <explain proof="step"><t><a/> causes <b/> and <b/> causes <c/>, so <a/> causes <c/>.</t></explain>
@@ -74,6 +104,14 @@ enum EmbeddedGrammars {
   <explain proof="active-trail" given="some"><t>The trail <trail/> is active given <z/>.</t></explain>
   <explain proof="blocked" given="none"><t>Active trails from <x/> reach only <set/>, not <y/>.</t></explain>
   <explain proof="blocked" given="some"><t>Given <z/>, active trails from <x/> reach only <set/>, not <y/>.</t></explain>
+  <!-- tasks: sets -->
+  <explain proof="markov-blanket-parent"><t><a/> causes <x/>.</t></explain>
+  <explain proof="markov-blanket-child"><t><x/> causes <a/>.</t></explain>
+  <explain proof="markov-blanket-co-parent"><t><a/> causes <b/>, a child of <x/>.</t></explain>
+  <explain proof="markov-blanket-equal"><t>The Markov blanket of <x/> is <set/>.</t></explain>
+  <explain proof="markov-blanket-missing"><t><a/> is in the Markov blanket of <x/> but not in the set.</t></explain>
+  <explain proof="markov-blanket-extra"><t>The Markov blanket of <x/> is <set/>, without <a/>.</t></explain>
+  <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
     ]
