@@ -37,6 +37,11 @@ enum EmbeddedGrammars {
     <t>Does the Markov blanket of <x/> consist of exactly <set/>?</t>
     <t>Is <set/> the Markov blanket of <x/>?</t>
   </question>
+  <question axiom="backdoor">
+    <t weight="2">Does adjusting for <set/> satisfy the backdoor criterion for the effect of <x/> on <y/>?</t>
+    <t>Is adjusting for <set/> a valid backdoor adjustment for the effect of <x/> on <y/>?</t>
+    <t>To estimate the effect of <x/> on <y/>, is it enough to adjust for <set/> by the backdoor criterion?</t>
+  </question>
   <!-- end tasks: sets -->
   <prompt><t>Answer the question about the causal graph with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
   <explain proof="stated">
@@ -79,6 +84,27 @@ enum EmbeddedGrammars {
   <explain proof="markov-blanket-extra">
     <t>The Markov blanket of <x/> (its parents, children and children's other parents) is <set/>; <a/> is not in it.</t>
   </explain>
+  <explain proof="backdoor-endpoint">
+    <t>The set holds <a/>, the cause or the effect asked about, so it is not a valid adjustment set for the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="backdoor-descendant">
+    <t><a/> is an effect of <x/> (<trail/>), and a backdoor adjustment set must not hold effects of <x/>.</t>
+  </explain>
+  <explain proof="backdoor-open-path">
+    <t>Adjusting for <set/> leaves the backdoor path <trail/> open, so not every backdoor path from <x/> to <y/> is blocked.</t>
+  </explain>
+  <explain proof="backdoor-no-effects">
+    <t>No node of <set/> is an effect of <x/>.</t>
+  </explain>
+  <explain proof="backdoor-no-cause">
+    <t><x/> has no causes, so no backdoor path leads from <x/> to <y/>.</t>
+  </explain>
+  <explain proof="backdoor-blocked-at-causes">
+    <t>Every cause of <x/> is adjusted for, so every backdoor path from <x/> to <y/> is blocked where it leaves <x/>.</t>
+  </explain>
+  <explain proof="backdoor-blocked">
+    <t>With the edges out of <x/> removed, active trails from <x/> reach only <set/>; <y/> is not among them, so every backdoor path from <x/> to <y/> is blocked.</t>
+  </explain>
   <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
@@ -95,6 +121,7 @@ enum EmbeddedGrammars {
   <question axiom="d-separation" given="some"><t>Are <x/> and <y/> d-separated given <z/>?</t></question>
   <!-- tasks: sets -->
   <question axiom="markov-blanket"><t>Is <set/> the Markov blanket of <x/>?</t></question>
+  <question axiom="backdoor"><t>Is <set/> a valid backdoor adjustment set for the effect of <x/> on <y/>?</t></question>
   <!-- end tasks: sets -->
   <prompt><t>Answer the following question with ONLY 'Yes' or 'No'.&#10;&#10;Premise: <instance/></t></prompt>
   <explain proof="stated"><t><x/> causes <y/>.</t></explain>
@@ -111,6 +138,13 @@ enum EmbeddedGrammars {
   <explain proof="markov-blanket-equal"><t>The Markov blanket of <x/> is <set/>.</t></explain>
   <explain proof="markov-blanket-missing"><t><a/> is in the Markov blanket of <x/> but not in the set.</t></explain>
   <explain proof="markov-blanket-extra"><t>The Markov blanket of <x/> is <set/>, without <a/>.</t></explain>
+  <explain proof="backdoor-endpoint"><t>The set holds <a/>.</t></explain>
+  <explain proof="backdoor-descendant"><t><a/> is an effect of <x/>: <trail/>.</t></explain>
+  <explain proof="backdoor-open-path"><t>The backdoor path <trail/> is active given <set/>.</t></explain>
+  <explain proof="backdoor-no-effects"><t>No node of <set/> is an effect of <x/>.</t></explain>
+  <explain proof="backdoor-no-cause"><t><x/> has no causes.</t></explain>
+  <explain proof="backdoor-blocked-at-causes"><t>Every cause of <x/> is adjusted for.</t></explain>
+  <explain proof="backdoor-blocked"><t>Without the edges out of <x/>, active trails from <x/> reach only <set/>, not <y/>.</t></explain>
   <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
