@@ -42,6 +42,10 @@ enum EmbeddedGrammars {
     <t>Is adjusting for <set/> a valid backdoor adjustment for the effect of <x/> on <y/>?</t>
     <t>To estimate the effect of <x/> on <y/>, is it enough to adjust for <set/> by the backdoor criterion?</t>
   </question>
+  <question axiom="frontdoor">
+    <t weight="2">Does <set/> satisfy the front-door criterion for the effect of <x/> on <y/>?</t>
+    <t>Is <set/> a valid front-door adjustment set for the effect of <x/> on <y/>?</t>
+  </question>
   <!-- end tasks: sets -->
   <prompt><t>Answer the question about the causal graph with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
   <explain proof="stated">
@@ -105,6 +109,30 @@ enum EmbeddedGrammars {
   <explain proof="backdoor-blocked">
     <t>With the edges out of <x/> removed, active trails from <x/> reach only <set/>; <y/> is not among them, so every backdoor path from <x/> to <y/> is blocked.</t>
   </explain>
+  <explain proof="frontdoor-empty">
+    <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-endpoint">
+    <t>The set holds <a/>, the cause or the effect asked about, so it is not a front-door set for the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-directed-path">
+    <t>The directed path <trail/> avoids <set/>, so <set/> does not intercept every directed path from <x/> to <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-backdoor-to-set">
+    <t>The backdoor path <trail/> from <x/> to <a/> is open, so the front-door criterion fails.</t>
+  </explain>
+  <explain proof="frontdoor-backdoor-to-y">
+    <t>Given <x/>, the backdoor path <trail/> from <a/> to <y/> is open, so the front-door criterion fails.</t>
+  </explain>
+  <explain proof="frontdoor-intercepts">
+    <t>Every directed path from <x/> to <y/> passes through <set/>.</t>
+  </explain>
+  <explain proof="frontdoor-no-backdoor-to-set">
+    <t>No backdoor path from <x/> to <set/> is open.</t>
+  </explain>
+  <explain proof="frontdoor-blocked-by-x">
+    <t>Given <x/>, every backdoor path from <set/> to <y/> is blocked, so <set/> satisfies the front-door criterion.</t>
+  </explain>
   <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
@@ -122,6 +150,7 @@ enum EmbeddedGrammars {
   <!-- tasks: sets -->
   <question axiom="markov-blanket"><t>Is <set/> the Markov blanket of <x/>?</t></question>
   <question axiom="backdoor"><t>Is <set/> a valid backdoor adjustment set for the effect of <x/> on <y/>?</t></question>
+  <question axiom="frontdoor"><t>Is <set/> a valid front-door adjustment set for the effect of <x/> on <y/>?</t></question>
   <!-- end tasks: sets -->
   <prompt><t>Answer the following question with ONLY 'Yes' or 'No'.&#10;&#10;Premise: <instance/></t></prompt>
   <explain proof="stated"><t><x/> causes <y/>.</t></explain>
@@ -145,6 +174,14 @@ enum EmbeddedGrammars {
   <explain proof="backdoor-no-cause"><t><x/> has no causes.</t></explain>
   <explain proof="backdoor-blocked-at-causes"><t>Every cause of <x/> is adjusted for.</t></explain>
   <explain proof="backdoor-blocked"><t>Without the edges out of <x/>, active trails from <x/> reach only <set/>, not <y/>.</t></explain>
+  <explain proof="frontdoor-empty"><t>The set is empty.</t></explain>
+  <explain proof="frontdoor-endpoint"><t>The set holds <a/>.</t></explain>
+  <explain proof="frontdoor-directed-path"><t>The directed path <trail/> avoids <set/>.</t></explain>
+  <explain proof="frontdoor-backdoor-to-set"><t>The backdoor path <trail/> is active.</t></explain>
+  <explain proof="frontdoor-backdoor-to-y"><t>The backdoor path <trail/> is active given <x/>.</t></explain>
+  <explain proof="frontdoor-intercepts"><t>Every directed path from <x/> to <y/> passes through <set/>.</t></explain>
+  <explain proof="frontdoor-no-backdoor-to-set"><t>No backdoor path from <x/> to <set/> is active.</t></explain>
+  <explain proof="frontdoor-blocked-by-x"><t>Given <x/>, every backdoor path from <set/> to <y/> is blocked.</t></explain>
   <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
