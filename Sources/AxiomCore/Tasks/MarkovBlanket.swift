@@ -22,30 +22,22 @@ public struct MarkovBlanket: CausalTask {
     public static let target = 1
     public static let child = 2
     public static let blanket = 3
-    public static let member = 4
-    public static let outside = 5
-    public static let missing = 6
-    public static let confirmed = 7
 
-    /// `target(x)` is the asked node; `member(v)` the asked set's nodes and `outside(v)` every
-    /// other node but x, stated closed-world from the question. `blanket(v)` derives the
-    /// blanket (it also derives `blanket(x)` when x has a child, which the label ignores);
-    /// `missing(v)` is a blanket node the set leaves out, `confirmed(v)` a set node in the
-    /// blanket. Yes iff x ∉ S, no `missing` fact holds and every member is `confirmed`: the
-    /// label reads the absence of facts, since Horn rules cannot derive "not in the blanket".
+    /// `target(x)` is the asked node; `blanket(v)` derives its parents, children and the
+    /// children's parents (also `blanket(x)` when x has a child, which the label ignores). The
+    /// fixpoint depends on x alone; Yes iff S is exactly {v ≠ x : blanket(v)}, read off it: a
+    /// set node without `blanket(v)` (absence, which Horn rules cannot derive) or a blanket
+    /// node outside S makes it No.
     public static let program: RuleProgram = try! RuleProgram(
         predicates: [
             Predicate("edge", arity: 2), Predicate("target", arity: 1), Predicate("child", arity: 1),
-            Predicate("blanket", arity: 1), Predicate("member", arity: 1), Predicate("outside", arity: 1),
-            Predicate("missing", arity: 1), Predicate("confirmed", arity: 1),
+            Predicate("blanket", arity: 1),
         ],
         rules: [
             Rule("parent", [Atom(target, 0), Atom(edge, 1, 0)], Atom(blanket, 1)),
             Rule("child", [Atom(target, 0), Atom(edge, 0, 1)], Atom(child, 1)),
             Rule("child-in-blanket", [Atom(child, 0)], Atom(blanket, 0)),
             Rule("co-parent", [Atom(child, 0), Atom(edge, 1, 0)], Atom(blanket, 1)),
-            Rule("missing", [Atom(blanket, 0), Atom(outside, 0)], Atom(missing, 0)),
-            Rule("confirmed", [Atom(blanket, 0), Atom(member, 0)], Atom(confirmed, 0)),
         ]
     )
 
@@ -77,37 +69,31 @@ public struct MarkovBlanket: CausalTask {
 
     private var engine = RuleEngine(program: MarkovBlanket.program)
     private var graph = CausalGraph()
-    private var last: Query? = nil
-    private var mark: [Bool] = []
+    private var blanketOf = -1
 
     public init() {}
 
     public mutating func prepare(_ graph: CausalGraph) {
         self.graph = graph
-        last = nil
+        blanketOf = -1
     }
 
-    private mutating func derive(_ query: Query) {
-        if last == query { return }
-        let n = graph.nodeCount
-        engine.begin(nodeCount: n)
+    private mutating func derive(_ x: Int) {
+        if blanketOf == x { return }
+        engine.begin(nodeCount: graph.nodeCount)
         for e in graph.edges { engine.state(Self.edge, e.from, e.to) }
-        if mark.count != n { mark = Array(repeating: false, count: n) }
-        for v in query.set { mark[v] = true }
-        for v in 0..<n {
-            if mark[v] { engine.state(Self.member, v) } else if v != query.x { engine.state(Self.outside, v) }
-        }
-        for v in query.set { mark[v] = false }
-        engine.state(Self.target, query.x)
+        engine.state(Self.target, x)
         engine.run()
-        last = query
+        blanketOf = x
     }
+
+    private func inBlanket(_ v: Int, of x: Int) -> Bool { v != x && engine.holds(Self.blanket, v) }
 
     public mutating func answer(_ query: Query) -> Bool {
-        derive(query)
-        if query.set.contains(query.x) { return false }
-        for v in 0..<graph.nodeCount where engine.holds(Self.missing, v) { return false }
-        return query.set.allSatisfy { engine.holds(Self.confirmed, $0) }
+        derive(query.x)
+        var count = 0
+        for v in 0..<graph.nodeCount where inBlanket(v, of: query.x) { count += 1 }
+        return count == query.set.count && query.set.allSatisfy { inBlanket($0, of: query.x) }
     }
 
     /// The blanket of `x` as bit rows: parents, children and the children's parents, less x.
@@ -145,20 +131,20 @@ public struct MarkovBlanket: CausalTask {
     }
 
     public mutating func prove(_ query: Query, into proof: inout Proof) {
-        derive(query)
+        let x = query.x
+        derive(x)
         proof.nodes.removeAll(keepingCapacity: true)
-        let yes = answer(query)
-        if !yes, let extra = query.set.first(where: { $0 == query.x || !engine.holds(Self.confirmed, $0) }) {
+        if let extra = query.set.first(where: { !inBlanket($0, of: x) }) {
             proof.kind = .markovBlanketExtra
             proof.nodes.append(extra)
-        } else if !yes, let gap = (0..<graph.nodeCount).first(where: { engine.holds(Self.missing, $0) }) {
+        } else if let gap = (0..<graph.nodeCount).first(where: { inBlanket($0, of: x) && !query.set.contains($0) }) {
             proof.kind = .markovBlanketMissing
             let (r, via) = role(of: gap)
             proof.nodes += [gap, r, via]
         } else {
             proof.kind = .markovBlanketEqual
         }
-        for v in 0..<graph.nodeCount where v != query.x && engine.holds(Self.blanket, v) {
+        for v in 0..<graph.nodeCount where inBlanket(v, of: x) {
             let (r, via) = role(of: v)
             proof.nodes += [v, r, via]
         }
