@@ -221,7 +221,13 @@ public struct Backdoor: CausalTask {
         default:
             var out = "Yes: \(s) is a valid backdoor adjustment set for the effect of \(x) on \(y).\nProof: "
             out += query.set.isEmpty ? "" : "no node of \(s) is an effect of \(x); "
-            out += "with the edges out of \(x) removed, active trails from \(x) given \(s) reach only \(list(proof.nodes)), not \(y).\n"
+            if !proof.nodes.isEmpty {
+                out += "with the edges out of \(x) removed, active trails from \(x) given \(s) reach only \(list(proof.nodes)), not \(y).\n"
+            } else if graph.inDegree(of: query.x) == 0 {
+                out += "\(x) has no causes, so no backdoor path leaves it.\n"
+            } else {
+                out += "every cause of \(x) is in \(s), so every backdoor path is blocked where it leaves \(x).\n"
+            }
             return out
         }
     }
@@ -255,7 +261,7 @@ public struct Backdoor: CausalTask {
     }
 
     /// x among the candidates, y usually one of its effects; S is x's parents (a valid set
-    /// unless y is one), the empty set, x's parents plus an effect of x, x's parents less one,
+    /// unless y is one), another valid set found among random ones, the empty set, x's parents plus an effect of x, x's parents less one,
     /// x's parents plus another node, or a few random non-effects.
     public func draw(
         from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
@@ -273,8 +279,18 @@ public struct Backdoor: CausalTask {
         let nonEffects = candidates.filter { $0 != x && $0 != y && !row.testBit($0) && !parents.contains($0) }
         var set: [Int] = []
         switch rng.below(20) {
-        case 0..<5:
+        case 0..<2:
             set = parents
+        case 2..<5:
+            // Another valid set when a few random ones find it (screened by the second
+            // algorithm), so that "S is x's parents" does not stand for Yes.
+            set = parents
+            var probe = self
+            var q = query
+            for _ in 0..<8 {
+                q.set = (nonEffects + parents).filter { _ in rng.chance(0.35) }.sorted()
+                if q.set != parents && probe.check(q) { set = q.set; break }
+            }
         case 5..<8:
             break
         case 8..<12:

@@ -318,48 +318,63 @@ public struct Frontdoor: CausalTask {
     }
 
     /// x among the candidates with an effect among them (most of the time), y one of its
-    /// effects; S is the children of x on directed paths to y, one of them dropped or another
-    /// node added, the parents of y on such paths, a parent of x added, one mediator, or
-    /// (rarely) empty.
+    /// effects. S is, 45% of the time, a front-door set when one of the usual cut sets is one
+    /// (x's children on the directed paths to y, y's parents on them, a single mediator, in random
+    /// order; up to six pairs are tried, screened by the second algorithm); otherwise those children with one
+    /// dropped or another node added, y's parents on the paths, the children and a parent of x,
+    /// one mediator, or (rarely) the empty set.
     public func draw(
         from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
-        drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
+        let choice = rng.below(20)
+        var probe = self
         var row: [UInt64] = [], rowScratch: [UInt64] = []
-        var effects: [Int] = [], far: [Int] = []
-        // Prefer an x with an effect it does not cause directly: a direct edge x → y can never
-        // be intercepted, so only such a y can have a front door.
-        for attempt in 0..<8 {
-            graph.descendants(of: query.x, into: &row, scratch: &rowScratch)
-            effects = candidates.filter { row.testBit($0) }
-            far = effects.filter { !graph.hasEdge(query.x, $0) }
-            if !far.isEmpty || attempt == 7 { break }
-            query.x = candidates[rng.below(candidates.count)]
-        }
-        let x = query.x
-        if !far.isEmpty && rng.chance(0.85) {
-            query.y = far[rng.below(far.count)]
-        } else if !effects.isEmpty && rng.chance(0.5) {
-            query.y = effects[rng.below(effects.count)]
-        }
-        if query.y == x { query.y = candidates.first { $0 != x }! }
-        let y = query.y
-        // Nodes on directed paths x ⇝ y: effects of x that are y's ancestors.
         var toY: [UInt64] = [], toYScratch: [UInt64] = []
-        let onPath = effects.filter { v in
-            v != y && { graph.descendants(of: v, into: &toY, scratch: &toYScratch); return toY.testBit(y) }()
+        var onPath: [Int] = [], children: [Int] = []
+        for attempt in 0..<(choice < 9 ? 6 : 1) {
+            drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
+            var effects: [Int] = [], far: [Int] = []
+            // Prefer an x with an effect it does not cause directly: a direct edge x → y can
+            // never be intercepted, so only such a y can have a front door.
+            for tries in 0..<8 {
+                graph.descendants(of: query.x, into: &row, scratch: &rowScratch)
+                effects = candidates.filter { row.testBit($0) }
+                far = effects.filter { !graph.hasEdge(query.x, $0) }
+                if !far.isEmpty || tries == 7 { break }
+                query.x = candidates[rng.below(candidates.count)]
+            }
+            let x = query.x
+            if !far.isEmpty && rng.chance(0.85) {
+                query.y = far[rng.below(far.count)]
+            } else if !effects.isEmpty && rng.chance(0.5) {
+                query.y = effects[rng.below(effects.count)]
+            }
+            if query.y == x { query.y = candidates.first { $0 != x }! }
+            let y = query.y
+            // Nodes on directed paths x ⇝ y: effects of x that are y's ancestors.
+            onPath = effects.filter { v in
+                v != y && { graph.descendants(of: v, into: &toY, scratch: &toYScratch); return toY.testBit(y) }()
+            }
+            children = graph.children(of: x).filter { onPath.contains($0) }
+            guard choice < 9 else { break }
+            var options = [children, graph.parents(of: y).filter { onPath.contains($0) }]
+            for v in onPath { options.append([v]) }
+            rng.shuffle(&options)
+            for o in options where !o.isEmpty {
+                query.set = o.sorted()
+                if probe.check(query) { query.z = -1; return }
+            }
+            if attempt == 5 { break }
         }
-        let children = graph.children(of: x).filter { onPath.contains($0) }
+        let x = query.x, y = query.y
         let others = candidates.filter { $0 != x && $0 != y && !children.contains($0) }
         var set = children
-        switch rng.below(20) {
+        switch choice {
         case 0..<9:
             break
         case 9 where rng.chance(0.5):
-            query.set.removeAll(keepingCapacity: true)
-            query.z = -1
-            return
+            set = []
         case 9..<12:
             if set.count > 1 { set.remove(at: rng.below(set.count)) } else if !others.isEmpty { set.append(others[rng.below(others.count)]) }
         case 12..<14:
@@ -372,7 +387,7 @@ public struct Frontdoor: CausalTask {
         default:
             if !onPath.isEmpty { set = [onPath[rng.below(onPath.count)]] }
         }
-        if set.isEmpty, !others.isEmpty { set = [others[rng.below(others.count)]] }
+        if set.isEmpty, choice != 9, !others.isEmpty { set = [others[rng.below(others.count)]] }
         set.sort()
         query.set = set
         query.z = -1
