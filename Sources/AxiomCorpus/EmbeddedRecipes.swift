@@ -16,7 +16,7 @@ names:
   alphabet: A-Za-z0-9
   length: [1, 3]
 defaults:
-  axioms: [transitivity, d-separation, collider, common-cause, mediator]
+  axioms: [transitivity, d-separation, collider, common-cause, mediator, markov-blanket, backdoor, frontdoor]
   explanations: true
   prompt: true
   queries_per_graph: 2

@@ -46,6 +46,22 @@ enum EmbeddedGrammars {
     <t>Is <node/> a mediator of the effect of <x/> on <y/>?</t>
   </question>
   <!-- end tasks: local -->
+  <!-- tasks: sets -->
+  <question axiom="markov-blanket">
+    <t weight="2">Is the Markov blanket of <x/> exactly <set/>?</t>
+    <t>Does the Markov blanket of <x/> consist of exactly <set/>?</t>
+    <t>Is <set/> the Markov blanket of <x/>?</t>
+  </question>
+  <question axiom="backdoor">
+    <t weight="2">Does adjusting for <set/> satisfy the backdoor criterion for the effect of <x/> on <y/>?</t>
+    <t>Is adjusting for <set/> a valid backdoor adjustment for the effect of <x/> on <y/>?</t>
+    <t>To estimate the effect of <x/> on <y/>, is it enough to adjust for <set/> by the backdoor criterion?</t>
+  </question>
+  <question axiom="frontdoor">
+    <t weight="2">Does <set/> satisfy the front-door criterion for the effect of <x/> on <y/>?</t>
+    <t>Is <set/> a valid front-door adjustment set for the effect of <x/> on <y/>?</t>
+  </question>
+  <!-- end tasks: sets -->
   <prompt><t>Answer the question about the causal graph with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
   <!-- tasks: local -->
   <explain proof="collider-yes">
@@ -97,6 +113,71 @@ enum EmbeddedGrammars {
   <explain proof="blocked" given="some">
     <t>Given <z/>, active trails from <x/> reach only <set/>; <y/> is not among them, so every trail between <x/> and <y/> is blocked.</t>
   </explain>
+  <!-- tasks: sets -->
+  <explain proof="markov-blanket-parent">
+    <t><a/> causes <x/>, so <a/> is in the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-child">
+    <t><x/> causes <a/>, so <a/> is in the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-co-parent">
+    <t><a/> causes <b/>, a child of <x/>, so <a/> is in the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-equal">
+    <t>No other node is a parent, a child or a child's other parent of <x/>, so its Markov blanket is exactly <set/>.</t>
+  </explain>
+  <explain proof="markov-blanket-missing">
+    <t>The proposed set leaves out <a/>, so it is not the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-extra">
+    <t>The Markov blanket of <x/> (its parents, children and children's other parents) is <set/>; <a/> is not in it.</t>
+  </explain>
+  <explain proof="backdoor-endpoint">
+    <t>The set holds <a/>, the cause or the effect asked about, so it is not a valid adjustment set for the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="backdoor-descendant">
+    <t><a/> is an effect of <x/> (<trail/>), and a backdoor adjustment set must not hold effects of <x/>.</t>
+  </explain>
+  <explain proof="backdoor-open-path">
+    <t>Adjusting for <set/> leaves the backdoor path <trail/> open, so not every backdoor path from <x/> to <y/> is blocked.</t>
+  </explain>
+  <explain proof="backdoor-no-effects">
+    <t>No node of <set/> is an effect of <x/>.</t>
+  </explain>
+  <explain proof="backdoor-no-cause">
+    <t><x/> has no causes, so no backdoor path leads from <x/> to <y/>.</t>
+  </explain>
+  <explain proof="backdoor-blocked-at-causes">
+    <t>Every cause of <x/> is adjusted for, so every backdoor path from <x/> to <y/> is blocked where it leaves <x/>.</t>
+  </explain>
+  <explain proof="backdoor-blocked">
+    <t>With the edges out of <x/> removed, active trails from <x/> reach only <set/>; <y/> is not among them, so every backdoor path from <x/> to <y/> is blocked.</t>
+  </explain>
+  <explain proof="frontdoor-empty">
+    <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-endpoint">
+    <t>The set holds <a/>, the cause or the effect asked about, so it is not a front-door set for the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-directed-path">
+    <t>The directed path <trail/> avoids <set/>, so <set/> does not intercept every directed path from <x/> to <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-backdoor-to-set">
+    <t>The backdoor path <trail/> from <x/> to <a/> is open, so the front-door criterion fails.</t>
+  </explain>
+  <explain proof="frontdoor-backdoor-to-y">
+    <t>Given <x/>, the backdoor path <trail/> from <a/> to <y/> is open, so the front-door criterion fails.</t>
+  </explain>
+  <explain proof="frontdoor-intercepts">
+    <t>Every directed path from <x/> to <y/> passes through <set/>.</t>
+  </explain>
+  <explain proof="frontdoor-no-backdoor-to-set">
+    <t>No backdoor path from <x/> to <set/> is open.</t>
+  </explain>
+  <explain proof="frontdoor-blocked-by-x">
+    <t>Given <x/>, every backdoor path from <set/> to <y/> is blocked, so <set/> satisfies the front-door criterion.</t>
+  </explain>
+  <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
         ("paper", #"""
@@ -115,6 +196,11 @@ enum EmbeddedGrammars {
   <question axiom="common-cause"><t>Do <x/> and <y/> have a common cause?</t></question>
   <question axiom="mediator"><t>Does <node/> mediate the effect of <x/> on <y/>?</t></question>
   <!-- end tasks: local -->
+  <!-- tasks: sets -->
+  <question axiom="markov-blanket"><t>Is <set/> the Markov blanket of <x/>?</t></question>
+  <question axiom="backdoor"><t>Is <set/> a valid backdoor adjustment set for the effect of <x/> on <y/>?</t></question>
+  <question axiom="frontdoor"><t>Is <set/> a valid front-door adjustment set for the effect of <x/> on <y/>?</t></question>
+  <!-- end tasks: sets -->
   <prompt><t>Answer the following question with ONLY 'Yes' or 'No'.&#10;&#10;Premise: <instance/></t></prompt>
   <!-- tasks: local -->
   <explain proof="collider-yes"><t><x/> causes <c/>, <y/> causes <c/>, and <x/> and <y/> are not adjacent.</t></explain>
@@ -134,6 +220,29 @@ enum EmbeddedGrammars {
   <explain proof="active-trail" given="some"><t>The trail <trail/> is active given <z/>.</t></explain>
   <explain proof="blocked" given="none"><t>Active trails from <x/> reach only <set/>, not <y/>.</t></explain>
   <explain proof="blocked" given="some"><t>Given <z/>, active trails from <x/> reach only <set/>, not <y/>.</t></explain>
+  <!-- tasks: sets -->
+  <explain proof="markov-blanket-parent"><t><a/> causes <x/>.</t></explain>
+  <explain proof="markov-blanket-child"><t><x/> causes <a/>.</t></explain>
+  <explain proof="markov-blanket-co-parent"><t><a/> causes <b/>, a child of <x/>.</t></explain>
+  <explain proof="markov-blanket-equal"><t>The Markov blanket of <x/> is <set/>.</t></explain>
+  <explain proof="markov-blanket-missing"><t><a/> is in the Markov blanket of <x/> but not in the set.</t></explain>
+  <explain proof="markov-blanket-extra"><t>The Markov blanket of <x/> is <set/>, without <a/>.</t></explain>
+  <explain proof="backdoor-endpoint"><t>The set holds <a/>.</t></explain>
+  <explain proof="backdoor-descendant"><t><a/> is an effect of <x/>: <trail/>.</t></explain>
+  <explain proof="backdoor-open-path"><t>The backdoor path <trail/> is active given <set/>.</t></explain>
+  <explain proof="backdoor-no-effects"><t>No node of <set/> is an effect of <x/>.</t></explain>
+  <explain proof="backdoor-no-cause"><t><x/> has no causes.</t></explain>
+  <explain proof="backdoor-blocked-at-causes"><t>Every cause of <x/> is adjusted for.</t></explain>
+  <explain proof="backdoor-blocked"><t>Without the edges out of <x/>, active trails from <x/> reach only <set/>, not <y/>.</t></explain>
+  <explain proof="frontdoor-empty"><t>The set is empty.</t></explain>
+  <explain proof="frontdoor-endpoint"><t>The set holds <a/>.</t></explain>
+  <explain proof="frontdoor-directed-path"><t>The directed path <trail/> avoids <set/>.</t></explain>
+  <explain proof="frontdoor-backdoor-to-set"><t>The backdoor path <trail/> is active.</t></explain>
+  <explain proof="frontdoor-backdoor-to-y"><t>The backdoor path <trail/> is active given <x/>.</t></explain>
+  <explain proof="frontdoor-intercepts"><t>Every directed path from <x/> to <y/> passes through <set/>.</t></explain>
+  <explain proof="frontdoor-no-backdoor-to-set"><t>No backdoor path from <x/> to <set/> is active.</t></explain>
+  <explain proof="frontdoor-blocked-by-x"><t>Given <x/>, every backdoor path from <set/> to <y/> is blocked.</t></explain>
+  <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),
     ]

@@ -65,7 +65,7 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
 
         let (n, _, nerr) = try runExecutable(["compile", "no-such-recipe"], in: dir)
         #expect(n != 0)
-        #expect(nerr.contains("embedded: default, paper-d-separation, paper-transitivity, smoke"))
+        #expect(nerr.contains("embedded: causal-suite, default, paper-d-separation, paper-transitivity, smoke"), "\(nerr)")
         let (g, _, gerr) = try runExecutable(["sample", "--grammar", "no-such-grammar"], in: dir)
         #expect(g != 0)
         #expect(gerr.contains("looked in Grammars; embedded: en, paper"))

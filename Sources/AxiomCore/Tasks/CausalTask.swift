@@ -205,7 +205,9 @@ extension CausalTask {
 public enum TaskCatalog {
     /// One value per shipped task. Adding a task = adding it here (plus its file, its grammar
     /// templates and tests).
-    private static let shipped: [any CausalTask] = [Transitivity(), DSeparation(), Collider(), CommonCause(), Mediator()]
+    private static let shipped: [any CausalTask] = [
+        Transitivity(), DSeparation(), Collider(), CommonCause(), Mediator(), MarkovBlanket(), Backdoor(), Frontdoor(),
+    ]
 
     /// Fresh task values, one per shipped task (copies share storage until first used).
     public static func all() -> [any CausalTask] { shipped }

@@ -1,0 +1,425 @@
+extension Axiom {
+    public static let frontdoor = Axiom("frontdoor")
+}
+
+extension Proof.Kind {
+    /// Front door, Yes: the three conditions hold (`nodes` is empty).
+    public static let frontdoorValid = Proof.Kind("frontdoor-valid")
+    /// Front door, No: S is empty (`nodes` is empty).
+    public static let frontdoorEmpty = Proof.Kind("frontdoor-empty")
+    /// Front door, No: `nodes[0]` is x or y, which S holds.
+    public static let frontdoorEndpoint = Proof.Kind("frontdoor-endpoint")
+    /// Front door, No: `nodes` is a directed path x → … → y avoiding S.
+    public static let frontdoorDirectedPath = Proof.Kind("frontdoor-directed-path")
+    /// Front door, No: `nodes` is a trail x ← … s to a node s of S, active given the empty set.
+    public static let frontdoorBackdoorToSet = Proof.Kind("frontdoor-backdoor-to-set")
+    /// Front door, No: `nodes` is a trail s ← … y from a node s of S, active given {x}.
+    public static let frontdoorBackdoorToY = Proof.Kind("frontdoor-backdoor-to-y")
+}
+
+/// "Does S satisfy the front-door criterion for the effect of x on y?" (Pearl): Yes iff S is
+/// non-empty, holds neither x nor y, and (i) every directed path x ⇝ y passes through S, (ii) no
+/// path from x to a node of S that starts with an edge into x is open given the empty set, and
+/// (iii) every path from a node s of S to y that starts with an edge into s is blocked by {x}.
+public struct Frontdoor: CausalTask {
+    /// The d-separation rules (`DSeparation.program`), each condition a run over the stated
+    /// edges with the trail seeded next to its start, so that only paths leaving it the asked
+    /// way are followed. (i): `free(v)` for v ∉ S, nothing given, `trail-down(c)` for each child
+    /// c of x; with nothing given no trail turns up, so `trail-down(y)` holds iff a directed path
+    /// x → … → y avoids S. (ii): `free(v)` for v ≠ x, nothing given, `trail-up(p)` for each
+    /// parent p of x; x, neither free nor given, ends every trail, so a node of S is reached iff
+    /// a path into x reaches it open. (iii), per s ∈ S: `given(x)`, `free(v)` for v ∉ {x, s},
+    /// `trail-up(p)` for each parent p of s; s, neither free nor given, passes trails only as
+    /// an observed collider (which leaves to another parent of s, already seeded). Yes iff y
+    /// is reached in none of them and no node of S in (ii): absence read off the fixpoints.
+    public static let program: RuleProgram = DSeparation.program
+
+    public var axiom: Axiom { .frontdoor }
+    public var summary: String {
+        "Does S satisfy the front-door criterion for the effect of x on y? Yes iff S intercepts every directed path x ⇝ y, no backdoor path from x to S is open, and x blocks every backdoor path from S to y."
+    }
+    public var shape: QuestionShape { [.set] }
+    public var program: RuleProgram { Self.program }
+    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "set"])] }
+    public var explanationForms: [ExplanationForm] {
+        [ExplanationForm("frontdoor-empty", slots: ["x", "y"]),
+         ExplanationForm("frontdoor-endpoint", slots: ["x", "y", "a"]),
+         ExplanationForm("frontdoor-directed-path", slots: ["x", "y", "set", "trail"]),
+         ExplanationForm("frontdoor-backdoor-to-set", slots: ["x", "y", "a", "trail"]),
+         ExplanationForm("frontdoor-backdoor-to-y", slots: ["x", "y", "a", "trail"]),
+         ExplanationForm("frontdoor-intercepts", slots: ["x", "y", "set"]),
+         ExplanationForm("frontdoor-no-backdoor-to-set", slots: ["x", "y", "set"]),
+         ExplanationForm("frontdoor-blocked-by-x", slots: ["x", "y", "set"])]
+    }
+    public var askExamples: [String] { ["{M} frontdoor for A and B"] }
+    public var cueNames: [String] {
+        Cues.pairNames + ["set-empty", "set-size-gt-2", "set-holds-child-of-x", "set-holds-parent-of-y",
+                          "set-is-children-of-x", "set-holds-parent-of-x"]
+    }
+    public var typeNames: [String] {
+        ["yes-confounded", "yes-unconfounded", "no-misses-directed-path", "no-backdoor-to-set", "no-backdoor-to-y",
+         "no-empty-or-endpoint"]
+    }
+    public var typeLabels: [Bool] { [true, true, false, false, false, false] }
+
+    private var engine = RuleEngine(program: DSeparation.program)
+    private var graph = CausalGraph()
+    private var mark: [Bool] = []
+    /// Nodes reached by run (ii) from x, and by run (iii) from s given x (key s · n + x).
+    private var intoX: [Int: [Bool]] = [:]
+    private var intoSet: [Int: [Bool]] = [:]
+    // Second algorithm.
+    private var oracles = Oracles()
+    private var cut = CausalGraph()
+    private var reach: [Bool] = []
+    private var stack: [Int] = []
+
+    public init() {}
+
+    public mutating func prepare(_ graph: CausalGraph) {
+        self.graph = graph
+        intoX.removeAll(keepingCapacity: true)
+        intoSet.removeAll(keepingCapacity: true)
+    }
+
+    private func reached(_ v: Int) -> Bool {
+        engine.holds(DSeparation.trailUp, v) || engine.holds(DSeparation.trailDown, v)
+    }
+
+    /// Run (i): directed paths from x avoiding S.
+    private mutating func deriveDirected(_ x: Int, avoiding set: [Int]) {
+        let n = graph.nodeCount
+        engine.begin(nodeCount: n)
+        for e in graph.edges { engine.state(DSeparation.edge, e.from, e.to) }
+        if mark.count != n { mark = Array(repeating: false, count: n) }
+        for v in set { mark[v] = true }
+        for v in 0..<n where !mark[v] { engine.state(DSeparation.free, v) }
+        for v in set { mark[v] = false }
+        for e in graph.edges where e.from == x { engine.state(DSeparation.trailDown, e.to) }
+        engine.run()
+    }
+
+    /// Runs (ii) (`start` = x, `given` = nil) and (iii) (`start` = s, `given` = x): trails that
+    /// leave `start` against one of its incoming edges.
+    private mutating func deriveInto(_ start: Int, given x: Int?) {
+        let n = graph.nodeCount
+        engine.begin(nodeCount: n)
+        for e in graph.edges { engine.state(DSeparation.edge, e.from, e.to) }
+        if let x { engine.state(DSeparation.given, x) }
+        for v in 0..<n where v != start && v != x { engine.state(DSeparation.free, v) }
+        for e in graph.edges where e.to == start { engine.state(DSeparation.trailUp, e.from) }
+        engine.run()
+    }
+
+    /// Which condition fails first (by the rule engine), or nil when S is a front-door set:
+    /// 0 empty or endpoint, 1 (i), 2 (ii) with the reached node, 3 (iii) with the node of S.
+    private mutating func failure(_ query: Query) -> (condition: Int, node: Int)? {
+        let x = query.x, y = query.y
+        if query.set.isEmpty { return (0, -1) }
+        if let v = query.set.first(where: { $0 == x || $0 == y }) { return (0, v) }
+        deriveDirected(x, avoiding: query.set)
+        if reached(y) { return (1, y) }
+        deriveInto(x, given: nil)
+        if let s = query.set.first(where: reached) { return (2, s) }
+        for s in query.set {
+            deriveInto(s, given: x)
+            if reached(y) { return (3, s) }
+        }
+        return nil
+    }
+
+    /// The rule engine's label. The fixpoints of (ii) and (iii) depend on x, resp. (s, x), not
+    /// on the rest of the question, so their reached flags are kept for the prepared graph.
+    public mutating func answer(_ query: Query) -> Bool {
+        let x = query.x, y = query.y, n = graph.nodeCount
+        if query.set.isEmpty || query.set.contains(x) || query.set.contains(y) { return false }
+        if intoX[x] == nil {
+            deriveInto(x, given: nil)
+            intoX[x] = (0..<n).map(reached)
+        }
+        if query.set.contains(where: { intoX[x]![$0] }) { return false }
+        for s in query.set {
+            let key = s * n + x
+            if intoSet[key] == nil {
+                deriveInto(s, given: x)
+                intoSet[key] = (0..<n).map(reached)
+            }
+            if intoSet[key]![y] { return false }
+        }
+        deriveDirected(x, avoiding: query.set)
+        return !reached(y)
+    }
+
+    /// (i) by a depth-first search from x avoiding S; (ii) and (iii) by `Oracles.dSeparated`
+    /// (moralized ancestral graph) on the graph without x's, resp. s's, outgoing edges. Cutting
+    /// s's outgoing edges also drops descendants of colliders reached only through s; that can
+    /// only matter when s is an ancestor of x, and then (ii) already fails.
+    public mutating func check(_ query: Query) -> Bool {
+        let x = query.x, y = query.y, set = query.set
+        if set.isEmpty || set.contains(x) || set.contains(y) { return false }
+        if directedPathAvoiding(set, from: x, to: y) { return false }
+        cutOutgoing(x)
+        for s in set where !oracles.dSeparated(cut, x, s, given: []) { return false }
+        for s in set {
+            cutOutgoing(s)
+            if !oracles.dSeparated(cut, s, y, given: [x]) { return false }
+        }
+        return true
+    }
+
+    private mutating func directedPathAvoiding(_ set: [Int], from x: Int, to y: Int) -> Bool {
+        reach.removeAll(keepingCapacity: true)
+        reach.append(contentsOf: repeatElement(false, count: graph.nodeCount))
+        for v in set { reach[v] = true }
+        stack.removeAll(keepingCapacity: true)
+        stack.append(x)
+        while let u = stack.popLast() {
+            let w = graph.words
+            for k in 0..<w {
+                var word = graph.childBits[u * w + k]
+                while word != 0 {
+                    let c = k << 6 | word.trailingZeroBitCount
+                    word &= word &- 1
+                    if c == y { return true }
+                    if !reach[c] { reach[c] = true; stack.append(c) }
+                }
+            }
+        }
+        return false
+    }
+
+    private mutating func cutOutgoing(_ v: Int) {
+        cut.reset(nodeCount: graph.nodeCount)
+        for e in graph.edges where e.from != v { cut.addEdge(e.from, e.to) }
+    }
+
+    /// The trail of `fact`'s derivation, from its seed to `fact` (every trail rule keeps the
+    /// trail fact it extends as premise 0).
+    private func walk(to v: Int, into nodes: inout [Int]) {
+        let start = nodes.count
+        var f = engine.holds(DSeparation.trailUp, v) ? Fact(DSeparation.trailUp, v) : Fact(DSeparation.trailDown, v)
+        while true {
+            nodes.append(f.a)
+            guard let previous = engine.premise(0, of: f) else { break }
+            f = previous
+        }
+        nodes[start...].reverse()
+    }
+
+    public mutating func prove(_ query: Query, into proof: inout Proof) {
+        proof.nodes.removeAll(keepingCapacity: true)
+        guard let (condition, node) = failure(query) else {
+            proof.kind = .frontdoorValid
+            return
+        }
+        switch condition {
+        case 0:
+            proof.kind = node < 0 ? .frontdoorEmpty : .frontdoorEndpoint
+            if node >= 0 { proof.nodes.append(node) }
+        case 1:
+            proof.kind = .frontdoorDirectedPath
+            proof.nodes.append(query.x)
+            walk(to: node, into: &proof.nodes)
+        case 2:
+            proof.kind = .frontdoorBackdoorToSet
+            proof.nodes.append(query.x)
+            walk(to: node, into: &proof.nodes)
+        default:
+            proof.kind = .frontdoorBackdoorToY
+            proof.nodes.append(node)
+            walk(to: query.y, into: &proof.nodes)
+            if Set(proof.nodes).count != proof.nodes.count {
+                // Loop-erase at repeated nodes; the walk passes s only as an observed collider,
+                // so what is left still starts against an edge into s.
+                var erased: [Int] = []
+                for v in proof.nodes {
+                    if let i = erased.firstIndex(of: v) { erased.removeSubrange((i + 1)...) } else { erased.append(v) }
+                }
+                proof.nodes = Trails.isActive(erased, in: graph, given: [query.x])
+                    ? erased : Trails.simplify(proof.nodes, in: graph, given: [query.x])
+            }
+        }
+    }
+
+    public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
+        e.removeAll()
+        let x = query.x, y = query.y
+        switch proof.kind {
+        case .frontdoorEmpty:
+            e.add("frontdoor-empty", x: x, y: y)
+        case .frontdoorEndpoint:
+            e.add("frontdoor-endpoint", x: x, y: y, a: proof.nodes[0])
+        case .frontdoorDirectedPath:
+            e.add("frontdoor-directed-path", x: x, y: y, set: e.pool(query.set), trail: e.pool(proof.nodes))
+        case .frontdoorBackdoorToSet:
+            e.add("frontdoor-backdoor-to-set", x: x, y: y, a: proof.nodes.last!, trail: e.pool(proof.nodes))
+        case .frontdoorBackdoorToY:
+            e.add("frontdoor-backdoor-to-y", x: x, y: y, a: proof.nodes[0], trail: e.pool(proof.nodes))
+        default:
+            let set = e.pool(query.set)
+            e.add("frontdoor-intercepts", x: x, y: y, set: set)
+            e.add("frontdoor-no-backdoor-to-set", x: x, y: y, set: set)
+            e.add("frontdoor-blocked-by-x", x: x, y: y, set: set)
+        }
+    }
+
+    public mutating func describe(_ query: Query, names: [String]) -> String {
+        var proof = Proof()
+        prove(query, into: &proof)
+        let x = names[query.x], y = names[query.y]
+        let s = "{" + query.set.map { names[$0] }.joined(separator: ", ") + "}"
+        func trail(_ t: [Int]) -> String {
+            var out = names[t[0]]
+            for i in 1..<t.count { out += (graph.hasEdge(t[i - 1], t[i]) ? " -> " : " <- ") + names[t[i]] }
+            return out
+        }
+        let no = "No: \(s) does not satisfy the front-door criterion for the effect of \(x) on \(y).\nProof: "
+        switch proof.kind {
+        case .frontdoorEmpty: return no + "the set is empty.\n"
+        case .frontdoorEndpoint: return no + "it holds \(names[proof.nodes[0]]), the cause or the effect asked about.\n"
+        case .frontdoorDirectedPath: return no + "the directed path \(trail(proof.nodes)) avoids it.\n"
+        case .frontdoorBackdoorToSet: return no + "the backdoor path \(trail(proof.nodes)) from \(x) is open.\n"
+        case .frontdoorBackdoorToY: return no + "the backdoor path \(trail(proof.nodes)) is open given {\(x)}.\n"
+        default:
+            return "Yes: \(s) satisfies the front-door criterion for the effect of \(x) on \(y).\n"
+                + "Proof: every directed path from \(x) to \(y) passes through \(s); no backdoor path from \(x) to \(s) is open; "
+                + "given {\(x)}, every backdoor path from \(s) to \(y) is blocked.\n"
+        }
+    }
+
+    public func cues(_ query: Query, mention: [Int]) -> UInt32 {
+        var bits = Cues.pair(query.x, query.y, graph: graph, mention: mention)
+        let o = Cues.pairNames.count
+        func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(o + i) } }
+        let x = query.x, y = query.y, s = query.set
+        set(0, s.isEmpty)
+        set(1, s.count > 2)
+        set(2, s.contains { graph.hasEdge(x, $0) })
+        set(3, s.contains { graph.hasEdge($0, y) })
+        set(4, s.count == graph.outDegree(of: x) && s.allSatisfy { graph.hasEdge(x, $0) })
+        set(5, s.contains { graph.hasEdge($0, x) })
+        return bits
+    }
+
+    /// Yes: yes-confounded (a path into x reaches y open given the empty set: the front door is
+    /// needed), yes-unconfounded. No, by the first condition that fails: no-misses-directed-path
+    /// (i), no-backdoor-to-set (ii), no-backdoor-to-y (iii), no-empty-or-endpoint.
+    public mutating func questionType(_ query: Query, label: Bool) -> Int {
+        let x = query.x, y = query.y, set = query.set
+        if label {
+            cutOutgoing(x)
+            return oracles.dSeparated(cut, x, y, given: []) ? 1 : 0
+        }
+        if set.isEmpty || set.contains(x) || set.contains(y) { return 5 }
+        if directedPathAvoiding(set, from: x, to: y) { return 2 }
+        cutOutgoing(x)
+        for s in set where !oracles.dSeparated(cut, x, s, given: []) { return 3 }
+        return 4
+    }
+
+    /// x among the candidates with an effect among them (most of the time), y one of its
+    /// effects. S is, 45% of the time, a front-door set when one of the usual cut sets is one
+    /// (x's children on the directed paths to y, y's parents on them, a single mediator, in random
+    /// order; up to six pairs are tried, screened by the second algorithm); otherwise those children with one
+    /// dropped or another node added, y's parents on the paths, the children and a parent of x,
+    /// one mediator, or (rarely) the empty set.
+    public func draw(
+        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        using rng: inout SeededRNG
+    ) {
+        let choice = rng.below(20)
+        var probe = self
+        var row: [UInt64] = [], rowScratch: [UInt64] = []
+        var toY: [UInt64] = [], toYScratch: [UInt64] = []
+        var onPath: [Int] = [], children: [Int] = []
+        for attempt in 0..<(choice < 9 ? 6 : 1) {
+            drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
+            var effects: [Int] = [], far: [Int] = []
+            // Prefer an x with an effect it does not cause directly: a direct edge x → y can
+            // never be intercepted, so only such a y can have a front door.
+            for tries in 0..<8 {
+                graph.descendants(of: query.x, into: &row, scratch: &rowScratch)
+                effects = candidates.filter { row.testBit($0) }
+                far = effects.filter { !graph.hasEdge(query.x, $0) }
+                if !far.isEmpty || tries == 7 { break }
+                query.x = candidates[rng.below(candidates.count)]
+            }
+            let x = query.x
+            if !far.isEmpty && rng.chance(0.85) {
+                query.y = far[rng.below(far.count)]
+            } else if !effects.isEmpty && rng.chance(0.5) {
+                query.y = effects[rng.below(effects.count)]
+            }
+            if query.y == x { query.y = candidates.first { $0 != x }! }
+            let y = query.y
+            // Nodes on directed paths x ⇝ y: effects of x that are y's ancestors.
+            onPath = effects.filter { v in
+                v != y && { graph.descendants(of: v, into: &toY, scratch: &toYScratch); return toY.testBit(y) }()
+            }
+            children = graph.children(of: x).filter { onPath.contains($0) }
+            guard choice < 9 else { break }
+            var options = [children, graph.parents(of: y).filter { onPath.contains($0) }]
+            for v in onPath { options.append([v]) }
+            rng.shuffle(&options)
+            for o in options where !o.isEmpty {
+                query.set = o.sorted()
+                if probe.check(query) { query.z = -1; return }
+            }
+            if attempt == 5 { break }
+        }
+        let x = query.x, y = query.y
+        let others = candidates.filter { $0 != x && $0 != y && !children.contains($0) }
+        var set = children
+        switch choice {
+        case 0..<9:
+            break
+        case 9 where rng.chance(0.5):
+            set = []
+        case 9..<12:
+            if set.count > 1 { set.remove(at: rng.below(set.count)) } else if !others.isEmpty { set.append(others[rng.below(others.count)]) }
+        case 12..<14:
+            if !others.isEmpty { set.append(others[rng.below(others.count)]) }
+        case 14..<17:
+            set = graph.parents(of: y).filter { onPath.contains($0) }
+        case 17..<19:
+            let parents = graph.parents(of: x).filter { $0 != y }
+            if !parents.isEmpty { set.append(parents[rng.below(parents.count)]) }
+        default:
+            if !onPath.isEmpty { set = [onPath[rng.below(onPath.count)]] }
+        }
+        if set.isEmpty, choice != 9, !others.isEmpty { set = [others[rng.below(others.count)]] }
+        set.sort()
+        query.set = set
+        query.z = -1
+    }
+
+    /// Every ordered pair and every set of the other nodes (n(n-1) · 2^(n-2) questions).
+    public func questions(nodeCount n: Int, givenSizes: ClosedRange<Int>) -> [Query] {
+        var out: [Query] = []
+        for x in 0..<n {
+            for y in 0..<n where y != x {
+                let others = (0..<n).filter { $0 != x && $0 != y }
+                for mask in 0..<(1 << others.count) {
+                    out.append(Query(.frontdoor, x, y, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] }))
+                }
+            }
+        }
+        return out
+    }
+
+    /// "{M} frontdoor for A and B".
+    public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
+        let lower = words.map { $0.lowercased() }
+        guard let k = lower.firstIndex(of: "frontdoor"), k + 5 == words.count, lower[k + 1] == "for", lower[k + 3] == "and"
+        else { return nil }
+        let x = try lookup(words[k + 2]), y = try lookup(words[k + 4])
+        guard x != y else { throw SyntaxError("ask about two different nodes") }
+        var set: [Int] = []
+        for m in words[..<k].joined(separator: " ").split(whereSeparator: { " ,{}".contains($0) }) {
+            let v = try lookup(String(m))
+            if !set.contains(v) { set.append(v) }
+        }
+        set.sort()
+        return Query(.frontdoor, x, y, set: set)
+    }
+}
