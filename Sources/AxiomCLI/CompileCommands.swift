@@ -67,7 +67,7 @@ extension Axiomc {
             } catch let e as IOError {
                 throw CLIError(e.description)
             } catch let e as GenerationError {
-                throw CLIError("\(r.file): \(e.description)")
+                throw CLIError(e.located(in: r.file))
             }
         }
 
@@ -80,7 +80,7 @@ extension Axiomc {
             } catch let e as RecipeError {
                 throw CLIError(e.description)
             } catch let e as GenerationError {
-                throw CLIError("\(r.file): \(e.description)")
+                throw CLIError(e.located(in: r.file))
             } catch let e as GrammarError {
                 throw CLIError(e.description)
             }

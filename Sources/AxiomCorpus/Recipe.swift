@@ -59,6 +59,8 @@ public struct SplitSpec: Sendable {
     public var recordsSet = false
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int
+    /// Its column (of the split's first key).
+    public var column: Int = 1
 
     public var shardCount: Int { max(1, count / shardSize + (count % shardSize == 0 ? 0 : 1)) }
 

@@ -375,7 +375,7 @@ struct RecipeDecoder {
             count: count, shardSize: shardSize, names: style, leakage: leakage, balanceTolerance: tolerance,
             controlledCues: controlled, typeMix: mix, maxCue: maxCue, maxProbe: maxProbe,
             twins: try e["twins"].map { try bool($0.value, "twins") } ?? false,
-            line: node.mark?.line ?? 0)
+            line: node.mark?.line ?? 0, column: node.mark?.column ?? 1)
     }
 
     /// An eval split that promises graph-level separation may not share a (nodes, edges) shape

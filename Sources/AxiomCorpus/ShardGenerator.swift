@@ -5,8 +5,12 @@ import AxiomGrammar
 public struct GenerationError: Error, CustomStringConvertible, Sendable {
     public var split: String
     public var line: Int
+    public var column: Int = 1
     public var message: String
     public var description: String { "split '\(split)' (recipe line \(line)): \(message)" }
+
+    /// `file:line:col: error: split 'name': message`, at the split in the recipe.
+    public func located(in file: String) -> String { "\(file):\(line):\(column): error: split '\(split)': \(message)" }
 }
 
 /// Generates the records of one shard: graphs, names, labelled queries, text, JSON bytes.
@@ -333,11 +337,11 @@ public struct ShardGenerator {
         guard made >= 200 else { return }
         func within(_ got: Int, _ expected: Double) -> Bool { abs(Double(got) - expected) <= 0.1 * expected + 2 }
         for (t, got) in taskRecords.enumerated() where !within(got, Double(made) / Double(tasks.count)) {
-            throw GenerationError(split: spec.name, line: spec.line, message:
+            throw GenerationError(split: spec.name, line: spec.line, column: spec.column, message:
                 "task '\(spec.axioms[t])' got \(got) of \(made) records, not its share of 1/\(tasks.count)")
         }
         for (i, got) in nodeRecords.enumerated() where !within(got, Double(made) / Double(nodeRecords.count)) {
-            throw GenerationError(split: spec.name, line: spec.line, message:
+            throw GenerationError(split: spec.name, line: spec.line, column: spec.column, message:
                 "graphs of \(spec.nodes.lowerBound + i) nodes got \(got) of \(made) records, not their share of 1/\(nodeRecords.count) "
                 + "(they cannot give the asked labels, types or conditioning sets often enough): narrow 'nodes' or change the split")
         }
@@ -345,7 +349,7 @@ public struct ShardGenerator {
         let asked = conditioned.reduce(0) { sum, a in sum + taskRecords[spec.axioms.firstIndex(of: a)!] }
         guard spec.givenSizes.count > 1, asked >= 200 else { return }
         for (i, got) in givenRecords.enumerated() where !within(got, Double(asked) / Double(givenRecords.count)) {
-            throw GenerationError(split: spec.name, line: spec.line, message:
+            throw GenerationError(split: spec.name, line: spec.line, column: spec.column, message:
                 "conditioning sets of size \(spec.givenSizes.lowerBound + i) got \(got) of \(asked) records, not their share of 1/\(givenRecords.count): "
                 + "narrow 'given_size' or use larger graphs")
         }
@@ -374,7 +378,7 @@ public struct ShardGenerator {
     }
 
     private func noQueries() -> GenerationError {
-        GenerationError(split: spec.name, line: spec.line, message:
+        GenerationError(split: spec.name, line: spec.line, column: spec.column, message:
             "10000 graphs in a row gave no usable query: the split asks for labels or conditioning sets these graphs cannot provide")
     }
 
@@ -452,7 +456,7 @@ public struct ShardGenerator {
         let accuracies = cueCells.cueAccuracies()
         for name in spec.controlledCues {
             if let a = accuracies[name], a > limit + 0.02 {
-                throw GenerationError(split: spec.name, line: spec.line, message:
+                throw GenerationError(split: spec.name, line: spec.line, column: spec.column, message:
                     "controlled cue '\(name)' cannot be balanced in this split (it still predicts \(Int((a * 100).rounded()))% of labels); "
                     + "remove it from 'control' and raise 'max_cue', or change the split's graphs or question types")
             }

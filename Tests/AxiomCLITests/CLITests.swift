@@ -92,3 +92,30 @@ func run(_ argv: [String]) -> String? {
         #expect(run(["eval", "--predictions", "Tests/Fixtures/eval/paper-wrong-gold.jsonl"]) == nil)
     }
 }
+
+@Suite struct UncontrollableCue {
+    /// A cue the split's graphs tie to the label cannot be balanced: compile stops with
+    /// file:line:col at the split (the CLI maps it to exit 1).
+    @Test func isALocatedCompileError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-uncontrollable-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let recipe = dir + "/u.yaml"
+        try """
+            name: u
+            seed: 7
+            grammar: paper
+            splits:
+              - name: ev
+                role: train
+                axioms: transitivity
+                family: chain
+                nodes: [5, 7]
+                control: [x-first]
+                max_cue: 0.55
+                count: 1000
+            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+        let e = run(["compile", recipe, "--out", dir + "/out"])
+        #expect(e?.hasPrefix("\(recipe):5:5: error: split 'ev': ") == true, "\(e ?? "nil")")
+    }
+}
