@@ -27,6 +27,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         /// The accuracy of the best rule "Yes iff cue" (or "iff not cue"), per cue.
         public var cues: [String: Double]?
         public var probe: ProbeScores?
+        /// The record layout; absent for `records`.
+        public var format: RecordFormat? = nil
     }
     /// How well a logistic regression over the cue vector predicts the labels.
     public struct ProbeScores: Codable, Sendable, Equatable {
@@ -87,6 +89,13 @@ public struct ManifestWriter {
             throw IOError(path: seedPath, message: "missing or unreadable: no compile has finished preparing this directory")
         }
         recipe.seed = seed
+        let formatPath = directory + "/" + Compiler.formatCopy
+        if let text = FileManager.default.contents(atPath: formatPath) {
+            guard let format = RecordFormat(rawValue: String(decoding: text, as: UTF8.self)) else {
+                throw IOError(path: formatPath, message: "not a record format (\(RecordFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            recipe.override(format: format)
+        }
         return recipe
     }
 
@@ -131,7 +140,8 @@ public struct ManifestWriter {
                 role: spec.role, records: total.records, bytes: total.bytes, graphs: total.graphs,
                 labels: ["Yes": total.yes, "No": total.records - total.yes],
                 leakage: spec.role == .eval ? spec.leakage : nil, balanceTolerance: spec.balanceTolerance,
-                shards: shards, strata: total.strata, histograms: total.histograms)
+                shards: shards, strata: total.strata, histograms: total.histograms,
+                format: spec.format == .records ? nil : spec.format)
         }
         Self.scoreCues(&splits, cells: cells, recipe: recipe)
         if !missing.isEmpty {
