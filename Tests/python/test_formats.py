@@ -159,3 +159,19 @@ def test_reward_strict_and_default(rl):
         return out.stdout.split()
     assert run() == ["1.0", "1.0", "0.0", "0.0", "1.0"]
     assert run("--strict") == ["1.0", "0.0", "0.0", "0.0", "1.0"]
+
+
+@pytest.mark.parametrize("layout", ["rl", "completion"])
+def test_other_layouts_load_with_their_card_features(layout, tmp_path):
+    from datasets import load_dataset
+
+    corpus = compile_tiny(tmp_path, "--format", layout)
+    ds = load_dataset(str(corpus), cache_dir=str(tmp_path / "hf-cache"))
+    assert ds["train"].num_rows == 40 and ds["test"].num_rows == 20
+    row = ds["test"][0]
+    if layout == "rl":
+        assert row["reward_model"]["ground_truth"] in ("Yes", "No")
+        assert row["prompt"][0]["role"] == "user" and row["extra_info"]["id"].startswith("test-")
+        assert ds["test"].features["extra_info"]["meta"]["branching"].dtype == "float64"
+    else:
+        assert row["completion"] == row["explanation"] + "\nAnswer: " + row["label"]
