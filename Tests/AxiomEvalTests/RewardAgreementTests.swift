@@ -86,4 +86,16 @@ import Testing
         // The lenient default reads every one of those as the evaluator does.
         #expect(Reward.score("answer: yes", label: true) == 1 && Reward.score("Answer: Yes.", label: true) == 1)
     }
+
+    /// lm-eval's `--log_samples` of an rl task hand back the rl record as `doc`.
+    @Test func lmEvalSamplesOfTheRLLayoutKeepTheirIDs() throws {
+        let line = """
+            {"doc_id": 7, "doc": {"data_source": "axiomc/smoke/eval_long_chains", "prompt": [{"role": "user", "content": "P"}], \
+            "ability": "causal-reasoning", "reward_model": {"style": "rule", "ground_truth": "No"}, \
+            "extra_info": {"id": "eval_long_chains-000000003", "index": 3}}, "target": 0, "filtered_resps": ["no"]}
+            """
+        let p = try PredictionReader.lmEval(try JSONValue.parse(Array(line.utf8)), line: 1) { n, m in EvalError("\(n): \(m)") }
+        #expect(p.key == .id("eval_long_chains-000000003"))
+        #expect(p.embeddedGold == false && p.answer == "no")
+    }
 }
