@@ -141,3 +141,13 @@ def test_reward_errors_name_the_line() -> None:
     assert "<stdin>:1" in e.value.message and "label" in e.value.message
     with pytest.raises(ValueError):
         axiomc.reward("yes", "train-000000000")
+
+
+def test_reward_strict_and_rl_records(tmp_path: Path) -> None:
+    out = axiomc.compile("smoke", tmp_path / "rl", seed=7, jobs=2, format="rl")
+    shard = next((out / "train").glob("*.jsonl"))
+    row = json.loads(shard.read_text().splitlines()[0])
+    label = row["reward_model"]["ground_truth"]
+    assert axiomc.reward(f"so the answer is {label.lower()}", row) == 1.0
+    assert axiomc.reward(f"so the answer is {label.lower()}", row, strict=True) == 0.0
+    assert axiomc.reward(f"Reasoning.\nAnswer: {label}", row, strict=True) == 1.0
