@@ -24,6 +24,8 @@ extension Axiomc {
         @Argument(help: "Recipe name (Corpora/<name>.yaml, or built in) or path.") var recipe = "default"
         @Option(help: "Output directory (default: out/<recipe name>).") var out: String?
         @Option(help: "Override the recipe's seed.") var seed: UInt64?
+        @Option(help: "Record layout of every split: records, chat, completion or rl (overrides the recipe's 'format').")
+        var format: RecordFormat?
         @Option(help: "Worker threads (output is identical for any value).") var jobs = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: "This worker's index in a fan-out.") var shardIndex: Int?
         @Option(help: "Number of workers in a fan-out.") var numShards: Int?
@@ -46,6 +48,7 @@ extension Axiomc {
             if let seed {
                 r.seed = seed
             }
+            if let format { r.override(format: format) }
             if stdout { return try stream(r) }
             let (index, count) = try fanOut()
             let dir = out ?? "out/\(r.name)"
@@ -126,3 +129,5 @@ extension Axiomc {
         }
     }
 }
+
+extension RecordFormat: ExpressibleByArgument {}

@@ -14,10 +14,16 @@ extension Axiomc {
             split). The answer is read from TEXT by the rules of 'axiomc eval' \
             (AnswerExtraction), so the mean reward equals eval's accuracy on the same answers. \
             Writes one number per input line, in order.
+
+            --strict gives 1.0 only when the completion's last non-empty line is exactly \
+            "Answer: Yes" or "Answer: No" (the answer line of the chat, completion and rl \
+            layouts) and names the gold label. A record of any layout is accepted (rl records \
+            give their reward_model.ground_truth).
             """)
 
         @Argument(help: "JSONL input (default: standard input).") var input = "-"
         @Option(help: "A compiled corpus to look ids up in.") var gold: String?
+        @Flag(help: "Reward only a last line exactly 'Answer: Yes' or 'Answer: No' naming the gold.") var strict = false
 
         func run() throws {
             var goldLabels: Gold?
@@ -42,8 +48,8 @@ extension Axiomc {
                     }
                     let label: Bool
                     if let record = value["record"] {
-                        guard let text = record["label"]?.string, let l = Reward.label(text) else {
-                            throw CLIError("\(where_): the record has no \"label\" Yes or No")
+                        guard let l = Reward.label(record: record) else {
+                            throw CLIError("\(where_): the record has no \"label\" (or reward_model.ground_truth) Yes or No")
                         }
                         label = l
                     } else if let id = value["id"]?.string {
@@ -53,7 +59,7 @@ extension Axiomc {
                     } else {
                         throw CLIError("\(where_): needs a \"record\" object or an \"id\"")
                     }
-                    out.append(contentsOf: (Reward.score(completion, label: label) == 1 ? "1.0\n" : "0.0\n").utf8)
+                    out.append(contentsOf: (Reward.score(completion, label: label, strict: strict) == 1 ? "1.0\n" : "0.0\n").utf8)
                     if out.count >= 1 << 16 {
                         stdout.write(Data(out))
                         out.removeAll(keepingCapacity: true)

@@ -92,7 +92,7 @@ public struct Checker {
                     violate("manifest", name, nil, "\(shard.file): sha256 or size differs from the manifest (the file was changed)")
                 }
                 var lines = 0
-                var state = RecordCheck(grammar: grammar, spec: spec)
+                var state = RecordCheck(grammar: grammar, spec: spec, format: split.format ?? .records, recipeName: manifest.recipe.name)
                 let raw = [UInt8](data)
                 var lineStart = 0
                 for end in raw.indices where raw[end] == 0x0A || end == raw.count - 1 {
@@ -229,13 +229,18 @@ struct CheckedRecord {
 struct RecordCheck {
     let grammar: Grammar
     let spec: SplitSpec
+    /// The layout the records are written in, and the recipe's name (rl `data_source`).
+    let format: RecordFormat
+    let recipeName: String
     var record: CheckedRecord?
     /// The split's tasks, by name.
     private var tasks: [Axiom: any CausalTask] = [:]
 
-    init(grammar: Grammar, spec: SplitSpec) {
+    init(grammar: Grammar, spec: SplitSpec, format: RecordFormat = .records, recipeName: String = "") {
         self.grammar = grammar
         self.spec = spec
+        self.format = format
+        self.recipeName = recipeName
         for axiom in spec.axioms { tasks[axiom] = TaskCatalog.task(axiom) }
     }
 
@@ -244,9 +249,11 @@ struct RecordCheck {
     mutating func check(_ line: UnsafeBufferPointer<UInt8>, split: String) -> [Problem] {
         record = nil
         var problems: [Problem] = []
-        guard let o = try? JSONValue.parse(line), case .object = o else {
+        guard let raw = try? JSONValue.parse(line), case .object = raw else {
             return [Problem(check: "schema", message: "not a JSON object")]
         }
+        // rl records keep the flat fields under extra_info, the label as the ground truth.
+        let o = RecordLayout.flatten(raw, prompt: spec.prompt)
         guard let id = o["id"]?.string, let splitName = o["split"]?.string,
               let axiomName = o["axiom"]?.string,
               let premise = o["premise"]?.string, let hypothesis = o["hypothesis"]?.string,
@@ -271,6 +278,7 @@ struct RecordCheck {
             return [Problem(check: "schema", message: "label '\(labelText)' is neither \(yesWord) nor \(noWord)")]
         }
         let label = labelText == yesWord
+        problems += layoutProblems(raw, flat: o, id: id, split: split, label: labelText)
         let n = names.count
         guard edges.allSatisfy({ $0.count == 2 && (0..<n).contains($0[0]) && (0..<n).contains($0[1]) && $0[0] != $0[1] }),
               [x, y].allSatisfy((0..<n).contains), given.allSatisfy((0..<n).contains),

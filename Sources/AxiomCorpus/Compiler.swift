@@ -25,6 +25,8 @@ public struct Compiler: Sendable {
     static let recipeCopy = ".axiomc/recipe.yaml"
     /// The seed in effect (the recipe's, or `--seed`'s), beside the recipe copy.
     static let seedCopy = ".axiomc/seed"
+    /// The layout `--format` forced, if any, beside the recipe copy.
+    static let formatCopy = ".axiomc/format"
 
     /// Compiles the shards of worker `worker` of `workers` (all of them by default). When every
     /// shard of the plan exists afterwards, writes the manifest and returns it.
@@ -78,10 +80,11 @@ public struct Compiler: Sendable {
             if !contents.isEmpty && contents != [".axiomc"] && !force {
                 let existing = fm.contents(atPath: copy).map { String(decoding: $0, as: UTF8.self) }
                 let existingSeed = fm.contents(atPath: outputDirectory + "/" + Self.seedCopy).map { String(decoding: $0, as: UTF8.self) }
-                guard existing == recipe.text, existingSeed == String(recipe.seed) else {
+                let existingFormat = fm.contents(atPath: outputDirectory + "/" + Self.formatCopy).map { String(decoding: $0, as: UTF8.self) }
+                guard existing == recipe.text, existingSeed == String(recipe.seed), existingFormat == recipe.formatOverride?.rawValue else {
                     throw IOError(path: outputDirectory, message: existing == nil
                         ? "the directory is not empty and holds no axiomc corpus; use --force to write into it"
-                        : "the directory holds a corpus of a different recipe or seed; use --force to replace it")
+                        : "the directory holds a corpus of a different recipe, seed or format; use --force to replace it")
                 }
             }
             if force && !contents.isEmpty {
@@ -100,6 +103,11 @@ public struct Compiler: Sendable {
         }
         try AtomicFile.write(Array(recipe.text.utf8), to: copy)
         try AtomicFile.write(Array(String(recipe.seed).utf8), to: outputDirectory + "/" + Self.seedCopy)
+        if let format = recipe.formatOverride {
+            try AtomicFile.write(Array(format.rawValue.utf8), to: outputDirectory + "/" + Self.formatCopy)
+        } else {
+            try? fm.removeItem(atPath: outputDirectory + "/" + Self.formatCopy)
+        }
     }
 
     /// Removes what killed compiles of this corpus left behind: temporary files of the shards

@@ -27,6 +27,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         /// The accuracy of the best rule "Yes iff cue" (or "iff not cue"), per cue.
         public var cues: [String: Double]?
         public var probe: ProbeScores?
+        /// The record layout; absent for `records`.
+        public var format: RecordFormat? = nil
     }
     /// How well a logistic regression over the cue vector predicts the labels.
     public struct ProbeScores: Codable, Sendable, Equatable {
@@ -87,6 +89,13 @@ public struct ManifestWriter {
             throw IOError(path: seedPath, message: "missing or unreadable: no compile has finished preparing this directory")
         }
         recipe.seed = seed
+        let formatPath = directory + "/" + Compiler.formatCopy
+        if let text = FileManager.default.contents(atPath: formatPath) {
+            guard let format = RecordFormat(rawValue: String(decoding: text, as: UTF8.self)) else {
+                throw IOError(path: formatPath, message: "not a record format (\(RecordFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            recipe.override(format: format)
+        }
         return recipe
     }
 
@@ -131,7 +140,8 @@ public struct ManifestWriter {
                 role: spec.role, records: total.records, bytes: total.bytes, graphs: total.graphs,
                 labels: ["Yes": total.yes, "No": total.records - total.yes],
                 leakage: spec.role == .eval ? spec.leakage : nil, balanceTolerance: spec.balanceTolerance,
-                shards: shards, strata: total.strata, histograms: total.histograms)
+                shards: shards, strata: total.strata, histograms: total.histograms,
+                format: spec.format == .records ? nil : spec.format)
         }
         Self.scoreCues(&splits, cells: cells, recipe: recipe)
         if !missing.isEmpty {
@@ -181,9 +191,27 @@ enum DatasetCard {
         s += "`query` {`x`, `y`, `given`} as indices into `graph.nodes`, and `meta` {`family`, `nodes`, `edges`, `hops`, "
         s += "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`, `type` (the question type), "
         s += "`cues` (the surface cues that hold: what a reader sees without reasoning)}.\n\n"
+        s += layoutNote(recipe.splits.first?.format ?? .records)
         s += cueTable(m)
         s += "## Recipe\n\n```yaml\n\(recipe.text)\(recipe.text.hasSuffix("\n") ? "" : "\n")```\n"
         return s
+    }
+
+    /// What the record layout (`format:`) adds to or changes in the fields above.
+    static func layoutNote(_ format: RecordFormat) -> String {
+        switch format {
+        case .records: return ""
+        case .chat:
+            return "Layout `chat`: each record also has `messages`, [{\"role\": \"user\", \"content\": prompt}, "
+                + "{\"role\": \"assistant\", \"content\": explanation, then a last line `Answer: Yes` or `Answer: No`}].\n\n"
+        case .completion:
+            return "Layout `completion`: `completion` is the explanation, then a last line `Answer: Yes` or `Answer: No`.\n\n"
+        case .rl:
+            return "Layout `rl` (veRL): `data_source` (`axiomc/<recipe>/<split>`), `prompt` [{\"role\": \"user\", \"content\": prompt}], "
+                + "`ability` (`\(RecordFormat.ability)`), `reward_model` {`style`: `rule`, `ground_truth`: the label}, and `extra_info` "
+                + "holding `id`, `split`, `axiom`, `index`, `premise`, `hypothesis`, `explanation`, `graph`, `query` and `meta` as above. "
+                + "For parquet: `python -c \"import pandas as pd; pd.read_json('x.jsonl', lines=True).to_parquet('x.parquet')\"`.\n\n"
+        }
     }
 
     /// Per split: the best single cue and the probe, beside the limits `check` holds it to.
@@ -202,33 +230,62 @@ enum DatasetCard {
 
     /// The record schema as `dataset_info.features`, so every split loads with one schema even
     /// where a split's values are all null (e.g. `meta.branching` outside branching splits).
+    /// Follows the recipe's layout (one per recipe): rl nests the flat fields under `extra_info`.
     static func features(_ recipe: Recipe) -> String {
+        let format = recipe.splits.first?.format ?? .records
+        let hasPrompt = recipe.splits.contains(where: \.prompt)
         var s = "dataset_info:\n  features:\n"
         func field(_ name: String, _ type: String, indent: String = "  ") {
             s += "\(indent)- name: \(name)\n\(indent)  dtype: \(type)\n"
         }
-        for name in ["id", "split", "axiom", "premise", "hypothesis", "label"] { field(name, "string") }
-        if recipe.splits.contains(where: \.prompt) {
-            field("prompt", "string")
-            field("completion", "string")
+        func messages(_ name: String) {
+            s += "  - name: \(name)\n    list:\n"
+            field("role", "string", indent: "    ")
+            field("content", "string", indent: "    ")
         }
-        if recipe.splits.contains(where: \.explanations) { field("explanation", "string") }
-        s += "  - name: graph\n    struct:\n    - name: nodes\n      sequence: string\n"
-        s += "    - name: edges\n      sequence:\n        sequence: int64\n"
-        s += "  - name: query\n    struct:\n"
-        field("x", "int64", indent: "    ")
-        field("y", "int64", indent: "    ")
-        if recipe.splits.contains(where: \.recordsNode) { field("z", "int64", indent: "    ") }
-        if recipe.splits.contains(where: \.recordsSet) { s += "    - name: set\n      sequence: int64\n" }
-        s += "    - name: given\n      sequence: int64\n"
-        s += "  - name: meta\n    struct:\n"
+        var i = "  "
+        if format == .rl {
+            field("data_source", "string")
+            messages("prompt")
+            field("ability", "string")
+            s += "  - name: reward_model\n    struct:\n"
+            field("style", "string", indent: "    ")
+            field("ground_truth", "string", indent: "    ")
+            s += "  - name: extra_info\n    struct:\n"
+            i = "    "
+            for name in ["id", "split", "axiom"] { field(name, "string", indent: i) }
+            field("index", "int64", indent: i)
+            for name in ["premise", "hypothesis"] { field(name, "string", indent: i) }
+        } else {
+            for name in ["id", "split", "axiom", "premise", "hypothesis", "label"] { field(name, "string") }
+            if hasPrompt { field("prompt", "string") }
+            if hasPrompt || format == .completion { field("completion", "string") }
+        }
+        if recipe.splits.contains(where: \.explanations) { field("explanation", "string", indent: i) }
+        if format == .chat { messages("messages") }
+        // graph, query and meta: at the top level, or inside extra_info (two more spaces).
+        var tail = "  - name: graph\n    struct:\n    - name: nodes\n      sequence: string\n"
+        tail += "    - name: edges\n      sequence:\n        sequence: int64\n"
+        tail += "  - name: query\n    struct:\n"
+        func sub(_ name: String, _ type: String) { tail += "    - name: \(name)\n      dtype: \(type)\n" }
+        sub("x", "int64")
+        sub("y", "int64")
+        if recipe.splits.contains(where: \.recordsNode) { sub("z", "int64") }
+        if recipe.splits.contains(where: \.recordsSet) { tail += "    - name: set\n      sequence: int64\n" }
+        tail += "    - name: given\n      sequence: int64\n"
+        tail += "  - name: meta\n    struct:\n"
         for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),
                              ("flips", "int64"), ("branching", "float64"), ("name_length", "int64"), ("order", "string"),
                              ("given_size", "int64"), ("distractors", "int64"), ("direction", "string"),
                              ("twin", "string"), ("type", "string")] {
-            field(name, type, indent: "    ")
+            sub(name, type)
         }
-        s += "    - name: cues\n      sequence: string\n"
+        tail += "    - name: cues\n      sequence: string\n"
+        if format == .rl {
+            s += tail.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+        } else {
+            s += tail
+        }
         return s
     }
 
@@ -239,7 +296,9 @@ enum DatasetCard {
 
     static func task(_ spec: SplitSpec, recipe: Recipe) -> String {
         let name = taskName(spec, recipe: recipe)
-        let text = spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
+        let rl = spec.format == .rl
+        let text = rl ? "{{prompt[0].content}}" : spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
+        let label = rl ? "reward_model.ground_truth" : "label"
         return """
             task: \(name)
             dataset_path: json
@@ -250,7 +309,7 @@ enum DatasetCard {
             output_type: multiple_choice
             doc_to_text: "\(text)"
             doc_to_choice: ["No", "Yes"]
-            doc_to_target: "{{ 1 if label == 'Yes' else 0 }}"
+            doc_to_target: "{{ 1 if \(label) == 'Yes' else 0 }}"
             target_delimiter: " "
             metric_list:
               - metric: acc

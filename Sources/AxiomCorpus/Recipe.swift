@@ -10,6 +10,14 @@ public struct Recipe: Sendable {
     public var seed: UInt64
     public var grammar: String
     public var splits: [SplitSpec]
+    /// The layout `compile --format` forced on every split (nil: each split's `format`).
+    public var formatOverride: RecordFormat? = nil
+
+    /// Lays every split out as `format`, whatever the recipe says.
+    public mutating func override(format: RecordFormat) {
+        formatOverride = format
+        for i in splits.indices { splits[i].format = format }
+    }
 }
 
 public enum SplitRole: String, Sendable, Codable {
@@ -57,6 +65,9 @@ public struct SplitSpec: Sendable {
     /// Write a contrastive twin after each question where one exists (`twins: true`).
     public var twins = false
     public var recordsSet = false
+    /// The record layout (`format:`), and the recipe's name (rl records' `data_source`).
+    public var format: RecordFormat = .records
+    public var recipeName = ""
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int
     /// Its column (of the split's first key).

@@ -40,7 +40,7 @@ struct RecipeDecoder {
         "name", "role", "axioms", "family", "nodes", "flip_probability", "branching_factor", "connected",
         "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
-        "control", "question_types", "max_cue", "max_probe", "twins",
+        "control", "question_types", "max_cue", "max_probe", "twins", "format",
     ]
     static let nameKeys = ["alphabet", "length", "words", "case_sensitive"]
 
@@ -207,6 +207,10 @@ struct RecipeDecoder {
             let merged = defaults.merging(own) { _, new in new }
             let spec = try split(item, merged, names: baseNames, grammar: grammar)
             if splits.contains(where: { $0.name == spec.name }) { throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice") }
+            if let first = splits.first, first.format != spec.format {
+                // One dataset config, one schema: datasets cannot load splits of two layouts together.
+                throw fail(merged["format"]?.value ?? item, "split '\(spec.name)' has format '\(spec.format.rawValue)' but split '\(first.name)' has '\(first.format.rawValue)': every split of a recipe shares one format")
+            }
             splits.append(spec)
             let shards = splits.reduce(0) { $0 + $1.shardCount }
             guard shards <= Limits.shards else {
@@ -217,6 +221,7 @@ struct RecipeDecoder {
         for i in splits.indices {
             splits[i].recordsNode = shapes.contains { $0.contains(.node) }
             splits[i].recordsSet = shapes.contains { $0.contains(.set) }
+            splits[i].recipeName = name
         }
         try checkLeakage(splits, root: splitsNode)
         return Recipe(name: name, file: file, text: text, seed: seed, grammar: grammarName, splits: splits)
@@ -375,6 +380,9 @@ struct RecipeDecoder {
             count: count, shardSize: shardSize, names: style, leakage: leakage, balanceTolerance: tolerance,
             controlledCues: controlled, typeMix: mix, maxCue: maxCue, maxProbe: maxProbe,
             twins: try e["twins"].map { try bool($0.value, "twins") } ?? false,
+            format: try e["format"].map {
+                try list($0.value, "format", RecordFormat.init(rawValue:), choices: RecordFormat.allCases.map(\.rawValue))[0]
+            } ?? .records,
             line: node.mark?.line ?? 0, column: node.mark?.column ?? 1)
     }
 

@@ -70,6 +70,9 @@ public struct ShardGenerator {
     private var question: [UInt8] = []
     private var explanation: [UInt8] = []
     private var prompt: [UInt8] = []
+    private var userText: [UInt8] = []
+    private var answerText: [UInt8] = []
+    private let dataSourceBytes: [UInt8]
     private var pathScratch: [UInt64] = []
     private var seen = FingerprintSet()
     private let splitBytes: [UInt8]
@@ -84,6 +87,7 @@ public struct ShardGenerator {
         self.renderer = Renderer(grammar: grammar)
         self.namer = try NameGenerator(style: spec.names, reserved: grammar.reservedWords)
         self.splitBytes = Array(spec.name.utf8)
+        self.dataSourceBytes = Array(RecordFormat.dataSource(recipe: spec.recipeName, split: spec.name).utf8)
         self.familyBytes = Array(spec.family.name.utf8)
         self.tasks = spec.axioms.map { TaskCatalog.task($0)! }
         self.catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }
@@ -476,7 +480,30 @@ public struct ShardGenerator {
         index: Int, task t: Int, label: Bool, order: PremiseOrder, hops: Int, nodes n: Int, twin: Int?,
         into out: inout ByteBuffer, using rng: inout SeededRNG
     ) {
-        JSONBytes.appendRaw("{\"id\":\"", to: &out)
+        // Text first, in a fixed order whatever the layout (the draws decide the wording).
+        if spec.prompt {
+            prompt.removeAll(keepingCapacity: true)
+            renderer.appendPrompt(premise: premise[...], hypothesis: question[...], into: &prompt, using: &rng)
+        }
+        if spec.explanations {
+            explanation.removeAll(keepingCapacity: true)
+            tasks[t].prove(query, into: &proof)
+            tasks[t].explain(query, proof: proof, into: &steps)
+            renderer.appendExplanation(steps, graph: full, names: names, into: &explanation, using: &rng)
+        }
+        let format = spec.format
+        if format != .records { fillLayoutText(label: label) }
+        if format == .rl {
+            JSONBytes.appendRaw("{\"data_source\":", to: &out)
+            JSONBytes.appendString(dataSourceBytes, to: &out)
+            JSONBytes.appendRaw(",\"prompt\":[{\"role\":\"user\",\"content\":", to: &out)
+            JSONBytes.appendString(userText, to: &out)
+            JSONBytes.appendRaw("}],\"ability\":\"causal-reasoning\",\"reward_model\":{\"style\":\"rule\",\"ground_truth\":", to: &out)
+            JSONBytes.appendString(grammar.answer(label), to: &out)
+            JSONBytes.appendRaw("},\"extra_info\":{\"id\":\"", to: &out)
+        } else {
+            JSONBytes.appendRaw("{\"id\":\"", to: &out)
+        }
         out.append(contentsOf: splitBytes)
         out.append(0x2D)
         JSONBytes.appendInt(index, minDigits: 9, to: &out)
@@ -484,27 +511,39 @@ public struct ShardGenerator {
         JSONBytes.appendString(splitBytes, to: &out)
         JSONBytes.appendRaw(",\"axiom\":", to: &out)
         JSONBytes.appendString(axiomBytes[t], to: &out)
+        if format == .rl {
+            JSONBytes.appendRaw(",\"index\":", to: &out)
+            JSONBytes.appendInt(index, to: &out)
+        }
         JSONBytes.appendRaw(",\"premise\":", to: &out)
         JSONBytes.appendString(premise, to: &out)
         JSONBytes.appendRaw(",\"hypothesis\":", to: &out)
         JSONBytes.appendString(question, to: &out)
-        JSONBytes.appendRaw(",\"label\":", to: &out)
-        JSONBytes.appendString(grammar.answer(label), to: &out)
-        if spec.prompt {
-            prompt.removeAll(keepingCapacity: true)
-            renderer.appendPrompt(premise: premise[...], hypothesis: question[...], into: &prompt, using: &rng)
+        if format != .rl {
+            JSONBytes.appendRaw(",\"label\":", to: &out)
+            JSONBytes.appendString(grammar.answer(label), to: &out)
+        }
+        if spec.prompt && format != .rl {
             JSONBytes.appendRaw(",\"prompt\":", to: &out)
             JSONBytes.appendString(prompt, to: &out)
+        }
+        if format == .completion {
+            JSONBytes.appendRaw(",\"completion\":", to: &out)
+            JSONBytes.appendString(answerText, to: &out)
+        } else if spec.prompt && format != .rl {
             JSONBytes.appendRaw(",\"completion\":", to: &out)
             JSONBytes.appendString(grammar.answer(label), to: &out)
         }
         if spec.explanations {
-            explanation.removeAll(keepingCapacity: true)
-            tasks[t].prove(query, into: &proof)
-            tasks[t].explain(query, proof: proof, into: &steps)
-            renderer.appendExplanation(steps, graph: full, names: names, into: &explanation, using: &rng)
             JSONBytes.appendRaw(",\"explanation\":", to: &out)
             JSONBytes.appendString(explanation, to: &out)
+        }
+        if format == .chat {
+            JSONBytes.appendRaw(",\"messages\":[{\"role\":\"user\",\"content\":", to: &out)
+            JSONBytes.appendString(userText, to: &out)
+            JSONBytes.appendRaw("},{\"role\":\"assistant\",\"content\":", to: &out)
+            JSONBytes.appendString(answerText, to: &out)
+            JSONBytes.appendRaw("}]", to: &out)
         }
         JSONBytes.appendRaw(",\"graph\":{\"nodes\":[", to: &out)
         for (i, name) in names.enumerated() {
@@ -602,6 +641,26 @@ public struct ShardGenerator {
             JSONBytes.appendString(name, to: &out)
         }
         out.append(0x5D)
-        JSONBytes.appendRaw("}}\n", to: &out)
+        JSONBytes.appendRaw(spec.format == .rl ? "}}}\n" : "}}\n", to: &out)
+    }
+
+    /// The user message (the prompt, else premise and question) and the assistant's text (the
+    /// explanation, if any, then `Answer: <label>`) of the chat, completion and rl layouts.
+    private mutating func fillLayoutText(label: Bool) {
+        userText.removeAll(keepingCapacity: true)
+        if spec.prompt {
+            userText.append(contentsOf: prompt)
+        } else {
+            userText.append(contentsOf: premise)
+            userText.append(0x20)
+            userText.append(contentsOf: question)
+        }
+        answerText.removeAll(keepingCapacity: true)
+        if spec.explanations {
+            answerText.append(contentsOf: explanation)
+            answerText.append(0x0A)
+        }
+        answerText.append(contentsOf: RecordFormat.answerPrefix.utf8)
+        answerText.append(contentsOf: grammar.answer(label))
     }
 }

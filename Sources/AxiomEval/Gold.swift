@@ -83,7 +83,7 @@ public struct Gold: Sendable {
                 let path = directory + "/" + shard.file
                 try LineReader.forEachLine(path: path) { line, n in
                     let value: JSONValue
-                    do { value = try JSONValue.parse(line) } catch { throw EvalError("\(path):\(n): \(error)") }
+                    do { value = RecordLayout.flatten(try JSONValue.parse(line), prompt: true) } catch { throw EvalError("\(path):\(n): \(error)") }
                     let record: GoldRecord
                     do { record = try GoldRecord(corpusRecord: value) } catch { throw EvalError("\(path):\(n): \(error)") }
                     gold.add(record, texts: [value["prompt"]?.string, instance(value)].compactMap { $0 })
@@ -154,8 +154,10 @@ public struct Gold: Sendable {
 }
 
 extension GoldRecord {
-    /// Reads an axiomc corpus record; `meta.cues` (absent in older corpora) becomes `cues`.
-    init(corpusRecord v: JSONValue) throws {
+    /// Reads an axiomc corpus record of any layout (rl records from `extra_info` and
+    /// `reward_model`); `meta.cues` (absent in older corpora) becomes `cues`.
+    init(corpusRecord record: JSONValue) throws {
+        let v = RecordLayout.flatten(record, prompt: true)
         guard let id = v["id"]?.string, let label = v["label"]?.string, let meta = v["meta"] else {
             throw EvalError("not an axiomc record (no id, label or meta)")
         }

@@ -148,7 +148,9 @@ public enum PredictionReader {
     /// `filtered_resps[0]`; a multiple-choice answer is the choice with the highest
     /// log-likelihood, its text read from `arguments`.
     static func lmEval(_ v: JSONValue, line n: Int, fail: (Int, String) -> EvalError) throws -> Prediction {
-        guard let docID = v["doc_id"]?.int, let doc = v["doc"] else { throw fail(n, "no 'doc_id' or 'doc'") }
+        guard let docID = v["doc_id"]?.int, let raw = v["doc"] else { throw fail(n, "no 'doc_id' or 'doc'") }
+        // A record of the rl layout keeps its id under extra_info, its label as the ground truth.
+        let doc = RecordLayout.flatten(raw, prompt: false)
         let key: Prediction.Key = doc["id"]?.string.map { .id($0) } ?? .position(docID)
         let gold = label(doc["label"]) ?? label(v["target"])
         guard let resps = v["filtered_resps"]?.array, !resps.isEmpty else { throw fail(n, "no 'filtered_resps'") }

@@ -45,7 +45,7 @@ def test_compile_returns_the_directory_and_refuses_to_overwrite(corpus: Path) ->
     assert e.value.returncode != 0 and "--force" in e.value.message
     with pytest.raises(axiomc.AxiomcError) as e:
         axiomc.compile("no-such-recipe", corpus.parent / "x")
-    assert "no recipe found" in str(e.value) and "embedded: default" in e.value.message
+    assert "no recipe found" in str(e.value) and "embedded: causal-suite, default," in e.value.message
 
 
 def test_load_gives_every_split_with_the_manifests_counts(corpus: Path) -> None:
@@ -141,3 +141,13 @@ def test_reward_errors_name_the_line() -> None:
     assert "<stdin>:1" in e.value.message and "label" in e.value.message
     with pytest.raises(ValueError):
         axiomc.reward("yes", "train-000000000")
+
+
+def test_reward_strict_and_rl_records(tmp_path: Path) -> None:
+    out = axiomc.compile("smoke", tmp_path / "rl", seed=7, jobs=2, format="rl")
+    shard = next((out / "train").glob("*.jsonl"))
+    row = json.loads(shard.read_text().splitlines()[0])
+    label = row["reward_model"]["ground_truth"]
+    assert axiomc.reward(f"so the answer is {label.lower()}", row) == 1.0
+    assert axiomc.reward(f"so the answer is {label.lower()}", row, strict=True) == 0.0
+    assert axiomc.reward(f"Reasoning.\nAnswer: {label}", row, strict=True) == 1.0

@@ -250,7 +250,8 @@ def evaluate(gold: StrPath, predictions: Predictions, split: str | Sequence[str]
 Record = Union[Mapping[str, Any], str]
 
 
-def rewards(completions: Sequence[str], records: Sequence[Record], gold: StrPath | None = None) -> list[float]:
+def rewards(completions: Sequence[str], records: Sequence[Record], gold: StrPath | None = None,
+            strict: bool = False) -> list[float]:
     """Rewards of many completions at once (one ``axiomc reward`` run); see :func:`reward`."""
     if len(completions) != len(records):
         raise ValueError(f"{len(completions)} completions for {len(records)} records")
@@ -262,16 +263,22 @@ def rewards(completions: Sequence[str], records: Sequence[Record], gold: StrPath
             lines.append(json.dumps({"completion": completion, "id": record}))
         else:
             # Only the label decides; a record without one goes whole, for axiomc's error.
-            sent = {"label": record["label"]} if "label" in record else dict(record)
+            # (An rl record's label is its reward_model.ground_truth.)
+            if "label" in record:
+                sent = {"label": record["label"]}
+            elif "reward_model" in record:
+                sent = {"reward_model": record["reward_model"], "extra_info": record.get("extra_info", {})}
+            else:
+                sent = dict(record)
             lines.append(json.dumps({"completion": completion, "record": sent}))
     if not lines:
         return []
-    args = ["reward"] + (["--gold", os.fspath(gold)] if gold is not None else [])
+    args = ["reward"] + (["--gold", os.fspath(gold)] if gold is not None else []) + (["--strict"] if strict else [])
     done = run(args, input="\n".join(lines) + "\n")
     return [float(x) for x in done.stdout.split()]
 
 
-def reward(completion: str, record: Record, gold: StrPath | None = None) -> float:
+def reward(completion: str, record: Record, gold: StrPath | None = None, strict: bool = False) -> float:
     """1.0 when the final answer in ``completion`` is the record's gold label, else 0.0.
 
     The answer is read exactly as ``axiomc eval`` reads it (the last ``<answer>…</answer>`` span;
@@ -282,5 +289,7 @@ def reward(completion: str, record: Record, gold: StrPath | None = None) -> floa
         completion: the model's output.
         record: a corpus record (a dict with ``label``), or a record id together with ``gold``.
         gold: the corpus to look ids up in.
+        strict: 1.0 only when the last non-empty line is exactly ``Answer: Yes``/``Answer: No``
+            naming the gold (``axiomc reward --strict``).
     """
-    return rewards([completion], [record], gold)[0]
+    return rewards([completion], [record], gold, strict)[0]
