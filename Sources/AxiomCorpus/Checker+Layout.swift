@@ -25,7 +25,7 @@ extension RecordCheck {
             if m.count != 2 || !isMessage(m[0], "user", user) || !isMessage(m[1], "assistant", answer) {
                 fail("'messages' must be the user's \(spec.prompt ? "prompt" : "premise and question") and the assistant's explanation followed by '\(RecordFormat.answerPrefix)\(label)'")
             }
-            if spec.prompt && o["completion"]?.string != label { fail("'completion' is not the label") }
+            if raw["prompt"] != nil || raw["completion"] != nil { fail("a chat record holds 'prompt' or 'completion' besides 'messages'") }
         case .rl:
             let m = raw["prompt"]?.array ?? []
             if m.count != 1 || !isMessage(m[0], "user", user) {

@@ -202,8 +202,9 @@ enum DatasetCard {
         switch format {
         case .records: return ""
         case .chat:
-            return "Layout `chat`: each record also has `messages`, [{\"role\": \"user\", \"content\": prompt}, "
-                + "{\"role\": \"assistant\", \"content\": explanation, then a last line `Answer: Yes` or `Answer: No`}].\n\n"
+            return "Layout `chat`: each record has `messages`, [{\"role\": \"user\", \"content\": prompt}, "
+                + "{\"role\": \"assistant\", \"content\": explanation, then a last line `Answer: Yes` or `Answer: No`}], "
+                + "instead of `prompt` and `completion` (so TRL's SFTTrainer trains on the conversation).\n\n"
         case .completion:
             return "Layout `completion`: `completion` is the explanation, then a last line `Answer: Yes` or `Answer: No`.\n\n"
         case .rl:
@@ -258,8 +259,8 @@ enum DatasetCard {
             for name in ["premise", "hypothesis"] { field(name, "string", indent: i) }
         } else {
             for name in ["id", "split", "axiom", "premise", "hypothesis", "label"] { field(name, "string") }
-            if hasPrompt { field("prompt", "string") }
-            if hasPrompt || format == .completion { field("completion", "string") }
+            if hasPrompt && format != .chat { field("prompt", "string") }
+            if (hasPrompt && format != .chat) || format == .completion { field("completion", "string") }
         }
         if recipe.splits.contains(where: \.explanations) { field("explanation", "string", indent: i) }
         if format == .chat { messages("messages") }
@@ -297,7 +298,8 @@ enum DatasetCard {
     static func task(_ spec: SplitSpec, recipe: Recipe) -> String {
         let name = taskName(spec, recipe: recipe)
         let rl = spec.format == .rl
-        let text = rl ? "{{prompt[0].content}}" : spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
+        let text = rl ? "{{prompt[0].content}}" : spec.format == .chat ? "{{messages[0].content}}"
+            : spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
         let label = rl ? "reward_model.ground_truth" : "label"
         return """
             task: \(name)

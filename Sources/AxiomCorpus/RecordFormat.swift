@@ -2,7 +2,8 @@
 public enum RecordFormat: String, Sendable, Codable, CaseIterable {
     /// The flat record (README, "The main job").
     case records
-    /// The flat record plus `messages`: the user's prompt and the assistant's reasoning and answer.
+    /// The flat record with `messages` (the user's prompt, the assistant's reasoning and answer)
+    /// in place of `prompt` and `completion`.
     case chat
     /// The flat record with `completion` = the reasoning, then `Answer: Yes|No`.
     case completion
@@ -37,6 +38,11 @@ public enum RecordLayout {
     /// `reward_model.ground_truth` and, when `prompt` is true, `prompt` from the user message;
     /// any other record as it is.
     public static func flatten(_ v: JSONValue, prompt: Bool) -> JSONValue {
+        // A chat record's prompt is its user message.
+        if format(of: v) == .chat, prompt, v["prompt"] == nil, case let .object(pairs) = v,
+           let content = v["messages"]?[0]?["content"] {
+            return .object(pairs + [("prompt", content)])
+        }
         guard format(of: v) == .rl, case let .object(pairs)? = v["extra_info"] else { return v }
         var out = pairs
         if let truth = v["reward_model"]?["ground_truth"] { out.append(("label", truth)) }

@@ -523,14 +523,16 @@ public struct ShardGenerator {
             JSONBytes.appendRaw(",\"label\":", to: &out)
             JSONBytes.appendString(grammar.answer(label), to: &out)
         }
-        if spec.prompt && format != .rl {
+        // Chat records carry the prompt only as the user message: with a `prompt` column too,
+        // TRL would take them for prompt/completion data and train on the bare label.
+        if spec.prompt && format != .rl && format != .chat {
             JSONBytes.appendRaw(",\"prompt\":", to: &out)
             JSONBytes.appendString(prompt, to: &out)
         }
         if format == .completion {
             JSONBytes.appendRaw(",\"completion\":", to: &out)
             JSONBytes.appendString(answerText, to: &out)
-        } else if spec.prompt && format != .rl {
+        } else if spec.prompt && format != .rl && format != .chat {
             JSONBytes.appendRaw(",\"completion\":", to: &out)
             JSONBytes.appendString(grammar.answer(label), to: &out)
         }

@@ -56,7 +56,7 @@ def test_chat_layout_loads_with_datasets(chat, tmp_path):
     assert message["role"].dtype == "string" and message["content"].dtype == "string"
     for row in ds["train"]:
         user, assistant = row["messages"]
-        assert user == {"role": "user", "content": row["prompt"]}
+        assert user["role"] == "user" and user["content"].endswith(row["premise"] + " " + row["hypothesis"] + "\nAnswer:")
         assert assistant["role"] == "assistant"
         assert assistant["content"] == row["explanation"] + "\nAnswer: " + row["label"]
         assert assistant["content"].splitlines()[-1] == "Answer: " + row["label"]
@@ -87,11 +87,9 @@ def test_trl_accepts_the_chat_layout(chat, tmp_path, monkeypatch):
     from trl.data_utils import is_conversational, maybe_apply_chat_template
 
     ds = load_dataset(str(chat), split="train", cache_dir=str(tmp_path / "hf-cache"))
-    # The chat layout keeps the record's string `prompt` and `completion` (the bare label): TRL
-    # treats any dataset with a `prompt` column as prompt-completion, so SFT on the reasoning
-    # needs them dropped (README, "Formats").
-    assert "prompt" in ds.column_names and "completion" in ds.column_names
-    ds = ds.remove_columns(["prompt", "completion"])
+    # No `prompt`/`completion` columns: TRL treats any dataset with a `prompt` column as
+    # prompt-completion data and would train on the bare label.
+    assert "prompt" not in ds.column_names and "completion" not in ds.column_names
     row = ds[0]
     assert is_conversational(row)
     assert is_conversational({"messages": row["messages"]})
@@ -133,7 +131,7 @@ def test_rl_shard_round_trips_through_parquet(rl, chat, tmp_path):
         assert row["reward_model"] == {"style": "rule", "ground_truth": line["reward_model"]["ground_truth"]}
         record = flat[info["id"]]
         assert row["reward_model"]["ground_truth"] == record["label"]
-        assert row["prompt"] == [{"role": "user", "content": record["prompt"]}]
+        assert row["prompt"] == [record["messages"][0]]
         assert info["index"] == int(info["id"].split("-")[-1])
         assert (info["premise"], info["hypothesis"], info["graph"]["nodes"]) == (record["premise"], record["hypothesis"], record["graph"]["nodes"])
 
