@@ -365,7 +365,7 @@ struct RecordCheck {
         var pq = Query(parsed.query.axiom, back[parsed.query.x], back[parsed.query.y],
                        z: parsed.query.z < 0 ? -1 : back[parsed.query.z], set: parsed.query.set.map { back[$0] }.sorted(),
                        given: parsed.query.given.map { back[$0] }.sorted())
-        let symmetric = TaskCatalog.task(pq.axiom)?.shape.contains(.symmetric) ?? false
+        let symmetric = tasks[pq.axiom]?.shape.contains(.symmetric) ?? false
         if symmetric && pq.x != query.x { swap(&pq.x, &pq.y) }
         if pq != query { problems.append(Problem(check: "round trip", message: "the \(field) question is not the record's query")) }
         return problems

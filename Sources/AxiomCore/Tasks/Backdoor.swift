@@ -88,17 +88,7 @@ public struct Backdoor: CausalTask {
 
     private mutating func deriveTrails(from x: Int, given set: [Int]) {
         if let t = trailsFor, t.x == x, t.set == set { return }
-        let n = graph.nodeCount
-        trails.begin(nodeCount: n)
-        for e in graph.edges where e.from != x { trails.state(DSeparation.edge, e.from, e.to) }
-        if mark.count != n { mark = Array(repeating: false, count: n) }
-        for v in set { mark[v] = true }
-        for v in 0..<n {
-            if mark[v] { trails.state(DSeparation.given, v) } else { trails.state(DSeparation.free, v) }
-        }
-        for v in set { mark[v] = false }
-        trails.state(DSeparation.trailUp, x)
-        trails.run()
+        DSeparation.deriveTrails(&trails, in: graph, from: x, given: set, cutFrom: x, mark: &mark)
         trailsFor = (x, set)
     }
 

@@ -75,18 +75,28 @@ public struct DSeparation: CausalTask {
 
     private mutating func derive(from x: Int, given: [Int]) {
         if let last, last.x == x, last.given == given { return }
+        Self.deriveTrails(&engine, in: graph, from: x, given: given, mark: &mark)
+        last = (x, given)
+    }
+
+    /// Runs `engine` (on `program`) to the fixpoint of the active trails from `x` given `given`
+    /// in `graph`, leaving out the edges out of `cutFrom` (-1: none; backdoor paths are trails
+    /// in the graph without x's outgoing edges). `mark` is reusable scratch.
+    static func deriveTrails(
+        _ engine: inout RuleEngine, in graph: CausalGraph, from x: Int, given: [Int], cutFrom: Int = -1,
+        mark: inout [Bool]
+    ) {
         let n = graph.nodeCount
         engine.begin(nodeCount: n)
-        for e in graph.edges { engine.state(Self.edge, e.from, e.to) }
+        for e in graph.edges where e.from != cutFrom { engine.state(edge, e.from, e.to) }
         if mark.count != n { mark = Array(repeating: false, count: n) }
         for z in given { mark[z] = true }
         for v in 0..<n {
-            if mark[v] { engine.state(Self.given, v) } else { engine.state(Self.free, v) }
+            if mark[v] { engine.state(Self.given, v) } else { engine.state(free, v) }
         }
         for z in given { mark[z] = false }
-        engine.state(Self.trailUp, x)
+        engine.state(trailUp, x)
         engine.run()
-        last = (x, given)
     }
 
     private func reached(_ v: Int) -> Bool {
