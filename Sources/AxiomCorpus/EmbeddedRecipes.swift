@@ -52,6 +52,45 @@ splits:
     order: shuffled
     count: 5000
 """# + "\n"),
+        ("corr2cause", #"""
+# Corr2Cause-style inference (Jin et al., ICLR 2024) in the benchmark's wording: the premise lists
+# every correlation and (conditional) independence a hidden DAG implies, the hypothesis one of
+# six causal relations; Yes iff the relation holds in every DAG of the Markov equivalence class.
+# Trained on 3–5 variables (2 variables never give a Yes: both orientations of A – B fit), eval on
+# 6 and 7. Unlike the benchmark (~19% valid), every relation is asked as often, half Yes, half No.
+name: corr2cause
+seed: 20240507
+grammar: corr2cause
+names:
+  alphabet: A-Z
+  length: [1, 1]
+  case_sensitive: true
+  sequential: true
+defaults:
+  axioms: [correlation-to-causation]
+  family: random
+  edge_probability: 0.5
+  prompt: true
+  queries_per_graph: 4
+  shard_size: 50000
+  question_types: {parent-yes: 1, parent-no: 1, non-parent-ancestor-yes: 1, non-parent-ancestor-no: 1,
+                   child-yes: 1, child-no: 1, non-child-descendant-yes: 1, non-child-descendant-no: 1,
+                   common-effect-yes: 1, common-effect-no: 1, common-cause-yes: 1, common-cause-no: 1}
+splits:
+  - name: train
+    role: train
+    nodes: [3, 5]
+    count: 20000
+  - name: eval_6
+    role: eval
+    nodes: [6, 6]
+    count: 2000
+  - name: eval_7
+    role: eval
+    nodes: [7, 7]
+    edge_probability: 0.4
+    count: 1000
+"""# + "\n"),
         ("default", #"""
 # axiomc's recommended corpus: both axioms in varied English with explanations, trained on
 # short flipped chains; evaluation splits test generalization to longer chains, reversed

@@ -273,6 +273,7 @@ enum DatasetCard {
         sub("y", "int64")
         if recipe.splits.contains(where: \.recordsNode) { sub("z", "int64") }
         if recipe.splits.contains(where: \.recordsSet) { tail += "    - name: set\n      sequence: int64\n" }
+        if recipe.splits.contains(where: \.recordsRelation) { sub("relation", "string") }
         tail += "    - name: given\n      sequence: int64\n"
         tail += "  - name: meta\n    struct:\n"
         for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),

@@ -65,6 +65,8 @@ public struct SplitSpec: Sendable {
     /// Write a contrastive twin after each question where one exists (`twins: true`).
     public var twins = false
     public var recordsSet = false
+    /// Whether records carry `query.relation` (some task of the recipe asserts a relation).
+    public var recordsRelation = false
     /// The record layout (`format:`), and the recipe's name (rl records' `data_source`).
     public var format: RecordFormat = .records
     public var recipeName = ""

@@ -42,7 +42,7 @@ struct RecipeDecoder {
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
         "control", "question_types", "max_cue", "max_probe", "twins", "format",
     ]
-    static let nameKeys = ["alphabet", "length", "words", "case_sensitive"]
+    static let nameKeys = ["alphabet", "length", "words", "case_sensitive", "sequential"]
 
     func fail(_ node: Node?, _ message: String) -> RecipeError {
         RecipeError(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message: message)
@@ -221,6 +221,7 @@ struct RecipeDecoder {
         for i in splits.indices {
             splits[i].recordsNode = shapes.contains { $0.contains(.node) }
             splits[i].recordsSet = shapes.contains { $0.contains(.set) }
+            splits[i].recordsRelation = shapes.contains { $0.contains(.relation) }
             splits[i].recipeName = name
         }
         try checkLeakage(splits, root: splitsNode)
@@ -237,6 +238,7 @@ struct RecipeDecoder {
         }
         if let l = e["length"] { style.lengths = try range(l.value, "length", min: 1, max: Limits.nameLength) }
         if let c = e["case_sensitive"] { style.caseSensitive = try bool(c.value, "case_sensitive") }
+        if let q = e["sequential"] { style.sequential = try bool(q.value, "sequential") }
         if let w = e["words"] {
             let path = try string(w.value, "words")
             // Relative to the recipe file; an embedded recipe has no folder, so to the working directory.

@@ -35,6 +35,7 @@ public struct ShardGenerator {
     private let typeWeights: [[Double]]
     private let cueNameBytes: [[[UInt8]]]
     private let typeNameBytes: [[[UInt8]]]
+    private let relationNameBytes: [[[UInt8]]]
     /// Label counts per (task, controlled cue values) cell, and records per (task, type). (Cells
     /// that also split by node count leave too many singletons to balance.)
     private var cells: [UInt64: (yes: Int, no: Int)] = [:]
@@ -102,6 +103,7 @@ public struct ShardGenerator {
         self.typeWeights = tasks.map { task in spec.typeMix.isEmpty ? [] : task.typeNames.map { spec.typeMix[$0] ?? 0 } }
         self.cueNameBytes = tasks.map { $0.cueNames.map { Array($0.utf8) } }
         self.typeNameBytes = tasks.map { $0.typeNames.map { Array($0.utf8) } }
+        self.relationNameBytes = tasks.map { $0.relationNames.map { Array($0.utf8) } }
         self.orderBytes = PremiseOrder.allCases.map { Array($0.rawValue.utf8) }
     }
 
@@ -142,8 +144,9 @@ public struct ShardGenerator {
             makeGraph(nodes: n, using: &rng)
             candidates.removeAll(keepingCapacity: true)
             // Distractor nodes are asked about too (a question about them tests that the model
-            // keeps the two components apart).
-            for v in 0..<full.nodeCount where full.isMentioned(v) { candidates.append(v) }
+            // keeps the two components apart). A statistical premise names every variable.
+            let style = tasks[t].premiseStyle
+            for v in 0..<full.nodeCount where style == .statistics || full.isMentioned(v) { candidates.append(v) }
             guard candidates.count >= 2 else {
                 // A graph with fewer than two stated nodes (e.g. edge_probability 0) asks nothing.
                 failures += 1
@@ -154,7 +157,11 @@ public struct ShardGenerator {
             tasks[t].prepare(full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             premise.removeAll(keepingCapacity: true)
-            renderer.appendPremise(full, names: names, order: order, into: &premise, using: &rng)
+            if style == .statistics {
+                renderer.appendStatistics(IndependenceModel(full), names: names, order: order, into: &premise, using: &rng)
+            } else {
+                renderer.appendPremise(full, names: names, order: order, into: &premise, using: &rng)
+            }
             if spec.twins {
                 mainMention.removeAll(keepingCapacity: true)
                 mainMention.append(contentsOf: renderer.mention)
@@ -185,7 +192,7 @@ public struct ShardGenerator {
                 let key = textHash(premise, question)
                 guard seen.insert(key) else { continue }
                 let index = job.firstRecord + made
-                let twin = spec.twins && made + 1 < job.records && findTwin(t, label: target, nodes: n)
+                let twin = spec.twins && style == .edges && made + 1 < job.records && findTwin(t, label: target, nodes: n)
                 tasks[t].prepare(full)
                 emit(task: t, label: target, stratum: stratum, nodes: n, given: k, order: order, index: index,
                      twin: twin ? index + 1 : nil, stats: &stats, counters: &counters, cueCells: &cueCells,
@@ -431,7 +438,7 @@ public struct ShardGenerator {
     /// does not already hold more of this label than of the other.
     private mutating func drawQuery(_ t: Int, givenSize k: Int, label: Bool, type wanted: Int, stratum: Int, using rng: inout SeededRNG) -> Bool {
         for attempt in 0..<64 {
-            tasks[t].draw(from: candidates, givenSize: k, into: &query, scratch: &pick, using: &rng)
+            tasks[t].draw(from: candidates, givenSize: k, type: wanted, into: &query, scratch: &pick, using: &rng)
             // Candidates are screened with the fast second algorithm; the label of the one kept
             // is then derived by the rule engine, and the two must agree.
             let screened = tasks[t].check(query)
@@ -582,6 +589,10 @@ public struct ShardGenerator {
             } else {
                 JSONBytes.appendRaw("null", to: &out)
             }
+        }
+        if spec.recordsRelation {
+            JSONBytes.appendRaw(",\"relation\":", to: &out)
+            if shape.contains(.relation) { JSONBytes.appendString(relationNameBytes[t][query.relation], to: &out) } else { JSONBytes.appendRaw("null", to: &out) }
         }
         JSONBytes.appendRaw(",\"given\":[", to: &out)
         for (i, z) in query.given.enumerated() {

@@ -6,6 +6,9 @@ public struct ParsedInstance: Sendable, Equatable {
     public var names: [String]
     public var graph: CausalGraph
     public var query: Query
+    /// The premise stated statistical relations: `graph` is one DAG of the class they imply
+    /// (another member states the same text), not necessarily the one the text was made from.
+    public var statistical = false
 }
 
 /// Why a text could not be read back; `offset` is a byte offset into the field named.
@@ -116,6 +119,9 @@ struct InstanceReader {
     var names: [[UInt8]] = []
     var index: [[UInt8]: Int] = [:]
     var edges: [(Int, Int)] = []
+    /// Read from a statistical premise: its independencies (nil for an edge premise).
+    var statements: [IndependenceModel.Statement]? = nil
+    var correlatedPairs: [(Int, Int)] = []
 
     /// The captured values of one template match.
     struct Match {
@@ -125,6 +131,7 @@ struct InstanceReader {
         var z: [[UInt8]]? = nil
         var node: [UInt8]? = nil
         var set: [[UInt8]]? = nil
+        var count: Int? = nil
     }
 
     mutating func node(_ name: [UInt8]) -> Int {
@@ -136,6 +143,9 @@ struct InstanceReader {
 
     /// Reads edge sentences separated by the premise separator; returns where they end.
     mutating func readPremise(_ t: [UInt8], from start: Int, field: String) throws -> Int {
+        if let s = grammar.statistics, let m = matchAny(s.intro, t, start, lists: true) {
+            return try readStatistics(s, m, t, from: start, field: field)
+        }
         var pos = start
         while true {
             guard let m = matchAny(grammar.edge, t, pos) else {
@@ -156,11 +166,73 @@ struct InstanceReader {
         }
     }
 
+    /// Reads a statistical premise after its introduction `intro` (matched at `start`).
+    mutating func readStatistics(_ s: Grammar.Statistics, _ intro: Match, _ t: [UInt8], from start: Int, field: String) throws -> Int {
+        let listed = intro.set ?? []
+        for name in listed {
+            guard index[name] == nil else {
+                throw TextError(field: field, offset: start, message: "variable '\(String(decoding: name, as: UTF8.self))' is introduced twice")
+            }
+            _ = node(name)
+        }
+        if let count = intro.count, count != listed.count {
+            throw TextError(field: field, offset: start, message: "the introduction counts \(count) variables but names \(listed.count)")
+        }
+        var statements: [IndependenceModel.Statement] = []
+        var pos = intro.end
+        func known(_ name: [UInt8], _ at: Int) throws -> Int {
+            guard let i = index[name] else {
+                throw TextError(field: field, offset: at, message: "'\(String(decoding: name, as: UTF8.self))' is not among the introduced variables")
+            }
+            return i
+        }
+        while t[pos...].starts(with: grammar.premiseSeparator) {
+            let at = pos + grammar.premiseSeparator.count
+            if let m = matchAny(s.correlation, t, at) {
+                let a = try known(m.x, at), b = try known(m.y, at)
+                guard a != b else { throw TextError(field: field, offset: at, message: "a variable correlates with itself") }
+                correlatedPairs.append((a, b))
+                pos = m.end
+            } else if let c = s.contrast, let m = matchAny(c, t, at) {
+                pos = m.end
+            } else if let m = matchAny(s.independentGiven, t, at, lists: true) ?? matchAny(s.independent, t, at) {
+                let a = try known(m.x, at), b = try known(m.y, at)
+                var mask: UInt64 = 0
+                for z in m.z ?? [] { mask |= 1 << UInt64(try known(z, at)) }
+                guard a != b, mask & (1 << UInt64(a) | 1 << UInt64(b)) == 0 else {
+                    throw TextError(field: field, offset: at, message: "an independence names one variable twice")
+                }
+                statements.append(IndependenceModel.Statement(a, b, given: mask))
+                pos = m.end
+            } else {
+                break
+            }
+        }
+        self.statements = statements
+        return pos
+    }
+
+    /// The DAG of a statistical premise: a member of the class its statements imply, which
+    /// must imply exactly those statements (and correlate exactly the stated pairs).
+    func statisticalGraph(field: String) throws -> CausalGraph {
+        let model = IndependenceModel(nodeCount: names.count, independencies: statements ?? [])
+        let stated = Set(correlatedPairs.map { [min($0.0, $0.1), max($0.0, $0.1)] })
+        guard stated == Set(model.correlated.map { [$0.0, $0.1] }) else {
+            throw TextError(field: field, offset: 0, message: "the correlations stated are not the pairs the independencies leave dependent")
+        }
+        let dagClass = MarkovClass(model)
+        guard dagClass.memberCount > 0, IndependenceModel(dagClass.member(0)) == model else {
+            throw TextError(field: field, offset: 0, message: "no DAG implies exactly these statistical relations")
+        }
+        return dagClass.member(0)
+    }
+
     /// Reads the question from `start` to the end and builds the instance.
     mutating func finish(question t: [UInt8], from start: Int, field: String) throws -> ParsedInstance {
         let display = names.map { String(decoding: $0, as: UTF8.self) }
         var graph = CausalGraph(nodeCount: names.count)
         for (a, b) in edges { graph.addEdge(a, b) }
+        if statements != nil { graph = try statisticalGraph(field: "premise") }
         if let cycle = graph.findCycle() {
             throw TextError(field: "premise", offset: 0, message: "the premise is cyclic as written: "
                 + cycle.map { display[$0] }.joined(separator: " -> "))
@@ -173,13 +245,18 @@ struct InstanceReader {
             return i
         }
         // Tasks in catalog order; a task's conditioned form before its plain one.
-        var candidates: [(Axiom, Alternatives)] = []
-        for task in TaskCatalog.all() {
+        // Only tasks of the premise's style.
+        var candidates: [(Axiom, Alternatives, Int)] = []
+        let style: PremiseStyle = statements == nil ? .edges : .statistics
+        for task in TaskCatalog.all() where task.premiseStyle == style {
+            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
             for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
-                if let alts = grammar.question(task.axiom, given: form.conditioned) { candidates.append((task.axiom, alts)) }
+                for r in relations {
+                    if let alts = grammar.question(task.axiom, given: form.conditioned, relation: r) { candidates.append((task.axiom, alts, r)) }
+                }
             }
         }
-        for (axiom, alts) in candidates {
+        for (axiom, alts, relation) in candidates {
             guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
             // A task whose questions name no y (e.g. "Is {…} the Markov blanket of x?") keeps
             // y = x by convention.
@@ -213,19 +290,21 @@ struct InstanceReader {
                 set.append(v)
             }
             set.sort()
-            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, z: z, set: set, given: given))
+            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, z: z, set: set, given: given, relation: relation),
+                                  statistical: statements != nil)
         }
         throw TextError(field: field, offset: start, message: "no question of grammar '\(grammar.name)' matches '\(snippet(t, start))'")
     }
 
-    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false) -> Match? {
+    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false, lists: Bool = false) -> Match? {
         for template in alts.templates {
-            if let m = match(template, t, pos), !toEnd || m.end == t.count { return m }
+            if let m = match(template, t, pos, lists: lists), !toEnd || m.end == t.count { return m }
         }
         return nil
     }
 
-    func match(_ template: Template, _ t: [UInt8], _ start: Int) -> Match? {
+    /// `lists`: sets are written as lists ("B, D and E"), as in statistical premises.
+    func match(_ template: Template, _ t: [UInt8], _ start: Int, lists: Bool = false) -> Match? {
         var m = Match(end: start)
         var pos = start
         for part in template.parts {
@@ -240,13 +319,20 @@ struct InstanceReader {
                 guard let name = readName(t, &pos) else { return nil }
                 m.y = name
             case .slot(.z):
-                guard let set = readSet(t, &pos) else { return nil }
+                guard let set = lists ? readList(t, &pos) : readSet(t, &pos) else { return nil }
                 m.z = set
+            case .slot(.count):
+                let begin = pos
+                var value = 0
+                while pos < t.count, t[pos] >= 0x30, t[pos] <= 0x39, value < 1 << 20 { value = value * 10 + Int(t[pos] - 0x30); pos += 1 }
+                guard pos > begin else { return nil }
+                if let c = m.count, c != value { return nil }
+                m.count = value
             case .slot(.node):
                 guard let name = readName(t, &pos) else { return nil }
                 m.node = name
             case .slot(.set):
-                guard let set = readSet(t, &pos) else { return nil }
+                guard let set = lists ? readList(t, &pos) : readSet(t, &pos) else { return nil }
                 m.set = set
             default:
                 return nil
@@ -260,6 +346,26 @@ struct InstanceReader {
         let start = pos
         while pos < t.count && NameBytes.isNameByte(t[pos]) { pos += 1 }
         return pos > start ? Array(t[start..<pos]) : nil
+    }
+
+    /// "B", "B and D", "B, D and E" (the grammar's list separators).
+    func readList(_ t: [UInt8], _ pos: inout Int) -> [[UInt8]]? {
+        var members: [[UInt8]] = []
+        while true {
+            guard let name = readName(t, &pos) else { return nil }
+            members.append(name)
+            if t[pos...].starts(with: grammar.listSeparator), pos + grammar.listSeparator.count < t.count,
+               NameBytes.isNameByte(t[pos + grammar.listSeparator.count]) {
+                pos += grammar.listSeparator.count
+            } else if t[pos...].starts(with: grammar.listLastSeparator) {
+                pos += grammar.listLastSeparator.count
+                guard let last = readName(t, &pos) else { return nil }
+                members.append(last)
+                return members
+            } else {
+                return members
+            }
+        }
     }
 
     func readSet(_ t: [UInt8], _ pos: inout Int) -> [[UInt8]]? {

@@ -6,7 +6,7 @@ import AxiomCore
 /// set). In explanations: `x`, `y`, `a`, `b`, `c`, `set`, `z`, `trail`. In prompts: `instance`, or
 /// `premise` and `hypothesis`.
 public enum Slot: String, Sendable, CaseIterable {
-    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance
+    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, count
 }
 
 /// A template split once at load time into literal bytes and slots.
