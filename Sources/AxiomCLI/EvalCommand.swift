@@ -12,13 +12,16 @@ extension Axiomc {
             Formats (detected, or forced with --format): ids (JSONL id + prediction; OpenAI batch \
             output lines too), prompt (JSONL prompt + prediction [+ completion], matched by prompt \
             text), lm-eval (--log_samples files), csv (header with id and prediction columns), \
-            text (one prediction per line in gold order).
+            text (one prediction per line in gold order), corr2cause (CSV or JSONL with input, \
+            label 0/1 and a prediction column, as Corr2Cause releases: F1 on label 1 beside \
+            accuracy, per relation and per number of variables; --grammar reads the hypotheses, \
+            corr2cause unless given).
             """)
 
         @Option(help: "The compiled corpus holding the gold labels.") var gold: String?
         @Option(help: "Split(s) to score against (default: every eval split).") var split: [String] = []
         @Option(name: .customLong("predictions"), parsing: .upToNextOption, help: "Prediction file(s).") var predictions: [String]
-        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: String?
+        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text, corr2cause.") var format: String?
         @Flag(help: "Print JSON instead of a table.") var json = false
         @Option(help: "Write report.md, SVG plots and index.html into this directory.") var report: String?
         @Flag(help: "Compare the two prediction files with McNemar's exact test.") var compare = false
@@ -29,6 +32,9 @@ extension Axiomc {
         @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes = PredictionReader.defaultMaxLineBytes
 
         func run() throws {
+            if format == "corr2cause" || (format == nil && gold == nil && !predictions.isEmpty && predictions.allSatisfy(Corr2CauseEval.detect)) {
+                return try runCorr2Cause()
+            }
             let forced = try format.map { f -> PredictionFormat in
                 guard let p = PredictionFormat(rawValue: f) else {
                     throw ValidationError("unknown format '\(f)' (\(PredictionFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -99,6 +105,16 @@ extension Axiomc {
                 }
             }
             if failed { throw ExitCode.failure }
+        }
+
+        /// Corr2Cause files: F1 on label 1 and accuracy, per relation and number of variables.
+        func runCorr2Cause() throws {
+            let g = try loadGrammar(grammar == "paper" ? "corr2cause" : grammar)
+            for file in predictions {
+                let e: Corr2CauseEvaluation
+                do { e = try Corr2CauseEval.score(path: file, grammar: g) } catch { throw CLIError("\(error)") }
+                if json { FileHandle.standardOutput.write(Corr2CauseEval.json(e)) } else { print(Corr2CauseEval.text(e), terminator: "") }
+            }
         }
 
         /// Lines whose own label disagrees with the label derived from their prompt text.

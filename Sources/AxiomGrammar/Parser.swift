@@ -388,3 +388,25 @@ struct InstanceReader {
         }
     }
 }
+
+extension Grammar {
+    /// The task and relation of a question (hypothesis) read on its own, without its premise:
+    /// the first of the grammar's question templates it matches whole; nil when none does.
+    /// (Corr2Cause words child(x, y) and parent(y, x) alike: such text reads as the parent.)
+    public func readQuestion(_ text: String) -> (axiom: Axiom, relation: Int)? {
+        let reader = InstanceReader(grammar: self)
+        let t = Array(text.utf8)
+        for task in TaskCatalog.all() {
+            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
+            for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
+                for r in relations {
+                    if let alts = question(task.axiom, given: form.conditioned, relation: r),
+                       reader.matchAny(alts, t, 0, toEnd: true) != nil {
+                        return (task.axiom, r)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+}
