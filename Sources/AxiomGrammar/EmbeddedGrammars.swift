@@ -2,6 +2,28 @@
 enum EmbeddedGrammars {
     /// (name, the file's exact text), sorted by name.
     static let files: [(name: String, text: String)] = [
+        ("clear", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The formats of CLEAR (OpenCausaLab/CLEAR): one sentence describes the whole DAG ("Given a
+     DAG (directed acyclic graph) with nodes Z, J, C, V and directed edges J->C, J->V, C->V."),
+     yes/no questions follow on the next line, sets are Python literals ("{'J', 'C'}", "set()"),
+     answers are "Yes." / "No.". Questions for the tasks CLEAR and axiomc share. -->
+<grammar name="clear" version="1">
+  <answers yes="Yes." no="No."/>
+  <layout premise-separator=" " instance-separator="&#10;" set-open="{'" set-close="'}" set-separator="', '"
+          set-empty="set()" list-separator=", " list-last-separator=", " edge-separator=", "/>
+  <edge><t><x/>-><y/></t></edge>
+  <description><t>Given a DAG (directed acyclic graph) with nodes <set/> and directed edges <edges/>.</t></description>
+  <question axiom="transitivity"><t>Is there a directed path from <x/> to <y/>?</t></question>
+  <question axiom="d-separation" given="none"><t>Are node <x/> and node <y/> d-separated by nodeset set()?</t></question>
+  <question axiom="d-separation" given="some"><t>Are node <x/> and node <y/> d-separated by nodeset <z/>?</t></question>
+  <question axiom="collider"><t>Does nodes {<x/>, <node/>, <y/>} form a v-structure in this graph?</t></question>
+  <question axiom="markov-blanket"><t>Is <set/> the markov blanket of node <x/>?</t></question>
+  <question axiom="backdoor"><t>Is <set/> a valid backdoor adjustment set for treatment <x/> and outcome <y/>?</t></question>
+  <question axiom="frontdoor"><t>Is <set/> a valid frontdoor adjustment set for treatment <x/> and outcome <y/>?</t></question>
+  <prompt><t><instance/></t></prompt>
+</grammar>
+"""# + "\n"),
         ("corr2cause", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The wording of Corr2Cause (Jin et al., ICLR 2024): the premise lists every statistical

@@ -25,6 +25,11 @@ public struct Grammar: Sendable {
     public var edge: Alternatives
     /// The templates of a statistical premise (`<statistics>`), if the grammar has them.
     public var statistics: Statistics?
+    /// A one-sentence description of the whole graph (`<description>`: `<set/>` the nodes as a
+    /// list, `<edges/>` every edge in the `edge` template joined by `edgeSeparator`), replacing
+    /// one sentence per edge.
+    public var description: Alternatives?
+    public var edgeSeparator: [UInt8] = Array(", ".utf8)
     /// Lists inside statistical sentences: "B, D and E".
     public var listSeparator: [UInt8] = Array(", ".utf8)
     public var listLastSeparator: [UInt8] = Array(" and ".utf8)

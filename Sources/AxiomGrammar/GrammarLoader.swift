@@ -124,6 +124,10 @@ struct GrammarBuilder {
                 independent: try alternatives(part("independence")!, exactly: [.x, .y]),
                 independentGiven: try alternatives(part("independence-given")!, exactly: [.x, .y, .z]))
         }
+        var description: Alternatives?
+        if let d = child("description") {
+            description = try alternatives(d, exactly: [.set, .edges])
+        }
         for task in tasks where task.premiseStyle == .statistics && statistics == nil
             && questions.keys.contains(where: { $0.name == task.axiom.rawValue }) {
             throw error(root.line, "\(task.axiom) states statistical relations: the grammar needs a <statistics> element")
@@ -140,6 +144,8 @@ struct GrammarBuilder {
             asciiPairOrder: layout.attributes["pair-order"] == "ascii",
             edge: edge, questions: questions, prompt: prompt, explanations: explanations, reservedWords: [])
         grammar.statistics = statistics
+        grammar.description = description
+        grammar.edgeSeparator = attr(layout, "edge-separator", ", ")
         grammar.listSeparator = attr(layout, "list-separator", ", ")
         grammar.listLastSeparator = attr(layout, "list-last-separator", " and ")
         guard grammar.yes != grammar.no else { throw error(answers.line, "the yes and no answers must differ") }
@@ -148,6 +154,7 @@ struct GrammarBuilder {
         }
         var words = Set<String>()
         var all = [edge] + Array(questions.values) + (prompt.map { [$0] } ?? []) + Array(explanations.values)
+        if let d = description { all.append(d) }
         if let s = statistics { all += [s.intro, s.correlation, s.independent, s.independentGiven] + (s.contrast.map { [$0] } ?? []) }
         for alts in all { for t in alts.templates { words.formUnion(t.words) } }
         for bytes in [grammar.yes, grammar.no, grammar.setEmpty] {
@@ -204,7 +211,8 @@ struct GrammarBuilder {
                 case .slot(let next):
                     throw error(t.line, "slots <\(s.rawValue)/> and <\(next.rawValue)/> need text between them")
                 case .text(let bytes):
-                    if NameBytes.isNameByte(bytes[0]) {
+                    // "->" ends a name (`NameBytes.endsName`).
+                    if NameBytes.isNameByte(bytes[0]) && !(bytes.count > 1 && bytes[0] == 0x2D && bytes[1] == 0x3E) {
                         throw error(t.line, "text after <\(s.rawValue)/> starts with a name character, so the name's end could not be read back")
                     }
                 }

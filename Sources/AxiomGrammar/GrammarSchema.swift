@@ -12,6 +12,9 @@ enum GrammarSchema {
         <xs:element name="layout" type="layout"/>
         <xs:element name="edge" type="alternatives"/>
         <xs:element name="statistics" type="statistics" minOccurs="0"/>
+        <!-- One sentence describing the whole graph (CLEAR): <set/> lists every node, <edges/>
+             every edge in the <edge> template, joined by the layout's edge-separator. -->
+        <xs:element name="description" type="alternatives" minOccurs="0"/>
         <xs:element name="question" type="question" maxOccurs="unbounded"/>
         <xs:element name="prompt" type="alternatives" minOccurs="0"/>
         <xs:element name="explain" type="explain" minOccurs="0" maxOccurs="unbounded"/>
@@ -25,9 +28,14 @@ enum GrammarSchema {
     <xs:restriction base="xs:string"><xs:pattern value="[A-Za-z0-9_-]+"/></xs:restriction>
   </xs:simpleType>
 
+  <!-- An answer word, optionally with a final period (CLEAR answers "Yes." / "No."). -->
+  <xs:simpleType name="answer">
+    <xs:restriction base="xs:string"><xs:pattern value="[A-Za-z0-9_-]+\.?"/></xs:restriction>
+  </xs:simpleType>
+
   <xs:complexType name="answers">
-    <xs:attribute name="yes" type="token" use="required"/>
-    <xs:attribute name="no" type="token" use="required"/>
+    <xs:attribute name="yes" type="answer" use="required"/>
+    <xs:attribute name="no" type="answer" use="required"/>
   </xs:complexType>
 
   <xs:complexType name="layout">
@@ -43,6 +51,7 @@ enum GrammarSchema {
     <!-- Sets inside <statistics> templates are lists: "B, D and E". -->
     <xs:attribute name="list-separator" type="xs:string" default=", "/>
     <xs:attribute name="list-last-separator" type="xs:string" default=" and "/>
+    <xs:attribute name="edge-separator" type="xs:string" default=", "/>
     <xs:attribute name="pair-order" default="query">
       <xs:simpleType>
         <xs:restriction base="xs:string">
@@ -72,6 +81,7 @@ enum GrammarSchema {
       <xs:element name="hypothesis" type="slot"/>
       <xs:element name="instance" type="slot"/>
       <xs:element name="count" type="slot"/>
+      <xs:element name="edges" type="slot"/>
     </xs:choice>
     <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
   </xs:complexType>

@@ -146,6 +146,12 @@ struct InstanceReader {
         if let s = grammar.statistics, let m = matchAny(s.intro, t, start, lists: true) {
             return try readStatistics(s, m, t, from: start, field: field)
         }
+        if let d = grammar.description {
+            for template in d.templates {
+                if let end = try readDescription(template, t, from: start, field: field) { return end }
+            }
+            throw TextError(field: field, offset: start, message: "no graph description at '\(snippet(t, start))'")
+        }
         var pos = start
         while true {
             guard let m = matchAny(grammar.edge, t, pos) else {
@@ -164,6 +170,41 @@ struct InstanceReader {
             guard t[pos...].starts(with: grammar.premiseSeparator) else { return pos }
             pos += grammar.premiseSeparator.count
         }
+    }
+
+    /// Reads a graph description (`<description>`) at `start`; nil when the template does not match.
+    mutating func readDescription(_ template: Template, _ t: [UInt8], from start: Int, field: String) throws -> Int? {
+        var pos = start
+        var listed: [[UInt8]] = []
+        var read: [(Match, Int)] = []
+        for part in template.parts {
+            switch part {
+            case let .text(lit):
+                guard t.count - pos >= lit.count, t[pos..<(pos + lit.count)].elementsEqual(lit) else { return nil }
+                pos += lit.count
+            case .slot(.set):
+                guard let list = readList(t, &pos) else { return nil }
+                listed = list
+            case .slot(.edges):
+                while let m = matchAny(grammar.edge, t, pos) {
+                    read.append((m, pos))
+                    pos = m.end
+                    guard t[pos...].starts(with: grammar.edgeSeparator), matchAny(grammar.edge, t, pos + grammar.edgeSeparator.count) != nil else { break }
+                    pos += grammar.edgeSeparator.count
+                }
+            default: return nil
+            }
+        }
+        for name in listed where index[name] == nil { _ = node(name) }
+        for (m, at) in read {
+            guard index[m.x] != nil, index[m.y] != nil else {
+                throw TextError(field: field, offset: at, message: "an edge names a node the description does not list")
+            }
+            let a = node(m.x), b = node(m.y)
+            guard a != b else { throw TextError(field: field, offset: at, message: "'\(String(decoding: m.x, as: UTF8.self))' causes itself as written") }
+            edges.append((a, b))
+        }
+        return pos
     }
 
     /// Reads a statistical premise after its introduction `intro` (matched at `start`).
@@ -344,7 +385,7 @@ struct InstanceReader {
 
     func readName(_ t: [UInt8], _ pos: inout Int) -> [UInt8]? {
         let start = pos
-        while pos < t.count && NameBytes.isNameByte(t[pos]) { pos += 1 }
+        while pos < t.count && !NameBytes.endsName(t, at: pos) { pos += 1 }
         return pos > start ? Array(t[start..<pos]) : nil
     }
 

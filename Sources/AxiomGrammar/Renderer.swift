@@ -20,6 +20,9 @@ public struct Renderer: Sendable {
     private var setOrder: [Int] = []
     /// The edge template drawn for each sentence of the last premise.
     private var sentenceTemplates: [Template] = []
+    /// The description template of the last premise (grammars with `<description>`).
+    private var descriptionTemplate: Template?
+    private var listed: [Int] = []
     /// After `appendPremise`: the rank of each node's first mention (`Int.max` if unmentioned).
     public private(set) var mention: [Int] = []
 
@@ -37,9 +40,40 @@ public struct Renderer: Sendable {
         case .reversed: order.reverse()
         case .shuffled: rng.shuffle(&order)
         }
+        if let d = grammar.description { descriptionTemplate = d.pick(using: &rng) }
         sentenceTemplates.removeAll(keepingCapacity: true)
         for _ in order { sentenceTemplates.append(grammar.edge.pick(using: &rng)) }
         appendSentences(graph, names: names, into: &out)
+    }
+
+    /// The description sentence: every node (first mentions along the edges, then the rest),
+    /// then every edge.
+    private mutating func appendDescription(_ template: Template, _ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
+        listed.removeAll(keepingCapacity: true)
+        for i in order {
+            let e = graph.edges[i]
+            for v in [e.from, e.to] where mention[v] == Int.max {
+                mention[v] = listed.count
+                listed.append(v)
+            }
+        }
+        for v in 0..<graph.nodeCount where mention[v] == Int.max {
+            mention[v] = listed.count
+            listed.append(v)
+        }
+        for part in template.parts {
+            switch part {
+            case let .text(bytes): out.append(contentsOf: bytes)
+            case .slot(.set): appendList(listed, names: names, into: &out)
+            case .slot(.edges):
+                for (k, i) in order.enumerated() {
+                    if k > 0 { out.append(contentsOf: grammar.edgeSeparator) }
+                    let e = graph.edges[i]
+                    append(sentenceTemplates[k], names: names, x: e.from, y: e.to, into: &out)
+                }
+            default: break
+            }
+        }
     }
 
     /// Appends a premise of statistical relations: the introduction naming every variable (in
@@ -145,6 +179,7 @@ public struct Renderer: Sendable {
     private mutating func appendSentences(_ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
         mention.removeAll(keepingCapacity: true)
         mention.append(contentsOf: repeatElement(Int.max, count: graph.nodeCount))
+        if let d = descriptionTemplate, grammar.description != nil { return appendDescription(d, graph, names: names, into: &out) }
         var rank = 0
         for (k, i) in order.enumerated() {
             if k > 0 { out.append(contentsOf: grammar.premiseSeparator) }
@@ -285,7 +320,7 @@ public struct Renderer: Sendable {
                         out.append(contentsOf: names[v])
                         previous = v
                     }
-                case .node, .premise, .hypothesis, .instance, .count: break
+                case .node, .premise, .hypothesis, .instance, .count, .edges: break
                 }
             }
         }
