@@ -56,8 +56,12 @@ splits:
 # Corr2Cause-style inference (Jin et al., ICLR 2024) in the benchmark's wording: the premise lists
 # every correlation and (conditional) independence a hidden DAG implies, the hypothesis one of
 # six causal relations; Yes iff the relation holds in every DAG of the Markov equivalence class.
-# Trained on 3–5 variables (2 variables never give a Yes: both orientations of A – B fit), eval on
-# 6 and 7. Unlike the benchmark (~19% valid), every relation is asked as often, half Yes, half No.
+# Trained on 3–5 variables, eval on 6 and 7. Unlike the benchmark (~19% valid), every relation is
+# asked as often, half Yes, half No. Three variables can make only parent, child and common-effect
+# hypotheses valid, so they train in a split of their own that asks only those; two variables
+# never make any hypothesis valid (both orientations of A – B fit), so they are left out.
+# Eval variables are A, B, C, … as in the benchmark; training draws other capital letters too,
+# since 3 variables named A, B, C allow only 11 distinct premises (Markov equivalence classes).
 name: corr2cause
 seed: 20240507
 grammar: corr2cause
@@ -65,13 +69,12 @@ names:
   alphabet: A-Z
   length: [1, 1]
   case_sensitive: true
-  sequential: true
 defaults:
   axioms: [correlation-to-causation]
   family: random
   edge_probability: 0.5
   prompt: true
-  queries_per_graph: 4
+  queries_per_graph: 1
   shard_size: 50000
   question_types: {parent-yes: 1, parent-no: 1, non-parent-ancestor-yes: 1, non-parent-ancestor-no: 1,
                    child-yes: 1, child-no: 1, non-child-descendant-yes: 1, non-child-descendant-no: 1,
@@ -79,15 +82,22 @@ defaults:
 splits:
   - name: train
     role: train
-    nodes: [3, 5]
+    nodes: [4, 5]
     count: 20000
+  - name: train_3
+    role: train
+    nodes: [3, 3]
+    question_types: {parent-yes: 1, parent-no: 1, child-yes: 1, child-no: 1, common-effect-yes: 1, common-effect-no: 1}
+    count: 3000
   - name: eval_6
     role: eval
     nodes: [6, 6]
+    names: {sequential: true}
     count: 2000
   - name: eval_7
     role: eval
     nodes: [7, 7]
+    names: {sequential: true}
     edge_probability: 0.4
     count: 1000
 """# + "\n"),

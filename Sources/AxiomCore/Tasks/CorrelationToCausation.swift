@@ -127,8 +127,8 @@ public struct CorrelationToCausation: CausalTask {
     private var holds: [Bool] = []
     private var counterexample: [Int] = []
     private var definiteFrom = -1
-    /// The second algorithm's labels per (relation, x, y), computed on first use.
-    private var checked: [Bool]?
+    /// The second algorithm's labels per (relation, x, y), computed by `prepare` (draws read them).
+    private var checked: [Bool] = []
 
     public init() {}
 
@@ -136,7 +136,7 @@ public struct CorrelationToCausation: CausalTask {
         self.graph = graph
         model = IndependenceModel(graph)
         pattern = nil
-        checked = nil
+        checked = Self.classLabels(model)
         definiteFrom = -1
     }
 
@@ -276,10 +276,9 @@ public struct CorrelationToCausation: CausalTask {
     }
 
     public mutating func check(_ query: Query) -> Bool {
-        if checked == nil { checked = Self.classLabels(model) }
         let n = model.nodeCount
         guard query.x != query.y, (0..<6).contains(query.relation) else { return false }
-        return checked![(query.relation * n + query.x) * n + query.y]
+        return checked[(query.relation * n + query.x) * n + query.y]
     }
 
     // MARK: - Proofs
@@ -422,11 +421,25 @@ public struct CorrelationToCausation: CausalTask {
         draw(from: candidates, givenSize: givenSize, type: -1, into: &query, scratch: &scratch, using: &rng)
     }
 
-    /// An ordered pair, and the wanted type's relation (uniform without one).
+    /// A question of the wanted type (relation and label) when the graph has one: a uniform
+    /// pair among those whose label (by the second algorithm) is the type's; otherwise a uniform
+    /// pair with the wanted relation, whose label is then the other one, so the sampler moves on
+    /// to another graph rather than take another relation (relations stay balanced per label).
+    /// Without a wanted type: a uniform pair and relation.
     public func draw(
         from candidates: [Int], givenSize: Int, type: Int, into query: inout Query, scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
+        if type >= 0 {
+            let n = model.nodeCount, r = type / 2, label = type % 2 == 0
+            scratch.removeAll(keepingCapacity: true)
+            for x in candidates { for y in candidates where x != y && checked[(r * n + x) * n + y] == label { scratch.append(x * n + y) } }
+            if !scratch.isEmpty {
+                let pick = scratch[rng.below(scratch.count)]
+                query = Query(axiom, pick / n, pick % n, relation: r)
+                return
+            }
+        }
         drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
         query.relation = type >= 0 ? type / 2 : rng.below(6)
     }
