@@ -87,7 +87,7 @@ enum EmbeddedGrammars {
   <!-- tasks: statistics -->
   <statistics>
     <intro>
-      <t weight="2">A closed system has <count/> variables: <set/>. Every statistical relation among them is listed here:</t>
+      <t weight="2">A closed system consists of the variables <set/>. Every statistical relation among them is listed here:</t>
       <t>Consider a closed system of the variables <set/>. Every statistical relation among them is listed:</t>
     </intro>
     <correlation>
@@ -101,7 +101,7 @@ enum EmbeddedGrammars {
     </independence>
     <independence-given>
       <t weight="2"><x/> and <y/> are independent given <z/>.</t>
-      <t>Given <z/>, <x/> is independent of <y/>.</t>
+      <t><x/> is independent of <y/> given <z/>.</t>
     </independence-given>
   </statistics>
   <!-- end tasks: statistics -->

@@ -127,23 +127,31 @@ public struct CorrelationToCausation: CausalTask {
     private var holds: [Bool] = []
     private var counterexample: [Int] = []
     private var definiteFrom = -1
-    /// The second algorithm's labels per (relation, x, y), computed by `prepare` (draws read them).
+    /// The second algorithm's labels per (relation, x, y), computed on first use (draws read
+    /// them once a check has run).
     private var checked: [Bool] = []
+    private var modelReady = false
 
     public init() {}
 
+    /// Loads a graph; its statements and class are derived when a question needs them (the
+    /// reasoner prepares every task for graphs of any size).
     public mutating func prepare(_ graph: CausalGraph) {
         self.graph = graph
-        model = IndependenceModel(graph)
+        modelReady = false
         pattern = nil
-        checked = Self.classLabels(model)
+        checked.removeAll(keepingCapacity: true)
         definiteFrom = -1
     }
 
-    /// The statistical relations of the prepared graph (the premise).
-    public var independenceModel: IndependenceModel { model }
+    private mutating func loadModel() {
+        if modelReady { return }
+        model = IndependenceModel(graph)
+        modelReady = true
+    }
 
     private mutating func derive() {
+        loadModel()
         if pattern != nil { return }
         let p = MarkovClass(model)
         let n = model.nodeCount
@@ -276,6 +284,8 @@ public struct CorrelationToCausation: CausalTask {
     }
 
     public mutating func check(_ query: Query) -> Bool {
+        loadModel()
+        if checked.isEmpty { checked = Self.classLabels(model) }
         let n = model.nodeCount
         guard query.x != query.y, (0..<6).contains(query.relation) else { return false }
         return checked[(query.relation * n + query.x) * n + query.y]
@@ -375,6 +385,7 @@ public struct CorrelationToCausation: CausalTask {
     // MARK: - Cues, types, draws
 
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
+        let model = modelReady ? self.model : IndependenceModel(graph)
         var bits: UInt32 = 0
         func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(i) } }
         let x = query.x, y = query.y, n = model.nodeCount
@@ -430,7 +441,7 @@ public struct CorrelationToCausation: CausalTask {
         from candidates: [Int], givenSize: Int, type: Int, into query: inout Query, scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
-        if type >= 0 {
+        if type >= 0 && !checked.isEmpty {
             let n = model.nodeCount, r = type / 2, label = type % 2 == 0
             scratch.removeAll(keepingCapacity: true)
             for x in candidates { for y in candidates where x != y && checked[(r * n + x) * n + y] == label { scratch.append(x * n + y) } }
