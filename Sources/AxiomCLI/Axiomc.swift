@@ -1,4 +1,5 @@
 import ArgumentParser
+import AxiomGrammar
 
 /// The `axiomc` command line: each subcommand parses its options, calls one library function
 /// and maps errors to a message and a non-zero exit code.
@@ -20,4 +21,23 @@ public struct Axiomc: ParsableCommand {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Where a command finds grammars: `--grammars DIR` first, then `$AXIOMC_GRAMMARS`, `Grammars/`
+/// in each `$AXIOMC_PATH` directory and in the working directory, then the built-in grammars.
+/// Each command builds one catalog, so a grammar is parsed once per process.
+struct GrammarSource: ParsableArguments {
+    @Option(name: .customLong("grammars"), help: ArgumentHelp("A folder of grammar files to look in first.", valueName: "dir"))
+    var directory: String?
+
+    func catalog() -> GrammarCatalog {
+        let standard = GrammarCatalog.standard()
+        guard let directory else { return standard }
+        return GrammarCatalog(directories: [directory] + standard.directories)
+    }
+}
+
+/// Looks up a grammar for the CLI: errors become one CLI line.
+func loadGrammar(_ name: String, from catalog: GrammarCatalog) throws -> Grammar {
+    do { return try catalog.grammar(name) } catch let e as GrammarError { throw CLIError(e.description) }
 }

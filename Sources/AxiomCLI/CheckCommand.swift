@@ -1,5 +1,7 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomGrammar
+import AxiomRecords
 import Foundation
 
 extension Axiomc {
@@ -14,10 +16,11 @@ extension Axiomc {
 
         @Argument(help: "The corpus directory.") var directory: String
         @Flag(help: "Print the report as JSON.") var json = false
+        @OptionGroup var grammars: GrammarSource
 
         func run() throws {
             let report: CheckReport
-            do { report = try Checker(directory: directory).run() } catch let e as IOError {
+            do { report = try Checker(directory: directory, grammars: grammars.catalog()).run() } catch let e as IOError {
                 throw CLIError(e.description)
             } catch let e as RecipeError {
                 throw CLIError(e.description)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomRecords
 import AxiomGrammar
 import Foundation
 
@@ -33,6 +34,7 @@ extension Axiomc {
         @Flag(help: "Write records to standard output instead of a corpus directory.") var stdout = false
         @Option(help: "With --stdout: a split to stream (repeatable; default: every split).") var split: [String] = []
         @Option(help: "With --stdout: stop after this many records.") var limit: Int?
+        @OptionGroup var grammars: GrammarSource
 
         func validate() throws {
             if !stdout && (!split.isEmpty || limit != nil) { throw ValidationError("--split and --limit go with --stdout") }
@@ -44,7 +46,7 @@ extension Axiomc {
 
         func run() throws {
             var r: Recipe
-            do { r = try Recipe.resolve(recipe) } catch let e as RecipeError { throw CLIError(e.description) }
+            do { r = try Recipe.resolve(recipe, grammars: grammars.catalog()) } catch let e as RecipeError { throw CLIError(e.description) }
             if let seed {
                 r.seed = seed
             }
@@ -115,10 +117,11 @@ extension Axiomc {
             commandName: "manifest", abstract: "Assemble manifest.json and the dataset card once every shard of a fan-out exists.")
 
         @Argument(help: "The corpus directory.") var directory: String
+        @OptionGroup var grammars: GrammarSource
 
         func run() throws {
             do {
-                let r = try ManifestWriter.recipe(in: directory)
+                let r = try ManifestWriter.recipe(in: directory, grammars: grammars.catalog())
                 let m = try ManifestWriter(recipe: r, directory: directory).write()
                 print("manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits")
             } catch let e as IOError {

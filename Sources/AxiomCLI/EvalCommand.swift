@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomRecords
 import AxiomEval
 import AxiomGrammar
 import Foundation
@@ -25,6 +26,7 @@ extension Axiomc {
         @Flag(help: "Do not fail when gold records have no prediction.") var allowMissing = false
         @Flag(help: "Recompute each file-carried gold label by parsing its prompt with --grammar, and list wrong ones.") var verifyGold = false
         @Option(help: "Grammar of the prompts for --verify-gold.") var grammar = "paper"
+        @OptionGroup var grammars: GrammarSource
         @Flag(help: "Print how long loading the gold and scoring each file took (stderr).") var timing = false
         @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes = PredictionReader.defaultMaxLineBytes
 
@@ -103,7 +105,7 @@ extension Axiomc {
 
         /// Lines whose own label disagrees with the label derived from their prompt text.
         func verifyGold(_ file: String) throws -> [String] {
-            let g = try loadGrammar(grammar)
+            let g = try loadGrammar(grammar, from: grammars.catalog())
             var solver = Solver(grammar: g)
             var wrong: [String] = []
             do {

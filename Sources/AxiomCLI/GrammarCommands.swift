@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 import Foundation
 
@@ -14,12 +15,14 @@ extension Axiomc {
 
             @Argument(help: "Grammar files (.xml) or names (paper, en).")
             var files: [String]
+            @OptionGroup var grammars: GrammarSource
 
             func run() throws {
+                let catalog = grammars.catalog()
                 var failed = false
                 for file in files {
                     do {
-                        let g = try Grammar.resolve(file)
+                        let g = try catalog.grammar(file)
                         print("\(g.file): ok (grammar '\(g.name)' v\(g.version), \(g.edge.templates.count) edge sentence(s), explanations: \(g.explains ? "yes" : "no"))")
                     } catch {
                         FileHandle.standardError.write(Data("\(error)\n".utf8))
@@ -37,6 +40,7 @@ extension Axiomc {
             discussion: "Example: axiomc sample --grammar en --family flipped-chain --nodes 7 --count 5")
 
         @Option(help: "Grammar name or file.") var grammar = "en"
+        @OptionGroup var grammars: GrammarSource
         @Option(help: "chain, flipped-chain, branching or random.") var family = "flipped-chain"
         @Option(help: "Nodes per graph.") var nodes = 5
         @Option(help: "Examples to print.") var count = 5
@@ -47,7 +51,7 @@ extension Axiomc {
         @Flag(help: "Print explanations.") var explain = false
 
         func run() throws {
-            let g = try loadGrammar(grammar)
+            let g = try loadGrammar(grammar, from: grammars.catalog())
             guard let task = TaskCatalog.task(Axiom(axiom)) else {
                 throw CLIError("unknown axiom '\(axiom)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
             }
@@ -117,9 +121,10 @@ extension Axiomc {
 
         @Argument(help: "A JSONL file ('-' for stdin).") var file: String
         @Option(help: "Grammar the text is written in.") var grammar = "paper"
+        @OptionGroup var grammars: GrammarSource
 
         func run() throws {
-            let g = try loadGrammar(grammar)
+            let g = try loadGrammar(grammar, from: grammars.catalog())
             var solver = Solver(grammar: g)
             let text: String
             if file == "-" {
@@ -177,9 +182,6 @@ extension Axiomc {
     }
 }
 
-func loadGrammar(_ name: String) throws -> Grammar {
-    do { return try Grammar.resolve(name) } catch let e as GrammarError { throw CLIError(e.description) }
-}
 
 func parseFamily(_ name: String, flip: Double = 0.5, branching: Double = 1.4, edgeProbability: Double = 0.3) throws -> GraphFamily {
     switch name {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomRecords
 import AxiomEval
 import Foundation
 

@@ -1,3 +1,4 @@
+import AxiomRecords
 /// The checks of the chat, completion and rl layouts (`format:`): the extra fields say exactly
 /// what the flat record says.
 extension RecordCheck {

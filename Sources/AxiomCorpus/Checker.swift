@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 import Crypto
 import Foundation
@@ -34,13 +35,18 @@ public struct Checker {
     public var directory: String
     /// Stop listing violations of one check after this many (the count is still reported).
     public var limit = 50
+    /// Where the corpus's grammar is found.
+    public var grammars: GrammarCatalog
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, grammars: GrammarCatalog) {
+        self.directory = directory
+        self.grammars = grammars
+    }
 
     public func run() throws -> CheckReport {
         let manifest = try Manifest.read(directory: directory)
-        let recipe = try Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json#recipe")
-        let grammar = try Grammar.resolve(manifest.grammar)
+        let recipe = try Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json#recipe", grammars: grammars)
+        let grammar = recipe.grammar
         var report = CheckReport(directory: directory, records: 0, checked: [:], violations: [])
         var perCheck: [String: Int] = [:]
         func violate(_ check: String, _ split: String?, _ id: String?, _ message: String) {

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 import Crypto
 import Dispatch
@@ -34,7 +35,7 @@ public struct Compiler: Sendable {
     public func compile(worker: Int = 0, of workers: Int = 1) throws -> Manifest? {
         try prepareDirectory()
         let plan = Plan(recipe: recipe)
-        let grammar = try Grammar.resolve(recipe.grammar)
+        let grammar = recipe.grammar
         let mine = plan.jobs(worker: worker, of: workers)
         try removeStaleTemporaries(owned: mine, alone: workers == 1)
         let total = mine.reduce(0) { $0 + $1.records }

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 
 /// A corpus recipe: seed, grammar, names and splits, decoded strictly from a YAML file.
@@ -8,7 +9,10 @@ public struct Recipe: Sendable {
     /// The recipe file's exact bytes (echoed and hashed into the manifest).
     public var text: String
     public var seed: UInt64
-    public var grammar: String
+    /// The grammar's name or path as the recipe gives it (echoed in the manifest).
+    public var grammarName: String
+    /// The grammar the recipe was validated against (from the catalog it was decoded with).
+    public var grammar: Grammar
     public var splits: [SplitSpec]
     /// The layout `compile --format` forced on every split (nil: each split's `format`).
     public var formatOverride: RecordFormat? = nil
@@ -18,18 +22,6 @@ public struct Recipe: Sendable {
         formatOverride = format
         for i in splits.indices { splits[i].format = format }
     }
-}
-
-public enum SplitRole: String, Sendable, Codable {
-    case train, eval
-}
-
-/// What an evaluation split must not share with the training splits.
-public enum Leakage: String, Sendable, Codable {
-    /// No graph isomorphic to a training graph (and no shared premise text).
-    case graph
-    /// Graphs may repeat training structures (e.g. reversed listing) but no premise text may.
-    case text
 }
 
 /// One split of a recipe, with every knob resolved.

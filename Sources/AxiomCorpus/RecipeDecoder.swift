@@ -1,23 +1,24 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 import Foundation
 import Yams
 
 extension Recipe {
-    public static func load(path: String) throws -> Recipe {
+    public static func load(path: String, grammars: GrammarCatalog) throws -> Recipe {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RecipeError(file: path, line: 0, column: 0, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RecipeError(file: path, line: 0, column: 0, message: "the file is not UTF-8 text")
         }
-        return try decode(text, file: path)
+        return try decode(text, file: path, grammars: grammars)
     }
 
     /// Decodes recipe text strictly: unknown or repeated keys, wrong types and impossible
     /// settings are errors with file, line and column; nothing is silently defaulted except
     /// the documented defaults.
-    public static func decode(_ text: String, file: String) throws -> Recipe {
+    public static func decode(_ text: String, file: String, grammars: GrammarCatalog) throws -> Recipe {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -25,15 +26,16 @@ extension Recipe {
             }
             root = node
         } catch let e as YamlError {
-            throw RecipeDecoder(file: file).yamlError(e, text: text)
+            throw RecipeDecoder(file: file, grammars: grammars).yamlError(e, text: text)
         }
-        return try RecipeDecoder(file: file).recipe(root, text: text)
+        return try RecipeDecoder(file: file, grammars: grammars).recipe(root, text: text)
     }
 }
 
 /// Walks the YAML node tree with positions, checking every key and value.
 struct RecipeDecoder {
     let file: String
+    let grammars: GrammarCatalog
 
     static let topKeys = ["name", "seed", "grammar", "names", "defaults", "splits"]
     static let splitKeys = [
@@ -190,7 +192,7 @@ struct RecipeDecoder {
         }
         let grammarName = try string(try required("grammar"), "grammar")
         let grammar: Grammar
-        do { grammar = try Grammar.resolve(grammarName) } catch {
+        do { grammar = try grammars.grammar(grammarName) } catch {
             throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(error)")
         }
         let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
@@ -224,7 +226,7 @@ struct RecipeDecoder {
             splits[i].recipeName = name
         }
         try checkLeakage(splits, root: splitsNode)
-        return Recipe(name: name, file: file, text: text, seed: seed, grammar: grammarName, splits: splits)
+        return Recipe(name: name, file: file, text: text, seed: seed, grammarName: grammarName, grammar: grammar, splits: splits)
     }
 
     func names(_ node: Node, fallback: NameStyle) throws -> NameStyle {

@@ -1,4 +1,4 @@
-import AxiomCorpus
+import AxiomRecords
 import Foundation
 
 extension Gold {

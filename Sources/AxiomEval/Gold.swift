@@ -1,5 +1,5 @@
 import AxiomCore
-import AxiomCorpus
+import AxiomRecords
 import Foundation
 
 /// One gold record as handed to `Gold.add`: its label, bucket values and surface cues.
@@ -74,10 +74,7 @@ public struct Gold: Sendable {
             throw EvalError("\(directory): no split '\(n)' (splits: \(manifest.splitOrder.joined(separator: ", ")))")
         }
         var gold = Gold(source: directory)
-        if let recipe = try? Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json") {
-            let train = recipe.splits.filter { $0.role == .train }
-            if let lo = train.map(\.nodes.lowerBound).min(), let hi = train.map(\.nodes.upperBound).max() { gold.trainingNodes = lo...hi }
-        }
+        gold.trainingNodes = manifest.trainingNodes
         for name in names {
             for shard in manifest.splits[name]!.shards {
                 let path = directory + "/" + shard.file

@@ -1,4 +1,4 @@
-import AxiomCorpus
+import AxiomRecords
 
 /// The reward of one completion for reinforcement learning: the evaluator's verdict as a number.
 public enum Reward {

@@ -1,3 +1,4 @@
+import AxiomRecords
 import ArgumentParser
 @testable import AxiomCLI
 import Foundation

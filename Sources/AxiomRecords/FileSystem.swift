@@ -9,19 +9,24 @@ public struct IOError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { "\(path): \(message)" }
 
-    static func errno(_ path: String, _ action: String) -> IOError {
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public static func errno(_ path: String, _ action: String) -> IOError {
         IOError(path: path, message: "\(action) failed: \(String(cString: strerror(Glibc.errno)))")
     }
 }
 
 /// A file written to a temporary name, synced, then renamed into place: readers see the whole
 /// file or none of it, and a rerun after a crash starts clean.
-struct AtomicFile {
-    let path: String
+public struct AtomicFile {
+    public let path: String
     let temporary: String
     private var fd: Int32
 
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
         self.temporary = path + ".tmp-\(getpid())"
         try FileManager.default.createDirectory(
@@ -30,11 +35,11 @@ struct AtomicFile {
         if fd < 0 { throw IOError.errno(temporary, "open") }
     }
 
-    mutating func write(_ bytes: [UInt8]) throws {
+    public mutating func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    mutating func write(_ raw: UnsafeRawBufferPointer) throws {
+    public mutating func write(_ raw: UnsafeRawBufferPointer) throws {
         do {
             var offset = 0
             while offset < raw.count {
@@ -52,7 +57,7 @@ struct AtomicFile {
     }
 
     /// Syncs, closes and renames into place.
-    mutating func commit() throws {
+    public mutating func commit() throws {
         if fsync(fd) != 0 { let e = IOError.errno(path, "fsync"); close(fd); unlink(temporary); throw e }
         if close(fd) != 0 { let e = IOError.errno(path, "close"); unlink(temporary); throw e }
         fd = -1
@@ -60,14 +65,14 @@ struct AtomicFile {
     }
 
     /// Closes and removes the temporary file, leaving nothing behind.
-    mutating func discard() {
+    public mutating func discard() {
         if fd >= 0 { close(fd) }
         fd = -1
         unlink(temporary)
     }
 
     /// Writes `bytes` to `path` atomically.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         var f = try AtomicFile(path: path)
         try f.write(bytes)
         try f.commit()
@@ -77,7 +82,7 @@ struct AtomicFile {
 extension AtomicFile {
     /// `name`'s final name and writer's process id, when `name` is a temporary name
     /// (`<final>.tmp-<pid>`).
-    static func temporaryOwner(_ name: String) -> (final: String, pid: Int32)? {
+    public static func temporaryOwner(_ name: String) -> (final: String, pid: Int32)? {
         guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else { return nil }
         let digits = name[marker.upperBound...]
         guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits) else { return nil }
@@ -85,7 +90,7 @@ extension AtomicFile {
     }
 
     /// The temporary files under `directory`, as paths relative to it, in sorted order.
-    static func temporaries(in directory: String) -> [(path: String, final: String, pid: Int32)] {
+    public static func temporaries(in directory: String) -> [(path: String, final: String, pid: Int32)] {
         guard let walk = FileManager.default.enumerator(atPath: directory) else { return [] }
         var out: [(path: String, final: String, pid: Int32)] = []
         while let path = walk.nextObject() as? String {
@@ -95,7 +100,7 @@ extension AtomicFile {
     }
 
     /// Whether a process with this id runs on this machine.
-    static func isAlive(_ pid: Int32) -> Bool {
+    public static func isAlive(_ pid: Int32) -> Bool {
         pid > 0 && (kill(pid, 0) == 0 || Glibc.errno == EPERM)
     }
 }

@@ -1,70 +1,8 @@
+import AxiomGrammar
 import AxiomCore
+import AxiomRecords
 import Crypto
 import Foundation
-
-/// `manifest.json`: what a corpus holds and how to verify it.
-public struct Manifest: Codable, Sendable, Equatable {
-    public struct Tool: Codable, Sendable, Equatable {
-        public var name: String
-        public var version: String
-    }
-    public struct RecipeEcho: Codable, Sendable, Equatable {
-        public var name: String
-        public var sha256: String
-        public var text: String
-    }
-    public struct Split: Codable, Sendable, Equatable {
-        public var role: SplitRole
-        public var records: Int
-        public var bytes: Int
-        public var graphs: Int
-        public var labels: [String: Int]
-        public var leakage: Leakage?
-        public var balanceTolerance: Double
-        public var shards: [Shard]
-        public var strata: [String: [Int]]
-        public var histograms: [String: [String: Int]]
-        /// The accuracy of the best rule "Yes iff cue" (or "iff not cue"), per cue.
-        public var cues: [String: Double]?
-        public var probe: ProbeScores?
-        /// The record layout; absent for `records`.
-        public var format: RecordFormat? = nil
-    }
-    /// How well a logistic regression over the cue vector predicts the labels.
-    public struct ProbeScores: Codable, Sendable, Equatable {
-        /// 5-fold cross-validated accuracy inside the split.
-        public var crossValidated: Double
-        /// Accuracy of the probe trained on the training splits (eval splits only).
-        public var fromTraining: Double?
-    }
-    public struct Shard: Codable, Sendable, Equatable {
-        public var file: String
-        public var records: Int
-        public var bytes: Int
-        public var sha256: String
-    }
-
-    public var format: Int
-    public var tool: Tool
-    public var recipe: RecipeEcho
-    public var seed: UInt64
-    public var grammar: String
-    /// Split names in recipe order.
-    public var splitOrder: [String]
-    public var splits: [String: Split]
-
-    public static let toolVersion = "0.1.0"
-
-    public static func read(directory: String) throws -> Manifest {
-        let path = directory + "/manifest.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IOError(path: path, message: "no manifest: the corpus is incomplete or not an axiomc corpus (run 'axiomc manifest' once every shard exists)")
-        }
-        do { return try JSONDecoder().decode(Manifest.self, from: data) } catch {
-            throw IOError(path: path, message: "unreadable manifest: \(error)")
-        }
-    }
-}
 
 /// Assembles the manifest, dataset card and evaluation-harness tasks from the shard statistics
 /// every worker left behind; writes the manifest last.
@@ -78,12 +16,12 @@ public struct ManifestWriter {
     }
 
     /// Reads the recipe a compile left in `directory`.
-    public static func recipe(in directory: String) throws -> Recipe {
+    public static func recipe(in directory: String, grammars: GrammarCatalog) throws -> Recipe {
         let copy = directory + "/" + Compiler.recipeCopy
         guard let data = FileManager.default.contents(atPath: copy) else {
             throw IOError(path: copy, message: "missing: no compile has run in this directory")
         }
-        var recipe = try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy)
+        var recipe = try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy, grammars: grammars)
         let seedPath = directory + "/" + Compiler.seedCopy
         guard let seedText = FileManager.default.contents(atPath: seedPath), let seed = UInt64(String(decoding: seedText, as: UTF8.self)) else {
             throw IOError(path: seedPath, message: "missing or unreadable: no compile has finished preparing this directory")
@@ -151,7 +89,7 @@ public struct ManifestWriter {
         let manifest = Manifest(
             format: 1, tool: .init(name: "axiomc", version: Manifest.toolVersion),
             recipe: .init(name: recipe.name, sha256: hash, text: recipe.text), seed: recipe.seed,
-            grammar: recipe.grammar, splitOrder: recipe.splits.map(\.name), splits: splits)
+            grammar: recipe.grammarName, splitOrder: recipe.splits.map(\.name), splits: splits)
         try AtomicFile.write(Array(DatasetCard.render(manifest, recipe: recipe).utf8), to: directory + "/README.md")
         for spec in recipe.splits where spec.role == .eval {
             try AtomicFile.write(Array(DatasetCard.task(spec, recipe: recipe).utf8),
