@@ -54,7 +54,7 @@ extension Axiomc {
             if stdout { return try stream(r) }
             let (index, count) = try fanOut()
             let dir = out ?? "out/\(r.name)"
-            let compiler = Compiler(recipe: r, outputDirectory: dir, jobs: jobs, force: force, progress: isatty(2) != 0)
+            let compiler = Compiler(recipe: r, outputDirectory: dir, jobs: jobs, force: force, progress: System.isTerminal(2))
             let start = Date()
             do {
                 if let manifest = try compiler.compile(worker: index, of: count) {

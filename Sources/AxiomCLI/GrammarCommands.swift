@@ -1,6 +1,7 @@
 import ArgumentParser
 import AxiomCore
 import AxiomRecords
+import AxiomCorpus
 import AxiomGrammar
 import Foundation
 
@@ -59,49 +60,40 @@ extension Axiomc {
             guard let ord = PremiseOrder(rawValue: order) else { throw CLIError("unknown order '\(order)' (graph, shuffled, reversed)") }
             let fam = try parseFamily(family)
             guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
+            if explain && !g.explains(task) { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }
             var rng = SeededRNG(seed: seed)
             var namer = try NameGenerator(style: .paper, reserved: g.reservedWords)
             var renderer = Renderer(grammar: g)
-            var reasoner = Reasoner()
+            // The compiler's sampler: labels alternate, each screened by the second algorithm
+            // and confirmed by the rule engine.
+            var sampler = QuerySampler(axioms: [task.axiom])
             var proof = Proof()
             var steps = Explanation()
             var names: [[UInt8]] = []
             for i in 0..<count {
                 let (graph, _) = GraphGenerator.make(fam, nodes: nodes, using: &rng)
                 namer.draw(nodes, into: &names, using: &rng)
-                reasoner.prepare(graph)
                 // Only nodes the premise mentions can be asked about.
                 let mentioned = (0..<nodes).filter(graph.isMentioned)
                 guard mentioned.count >= 2 else { continue }
-                let x = mentioned[rng.below(mentioned.count)]
-                var y = x
-                while y == x { y = mentioned[rng.below(mentioned.count)] }
-                var given: [Int] = []
-                if task.shape.contains(.given) {
-                    let k = rng.int(in: 0...min(maxGiven, mentioned.count - 2))
-                    var others = mentioned.filter { $0 != x && $0 != y }
-                    rng.shuffle(&others)
-                    given = others.prefix(k).sorted()
-                }
-                var q = AxiomCore.Query(task.axiom, x, y, given: given)
-                if task.shape.contains(.node) || task.shape.contains(.set) {
-                    // A third node or a node set: the task's own draw picks the whole question.
-                    var drawing = task, scratch: [Int] = []
-                    drawing.prepare(graph)
-                    drawing.draw(from: mentioned, givenSize: 0, into: &q, scratch: &scratch, using: &rng)
-                }
                 var premise: [UInt8] = [], question: [UInt8] = []
                 renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
-                renderer.appendQuestion(q, names: names, into: &question, using: &rng)
+                sampler.prepare(0, graph)
+                let k = task.shape.contains(.given) ? rng.int(in: 0...min(maxGiven, mentioned.count - 2)) : 0
+                var label = i % 2 == 0
+                if !sampler.draw(0, from: mentioned, givenSize: k, label: label, type: -1, mention: renderer.mention, using: &rng) {
+                    label.toggle()
+                    guard sampler.draw(0, from: mentioned, givenSize: k, label: label, type: -1, mention: renderer.mention, using: &rng) else { continue }
+                }
+                let q = sampler.query
+                renderer.appendQuestion(q, shape: task.shape, names: names, into: &question, using: &rng)
                 print("# \(i + 1)")
                 print("premise:    " + String(decoding: premise, as: UTF8.self))
                 print("hypothesis: " + String(decoding: question, as: UTF8.self))
-                print("label:      " + String(decoding: g.answer(reasoner.answer(q)), as: UTF8.self))
+                print("label:      " + String(decoding: g.answer(label), as: UTF8.self))
                 if explain {
-                    guard g.explains(task) else { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }
                     var text: [UInt8] = []
-                    reasoner.explain(q, into: &proof)
-                    reasoner.steps(q, proof: proof, into: &steps)
+                    sampler.prove(0, into: &proof, steps: &steps)
                     renderer.appendExplanation(steps, graph: graph, names: names, into: &text, using: &rng)
                     print("explanation: " + String(decoding: text, as: UTF8.self))
                 }

@@ -119,9 +119,9 @@ public struct Compiler: Sendable {
         let temporaries = AtomicFile.temporaries(in: outputDirectory)
         if temporaries.isEmpty { return }
         let mine = Set(owned.lazy.flatMap { [$0.path, $0.partPath] })
-        for t in temporaries where t.pid != getpid() {
+        for t in temporaries where t.pid != System.processID {
             guard alone || mine.contains(t.final) || !AtomicFile.isAlive(t.pid) else { continue }
-            if unlink(outputDirectory + "/" + t.path) != 0 && errno != ENOENT {
+            if !System.remove(outputDirectory + "/" + t.path) {
                 throw IOError.errno(outputDirectory + "/" + t.path, "removing a stale temporary file")
             }
         }
@@ -133,16 +133,11 @@ public struct Compiler: Sendable {
         var hasher = SHA256()
         var bytes = 0
         var generator = try ShardGenerator(spec: spec, grammar: grammar, seed: recipe.seed)
-        var stats: ShardStats
-        do {
-            stats = try generator.generate(job) { chunk in
-                hasher.update(bufferPointer: chunk)
-                bytes += chunk.count
-                try file.write(chunk)
-            }
-        } catch {
-            file.discard()
-            throw error
+        // A throw before commit drops `file`, which removes its temporary.
+        var stats = try generator.generate(job) { chunk in
+            hasher.update(bufferPointer: chunk)
+            bytes += chunk.count
+            try file.write(chunk)
         }
         try file.commit()
         stats.bytes = bytes

@@ -167,65 +167,13 @@ enum DatasetCard {
         return s + "\n"
     }
 
-    /// The record schema as `dataset_info.features`, so every split loads with one schema even
-    /// where a split's values are all null (e.g. `meta.branching` outside branching splits).
-    /// Follows the recipe's layout (one per recipe): rl nests the flat fields under `extra_info`.
+    /// The record schema as `dataset_info.features` (one layout per recipe; optional fields
+    /// present when any split has them).
     static func features(_ recipe: Recipe) -> String {
-        let format = recipe.splits.first?.format ?? .records
-        let hasPrompt = recipe.splits.contains(where: \.prompt)
-        var s = "dataset_info:\n  features:\n"
-        func field(_ name: String, _ type: String, indent: String = "  ") {
-            s += "\(indent)- name: \(name)\n\(indent)  dtype: \(type)\n"
-        }
-        func messages(_ name: String) {
-            s += "  - name: \(name)\n    list:\n"
-            field("role", "string", indent: "    ")
-            field("content", "string", indent: "    ")
-        }
-        var i = "  "
-        if format == .rl {
-            field("data_source", "string")
-            messages("prompt")
-            field("ability", "string")
-            s += "  - name: reward_model\n    struct:\n"
-            field("style", "string", indent: "    ")
-            field("ground_truth", "string", indent: "    ")
-            s += "  - name: extra_info\n    struct:\n"
-            i = "    "
-            for name in ["id", "split", "axiom"] { field(name, "string", indent: i) }
-            field("index", "int64", indent: i)
-            for name in ["premise", "hypothesis"] { field(name, "string", indent: i) }
-        } else {
-            for name in ["id", "split", "axiom", "premise", "hypothesis", "label"] { field(name, "string") }
-            if hasPrompt && format != .chat { field("prompt", "string") }
-            if (hasPrompt && format != .chat) || format == .completion { field("completion", "string") }
-        }
-        if recipe.splits.contains(where: \.explanations) { field("explanation", "string", indent: i) }
-        if format == .chat { messages("messages") }
-        // graph, query and meta: at the top level, or inside extra_info (two more spaces).
-        var tail = "  - name: graph\n    struct:\n    - name: nodes\n      sequence: string\n"
-        tail += "    - name: edges\n      sequence:\n        sequence: int64\n"
-        tail += "  - name: query\n    struct:\n"
-        func sub(_ name: String, _ type: String) { tail += "    - name: \(name)\n      dtype: \(type)\n" }
-        sub("x", "int64")
-        sub("y", "int64")
-        if recipe.splits.contains(where: \.recordsNode) { sub("z", "int64") }
-        if recipe.splits.contains(where: \.recordsSet) { tail += "    - name: set\n      sequence: int64\n" }
-        tail += "    - name: given\n      sequence: int64\n"
-        tail += "  - name: meta\n    struct:\n"
-        for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),
-                             ("flips", "int64"), ("branching", "float64"), ("name_length", "int64"), ("order", "string"),
-                             ("given_size", "int64"), ("distractors", "int64"), ("direction", "string"),
-                             ("twin", "string"), ("type", "string")] {
-            sub(name, type)
-        }
-        tail += "    - name: cues\n      sequence: string\n"
-        if format == .rl {
-            s += tail.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
-        } else {
-            s += tail
-        }
-        return s
+        RecordSchema(format: recipe.splits.first?.format ?? .records, prompt: recipe.splits.contains(where: \.prompt),
+                     explanations: recipe.splits.contains(where: \.explanations),
+                     node: recipe.splits.contains(where: \.recordsNode), set: recipe.splits.contains(where: \.recordsSet))
+            .features()
     }
 
     /// The lm-evaluation-harness task name of an eval split (also its file name in `tasks/`).
