@@ -36,7 +36,7 @@ public enum Reward {
 
     /// The gold label of a corpus record of any layout (`label`, or rl's `reward_model.ground_truth`).
     public static func label(record: JSONValue) -> Bool? {
-        RecordLayout.flatten(record, prompt: false)["label"]?.string.flatMap(label)
+        RecordLayout.label(of: record).flatMap(label)
     }
 }
 

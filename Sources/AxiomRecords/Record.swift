@@ -327,3 +327,146 @@ public struct RecordWriter {
         answerText.append(contentsOf: answer)
     }
 }
+
+/// A record read back from a shard, in any layout: the flat layout's fields, typed, plus the
+/// extra fields of the chat and rl layouts (for `check` to compare with the flat ones).
+public struct StoredRecord {
+    public struct Message: Equatable {
+        public var role: String?
+        public var content: String?
+        /// How many keys the message object has (exactly `role` and `content` when well formed).
+        public var keys: Int
+
+        public init(role: String?, content: String?, keys: Int) {
+            self.role = role
+            self.content = content
+            self.keys = keys
+        }
+    }
+
+    /// The record as written, and with the flat layout's field names (see `RecordLayout.flatten`).
+    public let raw: JSONValue
+    public let flat: JSONValue
+    /// The layout the record's keys say it is in.
+    public let layout: RecordFormat
+    public var id: String
+    public var split: String
+    public var axiom: String
+    public var premise: String
+    public var hypothesis: String
+    public var label: String
+    public var prompt: String?
+    public var completion: String?
+    public var explanation: String?
+    public var names: [String]
+    /// Edges as read (a non-integer entry is -1; a malformed edge has other than 2 entries).
+    public var edges: [[Int]]
+    public var x: Int, y: Int
+    /// `query.z` (-1 when null or absent), `query.set`, `query.given` (non-integers as -1).
+    public var z: Int
+    public var set: [Int]
+    public var given: [Int]
+    /// `meta.nodes` and the whole `meta` object.
+    public var nodes: Int
+    public var meta: JSONValue
+    /// `meta.cues`, `meta.type`, `meta.twin` when present.
+    public var cues: [String]?
+    public var type: String?
+    public var twin: String?
+    /// Chat: `messages`; rl: `prompt` (the user turn).
+    public var messages: [Message]?
+    /// rl: `data_source`, `ability`, `reward_model.style`, the number of `reward_model` keys,
+    /// `extra_info.index`.
+    public var dataSource: String?
+    public var ability: String?
+    public var rewardStyle: String?
+    public var rewardKeys: Int
+    public var index: Int?
+    /// Whether the record holds top-level `prompt` or `completion` fields (chat records must not).
+    public var hasPromptOrCompletion: Bool
+
+    /// The record `raw` in any layout; `prompt`: take a chat or rl record's user message as its
+    /// prompt. Nil when a required field is missing or has the wrong type.
+    public init?(_ raw: JSONValue, prompt: Bool) {
+        typealias F = RecordField
+        let o = RecordLayout.flatten(raw, prompt: prompt)
+        guard let id = o[F.id]?.string, let split = o[F.split]?.string, let axiom = o[F.axiom]?.string,
+              let premise = o[F.premise]?.string, let hypothesis = o[F.hypothesis]?.string,
+              let label = o[F.label]?.string,
+              let names = o[F.graph]?[F.nodes]?.array?.compactMap(\.string),
+              let edges = o[F.graph]?[F.edges]?.array, let q = o[F.query],
+              let x = q[F.x]?.int, let y = q[F.y]?.int, let given = q[F.given]?.array,
+              let meta = o[F.meta], let nodes = meta[F.nodes]?.int else { return nil }
+        self.raw = raw
+        self.flat = o
+        self.layout = RecordLayout.format(of: raw)
+        self.id = id
+        self.split = split
+        self.axiom = axiom
+        self.premise = premise
+        self.hypothesis = hypothesis
+        self.label = label
+        self.prompt = o[F.prompt]?.string
+        self.completion = o[F.completion]?.string
+        self.explanation = o[F.explanation]?.string
+        self.names = names
+        self.edges = edges.map { e in (e.array ?? []).map { $0.int ?? -1 } }
+        self.x = x
+        self.y = y
+        self.z = q[F.z]?.int ?? -1
+        self.set = (q[F.set]?.array ?? []).map { $0.int ?? -1 }
+        self.given = given.map { $0.int ?? -1 }
+        self.nodes = nodes
+        self.meta = meta
+        self.cues = meta[F.cues]?.array?.compactMap(\.string)
+        self.type = meta[F.type]?.string
+        self.twin = meta[F.twin]?.string
+        func messages(_ v: JSONValue?) -> [Message]? {
+            v?.array?.map { Message(role: $0[F.role]?.string, content: $0[F.content]?.string, keys: $0.keys.count) }
+        }
+        switch layout {
+        case .chat: self.messages = messages(raw[F.messages])
+        case .rl: self.messages = messages(raw[F.prompt])
+        default: self.messages = nil
+        }
+        self.dataSource = raw[F.dataSource]?.string
+        self.ability = raw[F.ability]?.string
+        self.rewardStyle = raw[F.rewardModel]?[F.style]?.string
+        self.rewardKeys = raw[F.rewardModel]?.keys.count ?? 0
+        self.index = o[F.index]?.int
+        self.hasPromptOrCompletion = raw[F.prompt] != nil || raw[F.completion] != nil
+    }
+
+    /// A `meta` value as bucket text (`null` for null), or nil when absent.
+    public func metaText(_ key: String) -> String? { meta[key].map { $0.text ?? "null" } }
+}
+
+/// Reads records of every layout in the flat layout's field names.
+public enum RecordLayout {
+    /// The layout `v` is written in (by its keys).
+    public static func format(of v: JSONValue) -> RecordFormat {
+        if v[RecordField.extraInfo] != nil && v[RecordField.rewardModel] != nil { return .rl }
+        if v[RecordField.messages] != nil { return .chat }
+        return .records
+    }
+
+    /// `v` with the flat layout's field names: an rl record's `extra_info` fields, `label` from
+    /// `reward_model.ground_truth` and, when `prompt` is true, `prompt` from the user message;
+    /// any other record as it is.
+    public static func flatten(_ v: JSONValue, prompt: Bool) -> JSONValue {
+        typealias F = RecordField
+        // A chat record's prompt is its user message.
+        if format(of: v) == .chat, prompt, v[F.prompt] == nil, case let .object(pairs) = v,
+           let content = v[F.messages]?[0]?[F.content] {
+            return .object(pairs + [(F.prompt, content)])
+        }
+        guard format(of: v) == .rl, case let .object(pairs)? = v[F.extraInfo] else { return v }
+        var out = pairs
+        if let truth = v[F.rewardModel]?[F.groundTruth] { out.append((F.label, truth)) }
+        if prompt, let content = v[F.prompt]?[0]?[F.content] { out.append((F.prompt, content)) }
+        return .object(out)
+    }
+
+    /// The flat record's label, from any layout.
+    public static func label(of v: JSONValue) -> String? { flatten(v, prompt: false)[RecordField.label]?.string }
+}
