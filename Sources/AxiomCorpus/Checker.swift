@@ -144,6 +144,7 @@ public struct Checker {
                     strata[stratum] = record.label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
                 }
                 records += lines
+                count("explanations", state.explanations)
                 if lines != shard.records { violate("manifest", name, nil, "\(shard.file) holds \(lines) records; the manifest says \(shard.records)") }
             }
             report.records += records
@@ -233,6 +234,8 @@ struct RecordCheck {
     let format: RecordFormat
     let recipeName: String
     var record: CheckedRecord?
+    /// How many explanations were replayed (see `ExplanationReplay`).
+    var explanations = 0
     /// The split's tasks, by name.
     private var tasks: [Axiom: any CausalTask] = [:]
 
@@ -325,6 +328,11 @@ struct RecordCheck {
         }
         if truth != label {
             problems.append(Problem(check: "labels", message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"))
+        }
+        if spec.explanations, ExplanationReplay.replayed.contains(axiom), let text = o["explanation"]?.string {
+            explanations += 1
+            var replay = ExplanationReplay(grammar: grammar, premise: premise, names: names, graph: g, query: query, label: label)
+            problems += replay.problems(of: text).map { Problem(check: "explanations", message: $0) }
         }
         // The text, read back, is the same graph and question.
         do {
