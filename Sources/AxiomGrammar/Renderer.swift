@@ -129,7 +129,9 @@ public struct Renderer: Sendable {
         into out: inout [UInt8], using rng: inout SeededRNG
     ) {
         var steps = Explanation()
-        TaskCatalog.task(query.axiom)!.explain(query, proof: proof, into: &steps)
+        var task = TaskCatalog.task(query.axiom)!
+        task.prepare(graph)
+        task.explain(query, proof: proof, into: &steps)
         appendExplanation(steps, graph: graph, names: names, into: &out, using: &rng)
     }
 
