@@ -150,6 +150,7 @@ public struct Checker {
                     strata[stratum] = record.label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
                 }
                 records += lines
+                count("explanations", state.explanations)
                 if lines != shard.records { violate("manifest", name, nil, "\(shard.file) holds \(lines) records; the manifest says \(shard.records)") }
             }
             report.records += records
@@ -239,6 +240,8 @@ struct RecordCheck {
     let format: RecordFormat
     let recipeName: String
     var record: CheckedRecord?
+    /// How many explanations were replayed (see `ExplanationReplay`).
+    var explanations = 0
     /// The split's tasks, by name.
     private var tasks: [Axiom: any CausalTask] = [:]
 
@@ -321,6 +324,11 @@ struct RecordCheck {
         }
         if truth != label {
             problems.append(Problem(check: "labels", message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"))
+        }
+        if spec.explanations, ExplanationReplay.replayed.contains(axiom), let text = r.explanation {
+            explanations += 1
+            var replay = ExplanationReplay(grammar: grammar, premise: premise, names: names, graph: g, query: query, label: label)
+            problems += replay.problems(of: text).map { Problem(check: "explanations", message: $0) }
         }
         // The text, read back, is the same graph and question.
         do {

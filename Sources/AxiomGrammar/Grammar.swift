@@ -20,6 +20,9 @@ public struct Grammar: Sendable {
     public var setEmpty: [UInt8]
     public var trailForward: [UInt8]
     public var trailBackward: [UInt8]
+    /// Between the items of an explanation's `<list/>`, and before its last item.
+    public var listSeparator: [UInt8] = Array(", ".utf8)
+    public var listLast: [UInt8] = Array(" and ".utf8)
     /// Name x and y of a d-separation question in ASCII order (the paper's files do).
     public var asciiPairOrder: Bool
     public var edge: Alternatives

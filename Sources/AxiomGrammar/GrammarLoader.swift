@@ -107,6 +107,8 @@ struct GrammarBuilder {
             trailForward: attr(layout, "trail-forward", " -> "), trailBackward: attr(layout, "trail-backward", " <- "),
             asciiPairOrder: layout.attributes["pair-order"] == "ascii",
             edge: edge, questions: questions, prompt: prompt, explanations: explanations, reservedWords: [])
+        grammar.listSeparator = attr(layout, "list-separator", ", ")
+        grammar.listLast = attr(layout, "list-last", " and ")
         guard grammar.yes != grammar.no else { throw error(answers.line, "the yes and no answers must differ") }
         guard !grammar.premiseSeparator.isEmpty, !grammar.setSeparator.isEmpty else {
             throw error(layout.line, "premise-separator and set-separator must not be empty")

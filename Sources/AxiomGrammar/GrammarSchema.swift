@@ -39,6 +39,8 @@ enum GrammarSchema {
     <xs:attribute name="set-empty" type="xs:string" default="{}"/>
     <xs:attribute name="trail-forward" type="xs:string" default=" -> "/>
     <xs:attribute name="trail-backward" type="xs:string" default=" &lt;- "/>
+    <xs:attribute name="list-separator" type="xs:string" default=", "/>
+    <xs:attribute name="list-last" type="xs:string" default=" and "/>
     <xs:attribute name="pair-order" default="query">
       <xs:simpleType>
         <xs:restriction base="xs:string">
@@ -67,6 +69,8 @@ enum GrammarSchema {
       <xs:element name="premise" type="slot"/>
       <xs:element name="hypothesis" type="slot"/>
       <xs:element name="instance" type="slot"/>
+      <xs:element name="list" type="slot"/>
+      <xs:element name="quote" type="slot"/>
     </xs:choice>
     <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
   </xs:complexType>

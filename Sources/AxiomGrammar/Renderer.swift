@@ -20,6 +20,8 @@ public struct Renderer: Sendable {
     private var setOrder: [Int] = []
     /// The edge template drawn for each sentence of the last premise.
     private var sentenceTemplates: [Template] = []
+    /// The sentence (position in the last premise) of each edge, by edge index.
+    private var sentenceOfEdge: [Int] = []
     /// After `appendPremise`: the rank of each node's first mention (`Int.max` if unmentioned).
     public private(set) var mention: [Int] = []
 
@@ -39,6 +41,9 @@ public struct Renderer: Sendable {
         }
         sentenceTemplates.removeAll(keepingCapacity: true)
         for _ in order { sentenceTemplates.append(grammar.edge.pick(using: &rng)) }
+        sentenceOfEdge.removeAll(keepingCapacity: true)
+        sentenceOfEdge.append(contentsOf: repeatElement(0, count: order.count))
+        for (k, i) in order.enumerated() { sentenceOfEdge[i] = k }
         appendSentences(graph, names: names, into: &out)
     }
 
@@ -124,7 +129,9 @@ public struct Renderer: Sendable {
         into out: inout [UInt8], using rng: inout SeededRNG
     ) {
         var steps = Explanation()
-        TaskCatalog.task(query.axiom)!.explain(query, proof: proof, into: &steps)
+        var task = TaskCatalog.task(query.axiom)!
+        task.prepare(graph)
+        task.explain(query, proof: proof, into: &steps)
         appendExplanation(steps, graph: graph, names: names, into: &out, using: &rng)
     }
 
@@ -176,6 +183,29 @@ public struct Renderer: Sendable {
         }
     }
 
+    /// Appends nodes as an English list in ASCII order of names ("A", "A and B", "A, B and C").
+    public mutating func appendList(_ nodes: some Collection<Int>, names: [[UInt8]], into out: inout [UInt8]) {
+        setOrder.removeAll(keepingCapacity: true)
+        setOrder.append(contentsOf: nodes)
+        setOrder.sort { names[$0].lexicographicallyPrecedes(names[$1]) }
+        for (k, v) in setOrder.enumerated() {
+            if k > 0 { out.append(contentsOf: k == setOrder.count - 1 ? grammar.listLast : grammar.listSeparator) }
+            out.append(contentsOf: names[v])
+        }
+    }
+
+    /// Appends the last premise's sentence for the edge `a → b` of `graph` without its final
+    /// period (the grammar's first edge template if no premise of this graph was rendered).
+    private mutating func appendQuote(_ a: Int, _ b: Int, graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
+        var template = grammar.edge.templates[0]
+        if sentenceOfEdge.count == graph.edges.count, let i = graph.edges.firstIndex(of: CausalGraph.Edge(a, b)) {
+            template = sentenceTemplates[sentenceOfEdge[i]]
+        }
+        let start = out.count
+        append(template, names: names, x: a, y: b, into: &out)
+        if out.count > start && out[out.count - 1] == 0x2E { out.removeLast() }
+    }
+
     private mutating func appendStep(
         _ template: Template, _ step: Explanation.Step, pool: [Int], graph: CausalGraph, names: [[UInt8]],
         into out: inout [UInt8]
@@ -201,6 +231,8 @@ public struct Renderer: Sendable {
                         out.append(contentsOf: names[v])
                         previous = v
                     }
+                case .list: appendList(pool[step.set], names: names, into: &out)
+                case .quote: appendQuote(step.a, step.b, graph: graph, names: names, into: &out)
                 case .node, .premise, .hypothesis, .instance: break
                 }
             }

@@ -3,10 +3,11 @@ import AxiomCore
 /// A slot in a template, filled at render time.
 ///
 /// In questions: `x`, `y`, `node` (a third node), `set` (a node set), `z` (the conditioning
-/// set). In explanations: `x`, `y`, `a`, `b`, `c`, `set`, `z`, `trail`. In prompts: `instance`, or
-/// `premise` and `hypothesis`.
+/// set). In explanations: `x`, `y`, `a`, `b`, `c`, `set`, `z`, `trail`, `list` (the step's node
+/// set as an English list, "A, B and C"), `quote` (the premise's own sentence for the edge a → b,
+/// without its final period). In prompts: `instance`, or `premise` and `hypothesis`.
 public enum Slot: String, Sendable, CaseIterable {
-    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance
+    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote
 }
 
 /// A template split once at load time into literal bytes and slots.
