@@ -79,12 +79,18 @@ public struct ShardGenerator {
     private let familyBytes: [UInt8]
     private let axiomBytes: [[UInt8]]
     private let orderBytes: [[UInt8]]
+    /// `spec.nodeCounts`, and whether they run without gaps (then a count's slot is n - first).
+    private let nodeCounts: [Int]
+    private let nodeCountsContiguous: Bool
 
     public init(spec: SplitSpec, grammar: Grammar, seed: UInt64) throws {
         self.spec = spec
         self.grammar = grammar
         self.seed = seed
         self.renderer = Renderer(grammar: grammar)
+        self.renderer.premiseEnd = spec.premiseEnd
+        self.nodeCounts = spec.nodeCounts
+        self.nodeCountsContiguous = spec.nodeCounts.last! - spec.nodeCounts[0] + 1 == spec.nodeCounts.count
         self.namer = try NameGenerator(style: spec.names, reserved: grammar.reservedWords)
         self.splitBytes = Array(spec.name.utf8)
         self.dataSourceBytes = Array(RecordFormat.dataSource(recipe: spec.recipeName, split: spec.name).utf8)
@@ -124,7 +130,7 @@ public struct ShardGenerator {
         seen.removeAll()
         cells.removeAll()
         taskRecords = [Int](repeating: 0, count: tasks.count)
-        nodeRecords = [Int](repeating: 0, count: spec.nodes.count)
+        nodeRecords = [Int](repeating: 0, count: nodeCounts.count)
         givenRecords = [Int](repeating: 0, count: spec.givenSizes.count)
         typeCounts = tasks.map { [Int](repeating: 0, count: $0.typeNames.count) }
         var cueCells = CueCells()
@@ -257,7 +263,7 @@ public struct ShardGenerator {
         counters.axioms[catalogIndex[t], default: 0] += 1
         if twin != nil { counters.twins += 1 }
         taskRecords[t] += 1
-        nodeRecords[n - spec.nodes.lowerBound] += 1
+        nodeRecords[nodeCountsContiguous ? n - nodeCounts[0] : nodeCounts.firstIndex(of: n)!] += 1
         if tasks[t].shape.contains(.given) { givenRecords[k - spec.givenSizes.lowerBound] += 1 }
         if label { stats.yes += 1 }
         starts.append(block.count)
@@ -305,15 +311,15 @@ public struct ShardGenerator {
     /// A node count: half the time the one with the fewest records so far (from a random
     /// start), else uniform — so sizes that give fewer questions still get their share.
     private func pickNodeCount(using rng: inout SeededRNG) -> Int {
-        let lower = spec.nodes.lowerBound, count = spec.nodes.count
+        let count = nodeCounts.count
         let uniform = rng.below(count)
-        guard count > 1, rng.below(2) == 0 else { return lower + uniform }
+        guard count > 1, rng.below(2) == 0 else { return nodeCounts[uniform] }
         var best = uniform
         for i in 1..<count {
             let v = (uniform + i) % count
             if nodeRecords[v] < nodeRecords[best] { best = v }
         }
-        return lower + best
+        return nodeCounts[best]
     }
 
     /// Three times in four, the conditioning-set size with the fewest records among those the
@@ -346,7 +352,7 @@ public struct ShardGenerator {
         }
         for (i, got) in nodeRecords.enumerated() where !within(got, Double(made) / Double(nodeRecords.count)) {
             throw GenerationError(split: spec.name, line: spec.line, column: spec.column, message:
-                "graphs of \(spec.nodes.lowerBound + i) nodes got \(got) of \(made) records, not their share of 1/\(nodeRecords.count) "
+                "graphs of \(nodeCounts[i]) nodes got \(got) of \(made) records, not their share of 1/\(nodeRecords.count) "
                 + "(they cannot give the asked labels, types or conditioning sets often enough): narrow 'nodes' or change the split")
         }
         let conditioned = zip(spec.axioms, tasks).filter { $0.1.shape.contains(.given) }.map(\.0)
@@ -599,7 +605,7 @@ public struct ShardGenerator {
         JSONBytes.appendRaw(",\"flips\":", to: &out)
         JSONBytes.appendInt(info.flips, to: &out)
         JSONBytes.appendRaw(",\"branching\":", to: &out)
-        if case let .branching(b, _) = spec.family {
+        if case let .branching(b, _, _) = spec.family {
             JSONBytes.appendInt(Int((b * 100).rounded()) / 100, to: &out)
             out.append(0x2E)
             JSONBytes.appendInt(Int((b * 100).rounded()) % 100, minDigits: 2, to: &out)
