@@ -130,12 +130,14 @@ func snippet(_ t: [UInt8], _ at: Int) -> String {
 /// The sentence that starts at `at`: up to and with the next `.` or `?`, before a line break,
 /// at most 120 bytes.
 func sentence(_ t: [UInt8], _ at: Int) -> String {
-    var end = min(at, t.count)
-    while end < t.count && end - at < 120 && t[end] != 0x0A {
+    let start = min(at, t.count)
+    var end = start
+    while end < t.count && t[end] != 0x0A {
         end += 1
         if t[end - 1] == Template.stop || t[end - 1] == 0x3F { break }
+        if end - start == 120 { return String(decoding: t[start..<end], as: UTF8.self) + "…" }
     }
-    return String(decoding: t[min(at, t.count)..<end], as: UTF8.self) + (end - at >= 120 ? "…" : "")
+    return String(decoding: t[start..<end], as: UTF8.self)
 }
 
 extension TextError {

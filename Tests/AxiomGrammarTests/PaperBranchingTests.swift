@@ -84,6 +84,10 @@ import Testing
         // Another wrapper: the instance after "Premise: " is found and the error is still in prompt bytes.
         #expect(failure(#"{"prompt": "Context\nPremise: A causes B. B causez C. Are A and C d-separated?"}"#)
             == "prompt, byte 29 (line 2, column 22): neither a causal sentence nor a question of grammar 'paper' matches 'B causez C.'")
+        // A long broken sentence is cut at 120 bytes.
+        let long = String(repeating: "x", count: 130)
+        #expect(failure(#"{"premise": "A causez \#(long)", "hypothesis": "Does A cause B?"}"#)
+            == "premise, byte 0: no causal sentence matches 'A causez \(long.prefix(111))…'")
         // The question is the broken part.
         #expect(failure(#"{"prompt": "\#(wrapper)A causes B. B causes C Are A and C d-separate?"}"#)?
             .hasPrefix("prompt, byte 88 (line 3, column 33): no question of grammar 'paper' matches 'Are A and C d-separate?'") == true)
