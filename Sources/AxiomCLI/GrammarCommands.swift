@@ -47,7 +47,7 @@ extension Axiomc {
         @Option(help: "Examples to print.") var count = 5
         @Option(help: "The task (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", "))).") var axiom = "transitivity"
         @Option(help: "Largest conditioning set for d-separation.") var maxGiven = 2
-        @Option(help: "Premise order: graph, shuffled or reversed.") var order = "graph"
+        @Option(help: "Premise order: graph, shuffled, reversed or by-source.") var order = "graph"
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Flag(help: "Print explanations.") var explain = false
 
@@ -57,7 +57,7 @@ extension Axiomc {
                 throw CLIError("unknown axiom '\(axiom)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
             }
             guard g.asks(task) else { throw CLIError("grammar '\(g.name)' has no question templates for task '\(axiom)'") }
-            guard let ord = PremiseOrder(rawValue: order) else { throw CLIError("unknown order '\(order)' (graph, shuffled, reversed)") }
+            guard let ord = PremiseOrder(rawValue: order) else { throw CLIError("unknown order '\(order)' (\(PremiseOrder.allCases.map(\.rawValue).joined(separator: ", ")))") }
             let fam = try parseFamily(family)
             guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
             if explain && !g.explains(task) { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }

@@ -30,7 +30,14 @@ public struct SplitSpec: Sendable {
     public var role: SplitRole
     public var axioms: [Axiom]
     public var family: GraphFamily
+    /// The node counts' range: every count in it, or the hull of `nodes: {set: […]}`.
     public var nodes: ClosedRange<Int>
+    /// The counts of `nodes: {set: […]}`, ascending; nil: every count of `nodes`.
+    public var nodeSet: [Int]? = nil
+    /// The node counts graphs are drawn from, ascending.
+    public var nodeCounts: [Int] { nodeSet ?? Array(nodes) }
+    /// How the last premise sentence ends (`premise_end:`).
+    public var premiseEnd = PremiseEnd.period
     public var givenSizes: ClosedRange<Int>
     public var orders: [PremiseOrder]
     /// Extra nodes in a disconnected flipped chain whose sentences are mixed into the premise.
@@ -70,7 +77,7 @@ public struct SplitSpec: Sendable {
     /// The (nodes, edges) pairs this split's graphs can have (distractors excluded).
     public var shapes: Set<[Int]> {
         var out = Set<[Int]>()
-        for n in nodes { for m in family.edgeCountRange(nodes: n) { out.insert([n, m]) } }
+        for n in nodeCounts { for m in family.edgeCountRange(nodes: n) { out.insert([n, m]) } }
         return out
     }
 }

@@ -51,6 +51,7 @@ public struct ShardGenerator {
         self.grammar = grammar
         self.seed = seed
         renderer = Renderer(grammar: grammar)
+        renderer.premiseEnd = spec.premiseEnd
         namer = try NameGenerator(style: spec.names, reserved: grammar.reservedWords)
         sampler = QuerySampler(axioms: spec.axioms, typeMix: spec.typeMix)
         let tasks = sampler.tasks
@@ -61,7 +62,7 @@ public struct ShardGenerator {
         })
         tally = ShardTally(spec: spec, tasks: tasks)
         var branching: Double? = nil
-        if case let .branching(b, _) = spec.family { branching = b }
+        if case let .branching(b, _, _) = spec.family { branching = b }
         writer = RecordWriter(
             schema: RecordSchema(format: spec.format, prompt: spec.prompt, explanations: spec.explanations,
                                  node: spec.recordsNode, set: spec.recordsSet),

@@ -12,6 +12,9 @@ struct ShardTally {
     private let catalogIndex: [Int]
     private let conditioned: [Bool]
     private let typeCount: [Int]
+    /// `spec.nodeCounts`, and whether they run without gaps (then a count's slot is n - first).
+    private let nodeCounts: [Int]
+    private let nodeCountsContiguous: Bool
     private(set) var cueCells = CueCells()
     /// Records so far per task, per (task, type), per node count and per |Z| (offsets from the
     /// range's start).
@@ -36,6 +39,8 @@ struct ShardTally {
         catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }
         conditioned = tasks.map { $0.shape.contains(.given) }
         typeCount = tasks.map(\.typeNames.count)
+        nodeCounts = spec.nodeCounts
+        nodeCountsContiguous = spec.nodeCounts.last! - spec.nodeCounts[0] + 1 == spec.nodeCounts.count
         reset()
     }
 
@@ -43,7 +48,7 @@ struct ShardTally {
         cueCells = CueCells()
         taskRecords = [Int](repeating: 0, count: catalogIndex.count)
         typeRecords = typeCount.map { [Int](repeating: 0, count: $0) }
-        nodeRecords = [Int](repeating: 0, count: spec.nodes.count)
+        nodeRecords = [Int](repeating: 0, count: nodeCounts.count)
         givenRecords = [Int](repeating: 0, count: spec.givenSizes.count)
         yes = 0
         nodes = [:]; hops = [:]; given = [:]; sentences = [:]; orders = [:]; axioms = [:]; types = [:]
@@ -76,7 +81,7 @@ struct ShardTally {
         axioms[catalogIndex[t], default: 0] += 1
         if twinned { twins += 1 }
         taskRecords[t] += 1
-        nodeRecords[n - spec.nodes.lowerBound] += 1
+        nodeRecords[nodeCountsContiguous ? n - nodeCounts[0] : nodeCounts.firstIndex(of: n)!] += 1
         if conditioned[t] { givenRecords[k - spec.givenSizes.lowerBound] += 1 }
         if label { yes += 1 }
     }
@@ -84,15 +89,15 @@ struct ShardTally {
     /// A node count: half the time the one with the fewest records so far (from a random
     /// start), else uniform — so sizes that give fewer questions still get their share.
     func pickNodeCount(using rng: inout SeededRNG) -> Int {
-        let lower = spec.nodes.lowerBound, count = spec.nodes.count
+        let count = nodeCounts.count
         let uniform = rng.below(count)
-        guard count > 1, rng.below(2) == 0 else { return lower + uniform }
+        guard count > 1, rng.below(2) == 0 else { return nodeCounts[uniform] }
         var best = uniform
         for i in 1..<count {
             let v = (uniform + i) % count
             if nodeRecords[v] < nodeRecords[best] { best = v }
         }
-        return lower + best
+        return nodeCounts[best]
     }
 
     /// Three times in four, the conditioning-set size with the fewest records among those the
@@ -125,7 +130,7 @@ struct ShardTally {
         }
         for (i, got) in nodeRecords.enumerated() where !within(got, Double(made) / Double(nodeRecords.count)) {
             throw spec.generationError(
-                "graphs of \(spec.nodes.lowerBound + i) nodes got \(got) of \(made) records, not their share of 1/\(nodeRecords.count) "
+                "graphs of \(nodeCounts[i]) nodes got \(got) of \(made) records, not their share of 1/\(nodeRecords.count) "
                 + "(they cannot give the asked labels, types or conditioning sets often enough): narrow 'nodes' or change the split")
         }
         let asked = taskRecords.indices.filter { conditioned[$0] }.reduce(0) { $0 + taskRecords[$1] }

@@ -8,6 +8,20 @@ public enum PremiseOrder: String, Sendable, CaseIterable, Codable {
     case shuffled
     /// The graph's edge order backwards (for chains: listed from the end).
     case reversed
+    /// Grouped by cause: sources in node order, each one's effects in node order (the row-major
+    /// order of the adjacency matrix, as the paper's branching files list them). Branching and
+    /// random graphs number their nodes at random, so the groups come in random order; a chain
+    /// numbers its nodes from its start.
+    case bySource = "by-source"
+}
+
+/// How the last sentence of a premise ends.
+public enum PremiseEnd: String, Sendable, CaseIterable {
+    /// As its template writes it, with the final period.
+    case period
+    /// Without the final period, as in the paper's branching d-separation files ("… rY6 causes
+    /// wT Are t and yUa d-separated given {faG}?"). Needs edge templates that end with a period.
+    case bare = "none"
 }
 
 /// Renders facts, questions, answers, prompts and proofs by appending bytes to a buffer.
@@ -16,6 +30,8 @@ public enum PremiseOrder: String, Sendable, CaseIterable, Codable {
 /// paraphrases with the caller's generator. Scratch storage is reused between calls.
 public struct Renderer: Sendable {
     public let grammar: Grammar
+    /// How the last sentence of each premise ends (`premise_end:` in recipes).
+    public var premiseEnd = PremiseEnd.period
     private var order: [Int] = []
     private var setOrder: [Int] = []
     /// The edge template drawn for each sentence of the last premise.
@@ -38,6 +54,9 @@ public struct Renderer: Sendable {
         case .graph: break
         case .reversed: order.reverse()
         case .shuffled: rng.shuffle(&order)
+        case .bySource:
+            let edges = graph.edges
+            order.sort { (edges[$0].from, edges[$0].to) < (edges[$1].from, edges[$1].to) }
         }
         sentenceTemplates.removeAll(keepingCapacity: true)
         for _ in order { sentenceTemplates.append(grammar.edge.pick(using: &rng)) }
@@ -77,6 +96,7 @@ public struct Renderer: Sendable {
             }
             append(template, names: names, x: e.from, y: e.to, into: &out)
         }
+        if premiseEnd == .bare, let last = sentenceTemplates.last, last.endsWithStop { out.removeLast() }
     }
 
     /// Appends the question for `query`; a symmetric task's pair is named in ASCII order when

@@ -68,10 +68,18 @@ public struct Solver {
 
     /// Reads a prompt: with the grammar's wrapper, as a bare instance, or as an instance after
     /// some other wrapper's text (the instance is taken to start after a newline or a ': ').
+    ///
+    /// - Throws: of the readings tried, the error that got furthest into the prompt (the failing
+    ///   sentence, not the wrapper text before the instance), with its offset in the prompt.
     func parse(prompt: String) throws -> ParsedInstance {
-        if grammar.prompt != nil, let p = try? grammar.parse(prompt: prompt) { return p }
+        var best: TextError?
+        func keep(_ e: TextError) { if best == nil || e.offset > best!.offset { best = e } }
+        if grammar.prompt != nil {
+            do { return try grammar.parse(prompt: prompt) } catch let e as TextError { keep(e) }
+        }
+        let bytes = Array(prompt.utf8)
         let text = prompt.trimmingCharacters(in: .whitespacesAndNewlines)
-        var firstError: Error?
+        let lead = bytes.count - prompt.drop(while: { $0.isWhitespace }).utf8.count
         var starts = [text.startIndex]
         var i = text.startIndex
         while i < text.endIndex {
@@ -81,13 +89,17 @@ public struct Solver {
             i = next
         }
         for start in starts {
+            let rest = text[start...]
+            let instance = rest.trimmingCharacters(in: .whitespaces)
             do {
-                return try grammar.parse(instance: text[start...].trimmingCharacters(in: .whitespaces))
-            } catch {
-                if firstError == nil { firstError = error }
+                return try grammar.parse(instance: instance)
+            } catch let e as TextError {
+                // Where `instance` starts in the prompt's bytes.
+                let skipped = rest.utf8.count - rest.drop(while: { $0 == " " || $0 == "\t" }).utf8.count
+                keep(e.moved(by: lead + text.utf8.distance(from: text.startIndex, to: start) + skipped, into: "prompt", text: bytes))
             }
         }
-        throw firstError!
+        throw best!
     }
 
     /// The rule engine's answer, cross-checked by the second algorithm.

@@ -21,6 +21,15 @@ public struct Template: Sendable, Equatable {
     /// The template's line in its grammar file, for errors.
     public var line: Int
 
+    /// The byte that ends a sentence: `.`.
+    public static let stop: UInt8 = 0x2E
+
+    /// Whether the template's last part is literal text ending with a period.
+    public var endsWithStop: Bool {
+        if case let .text(bytes)? = parts.last { return bytes.last == Template.stop }
+        return false
+    }
+
     public var slots: [Slot] {
         parts.compactMap { if case let .slot(s) = $0 { s } else { nil } }
     }
