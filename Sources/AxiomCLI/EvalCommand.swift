@@ -19,7 +19,7 @@ extension Axiomc {
         @Option(help: "The compiled corpus holding the gold labels.") var gold: String?
         @Option(help: "Split(s) to score against (default: every eval split).") var split: [String] = []
         @Option(name: .customLong("predictions"), parsing: .upToNextOption, help: "Prediction file(s).") var predictions: [String]
-        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: String?
+        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: PredictionFormat?
         @Flag(help: "Print JSON instead of a table.") var json = false
         @Option(help: "Write report.md, SVG plots and index.html into this directory.") var report: String?
         @Flag(help: "Compare the two prediction files with McNemar's exact test.") var compare = false
@@ -31,20 +31,12 @@ extension Axiomc {
         @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes = PredictionReader.defaultMaxLineBytes
 
         func run() throws {
-            let forced = try format.map { f -> PredictionFormat in
-                guard let p = PredictionFormat(rawValue: f) else {
-                    throw ValidationError("unknown format '\(f)' (\(PredictionFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return p
-            }
+            let forced = format
             guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)") }
             if compare && predictions.count != 2 { throw ValidationError("--compare takes exactly two prediction files") }
-            let loadedGold: Gold?
             let clock = ContinuousClock()
             let goldStart = clock.now
-            do { loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) } } catch {
-                throw CLIError("\(error)")
-            }
+            let loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) }
             func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
             if timing, let g = loadedGold {
                 let t = seconds(clock.now - goldStart)
@@ -65,7 +57,7 @@ extension Axiomc {
                         let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
                         e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
                     }
-                } catch { throw CLIError("\(error)") }
+                }
                 if timing {
                     let t = seconds(clock.now - scoreStart)
                     let n = e.overall.n + e.unknownCount + e.duplicates.count
@@ -120,8 +112,9 @@ extension Axiomc {
                     default: break
                     }
                 }
-            } catch { throw CLIError("\(error)") }
+            }
             return wrong
         }
     }
 }
+extension PredictionFormat: ExpressibleByArgument {}

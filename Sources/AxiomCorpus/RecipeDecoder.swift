@@ -193,7 +193,9 @@ struct RecipeDecoder {
         let grammarName = try string(try required("grammar"), "grammar")
         let grammar: Grammar
         do { grammar = try grammars.grammar(grammarName) } catch {
-            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(error)")
+            // The grammar's own problem as the cause, without a second "error:".
+            let cause = (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" } ?? "\(error)"
+            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(cause)")
         }
         let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
         var defaults: [String: (key: Node, value: Node)] = [:]
@@ -224,6 +226,7 @@ struct RecipeDecoder {
             splits[i].recordsNode = shapes.contains { $0.contains(.node) }
             splits[i].recordsSet = shapes.contains { $0.contains(.set) }
             splits[i].recipeName = name
+            splits[i].recipeFile = file
         }
         try checkLeakage(splits, root: splitsNode)
         return Recipe(name: name, file: file, text: text, seed: seed, grammarName: grammarName, grammar: grammar, splits: splits)

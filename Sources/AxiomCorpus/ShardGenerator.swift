@@ -2,16 +2,15 @@ import AxiomCore
 import AxiomGrammar
 import AxiomRecords
 
-/// A split that cannot be generated as asked.
-public struct GenerationError: Error, CustomStringConvertible, Sendable {
+/// A split that cannot be generated as asked, located at the split in its recipe.
+public struct GenerationError: UserError, Sendable {
+    public var file: String
     public var split: String
     public var line: Int
     public var column: Int = 1
     public var message: String
-    public var description: String { "split '\(split)' (recipe line \(line)): \(message)" }
-
-    /// `file:line:col: error: split 'name': message`, at the split in the recipe.
-    public func located(in file: String) -> String { "\(file):\(line):\(column): error: split '\(split)': \(message)" }
+    /// `file:line:col: error: split 'name': message`.
+    public var description: String { "\(file):\(line):\(column): error: split '\(split)': \(message)" }
 }
 
 /// Generates the records of one shard: graphs, names, labelled queries, text, JSON bytes.

@@ -1,3 +1,4 @@
+import AxiomRecords
 import AxiomCore
 
 /// A premise and question read back from text.
@@ -10,7 +11,7 @@ public struct ParsedInstance: Sendable, Equatable {
 
 /// Why a text could not be read back; `offset` is a byte offset into the field named, and
 /// `line`/`column` (1-based, in bytes) place it in a field of several lines, such as a prompt.
-public struct TextError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct TextError: UserError, Sendable, Equatable {
     public var field: String
     public var offset: Int
     public var message: String
