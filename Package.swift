@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "axiomc", targets: ["axiomc"]),
         .library(name: "AxiomCore", targets: ["AxiomCore"]),
         .library(name: "AxiomGrammar", targets: ["AxiomGrammar"]),
+        .library(name: "AxiomRecords", targets: ["AxiomRecords"]),
         .library(name: "AxiomCorpus", targets: ["AxiomCorpus"]),
     ],
     dependencies: [
@@ -23,29 +24,35 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "AxiomGrammar", dependencies: ["AxiomCore", "CLibXML2"]),
+        .target(name: "AxiomGrammar", dependencies: ["AxiomCore", "AxiomRecords", "CLibXML2"]),
+        // What a compiled corpus is on disk: records and their layouts, JSON, the manifest, cue
+        // cells, files. No grammar: evaluation and reward scoring link this, not libxml2.
+        .target(
+            name: "AxiomRecords",
+            dependencies: ["AxiomCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "AxiomCorpus",
             dependencies: [
-                "AxiomCore", "AxiomGrammar",
+                "AxiomCore", "AxiomGrammar", "AxiomRecords",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "AxiomEval", dependencies: ["AxiomCore", "AxiomCorpus", "AxiomGrammar"]),
+        .target(name: "AxiomEval", dependencies: ["AxiomCore", "AxiomRecords"]),
         .target(
             name: "AxiomCLI",
             dependencies: [
-                "AxiomCore", "AxiomGrammar", "AxiomCorpus", "AxiomEval",
+                "AxiomCore", "AxiomGrammar", "AxiomRecords", "AxiomCorpus", "AxiomEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "axiomc", dependencies: ["AxiomCLI"]),
         .testTarget(name: "AxiomCoreTests", dependencies: ["AxiomCore"]),
-        .testTarget(name: "AxiomGrammarTests", dependencies: ["AxiomCore", "AxiomGrammar"]),
-        .testTarget(name: "AxiomCorpusTests", dependencies: ["AxiomCore", "AxiomGrammar", "AxiomCorpus"]),
-        .testTarget(name: "AxiomEvalTests", dependencies: ["AxiomEval", "AxiomCorpus"]),
-        .testTarget(name: "AxiomCLITests", dependencies: ["AxiomCLI", "AxiomCorpus"]),
+        .testTarget(name: "AxiomGrammarTests", dependencies: ["AxiomCore", "AxiomRecords", "AxiomGrammar"]),
+        .testTarget(name: "AxiomCorpusTests", dependencies: ["AxiomCore", "AxiomGrammar", "AxiomRecords", "AxiomCorpus"]),
+        .testTarget(name: "AxiomEvalTests", dependencies: ["AxiomEval", "AxiomRecords", "AxiomCorpus", "AxiomGrammar"]),
+        .testTarget(name: "AxiomCLITests", dependencies: ["AxiomCLI", "AxiomRecords", "AxiomCorpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

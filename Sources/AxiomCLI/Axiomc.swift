@@ -1,4 +1,7 @@
 import ArgumentParser
+import AxiomRecords
+import Foundation
+import AxiomGrammar
 
 /// The `axiomc` command line: each subcommand parses its options, calls one library function
 /// and maps errors to a message and a non-zero exit code.
@@ -16,8 +19,41 @@ public struct Axiomc: ParsableCommand {
     public init() {}
 }
 
-/// An error the CLI reports as one line (ArgumentParser prints it after "Error: ").
-struct CLIError: Error, CustomStringConvertible {
+/// A usage error found by a command itself (the library's errors are thrown as they are).
+struct CLIError: UserError {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension Axiomc {
+    /// Runs the command; a `UserError` is printed once, as its `reportLine`, with exit code 1.
+    /// Everything else (usage errors, `--help`, exit codes) is ArgumentParser's.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as any UserError {
+            FileHandle.standardError.write(Data((error.reportLine + "\n").utf8))
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Where a command finds grammars: `--grammars DIR` first, then `$AXIOMC_GRAMMARS`, `Grammars/`
+/// in each `$AXIOMC_PATH` directory and in the working directory, then the built-in grammars.
+/// Each command builds one catalog, so a grammar is parsed once per process.
+struct GrammarSource: ParsableArguments {
+    @Option(name: .customLong("grammars"), help: ArgumentHelp("A folder of grammar files to look in first.", valueName: "dir"))
+    var directory: String?
+
+    func catalog() -> GrammarCatalog {
+        let standard = GrammarCatalog.standard()
+        guard let directory else { return standard }
+        return GrammarCatalog(directories: [directory] + standard.directories)
+    }
+}
+
+/// Looks up a grammar for the CLI.
+func loadGrammar(_ name: String, from catalog: GrammarCatalog) throws -> Grammar { try catalog.grammar(name) }

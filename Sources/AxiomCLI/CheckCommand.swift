@@ -1,5 +1,7 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomGrammar
+import AxiomRecords
 import Foundation
 
 extension Axiomc {
@@ -14,18 +16,12 @@ extension Axiomc {
 
         @Argument(help: "The corpus directory.") var directory: String
         @Flag(help: "Print the report as JSON.") var json = false
+        @OptionGroup var grammars: GrammarSource
 
         func run() throws {
-            let report: CheckReport
-            do { report = try Checker(directory: directory).run() } catch let e as IOError {
-                throw CLIError(e.description)
-            } catch let e as RecipeError {
-                throw CLIError(e.description)
-            }
+            let report = try Checker(directory: directory, grammars: grammars.catalog()).run()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                var data = try encoder.encode(report)
+                var data = try JSONDocument.encode(report, pretty: true)
                 data.append(0x0A)
                 FileHandle.standardOutput.write(data)
             } else {

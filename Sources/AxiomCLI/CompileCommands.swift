@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomRecords
 import AxiomGrammar
 import Foundation
 
@@ -33,6 +34,7 @@ extension Axiomc {
         @Flag(help: "Write records to standard output instead of a corpus directory.") var stdout = false
         @Option(help: "With --stdout: a split to stream (repeatable; default: every split).") var split: [String] = []
         @Option(help: "With --stdout: stop after this many records.") var limit: Int?
+        @OptionGroup var grammars: GrammarSource
 
         func validate() throws {
             if !stdout && (!split.isEmpty || limit != nil) { throw ValidationError("--split and --limit go with --stdout") }
@@ -43,8 +45,7 @@ extension Axiomc {
         }
 
         func run() throws {
-            var r: Recipe
-            do { r = try Recipe.resolve(recipe) } catch let e as RecipeError { throw CLIError(e.description) }
+            var r = try Recipe.resolve(recipe, grammars: grammars.catalog())
             if let seed {
                 r.seed = seed
             }
@@ -52,7 +53,7 @@ extension Axiomc {
             if stdout { return try stream(r) }
             let (index, count) = try fanOut()
             let dir = out ?? "out/\(r.name)"
-            let compiler = Compiler(recipe: r, outputDirectory: dir, jobs: jobs, force: force, progress: isatty(2) != 0)
+            let compiler = Compiler(recipe: r, outputDirectory: dir, jobs: jobs, force: force, progress: System.isTerminal(2))
             let start = Date()
             do {
                 if let manifest = try compiler.compile(worker: index, of: count) {
@@ -67,10 +68,6 @@ extension Axiomc {
                 } else {
                     print("worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')")
                 }
-            } catch let e as IOError {
-                throw CLIError(e.description)
-            } catch let e as GenerationError {
-                throw CLIError(e.located(in: r.file))
             }
         }
 
@@ -80,12 +77,6 @@ extension Axiomc {
                 try RecordStream(recipe: r, splits: split.isEmpty ? nil : split, limit: limit).write { chunk in
                     handle.write(Data(chunk))
                 }
-            } catch let e as RecipeError {
-                throw CLIError(e.description)
-            } catch let e as GenerationError {
-                throw CLIError(e.located(in: r.file))
-            } catch let e as GrammarError {
-                throw CLIError(e.description)
             }
         }
 
@@ -115,16 +106,13 @@ extension Axiomc {
             commandName: "manifest", abstract: "Assemble manifest.json and the dataset card once every shard of a fan-out exists.")
 
         @Argument(help: "The corpus directory.") var directory: String
+        @OptionGroup var grammars: GrammarSource
 
         func run() throws {
             do {
-                let r = try ManifestWriter.recipe(in: directory)
+                let r = try ManifestWriter.recipe(in: directory, grammars: grammars.catalog())
                 let m = try ManifestWriter(recipe: r, directory: directory).write()
                 print("manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits")
-            } catch let e as IOError {
-                throw CLIError(e.description)
-            } catch let e as RecipeError {
-                throw CLIError(e.description)
             }
         }
     }

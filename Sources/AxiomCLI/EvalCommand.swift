@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCorpus
+import AxiomRecords
 import AxiomEval
 import AxiomGrammar
 import Foundation
@@ -21,34 +22,28 @@ extension Axiomc {
         @Option(help: "The compiled corpus holding the gold labels.") var gold: String?
         @Option(help: "Split(s) to score against (default: every eval split).") var split: [String] = []
         @Option(name: .customLong("predictions"), parsing: .upToNextOption, help: "Prediction file(s).") var predictions: [String]
-        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text, corr2cause.") var format: String?
+        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: PredictionFormat?
+        @Flag(help: "Read Corr2Cause files (input, label 0/1, a prediction column): F1 on label 1 per relation and number of variables (detected without --gold).") var corr2cause = false
         @Flag(help: "Print JSON instead of a table.") var json = false
         @Option(help: "Write report.md, SVG plots and index.html into this directory.") var report: String?
         @Flag(help: "Compare the two prediction files with McNemar's exact test.") var compare = false
         @Flag(help: "Do not fail when gold records have no prediction.") var allowMissing = false
         @Flag(help: "Recompute each file-carried gold label by parsing its prompt with --grammar, and list wrong ones.") var verifyGold = false
         @Option(help: "Grammar of the prompts for --verify-gold.") var grammar = "paper"
+        @OptionGroup var grammars: GrammarSource
         @Flag(help: "Print how long loading the gold and scoring each file took (stderr).") var timing = false
         @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes = PredictionReader.defaultMaxLineBytes
 
         func run() throws {
-            if format == "corr2cause" || (format == nil && gold == nil && !predictions.isEmpty && predictions.allSatisfy(Corr2CauseEval.detect)) {
+            if corr2cause || (format == nil && gold == nil && !predictions.isEmpty && predictions.allSatisfy(Corr2CauseEval.detect)) {
                 return try runCorr2Cause()
             }
-            let forced = try format.map { f -> PredictionFormat in
-                guard let p = PredictionFormat(rawValue: f) else {
-                    throw ValidationError("unknown format '\(f)' (\(PredictionFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return p
-            }
+            let forced = format
             guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)") }
             if compare && predictions.count != 2 { throw ValidationError("--compare takes exactly two prediction files") }
-            let loadedGold: Gold?
             let clock = ContinuousClock()
             let goldStart = clock.now
-            do { loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) } } catch {
-                throw CLIError("\(error)")
-            }
+            let loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) }
             func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
             if timing, let g = loadedGold {
                 let t = seconds(clock.now - goldStart)
@@ -69,7 +64,7 @@ extension Axiomc {
                         let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
                         e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
                     }
-                } catch { throw CLIError("\(error)") }
+                }
                 if timing {
                     let t = seconds(clock.now - scoreStart)
                     let n = e.overall.n + e.unknownCount + e.duplicates.count
@@ -109,17 +104,17 @@ extension Axiomc {
 
         /// Corr2Cause files: F1 on label 1 and accuracy, per relation and number of variables.
         func runCorr2Cause() throws {
-            let g = try loadGrammar(grammar == "paper" ? "corr2cause" : grammar)
+            let g = try loadGrammar(grammar == "paper" ? "corr2cause" : grammar, from: grammars.catalog())
             for file in predictions {
                 let e: Corr2CauseEvaluation
-                do { e = try Corr2CauseEval.score(path: file, grammar: g) } catch { throw CLIError("\(error)") }
+                do { e = try Corr2CauseEval.score(path: file, read: g.corr2causeItem) } catch { throw CLIError("\(error)") }
                 if json { FileHandle.standardOutput.write(Corr2CauseEval.json(e)) } else { print(Corr2CauseEval.text(e), terminator: "") }
             }
         }
 
         /// Lines whose own label disagrees with the label derived from their prompt text.
         func verifyGold(_ file: String) throws -> [String] {
-            let g = try loadGrammar(grammar)
+            let g = try loadGrammar(grammar, from: grammars.catalog())
             var solver = Solver(grammar: g)
             var wrong: [String] = []
             do {
@@ -134,8 +129,9 @@ extension Axiomc {
                     default: break
                     }
                 }
-            } catch { throw CLIError("\(error)") }
+            }
             return wrong
         }
     }
 }
+extension PredictionFormat: ExpressibleByArgument {}

@@ -1,5 +1,7 @@
 import ArgumentParser
 import AxiomCore
+import AxiomRecords
+import AxiomCorpus
 import AxiomGrammar
 import Foundation
 
@@ -14,12 +16,14 @@ extension Axiomc {
 
             @Argument(help: "Grammar files (.xml) or names (paper, en).")
             var files: [String]
+            @OptionGroup var grammars: GrammarSource
 
             func run() throws {
+                let catalog = grammars.catalog()
                 var failed = false
                 for file in files {
                     do {
-                        let g = try Grammar.resolve(file)
+                        let g = try catalog.grammar(file)
                         print("\(g.file): ok (grammar '\(g.name)' v\(g.version), \(g.edge.templates.count) edge sentence(s), explanations: \(g.explains ? "yes" : "no"))")
                     } catch {
                         FileHandle.standardError.write(Data("\(error)\n".utf8))
@@ -37,67 +41,57 @@ extension Axiomc {
             discussion: "Example: axiomc sample --grammar en --family flipped-chain --nodes 7 --count 5")
 
         @Option(help: "Grammar name or file.") var grammar = "en"
-        @Option(help: "chain, flipped-chain, branching or random.") var family = "flipped-chain"
+        @OptionGroup var grammars: GrammarSource
+        @Option(help: "The graph family.") var family = FamilyName.flippedChain
         @Option(help: "Nodes per graph.") var nodes = 5
         @Option(help: "Examples to print.") var count = 5
-        @Option(help: "The task (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", "))).") var axiom = "transitivity"
+        @Option(help: "The task.") var axiom = Axiom("transitivity")
         @Option(help: "Largest conditioning set for d-separation.") var maxGiven = 2
-        @Option(help: "Premise order: graph, shuffled or reversed.") var order = "graph"
+        @Option(help: "Premise order.") var order = PremiseOrder.graph
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Flag(help: "Print explanations.") var explain = false
 
         func run() throws {
-            let g = try loadGrammar(grammar)
-            guard let task = TaskCatalog.task(Axiom(axiom)) else {
-                throw CLIError("unknown axiom '\(axiom)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
-            }
+            let g = try loadGrammar(grammar, from: grammars.catalog())
+            let task = TaskCatalog.task(axiom)!  // the parser accepts shipped task names only
             guard g.asks(task) else { throw CLIError("grammar '\(g.name)' has no question templates for task '\(axiom)'") }
-            guard let ord = PremiseOrder(rawValue: order) else { throw CLIError("unknown order '\(order)' (graph, shuffled, reversed)") }
-            let fam = try parseFamily(family)
+            let ord = order
+            let fam = family.family()
             guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
+            if explain && !g.explains(task) { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }
             var rng = SeededRNG(seed: seed)
             var namer = try NameGenerator(style: .paper, reserved: g.reservedWords)
             var renderer = Renderer(grammar: g)
-            var reasoner = Reasoner()
+            // The compiler's sampler: labels alternate, each screened by the second algorithm
+            // and confirmed by the rule engine.
+            var sampler = QuerySampler(axioms: [task.axiom])
             var proof = Proof()
             var steps = Explanation()
             var names: [[UInt8]] = []
             for i in 0..<count {
                 let (graph, _) = GraphGenerator.make(fam, nodes: nodes, using: &rng)
                 namer.draw(nodes, into: &names, using: &rng)
-                reasoner.prepare(graph)
                 // Only nodes the premise mentions can be asked about.
                 let mentioned = (0..<nodes).filter(graph.isMentioned)
                 guard mentioned.count >= 2 else { continue }
-                let x = mentioned[rng.below(mentioned.count)]
-                var y = x
-                while y == x { y = mentioned[rng.below(mentioned.count)] }
-                var given: [Int] = []
-                if task.shape.contains(.given) {
-                    let k = rng.int(in: 0...min(maxGiven, mentioned.count - 2))
-                    var others = mentioned.filter { $0 != x && $0 != y }
-                    rng.shuffle(&others)
-                    given = others.prefix(k).sorted()
-                }
-                var q = AxiomCore.Query(task.axiom, x, y, given: given)
-                if task.shape.contains(.node) || task.shape.contains(.set) {
-                    // A third node or a node set: the task's own draw picks the whole question.
-                    var drawing = task, scratch: [Int] = []
-                    drawing.prepare(graph)
-                    drawing.draw(from: mentioned, givenSize: 0, into: &q, scratch: &scratch, using: &rng)
-                }
                 var premise: [UInt8] = [], question: [UInt8] = []
                 renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
-                renderer.appendQuestion(q, names: names, into: &question, using: &rng)
+                sampler.prepare(0, graph)
+                let k = task.shape.contains(.given) ? rng.int(in: 0...min(maxGiven, mentioned.count - 2)) : 0
+                var label = i % 2 == 0
+                if !sampler.draw(0, from: mentioned, givenSize: k, label: label, type: -1, mention: renderer.mention, using: &rng) {
+                    label.toggle()
+                    guard sampler.draw(0, from: mentioned, givenSize: k, label: label, type: -1, mention: renderer.mention, using: &rng) else { continue }
+                }
+                let q = sampler.query
+                renderer.appendQuestion(q, shape: task.shape, names: names, into: &question, using: &rng)
                 print("# \(i + 1)")
                 print("premise:    " + String(decoding: premise, as: UTF8.self))
                 print("hypothesis: " + String(decoding: question, as: UTF8.self))
-                print("label:      " + String(decoding: g.answer(reasoner.answer(q)), as: UTF8.self))
+                print("label:      " + String(decoding: g.answer(label), as: UTF8.self))
                 if explain {
-                    guard g.explains(task) else { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }
                     var text: [UInt8] = []
-                    reasoner.explain(q, into: &proof)
-                    reasoner.steps(q, proof: proof, into: &steps)
+                    sampler.prove(0, into: &proof, steps: &steps)
                     renderer.appendExplanation(steps, graph: graph, names: names, into: &text, using: &rng)
                     print("explanation: " + String(decoding: text, as: UTF8.self))
                 }
@@ -117,9 +111,10 @@ extension Axiomc {
 
         @Argument(help: "A JSONL file ('-' for stdin).") var file: String
         @Option(help: "Grammar the text is written in.") var grammar = "paper"
+        @OptionGroup var grammars: GrammarSource
 
         func run() throws {
-            let g = try loadGrammar(grammar)
+            let g = try loadGrammar(grammar, from: grammars.catalog())
             var solver = Solver(grammar: g)
             let text: String
             if file == "-" {
@@ -138,19 +133,19 @@ extension Axiomc {
                 switch solver.solve(line: String(line)) {
                 case let .failed(message):
                     failures.append(lineNumber)
-                    out += json(["line": lineNumber, "error": message])
+                    out += json(["line": JSONValue(lineNumber), "error": JSONValue(message)])
                 case let .answered(yes, label, explanation, names):
                     answered += 1
-                    var object: [String: Any] = ["line": lineNumber, "answer": String(decoding: g.answer(yes), as: UTF8.self)]
-                    if !explanation.isEmpty { object["proof"] = explanation }
+                    var object: [String: JSONValue] = ["line": JSONValue(lineNumber), "answer": JSONValue(String(decoding: g.answer(yes), as: UTF8.self))]
+                    if !explanation.isEmpty { object["proof"] = JSONValue(explanation) }
                     let clash = caseCollisions(names)
                     if !clash.isEmpty {
                         collisions.append(lineNumber)
-                        object["warning"] = "names differ only in case: " + clash.joined(separator: ", ")
+                        object["warning"] = JSONValue("names differ only in case: " + clash.joined(separator: ", "))
                     }
                     if let label {
-                        object["label"] = String(decoding: g.answer(label), as: UTF8.self)
-                        object["agrees"] = label == yes
+                        object["label"] = JSONValue(String(decoding: g.answer(label), as: UTF8.self))
+                        object["agrees"] = JSONValue(label == yes)
                         if label == yes { agreed += 1 } else { disagreements.append(lineNumber) }
                     } else {
                         unlabeled += 1
@@ -170,23 +165,37 @@ extension Axiomc {
             if !disagreements.isEmpty || !failures.isEmpty { throw ExitCode.failure }
         }
 
-        func json(_ object: [String: Any]) -> String {
-            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self) + "\n"
+        func json(_ object: [String: JSONValue]) -> String { JSONValue.sortedObject(object).serialized() + "\n" }
+    }
+}
+
+
+/// A graph family named on the command line (with the defaults `sample` draws from).
+enum FamilyName: String, CaseIterable, ExpressibleByArgument {
+    case chain
+    case flippedChain = "flipped-chain"
+    case branching
+    case random
+
+    func family(flip: Double = 0.5, branching: Double = 1.4, edgeProbability: Double = 0.3) -> GraphFamily {
+        switch self {
+        case .chain: .chain
+        case .flippedChain: .flippedChain(flipProbability: flip)
+        case .branching: .branching(factor: branching, connected: true)
+        case .random: .random(edgeProbability: edgeProbability)
         }
     }
 }
 
-func loadGrammar(_ name: String) throws -> Grammar {
-    do { return try Grammar.resolve(name) } catch let e as GrammarError { throw CLIError(e.description) }
-}
+extension PremiseOrder: ExpressibleByArgument {}
 
-func parseFamily(_ name: String, flip: Double = 0.5, branching: Double = 1.4, edgeProbability: Double = 0.3) throws -> GraphFamily {
-    switch name {
-    case "chain": return .chain
-    case "flipped-chain": return .flippedChain(flipProbability: flip)
-    case "branching": return .branching(factor: branching, connected: true)
-    case "random": return .random(edgeProbability: edgeProbability)
-    default: throw CLIError("unknown family '\(name)' (chain, flipped-chain, branching, random)")
+
+/// A shipped task's name; the parser lists the names and refuses others.
+extension Axiom: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard TaskCatalog.index(of: Axiom(argument)) != nil else { return nil }
+        self.init(argument)
     }
+    public static var allValueStrings: [String] { TaskCatalog.names.map(\.rawValue) }
+    public var defaultValueDescription: String { rawValue }
 }

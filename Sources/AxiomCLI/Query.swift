@@ -1,5 +1,6 @@
 import ArgumentParser
 import AxiomCore
+import AxiomRecords
 
 extension Axiomc {
     struct Query: ParsableCommand {

@@ -231,3 +231,28 @@ public struct CausalGraph: Sendable, Equatable {
         lhs.nodeCount == rhs.nodeCount && lhs.childBits == rhs.childBits
     }
 }
+
+extension CausalGraph {
+    /// Calls `body` with each child of `v`, in ascending order, without allocating.
+    @inlinable
+    public func forEachChild(of v: Int, _ body: (Int) -> Void) {
+        Self.forEach(childBits, row: v * words, words: words, body)
+    }
+
+    /// Calls `body` with each parent of `v`, in ascending order, without allocating.
+    @inlinable
+    public func forEachParent(of v: Int, _ body: (Int) -> Void) {
+        Self.forEach(parentBits, row: v * words, words: words, body)
+    }
+
+    @inlinable
+    static func forEach(_ bits: [UInt64], row: Int, words: Int, _ body: (Int) -> Void) {
+        for k in 0..<words {
+            var w = bits[row + k]
+            while w != 0 {
+                body(k * 64 + w.trailingZeroBitCount)
+                w &= w - 1
+            }
+        }
+    }
+}

@@ -4,10 +4,11 @@ public enum GraphFamily: Sendable, Hashable {
     case chain
     /// A chain whose edges are each reversed independently with probability `flipProbability`.
     case flippedChain(flipProbability: Double)
-    /// A random DAG over a random topological order with `round(b · n)` edges (capped at
-    /// n(n-1)/2); `connected` first lays a random spanning tree (oriented by the topological
-    /// order, so a connected graph may have several sources).
-    case branching(factor: Double, connected: Bool)
+    /// A random DAG over a random topological order with `round(b · n)` edges (`floor(b · n)`
+    /// with `edges: .floor`, as the paper's `int(b · n)`), capped at n(n-1)/2; `connected` first
+    /// lays a random spanning tree (oriented by the topological order, so a connected graph may
+    /// have several sources).
+    case branching(factor: Double, connected: Bool, edges: EdgeRounding = .nearest)
     /// Erdős–Rényi DAG: each forward pair of a random order is an edge with probability `p`.
     case random(edgeProbability: Double)
 
@@ -27,13 +28,22 @@ public enum GraphFamily: Sendable, Hashable {
         switch self {
         case .chain, .flippedChain:
             return max(0, n - 1)...max(0, n - 1)
-        case let .branching(factor, connected):
-            let m = min(full, max(connected ? n - 1 : 0, Int((factor * Double(n)).rounded())))
+        case let .branching(factor, connected, rounding):
+            let product = factor * Double(n)
+            let m = min(full, max(connected ? n - 1 : 0, Int(rounding == .floor ? product.rounded(.down) : product.rounded())))
             return m...m
         case .random:
             return 0...full
         }
     }
+}
+
+/// How a branching graph's edge count `b · n` becomes a whole number.
+public enum EdgeRounding: String, Sendable, Hashable, CaseIterable {
+    /// To the nearest whole number, halves away from zero (`round`; n = 12, b = 1.4: 17 edges).
+    case nearest = "round"
+    /// Down, as Python's `int(b * n)` in the paper's generator (n = 12, b = 1.4: 16 edges).
+    case floor
 }
 
 /// What a generator reports about the graph it made, beside the graph.
@@ -74,7 +84,7 @@ public enum GraphGenerator {
                     graph.addEdge(i, i + 1)
                 }
             }
-        case let .branching(_, connected):
+        case let .branching(_, connected, _):
             let m = family.edgeCountRange(nodes: n).lowerBound
             randomOrder(n, into: &scratch, using: &rng)
             var added = 0

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 import Crypto
 import Foundation
@@ -34,13 +35,18 @@ public struct Checker {
     public var directory: String
     /// Stop listing violations of one check after this many (the count is still reported).
     public var limit = 50
+    /// Where the corpus's grammar is found.
+    public var grammars: GrammarCatalog
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, grammars: GrammarCatalog) {
+        self.directory = directory
+        self.grammars = grammars
+    }
 
     public func run() throws -> CheckReport {
         let manifest = try Manifest.read(directory: directory)
-        let recipe = try Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json#recipe")
-        let grammar = try Grammar.resolve(manifest.grammar)
+        let recipe = try Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json#recipe", grammars: grammars)
+        let grammar = recipe.grammar
         var report = CheckReport(directory: directory, records: 0, checked: [:], violations: [])
         var perCheck: [String: Int] = [:]
         func violate(_ check: String, _ split: String?, _ id: String?, _ message: String) {
@@ -144,6 +150,7 @@ public struct Checker {
                     strata[stratum] = record.label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
                 }
                 records += lines
+                count("explanations", state.explanations)
                 if lines != shard.records { violate("manifest", name, nil, "\(shard.file) holds \(lines) records; the manifest says \(shard.records)") }
             }
             report.records += records
@@ -233,6 +240,8 @@ struct RecordCheck {
     let format: RecordFormat
     let recipeName: String
     var record: CheckedRecord?
+    /// How many explanations were replayed (see `ExplanationReplay`).
+    var explanations = 0
     /// The split's tasks, by name.
     private var tasks: [Axiom: any CausalTask] = [:]
 
@@ -253,32 +262,22 @@ struct RecordCheck {
             return [Problem(check: "schema", message: "not a JSON object")]
         }
         // rl records keep the flat fields under extra_info, the label as the ground truth.
-        let o = RecordLayout.flatten(raw, prompt: spec.prompt)
-        guard let id = o["id"]?.string, let splitName = o["split"]?.string,
-              let axiomName = o["axiom"]?.string,
-              let premise = o["premise"]?.string, let hypothesis = o["hypothesis"]?.string,
-              let labelText = o["label"]?.string,
-              let names = o["graph"]?["nodes"]?.array?.compactMap(\.string),
-              let edgeValues = o["graph"]?["edges"]?.array, let q = o["query"],
-              let x = q["x"]?.int, let y = q["y"]?.int, let givenValues = q["given"]?.array,
-              let nodes = o["meta"]?["nodes"]?.int else {
+        guard let r = StoredRecord(raw, prompt: spec.prompt) else {
             return [Problem(check: "schema", message: "a required field is missing or has the wrong type")]
         }
+        let (id, splitName, axiomName, premise, hypothesis, labelText) = (r.id, r.split, r.axiom, r.premise, r.hypothesis, r.label)
+        let (names, edges, x, y, z, set, given) = (r.names, r.edges, r.x, r.y, r.z, r.set, r.given)
         let axiom = Axiom(axiomName)
         guard tasks[axiom] != nil else {
             return [Problem(check: "schema", message: "axiom '\(axiomName)' is not a task of this split (\(spec.axioms.map(\.rawValue).joined(separator: ", ")))")]
         }
-        let z = q["z"]?.int ?? -1
-        let set = (q["set"]?.array ?? []).map { $0.int ?? -1 }
-        let edges = edgeValues.map { e in (e.array ?? []).map { $0.int ?? -1 } }
-        let given = givenValues.map { $0.int ?? -1 }
         if splitName != split { problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'")) }
         let yesWord = String(decoding: grammar.yes, as: UTF8.self), noWord = String(decoding: grammar.no, as: UTF8.self)
         guard labelText == yesWord || labelText == noWord else {
             return [Problem(check: "schema", message: "label '\(labelText)' is neither \(yesWord) nor \(noWord)")]
         }
         let label = labelText == yesWord
-        problems += layoutProblems(raw, flat: o, id: id, split: split, label: labelText)
+        problems += layoutProblems(r, label: labelText)
         let n = names.count
         guard edges.allSatisfy({ $0.count == 2 && (0..<n).contains($0[0]) && (0..<n).contains($0[1]) && $0[0] != $0[1] }),
               [x, y].allSatisfy((0..<n).contains), given.allSatisfy((0..<n).contains),
@@ -298,7 +297,7 @@ struct RecordCheck {
             if grammar.reservedWords.contains(spec.names.caseSensitive ? name : name.lowercased()) { problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar")) }
         }
         let relationNames = tasks[axiom]!.relationNames
-        let relation = q["relation"]?.string.flatMap { relationNames.firstIndex(of: $0) } ?? -1
+        let relation = r.relation.flatMap { relationNames.firstIndex(of: $0) } ?? -1
         if tasks[axiom]!.shape.contains(.relation) && relation < 0 {
             return [Problem(check: "schema", message: "query.relation is missing or not one of \(relationNames.joined(separator: ", "))")]
         }
@@ -318,33 +317,37 @@ struct RecordCheck {
         // occurrences in the premise.
         let ranks = RecordCheck.mentionRanks(premise, names: names)
         let cues = tasks[axiom]!.cues(query, mention: ranks)
-        if let stated = o["meta"]?["cues"]?.array {
+        if let stated = r.cues {
             let cueNames = tasks[axiom]!.cueNames
             let holding = cueNames.indices.filter { cues & (1 << UInt32($0)) != 0 }.map { cueNames[$0] }
-            if stated.compactMap(\.string) != holding {
-                problems.append(Problem(check: "cues", message: "meta.cues \(stated.compactMap(\.string)) differ from the cues of the text \(holding)"))
+            if stated != holding {
+                problems.append(Problem(check: "cues", message: "meta.cues \(stated) differ from the cues of the text \(holding)"))
             }
         }
-        if let stated = o["meta"]?["type"]?.string {
+        if let stated = r.type {
             let type = tasks[axiom]!.typeNames[tasks[axiom]!.questionType(query, label: truth)]
             if stated != type { problems.append(Problem(check: "cues", message: "meta.type '\(stated)' is not the question's type '\(type)'")) }
         }
         if truth != label {
             problems.append(Problem(check: "labels", message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"))
         }
+        if spec.explanations, ExplanationReplay.replayed.contains(axiom), let text = r.explanation {
+            explanations += 1
+            var replay = ExplanationReplay(grammar: grammar, premise: premise, names: names, graph: g, query: query, label: label)
+            problems += replay.problems(of: text).map { Problem(check: "explanations", message: $0) }
+        }
         // The text, read back, is the same graph and question.
         do {
             let parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
             problems += compare(parsed, names: names, graph: g, query: query, field: "premise/hypothesis")
-            if let prompt = o["prompt"]?.string {
+            if let prompt = r.prompt {
                 problems += compare(try grammar.parse(prompt: prompt), names: names, graph: g, query: query, field: "prompt")
             }
         } catch {
             problems.append(Problem(check: "round trip", message: "the text cannot be read back: \(error)"))
         }
         record = CheckedRecord(id: id, axiom: axiom, premise: premise, hypothesis: hypothesis, label: label,
-                               graph: g, names: names, query: query, nodes: nodes, cues: cues,
-                               twin: o["meta"]?["twin"]?.string)
+                               graph: g, names: names, query: query, nodes: r.nodes, cues: cues, twin: r.twin)
         return problems
     }
 

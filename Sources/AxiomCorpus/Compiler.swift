@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 import Crypto
 import Dispatch
@@ -34,7 +35,7 @@ public struct Compiler: Sendable {
     public func compile(worker: Int = 0, of workers: Int = 1) throws -> Manifest? {
         try prepareDirectory()
         let plan = Plan(recipe: recipe)
-        let grammar = try Grammar.resolve(recipe.grammar)
+        let grammar = recipe.grammar
         let mine = plan.jobs(worker: worker, of: workers)
         try removeStaleTemporaries(owned: mine, alone: workers == 1)
         let total = mine.reduce(0) { $0 + $1.records }
@@ -118,9 +119,9 @@ public struct Compiler: Sendable {
         let temporaries = AtomicFile.temporaries(in: outputDirectory)
         if temporaries.isEmpty { return }
         let mine = Set(owned.lazy.flatMap { [$0.path, $0.partPath] })
-        for t in temporaries where t.pid != getpid() {
+        for t in temporaries where t.pid != System.processID {
             guard alone || mine.contains(t.final) || !AtomicFile.isAlive(t.pid) else { continue }
-            if unlink(outputDirectory + "/" + t.path) != 0 && errno != ENOENT {
+            if !System.remove(outputDirectory + "/" + t.path) {
                 throw IOError.errno(outputDirectory + "/" + t.path, "removing a stale temporary file")
             }
         }
@@ -132,23 +133,16 @@ public struct Compiler: Sendable {
         var hasher = SHA256()
         var bytes = 0
         var generator = try ShardGenerator(spec: spec, grammar: grammar, seed: recipe.seed)
-        var stats: ShardStats
-        do {
-            stats = try generator.generate(job) { chunk in
-                hasher.update(bufferPointer: chunk)
-                bytes += chunk.count
-                try file.write(chunk)
-            }
-        } catch {
-            file.discard()
-            throw error
+        // A throw before commit drops `file`, which removes its temporary.
+        var stats = try generator.generate(job) { chunk in
+            hasher.update(bufferPointer: chunk)
+            bytes += chunk.count
+            try file.write(chunk)
         }
         try file.commit()
         stats.bytes = bytes
         stats.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(Array(try encoder.encode(stats)), to: outputDirectory + "/" + job.partPath)
+        try AtomicFile.write(Array(try JSONDocument.encode(stats)), to: outputDirectory + "/" + job.partPath)
     }
 }
 

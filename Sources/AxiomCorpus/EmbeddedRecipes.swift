@@ -242,6 +242,7 @@ splits:
     given_size: [0, 4]
     order: [graph, reversed]
     count: 175000
+  # The paper's nine chain files: 500 questions for each length from 7 to 15.
   - name: eval_flipped_7_15
     role: eval
     axioms: d-separation
@@ -249,15 +250,23 @@ splits:
     flip_probability: 0.5
     nodes: [7, 15]
     given_size: [0, 4]
-    count: 2000
+    count: 4500
+  # The paper's four branching files: 500 questions each on 5, 8, 10 and 12 nodes with
+  # int(1.4 n) edges (7, 11, 14, 16) of an unconnected random DAG, sentences grouped by cause,
+  # no period before the question, conditioning sets of 0 to 3 nodes.
   - name: eval_branching_b14
     role: eval
     axioms: d-separation
     family: branching
     branching_factor: 1.4
-    nodes: [5, 12]
-    given_size: [0, 4]
+    edges: floor
+    connected: false
+    nodes: {set: [5, 8, 10, 12]}
+    order: by-source
+    premise_end: none
+    given_size: [0, 3]
     count: 2000
+  # No released paper file; kept in axiomc's own branching format.
   - name: eval_branching_b20
     role: eval
     axioms: d-separation
@@ -340,19 +349,28 @@ splits:
     order: reversed
     leakage: text
     count: 2000
+  # The paper's branching files: 500 questions each on 5, 8, 10 and 12 nodes with int(b n)
+  # edges of an unconnected random DAG (an Erdos-Renyi graph oriented by a random order), sentences
+  # grouped by cause in the adjacency matrix's row order.
   - name: eval_branching_b14
     role: eval
     axioms: transitivity
     family: branching
     branching_factor: 1.4
-    nodes: [5, 12]
+    edges: floor
+    connected: false
+    nodes: {set: [5, 8, 10, 12]}
+    order: by-source
     count: 2000
   - name: eval_branching_b20
     role: eval
     axioms: transitivity
     family: branching
     branching_factor: 2.0
-    nodes: [5, 12]
+    edges: floor
+    connected: false
+    nodes: {set: [5, 8, 10, 12]}
+    order: by-source
     count: 2000
   - name: eval_long_names
     role: eval

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 
 /// One unit of work: a shard of a split, independent of every other.
 public struct ShardJob: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 
 /// A corpus recipe: seed, grammar, names and splits, decoded strictly from a YAML file.
@@ -8,7 +9,10 @@ public struct Recipe: Sendable {
     /// The recipe file's exact bytes (echoed and hashed into the manifest).
     public var text: String
     public var seed: UInt64
-    public var grammar: String
+    /// The grammar's name or path as the recipe gives it (echoed in the manifest).
+    public var grammarName: String
+    /// The grammar the recipe was validated against (from the catalog it was decoded with).
+    public var grammar: Grammar
     public var splits: [SplitSpec]
     /// The layout `compile --format` forced on every split (nil: each split's `format`).
     public var formatOverride: RecordFormat? = nil
@@ -20,25 +24,20 @@ public struct Recipe: Sendable {
     }
 }
 
-public enum SplitRole: String, Sendable, Codable {
-    case train, eval
-}
-
-/// What an evaluation split must not share with the training splits.
-public enum Leakage: String, Sendable, Codable {
-    /// No graph isomorphic to a training graph (and no shared premise text).
-    case graph
-    /// Graphs may repeat training structures (e.g. reversed listing) but no premise text may.
-    case text
-}
-
 /// One split of a recipe, with every knob resolved.
 public struct SplitSpec: Sendable {
     public var name: String
     public var role: SplitRole
     public var axioms: [Axiom]
     public var family: GraphFamily
+    /// The node counts' range: every count in it, or the hull of `nodes: {set: […]}`.
     public var nodes: ClosedRange<Int>
+    /// The counts of `nodes: {set: […]}`, ascending; nil: every count of `nodes`.
+    public var nodeSet: [Int]? = nil
+    /// The node counts graphs are drawn from, ascending.
+    public var nodeCounts: [Int] { nodeSet ?? Array(nodes) }
+    /// How the last premise sentence ends (`premise_end:`).
+    public var premiseEnd = PremiseEnd.period
     public var givenSizes: ClosedRange<Int>
     public var orders: [PremiseOrder]
     /// Extra nodes in a disconnected flipped chain whose sentences are mixed into the premise.
@@ -70,6 +69,8 @@ public struct SplitSpec: Sendable {
     /// The record layout (`format:`), and the recipe's name (rl records' `data_source`).
     public var format: RecordFormat = .records
     public var recipeName = ""
+    /// The recipe file (errors at this split point into it).
+    public var recipeFile = ""
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int
     /// Its column (of the split's first key).
@@ -80,13 +81,13 @@ public struct SplitSpec: Sendable {
     /// The (nodes, edges) pairs this split's graphs can have (distractors excluded).
     public var shapes: Set<[Int]> {
         var out = Set<[Int]>()
-        for n in nodes { for m in family.edgeCountRange(nodes: n) { out.insert([n, m]) } }
+        for n in nodeCounts { for m in family.edgeCountRange(nodes: n) { out.insert([n, m]) } }
         return out
     }
 }
 
 /// A located problem in a recipe.
-public struct RecipeError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct RecipeError: UserError, Sendable, Equatable {
     public var file: String
     public var line: Int
     public var column: Int

@@ -1,23 +1,24 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 import Foundation
 import Yams
 
 extension Recipe {
-    public static func load(path: String) throws -> Recipe {
+    public static func load(path: String, grammars: GrammarCatalog) throws -> Recipe {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RecipeError(file: path, line: 0, column: 0, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RecipeError(file: path, line: 0, column: 0, message: "the file is not UTF-8 text")
         }
-        return try decode(text, file: path)
+        return try decode(text, file: path, grammars: grammars)
     }
 
     /// Decodes recipe text strictly: unknown or repeated keys, wrong types and impossible
     /// settings are errors with file, line and column; nothing is silently defaulted except
     /// the documented defaults.
-    public static func decode(_ text: String, file: String) throws -> Recipe {
+    public static func decode(_ text: String, file: String, grammars: GrammarCatalog) throws -> Recipe {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -25,22 +26,23 @@ extension Recipe {
             }
             root = node
         } catch let e as YamlError {
-            throw RecipeDecoder(file: file).yamlError(e, text: text)
+            throw RecipeDecoder(file: file, grammars: grammars).yamlError(e, text: text)
         }
-        return try RecipeDecoder(file: file).recipe(root, text: text)
+        return try RecipeDecoder(file: file, grammars: grammars).recipe(root, text: text)
     }
 }
 
 /// Walks the YAML node tree with positions, checking every key and value.
 struct RecipeDecoder {
     let file: String
+    let grammars: GrammarCatalog
 
     static let topKeys = ["name", "seed", "grammar", "names", "defaults", "splits"]
     static let splitKeys = [
         "name", "role", "axioms", "family", "nodes", "flip_probability", "branching_factor", "connected",
         "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
-        "control", "question_types", "max_cue", "max_probe", "twins", "format",
+        "control", "question_types", "max_cue", "max_probe", "twins", "format", "edges", "premise_end",
     ]
     static let nameKeys = ["alphabet", "length", "words", "case_sensitive", "sequential"]
 
@@ -190,8 +192,10 @@ struct RecipeDecoder {
         }
         let grammarName = try string(try required("grammar"), "grammar")
         let grammar: Grammar
-        do { grammar = try Grammar.resolve(grammarName) } catch {
-            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(error)")
+        do { grammar = try grammars.grammar(grammarName) } catch {
+            // The grammar's own problem as the cause, without a second "error:".
+            let cause = (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" } ?? "\(error)"
+            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(cause)")
         }
         let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
         var defaults: [String: (key: Node, value: Node)] = [:]
@@ -223,9 +227,10 @@ struct RecipeDecoder {
             splits[i].recordsSet = shapes.contains { $0.contains(.set) }
             splits[i].recordsRelation = shapes.contains { $0.contains(.relation) }
             splits[i].recipeName = name
+            splits[i].recipeFile = file
         }
         try checkLeakage(splits, root: splitsNode)
-        return Recipe(name: name, file: file, text: text, seed: seed, grammar: grammarName, splits: splits)
+        return Recipe(name: name, file: file, text: text, seed: seed, grammarName: grammarName, grammar: grammar, splits: splits)
     }
 
     func names(_ node: Node, fallback: NameStyle) throws -> NameStyle {
@@ -274,6 +279,9 @@ struct RecipeDecoder {
         let branching = try e["branching_factor"].map { try double($0.value, "branching_factor", in: 0...100) }
         let edgeP = try e["edge_probability"].map { try double($0.value, "edge_probability", in: 0...1) }
         let connected = try e["connected"].map { try bool($0.value, "connected") } ?? true
+        let rounding = try e["edges"].map {
+            try list($0.value, "edges", EdgeRounding.init(rawValue:), choices: EdgeRounding.allCases.map(\.rawValue))[0]
+        }
         func unused(_ key: String, _ value: Any?) throws {
             if value != nil { throw fail(e[key]?.key, "'\(key)' does not apply to family '\(familyName)'") }
         }
@@ -281,23 +289,24 @@ struct RecipeDecoder {
         switch familyName {
         case "chain":
             try unused("flip_probability", flip); try unused("branching_factor", branching); try unused("edge_probability", edgeP)
+            try unused("edges", rounding)
             family = .chain
         case "flipped-chain":
-            try unused("branching_factor", branching); try unused("edge_probability", edgeP)
+            try unused("branching_factor", branching); try unused("edge_probability", edgeP); try unused("edges", rounding)
             guard let flip else { throw fail(node, "family 'flipped-chain' needs 'flip_probability'") }
             family = .flippedChain(flipProbability: flip)
         case "branching":
             try unused("flip_probability", flip); try unused("edge_probability", edgeP)
             guard let branching else { throw fail(node, "family 'branching' needs 'branching_factor'") }
-            family = .branching(factor: branching, connected: connected)
+            family = .branching(factor: branching, connected: connected, edges: rounding ?? .nearest)
         case "random":
-            try unused("flip_probability", flip); try unused("branching_factor", branching)
+            try unused("flip_probability", flip); try unused("branching_factor", branching); try unused("edges", rounding)
             guard let edgeP else { throw fail(node, "family 'random' needs 'edge_probability'") }
             family = .random(edgeProbability: edgeP)
         default:
             throw fail(e["family"]?.value, "unknown family '\(familyName)' (chain, flipped-chain, branching, random)")
         }
-        let nodes = try range(try need("nodes"), "nodes", min: 2, max: Limits.nodes)
+        let (nodes, nodeSet) = try nodeCounts(try need("nodes"))
         let given = try e["given_size"].map { try range($0.value, "given_size", min: 0, max: Limits.nodes - 2) } ?? (0...0)
         if !tasks.contains(where: { $0.shape.contains(.given) }) && given != 0...0 {
             let conditioned = TaskCatalog.all().filter { $0.shape.contains(.given) }.map(\.axiom.rawValue)
@@ -305,6 +314,12 @@ struct RecipeDecoder {
         }
         if given.lowerBound > nodes.lowerBound - 2 {
             throw fail(e["given_size"]?.value, "'given_size' \(given.lowerBound) leaves no room for x and y in graphs of \(nodes.lowerBound) nodes")
+        }
+        let premiseEnd = try e["premise_end"].map {
+            try list($0.value, "premise_end", PremiseEnd.init(rawValue:), choices: PremiseEnd.allCases.map(\.rawValue))[0]
+        } ?? .period
+        if premiseEnd == .bare, let t = grammar.edge.templates.first(where: { !$0.endsWithStop }) {
+            throw fail(e["premise_end"]?.value, "'premise_end: none' drops the final period, but the edge sentence of grammar '\(grammar.name)' at line \(t.line) does not end with one")
         }
         let orders = try e["order"].map {
             try list($0.value, "order", PremiseOrder.init(rawValue:), choices: PremiseOrder.allCases.map(\.rawValue))
@@ -376,7 +391,7 @@ struct RecipeDecoder {
         }
         let maxCue = try limit("max_cue", eval: 0.55)
         let maxProbe = try limit("max_probe", eval: 0.60)
-        return SplitSpec(
+        var spec = SplitSpec(
             name: name, role: role[0], axioms: axioms, family: family, nodes: nodes, givenSizes: given, orders: orders,
             distractors: distractors, explanations: explanations, prompt: prompt, queriesPerGraph: perGraph,
             count: count, shardSize: shardSize, names: style, leakage: leakage, balanceTolerance: tolerance,
@@ -386,6 +401,27 @@ struct RecipeDecoder {
                 try list($0.value, "format", RecordFormat.init(rawValue:), choices: RecordFormat.allCases.map(\.rawValue))[0]
             } ?? .records,
             line: node.mark?.line ?? 0, column: node.mark?.column ?? 1)
+        spec.nodeSet = nodeSet
+        spec.premiseEnd = premiseEnd
+        return spec
+    }
+
+    /// `nodes`: `5`, `[3, 6]` (every count from 3 to 6), or `{set: [5, 8, 10, 12]}` (those
+    /// counts only); the range, and the set when one was given.
+    func nodeCounts(_ node: Node) throws -> (ClosedRange<Int>, [Int]?) {
+        guard case let .mapping(mapping) = node else { return (try range(node, "nodes", min: 2, max: Limits.nodes), nil) }
+        let e = try entries(node, allowed: ["set"], what: "'nodes'")
+        guard mapping.count == 1, let list = e["set"]?.value, case let .sequence(seq) = list, !seq.isEmpty else {
+            throw fail(node, "'nodes' must be a number, [min, max] or {set: [n, …]}")
+        }
+        var counts: [Int] = []
+        for item in seq {
+            let n = try int(item, "nodes", min: 2, max: Limits.nodes)
+            guard !counts.contains(n) else { throw fail(item, "'nodes' set holds \(n) twice") }
+            counts.append(n)
+        }
+        counts.sort()
+        return (counts[0]...counts[counts.count - 1], counts)
     }
 
     /// An eval split that promises graph-level separation may not share a (nodes, edges) shape
@@ -406,10 +442,10 @@ struct RecipeDecoder {
     /// ranges per node count instead of enumerating shapes (a random family of 4096 nodes has
     /// billions).
     func firstSharedShape(_ split: SplitSpec, _ train: [SplitSpec]) -> [Int]? {
-        for n in split.nodes {
+        for n in split.nodeCounts {
             let own = split.family.edgeCountRange(nodes: n)
             var best: Int?
-            for t in train where t.nodes.contains(n) {
+            for t in train where t.nodeSet?.contains(n) ?? t.nodes.contains(n) {
                 let other = t.family.edgeCountRange(nodes: n)
                 if own.overlaps(other) { best = min(best ?? Int.max, max(own.lowerBound, other.lowerBound)) }
             }

@@ -1,3 +1,4 @@
+import AxiomRecords
 import AxiomGrammar
 import Foundation
 
@@ -32,9 +33,9 @@ extension Recipe {
     /// Finds a recipe by name (`default`) or path (`my/recipe.yaml`) and decodes it.
     ///
     /// See `locate(_:)` for the lookup order.
-    public static func resolve(_ nameOrPath: String) throws -> Recipe {
+    public static func resolve(_ nameOrPath: String, grammars: GrammarCatalog) throws -> Recipe {
         let source = try locate(nameOrPath)
-        return try decode(source.text, file: source.file)
+        return try decode(source.text, file: source.file, grammars: grammars)
     }
 
     /// Finds a recipe's text without decoding it.

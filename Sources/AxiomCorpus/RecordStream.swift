@@ -1,3 +1,4 @@
+import AxiomRecords
 import AxiomGrammar
 
 /// Generates records without writing a corpus: the JSONL lines of the shard files, in order.
@@ -30,7 +31,7 @@ public struct RecordStream {
                     message: "no split '\(name)' (splits: \(recipe.splits.map(\.name).joined(separator: ", ")))")
             }
         }
-        let grammar = try Grammar.resolve(recipe.grammar)
+        let grammar = recipe.grammar
         let jobs = Plan(recipe: recipe).jobs.filter { splits?.contains($0.splitName) ?? true }
         var written = 0
         let cap = limit ?? Int.max

@@ -1,5 +1,5 @@
 import AxiomCore
-import AxiomCorpus
+import AxiomRecords
 
 /// The shortcut baselines a model is scored beside: the global majority label, a logistic-regression
 /// probe over the surface-cue vector, and every cue as the rule "Yes iff cue" (or its negation).

@@ -1,10 +1,10 @@
 import AxiomCore
-import AxiomGrammar
 import Foundation
 
 /// Scores of a Corr2Cause-style prediction file: accuracy and F1 on the positive class (label
 /// 1, "valid"), overall, per relation (read from the hypothesis with the corr2cause grammar)
-/// and per number of variables (read from the premise).
+/// and per number of variables (read from the premise), by a reader the caller provides (the
+/// CLI reads both with the corr2cause grammar: `Grammar.corr2causeItem`).
 public struct Corr2CauseEvaluation: Sendable {
     public var file: String
     public var overall = Tally()
@@ -37,10 +37,11 @@ public enum Corr2CauseEval {
         return header.contains("input") && header.contains("label")
     }
 
-    /// Scores `path`; `grammar` (corr2cause) reads relations and variable counts.
+    /// Scores `path`; `read` gives an input's relation (a `CausalRelation` index, nil if
+    /// unknown) and number of variables (0 if unknown).
     ///
     /// - Throws: `EvalError` for an unreadable file, a missing column or a label that is not 0/1.
-    public static func score(path: String, grammar: Grammar) throws -> Corr2CauseEvaluation {
+    public static func score(path: String, read: (String) -> (relation: Int?, nodes: Int)) throws -> Corr2CauseEvaluation {
         guard let data = FileManager.default.contents(atPath: path) else { throw EvalError("\(path): cannot read the file") }
         let text = String(decoding: data, as: UTF8.self)
         var rows: [(line: Int, input: String, label: String, prediction: String)] = []
@@ -84,7 +85,7 @@ public enum Corr2CauseEval {
             let label = row.label.trimmingCharacters(in: .whitespaces)
             guard label == "0" || label == "1" else { throw EvalError("\(path):\(row.line): label '\(row.label)' is not 0 or 1") }
             let answer = answer(row.prediction)
-            let (relation, nodes) = describe(row.input, grammar: grammar)
+            let (relation, nodes) = read(row.input)
             let name = relation.map { relationNames[$0] } ?? "unknown"
             e.overall.add(gold: label == "1", answer: answer)
             e.byRelation[name, default: Tally()].add(gold: label == "1", answer: answer)
@@ -100,25 +101,6 @@ public enum Corr2CauseEval {
         case "0", "0.0", "false", "invalid": return .no
         default: return AnswerExtraction.extract(raw)
         }
-    }
-
-    /// The relation of the hypothesis and the number of variables of the premise.
-    static func describe(_ input: String, grammar: Grammar) -> (Int?, Int) {
-        var premise = Substring(input), hypothesis = Substring(input)
-        if let r = input.range(of: "Hypothesis:", options: .backwards) {
-            premise = input[..<r.lowerBound]
-            hypothesis = input[r.upperBound...]
-        }
-        let h = hypothesis.trimmingCharacters(in: .whitespacesAndNewlines)
-        let relation = grammar.readQuestion(h).flatMap { $0.relation >= 0 ? $0.relation : nil }
-        var nodes = 0
-        if let parsed = try? grammar.parse(prompt: input) {
-            nodes = parsed.names.count
-        } else if let digits = premise.split(whereSeparator: { !$0.isNumber }).first, let n = Int(digits) {
-            // "Suppose there is a closed system of 4 variables, …"
-            nodes = n
-        }
-        return (relation, nodes)
     }
 
     /// RFC 4180 records with their first line numbers.

@@ -1,4 +1,4 @@
-import AxiomCorpus
+import AxiomRecords
 import Foundation
 
 extension Gold {
@@ -56,7 +56,7 @@ extension Gold {
         let partsDirectory = directory + "/.axiomc/parts"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? [] where name.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: partsDirectory + "/" + name),
-                  let stats = try? JSONDecoder().decode(ShardStats.self, from: data) else { continue }
+                  let stats = try? JSONDocument.decode(ShardStats.self, from: data) else { continue }
             parts[stats.file] = stats
         }
         for name in splits {
@@ -70,12 +70,13 @@ extension Gold {
                 try LineReader.forEachLine(path: path) { line, n in
                     let v: JSONValue
                     do { v = try JSONValue.parse(line) } catch { throw EvalError("\(path):\(n): \(error)") }
-                    guard let axiom = v["axiom"]?.string, let label = v["label"]?.string else {
-                        throw EvalError("\(path):\(n): not an axiomc record (no axiom or label)")
+                    // Any layout (rl records keep the flat fields under extra_info).
+                    guard let r = StoredRecord(v, prompt: false) else {
+                        throw EvalError("\(path):\(n): not an axiomc record (a required field is missing)")
                     }
                     let bits: UInt32?
-                    do { bits = try GoldRecord.cueBits(v["meta"]?["cues"], axiom: axiom) } catch { throw EvalError("\(path):\(n): \(error)") }
-                    if let bits { cells.add(axiom, bits, yes: label.lowercased() == "yes") }
+                    do { bits = try GoldRecord.cueBits(r.meta[RecordField.cues], axiom: r.axiom) } catch { throw EvalError("\(path):\(n): \(error)") }
+                    if let bits { cells.add(r.axiom, bits, yes: r.label.lowercased() == "yes") }
                 }
             }
         }

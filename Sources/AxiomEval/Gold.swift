@@ -1,5 +1,5 @@
 import AxiomCore
-import AxiomCorpus
+import AxiomRecords
 import Foundation
 
 /// One gold record as handed to `Gold.add`: its label, bucket values and surface cues.
@@ -74,19 +74,20 @@ public struct Gold: Sendable {
             throw EvalError("\(directory): no split '\(n)' (splits: \(manifest.splitOrder.joined(separator: ", ")))")
         }
         var gold = Gold(source: directory)
-        if let recipe = try? Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json") {
-            let train = recipe.splits.filter { $0.role == .train }
-            if let lo = train.map(\.nodes.lowerBound).min(), let hi = train.map(\.nodes.upperBound).max() { gold.trainingNodes = lo...hi }
-        }
+        gold.trainingNodes = manifest.trainingNodes
         for name in names {
             for shard in manifest.splits[name]!.shards {
                 let path = directory + "/" + shard.file
                 try LineReader.forEachLine(path: path) { line, n in
-                    let value: JSONValue
-                    do { value = RecordLayout.flatten(try JSONValue.parse(line), prompt: true) } catch { throw EvalError("\(path):\(n): \(error)") }
-                    let record: GoldRecord
-                    do { record = try GoldRecord(corpusRecord: value) } catch { throw EvalError("\(path):\(n): \(error)") }
-                    gold.add(record, texts: [value["prompt"]?.string, instance(value)].compactMap { $0 })
+                    let stored: StoredRecord, record: GoldRecord
+                    do {
+                        guard let r = StoredRecord(try JSONValue.parse(line), prompt: true) else {
+                            throw EvalError("not an axiomc record (a required field is missing or has the wrong type)")
+                        }
+                        stored = r
+                        record = try GoldRecord(stored)
+                    } catch { throw EvalError("\(path):\(n): \(error)") }
+                    gold.add(record, texts: [stored.prompt, stored.premise + " " + stored.hypothesis].compactMap { $0 })
                 }
             }
         }
@@ -97,11 +98,6 @@ public struct Gold: Sendable {
             gold.fitBaselines(training: (training, try trainingCells(directory, manifest, training)))
         }
         return gold
-    }
-
-    static func instance(_ v: JSONValue) -> String? {
-        guard let p = v["premise"]?.string, let h = v["hypothesis"]?.string else { return nil }
-        return p + " " + h
     }
 
     public mutating func add(_ record: GoldRecord, texts: [String]) {
@@ -154,21 +150,15 @@ public struct Gold: Sendable {
 }
 
 extension GoldRecord {
-    /// Reads an axiomc corpus record of any layout (rl records from `extra_info` and
-    /// `reward_model`); `meta.cues` (absent in older corpora) becomes `cues`.
-    init(corpusRecord record: JSONValue) throws {
-        let v = RecordLayout.flatten(record, prompt: true)
-        guard let id = v["id"]?.string, let label = v["label"]?.string, let meta = v["meta"] else {
-            throw EvalError("not an axiomc record (no id, label or meta)")
-        }
-        var buckets: [String: String] = [:]
-        buckets["split"] = v["split"]?.string ?? "?"
-        buckets["axiom"] = v["axiom"]?.string ?? "?"
+    /// The gold side of an axiomc corpus record of any layout; `meta.cues` (absent in older
+    /// corpora) becomes `cues`. Buckets are the split, the task and `meta`'s values.
+    init(_ r: StoredRecord) throws {
+        var buckets: [String: String] = ["split": r.split, "axiom": r.axiom]
         for key in Gold.bucketNames where buckets[key] == nil {
-            if let value = meta[key] { buckets[key] = value.text ?? "null" }
+            if let value = r.metaText(key) { buckets[key] = value }
         }
-        self.init(id: id, label: label.lowercased() == "yes", buckets: buckets,
-                  cues: try GoldRecord.cueBits(meta["cues"], axiom: buckets["axiom"]!))
+        self.init(id: r.id, label: r.label.lowercased() == "yes", buckets: buckets,
+                  cues: try GoldRecord.cueBits(r.meta[RecordField.cues], axiom: r.axiom))
     }
 
     /// `meta.cues` names as the bits of the task's `cueNames` (nil when the record has no list).
@@ -188,7 +178,7 @@ extension GoldRecord {
     }
 }
 
-public struct EvalError: Error, CustomStringConvertible, Sendable {
+public struct EvalError: UserError, Sendable {
     public var description: String
     public init(_ d: String) { description = d }
 }

@@ -1,4 +1,4 @@
-import AxiomCorpus
+import AxiomRecords
 import Foundation
 
 /// The prediction file formats `axiomc eval` reads.

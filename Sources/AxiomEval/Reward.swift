@@ -1,4 +1,4 @@
-import AxiomCorpus
+import AxiomRecords
 
 /// The reward of one completion for reinforcement learning: the evaluator's verdict as a number.
 public enum Reward {
@@ -36,7 +36,7 @@ public enum Reward {
 
     /// The gold label of a corpus record of any layout (`label`, or rl's `reward_model.ground_truth`).
     public static func label(record: JSONValue) -> Bool? {
-        RecordLayout.flatten(record, prompt: false)["label"]?.string.flatMap(label)
+        RecordLayout.label(of: record).flatMap(label)
     }
 }
 

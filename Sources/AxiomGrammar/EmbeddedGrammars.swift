@@ -11,7 +11,7 @@ enum EmbeddedGrammars {
 <grammar name="clear" version="1">
   <answers yes="Yes." no="No."/>
   <layout premise-separator=" " instance-separator="&#10;" set-open="{'" set-close="'}" set-separator="', '"
-          set-empty="set()" list-separator=", " list-last-separator=", " edge-separator=", "/>
+          set-empty="set()" list-separator=", " list-last=", " edge-separator=", "/>
   <edge><t><x/>-><y/></t></edge>
   <description><t>Given a DAG (directed acyclic graph) with nodes <set/> and directed edges <edges/>.</t></description>
   <question axiom="transitivity"><t>Is there a directed path from <x/> to <y/>?</t></question>
@@ -33,7 +33,7 @@ enum EmbeddedGrammars {
 <grammar name="corr2cause" version="1">
   <answers yes="Yes" no="No"/>
   <layout premise-separator=" " instance-separator="&#10;" set-open="{" set-close="}" set-separator=", "
-          list-separator=", " list-last-separator=" and "/>
+          list-separator=", " list-last=" and "/>
   <edge><t><x/> causes <y/>.</t></edge>
   <statistics>
     <intro><t>Suppose there is a closed system of <count/> variables, <set/>. All the statistical relations among these <count/> variables are as follows:</t></intro>
@@ -193,6 +193,9 @@ enum EmbeddedGrammars {
   <explain proof="common-cause-causes">
     <t>The causes of <x/> along paths that avoid <y/> are <set/>.</t>
   </explain>
+  <explain proof="common-cause-no-causes">
+    <t>No path that avoids <y/> leads to <x/> from another node, so <x/> has no causes along such paths.</t>
+  </explain>
   <explain proof="common-cause-none">
     <t>No node is among both, so <x/> and <y/> have no common cause.</t>
   </explain>
@@ -205,27 +208,102 @@ enum EmbeddedGrammars {
   <explain proof="mediator-not-cause">
     <t>The effects of <a/> are <set/>, and <y/> is not among them, so <a/> does not mediate the effect of <x/> on <y/>.</t>
   </explain>
+  <explain proof="mediator-no-effects">
+    <t>The premise names no effect of <x/>, so <x/> causes nothing, and <a/> does not mediate the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="mediator-node-no-effects">
+    <t>The premise names no effect of <a/>, so <a/> causes nothing, and <a/> does not mediate the effect of <x/> on <y/>.</t>
+  </explain>
   <!-- end tasks: local -->
-  <explain proof="stated">
-    <t>The premise states that <x/> causes <y/>.</t>
+  <explain proof="quote">
+    <t>The premise says '<quote/>', so <a/> causes <b/>.</t>
   </explain>
   <explain proof="step">
     <t><a/> causes <b/> and <b/> causes <c/>, so <a/> causes <c/>.</t>
   </explain>
-  <explain proof="no-chain">
-    <t>The effects of <x/> are <set/>, and <y/> is not among them, so <x/> does not cause <y/>.</t>
+  <explain proof="effects">
+    <t><a/> causes <list/> directly.</t>
   </explain>
-  <explain proof="active-trail" given="none">
-    <t>The trail <trail/> is active because no node on it is a collider, so <x/> and <y/> are not d-separated.</t>
+  <explain proof="reach">
+    <t><a/> causes <list/>.</t>
   </explain>
-  <explain proof="active-trail" given="some">
-    <t>Given <z/>, the trail <trail/> is active: every collider on it is in <z/> or has a descendant there, and no other node on it is in <z/>. So <x/> and <y/> are not d-separated.</t>
+  <explain proof="reached-all">
+    <t>Nothing else is reached from <x/>, and <y/> is not among the nodes reached, so <x/> does not cause <y/>.</t>
   </explain>
-  <explain proof="blocked" given="none">
-    <t>Active trails from <x/> reach only <set/>; <y/> is not among them, so every trail between <x/> and <y/> is blocked.</t>
+  <explain proof="no-effects">
+    <t>The premise names no effect of <x/>, so <x/> causes nothing and does not cause <y/>.</t>
   </explain>
-  <explain proof="blocked" given="some">
-    <t>Given <z/>, active trails from <x/> reach only <set/>; <y/> is not among them, so every trail between <x/> and <y/> is blocked.</t>
+  <explain proof="trail" given="none">
+    <t>The trail <trail/> links <x/> and <y/>.</t>
+  </explain>
+  <explain proof="trail" given="some">
+    <t>Given <z/>, the trail <trail/> links <x/> and <y/>.</t>
+  </explain>
+  <explain proof="trail-chain" given="none">
+    <t><b/> is a chain node on it.</t>
+  </explain>
+  <explain proof="trail-chain" given="some">
+    <t><b/> is a chain node on it and is not in <z/>.</t>
+  </explain>
+  <explain proof="trail-fork" given="none">
+    <t><b/> is a fork on it.</t>
+  </explain>
+  <explain proof="trail-fork" given="some">
+    <t><b/> is a fork on it and is not in <z/>.</t>
+  </explain>
+  <explain proof="trail-collider-self">
+    <t><b/> is a collider on it and is in <z/>.</t>
+  </explain>
+  <explain proof="trail-collider-desc">
+    <t><b/> is a collider on it, and its descendant <c/> is in <z/>.</t>
+  </explain>
+  <explain proof="trail-active" given="none">
+    <t>No node is given, so the trail is active, and <x/> and <y/> are not d-separated.</t>
+  </explain>
+  <explain proof="trail-active" given="some">
+    <t>So the trail is active given <z/>, and <x/> and <y/> are not d-separated.</t>
+  </explain>
+  <explain proof="ds-start" given="none">
+    <t>The search for trails starts at <x/> and reaches <list/>.</t>
+  </explain>
+  <explain proof="ds-start" given="some">
+    <t>Given <z/>, the search for trails starts at <x/> and reaches <list/>.</t>
+  </explain>
+  <explain proof="ds-isolated" given="none">
+    <t>No node is adjacent to <x/>, so no trail links <x/> and <y/>, and they are d-separated.</t>
+  </explain>
+  <explain proof="ds-isolated" given="some">
+    <t>No node is adjacent to <x/>, so no trail links <x/> and <y/>, and they are d-separated given <z/>.</t>
+  </explain>
+  <explain proof="ds-pass" given="none">
+    <t>Trails from <b/> pass through <a/> to <list/>.</t>
+  </explain>
+  <explain proof="ds-pass" given="some">
+    <t><a/> is not in <z/>, so trails from <b/> pass through <a/> to <list/>.</t>
+  </explain>
+  <explain proof="ds-stop-given">
+    <t><a/> is in <z/>, so trails from its child <b/> stop at <a/>.</t>
+  </explain>
+  <explain proof="ds-stop-chain">
+    <t><a/> is in <z/>, so trails from its parent <b/> stop at <a/> before its children.</t>
+  </explain>
+  <explain proof="ds-open-self">
+    <t><a/> is in <z/>, so the collider at <a/> lets trails from <b/> pass to its other parents <list/>.</t>
+  </explain>
+  <explain proof="ds-open-desc">
+    <t><a/> has the descendant <c/> in <z/>, so the collider at <a/> lets trails from <b/> pass to its other parents <list/>.</t>
+  </explain>
+  <explain proof="ds-closed" given="none">
+    <t>No node is given, so the collider at <a/> stops trails from <b/> to its other parents <list/>.</t>
+  </explain>
+  <explain proof="ds-closed" given="some">
+    <t><a/> and its descendants are not in <z/>, so the collider at <a/> stops trails from <b/> to its other parents <list/>.</t>
+  </explain>
+  <explain proof="ds-never" given="none">
+    <t>The search never reaches <y/>, so every trail between <x/> and <y/> is blocked.</t>
+  </explain>
+  <explain proof="ds-never" given="some">
+    <t>The search never reaches <y/>, so given <z/> every trail between <x/> and <y/> is blocked.</t>
   </explain>
   <!-- tasks: sets -->
   <explain proof="markov-blanket-parent">
@@ -265,7 +343,7 @@ enum EmbeddedGrammars {
     <t>Every cause of <x/> is adjusted for, so every backdoor path from <x/> to <y/> is blocked where it leaves <x/>.</t>
   </explain>
   <explain proof="backdoor-blocked">
-    <t>With the edges out of <x/> removed, active trails from <x/> reach only <set/>; <y/> is not among them, so every backdoor path from <x/> to <y/> is blocked.</t>
+    <t>With the edges out of <x/> removed, active trails from <x/> reach <set/> but never <y/>, so every backdoor path from <x/> to <y/> is blocked.</t>
   </explain>
   <explain proof="frontdoor-empty">
     <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
@@ -360,18 +438,44 @@ enum EmbeddedGrammars {
   <explain proof="collider-not-effect"><t><a/> does not cause <c/> directly.</t></explain>
   <explain proof="common-cause-fork"><t><c/> causes both: <trail/>.</t></explain>
   <explain proof="common-cause-causes"><t>The causes of <x/> avoiding <y/> are <set/>.</t></explain>
+  <explain proof="common-cause-no-causes"><t><x/> has no causes avoiding <y/>.</t></explain>
   <explain proof="common-cause-none"><t>They share none.</t></explain>
   <explain proof="mediator-path"><t>The path <trail/> passes <a/>.</t></explain>
   <explain proof="mediator-not-effect"><t>The effects of <x/> are <set/>; <a/> is not among them.</t></explain>
   <explain proof="mediator-not-cause"><t>The effects of <a/> are <set/>; <y/> is not among them.</t></explain>
+  <explain proof="mediator-no-effects"><t><x/> causes nothing.</t></explain>
+  <explain proof="mediator-node-no-effects"><t><a/> causes nothing.</t></explain>
   <!-- end tasks: local -->
-  <explain proof="stated"><t><x/> causes <y/>.</t></explain>
+  <explain proof="quote"><t>Stated: <quote/>.</t></explain>
   <explain proof="step"><t><a/> causes <b/> and <b/> causes <c/>, so <a/> causes <c/>.</t></explain>
-  <explain proof="no-chain"><t>The effects of <x/> are <set/>; <y/> is not among them.</t></explain>
-  <explain proof="active-trail" given="none"><t>The trail <trail/> is active.</t></explain>
-  <explain proof="active-trail" given="some"><t>The trail <trail/> is active given <z/>.</t></explain>
-  <explain proof="blocked" given="none"><t>Active trails from <x/> reach only <set/>, not <y/>.</t></explain>
-  <explain proof="blocked" given="some"><t>Given <z/>, active trails from <x/> reach only <set/>, not <y/>.</t></explain>
+  <explain proof="effects"><t><a/> causes <list/> directly.</t></explain>
+  <explain proof="reach"><t><a/> causes <list/>.</t></explain>
+  <explain proof="reached-all"><t>Nothing else is reached from <x/>; <y/> is not reached.</t></explain>
+  <explain proof="no-effects"><t><x/> causes nothing; <y/> is not reached.</t></explain>
+  <explain proof="trail" given="none"><t>Trail: <trail/>.</t></explain>
+  <explain proof="trail" given="some"><t>Given <z/>, trail: <trail/>.</t></explain>
+  <explain proof="trail-chain" given="none"><t><b/> is a chain node.</t></explain>
+  <explain proof="trail-chain" given="some"><t><b/> is a chain node, not in <z/>.</t></explain>
+  <explain proof="trail-fork" given="none"><t><b/> is a fork.</t></explain>
+  <explain proof="trail-fork" given="some"><t><b/> is a fork, not in <z/>.</t></explain>
+  <explain proof="trail-collider-self"><t><b/> is a collider in <z/>.</t></explain>
+  <explain proof="trail-collider-desc"><t><b/> is a collider with descendants in <z/>: <c/>.</t></explain>
+  <explain proof="trail-active" given="none"><t>The trail is active.</t></explain>
+  <explain proof="trail-active" given="some"><t>The trail is active given <z/>.</t></explain>
+  <explain proof="ds-start" given="none"><t>Search from <x/>: <list/>.</t></explain>
+  <explain proof="ds-start" given="some"><t>Given <z/>, search from <x/>: <list/>.</t></explain>
+  <explain proof="ds-isolated" given="none"><t>No node is adjacent to <x/>; <y/> is not reached.</t></explain>
+  <explain proof="ds-isolated" given="some"><t>Given <z/>, no node is adjacent to <x/>; <y/> is not reached.</t></explain>
+  <explain proof="ds-pass" given="none"><t>From <b/> through <a/>: <list/>.</t></explain>
+  <explain proof="ds-pass" given="some"><t><a/> is not in <z/>; from <b/> through <a/>: <list/>.</t></explain>
+  <explain proof="ds-stop-given"><t><a/> is in <z/>; stop from child <b/>.</t></explain>
+  <explain proof="ds-stop-chain"><t><a/> is in <z/>; stop from parent <b/>.</t></explain>
+  <explain proof="ds-open-self"><t><a/> is a collider in <z/>; from <b/>: <list/>.</t></explain>
+  <explain proof="ds-open-desc"><t><a/> is a collider with descendants in <z/>: <c/>; from <b/>: <list/>.</t></explain>
+  <explain proof="ds-closed" given="none"><t><a/> is a collider; stop from <b/>, not <list/>.</t></explain>
+  <explain proof="ds-closed" given="some"><t><a/> is a collider with descendants outside <z/>; stop from <b/>, not <list/>.</t></explain>
+  <explain proof="ds-never" given="none"><t><y/> is not reached.</t></explain>
+  <explain proof="ds-never" given="some"><t>Given <z/>, <y/> is not reached.</t></explain>
   <!-- tasks: sets -->
   <explain proof="markov-blanket-parent"><t><a/> causes <x/>.</t></explain>
   <explain proof="markov-blanket-child"><t><x/> causes <a/>.</t></explain>
@@ -385,7 +489,7 @@ enum EmbeddedGrammars {
   <explain proof="backdoor-no-effects"><t>No node of <set/> is an effect of <x/>.</t></explain>
   <explain proof="backdoor-no-cause"><t><x/> has no causes.</t></explain>
   <explain proof="backdoor-blocked-at-causes"><t>Every cause of <x/> is adjusted for.</t></explain>
-  <explain proof="backdoor-blocked"><t>Without the edges out of <x/>, active trails from <x/> reach only <set/>, not <y/>.</t></explain>
+  <explain proof="backdoor-blocked"><t>Without the edges out of <x/>, active trails from <x/> reach <set/>, never <y/>.</t></explain>
   <explain proof="frontdoor-empty"><t>The set is empty.</t></explain>
   <explain proof="frontdoor-endpoint"><t>The set holds <a/>.</t></explain>
   <explain proof="frontdoor-directed-path"><t>The directed path <trail/> avoids <set/>.</t></explain>

@@ -20,6 +20,9 @@ public struct Grammar: Sendable {
     public var setEmpty: [UInt8]
     public var trailForward: [UInt8]
     public var trailBackward: [UInt8]
+    /// Between the items of an explanation's `<list/>`, and before its last item.
+    public var listSeparator: [UInt8] = Array(", ".utf8)
+    public var listLast: [UInt8] = Array(" and ".utf8)
     /// Name x and y of a d-separation question in ASCII order (the paper's files do).
     public var asciiPairOrder: Bool
     public var edge: Alternatives
@@ -30,9 +33,6 @@ public struct Grammar: Sendable {
     /// one sentence per edge.
     public var description: Alternatives?
     public var edgeSeparator: [UInt8] = Array(", ".utf8)
-    /// Lists inside statistical sentences: "B, D and E".
-    public var listSeparator: [UInt8] = Array(", ".utf8)
-    public var listLastSeparator: [UInt8] = Array(" and ".utf8)
     /// Question templates keyed by task and whether a conditioning set is given.
     public var questions: [TemplateKey: Alternatives]
     public var prompt: Alternatives?

@@ -147,7 +147,7 @@ struct GrammarBuilder {
         grammar.description = description
         grammar.edgeSeparator = attr(layout, "edge-separator", ", ")
         grammar.listSeparator = attr(layout, "list-separator", ", ")
-        grammar.listLastSeparator = attr(layout, "list-last-separator", " and ")
+        grammar.listLast = attr(layout, "list-last", " and ")
         guard grammar.yes != grammar.no else { throw error(answers.line, "the yes and no answers must differ") }
         guard !grammar.premiseSeparator.isEmpty, !grammar.setSeparator.isEmpty else {
             throw error(layout.line, "premise-separator and set-separator must not be empty")

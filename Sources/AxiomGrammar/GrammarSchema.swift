@@ -48,9 +48,9 @@ enum GrammarSchema {
     <xs:attribute name="set-empty" type="xs:string" default="{}"/>
     <xs:attribute name="trail-forward" type="xs:string" default=" -> "/>
     <xs:attribute name="trail-backward" type="xs:string" default=" &lt;- "/>
-    <!-- Sets inside <statistics> templates are lists: "B, D and E". -->
+    <!-- Lists ("B, D and E"): explanation <list/> slots and sets inside <statistics>. -->
     <xs:attribute name="list-separator" type="xs:string" default=", "/>
-    <xs:attribute name="list-last-separator" type="xs:string" default=" and "/>
+    <xs:attribute name="list-last" type="xs:string" default=" and "/>
     <xs:attribute name="edge-separator" type="xs:string" default=", "/>
     <xs:attribute name="pair-order" default="query">
       <xs:simpleType>
@@ -80,6 +80,8 @@ enum GrammarSchema {
       <xs:element name="premise" type="slot"/>
       <xs:element name="hypothesis" type="slot"/>
       <xs:element name="instance" type="slot"/>
+      <xs:element name="list" type="slot"/>
+      <xs:element name="quote" type="slot"/>
       <xs:element name="count" type="slot"/>
       <xs:element name="edges" type="slot"/>
     </xs:choice>

@@ -1,3 +1,4 @@
+import AxiomRecords
 import AxiomCore
 
 /// A premise and question read back from text.
@@ -11,12 +12,17 @@ public struct ParsedInstance: Sendable, Equatable {
     public var statistical = false
 }
 
-/// Why a text could not be read back; `offset` is a byte offset into the field named.
-public struct TextError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why a text could not be read back; `offset` is a byte offset into the field named, and
+/// `line`/`column` (1-based, in bytes) place it in a field of several lines, such as a prompt.
+public struct TextError: UserError, Sendable, Equatable {
     public var field: String
     public var offset: Int
     public var message: String
-    public var description: String { "\(field), byte \(offset): \(message)" }
+    public var line = 0
+    public var column = 0
+    public var description: String {
+        "\(field), byte \(offset)\(line > 1 ? " (line \(line), column \(column))" : ""): \(message)"
+    }
 }
 
 extension Grammar {
@@ -29,6 +35,9 @@ extension Grammar {
         let p = Array(premise.utf8), h = Array(hypothesis.utf8)
         let end = try reader.readPremise(p, from: 0, field: "premise")
         guard end == p.count else {
+            if let at = reader.unmatched {
+                throw TextError(field: "premise", offset: at, message: "no causal sentence matches '\(sentence(p, at))'")
+            }
             throw TextError(field: "premise", offset: end, message: "unexpected text '\(snippet(p, end))'")
         }
         return try reader.finish(question: h, from: 0, field: "hypothesis")
@@ -53,15 +62,24 @@ extension Grammar {
         let t = Array(prompt.utf8)
         var lastError: TextError?
         for template in wrapper.templates {
+            var base = 0
             do {
                 let captures = try splitPrompt(t, template)
                 if let instance = captures[.instance] {
+                    base = instance.startIndex
                     return try parse(instance: String(decoding: instance, as: UTF8.self))
                 }
-                return try parse(premise: String(decoding: captures[.premise]!, as: UTF8.self),
-                                 hypothesis: String(decoding: captures[.hypothesis]!, as: UTF8.self))
+                base = captures[.premise]!.startIndex
+                let premise = String(decoding: captures[.premise]!, as: UTF8.self)
+                do {
+                    return try parse(premise: premise, hypothesis: String(decoding: captures[.hypothesis]!, as: UTF8.self))
+                } catch var e as TextError where e.field == "hypothesis" {
+                    e.offset += captures[.hypothesis]!.startIndex - base
+                    throw e
+                }
             } catch let e as TextError {
-                lastError = e
+                // Offsets into the instance become offsets into the prompt.
+                lastError = e.field == "prompt" ? e.located(in: t) : e.moved(by: base, into: "prompt", text: t)
             }
         }
         throw lastError!
@@ -113,6 +131,39 @@ func snippet(_ t: [UInt8], _ at: Int) -> String {
     String(decoding: t[min(at, t.count)..<min(t.count, at + 30)], as: UTF8.self)
 }
 
+/// The sentence that starts at `at`: up to and with the next `.` or `?`, before a line break,
+/// at most 120 bytes.
+func sentence(_ t: [UInt8], _ at: Int) -> String {
+    let start = min(at, t.count)
+    var end = start
+    while end < t.count && t[end] != 0x0A {
+        end += 1
+        if t[end - 1] == Template.stop || t[end - 1] == 0x3F { break }
+        if end - start == 120 { return String(decoding: t[start..<end], as: UTF8.self) + "…" }
+    }
+    return String(decoding: t[start..<end], as: UTF8.self)
+}
+
+extension TextError {
+    /// This error of a field that starts at byte `base` of `text`, as an error of `text`.
+    public func moved(by base: Int, into field: String, text: [UInt8]) -> TextError {
+        TextError(field: field, offset: base + offset, message: message).located(in: text)
+    }
+
+    /// Sets `line` and `column` from `offset` in `text`.
+    public func located(in text: [UInt8]) -> TextError {
+        var e = self
+        e.line = 1
+        var lineStart = 0
+        for i in 0..<min(offset, text.count) where text[i] == 0x0A {
+            e.line += 1
+            lineStart = i + 1
+        }
+        e.column = offset - lineStart + 1
+        return e
+    }
+}
+
 /// Matches templates against bytes and collects names and edges.
 struct InstanceReader {
     let grammar: Grammar
@@ -122,6 +173,8 @@ struct InstanceReader {
     /// Read from a statistical premise: its independencies (nil for an edge premise).
     var statements: [IndependenceModel.Statement]? = nil
     var correlatedPairs: [(Int, Int)] = []
+    /// Where the premise stopped at text that is no causal sentence (nil: it ended cleanly).
+    var unmatched: Int?
 
     /// The captured values of one template match.
     struct Match {
@@ -154,11 +207,16 @@ struct InstanceReader {
         }
         var pos = start
         while true {
-            guard let m = matchAny(grammar.edge, t, pos) else {
+            // A last sentence may lack its final period ("… rY6 causes wT Are t and …").
+            var last = false
+            var found = matchAny(grammar.edge, t, pos)
+            if found == nil, let bare = matchAny(grammar.edge, t, pos, unstopped: true) { found = bare; last = true }
+            guard let m = found else {
                 if pos == start {
-                    throw TextError(field: field, offset: pos, message: "no causal sentence at '\(snippet(t, pos))'")
+                    throw TextError(field: field, offset: pos, message: "no causal sentence matches '\(sentence(t, pos))'")
                 }
                 // The separator belonged to what follows (e.g. the instance separator).
+                unmatched = pos
                 return pos - grammar.premiseSeparator.count
             }
             let a = node(m.x), b = node(m.y)
@@ -167,6 +225,7 @@ struct InstanceReader {
             }
             edges.append((a, b))
             pos = m.end
+            if last { return pos }
             guard t[pos...].starts(with: grammar.premiseSeparator) else { return pos }
             pos += grammar.premiseSeparator.count
         }
@@ -334,23 +393,29 @@ struct InstanceReader {
             return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, z: z, set: set, given: given, relation: relation),
                                   statistical: statements != nil)
         }
+        if unmatched == start {
+            throw TextError(field: field, offset: start, message: "neither a causal sentence nor a question of grammar '\(grammar.name)' matches '\(sentence(t, start))'")
+        }
         throw TextError(field: field, offset: start, message: "no question of grammar '\(grammar.name)' matches '\(snippet(t, start))'")
     }
 
-    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false, lists: Bool = false) -> Match? {
-        for template in alts.templates {
-            if let m = match(template, t, pos, lists: lists), !toEnd || m.end == t.count { return m }
+    /// The first template of `alts` that matches at `pos`; `unstopped`: only templates that end
+    /// with a period, matched without it; `lists`: sets are written as lists ("B, D and E"), as
+    /// in statistical premises.
+    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false, unstopped: Bool = false, lists: Bool = false) -> Match? {
+        for template in alts.templates where !unstopped || template.endsWithStop {
+            if let m = match(template, t, pos, unstopped: unstopped, lists: lists), !toEnd || m.end == t.count { return m }
         }
         return nil
     }
 
-    /// `lists`: sets are written as lists ("B, D and E"), as in statistical premises.
-    func match(_ template: Template, _ t: [UInt8], _ start: Int, lists: Bool = false) -> Match? {
+    func match(_ template: Template, _ t: [UInt8], _ start: Int, unstopped: Bool = false, lists: Bool = false) -> Match? {
         var m = Match(end: start)
         var pos = start
-        for part in template.parts {
+        for (k, part) in template.parts.enumerated() {
             switch part {
-            case let .text(lit):
+            case var .text(lit):
+                if unstopped && k == template.parts.count - 1 { lit.removeLast() }
                 guard t.count - pos >= lit.count, t[pos..<(pos + lit.count)].elementsEqual(lit) else { return nil }
                 pos += lit.count
             case .slot(.x):
@@ -398,8 +463,8 @@ struct InstanceReader {
             if t[pos...].starts(with: grammar.listSeparator), pos + grammar.listSeparator.count < t.count,
                NameBytes.isNameByte(t[pos + grammar.listSeparator.count]) {
                 pos += grammar.listSeparator.count
-            } else if t[pos...].starts(with: grammar.listLastSeparator) {
-                pos += grammar.listLastSeparator.count
+            } else if t[pos...].starts(with: grammar.listLast) {
+                pos += grammar.listLast.count
                 guard let last = readName(t, &pos) else { return nil }
                 members.append(last)
                 return members
@@ -449,5 +514,28 @@ extension Grammar {
             }
         }
         return nil
+    }
+
+    /// A Corr2Cause input ("Premise: …\nHypothesis: …"): the relation its hypothesis asserts
+    /// (nil if no question template reads it) and its number of variables (from the premise
+    /// read back, else the first number in it; 0 if none).
+    public func corr2causeItem(_ input: String) -> (relation: Int?, nodes: Int) {
+        var premise = Substring(input), hypothesis = Substring(input)
+        let marker = Array("Hypothesis:".utf8), bytes = Array(input.utf8)
+        if bytes.count >= marker.count,
+           let at = stride(from: bytes.count - marker.count, through: 0, by: -1).first(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }) {
+            premise = Substring(String(decoding: bytes[..<at], as: UTF8.self))
+            hypothesis = Substring(String(decoding: bytes[(at + marker.count)...], as: UTF8.self))
+        }
+        let h = String(hypothesis.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let relation = readQuestion(h).flatMap { $0.relation >= 0 ? $0.relation : nil }
+        var nodes = 0
+        if let parsed = try? parse(prompt: input) {
+            nodes = parsed.names.count
+        } else if let digits = premise.split(whereSeparator: { !$0.isNumber }).first, let n = Int(digits) {
+            // "Suppose there is a closed system of 4 variables, …"
+            nodes = n
+        }
+        return (relation, nodes)
     }
 }

@@ -8,6 +8,20 @@ public enum PremiseOrder: String, Sendable, CaseIterable, Codable {
     case shuffled
     /// The graph's edge order backwards (for chains: listed from the end).
     case reversed
+    /// Grouped by cause: sources in node order, each one's effects in node order (the row-major
+    /// order of the adjacency matrix, as the paper's branching files list them). Branching and
+    /// random graphs number their nodes at random, so the groups come in random order; a chain
+    /// numbers its nodes from its start.
+    case bySource = "by-source"
+}
+
+/// How the last sentence of a premise ends.
+public enum PremiseEnd: String, Sendable, CaseIterable {
+    /// As its template writes it, with the final period.
+    case period
+    /// Without the final period, as in the paper's branching d-separation files ("… rY6 causes
+    /// wT Are t and yUa d-separated given {faG}?"). Needs edge templates that end with a period.
+    case bare = "none"
 }
 
 /// Renders facts, questions, answers, prompts and proofs by appending bytes to a buffer.
@@ -16,6 +30,8 @@ public enum PremiseOrder: String, Sendable, CaseIterable, Codable {
 /// paraphrases with the caller's generator. Scratch storage is reused between calls.
 public struct Renderer: Sendable {
     public let grammar: Grammar
+    /// How the last sentence of each premise ends (`premise_end:` in recipes).
+    public var premiseEnd = PremiseEnd.period
     private var order: [Int] = []
     private var setOrder: [Int] = []
     /// The edge template drawn for each sentence of the last premise.
@@ -23,6 +39,8 @@ public struct Renderer: Sendable {
     /// The description template of the last premise (grammars with `<description>`).
     private var descriptionTemplate: Template?
     private var listed: [Int] = []
+    /// The sentence (position in the last premise) of each edge, by edge index.
+    private var sentenceOfEdge: [Int] = []
     /// After `appendPremise`: the rank of each node's first mention (`Int.max` if unmentioned).
     public private(set) var mention: [Int] = []
 
@@ -39,10 +57,16 @@ public struct Renderer: Sendable {
         case .graph: break
         case .reversed: order.reverse()
         case .shuffled: rng.shuffle(&order)
+        case .bySource:
+            let edges = graph.edges
+            order.sort { (edges[$0].from, edges[$0].to) < (edges[$1].from, edges[$1].to) }
         }
         if let d = grammar.description { descriptionTemplate = d.pick(using: &rng) }
         sentenceTemplates.removeAll(keepingCapacity: true)
         for _ in order { sentenceTemplates.append(grammar.edge.pick(using: &rng)) }
+        sentenceOfEdge.removeAll(keepingCapacity: true)
+        sentenceOfEdge.append(contentsOf: repeatElement(0, count: order.count))
+        for (k, i) in order.enumerated() { sentenceOfEdge[i] = k }
         appendSentences(graph, names: names, into: &out)
     }
 
@@ -64,7 +88,7 @@ public struct Renderer: Sendable {
         for part in template.parts {
             switch part {
             case let .text(bytes): out.append(contentsOf: bytes)
-            case .slot(.set): appendList(listed, names: names, into: &out)
+            case .slot(.set): appendOrderedList(listed, names: names, into: &out)
             case .slot(.edges):
                 for (k, i) in order.enumerated() {
                     if k > 0 { out.append(contentsOf: grammar.edgeSeparator) }
@@ -99,7 +123,7 @@ public struct Renderer: Sendable {
             switch part {
             case let .text(bytes): out.append(contentsOf: bytes)
             case .slot(.count): Self.appendDecimal(n, into: &out)
-            case .slot(.set): appendList(setOrder, names: names, into: &out)
+            case .slot(.set): appendOrderedList(setOrder, names: names, into: &out)
             default: break
             }
         }
@@ -119,7 +143,7 @@ public struct Renderer: Sendable {
             return l.2.lexicographicallyPrecedes(r.2)
         }
         switch premiseOrder {
-        case .graph: break
+        case .graph, .bySource: break
         case .reversed: pairs.reverse(); statements.reverse()
         case .shuffled: rng.shuffle(&pairs); rng.shuffle(&statements)
         }
@@ -140,17 +164,17 @@ public struct Renderer: Sendable {
                 case let .text(bytes): out.append(contentsOf: bytes)
                 case .slot(.x): out.append(contentsOf: names[a])
                 case .slot(.y): out.append(contentsOf: names[b])
-                case .slot(.z): appendList(given, names: names, into: &out)
+                case .slot(.z): appendOrderedList(given, names: names, into: &out)
                 default: break
                 }
             }
         }
     }
 
-    /// Appends nodes (already ordered) as a list: "B", "B and D", "B, D and E".
-    public func appendList(_ nodes: [Int], names: [[UInt8]], into out: inout [UInt8]) {
+    /// Appends nodes in the order given as a list: "B", "B and D", "B, D and E".
+    public func appendOrderedList(_ nodes: [Int], names: [[UInt8]], into out: inout [UInt8]) {
         for (k, v) in nodes.enumerated() {
-            if k > 0 { out.append(contentsOf: k == nodes.count - 1 ? grammar.listLastSeparator : grammar.listSeparator) }
+            if k > 0 { out.append(contentsOf: k == nodes.count - 1 ? grammar.listLast : grammar.listSeparator) }
             out.append(contentsOf: names[v])
         }
     }
@@ -191,6 +215,7 @@ public struct Renderer: Sendable {
             }
             append(template, names: names, x: e.from, y: e.to, into: &out)
         }
+        if premiseEnd == .bare, let last = sentenceTemplates.last, last.endsWithStop { out.removeLast() }
     }
 
     /// Appends the question for `query`; a symmetric task's pair is named in ASCII order when
@@ -243,7 +268,9 @@ public struct Renderer: Sendable {
         into out: inout [UInt8], using rng: inout SeededRNG
     ) {
         var steps = Explanation()
-        TaskCatalog.task(query.axiom)!.explain(query, proof: proof, into: &steps)
+        var task = TaskCatalog.task(query.axiom)!
+        task.prepare(graph)
+        task.explain(query, proof: proof, into: &steps)
         appendExplanation(steps, graph: graph, names: names, into: &out, using: &rng)
     }
 
@@ -295,6 +322,29 @@ public struct Renderer: Sendable {
         }
     }
 
+    /// Appends nodes as an English list in ASCII order of names ("A", "A and B", "A, B and C").
+    public mutating func appendList(_ nodes: some Collection<Int>, names: [[UInt8]], into out: inout [UInt8]) {
+        setOrder.removeAll(keepingCapacity: true)
+        setOrder.append(contentsOf: nodes)
+        setOrder.sort { names[$0].lexicographicallyPrecedes(names[$1]) }
+        for (k, v) in setOrder.enumerated() {
+            if k > 0 { out.append(contentsOf: k == setOrder.count - 1 ? grammar.listLast : grammar.listSeparator) }
+            out.append(contentsOf: names[v])
+        }
+    }
+
+    /// Appends the last premise's sentence for the edge `a → b` of `graph` without its final
+    /// period (the grammar's first edge template if no premise of this graph was rendered).
+    private mutating func appendQuote(_ a: Int, _ b: Int, graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
+        var template = grammar.edge.templates[0]
+        if sentenceOfEdge.count == graph.edges.count, let i = graph.edges.firstIndex(of: CausalGraph.Edge(a, b)) {
+            template = sentenceTemplates[sentenceOfEdge[i]]
+        }
+        let start = out.count
+        append(template, names: names, x: a, y: b, into: &out)
+        if out.count > start && out[out.count - 1] == 0x2E { out.removeLast() }
+    }
+
     private mutating func appendStep(
         _ template: Template, _ step: Explanation.Step, pool: [Int], graph: CausalGraph, names: [[UInt8]],
         into out: inout [UInt8]
@@ -320,6 +370,8 @@ public struct Renderer: Sendable {
                         out.append(contentsOf: names[v])
                         previous = v
                     }
+                case .list: appendList(pool[step.set], names: names, into: &out)
+                case .quote: appendQuote(step.a, step.b, graph: graph, names: names, into: &out)
                 case .node, .premise, .hypothesis, .instance, .count, .edges: break
                 }
             }

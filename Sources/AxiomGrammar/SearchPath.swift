@@ -38,28 +38,71 @@ extension Grammar {
         if let env = environment["AXIOMC_GRAMMARS"], !env.isEmpty { dirs.append(env) }
         return dirs + SearchPath.directories("Grammars", environment: environment)
     }
+}
 
-    /// Finds a grammar by name (`paper`) or path (`my/grammar.xml`).
+/// The grammars one command can use, each parsed at most once.
+///
+/// Built at the edge (the CLI, a test) and handed to what needs a grammar: library code never
+/// looks grammars up by itself, so a command behaves the same from any working directory it is
+/// given the same catalog in.
+public final class GrammarCatalog: @unchecked Sendable {
+    /// The folders a name is looked up in, in order (then the embedded grammars).
+    public let directories: [String]
+    /// Whether the grammars compiled into the binary are found by name.
+    public let includesEmbedded: Bool
+    private let lock = NSLock()
+    private var parsed: [String: Grammar] = [:]
+    private var parseCount = 0
+
+    public init(directories: [String], includesEmbedded: Bool = true) {
+        self.directories = directories
+        self.includesEmbedded = includesEmbedded
+    }
+
+    /// `$AXIOMC_GRAMMARS`, then `Grammars/` in each root of `SearchPath`, then the embedded
+    /// grammars: what the CLI uses.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> GrammarCatalog {
+        GrammarCatalog(directories: Grammar.searchDirectories(environment: environment))
+    }
+
+    /// The embedded grammars only (independent of the working directory and environment).
+    public static func embedded() -> GrammarCatalog { GrammarCatalog(directories: []) }
+
+    /// How many grammar files this catalog has parsed (each name at most once).
+    public var parses: Int { lock.withLock { parseCount } }
+
+    /// The grammar named `nameOrPath` (`paper`) or at a path (`my/grammar.xml`), parsed on
+    /// first use.
     ///
     /// A path (holding `/` or ending in `.xml`) is read as is. A name is looked up as
-    /// `<dir>/<name>.xml` in `searchDirectories()`, then among the embedded grammars, so the
-    /// shipped grammars work from any directory and a file on disk overrides its embedded copy.
+    /// `<dir>/<name>.xml` in `directories`, then among the embedded grammars, so the shipped
+    /// grammars work from any directory and a file on disk overrides its embedded copy.
     ///
     /// - Throws: `GrammarError`; when nothing is found, it lists the folders searched and the
     ///   embedded names.
-    public static func resolve(_ nameOrPath: String) throws -> Grammar {
+    public func grammar(_ nameOrPath: String) throws -> Grammar {
+        if let g = lock.withLock({ parsed[nameOrPath] }) { return g }
+        let g = try load(nameOrPath)
+        lock.withLock {
+            parsed[nameOrPath] = g
+            parseCount += 1
+        }
+        return g
+    }
+
+    private func load(_ nameOrPath: String) throws -> Grammar {
         if nameOrPath.hasSuffix(".xml") || nameOrPath.contains("/") {
-            return try load(path: nameOrPath)
+            return try Grammar.load(path: nameOrPath)
         }
-        let dirs = searchDirectories()
-        for dir in dirs {
+        for dir in directories {
             let path = dir + "/" + nameOrPath + ".xml"
-            if FileManager.default.fileExists(atPath: path) { return try load(path: path) }
+            if FileManager.default.fileExists(atPath: path) { return try Grammar.load(path: path) }
         }
-        if let text = embeddedText(nameOrPath) {
-            return try load(bytes: Array(text.utf8), file: SearchPath.embeddedPrefix + nameOrPath + ".xml")
+        if includesEmbedded, let text = Grammar.embeddedText(nameOrPath) {
+            return try Grammar.load(bytes: Array(text.utf8), file: SearchPath.embeddedPrefix + nameOrPath + ".xml")
         }
+        let embedded = includesEmbedded ? Grammar.embeddedNames.joined(separator: ", ") : "none"
         throw GrammarError(file: nameOrPath, line: 0,
-            message: "no grammar named '\(nameOrPath)' (looked in \(dirs.joined(separator: ", ")); embedded: \(embeddedNames.joined(separator: ", ")))")
+            message: "no grammar named '\(nameOrPath)' (looked in \(directories.joined(separator: ", ")); embedded: \(embedded))")
     }
 }

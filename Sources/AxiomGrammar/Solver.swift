@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import Foundation
 
 /// Answers premise–hypothesis lines written by anyone, in a grammar, with the rule engine —
@@ -27,15 +28,14 @@ public struct Solver {
     /// Solves one JSON line: `premise` + `hypothesis`, or `prompt` (wrapped or a bare instance);
     /// a `label`, `completion` or `answer` field is compared with the derived answer.
     public mutating func solve(line: String) -> Outcome {
-        guard let data = line.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = try? JSONValue.parse(Array(line.utf8)), case .object = object else {
             return .failed("not a JSON object")
         }
         let parsed: ParsedInstance
         do {
-            if let premise = object["premise"] as? String, let hypothesis = object["hypothesis"] as? String {
+            if let premise = object[RecordField.premise]?.string, let hypothesis = object[RecordField.hypothesis]?.string {
                 parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
-            } else if let prompt = object["prompt"] as? String {
+            } else if let prompt = object[RecordField.prompt]?.string {
                 parsed = try parse(prompt: prompt)
             } else {
                 return .failed("no 'premise' and 'hypothesis' fields and no 'prompt' field")
@@ -46,8 +46,8 @@ public struct Solver {
             return .failed("\(error)")
         }
         var label: Bool?
-        for key in ["label", "completion", "answer"] {
-            guard let raw = object[key] as? String else { continue }
+        for key in [RecordField.label, RecordField.completion, "answer"] {
+            guard let raw = object[key]?.string else { continue }
             let word = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             if word == String(decoding: grammar.yes, as: UTF8.self).lowercased() { label = true }
             else if word == String(decoding: grammar.no, as: UTF8.self).lowercased() { label = false }
@@ -68,10 +68,18 @@ public struct Solver {
 
     /// Reads a prompt: with the grammar's wrapper, as a bare instance, or as an instance after
     /// some other wrapper's text (the instance is taken to start after a newline or a ': ').
+    ///
+    /// - Throws: of the readings tried, the error that got furthest into the prompt (the failing
+    ///   sentence, not the wrapper text before the instance), with its offset in the prompt.
     func parse(prompt: String) throws -> ParsedInstance {
-        if grammar.prompt != nil, let p = try? grammar.parse(prompt: prompt) { return p }
+        var best: TextError?
+        func keep(_ e: TextError) { if best == nil || e.offset > best!.offset { best = e } }
+        if grammar.prompt != nil {
+            do { return try grammar.parse(prompt: prompt) } catch let e as TextError { keep(e) }
+        }
+        let bytes = Array(prompt.utf8)
         let text = prompt.trimmingCharacters(in: .whitespacesAndNewlines)
-        var firstError: Error?
+        let lead = bytes.count - prompt.drop(while: { $0.isWhitespace }).utf8.count
         var starts = [text.startIndex]
         var i = text.startIndex
         while i < text.endIndex {
@@ -81,13 +89,17 @@ public struct Solver {
             i = next
         }
         for start in starts {
+            let rest = text[start...]
+            let instance = rest.trimmingCharacters(in: .whitespaces)
             do {
-                return try grammar.parse(instance: text[start...].trimmingCharacters(in: .whitespaces))
-            } catch {
-                if firstError == nil { firstError = error }
+                return try grammar.parse(instance: instance)
+            } catch let e as TextError {
+                // Where `instance` starts in the prompt's bytes.
+                let skipped = rest.utf8.count - rest.drop(while: { $0 == " " || $0 == "\t" }).utf8.count
+                keep(e.moved(by: lead + text.utf8.distance(from: text.startIndex, to: start) + skipped, into: "prompt", text: bytes))
             }
         }
-        throw firstError!
+        throw best!
     }
 
     /// The rule engine's answer, cross-checked by the second algorithm.

@@ -3,10 +3,11 @@ import AxiomCore
 /// A slot in a template, filled at render time.
 ///
 /// In questions: `x`, `y`, `node` (a third node), `set` (a node set), `z` (the conditioning
-/// set). In explanations: `x`, `y`, `a`, `b`, `c`, `set`, `z`, `trail`. In prompts: `instance`, or
-/// `premise` and `hypothesis`.
+/// set). In explanations: `x`, `y`, `a`, `b`, `c`, `set`, `z`, `trail`, `list` (the step's node
+/// set as an English list, "A, B and C"), `quote` (the premise's own sentence for the edge a → b,
+/// without its final period). In prompts: `instance`, or `premise` and `hypothesis`.
 public enum Slot: String, Sendable, CaseIterable {
-    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, count, edges
+    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote, count, edges
 }
 
 /// A template split once at load time into literal bytes and slots.
@@ -19,6 +20,15 @@ public struct Template: Sendable, Equatable {
     public var weight: Double
     /// The template's line in its grammar file, for errors.
     public var line: Int
+
+    /// The byte that ends a sentence: `.`.
+    public static let stop: UInt8 = 0x2E
+
+    /// Whether the template's last part is literal text ending with a period.
+    public var endsWithStop: Bool {
+        if case let .text(bytes)? = parts.last { return bytes.last == Template.stop }
+        return false
+    }
 
     public var slots: [Slot] {
         parts.compactMap { if case let .slot(s) = $0 { s } else { nil } }

@@ -1,3 +1,4 @@
+import AxiomRecords
 import Foundation
 import Testing
 
@@ -69,6 +70,39 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
         let (g, _, gerr) = try runExecutable(["sample", "--grammar", "no-such-grammar"], in: dir)
         #expect(g != 0)
         #expect(gerr.contains("looked in Grammars; embedded: clear, corr2cause, en, paper"))
+    }
+
+    /// check and eval take no grammar or recipe from the working directory: the same command gives
+    /// the same bytes in the repository and in an empty folder (eval's training-size marks too).
+    @Test func checkAndEvalPrintTheSameEverywhere() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-same-\(getpid())").path
+        let empty = dir + "/empty"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try runExecutable(["compile", "smoke", "--out", dir + "/smoke"], in: repoRoot).0 == 0)
+        // A model that always answers Yes, for every eval record.
+        var lines = ""
+        for split in ["eval_long_chains", "eval_branching"] {
+            for file in try FileManager.default.contentsOfDirectory(atPath: "\(dir)/smoke/\(split)").sorted() {
+                let text = try String(contentsOfFile: "\(dir)/smoke/\(split)/\(file)", encoding: .utf8)
+                for line in text.split(separator: "\n") {
+                    let id = try #require(JSONValue.parse(Array(line.utf8))["id"]?.string)
+                    lines += "{\"id\":\"\(id)\",\"prediction\":\"Yes\"}\n"
+                }
+            }
+        }
+        try lines.write(toFile: dir + "/yes.jsonl", atomically: true, encoding: .utf8)
+        for args in [["check", dir + "/smoke"], ["check", dir + "/smoke", "--json"],
+                     ["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl"],
+                     ["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl", "--json"]] {
+            let inRepository = try runExecutable(args, in: repoRoot), elsewhere = try runExecutable(args, in: empty)
+            #expect(inRepository.0 == 0 && elsewhere.0 == 0, "\(args): \(inRepository.2) \(elsewhere.2)")
+            #expect(inRepository.1 == elsewhere.1, "\(args) prints differently from an empty directory")
+            #expect(inRepository.2 == elsewhere.2)
+        }
+        let report = try runExecutable(["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl"], in: empty).1
+        #expect(report.contains("(train)"), "eval lost the training node counts: \(report)")
     }
 
     @Test func initWritesARecipeThatCompilesAndRefusesToOverwrite() throws {

@@ -1,3 +1,4 @@
+import AxiomRecords
 import ArgumentParser
 @testable import AxiomCLI
 import Foundation
@@ -45,6 +46,8 @@ func run(_ argv: [String]) -> String? {
     @Test func solveFlagsABadFileAndPassesAGoodOne() throws {
         #expect(run(["solve", "Tests/Fixtures/paper-defects.jsonl"]) == "exit 1")
         #expect(run(["solve", "Tests/Fixtures/paper-clean.jsonl"]) == nil)
+        // The paper's branching style: no period before the question, sentences grouped by cause.
+        #expect(run(["solve", "Tests/Fixtures/paper-branching.jsonl"]) == nil)
     }
 
     @Test func compileAndCheckSmoke() throws {

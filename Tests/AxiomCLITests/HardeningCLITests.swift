@@ -1,4 +1,5 @@
 @testable import AxiomCLI
+import AxiomRecords
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AxiomRecords
 import Foundation
 import Testing
 

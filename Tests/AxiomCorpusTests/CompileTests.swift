@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 @testable import AxiomCorpus
 import Foundation
 import Testing
@@ -38,7 +39,7 @@ import Testing
         // The same recipe text with another seed is another corpus: no silent mixing of shards.
         #expect(throws: IOError.self) { try compile(recipe, into: a) }
         // A fan-out's manifest step uses the seed the workers used.
-        #expect(try ManifestWriter.recipe(in: b).seed == recipe.seed)
+        #expect(try ManifestWriter.recipe(in: b, grammars: .standard()).seed == recipe.seed)
     }
 
     @Test func refusesADirectoryHoldingSomethingElse() throws {
@@ -57,14 +58,14 @@ import Testing
         // Forward chains have no collider, so no pair is d-separated given nothing: no Yes exists.
         let text = "name: impossible\nseed: 1\ngrammar: paper\nsplits:\n  - name: train\n    role: train\n"
             + "    axioms: d-separation\n    family: chain\n    nodes: 4\n    count: 10\n"
-        let recipe = try inRepo { try Recipe.decode(text, file: "impossible.yaml") }
+        let recipe = try inRepo { try Recipe.decode(text, file: "impossible.yaml", grammars: .standard()) }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(throws: GenerationError.self) { try compile(recipe, into: dir) }
         // Graphs without edges state no node at all.
         let empty = text.replacingOccurrences(of: "family: chain", with: "family: random\n    edge_probability: 0")
             .replacingOccurrences(of: "d-separation", with: "transitivity")
-        let emptyRecipe = try inRepo { try Recipe.decode(empty, file: "empty.yaml") }
+        let emptyRecipe = try inRepo { try Recipe.decode(empty, file: "empty.yaml", grammars: .standard()) }
         #expect(throws: GenerationError.self) { try compile(emptyRecipe, into: dir, force: true) }
         #expect(!FileManager.default.fileExists(atPath: dir + "/manifest.json"))
         // No half-written shard is left behind.
@@ -103,7 +104,7 @@ import Testing
         return dir
     }
 
-    func check(_ dir: String) throws -> CheckReport { try inRepo { try Checker(directory: dir).run() } }
+    func check(_ dir: String) throws -> CheckReport { try inRepo { try Checker(directory: dir, grammars: .standard()).run() } }
 
     func rewrite(_ path: String, _ change: (inout [String]) -> Void) throws {
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 @testable import AxiomCorpus
 import Foundation
 import Testing
@@ -40,9 +41,9 @@ import Testing
     func compilesBalancedAndChecks(grammar: String, explanations: Bool) throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let recipe = try inRepo { try Recipe.decode(Self.recipe(grammar: grammar, explanations: explanations), file: "c2c.yaml") }
+        let recipe = try inRepo { try Recipe.decode(Self.recipe(grammar: grammar, explanations: explanations), file: "c2c.yaml", grammars: .standard()) }
         _ = try inRepo { try Compiler(recipe: recipe, outputDirectory: dir).compile() }
-        let report = try inRepo { try Checker(directory: dir).run() }
+        let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations == [])
         #expect(report.checked["round trip"] == 360)
         // Every relation: as many Yes as No records, and one sixth of the split.

@@ -1,4 +1,6 @@
 @testable import AxiomCorpus
+import AxiomGrammar
+import AxiomRecords
 import Foundation
 import Testing
 
@@ -11,6 +13,25 @@ import Testing
             let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
             #expect(Recipe.embeddedText(String(file.dropLast(5))) == text, "\(file) differs from its embedded copy: run scripts/embed-files.sh")
         }
+    }
+
+    /// One catalog per command: compile, manifest and check each parse the recipe's grammar once.
+    @Test func aGrammarIsParsedOncePerCommand() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let compiling = GrammarCatalog.embedded()
+        let recipe = try Recipe.resolve("smoke", grammars: compiling)
+        _ = try Compiler(recipe: recipe, outputDirectory: dir, jobs: 2).compile()
+        #expect(compiling.parses == 1)
+        let assembling = GrammarCatalog.embedded()
+        _ = try ManifestWriter(recipe: try ManifestWriter.recipe(in: dir, grammars: assembling), directory: dir).write()
+        #expect(assembling.parses == 1)
+        let checking = GrammarCatalog.embedded()
+        #expect(try Checker(directory: dir, grammars: checking).run().passed)
+        #expect(checking.parses == 1)
+        // Asked again, a catalog hands out the grammar it parsed.
+        _ = try checking.grammar("en")
+        #expect(checking.parses == 1)
     }
 
     @Test func summaryIsTheFirstCommentLine() {
@@ -58,10 +79,10 @@ import Testing
               - {name: train, role: train, axioms: transitivity, family: chain, nodes: [3, 4], count: 4}
             """
         // An absolute path is read as is, embedded or not; a relative one names the working directory.
-        #expect(throws: RecipeError.self) { try Recipe.decode(recipe, file: "embedded:w.yaml") }
+        #expect(throws: RecipeError.self) { try Recipe.decode(recipe, file: "embedded:w.yaml", grammars: .standard()) }
         let relative = recipe.replacingOccurrences(of: "\(dir)/missing-words.txt", with: "no-such-dir-\(getpid())/words.txt")
         do {
-            _ = try Recipe.decode(relative, file: "embedded:w.yaml")
+            _ = try Recipe.decode(relative, file: "embedded:w.yaml", grammars: .standard())
             Issue.record("a missing word list must fail")
         } catch let e as RecipeError {
             // (Other tests change the working directory, so only its shape is asserted.)

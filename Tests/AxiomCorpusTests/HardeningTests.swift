@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 @testable import AxiomCorpus
 import Foundation
 import Testing
@@ -87,13 +88,13 @@ import Testing
         let stale = ["train/train-00001-of-00003.jsonl.tmp-\(dead)", ".axiomc/parts/train-00001.json.tmp-\(dead)",
                      ".axiomc/seed.tmp-\(dead)", "manifest.json.tmp-\(dead)"]
         for path in stale { plant(dir, path) }
-        let report = try inRepo { try Checker(directory: dir).run() }
+        let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations.filter { $0.check == "temporary files" }.map { String($0.message.prefix { $0 != ":" }) }
             == stale.sorted())
         _ = try compile(dir)
         #expect(temporaries(dir).isEmpty)
         #expect(snapshot(dir) == clean)
-        #expect(try inRepo { try Checker(directory: dir).run() }.violations.isEmpty)
+        #expect(try inRepo { try Checker(directory: dir, grammars: .standard()).run() }.violations.isEmpty)
     }
 
     @Test func fanOutWorkerRemovesOnlyItsOwnOrDeadTemporaries() throws {

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import AxiomGrammar
 @testable import AxiomCorpus
 import Foundation
@@ -59,13 +60,13 @@ import Testing
             case .records: break
             }
         }
-        let report = try inRepo { try Checker(directory: b).run() }
+        let report = try inRepo { try Checker(directory: b, grammars: .standard()).run() }
         #expect(report.passed, "\(report.violations)")
         #expect(report.records == 540)
         // The layout is recorded where fan-out workers and `check` find it.
         #expect((try? String(contentsOfFile: b + "/.axiomc/format", encoding: .utf8)) == format.rawValue)
         #expect(try Manifest.read(directory: b).splits["train"]?.format == format)
-        #expect(try ManifestWriter.recipe(in: b).splits.allSatisfy { $0.format == format })
+        #expect(try ManifestWriter.recipe(in: b, grammars: .standard()).splits.allSatisfy { $0.format == format })
         let card = try String(contentsOfFile: b + "/README.md", encoding: .utf8)
         #expect(card.contains(format == .rl ? "  - name: extra_info\n    struct:\n" : format == .chat ? "  - name: messages\n    list:\n" : "  - name: completion\n"))
         let task = try String(contentsOfFile: b + "/tasks/axiomc_smoke_eval_long_chains.yaml", encoding: .utf8)
@@ -80,7 +81,7 @@ import Testing
         let (dir, laid) = try Self.compile(format)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let recipe = try smokeRecipe()
-        let grammar = try inRepo { try Grammar.resolve(recipe.grammar) }
+        let grammar = try inRepo { recipe.grammar }
         var state = RecordCheck(grammar: grammar, spec: recipe.splits[0], format: format, recipeName: "smoke")
         let line = try String(contentsOfFile: dir + "/train/train-00000-of-00003.jsonl", encoding: .utf8).split(separator: "\n")[0]
         func problems(_ text: String) -> [String] {

@@ -1,4 +1,5 @@
 @testable import AxiomCorpus
+import AxiomRecords
 import Foundation
 import Testing
 
@@ -19,14 +20,14 @@ import Testing
 
     @Test func shippedRecipesDecode() throws {
         for name in ["smoke", "default", "paper-transitivity", "paper-d-separation", "causal-suite"] {
-            let r = try inRepo { try Recipe.resolve(name) }
+            let r = try inRepo { try Recipe.resolve(name, grammars: .standard()) }
             #expect(r.splits.contains { $0.role == .train })
             #expect(r.splits.contains { $0.role == .eval })
         }
     }
 
     @Test func validRecipeDecodesWithDefaults() throws {
-        let r = try inRepo { try Recipe.decode(Self.valid, file: "r.yaml") }
+        let r = try inRepo { try Recipe.decode(Self.valid, file: "r.yaml", grammars: .standard()) }
         let s = r.splits[0]
         #expect(s.nodes == 3...6 && s.count == 10 && s.queriesPerGraph == 1 && s.orders == [.graph])
         #expect(s.family == .flippedChain(flipProbability: 0.5))

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 @testable import AxiomCorpus
 import Foundation
 import Testing
@@ -60,7 +61,7 @@ import Testing
                     queries_per_graph: 2
                     count: 3000
                 \(extra)
-                """, file: "c.yaml")
+                """, file: "c.yaml", grammars: .standard())
         }
     }
 
@@ -68,7 +69,7 @@ import Testing
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
-        let report = try inRepo { try Checker(directory: dir).run() }
+        let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         return (m, report)
     }
 
@@ -116,14 +117,14 @@ import Testing
                     control: [x-first]
                     max_cue: 0.55
                     count: 1000
-                """, file: "c.yaml")
+                """, file: "c.yaml", grammars: .standard())
         }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect {
             try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }
         } throws: { error in
-            "\(error)".contains("split 'ev' (recipe line 5)")
+            "\(error)".contains("c.yaml:5:5: error: split 'ev': ")
         }
     }
 
@@ -149,7 +150,7 @@ import Testing
 /// Generator fixes: each test failed on the old behaviour (noted per test).
 @Suite struct Distribution {
     func compileRecords(_ yaml: String) throws -> (Manifest, [[String: Any]]) {
-        let r = try inRepo { try Recipe.decode(yaml, file: "d.yaml") }
+        let r = try inRepo { try Recipe.decode(yaml, file: "d.yaml", grammars: .standard()) }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
@@ -231,7 +232,7 @@ import Testing
         #expect {
             _ = try compileRecords(yaml)
         } throws: { error in
-            "\(error)".contains("split 'ev' (recipe line 5): graphs of 5 nodes got")
+            "\(error)".contains("d.yaml:5:5: error: split 'ev': graphs of 5 nodes got")
         }
     }
 }
@@ -257,11 +258,11 @@ import Testing
                 queries_per_graph: 2
                 count: 1500
             """
-        let r = try inRepo { try Recipe.decode(yaml, file: "tw.yaml") }
+        let r = try inRepo { try Recipe.decode(yaml, file: "tw.yaml", grammars: .standard()) }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
-        let report = try inRepo { try Checker(directory: dir).run() }
+        let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.passed, "\(report.violations)")
         var byID: [String: [String: Any]] = [:]
         let text = try String(contentsOfFile: dir + "/" + m.splits["s"]!.shards[0].file, encoding: .utf8)
@@ -298,7 +299,7 @@ import Testing
                 twins: true
                 count: 300
             """
-        let r = try inRepo { try Recipe.decode(yaml, file: "tw.yaml") }
+        let r = try inRepo { try Recipe.decode(yaml, file: "tw.yaml", grammars: .standard()) }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
@@ -308,7 +309,7 @@ import Testing
         // Point the twin at a record that does not exist.
         lines[i] = lines[i].replacingOccurrences(of: #""twin":"s-"#, with: #""twin":"s-9"#)
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let report = try inRepo { try Checker(directory: dir).run() }
+        let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations.contains { $0.check == "twins" })
     }
 }
@@ -319,11 +320,11 @@ import Testing
     @Test func everyTaskAndTypeInEverySplit() throws {
         var text = try String(contentsOfFile: repoRoot + "/Corpora/causal-suite.yaml", encoding: .utf8)
         text = text.replacingOccurrences(of: "count: 100000", with: "count: 10000").replacingOccurrences(of: "count: 5000", with: "count: 3000")
-        let recipe = try inRepo { try Recipe.decode(text, file: "causal-suite.yaml") }
+        let recipe = try inRepo { try Recipe.decode(text, file: "causal-suite.yaml", grammars: .standard()) }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let m = try inRepo { try Compiler(recipe: recipe, outputDirectory: dir, jobs: 2).compile() }!
-        let report = try inRepo { try Checker(directory: dir).run() }
+        let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.passed, "\(report.violations)")
         for split in recipe.splits {
             let types = m.splits[split.name]!.histograms["type"]!

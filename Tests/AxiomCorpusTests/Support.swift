@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 @testable import AxiomCorpus
 import Foundation
 
@@ -25,13 +26,13 @@ func inRepo<T>(_ body: () throws -> T) rethrows -> T {
 }
 
 func smokeRecipe() throws -> Recipe {
-    try inRepo { try Recipe.load(path: "Corpora/smoke.yaml") }
+    try inRepo { try Recipe.load(path: "Corpora/smoke.yaml", grammars: .standard()) }
 }
 
 func decodeError(_ yaml: String) -> String? {
     inRepo {
         do {
-            _ = try Recipe.decode(yaml, file: "r.yaml")
+            _ = try Recipe.decode(yaml, file: "r.yaml", grammars: .standard())
             return nil
         } catch {
             return "\(error)"

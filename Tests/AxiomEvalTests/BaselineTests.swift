@@ -1,5 +1,6 @@
 @testable import AxiomCorpus
 @testable import AxiomEval
+import AxiomRecords
 import Foundation
 import Testing
 
@@ -105,7 +106,7 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         let old = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(root)
         defer { FileManager.default.changeCurrentDirectoryPath(old) }
-        _ = try Compiler(recipe: try Recipe.load(path: "Corpora/smoke.yaml"), outputDirectory: dir).compile()
+        _ = try Compiler(recipe: try Recipe.load(path: "Corpora/smoke.yaml", grammars: .standard()), outputDirectory: dir).compile()
         return dir
     }
 

@@ -14,7 +14,7 @@ import Testing
     @Test(arguments: ["corr2cause-predictions.csv", "corr2cause-predictions.jsonl"])
     func f1OnThePositiveClass(file: String) throws {
         #expect(Corr2CauseEval.detect(path: fixtures + file))
-        let e = try Corr2CauseEval.score(path: fixtures + file, grammar: try grammar())
+        let e = try Corr2CauseEval.score(path: fixtures + file, read: try grammar().corr2causeItem)
         #expect(e.overall.n == 8)
         #expect(e.overall.truePositive == 1 && e.overall.falsePositive == 3 && e.overall.falseNegative == 2)
         #expect(abs(e.overall.f1 - 2.0 / 7.0) < 1e-12)

@@ -1,5 +1,6 @@
 @testable import AxiomEval
 @testable import AxiomCorpus
+import AxiomRecords
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 @testable import AxiomEval
+import AxiomRecords
 import Testing
 
 @Suite struct InvalidAnswerExamples {

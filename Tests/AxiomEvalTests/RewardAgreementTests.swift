@@ -1,5 +1,6 @@
 @testable import AxiomCorpus
 @testable import AxiomEval
+import AxiomRecords
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         let old = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(root)
         defer { FileManager.default.changeCurrentDirectoryPath(old) }
-        var recipe = try Recipe.load(path: "Corpora/smoke.yaml")
+        var recipe = try Recipe.load(path: "Corpora/smoke.yaml", grammars: .standard())
         recipe.override(format: format)
         _ = try Compiler(recipe: recipe, outputDirectory: dir).compile()
         return dir

@@ -54,12 +54,14 @@ import Testing
         let q = Query(.transitivity, 0, 3)
         reasoner.explain(q, into: &proof)
         r.appendExplanation(q, proof: proof, graph: chain, names: names, into: &out, using: &rng)
-        #expect(text(out) == "A causes B and B causes C, so A causes C. A causes C and C causes D, so A causes D.")
+        #expect(text(out) == "The premise says 'A causes B', so A causes B. The premise says 'B causes C', so B causes C. "
+            + "A causes B and B causes C, so A causes C. The premise says 'C causes D', so C causes D. A causes C and C causes D, so A causes D.")
         out = []
         let d = Query(.dSeparation, 0, 3, given: [1])
         reasoner.explain(d, into: &proof)
         r.appendExplanation(d, proof: proof, graph: chain, names: names, into: &out, using: &rng)
-        #expect(text(out) == "Given {B}, active trails from A reach only nothing; D is not among them, so every trail between A and D is blocked.")
+        #expect(text(out) == "Given {B}, the search for trails starts at A and reaches B. B is in {B}, so trails from its parent A stop at B "
+            + "before its children. The search never reaches D, so given {B} every trail between A and D is blocked.")
     }
 }
 

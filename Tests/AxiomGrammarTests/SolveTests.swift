@@ -15,7 +15,7 @@ import Testing
         guard case let .failed(m1) = solver.solve(line: collided) else { Issue.record("collision not flagged"); return }
         #expect(m1 == "premise, byte 0: the premise is cyclic as written: x -> Q -> r -> x")
         #expect(solver.solve(line: wrong) == .answered(yes: false, label: true,
-            explanation: "The effects of A are {B}; C is not among them.", names: ["A", "B", "C"]))
+            explanation: "A causes B directly. Nothing else is reached from A; C is not reached.", names: ["A", "B", "C"]))
         guard case let .answered(yes, label, _, _) = solver.solve(line: right) else { Issue.record("unreadable"); return }
         #expect(yes == true && label == true)
         guard case let .failed(m2) = solver.solve(line: absent) else { Issue.record("absent node not flagged"); return }

@@ -100,8 +100,17 @@ public struct Explanation: Sendable {
     }
     public var steps: [Step] = []
     public var nodes: [Int] = []
+    /// Working storage for a task's `explain` (search queues, marks); reused, never rendered.
+    public var scratch: [Int] = []
+    public var marks: [Int] = []
 
     public init() {}
+
+    /// Sets `marks` to `count` copies of `value`, keeping its storage.
+    public mutating func resetMarks(_ count: Int, to value: Int = -1) {
+        marks.removeAll(keepingCapacity: true)
+        marks.append(contentsOf: repeatElement(value, count: count))
+    }
 
     public mutating func removeAll() {
         steps.removeAll(keepingCapacity: true)

@@ -59,7 +59,8 @@ public struct CommonCause: CausalTask {
     public var explanationForms: [ExplanationForm] {
         [ExplanationForm("common-cause-fork", slots: ["x", "y", "c", "trail"]),
          ExplanationForm("common-cause-causes", slots: ["x", "y", "set"]),
-         ExplanationForm("common-cause-none", slots: ["x", "y"])]
+         ExplanationForm("common-cause-none", slots: ["x", "y"]),
+         ExplanationForm("common-cause-no-causes", slots: ["x", "y"])]
     }
     public var askExamples: [String] { ["A and B common cause"] }
     public static let cueNames = Cues.pairNames + ["y-source", "shared-parent", "shared-child"]
@@ -196,8 +197,9 @@ public struct CommonCause: CausalTask {
             e.add("common-cause-fork", x: query.x, y: query.y, c: proof.nodes[0], trail: e.pool(proof.nodes.dropFirst()))
         } else {
             let split = proof.nodes.firstIndex(of: -1)!
-            e.add("common-cause-causes", x: query.x, y: query.y, set: e.pool(proof.nodes[..<split]))
-            e.add("common-cause-causes", x: query.y, y: query.x, set: e.pool(proof.nodes[(split + 1)...]))
+            let causesOfX = proof.nodes[..<split], causesOfY = proof.nodes[(split + 1)...]
+            e.add(causesOfX.isEmpty ? "common-cause-no-causes" : "common-cause-causes", x: query.x, y: query.y, set: e.pool(causesOfX))
+            e.add(causesOfY.isEmpty ? "common-cause-no-causes" : "common-cause-causes", x: query.y, y: query.x, set: e.pool(causesOfY))
             e.add("common-cause-none", x: query.x, y: query.y)
         }
     }

@@ -49,9 +49,30 @@ public struct DSeparation: CausalTask {
     public var questionForms: [QuestionForm] {
         [QuestionForm(conditioned: false, slots: ["x", "y"]), QuestionForm(conditioned: true, slots: ["x", "y", "z"])]
     }
+    /// No: `trail` (an active trail), one reason per interior node (`trail-chain`, `trail-fork`,
+    /// `trail-collider-self`, `trail-collider-desc` naming the descendant in Z), `trail-active`.
+    /// Yes: the reachable search from x (`ds-start`, then per entered node `ds-pass`,
+    /// `ds-stop-given`, `ds-stop-chain`, `ds-open-self`, `ds-open-desc`, `ds-closed`), then
+    /// `ds-never`; or `ds-isolated` when x has no neighbour.
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("active-trail", slots: ["x", "y", "trail"], conditioned: ["x", "y", "z", "trail"]),
-         ExplanationForm("blocked", slots: ["x", "y", "set"], conditioned: ["x", "y", "z", "set"])]
+        let zx = ["x", "y", "z"], zab = ["a", "b", "z"]
+        return [
+            ExplanationForm("trail", slots: ["x", "y", "trail"], conditioned: ["x", "y", "z", "trail"]),
+            ExplanationForm("trail-chain", slots: ["b"], conditioned: ["b", "z"]),
+            ExplanationForm("trail-fork", slots: ["b"], conditioned: ["b", "z"]),
+            ExplanationForm("trail-collider-self", slots: ["b", "z"]),
+            ExplanationForm("trail-collider-desc", slots: ["b", "c", "z"]),
+            ExplanationForm("trail-active", slots: ["x", "y"], conditioned: zx),
+            ExplanationForm("ds-start", slots: ["x", "list"], conditioned: ["x", "z", "list"]),
+            ExplanationForm("ds-isolated", slots: ["x", "y"], conditioned: zx),
+            ExplanationForm("ds-pass", slots: ["a", "b", "list"], conditioned: zab + ["list"]),
+            ExplanationForm("ds-stop-given", slots: zab),
+            ExplanationForm("ds-stop-chain", slots: zab),
+            ExplanationForm("ds-open-self", slots: zab + ["list"]),
+            ExplanationForm("ds-open-desc", slots: zab + ["c", "list"]),
+            ExplanationForm("ds-closed", slots: ["a", "b", "list"], conditioned: zab + ["list"]),
+            ExplanationForm("ds-never", slots: ["x", "y"], conditioned: zx),
+        ]
     }
     public var askExamples: [String] { ["A and B d-separated", "A and B d-separated given C, D"] }
     public var cueNames: [String] { Cues.pairNames + Cues.givenNames }
@@ -133,17 +154,118 @@ public struct DSeparation: CausalTask {
         }
     }
 
+    /// No: the proof's active trail with the reason each interior node lets it pass. Yes: the
+    /// reachable (Bayes-ball) search from x, entered node by entered node, with where and why it
+    /// stops, until it has nowhere new to go.
+    ///
+    /// - Complexity: O(nodes + edges); at most 2 steps per (node, direction) state, so at most
+    ///   4 · nodes + 2 steps, and each listed node is a neighbour of the step's node.
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
+        let n = graph.nodeCount, x = query.x, y = query.y
         let conditioned = !query.given.isEmpty
         let given = e.pool(query.given)
-        if proof.kind == .activeTrail {
-            e.add("active-trail", conditioned: conditioned, x: query.x, y: query.y, given: given, trail: e.pool(proof.nodes))
-        } else {
-            let start = e.nodes.count
-            for v in proof.nodes where !query.given.contains(v) { e.nodes.append(v) }
-            e.add("blocked", conditioned: conditioned, x: query.x, y: query.y, given: given, set: start..<e.nodes.count)
+        // marks[2n + v]: a node of Z that is v or v's nearest descendant in Z (-1: none), by a
+        // breadth-first search up from Z; marks[2v + d]: the node state (v, d) was entered from.
+        e.resetMarks(3 * n)
+        e.scratch.removeAll(keepingCapacity: true)
+        for z in query.given { e.marks[2 * n + z] = z; e.scratch.append(z) }
+        var head = 0
+        while head < e.scratch.count {
+            let u = e.scratch[head]
+            head += 1
+            graph.forEachParent(of: u) { p in
+                if e.marks[2 * n + p] < 0 { e.marks[2 * n + p] = e.marks[2 * n + u]; e.scratch.append(p) }
+            }
         }
+        if proof.kind == .activeTrail {
+            let trail = e.pool(proof.nodes)
+            e.add("trail", conditioned: conditioned, x: x, y: y, given: given, trail: trail)
+            for i in (trail.lowerBound + 1)..<max(trail.lowerBound + 1, trail.upperBound - 1) {
+                let p = e.nodes[i - 1], v = e.nodes[i], q = e.nodes[i + 1]
+                if graph.hasEdge(p, v) && graph.hasEdge(q, v) {
+                    let d = e.marks[2 * n + v]
+                    if d == v {
+                        e.add("trail-collider-self", conditioned: true, x: x, y: y, b: v, given: given)
+                    } else {
+                        e.add("trail-collider-desc", conditioned: true, x: x, y: y, b: v, c: d, given: given)
+                    }
+                } else {
+                    let fork = graph.hasEdge(v, p) && graph.hasEdge(v, q)
+                    e.add(fork ? "trail-fork" : "trail-chain", conditioned: conditioned, x: x, y: y, b: v, given: given)
+                }
+            }
+            e.add("trail-active", conditioned: conditioned, x: x, y: y, given: given)
+            return
+        }
+        // States (v, 0): v entered from a child (or the start); (v, 1): entered from a parent.
+        e.scratch.removeAll(keepingCapacity: true)
+        let start = e.nodes.count
+        graph.forEachParent(of: x) { p in e.marks[2 * p] = x; e.scratch.append(2 * p); e.nodes.append(p) }
+        graph.forEachChild(of: x) { c in e.marks[2 * c + 1] = x; e.scratch.append(2 * c + 1); e.nodes.append(c) }
+        guard e.nodes.count > start else {
+            e.add("ds-isolated", conditioned: conditioned, x: x, y: y, given: given)
+            return
+        }
+        e.marks[2 * x] = x
+        e.add("ds-start", conditioned: conditioned, x: x, y: y, given: given, set: start..<e.nodes.count)
+        head = 0
+        while head < e.scratch.count {
+            let s = e.scratch[head]
+            head += 1
+            let v = s >> 1, u = e.marks[s], fromParent = s & 1 == 1
+            let inZ = e.marks[2 * n + v] == v
+            if !fromParent {
+                if inZ {
+                    e.add("ds-stop-given", conditioned: true, x: x, y: y, a: v, b: u, given: given)
+                    continue
+                }
+                let list = e.nodes.count
+                graph.forEachParent(of: v) { p in
+                    guard p != u else { return }
+                    e.nodes.append(p)
+                    if e.marks[2 * p] < 0 { e.marks[2 * p] = v; e.scratch.append(2 * p) }
+                }
+                graph.forEachChild(of: v) { c in
+                    guard c != u else { return }
+                    e.nodes.append(c)
+                    if e.marks[2 * c + 1] < 0 { e.marks[2 * c + 1] = v; e.scratch.append(2 * c + 1) }
+                }
+                if e.nodes.count > list { e.add("ds-pass", conditioned: conditioned, x: x, y: y, a: v, b: u, given: given, set: list..<e.nodes.count) }
+                continue
+            }
+            // Entered from the parent u: on to the children unless v ∈ Z (a chain node), and
+            // to the other parents only if v or a descendant is in Z (a collider).
+            if graph.outDegree(of: v) > 0 {
+                if inZ {
+                    e.add("ds-stop-chain", conditioned: true, x: x, y: y, a: v, b: u, given: given)
+                } else {
+                    let list = e.nodes.count
+                    graph.forEachChild(of: v) { c in
+                        e.nodes.append(c)
+                        if e.marks[2 * c + 1] < 0 { e.marks[2 * c + 1] = v; e.scratch.append(2 * c + 1) }
+                    }
+                    e.add("ds-pass", conditioned: conditioned, x: x, y: y, a: v, b: u, given: given, set: list..<e.nodes.count)
+                }
+            }
+            let list = e.nodes.count
+            let witness = e.marks[2 * n + v]
+            graph.forEachParent(of: v) { p in
+                guard p != u else { return }
+                e.nodes.append(p)
+                if witness >= 0 && e.marks[2 * p] < 0 { e.marks[2 * p] = v; e.scratch.append(2 * p) }
+            }
+            guard e.nodes.count > list else { continue }
+            let others = list..<e.nodes.count
+            if witness < 0 {
+                e.add("ds-closed", conditioned: conditioned, x: x, y: y, a: v, b: u, given: given, set: others)
+            } else if inZ {
+                e.add("ds-open-self", conditioned: true, x: x, y: y, a: v, b: u, given: given, set: others)
+            } else {
+                e.add("ds-open-desc", conditioned: true, x: x, y: y, a: v, b: u, c: witness, given: given, set: others)
+            }
+        }
+        e.add("ds-never", conditioned: conditioned, x: x, y: y, given: given)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

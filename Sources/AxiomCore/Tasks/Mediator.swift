@@ -43,7 +43,10 @@ public struct Mediator: CausalTask {
     public var explanationForms: [ExplanationForm] {
         [ExplanationForm("mediator-path", slots: ["x", "y", "a", "trail"]),
          ExplanationForm("mediator-not-effect", slots: ["x", "y", "a", "set"]),
-         ExplanationForm("mediator-not-cause", slots: ["x", "y", "a", "set"])]
+         ExplanationForm("mediator-not-cause", slots: ["x", "y", "a", "set"]),
+         // The same two with no effects at all (never "the effects of x are nothing").
+         ExplanationForm("mediator-no-effects", slots: ["x", "y", "a"]),
+         ExplanationForm("mediator-node-no-effects", slots: ["x", "y", "a"])]
     }
     public var askExamples: [String] { ["C mediates A and B"] }
     public static let cueNames = Cues.pairNames + ["z-child-of-x", "z-parent-of-y", "z-parent-of-x", "z-child-of-y", "z-between"]
@@ -133,8 +136,10 @@ public struct Mediator: CausalTask {
         e.removeAll()
         switch proof.kind {
         case .mediatedPath: e.add("mediator-path", x: query.x, y: query.y, a: query.z, trail: e.pool(proof.nodes))
-        case .notACauseOfEffect: e.add("mediator-not-cause", x: query.x, y: query.y, a: query.z, set: e.pool(proof.nodes))
-        default: e.add("mediator-not-effect", x: query.x, y: query.y, a: max(query.z, 0), set: e.pool(proof.nodes))
+        case .notACauseOfEffect:
+            e.add(proof.nodes.isEmpty ? "mediator-node-no-effects" : "mediator-not-cause", x: query.x, y: query.y, a: query.z, set: e.pool(proof.nodes))
+        default:
+            e.add(proof.nodes.isEmpty ? "mediator-no-effects" : "mediator-not-effect", x: query.x, y: query.y, a: max(query.z, 0), set: e.pool(proof.nodes))
         }
     }
 

@@ -35,9 +35,14 @@ public struct Transitivity: CausalTask {
     public var shape: QuestionShape { [] }
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
+    /// Yes: `quote` (a stated edge a → b of a shortest chain, in the premise's own sentence),
+    /// then `step` (x causes a and a causes b, so x causes b). No: `effects` (x's children),
+    /// `reach` (the new effects of one reached node, layer by layer), `reached-all`; or
+    /// `no-effects` when x causes nothing.
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("stated", slots: ["x", "y"]), ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
-         ExplanationForm("no-chain", slots: ["x", "y", "set"])]
+        [ExplanationForm("quote", slots: ["a", "b", "quote"]), ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
+         ExplanationForm("effects", slots: ["a", "list"]), ExplanationForm("reach", slots: ["a", "list"]),
+         ExplanationForm("reached-all", slots: ["x", "y"]), ExplanationForm("no-effects", slots: ["x", "y"])]
     }
     public var askExamples: [String] { ["A cause B"] }
     public var cueNames: [String] { Cues.pairNames }
@@ -108,17 +113,55 @@ public struct Transitivity: CausalTask {
         nodes[start...].reverse()
     }
 
+    /// Yes: a shortest chain x → … → y (breadth-first), each edge quoted, combined left to right.
+    /// No: x's effects by breadth-first layers until nothing new is reached.
+    ///
+    /// - Complexity: O(nodes + edges); at most 2 · hops steps (Yes) or reached nodes + 2 (No).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
-        let path = proof.nodes
-        if proof.kind == .noCausalChain {
-            e.add("no-chain", x: query.x, y: query.y, set: e.pool(path))
-        } else if path.count == 2 {
-            e.add("stated", x: path[0], y: path[1])
-        } else {
-            // The derivation's path, combined left to right: (p0,p1,p2), (p0,p2,p3), …
-            for i in 2..<path.count { e.add("step", x: query.x, y: query.y, a: path[0], b: path[i - 1], c: path[i]) }
+        let x = query.x, y = query.y
+        // Breadth-first search from x: the queue in `scratch`, each reached node's parent in `marks`.
+        e.resetMarks(graph.nodeCount)
+        e.scratch.removeAll(keepingCapacity: true)
+        e.marks[x] = x
+        e.scratch.append(x)
+        if proof.kind == .causalChain {
+            var head = 0
+            while head < e.scratch.count && e.marks[y] < 0 {
+                let u = e.scratch[head]
+                head += 1
+                graph.forEachChild(of: u) { v in
+                    if e.marks[v] < 0 { e.marks[v] = u; e.scratch.append(v) }
+                }
+            }
+            let start = e.nodes.count
+            var v = y
+            while v != x { e.nodes.append(v); v = e.marks[v] }
+            e.nodes.append(x)
+            e.nodes[start...].reverse()
+            for i in start..<(e.nodes.count - 1) {
+                let a = e.nodes[i], b = e.nodes[i + 1]
+                e.add("quote", x: x, y: y, a: a, b: b)
+                if i > start { e.add("step", x: x, y: y, a: x, b: a, c: b) }
+            }
+            return
         }
+        if graph.outDegree(of: x) == 0 {
+            e.add("no-effects", x: x, y: y)
+            return
+        }
+        // Layer by layer: each reached node with effects not reached before states them.
+        var head = 0
+        while head < e.scratch.count {
+            let u = e.scratch[head]
+            head += 1
+            let start = e.nodes.count
+            graph.forEachChild(of: u) { v in
+                if e.marks[v] < 0 { e.marks[v] = u; e.scratch.append(v); e.nodes.append(v) }
+            }
+            if e.nodes.count > start { e.add(u == x ? "effects" : "reach", x: x, y: y, a: u, set: start..<e.nodes.count) }
+        }
+        e.add("reached-all", x: x, y: y)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads a file line by line in fixed-size chunks, handing each line's bytes (without the
 /// newline or a trailing carriage return) to a closure: memory stays bounded by the longest line,
 /// not by the file.
@@ -11,9 +7,9 @@ public enum LineReader {
     ///   memory stays bounded by it.
     public static func forEachLine(path: String, maxLineBytes: Int = .max,
                                    _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw IOError(path: path, message: "cannot read the file (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
+        let fd = System.openForReading(path)
+        guard fd >= 0 else { throw IOError(path: path, message: "cannot read the file (\(System.describe(System.errno)))") }
+        defer { System.close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1 << 22)
         var filled = 0
         var lineNumber = 0
@@ -21,11 +17,8 @@ public enum LineReader {
         var scanned = 0
         while true {
             if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + filled, raw.count - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError(path: path, message: "read failed (\(String(cString: strerror(errno))))")
-            }
+            let n = buffer.withUnsafeMutableBytes { raw in System.read(fd, raw.baseAddress! + filled, raw.count - filled) }
+            if n < 0 { throw IOError(path: path, message: "read failed (\(System.describe(System.errno)))") }
             let eof = n == 0
             filled += n
             var consumed = 0

@@ -1,70 +1,8 @@
+import AxiomGrammar
 import AxiomCore
+import AxiomRecords
 import Crypto
 import Foundation
-
-/// `manifest.json`: what a corpus holds and how to verify it.
-public struct Manifest: Codable, Sendable, Equatable {
-    public struct Tool: Codable, Sendable, Equatable {
-        public var name: String
-        public var version: String
-    }
-    public struct RecipeEcho: Codable, Sendable, Equatable {
-        public var name: String
-        public var sha256: String
-        public var text: String
-    }
-    public struct Split: Codable, Sendable, Equatable {
-        public var role: SplitRole
-        public var records: Int
-        public var bytes: Int
-        public var graphs: Int
-        public var labels: [String: Int]
-        public var leakage: Leakage?
-        public var balanceTolerance: Double
-        public var shards: [Shard]
-        public var strata: [String: [Int]]
-        public var histograms: [String: [String: Int]]
-        /// The accuracy of the best rule "Yes iff cue" (or "iff not cue"), per cue.
-        public var cues: [String: Double]?
-        public var probe: ProbeScores?
-        /// The record layout; absent for `records`.
-        public var format: RecordFormat? = nil
-    }
-    /// How well a logistic regression over the cue vector predicts the labels.
-    public struct ProbeScores: Codable, Sendable, Equatable {
-        /// 5-fold cross-validated accuracy inside the split.
-        public var crossValidated: Double
-        /// Accuracy of the probe trained on the training splits (eval splits only).
-        public var fromTraining: Double?
-    }
-    public struct Shard: Codable, Sendable, Equatable {
-        public var file: String
-        public var records: Int
-        public var bytes: Int
-        public var sha256: String
-    }
-
-    public var format: Int
-    public var tool: Tool
-    public var recipe: RecipeEcho
-    public var seed: UInt64
-    public var grammar: String
-    /// Split names in recipe order.
-    public var splitOrder: [String]
-    public var splits: [String: Split]
-
-    public static let toolVersion = "0.1.0"
-
-    public static func read(directory: String) throws -> Manifest {
-        let path = directory + "/manifest.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IOError(path: path, message: "no manifest: the corpus is incomplete or not an axiomc corpus (run 'axiomc manifest' once every shard exists)")
-        }
-        do { return try JSONDecoder().decode(Manifest.self, from: data) } catch {
-            throw IOError(path: path, message: "unreadable manifest: \(error)")
-        }
-    }
-}
 
 /// Assembles the manifest, dataset card and evaluation-harness tasks from the shard statistics
 /// every worker left behind; writes the manifest last.
@@ -78,12 +16,12 @@ public struct ManifestWriter {
     }
 
     /// Reads the recipe a compile left in `directory`.
-    public static func recipe(in directory: String) throws -> Recipe {
+    public static func recipe(in directory: String, grammars: GrammarCatalog) throws -> Recipe {
         let copy = directory + "/" + Compiler.recipeCopy
         guard let data = FileManager.default.contents(atPath: copy) else {
             throw IOError(path: copy, message: "missing: no compile has run in this directory")
         }
-        var recipe = try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy)
+        var recipe = try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy, grammars: grammars)
         let seedPath = directory + "/" + Compiler.seedCopy
         guard let seedText = FileManager.default.contents(atPath: seedPath), let seed = UInt64(String(decoding: seedText, as: UTF8.self)) else {
             throw IOError(path: seedPath, message: "missing or unreadable: no compile has finished preparing this directory")
@@ -120,7 +58,6 @@ public struct ManifestWriter {
     public func write() throws -> Manifest {
         let plan = Plan(recipe: recipe)
         var splits: [String: Manifest.Split] = [:]
-        let decoder = JSONDecoder()
         var missing: [String] = []
         var cells: [String: CueCells] = [:]
         for (i, spec) in recipe.splits.enumerated() {
@@ -131,7 +68,7 @@ public struct ManifestWriter {
                     missing.append(job.path)
                     continue
                 }
-                let stats = try decoder.decode(ShardStats.self, from: data)
+                let stats = try JSONDocument.decode(ShardStats.self, from: data)
                 total.absorb(stats)
                 cells[spec.name, default: CueCells()].absorb(CueCells(encoded: stats.cues))
                 shards.append(Manifest.Shard(file: stats.file, records: stats.records, bytes: stats.bytes, sha256: stats.sha256))
@@ -151,15 +88,13 @@ public struct ManifestWriter {
         let manifest = Manifest(
             format: 1, tool: .init(name: "axiomc", version: Manifest.toolVersion),
             recipe: .init(name: recipe.name, sha256: hash, text: recipe.text), seed: recipe.seed,
-            grammar: recipe.grammar, splitOrder: recipe.splits.map(\.name), splits: splits)
+            grammar: recipe.grammarName, splitOrder: recipe.splits.map(\.name), splits: splits)
         try AtomicFile.write(Array(DatasetCard.render(manifest, recipe: recipe).utf8), to: directory + "/README.md")
         for spec in recipe.splits where spec.role == .eval {
             try AtomicFile.write(Array(DatasetCard.task(spec, recipe: recipe).utf8),
                                  to: directory + "/tasks/\(DatasetCard.taskName(spec, recipe: recipe)).yaml")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try AtomicFile.write(Array(try encoder.encode(manifest)) + [0x0A], to: directory + "/manifest.json")
+        try AtomicFile.write(Array(try JSONDocument.encode(manifest, pretty: true)) + [0x0A], to: directory + "/manifest.json")
         return manifest
     }
 
@@ -229,66 +164,13 @@ enum DatasetCard {
         return s + "\n"
     }
 
-    /// The record schema as `dataset_info.features`, so every split loads with one schema even
-    /// where a split's values are all null (e.g. `meta.branching` outside branching splits).
-    /// Follows the recipe's layout (one per recipe): rl nests the flat fields under `extra_info`.
+    /// The record schema as `dataset_info.features` (one layout per recipe; optional fields
+    /// present when any split has them).
     static func features(_ recipe: Recipe) -> String {
-        let format = recipe.splits.first?.format ?? .records
-        let hasPrompt = recipe.splits.contains(where: \.prompt)
-        var s = "dataset_info:\n  features:\n"
-        func field(_ name: String, _ type: String, indent: String = "  ") {
-            s += "\(indent)- name: \(name)\n\(indent)  dtype: \(type)\n"
-        }
-        func messages(_ name: String) {
-            s += "  - name: \(name)\n    list:\n"
-            field("role", "string", indent: "    ")
-            field("content", "string", indent: "    ")
-        }
-        var i = "  "
-        if format == .rl {
-            field("data_source", "string")
-            messages("prompt")
-            field("ability", "string")
-            s += "  - name: reward_model\n    struct:\n"
-            field("style", "string", indent: "    ")
-            field("ground_truth", "string", indent: "    ")
-            s += "  - name: extra_info\n    struct:\n"
-            i = "    "
-            for name in ["id", "split", "axiom"] { field(name, "string", indent: i) }
-            field("index", "int64", indent: i)
-            for name in ["premise", "hypothesis"] { field(name, "string", indent: i) }
-        } else {
-            for name in ["id", "split", "axiom", "premise", "hypothesis", "label"] { field(name, "string") }
-            if hasPrompt && format != .chat { field("prompt", "string") }
-            if (hasPrompt && format != .chat) || format == .completion { field("completion", "string") }
-        }
-        if recipe.splits.contains(where: \.explanations) { field("explanation", "string", indent: i) }
-        if format == .chat { messages("messages") }
-        // graph, query and meta: at the top level, or inside extra_info (two more spaces).
-        var tail = "  - name: graph\n    struct:\n    - name: nodes\n      sequence: string\n"
-        tail += "    - name: edges\n      sequence:\n        sequence: int64\n"
-        tail += "  - name: query\n    struct:\n"
-        func sub(_ name: String, _ type: String) { tail += "    - name: \(name)\n      dtype: \(type)\n" }
-        sub("x", "int64")
-        sub("y", "int64")
-        if recipe.splits.contains(where: \.recordsNode) { sub("z", "int64") }
-        if recipe.splits.contains(where: \.recordsSet) { tail += "    - name: set\n      sequence: int64\n" }
-        if recipe.splits.contains(where: \.recordsRelation) { sub("relation", "string") }
-        tail += "    - name: given\n      sequence: int64\n"
-        tail += "  - name: meta\n    struct:\n"
-        for (name, type) in [("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"),
-                             ("flips", "int64"), ("branching", "float64"), ("name_length", "int64"), ("order", "string"),
-                             ("given_size", "int64"), ("distractors", "int64"), ("direction", "string"),
-                             ("twin", "string"), ("type", "string")] {
-            sub(name, type)
-        }
-        tail += "    - name: cues\n      sequence: string\n"
-        if format == .rl {
-            s += tail.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
-        } else {
-            s += tail
-        }
-        return s
+        RecordSchema(format: recipe.splits.first?.format ?? .records, prompt: recipe.splits.contains(where: \.prompt),
+                     explanations: recipe.splits.contains(where: \.explanations),
+                     node: recipe.splits.contains(where: \.recordsNode), set: recipe.splits.contains(where: \.recordsSet))
+            .features()
     }
 
     /// The lm-evaluation-harness task name of an eval split (also its file name in `tasks/`).

@@ -8,17 +8,17 @@ public enum JSONBytes {
     ///
     /// Runs of bytes that need no escape are copied in bulk.
     @inlinable
-    public static func appendString<S: ByteSink>(_ bytes: [UInt8], to out: inout S) {
+    public static func appendString<S: ByteSink & ~Copyable>(_ bytes: [UInt8], to out: inout S) {
         bytes.withUnsafeBufferPointer { appendString($0, to: &out) }
     }
 
     @inlinable
-    public static func appendString<S: ByteSink>(_ bytes: ArraySlice<UInt8>, to out: inout S) {
+    public static func appendString<S: ByteSink & ~Copyable>(_ bytes: ArraySlice<UInt8>, to out: inout S) {
         bytes.withUnsafeBufferPointer { appendString($0, to: &out) }
     }
 
     @inlinable
-    public static func appendString<S: ByteSink>(_ src: UnsafeBufferPointer<UInt8>, to out: inout S) {
+    public static func appendString<S: ByteSink & ~Copyable>(_ src: UnsafeBufferPointer<UInt8>, to out: inout S) {
         out.append(0x22)
         var start = 0
         for i in 0..<src.count {
@@ -33,7 +33,7 @@ public enum JSONBytes {
     }
 
     @inlinable
-    static func appendEscape<S: ByteSink>(_ b: UInt8, to out: inout S) {
+    static func appendEscape<S: ByteSink & ~Copyable>(_ b: UInt8, to out: inout S) {
         out.append(0x5C)
         switch b {
         case 0x22: out.append(0x22)
@@ -52,19 +52,19 @@ public enum JSONBytes {
 
     /// Appends static ASCII text as is.
     @inlinable
-    public static func appendRaw<S: ByteSink>(_ s: StaticString, to out: inout S) {
+    public static func appendRaw<S: ByteSink & ~Copyable>(_ s: StaticString, to out: inout S) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// Appends an integer in decimal.
     @inlinable
-    public static func appendInt<S: ByteSink>(_ value: Int, to out: inout S) {
+    public static func appendInt<S: ByteSink & ~Copyable>(_ value: Int, to out: inout S) {
         appendInt(value, minDigits: 1, to: &out)
     }
 
     /// Appends an integer in decimal, zero-padded to at least `minDigits` digits.
     @inlinable
-    public static func appendInt<S: ByteSink>(_ value: Int, minDigits: Int, to out: inout S) {
+    public static func appendInt<S: ByteSink & ~Copyable>(_ value: Int, minDigits: Int, to out: inout S) {
         var v = value.magnitude
         if value < 0 { out.append(0x2D) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buf in

@@ -24,29 +24,3 @@ public enum RecordFormat: String, Sendable, Codable, CaseIterable {
         (explanation.map { $0 + "\n" } ?? "") + answerPrefix + label
     }
 }
-
-/// Reads records of every layout in the flat layout's field names.
-public enum RecordLayout {
-    /// The layout `v` is written in (by its keys).
-    public static func format(of v: JSONValue) -> RecordFormat {
-        if v["extra_info"] != nil && v["reward_model"] != nil { return .rl }
-        if v["messages"] != nil { return .chat }
-        return .records
-    }
-
-    /// `v` with the flat layout's field names: an rl record's `extra_info` fields, `label` from
-    /// `reward_model.ground_truth` and, when `prompt` is true, `prompt` from the user message;
-    /// any other record as it is.
-    public static func flatten(_ v: JSONValue, prompt: Bool) -> JSONValue {
-        // A chat record's prompt is its user message.
-        if format(of: v) == .chat, prompt, v["prompt"] == nil, case let .object(pairs) = v,
-           let content = v["messages"]?[0]?["content"] {
-            return .object(pairs + [("prompt", content)])
-        }
-        guard format(of: v) == .rl, case let .object(pairs)? = v["extra_info"] else { return v }
-        var out = pairs
-        if let truth = v["reward_model"]?["ground_truth"] { out.append(("label", truth)) }
-        if prompt, let content = v["prompt"]?[0]?["content"] { out.append(("prompt", content)) }
-        return .object(out)
-    }
-}

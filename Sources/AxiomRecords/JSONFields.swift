@@ -23,7 +23,7 @@ public enum JSONFields {
             p.skipSpace()
             var matched = -1
             for (k, key) in keys.enumerated() where key.utf8CodeUnitCount == keyEnd - keyStart {
-                if memcmp(line.baseAddress! + keyStart, key.utf8Start, keyEnd - keyStart) == 0 { matched = k; break }
+                if System.equalBytes(line.baseAddress! + keyStart, key.utf8Start, keyEnd - keyStart) { matched = k; break }
             }
             if matched >= 0 { found[matched] = try p.value(depth: 1) } else { try p.skipValue(depth: 1) }
             p.skipSpace()
@@ -86,6 +86,3 @@ extension JSONParser {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,18 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where `JSONBytes` appends: a growable byte buffer.
-public protocol ByteSink {
+public protocol ByteSink: ~Copyable {
     mutating func append(_ byte: UInt8)
     mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>)
 }
 
 extension Array: ByteSink where Element == UInt8 {}
 
-/// A manually managed byte buffer for the shard writer's hot path: appends are a bounds test and
-/// a store or `memcpy`, with none of `Array`'s uniqueness checks. The owner calls `deallocate()`.
-public struct ByteBuffer: ByteSink {
+/// A byte buffer for the shard writer's hot path: appends are a bounds test and a store or
+/// `memcpy`, with none of `Array`'s uniqueness checks. It owns its storage (non-copyable, freed
+/// in `deinit`), so no copy can alias it and no path can leak it.
+public struct ByteBuffer: ~Copyable, ByteSink {
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var capacity: Int
     @usableFromInline var used = 0
@@ -23,7 +21,7 @@ public struct ByteBuffer: ByteSink {
         base = .allocate(capacity: self.capacity)
     }
 
-    public func deallocate() { base.deallocate() }
+    deinit { base.deallocate() }
 
     @inlinable
     public mutating func append(_ byte: UInt8) {

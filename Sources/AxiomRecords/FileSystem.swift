@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A write or read failure with the path and the system's reason.
 public struct IOError: Error, Sendable, CustomStringConvertible {
@@ -9,65 +6,68 @@ public struct IOError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { "\(path): \(message)" }
 
-    static func errno(_ path: String, _ action: String) -> IOError {
-        IOError(path: path, message: "\(action) failed: \(String(cString: strerror(Glibc.errno)))")
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public static func errno(_ path: String, _ action: String) -> IOError {
+        IOError(path: path, message: "\(action) failed: \(System.describe(System.errno))")
     }
 }
 
 /// A file written to a temporary name, synced, then renamed into place: readers see the whole
 /// file or none of it, and a rerun after a crash starts clean.
-struct AtomicFile {
-    let path: String
+///
+/// It owns its descriptor and temporary file (non-copyable): dropped without `commit()` — a
+/// throw between open and commit included — it closes the descriptor and removes the temporary.
+public struct AtomicFile: ~Copyable {
+    public let path: String
     let temporary: String
     private var fd: Int32
+    private var committed = false
 
-    init(path: String) throws {
-        self.path = path
-        self.temporary = path + ".tmp-\(getpid())"
+    public init(path: String) throws {
+        let temporary = path + ".tmp-\(System.processID)"
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = System.createForWriting(temporary)
         if fd < 0 { throw IOError.errno(temporary, "open") }
+        self.path = path
+        self.temporary = temporary
+        self.fd = fd
     }
 
-    mutating func write(_ bytes: [UInt8]) throws {
+    deinit {
+        guard !committed else { return }
+        if fd >= 0 { System.close(fd) }
+        System.remove(temporary)
+    }
+
+    public mutating func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    mutating func write(_ raw: UnsafeRawBufferPointer) throws {
-        do {
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if Glibc.errno == EINTR { continue }
-                    let e = IOError.errno(path, "write")
-                    close(fd)
-                    unlink(temporary)
-                    throw e
-                }
-                offset += n
-            }
-        }
+    public mutating func write(_ raw: UnsafeRawBufferPointer) throws {
+        guard fd >= 0 else { throw IOError(path: path, message: "write after the file was closed") }
+        if !System.writeAll(fd, raw) { throw IOError.errno(path, "write") }
     }
 
     /// Syncs, closes and renames into place.
-    mutating func commit() throws {
-        if fsync(fd) != 0 { let e = IOError.errno(path, "fsync"); close(fd); unlink(temporary); throw e }
-        if close(fd) != 0 { let e = IOError.errno(path, "close"); unlink(temporary); throw e }
+    public consuming func commit() throws {
+        if !System.sync(fd) { throw IOError.errno(path, "fsync") }
+        let closed = System.close(fd)
         fd = -1
-        if rename(temporary, path) != 0 { let e = IOError.errno(path, "rename"); unlink(temporary); throw e }
+        if !closed { throw IOError.errno(path, "close") }
+        if !System.rename(temporary, path) { throw IOError.errno(path, "rename") }
+        committed = true
     }
 
     /// Closes and removes the temporary file, leaving nothing behind.
-    mutating func discard() {
-        if fd >= 0 { close(fd) }
-        fd = -1
-        unlink(temporary)
-    }
+    public consuming func discard() {}
 
     /// Writes `bytes` to `path` atomically.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         var f = try AtomicFile(path: path)
         try f.write(bytes)
         try f.commit()
@@ -77,7 +77,7 @@ struct AtomicFile {
 extension AtomicFile {
     /// `name`'s final name and writer's process id, when `name` is a temporary name
     /// (`<final>.tmp-<pid>`).
-    static func temporaryOwner(_ name: String) -> (final: String, pid: Int32)? {
+    public static func temporaryOwner(_ name: String) -> (final: String, pid: Int32)? {
         guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else { return nil }
         let digits = name[marker.upperBound...]
         guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits) else { return nil }
@@ -85,7 +85,7 @@ extension AtomicFile {
     }
 
     /// The temporary files under `directory`, as paths relative to it, in sorted order.
-    static func temporaries(in directory: String) -> [(path: String, final: String, pid: Int32)] {
+    public static func temporaries(in directory: String) -> [(path: String, final: String, pid: Int32)] {
         guard let walk = FileManager.default.enumerator(atPath: directory) else { return [] }
         var out: [(path: String, final: String, pid: Int32)] = []
         while let path = walk.nextObject() as? String {
@@ -95,7 +95,5 @@ extension AtomicFile {
     }
 
     /// Whether a process with this id runs on this machine.
-    static func isAlive(_ pid: Int32) -> Bool {
-        pid > 0 && (kill(pid, 0) == 0 || Glibc.errno == EPERM)
-    }
+    public static func isAlive(_ pid: Int32) -> Bool { System.isAlive(pid) }
 }

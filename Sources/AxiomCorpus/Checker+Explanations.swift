@@ -1,0 +1,342 @@
+import AxiomCore
+import AxiomGrammar
+
+/// Replays a record's explanation against its graph: the text is read back into steps, every
+/// step must be true of the graph, the question and the premise's own sentences, and the step the
+/// explanation ends on must conclude the record's label.
+///
+/// Transitivity and d-separation explanations are replayed in full; the other tasks' are not yet
+/// (`replays` says which).
+struct ExplanationReplay {
+    let grammar: Grammar
+    let premise: String
+    let names: [String]
+    let graph: CausalGraph
+    let query: Query
+    let label: Bool
+    private var problems: [String] = []
+
+    /// Tasks whose explanations `check` replays.
+    static let replayed: Set<Axiom> = [.transitivity, .dSeparation]
+    private static let kinds: [Axiom: [String]] = Dictionary(
+        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) })
+
+    init(grammar: Grammar, premise: String, names: [String], graph: CausalGraph, query: Query, label: Bool) {
+        self.grammar = grammar
+        self.premise = premise
+        self.names = names
+        self.graph = graph
+        self.query = query
+        self.label = label
+    }
+
+    /// What is wrong with `text` as an explanation of the record (empty: every step holds).
+    mutating func problems(of text: String) -> [String] {
+        problems = []
+        let steps: [ParsedStep]
+        do {
+            steps = try grammar.parseExplanation(text, kinds: Self.kinds[query.axiom] ?? [], names: names)
+        } catch {
+            return ["the explanation cannot be read back: \(error)"]
+        }
+        guard let last = steps.last else { return ["the explanation is empty"] }
+        for s in steps { checkGiven(s) }
+        switch query.axiom {
+        case .transitivity: replayTransitivity(steps, last: last)
+        case .dSeparation: replayDSeparation(steps, last: last)
+        default: break
+        }
+        return problems
+    }
+
+    // MARK: - Helpers
+
+    private func name(_ v: Int) -> String { v >= 0 && v < names.count ? names[v] : "?" }
+    private func nameSet(_ s: some Sequence<Int>) -> String {
+        "{" + s.map(name).sorted().joined(separator: ", ") + "}"
+    }
+    private mutating func fail(_ step: ParsedStep?, _ message: String) {
+        problems.append(step.map { "step '\($0.text)': \(message)" } ?? message)
+    }
+    private func children(_ v: Int) -> Set<Int> { Set(graph.children(of: v)) }
+    private func parents(_ v: Int) -> Set<Int> { Set(graph.parents(of: v)) }
+    private func neighbours(_ v: Int) -> Set<Int> { children(v).union(parents(v)) }
+    private var given: Set<Int> { Set(query.given) }
+
+    /// Whether a directed path `a ⇝ b` of at least one edge exists.
+    private func reaches(_ a: Int, _ b: Int) -> Bool {
+        guard (0..<graph.nodeCount).contains(a) else { return false }
+        var seen = Set([a]), stack = [a]
+        while let u = stack.popLast() {
+            for c in graph.children(of: u) {
+                if c == b { return true }
+                if seen.insert(c).inserted { stack.append(c) }
+            }
+        }
+        return false
+    }
+
+    /// A step names the conditioning set exactly when the question has one, and names it right.
+    private mutating func checkGiven(_ s: ParsedStep) {
+        if let z = s.z {
+            if Set(z) != given || z.count != given.count {
+                fail(s, "it names the conditioning set \(nameSet(z)), but the question gives \(nameSet(query.given))")
+            }
+        } else if !query.given.isEmpty && ["trail", "trail-active", "trail-chain", "trail-fork", "ds-start", "ds-isolated", "ds-pass", "ds-closed", "ds-never"].contains(s.kind) {
+            fail(s, "it reads as if nothing were given, but the question gives \(nameSet(query.given))")
+        }
+    }
+
+    private mutating func checkEnds(_ s: ParsedStep) {
+        if s.x != query.x || s.y != query.y {
+            fail(s, "it is about \(name(s.x)) and \(name(s.y)), but the question asks about \(name(query.x)) and \(name(query.y))")
+        }
+    }
+
+    private mutating func conclude(_ yes: Bool) {
+        if yes != label {
+            fail(nil, "the explanation concludes \(yes ? "Yes" : "No"), but the label is \(label ? "Yes" : "No")")
+        }
+    }
+
+    // MARK: - Transitivity
+
+    private mutating func replayTransitivity(_ steps: [ParsedStep], last: ParsedStep) {
+        let x = query.x, y = query.y
+        switch last.kind {
+        case "quote", "step":
+            conclude(true)
+            let sentences = grammar.premiseSentences(premise, names: names)
+            var derived = Set<CausalGraph.Edge>()
+            var quoted = 0
+            for s in steps {
+                switch s.kind {
+                case "quote":
+                    quoted += 1
+                    guard let q = s.quote else { continue }
+                    if q.from != s.a || q.to != s.b {
+                        fail(s, "the quoted sentence states that \(name(q.from)) causes \(name(q.to)), not that \(name(s.a)) causes \(name(s.b))")
+                    } else if !graph.hasEdge(s.a, s.b) {
+                        fail(s, "the premise states no edge \(name(s.a)) → \(name(s.b))")
+                    } else if let sentences, sentences[CausalGraph.Edge(s.a, s.b)] != q.template {
+                        fail(s, "the quoted sentence is not the premise's own sentence for \(name(s.a)) → \(name(s.b))")
+                    }
+                    derived.insert(CausalGraph.Edge(s.a, s.b))
+                case "step":
+                    for (p, q) in [(s.a, s.b), (s.b, s.c)] where !derived.contains(CausalGraph.Edge(p, q)) {
+                        fail(s, "it uses '\(name(p)) causes \(name(q))', which no earlier step derives")
+                    }
+                    derived.insert(CausalGraph.Edge(s.a, s.c))
+                default:
+                    fail(s, "a '\(s.kind)' step does not belong in a causal chain")
+                }
+            }
+            if !derived.contains(CausalGraph.Edge(x, y)) {
+                fail(nil, "the steps never derive that \(name(x)) causes \(name(y))")
+            }
+            var scratch: [UInt64] = []
+            if let hops = graph.shortestPathLength(from: x, to: y, scratch: &scratch), quoted != hops {
+                fail(nil, "the chain quotes \(quoted) edges, but the shortest chain from \(name(x)) to \(name(y)) has \(hops)")
+            }
+        case "no-effects":
+            conclude(false)
+            checkEnds(last)
+            if steps.count != 1 { fail(nil, "a 'no-effects' explanation has one step, not \(steps.count)") }
+            if graph.outDegree(of: x) != 0 {
+                fail(last, "the premise states effects of \(name(x)): \(nameSet(graph.children(of: x)))")
+            }
+        case "reached-all":
+            conclude(false)
+            checkEnds(last)
+            replayLayers(steps.dropLast())
+        default:
+            fail(last, "a transitivity explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+
+    /// `effects`, then `reach` steps: breadth-first layers from x, each exactly right.
+    private mutating func replayLayers(_ steps: ArraySlice<ParsedStep>) {
+        let x = query.x
+        var reached: Set<Int> = [x]
+        var layer: [Int] = [x]
+        var i = steps.startIndex
+        var depth = 0
+        while !layer.isEmpty {
+            depth += 1
+            // The true next layer: unreached children of this layer.
+            var next = Set<Int>()
+            for u in layer { for c in graph.children(of: u) where !reached.contains(c) { next.insert(c) } }
+            var stated = Set<Int>()
+            var used = Set<Int>()
+            while i < steps.endIndex, layer.contains(steps[i].a) {
+                let s = steps[i]
+                i += 1
+                if s.kind != (s.a == x ? "effects" : "reach") {
+                    fail(s, "a '\(s.kind)' step where \(s.a == x ? "the first layer ('effects')" : "a later layer ('reach')") belongs")
+                }
+                if !used.insert(s.a).inserted { fail(s, "\(name(s.a))'s effects are stated twice") }
+                let list = Set(s.list ?? [])
+                for v in list where !graph.hasEdge(s.a, v) {
+                    fail(s, "the premise states no edge \(name(s.a)) → \(name(v))")
+                }
+                for v in list where reached.contains(v) || stated.contains(v) {
+                    fail(s, "\(name(v)) was already reached")
+                }
+                stated.formUnion(list)
+            }
+            if stated != next {
+                let missing = next.subtracting(stated), extra = stated.subtracting(next)
+                var m = "layer \(depth) of what \(name(x)) reaches is \(nameSet(next)), but the explanation reaches \(nameSet(stated))"
+                if !missing.isEmpty { m += " (missing \(nameSet(missing)))" }
+                if !extra.isEmpty { m += " (not in this layer: \(nameSet(extra)))" }
+                fail(nil, m)
+            }
+            reached.formUnion(next)
+            layer = next.sorted()
+        }
+        for s in steps[i...] { fail(s, "the step does not follow the breadth-first layers from \(name(x))") }
+        if reached.contains(query.y) { fail(nil, "\(name(x)) reaches \(name(query.y))") }
+    }
+
+    // MARK: - D-separation
+
+    private mutating func replayDSeparation(_ steps: [ParsedStep], last: ParsedStep) {
+        switch last.kind {
+        case "trail-active":
+            conclude(false)
+            checkEnds(last)
+            replayTrail(steps)
+        case "ds-never", "ds-isolated":
+            conclude(true)
+            checkEnds(last)
+            replaySearch(steps)
+        default:
+            fail(last, "a d-separation explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+
+    /// `trail`, one reason per interior node in order, `trail-active`.
+    private mutating func replayTrail(_ steps: [ParsedStep]) {
+        guard steps.count >= 2, steps[0].kind == "trail", let t = steps[0].trail else {
+            fail(nil, "an active-trail explanation starts with the trail")
+            return
+        }
+        let z = given
+        let ends = Set([t.first!, t.last!])
+        if ends != Set([query.x, query.y]) || t.count < 2 {
+            fail(steps[0], "the trail does not run between \(name(query.x)) and \(name(query.y))")
+        }
+        if Set(t).count != t.count { fail(steps[0], "the trail passes a node twice") }
+        for (k, forward) in steps[0].forward.enumerated() where k + 1 < t.count {
+            let (p, q) = (t[k], t[k + 1])
+            if !(forward ? graph.hasEdge(p, q) : graph.hasEdge(q, p)) {
+                fail(steps[0], "the trail's link \(name(p)) \(forward ? "→" : "←") \(name(q)) is not an edge of the premise")
+            }
+        }
+        let reasons = steps.dropFirst().dropLast()
+        if reasons.count != max(0, t.count - 2) {
+            fail(nil, "the trail has \(max(0, t.count - 2)) interior nodes, but the explanation gives \(reasons.count) reasons")
+        }
+        for (k, s) in zip(1..., reasons) where k + 1 < t.count {
+            let (p, v, q) = (t[k - 1], t[k], t[k + 1])
+            if s.b != v { fail(s, "the reason is about \(name(s.b)), but the trail's next interior node is \(name(v))"); continue }
+            let collider = graph.hasEdge(p, v) && graph.hasEdge(q, v)
+            let fork = graph.hasEdge(v, p) && graph.hasEdge(v, q)
+            switch s.kind {
+            case "trail-chain", "trail-fork":
+                if collider { fail(s, "\(name(v)) is a collider on the trail") }
+                else if fork != (s.kind == "trail-fork") { fail(s, "\(name(v)) is a \(fork ? "fork" : "chain node") on the trail") }
+                if z.contains(v) { fail(s, "\(name(v)) is in the conditioning set, so it blocks the trail") }
+            case "trail-collider-self":
+                if !collider { fail(s, "\(name(v)) is not a collider on the trail") }
+                if !z.contains(v) { fail(s, "\(name(v)) is not in the conditioning set") }
+            case "trail-collider-desc":
+                if !collider { fail(s, "\(name(v)) is not a collider on the trail") }
+                if !z.contains(s.c) { fail(s, "\(name(s.c)) is not in the conditioning set") }
+                if !reaches(v, s.c) { fail(s, "\(name(s.c)) is not a descendant of \(name(v))") }
+            default:
+                fail(s, "a '\(s.kind)' step is not a reason for a trail node")
+            }
+        }
+    }
+
+    /// The reachable search: every step true, and the nodes it reaches exactly those d-connected
+    /// to x, without y.
+    private mutating func replaySearch(_ steps: [ParsedStep]) {
+        let x = query.x, z = given
+        if steps.last?.kind == "ds-isolated" {
+            if steps.count != 1 { fail(nil, "a 'ds-isolated' explanation has one step, not \(steps.count)") }
+            if !neighbours(x).isEmpty { fail(steps.last, "\(name(x)) is adjacent to \(nameSet(neighbours(x)))") }
+            return
+        }
+        guard steps.count >= 2, steps[0].kind == "ds-start" else {
+            fail(nil, "the search explanation starts with a 'ds-start' step")
+            return
+        }
+        // (node entered, node it was entered from)
+        var entered = Set<CausalGraph.Edge>()
+        var reached: Set<Int> = []
+        func enter(_ list: [Int], from a: Int) {
+            for v in list { entered.insert(CausalGraph.Edge(v, a)); reached.insert(v) }
+        }
+        for s in steps.dropLast() {
+            let list = s.list ?? []
+            let (a, b) = (s.a, s.b)
+            if s.kind != "ds-start" && !entered.contains(CausalGraph.Edge(a, b)) {
+                fail(s, "no earlier step enters \(name(a)) from \(name(b))")
+            }
+            let valid = (0..<graph.nodeCount).contains(a) && (0..<graph.nodeCount).contains(b)
+            let fromParent = valid && graph.hasEdge(b, a), fromChild = valid && graph.hasEdge(a, b)
+            func expect(_ truth: Set<Int>, _ what: String) {
+                if Set(list) != truth || list.count != truth.count {
+                    fail(s, "\(what) are \(nameSet(truth)), not \(nameSet(list))")
+                }
+            }
+            switch s.kind {
+            case "ds-start":
+                if s.x != x { fail(s, "the search starts at \(name(s.x)), not at \(name(x))") }
+                expect(neighbours(x), "the nodes adjacent to \(name(x))")
+                enter(list, from: x)
+            case "ds-pass":
+                if z.contains(a) { fail(s, "\(name(a)) is in the conditioning set, so it blocks the trails") }
+                if fromParent { expect(children(a), "the children of \(name(a))") }
+                else if fromChild { expect(neighbours(a).subtracting([b]), "the nodes adjacent to \(name(a)) other than \(name(b))") }
+                else { fail(s, "\(name(a)) and \(name(b)) are not adjacent") }
+                enter(list, from: a)
+            case "ds-stop-given":
+                if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
+                if !fromChild { fail(s, "\(name(b)) is not a child of \(name(a))") }
+            case "ds-stop-chain":
+                if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
+                if !fromParent { fail(s, "\(name(b)) is not a parent of \(name(a))") }
+            case "ds-open-self", "ds-open-desc", "ds-closed":
+                if !fromParent { fail(s, "\(name(b)) is not a parent of \(name(a)), so \(name(a)) is no collider here") }
+                expect(parents(a).subtracting([b]), "the other parents of \(name(a))")
+                let observed = z.contains(a) || z.contains { reaches(a, $0) }
+                if s.kind == "ds-open-self" && !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
+                if s.kind == "ds-open-desc" {
+                    if !z.contains(s.c) { fail(s, "\(name(s.c)) is not in the conditioning set") }
+                    if !reaches(a, s.c) { fail(s, "\(name(s.c)) is not a descendant of \(name(a))") }
+                }
+                if s.kind == "ds-closed" {
+                    if observed { fail(s, "\(name(a)) or a descendant of it is in the conditioning set, so the collider is open") }
+                } else {
+                    enter(list, from: a)
+                }
+            default:
+                fail(s, "a '\(s.kind)' step does not belong in the search")
+            }
+        }
+        // The search must reach exactly the nodes d-connected to x (those outside Z).
+        var oracle = Oracles()
+        var truth = Set<Int>()
+        for v in 0..<graph.nodeCount where v != x && !z.contains(v) && graph.isMentioned(v) {
+            if !oracle.dSeparated(graph, x, v, given: query.given) { truth.insert(v) }
+        }
+        let found = reached.subtracting(z).subtracting([x])
+        if found != truth {
+            fail(nil, "the search reaches \(nameSet(found)), but the nodes d-connected to \(name(x)) are \(nameSet(truth))")
+        }
+        if reached.contains(query.y) { fail(nil, "the search reaches \(name(query.y))") }
+    }
+}

@@ -1,0 +1,237 @@
+import AxiomCore
+
+/// One explanation step read back from text: the template kind that matched and its slot values
+/// as node indices (`-1` or nil where the template has no such slot).
+public struct ParsedStep: Sendable, Equatable {
+    /// A quoted premise sentence: the edge it states and the edge template it is written in.
+    public struct Quote: Sendable, Equatable {
+        public var from: Int
+        public var to: Int
+        public var template: Int
+    }
+
+    public var kind: String
+    /// Matched the template variant for a non-empty conditioning set.
+    public var conditioned: Bool
+    public var x = -1, y = -1, a = -1, b = -1, c = -1
+    public var z: [Int]?
+    public var set: [Int]?
+    public var list: [Int]?
+    /// Trail nodes, and for each link whether it was written forward (`a → b`).
+    public var trail: [Int]?
+    public var forward: [Bool] = []
+    public var quote: Quote?
+    /// The step's text, for messages.
+    public var text: String = ""
+}
+
+extension Grammar {
+    /// Reads an explanation back into steps of the given kinds; names must be among `names`.
+    ///
+    /// At each position the longest template of `kinds` that matches and ends at the text's end
+    /// or at the explanation separator wins.
+    ///
+    /// - Throws: `TextError` (field "explanation") at the first text no step template matches.
+    public func parseExplanation(_ text: String, kinds: [String], names: [String]) throws -> [ParsedStep] {
+        var index: [[UInt8]: Int] = [:]
+        for (i, n) in names.enumerated() { index[Array(n.utf8)] = i }
+        let t = Array(text.utf8)
+        let reader = StepReader(grammar: self, index: index, quotes: quoteTemplates)
+        var candidates: [(String, Bool, Template)] = []
+        for kind in kinds {
+            for given in [false, true] {
+                guard let alts = explanations[TemplateKey(kind, given: given)] else { continue }
+                for template in alts.templates { candidates.append((kind, given, template)) }
+            }
+        }
+        var steps: [ParsedStep] = []
+        var pos = 0
+        while pos < t.count {
+            var best: ParsedStep?
+            var bestEnd = -1
+            for (kind, given, template) in candidates {
+                guard var step = reader.match(template, t, pos), step.end > bestEnd else { continue }
+                let end = step.end
+                guard end == t.count || t[end...].starts(with: explanationSeparator) else { continue }
+                step.step.kind = kind
+                step.step.conditioned = given
+                step.step.text = String(decoding: t[pos..<end], as: UTF8.self)
+                best = step.step
+                bestEnd = end
+            }
+            guard let step = best else {
+                throw TextError(field: "explanation", offset: pos, message: "no explanation step matches '\(snippet(t, pos))'")
+            }
+            steps.append(step)
+            pos = bestEnd == t.count ? bestEnd : bestEnd + explanationSeparator.count
+        }
+        return steps
+    }
+
+    /// The edge template each sentence of `premise` is written in, by edge (node indices of
+    /// `names`); nil when the premise cannot be read.
+    public func premiseSentences(_ premise: String, names: [String]) -> [CausalGraph.Edge: Int]? {
+        var index: [[UInt8]: Int] = [:]
+        for (i, n) in names.enumerated() { index[Array(n.utf8)] = i }
+        let t = Array(premise.utf8)
+        let reader = InstanceReader(grammar: self)
+        var out: [CausalGraph.Edge: Int] = [:]
+        var pos = 0
+        while pos < t.count {
+            var found = false
+            for (k, template) in edge.templates.enumerated() {
+                guard let m = reader.match(template, t, pos), let a = index[m.x], let b = index[m.y] else { continue }
+                out[CausalGraph.Edge(a, b)] = k
+                pos = m.end
+                found = true
+                break
+            }
+            guard found else { return nil }
+            if pos < t.count {
+                guard t[pos...].starts(with: premiseSeparator) else { return nil }
+                pos += premiseSeparator.count
+            }
+        }
+        return out
+    }
+
+    /// The edge templates as `<quote/>` renders them: without a final period.
+    var quoteTemplates: [Template] {
+        edge.templates.map { template in
+            var t = template
+            if case let .text(bytes)? = t.parts.last, bytes.last == 0x2E {
+                if bytes.count == 1 { t.parts.removeLast() } else { t.parts[t.parts.count - 1] = .text(Array(bytes.dropLast())) }
+            }
+            return t
+        }
+    }
+}
+
+/// Matches explanation templates; every name must be a node of the record.
+struct StepReader {
+    let grammar: Grammar
+    let index: [[UInt8]: Int]
+    let quotes: [Template]
+
+    struct Match { var end: Int; var step: ParsedStep }
+
+    func match(_ template: Template, _ t: [UInt8], _ start: Int) -> Match? {
+        var step = ParsedStep(kind: "", conditioned: false)
+        var pos = start
+        for part in template.parts {
+            switch part {
+            case let .text(lit):
+                guard t.count - pos >= lit.count, t[pos..<(pos + lit.count)].elementsEqual(lit) else { return nil }
+                pos += lit.count
+            case let .slot(slot):
+                switch slot {
+                case .x, .y, .a, .b, .c:
+                    guard let v = name(t, &pos) else { return nil }
+                    switch slot {
+                    case .x: step.x = v
+                    case .y: step.y = v
+                    case .a: step.a = v
+                    case .b: step.b = v
+                    default: step.c = v
+                    }
+                case .z, .set:
+                    guard let s = set(t, &pos) else { return nil }
+                    if slot == .z { step.z = s } else { step.set = s }
+                case .list:
+                    guard let l = list(t, &pos) else { return nil }
+                    step.list = l
+                case .trail:
+                    guard let first = name(t, &pos) else { return nil }
+                    var nodes = [first]
+                    while true {
+                        let forward: Bool
+                        if t[pos...].starts(with: grammar.trailForward) { forward = true; pos += grammar.trailForward.count }
+                        else if t[pos...].starts(with: grammar.trailBackward) { forward = false; pos += grammar.trailBackward.count }
+                        else { break }
+                        guard let v = name(t, &pos) else { return nil }
+                        nodes.append(v)
+                        step.forward.append(forward)
+                    }
+                    step.trail = nodes
+                case .quote:
+                    guard let q = quote(t, &pos) else { return nil }
+                    step.quote = q
+                default:
+                    return nil
+                }
+            }
+        }
+        return Match(end: pos, step: step)
+    }
+
+    /// A node name (a whole run of name bytes that names a node).
+    func name(_ t: [UInt8], _ pos: inout Int) -> Int? {
+        var end = pos
+        while end < t.count && NameBytes.isNameByte(t[end]) { end += 1 }
+        guard end > pos, let v = index[Array(t[pos..<end])] else { return nil }
+        pos = end
+        return v
+    }
+
+    func set(_ t: [UInt8], _ pos: inout Int) -> [Int]? {
+        if t[pos...].starts(with: grammar.setEmpty) {
+            pos += grammar.setEmpty.count
+            return []
+        }
+        guard t[pos...].starts(with: grammar.setOpen) else { return nil }
+        var p = pos + grammar.setOpen.count
+        var members: [Int] = []
+        while true {
+            guard let v = name(t, &p) else { return nil }
+            members.append(v)
+            if t[p...].starts(with: grammar.setClose) {
+                pos = p + grammar.setClose.count
+                return members
+            }
+            guard t[p...].starts(with: grammar.setSeparator) else { return nil }
+            p += grammar.setSeparator.count
+        }
+    }
+
+    /// "A", "A and B", "A, B and C": a separator counts only when a node name follows it.
+    func list(_ t: [UInt8], _ pos: inout Int) -> [Int]? {
+        guard let first = name(t, &pos) else { return nil }
+        var members = [first]
+        while true {
+            var p = pos
+            let last: Bool
+            if t[p...].starts(with: grammar.listSeparator) { p += grammar.listSeparator.count; last = false }
+            else if t[p...].starts(with: grammar.listLast) { p += grammar.listLast.count; last = true }
+            else { return members }
+            guard let v = name(t, &p) else { return members }
+            members.append(v)
+            pos = p
+            if last { return members }
+        }
+    }
+
+    func quote(_ t: [UInt8], _ pos: inout Int) -> ParsedStep.Quote? {
+        for (k, template) in quotes.enumerated() {
+            var p = pos
+            var x = -1, y = -1
+            var ok = true
+            for part in template.parts {
+                switch part {
+                case let .text(lit):
+                    if t.count - p >= lit.count && t[p..<(p + lit.count)].elementsEqual(lit) { p += lit.count } else { ok = false }
+                case .slot(.x):
+                    if let v = name(t, &p) { x = v } else { ok = false }
+                case .slot(.y):
+                    if let v = name(t, &p) { y = v } else { ok = false }
+                default: ok = false
+                }
+                if !ok { break }
+            }
+            if ok && x >= 0 && y >= 0 {
+                pos = p
+                return ParsedStep.Quote(from: x, to: y, template: k)
+            }
+        }
+        return nil
+    }
+}
