@@ -52,6 +52,50 @@ splits:
     order: shuffled
     count: 5000
 """# + "\n"),
+        ("clear", #"""
+# CLEAR-style graph questions (OpenCausaLab/CLEAR) for every task axiomc has that CLEAR asks:
+# directed paths, d-separation, v-structures, Markov blankets, backdoor and front-door adjustment
+# sets. CLEAR's wording: one sentence describing the DAG ("Given a DAG (directed acyclic graph)
+# with nodes … and directed edges J->C, …."), the question on the next line, sets as Python
+# literals, answers "Yes."/"No.". Graphs within CLEAR's 4–9 nodes: trained on 5–6, evaluated on
+# 7–9 (branching and Erdős–Rényi). Labels from each task's rule program, cross-checked by its
+# second algorithm; `check` verifies both and reads every text back.
+name: clear
+seed: 20250301
+grammar: clear
+names:
+  alphabet: A-Z
+  length: [1, 1]
+  case_sensitive: true
+defaults:
+  axioms: [transitivity, d-separation, collider, markov-blanket, backdoor, frontdoor]
+  prompt: true
+  queries_per_graph: 2
+  given_size: [0, 2]
+  shard_size: 50000
+splits:
+  - name: train
+    role: train
+    family: branching
+    branching_factor: 1.4
+    nodes: [5, 6]
+    order: shuffled
+    count: 30000
+  - name: eval_branching_7_9
+    role: eval
+    family: branching
+    branching_factor: 1.4
+    nodes: [7, 9]
+    order: shuffled
+    count: 3000
+  - name: eval_random_7_9
+    role: eval
+    family: random
+    edge_probability: 0.3
+    nodes: [7, 9]
+    order: shuffled
+    count: 3000
+"""# + "\n"),
         ("corr2cause", #"""
 # Corr2Cause-style inference (Jin et al., ICLR 2024) in the benchmark's wording: the premise lists
 # every correlation and (conditional) independence a hidden DAG implies, the hypothesis one of
