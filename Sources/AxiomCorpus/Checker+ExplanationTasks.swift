@@ -1,0 +1,233 @@
+import AxiomCore
+import AxiomGrammar
+
+/// The replays of the local and set tasks' explanations: collider, common cause, mediator and
+/// Markov blanket (see `ExplanationReplay`).
+extension ExplanationReplay {
+    private func edge(_ a: Int, _ b: Int) -> CausalGraph.Edge { CausalGraph.Edge(a, b) }
+
+    /// Steps that may only be quotes: each checked; returns the quoted edges.
+    private mutating func quotes(_ steps: ArraySlice<ParsedStep>, in what: String) -> Set<CausalGraph.Edge> {
+        var quoted = Set<CausalGraph.Edge>()
+        for s in steps {
+            guard s.kind == "quote" else {
+                fail(s, "a '\(s.kind)' step does not belong in \(what)")
+                continue
+            }
+            if checkQuote(s, s.a, s.b) { quoted.insert(edge(s.a, s.b)) }
+        }
+        return quoted
+    }
+
+    private mutating func expectOneStep(_ steps: [ParsedStep]) {
+        if steps.count != 1 { fail(nil, "a '\(steps.last!.kind)' explanation has one step, not \(steps.count)") }
+    }
+
+    private var isEndpoint: Bool { query.z < 0 || query.z == query.x || query.z == query.y || query.x == query.y }
+
+    // MARK: - Collider
+
+    mutating func replayCollider(_ steps: [ParsedStep], last: ParsedStep) {
+        let (x, y, z) = (query.x, query.y, query.z)
+        checkEnds(last)
+        if last.c != z { fail(last, "it is about \(name(last.c)), but the question asks about \(name(z))") }
+        let quoted = quotes(steps.dropLast(), in: "a collider explanation")
+        func need(_ p: Int, _ q: Int) {
+            if !quoted.contains(edge(p, q)) { fail(last, "no earlier step quotes that \(name(p)) causes \(name(q))") }
+        }
+        switch last.kind {
+        case "collider-yes":
+            conclude(true)
+            need(x, z)
+            need(y, z)
+            if graph.adjacent(x, y) { fail(last, "\(name(x)) and \(name(y)) are adjacent") }
+        case "collider-shielded":
+            conclude(false)
+            need(x, z)
+            need(y, z)
+            need(last.a, last.b)
+            if Set([last.a, last.b]) != Set([x, y]) { fail(last, "the edge \(name(last.a)) → \(name(last.b)) does not join \(name(x)) and \(name(y))") }
+        case "collider-not-effect":
+            conclude(false)
+            expectOneStep(steps)
+            if last.a != x && last.a != y { fail(last, "\(name(last.a)) is neither \(name(x)) nor \(name(y))") }
+            if graph.hasEdge(last.a, z) { fail(last, "the premise states that \(name(last.a)) causes \(name(z))") }
+        case "collider-endpoint":
+            conclude(false)
+            expectOneStep(steps)
+            if !isEndpoint { fail(last, "\(name(z)) is neither \(name(x)) nor \(name(y))") }
+        default:
+            fail(last, "a collider explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+
+    // MARK: - Common cause
+
+    mutating func replayCommonCause(_ steps: [ParsedStep], last: ParsedStep) {
+        let (x, y) = (query.x, query.y)
+        checkEnds(last)
+        switch last.kind {
+        case "common-cause-fork":
+            conclude(true)
+            let quoted = quotes(steps.dropLast(), in: "a common-cause fork")
+            guard let t = last.trail, t.count >= 3 else {
+                fail(last, "the fork has no node between \(name(x)) and \(name(y))")
+                return
+            }
+            if t.first != x || t.last != y { fail(last, "the trail does not run from \(name(x)) to \(name(y))") }
+            if Set(t).count != t.count { fail(last, "the trail passes a node twice") }
+            guard let k = t.firstIndex(of: last.c), k > 0, k < t.count - 1 else {
+                fail(last, "\(name(last.c)) is not inside the trail")
+                return
+            }
+            for (i, forward) in last.forward.enumerated() where i + 1 < t.count {
+                // Links before c point toward x (←), links after it toward y (→).
+                let (p, q) = forward ? (t[i], t[i + 1]) : (t[i + 1], t[i])
+                if forward != (i >= k) {
+                    fail(last, "the trail's link at \(name(t[i])) points \(forward ? "away from" : "toward") \(name(x)), so \(name(last.c)) is not a cause of both")
+                } else if !graph.hasEdge(p, q) {
+                    fail(last, "the trail's link \(name(p)) → \(name(q)) is not an edge of the premise")
+                } else if !quoted.contains(edge(p, q)) {
+                    fail(last, "no earlier step quotes that \(name(p)) causes \(name(q))")
+                }
+            }
+        case "common-cause-none":
+            conclude(false)
+            var i = 0
+            var found: [Set<Int>] = []
+            for (u, v) in [(x, y), (y, x)] {
+                let (reached, end) = replayLayers(steps[i...].dropLast(), from: u, upward: true, avoiding: v,
+                                                  first: "common-cause-parents", next: "common-cause-layer")
+                i = end
+                found.append(reached)
+                guard i < steps.count - 1 else {
+                    fail(nil, "the explanation does not state the causes of \(name(u)) along paths that avoid \(name(v))")
+                    return
+                }
+                let s = steps[i]
+                i += 1
+                if s.x != u || s.y != v {
+                    fail(s, "it is about the causes of \(name(s.x)) avoiding \(name(s.y)), but the search was from \(name(u)) avoiding \(name(v))")
+                }
+                switch s.kind {
+                case "common-cause-causes":
+                    let set = s.set ?? []
+                    if Set(set) != reached || set.count != reached.count {
+                        fail(s, "the search from \(name(u)) reaches \(nameSet(reached)), not \(nameSet(set))")
+                    }
+                case "common-cause-no-causes":
+                    if !reached.isEmpty { fail(s, "\(name(u)) has the causes \(nameSet(reached)) along such paths") }
+                default:
+                    fail(s, "a '\(s.kind)' step where the causes of \(name(u)) belong")
+                }
+            }
+            for s in steps[i..<(steps.count - 1)] { fail(s, "the step does not belong after both searches") }
+            let shared = found[0].intersection(found[1])
+            if !shared.isEmpty { fail(last, "\(nameSet(shared)) causes both \(name(x)) and \(name(y))") }
+        default:
+            fail(last, "a common-cause explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+
+    // MARK: - Mediator
+
+    mutating func replayMediator(_ steps: [ParsedStep], last: ParsedStep) {
+        let (x, y, z) = (query.x, query.y, query.z)
+        checkEnds(last)
+        if last.a != z && !(last.kind == "mediator-endpoint" && z < 0) {
+            fail(last, "it is about \(name(last.a)), but the question asks about \(name(z))")
+        }
+        switch last.kind {
+        case "mediator-path":
+            conclude(true)
+            let derived = replayChains(steps.dropLast())
+            for (p, q) in [(x, z), (z, y)] where !derived.contains(edge(p, q)) {
+                fail(last, "the steps never derive that \(name(p)) causes \(name(q))")
+            }
+        case "mediator-not-effect", "mediator-not-cause":
+            conclude(false)
+            let (from, to) = last.kind == "mediator-not-effect" ? (x, z) : (z, y)
+            let (reached, end) = replayLayers(steps.dropLast(), from: from, first: "effects", next: "reach")
+            for s in steps[end..<(steps.count - 1)] { fail(s, "the step does not follow the breadth-first layers from \(name(from))") }
+            if reached.contains(to) { fail(last, "\(name(from)) reaches \(name(to))") }
+        case "mediator-no-effects", "mediator-node-no-effects":
+            conclude(false)
+            expectOneStep(steps)
+            let from = last.kind == "mediator-no-effects" ? x : z
+            if from >= 0 && graph.outDegree(of: from) != 0 {
+                fail(last, "the premise states effects of \(name(from)): \(nameSet(graph.children(of: from)))")
+            }
+        case "mediator-endpoint":
+            conclude(false)
+            expectOneStep(steps)
+            if !isEndpoint { fail(last, "\(name(z)) is neither \(name(x)) nor \(name(y))") }
+        default:
+            fail(last, "a mediator explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+
+    // MARK: - Markov blanket
+
+    mutating func replayMarkovBlanket(_ steps: [ParsedStep], last: ParsedStep) {
+        let x = query.x
+        var truth = parents(x).union(children(x))
+        for c in children(x) { truth.formUnion(parents(c)) }
+        truth.remove(x)
+        let proposed = Set(query.set)
+        var members = Set<Int>(), childrenStated = Set<Int>()
+        for s in steps.dropLast() {
+            if s.x != x { fail(s, "it is about \(name(s.x)), but the question asks about \(name(x))") }
+            let member: Int
+            switch s.kind {
+            case "markov-blanket-parent":
+                checkQuote(s, s.a, x)
+                member = s.a
+            case "markov-blanket-child":
+                checkQuote(s, x, s.b)
+                member = s.b
+                childrenStated.insert(s.b)
+            case "markov-blanket-co-parent":
+                checkQuote(s, s.a, s.b)
+                if !childrenStated.contains(s.b) { fail(s, "no earlier step states that \(name(s.b)) is a child of \(name(x))") }
+                member = s.a
+            default:
+                fail(s, "a '\(s.kind)' step does not belong before the blanket's conclusion")
+                continue
+            }
+            if member == x { fail(s, "\(name(x)) is not in its own Markov blanket") }
+            if !members.insert(member).inserted { fail(s, "\(name(member)) is stated twice") }
+        }
+        func blanket(_ set: [Int]?, _ s: ParsedStep) {
+            let set = Set(set ?? [])
+            if members != truth {
+                fail(nil, "the Markov blanket of \(name(x)) is \(nameSet(truth)), but the steps derive \(nameSet(members))")
+            } else if set != members {
+                fail(s, "the steps derive the blanket \(nameSet(members)), not \(nameSet(set))")
+            }
+        }
+        switch last.kind {
+        case "markov-blanket-equal":
+            conclude(true)
+            blanket(last.set, last)
+            if Set(last.set ?? []) != proposed { fail(last, "the proposed set is \(nameSet(proposed))") }
+        case "markov-blanket-extra":
+            conclude(false)
+            blanket(last.set, last)
+            if !proposed.contains(last.a) { fail(last, "the proposed set does not hold \(name(last.a))") }
+            if truth.contains(last.a) { fail(last, "\(name(last.a)) is in the Markov blanket of \(name(x))") }
+        case "markov-blanket-missing":
+            conclude(false)
+            if !members.contains(last.a) { fail(last, "no earlier step puts \(name(last.a)) in the Markov blanket of \(name(x))") }
+            if proposed.contains(last.a) { fail(last, "the proposed set holds \(name(last.a))") }
+        case "markov-blanket-isolated", "markov-blanket-isolated-equal":
+            let equal = last.kind == "markov-blanket-isolated-equal"
+            conclude(equal)
+            expectOneStep(steps)
+            if !neighbours(x).isEmpty { fail(last, "\(name(x)) is adjacent to \(nameSet(neighbours(x)))") }
+            if equal && !proposed.isEmpty { fail(last, "the proposed set is \(nameSet(proposed))") }
+            if !equal && !proposed.contains(last.a) { fail(last, "the proposed set does not hold \(name(last.a))") }
+        default:
+            fail(last, "a Markov blanket explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+}
