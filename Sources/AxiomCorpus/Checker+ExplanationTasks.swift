@@ -1,8 +1,8 @@
 import AxiomCore
 import AxiomGrammar
 
-/// The replays of the local and set tasks' explanations: collider, common cause, mediator and
-/// Markov blanket (see `ExplanationReplay`).
+/// The replays of the local and set tasks' explanations: collider, common cause, mediator, Markov
+/// blanket and backdoor (see `ExplanationReplay`).
 extension ExplanationReplay {
     private func edge(_ a: Int, _ b: Int) -> CausalGraph.Edge { CausalGraph.Edge(a, b) }
 
@@ -228,6 +228,88 @@ extension ExplanationReplay {
             if !equal && !proposed.contains(last.a) { fail(last, "the proposed set does not hold \(name(last.a))") }
         default:
             fail(last, "a Markov blanket explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+
+    // MARK: - Backdoor
+
+    /// D-separation's replay of `steps` in the graph without x's outgoing edges, given S.
+    private mutating func replayCut(_ steps: [ParsedStep], trail: Bool) {
+        var cut = CausalGraph(nodeCount: graph.nodeCount)
+        for e in graph.edges where e.from != query.x { cut.addEdge(e.from, e.to) }
+        var sub = ExplanationReplay(grammar: grammar, premise: premise, names: names, graph: cut,
+                                    query: Query(.dSeparation, query.x, query.y, given: query.set.sorted()), label: label)
+        for s in steps { sub.checkGiven(s) }
+        if trail { sub.replayTrail(steps) } else { sub.replaySearch(steps) }
+        problems += sub.problems
+    }
+
+    mutating func replayBackdoor(_ steps: [ParsedStep], last: ParsedStep) {
+        let (x, y) = (query.x, query.y)
+        let set = Set(query.set)
+        if last.x != x || (last.y >= 0 && last.y != y) {
+            fail(last, "it is about \(name(last.x)) and \(name(last.y)), but the question asks about \(name(x)) and \(name(y))")
+        }
+        switch last.kind {
+        case "backdoor-endpoint":
+            conclude(false)
+            expectOneStep(steps)
+            if !set.contains(last.a) || (last.a != x && last.a != y) {
+                fail(last, "the set \(nameSet(set)) does not hold \(name(last.a)), or it is neither \(name(x)) nor \(name(y))")
+            }
+        case "backdoor-descendant":
+            conclude(false)
+            let quoted = quotes(steps.dropLast(), in: "a directed path")
+            let t = last.trail ?? []
+            if t.first != x || t.last != last.a { fail(last, "the path does not run from \(name(x)) to \(name(last.a))") }
+            if last.forward.contains(false) { fail(last, "the path is not directed from \(name(x))") }
+            for k in 0..<max(0, t.count - 1) where !quoted.contains(edge(t[k], t[k + 1])) {
+                fail(last, "no earlier step quotes that \(name(t[k])) causes \(name(t[k + 1]))")
+            }
+            if !set.contains(last.a) { fail(last, "the set \(nameSet(set)) does not hold \(name(last.a))") }
+        case "backdoor-open-path":
+            conclude(false)
+            guard let t = steps.first?.trail, steps.first?.kind == "trail" else {
+                fail(nil, "an open-path explanation starts with the trail")
+                return
+            }
+            replayCut(steps, trail: true)
+            if last.trail != t { fail(last, "it names another path than the trail") }
+            if t.count < 2 || t[0] != x || !graph.hasEdge(t[1], x) { fail(steps[0], "the trail does not start with an edge into \(name(x))") }
+        case "backdoor-blocked", "backdoor-no-cause", "backdoor-blocked-at-causes":
+            conclude(true)
+            var i = 0
+            if !set.isEmpty {
+                let (reached, end) = replayLayers(steps.dropLast(), from: x, first: "effects", next: "reach")
+                i = end
+                if i < steps.count - 1 && steps[i].kind == "backdoor-no-effects" {
+                    if Set(steps[i].set ?? []) != set { fail(steps[i], "the adjustment set is \(nameSet(set))") }
+                    i += 1
+                } else {
+                    fail(nil, "the explanation does not show that no node of \(nameSet(set)) is an effect of \(name(x))")
+                }
+                let effects = reached.intersection(set)
+                if !effects.isEmpty { fail(nil, "\(nameSet(effects)) of the set are effects of \(name(x))") }
+            }
+            let rest = Array(steps[i..<(steps.count - 1)])
+            switch last.kind {
+            case "backdoor-no-cause":
+                for s in rest { fail(s, "the step does not belong here") }
+                if graph.inDegree(of: x) != 0 { fail(last, "the premise states causes of \(name(x)): \(nameSet(parents(x)))") }
+            case "backdoor-blocked-at-causes":
+                for s in rest { fail(s, "the step does not belong here") }
+                if parents(x).isEmpty || !parents(x).isSubset(of: set) {
+                    fail(last, "the causes of \(name(x)) are \(nameSet(parents(x))), not all in \(nameSet(set))")
+                }
+            default:
+                guard rest.first?.kind == "backdoor-cut", rest.first?.x == x else {
+                    fail(nil, "the search does not say that it leaves out the edges out of \(name(x))")
+                    return
+                }
+                replayCut(Array(rest.dropFirst()) + [last], trail: false)
+            }
+        default:
+            fail(last, "a backdoor explanation cannot end with a '\(last.kind)' step")
         }
     }
 }

@@ -5,8 +5,8 @@ import AxiomGrammar
 /// step must be true of the graph, the question and the premise's own sentences, and the step the
 /// explanation ends on must conclude the record's label.
 ///
-/// Transitivity and d-separation are replayed here; collider, common cause, mediator and Markov
-/// blanket in `Checker+ExplanationTasks.swift`; backdoor and frontdoor not yet (`replayed` says
+/// Transitivity and d-separation are replayed here; collider, common cause, mediator, Markov
+/// blanket and backdoor in `Checker+ExplanationTasks.swift`; frontdoor not yet (`replayed` says
 /// which).
 struct ExplanationReplay {
     let grammar: Grammar
@@ -21,7 +21,7 @@ struct ExplanationReplay {
     private var sentences: [CausalGraph.Edge: Int]?
 
     /// Tasks whose explanations `check` replays.
-    static let replayed: Set<Axiom> = [.transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket]
+    static let replayed: Set<Axiom> = [.transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket, .backdoor]
     private static let kinds: [Axiom: [String]] = Dictionary(
         uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) })
 
@@ -44,7 +44,8 @@ struct ExplanationReplay {
             return ["the explanation cannot be read back: \(error)"]
         }
         guard let last = steps.last else { return ["the explanation is empty"] }
-        for s in steps { checkGiven(s) }
+        // Backdoor steps name the adjustment set as their conditioning set (checked in its replay).
+        if query.axiom != .backdoor { for s in steps { checkGiven(s) } }
         switch query.axiom {
         case .transitivity: replayTransitivity(steps, last: last)
         case .dSeparation: replayDSeparation(steps, last: last)
@@ -52,6 +53,7 @@ struct ExplanationReplay {
         case .commonCause: replayCommonCause(steps, last: last)
         case .mediator: replayMediator(steps, last: last)
         case .markovBlanket: replayMarkovBlanket(steps, last: last)
+        case .backdoor: replayBackdoor(steps, last: last)
         default: break
         }
         return problems
@@ -85,7 +87,7 @@ struct ExplanationReplay {
     }
 
     /// A step names the conditioning set exactly when the question has one, and names it right.
-    private mutating func checkGiven(_ s: ParsedStep) {
+    mutating func checkGiven(_ s: ParsedStep) {
         if let z = s.z {
             if Set(z) != given || z.count != given.count {
                 fail(s, "it names the conditioning set \(nameSet(z)), but the question gives \(nameSet(query.given))")
@@ -262,7 +264,7 @@ struct ExplanationReplay {
     }
 
     /// `trail`, one reason per interior node in order, `trail-active`.
-    private mutating func replayTrail(_ steps: [ParsedStep]) {
+    mutating func replayTrail(_ steps: [ParsedStep]) {
         guard steps.count >= 2, steps[0].kind == "trail", let t = steps[0].trail else {
             fail(nil, "an active-trail explanation starts with the trail")
             return
@@ -308,7 +310,7 @@ struct ExplanationReplay {
 
     /// The reachable search: every step true, and the nodes it reaches exactly those d-connected
     /// to x, without y.
-    private mutating func replaySearch(_ steps: [ParsedStep]) {
+    mutating func replaySearch(_ steps: [ParsedStep]) {
         let x = query.x, z = given
         if steps.last?.kind == "ds-isolated" {
             if steps.count != 1 { fail(nil, "a 'ds-isolated' explanation has one step, not \(steps.count)") }

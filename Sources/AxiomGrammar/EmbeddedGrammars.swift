@@ -235,7 +235,7 @@ enum EmbeddedGrammars {
     <t><a/> is an effect of <x/> (<trail/>), and a backdoor adjustment set must not hold effects of <x/>.</t>
   </explain>
   <explain proof="backdoor-open-path">
-    <t>Adjusting for <set/> leaves the backdoor path <trail/> open, so not every backdoor path from <x/> to <y/> is blocked.</t>
+    <t>So the backdoor path <trail/> is open, and not every backdoor path from <x/> to <y/> is blocked.</t>
   </explain>
   <explain proof="backdoor-no-effects">
     <t>No node of <set/> is an effect of <x/>.</t>
@@ -247,7 +247,10 @@ enum EmbeddedGrammars {
     <t>Every cause of <x/> is adjusted for, so every backdoor path from <x/> to <y/> is blocked where it leaves <x/>.</t>
   </explain>
   <explain proof="backdoor-blocked">
-    <t>With the edges out of <x/> removed, active trails from <x/> reach <set/> but never <y/>, so every backdoor path from <x/> to <y/> is blocked.</t>
+    <t>The search never reaches <y/>, so every backdoor path from <x/> to <y/> is blocked.</t>
+  </explain>
+  <explain proof="backdoor-cut">
+    <t>Backdoor paths start with an edge into <x/>, so the search leaves out the edges out of <x/>.</t>
   </explain>
   <explain proof="frontdoor-empty">
     <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
@@ -361,7 +364,8 @@ enum EmbeddedGrammars {
   <explain proof="backdoor-no-effects"><t>No node of <set/> is an effect of <x/>.</t></explain>
   <explain proof="backdoor-no-cause"><t><x/> has no causes.</t></explain>
   <explain proof="backdoor-blocked-at-causes"><t>Every cause of <x/> is adjusted for.</t></explain>
-  <explain proof="backdoor-blocked"><t>Without the edges out of <x/>, active trails from <x/> reach <set/>, never <y/>.</t></explain>
+  <explain proof="backdoor-blocked"><t><y/> is not reached; every backdoor path is blocked.</t></explain>
+  <explain proof="backdoor-cut"><t>Backdoor paths only, without the edges out of <x/>.</t></explain>
   <explain proof="frontdoor-empty"><t>The set is empty.</t></explain>
   <explain proof="frontdoor-endpoint"><t>The set holds <a/>.</t></explain>
   <explain proof="frontdoor-directed-path"><t>The directed path <trail/> avoids <set/>.</t></explain>

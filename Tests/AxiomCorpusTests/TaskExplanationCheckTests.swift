@@ -3,8 +3,9 @@ import AxiomCore
 import Foundation
 import Testing
 
-/// `check` replays the collider, common-cause, mediator and Markov-blanket explanations: a clean
-/// corpus of each task replays, and a wrong node in one step fails with the record's id.
+/// `check` replays the collider, common-cause, mediator, Markov-blanket and backdoor
+/// explanations: a clean corpus of each task replays, and a wrong node in one step fails with the
+/// record's id.
 @Suite(.serialized) struct TaskExplanationChecking {
     static let records = 300
 
@@ -74,7 +75,7 @@ import Testing
         return e.replacingCharacters(in: r, with: other)
     }
 
-    @Test(arguments: ["collider", "common-cause", "mediator", "markov-blanket"])
+    @Test(arguments: ["collider", "common-cause", "mediator", "markov-blanket", "backdoor"])
     func cleanCorpusReplays(_ axiom: String) throws {
         let dir = try corpus(axiom)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -157,5 +158,23 @@ import Testing
                 set.map { names[$0] }.first { $0 != a }
             }
         }, mentions: "the proposed set holds")
+    }
+
+    @Test func backdoorWrongSearchStartFails() throws {
+        try expectFailure("backdoor", { r, e in
+            guard r["label"] as? String == "Yes" else { return nil }
+            // "… the search for trails starts at X and reaches A…" with A a node not adjacent to X.
+            let names = Self.names(r), edges = Self.edges(r), x = (r["query"] as! [String: Any])["x"] as! Int
+            return Self.swapNode(e, #"search for trails starts at \S+ and reaches ([A-Za-z0-9]+)"#) { a in
+                names.indices.first { $0 != x && names[$0] != a && !edges.contains([$0, x]) && !edges.contains([x, $0]) }.map { names[$0] }
+            }
+        }, mentions: "the nodes adjacent to")
+    }
+
+    @Test func backdoorWrongPathNodeFails() throws {
+        try expectFailure("backdoor", { r, e in
+            guard r["label"] as? String == "No" else { return nil }
+            return Self.swapNode(e, #"', so \S+ causes ([A-Za-z0-9]+)\."#) { c in Self.names(r).first { $0 != c } }
+        }, mentions: "quoted sentence states")
     }
 }
