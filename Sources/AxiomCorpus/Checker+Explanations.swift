@@ -5,9 +5,9 @@ import AxiomGrammar
 /// step must be true of the graph, the question and the premise's own sentences, and the step the
 /// explanation ends on must conclude the record's label.
 ///
-/// Transitivity and d-separation are replayed here; collider, common cause, mediator, Markov
-/// blanket and backdoor in `Checker+ExplanationTasks.swift`; frontdoor not yet (`replayed` says
-/// which).
+/// Transitivity and d-separation are replayed here, collider, common cause, mediator, Markov
+/// blanket, backdoor and frontdoor in `Checker+ExplanationTasks.swift` (`replayed` lists them; a
+/// task not listed is skipped and not counted).
 struct ExplanationReplay {
     let grammar: Grammar
     let premise: String
@@ -21,7 +21,9 @@ struct ExplanationReplay {
     private var sentences: [CausalGraph.Edge: Int]?
 
     /// Tasks whose explanations `check` replays.
-    static let replayed: Set<Axiom> = [.transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket, .backdoor]
+    static let replayed: Set<Axiom> = [
+        .transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket, .backdoor, .frontdoor,
+    ]
     private static let kinds: [Axiom: [String]] = Dictionary(
         uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) })
 
@@ -45,7 +47,7 @@ struct ExplanationReplay {
         }
         guard let last = steps.last else { return ["the explanation is empty"] }
         // Backdoor steps name the adjustment set as their conditioning set (checked in its replay).
-        if query.axiom != .backdoor { for s in steps { checkGiven(s) } }
+        if query.axiom != .backdoor && query.axiom != .frontdoor { for s in steps { checkGiven(s) } }
         switch query.axiom {
         case .transitivity: replayTransitivity(steps, last: last)
         case .dSeparation: replayDSeparation(steps, last: last)
@@ -54,6 +56,7 @@ struct ExplanationReplay {
         case .mediator: replayMediator(steps, last: last)
         case .markovBlanket: replayMarkovBlanket(steps, last: last)
         case .backdoor: replayBackdoor(steps, last: last)
+        case .frontdoor: replayFrontdoor(steps, last: last)
         default: break
         }
         return problems
@@ -200,9 +203,9 @@ struct ExplanationReplay {
     /// after them.
     mutating func replayLayers(
         _ steps: ArraySlice<ParsedStep>, from source: Int, upward: Bool = false, avoiding blocked: Int = -1,
-        first: String, next nextKind: String
+        avoidingAll avoided: Set<Int> = [], first: String, next nextKind: String
     ) -> (reached: Set<Int>, end: Int) {
-        var reached: Set<Int> = [source]
+        var reached: Set<Int> = avoided.union([source])
         if blocked >= 0 { reached.insert(blocked) }
         var layer: [Int] = [source]
         var i = steps.startIndex
@@ -227,7 +230,7 @@ struct ExplanationReplay {
                     fail(s, upward ? "the premise states no edge \(name(v)) → \(name(s.a))" : "the premise states no edge \(name(s.a)) → \(name(v))")
                 }
                 for v in list where reached.contains(v) || stated.contains(v) {
-                    fail(s, v == blocked ? "paths through \(name(v)) do not count" : "\(name(v)) was already reached")
+                    fail(s, v == blocked || avoided.contains(v) ? "paths through \(name(v)) do not count" : "\(name(v)) was already reached")
                 }
                 stated.formUnion(list)
             }
@@ -243,6 +246,7 @@ struct ExplanationReplay {
         }
         reached.remove(source)
         if blocked >= 0 { reached.remove(blocked) }
+        reached.subtract(avoided)
         return (reached, i)
     }
 
@@ -310,7 +314,7 @@ struct ExplanationReplay {
 
     /// The reachable search: every step true, and the nodes it reaches exactly those d-connected
     /// to x, without y.
-    mutating func replaySearch(_ steps: [ParsedStep]) {
+    mutating func replaySearch(_ steps: [ParsedStep], never targets: [Int]? = nil) {
         let x = query.x, z = given
         if steps.last?.kind == "ds-isolated" {
             if steps.count != 1 { fail(nil, "a 'ds-isolated' explanation has one step, not \(steps.count)") }
@@ -385,6 +389,6 @@ struct ExplanationReplay {
         if found != truth {
             fail(nil, "the search reaches \(nameSet(found)), but the nodes d-connected to \(name(x)) are \(nameSet(truth))")
         }
-        if reached.contains(query.y) { fail(nil, "the search reaches \(name(query.y))") }
+        for t in targets ?? [query.y] where reached.contains(t) { fail(nil, "the search reaches \(name(t))") }
     }
 }

@@ -268,10 +268,19 @@ enum EmbeddedGrammars {
     <t>Given <x/>, the backdoor path <trail/> from <a/> to <y/> is open, so the front-door criterion fails.</t>
   </explain>
   <explain proof="frontdoor-intercepts">
-    <t>Every directed path from <x/> to <y/> passes through <set/>.</t>
+    <t>No other node is reached from <x/> without passing through <set/>, and <y/> is not among them, so every directed path from <x/> to <y/> passes through <set/>.</t>
+  </explain>
+  <explain proof="frontdoor-no-cause">
+    <t><x/> has no causes, so no backdoor path leads from <x/> to <set/>.</t>
   </explain>
   <explain proof="frontdoor-no-backdoor-to-set">
-    <t>No backdoor path from <x/> to <set/> is open.</t>
+    <t>The search reaches no node of <set/>, so no backdoor path from <x/> to <set/> is open.</t>
+  </explain>
+  <explain proof="frontdoor-set-no-cause">
+    <t><a/> has no causes, so no backdoor path leads from <a/> to <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-blocked-from">
+    <t>The search never reaches <y/>, so given <x/> every backdoor path from <a/> to <y/> is blocked.</t>
   </explain>
   <explain proof="frontdoor-blocked-by-x">
     <t>Given <x/>, every backdoor path from <set/> to <y/> is blocked, so <set/> satisfies the front-door criterion.</t>
@@ -372,7 +381,10 @@ enum EmbeddedGrammars {
   <explain proof="frontdoor-backdoor-to-set"><t>The backdoor path <trail/> is active.</t></explain>
   <explain proof="frontdoor-backdoor-to-y"><t>The backdoor path <trail/> is active given <x/>.</t></explain>
   <explain proof="frontdoor-intercepts"><t>Every directed path from <x/> to <y/> passes through <set/>.</t></explain>
+  <explain proof="frontdoor-no-cause"><t><x/> has no causes; no backdoor path to <set/>.</t></explain>
   <explain proof="frontdoor-no-backdoor-to-set"><t>No backdoor path from <x/> to <set/> is active.</t></explain>
+  <explain proof="frontdoor-set-no-cause"><t><a/> has no causes; no backdoor path to <y/>.</t></explain>
+  <explain proof="frontdoor-blocked-from"><t>Given <x/>, <y/> is not reached from <a/>.</t></explain>
   <explain proof="frontdoor-blocked-by-x"><t>Given <x/>, every backdoor path from <set/> to <y/> is blocked.</t></explain>
   <!-- end tasks: sets -->
 </grammar>

@@ -3,7 +3,7 @@ import AxiomCore
 import Foundation
 import Testing
 
-/// `check` replays the collider, common-cause, mediator, Markov-blanket and backdoor
+/// `check` replays the collider, common-cause, mediator, Markov-blanket, backdoor and frontdoor
 /// explanations: a clean corpus of each task replays, and a wrong node in one step fails with the
 /// record's id.
 @Suite(.serialized) struct TaskExplanationChecking {
@@ -75,7 +75,7 @@ import Testing
         return e.replacingCharacters(in: r, with: other)
     }
 
-    @Test(arguments: ["collider", "common-cause", "mediator", "markov-blanket", "backdoor"])
+    @Test(arguments: ["collider", "common-cause", "mediator", "markov-blanket", "backdoor", "frontdoor"])
     func cleanCorpusReplays(_ axiom: String) throws {
         let dir = try corpus(axiom)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -160,8 +160,9 @@ import Testing
         }, mentions: "the proposed set holds")
     }
 
-    @Test func backdoorWrongSearchStartFails() throws {
-        try expectFailure("backdoor", { r, e in
+    @Test(arguments: ["backdoor", "frontdoor"])
+    func wrongSearchStartFails(_ axiom: String) throws {
+        try expectFailure(axiom, { r, e in
             guard r["label"] as? String == "Yes" else { return nil }
             // "… the search for trails starts at X and reaches A…" with A a node not adjacent to X.
             let names = Self.names(r), edges = Self.edges(r), x = (r["query"] as! [String: Any])["x"] as! Int
@@ -176,5 +177,16 @@ import Testing
             guard r["label"] as? String == "No" else { return nil }
             return Self.swapNode(e, #"', so \S+ causes ([A-Za-z0-9]+)\."#) { c in Self.names(r).first { $0 != c } }
         }, mentions: "quoted sentence states")
+    }
+
+    @Test func frontdoorWrongTrailNodeFails() throws {
+        try expectFailure("frontdoor", { r, e in
+            guard r["label"] as? String == "No", e.contains(" links ") else { return nil }
+            // "… is a chain node on it …" about a node off the trail.
+            let names = Self.names(r)
+            return Self.swapNode(e, #"([A-Za-z0-9]+) is a (?:chain node|fork) on it"#) { b in
+                names.first { $0 != b && !e.contains(" \($0) ") && !e.contains("\($0) →") && !e.contains("\($0) ←") }
+            }
+        }, mentions: "the trail's next interior node")
     }
 }

@@ -176,7 +176,7 @@ public struct DSeparation: CausalTask {
     /// `cutFrom` (-1: none) leaves out the edges out of that node (backdoor paths). Returns the
     /// pooled conditioning set, or nil when x has no neighbour (no step added).
     public static func addTrailSteps(
-        _ x: Int, _ y: Int, given z: [Int], trail proofTrail: [Int], in graph: CausalGraph, cutFrom cut: Int = -1,
+        _ x: Int, _ y: Int, given z: some Collection<Int>, trail proofTrail: [Int], in graph: CausalGraph, cutFrom cut: Int = -1,
         into e: inout Explanation
     ) -> Range<Int>? {
         let n = graph.nodeCount

@@ -36,18 +36,20 @@ extension Explanation {
     /// Appends what `source` reaches along edges (`upward`: along edges reversed, its causes),
     /// breadth-first: one step per reached node with nodes not reached before, `first` for
     /// `source`, `next` for the others, `a` the node and `set` (`<list/>`) the new nodes.
-    /// `avoiding` (or -1) is never entered. Returns how many nodes it reached.
+    /// `avoiding` (or -1) and the nodes of `avoidingAll` are never entered. Returns how many
+    /// nodes it reached.
     ///
     /// - Complexity: O(nodes + edges).
     @discardableResult
     public mutating func addLayers(
-        from source: Int, upward: Bool = false, avoiding blocked: Int = -1, in graph: CausalGraph,
-        first: String, next: String, x: Int, y: Int
+        from source: Int, upward: Bool = false, avoiding blocked: Int = -1, avoidingAll: [Int] = [],
+        in graph: CausalGraph, first: String, next: String, x: Int, y: Int
     ) -> Int {
         resetMarks(graph.nodeCount)
         scratch.removeAll(keepingCapacity: true)
         marks[source] = source
         if blocked >= 0 { marks[blocked] = blocked }
+        for v in avoidingAll { marks[v] = v }
         scratch.append(source)
         var head = 0
         while head < scratch.count {
