@@ -24,7 +24,7 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "AxiomGrammar", dependencies: ["AxiomCore", "CLibXML2"]),
+        .target(name: "AxiomGrammar", dependencies: ["AxiomCore", "AxiomRecords", "CLibXML2"]),
         // What a compiled corpus is on disk: records and their layouts, JSON, the manifest, cue
         // cells, files. No grammar: evaluation and reward scoring link this, not libxml2.
         .target(
@@ -49,9 +49,9 @@ let package = Package(
         ),
         .executableTarget(name: "axiomc", dependencies: ["AxiomCLI"]),
         .testTarget(name: "AxiomCoreTests", dependencies: ["AxiomCore"]),
-        .testTarget(name: "AxiomGrammarTests", dependencies: ["AxiomCore", "AxiomGrammar"]),
+        .testTarget(name: "AxiomGrammarTests", dependencies: ["AxiomCore", "AxiomRecords", "AxiomGrammar"]),
         .testTarget(name: "AxiomCorpusTests", dependencies: ["AxiomCore", "AxiomGrammar", "AxiomRecords", "AxiomCorpus"]),
-        .testTarget(name: "AxiomEvalTests", dependencies: ["AxiomEval", "AxiomRecords", "AxiomCorpus"]),
+        .testTarget(name: "AxiomEvalTests", dependencies: ["AxiomEval", "AxiomRecords", "AxiomCorpus", "AxiomGrammar"]),
         .testTarget(name: "AxiomCLITests", dependencies: ["AxiomCLI", "AxiomRecords", "AxiomCorpus"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AxiomRecords
+import Foundation
 import AxiomGrammar
 
 /// The `axiomc` command line: each subcommand parses its options, calls one library function
@@ -17,10 +19,26 @@ public struct Axiomc: ParsableCommand {
     public init() {}
 }
 
-/// An error the CLI reports as one line (ArgumentParser prints it after "Error: ").
-struct CLIError: Error, CustomStringConvertible {
+/// A usage error found by a command itself (the library's errors are thrown as they are).
+struct CLIError: UserError {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Axiomc {
+    /// Runs the command; a `UserError` is printed once, as its `reportLine`, with exit code 1.
+    /// Everything else (usage errors, `--help`, exit codes) is ArgumentParser's.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as any UserError {
+            FileHandle.standardError.write(Data((error.reportLine + "\n").utf8))
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Where a command finds grammars: `--grammars DIR` first, then `$AXIOMC_GRAMMARS`, `Grammars/`
@@ -37,7 +55,5 @@ struct GrammarSource: ParsableArguments {
     }
 }
 
-/// Looks up a grammar for the CLI: errors become one CLI line.
-func loadGrammar(_ name: String, from catalog: GrammarCatalog) throws -> Grammar {
-    do { return try catalog.grammar(name) } catch let e as GrammarError { throw CLIError(e.description) }
-}
+/// Looks up a grammar for the CLI.
+func loadGrammar(_ name: String, from catalog: GrammarCatalog) throws -> Grammar { try catalog.grammar(name) }

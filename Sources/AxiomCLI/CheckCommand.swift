@@ -19,16 +19,9 @@ extension Axiomc {
         @OptionGroup var grammars: GrammarSource
 
         func run() throws {
-            let report: CheckReport
-            do { report = try Checker(directory: directory, grammars: grammars.catalog()).run() } catch let e as IOError {
-                throw CLIError(e.description)
-            } catch let e as RecipeError {
-                throw CLIError(e.description)
-            }
+            let report = try Checker(directory: directory, grammars: grammars.catalog()).run()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                var data = try encoder.encode(report)
+                var data = try JSONDocument.encode(report, pretty: true)
                 data.append(0x0A)
                 FileHandle.standardOutput.write(data)
             } else {

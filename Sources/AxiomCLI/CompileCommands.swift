@@ -45,8 +45,7 @@ extension Axiomc {
         }
 
         func run() throws {
-            var r: Recipe
-            do { r = try Recipe.resolve(recipe, grammars: grammars.catalog()) } catch let e as RecipeError { throw CLIError(e.description) }
+            var r = try Recipe.resolve(recipe, grammars: grammars.catalog())
             if let seed {
                 r.seed = seed
             }
@@ -69,10 +68,6 @@ extension Axiomc {
                 } else {
                     print("worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')")
                 }
-            } catch let e as IOError {
-                throw CLIError(e.description)
-            } catch let e as GenerationError {
-                throw CLIError(e.located(in: r.file))
             }
         }
 
@@ -82,12 +77,6 @@ extension Axiomc {
                 try RecordStream(recipe: r, splits: split.isEmpty ? nil : split, limit: limit).write { chunk in
                     handle.write(Data(chunk))
                 }
-            } catch let e as RecipeError {
-                throw CLIError(e.description)
-            } catch let e as GenerationError {
-                throw CLIError(e.located(in: r.file))
-            } catch let e as GrammarError {
-                throw CLIError(e.description)
             }
         }
 
@@ -124,10 +113,6 @@ extension Axiomc {
                 let r = try ManifestWriter.recipe(in: directory, grammars: grammars.catalog())
                 let m = try ManifestWriter(recipe: r, directory: directory).write()
                 print("manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits")
-            } catch let e as IOError {
-                throw CLIError(e.description)
-            } catch let e as RecipeError {
-                throw CLIError(e.description)
             }
         }
     }

@@ -13,13 +13,17 @@ extension Axiomc {
             Formats (detected, or forced with --format): ids (JSONL id + prediction; OpenAI batch \
             output lines too), prompt (JSONL prompt + prediction [+ completion], matched by prompt \
             text), lm-eval (--log_samples files), csv (header with id and prediction columns), \
-            text (one prediction per line in gold order).
+            text (one prediction per line in gold order), corr2cause (CSV or JSONL with input, \
+            label 0/1 and a prediction column, as Corr2Cause releases: F1 on label 1 beside \
+            accuracy, per relation and per number of variables; --grammar reads the hypotheses, \
+            corr2cause unless given).
             """)
 
         @Option(help: "The compiled corpus holding the gold labels.") var gold: String?
         @Option(help: "Split(s) to score against (default: every eval split).") var split: [String] = []
         @Option(name: .customLong("predictions"), parsing: .upToNextOption, help: "Prediction file(s).") var predictions: [String]
-        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: String?
+        @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: PredictionFormat?
+        @Flag(help: "Read Corr2Cause files (input, label 0/1, a prediction column): F1 on label 1 per relation and number of variables (detected without --gold).") var corr2cause = false
         @Flag(help: "Print JSON instead of a table.") var json = false
         @Option(help: "Write report.md, SVG plots and index.html into this directory.") var report: String?
         @Flag(help: "Compare the two prediction files with McNemar's exact test.") var compare = false
@@ -31,20 +35,15 @@ extension Axiomc {
         @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes = PredictionReader.defaultMaxLineBytes
 
         func run() throws {
-            let forced = try format.map { f -> PredictionFormat in
-                guard let p = PredictionFormat(rawValue: f) else {
-                    throw ValidationError("unknown format '\(f)' (\(PredictionFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return p
+            if corr2cause || (format == nil && gold == nil && !predictions.isEmpty && predictions.allSatisfy(Corr2CauseEval.detect)) {
+                return try runCorr2Cause()
             }
+            let forced = format
             guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)") }
             if compare && predictions.count != 2 { throw ValidationError("--compare takes exactly two prediction files") }
-            let loadedGold: Gold?
             let clock = ContinuousClock()
             let goldStart = clock.now
-            do { loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) } } catch {
-                throw CLIError("\(error)")
-            }
+            let loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) }
             func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
             if timing, let g = loadedGold {
                 let t = seconds(clock.now - goldStart)
@@ -65,7 +64,7 @@ extension Axiomc {
                         let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
                         e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
                     }
-                } catch { throw CLIError("\(error)") }
+                }
                 if timing {
                     let t = seconds(clock.now - scoreStart)
                     let n = e.overall.n + e.unknownCount + e.duplicates.count
@@ -103,6 +102,16 @@ extension Axiomc {
             if failed { throw ExitCode.failure }
         }
 
+        /// Corr2Cause files: F1 on label 1 and accuracy, per relation and number of variables.
+        func runCorr2Cause() throws {
+            let g = try loadGrammar(grammar == "paper" ? "corr2cause" : grammar, from: grammars.catalog())
+            for file in predictions {
+                let e: Corr2CauseEvaluation
+                do { e = try Corr2CauseEval.score(path: file, read: g.corr2causeItem) } catch { throw CLIError("\(error)") }
+                if json { FileHandle.standardOutput.write(Corr2CauseEval.json(e)) } else { print(Corr2CauseEval.text(e), terminator: "") }
+            }
+        }
+
         /// Lines whose own label disagrees with the label derived from their prompt text.
         func verifyGold(_ file: String) throws -> [String] {
             let g = try loadGrammar(grammar, from: grammars.catalog())
@@ -120,8 +129,9 @@ extension Axiomc {
                     default: break
                     }
                 }
-            } catch { throw CLIError("\(error)") }
+            }
             return wrong
         }
     }
 }
+extension PredictionFormat: ExpressibleByArgument {}

@@ -42,23 +42,21 @@ extension Axiomc {
 
         @Option(help: "Grammar name or file.") var grammar = "en"
         @OptionGroup var grammars: GrammarSource
-        @Option(help: "chain, flipped-chain, branching or random.") var family = "flipped-chain"
+        @Option(help: "The graph family.") var family = FamilyName.flippedChain
         @Option(help: "Nodes per graph.") var nodes = 5
         @Option(help: "Examples to print.") var count = 5
-        @Option(help: "The task (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", "))).") var axiom = "transitivity"
+        @Option(help: "The task.") var axiom = Axiom("transitivity")
         @Option(help: "Largest conditioning set for d-separation.") var maxGiven = 2
-        @Option(help: "Premise order: graph, shuffled, reversed or by-source.") var order = "graph"
+        @Option(help: "Premise order.") var order = PremiseOrder.graph
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Flag(help: "Print explanations.") var explain = false
 
         func run() throws {
             let g = try loadGrammar(grammar, from: grammars.catalog())
-            guard let task = TaskCatalog.task(Axiom(axiom)) else {
-                throw CLIError("unknown axiom '\(axiom)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
-            }
+            let task = TaskCatalog.task(axiom)!  // the parser accepts shipped task names only
             guard g.asks(task) else { throw CLIError("grammar '\(g.name)' has no question templates for task '\(axiom)'") }
-            guard let ord = PremiseOrder(rawValue: order) else { throw CLIError("unknown order '\(order)' (\(PremiseOrder.allCases.map(\.rawValue).joined(separator: ", ")))") }
-            let fam = try parseFamily(family)
+            let ord = order
+            let fam = family.family()
             guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
             if explain && !g.explains(task) { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }
             var rng = SeededRNG(seed: seed)
@@ -135,19 +133,19 @@ extension Axiomc {
                 switch solver.solve(line: String(line)) {
                 case let .failed(message):
                     failures.append(lineNumber)
-                    out += json(["line": lineNumber, "error": message])
+                    out += json(["line": JSONValue(lineNumber), "error": JSONValue(message)])
                 case let .answered(yes, label, explanation, names):
                     answered += 1
-                    var object: [String: Any] = ["line": lineNumber, "answer": String(decoding: g.answer(yes), as: UTF8.self)]
-                    if !explanation.isEmpty { object["proof"] = explanation }
+                    var object: [String: JSONValue] = ["line": JSONValue(lineNumber), "answer": JSONValue(String(decoding: g.answer(yes), as: UTF8.self))]
+                    if !explanation.isEmpty { object["proof"] = JSONValue(explanation) }
                     let clash = caseCollisions(names)
                     if !clash.isEmpty {
                         collisions.append(lineNumber)
-                        object["warning"] = "names differ only in case: " + clash.joined(separator: ", ")
+                        object["warning"] = JSONValue("names differ only in case: " + clash.joined(separator: ", "))
                     }
                     if let label {
-                        object["label"] = String(decoding: g.answer(label), as: UTF8.self)
-                        object["agrees"] = label == yes
+                        object["label"] = JSONValue(String(decoding: g.answer(label), as: UTF8.self))
+                        object["agrees"] = JSONValue(label == yes)
                         if label == yes { agreed += 1 } else { disagreements.append(lineNumber) }
                     } else {
                         unlabeled += 1
@@ -167,20 +165,37 @@ extension Axiomc {
             if !disagreements.isEmpty || !failures.isEmpty { throw ExitCode.failure }
         }
 
-        func json(_ object: [String: Any]) -> String {
-            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self) + "\n"
-        }
+        func json(_ object: [String: JSONValue]) -> String { JSONValue.sortedObject(object).serialized() + "\n" }
     }
 }
 
 
-func parseFamily(_ name: String, flip: Double = 0.5, branching: Double = 1.4, edgeProbability: Double = 0.3) throws -> GraphFamily {
-    switch name {
-    case "chain": return .chain
-    case "flipped-chain": return .flippedChain(flipProbability: flip)
-    case "branching": return .branching(factor: branching, connected: true)
-    case "random": return .random(edgeProbability: edgeProbability)
-    default: throw CLIError("unknown family '\(name)' (chain, flipped-chain, branching, random)")
+/// A graph family named on the command line (with the defaults `sample` draws from).
+enum FamilyName: String, CaseIterable, ExpressibleByArgument {
+    case chain
+    case flippedChain = "flipped-chain"
+    case branching
+    case random
+
+    func family(flip: Double = 0.5, branching: Double = 1.4, edgeProbability: Double = 0.3) -> GraphFamily {
+        switch self {
+        case .chain: .chain
+        case .flippedChain: .flippedChain(flipProbability: flip)
+        case .branching: .branching(factor: branching, connected: true)
+        case .random: .random(edgeProbability: edgeProbability)
+        }
     }
+}
+
+extension PremiseOrder: ExpressibleByArgument {}
+
+
+/// A shipped task's name; the parser lists the names and refuses others.
+extension Axiom: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard TaskCatalog.index(of: Axiom(argument)) != nil else { return nil }
+        self.init(argument)
+    }
+    public static var allValueStrings: [String] { TaskCatalog.names.map(\.rawValue) }
+    public var defaultValueDescription: String { rawValue }
 }

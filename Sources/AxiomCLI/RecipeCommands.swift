@@ -48,7 +48,7 @@ extension Axiomc {
                 throw CLIError("\(target): error: the file exists; use --force to overwrite it")
             }
             let source: RecipeSource
-            do { source = try Recipe.locate(from) } catch let e as RecipeError { throw CLIError(e.description) }
+            source = try Recipe.locate(from)
             let text = try Self.renamed(source.text, to: name, from: source.file)
             // What is written must compile as is (same grammar and names resolution as compile).
             do { _ = try Recipe.decode(text, file: target, grammars: GrammarCatalog.standard()) } catch let e as RecipeError {

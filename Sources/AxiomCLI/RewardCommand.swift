@@ -32,7 +32,7 @@ extension Axiomc {
                 do {
                     let manifest = try Manifest.read(directory: gold)
                     goldLabels = try Gold.load(corpus: gold, splits: manifest.splitOrder)
-                } catch { throw CLIError("\(error)") }
+                }
             }
             let path = input == "-" ? "/dev/stdin" : input
             let name = input == "-" ? "<stdin>" : input
@@ -66,8 +66,6 @@ extension Axiomc {
                         out.removeAll(keepingCapacity: true)
                     }
                 }
-            } catch let e as IOError {
-                throw CLIError(e.description)
             }
             stdout.write(Data(out))
         }

@@ -294,14 +294,20 @@ struct RecordCheck {
         for name in names {
             let key = spec.names.caseSensitive ? name : name.lowercased()
             if !seen.insert(key).inserted { problems.append(Problem(check: "names", message: "name '\(name)' collides with another node's name")) }
-            if grammar.reservedWords.contains(name.lowercased()) { problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar")) }
+            if grammar.reservedWords.contains(spec.names.caseSensitive ? name : name.lowercased()) { problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar")) }
         }
-        let query = Query(axiom, x, y, z: z, set: set, given: given)
+        let relationNames = tasks[axiom]!.relationNames
+        let relation = r.relation.flatMap { relationNames.firstIndex(of: $0) } ?? -1
+        if tasks[axiom]!.shape.contains(.relation) && relation < 0 {
+            return [Problem(check: "schema", message: "query.relation is missing or not one of \(relationNames.joined(separator: ", "))")]
+        }
+        let query = Query(axiom, x, y, z: z, set: set, given: given, relation: relation)
+        let statistical = tasks[axiom]!.premiseStyle == .statistics
         let asksY = tasks[axiom]!.questionForms.allSatisfy { $0.slots.contains("y") }
         if (x == y) == asksY || given.contains(x) || given.contains(y) || Set(given).count != given.count {
             problems.append(Problem(check: "query", message: "the query repeats a node"))
         }
-        for v in [x, y] + given where !g.isMentioned(v) {
+        for v in [x, y] + given where !statistical && !g.isMentioned(v) {
             problems.append(Problem(check: "query", message: "the query names '\(names[v])', which the premise does not mention"))
         }
         // The label, recomputed by the second algorithm.
@@ -362,15 +368,20 @@ struct RecordCheck {
         let back = parsed.names.map { index[$0] ?? -1 }
         let edges = Set(parsed.graph.edges.map { CausalGraph.Edge(back[$0.from], back[$0.to]) })
         var problems: [Problem] = []
-        if back.contains(-1) || edges != Set(graph.edges) {
+        // A statistical premise states the class, not the graph: the same relations.
+        let same = parsed.statistical && !back.contains(-1)
+            ? IndependenceModel(parsed.graph).relabeled(back, nodeCount: graph.nodeCount) == IndependenceModel(graph)
+            : edges == Set(graph.edges)
+        if back.contains(-1) || !same {
             problems.append(Problem(check: "round trip", message: "the \(field) text does not state the record's graph"))
         }
         var pq = Query(parsed.query.axiom, back[parsed.query.x], back[parsed.query.y],
                        z: parsed.query.z < 0 ? -1 : back[parsed.query.z], set: parsed.query.set.map { back[$0] }.sorted(),
-                       given: parsed.query.given.map { back[$0] }.sorted())
+                       given: parsed.query.given.map { back[$0] }.sorted(), relation: parsed.query.relation)
         let symmetric = tasks[pq.axiom]?.shape.contains(.symmetric) ?? false
         if symmetric && pq.x != query.x { swap(&pq.x, &pq.y) }
-        if pq != query { problems.append(Problem(check: "round trip", message: "the \(field) question is not the record's query")) }
+        if let task = tasks[pq.axiom] { pq = task.normalized(pq) }
+        if pq != (tasks[query.axiom]?.normalized(query) ?? query) { problems.append(Problem(check: "round trip", message: "the \(field) question is not the record's query")) }
         return problems
     }
 }

@@ -142,9 +142,7 @@ public struct Compiler: Sendable {
         try file.commit()
         stats.bytes = bytes
         stats.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(Array(try encoder.encode(stats)), to: outputDirectory + "/" + job.partPath)
+        try AtomicFile.write(Array(try JSONDocument.encode(stats)), to: outputDirectory + "/" + job.partPath)
     }
 }
 

@@ -16,7 +16,8 @@ struct GraphAssembly {
     private var distractorInfo = GraphInfo()
     private var scratch: [Int] = []
 
-    mutating func assemble(_ family: GraphFamily, nodes n: Int, distractors d: Int, using rng: inout SeededRNG) {
+    /// `allMentioned`: every node is a candidate (a statistical premise names them all).
+    mutating func assemble(_ family: GraphFamily, nodes n: Int, distractors d: Int, allMentioned: Bool = false, using rng: inout SeededRNG) {
         GraphGenerator.generate(family, nodes: n, into: &main, info: &info, scratch: &scratch, using: &rng)
         full.reset(nodeCount: n + d)
         if d == 0 {
@@ -32,7 +33,7 @@ struct GraphAssembly {
             }
         }
         candidates.removeAll(keepingCapacity: true)
-        for v in 0..<full.nodeCount where full.isMentioned(v) { candidates.append(v) }
+        for v in 0..<full.nodeCount where allMentioned || full.isMentioned(v) { candidates.append(v) }
     }
 }
 

@@ -58,7 +58,6 @@ public struct ManifestWriter {
     public func write() throws -> Manifest {
         let plan = Plan(recipe: recipe)
         var splits: [String: Manifest.Split] = [:]
-        let decoder = JSONDecoder()
         var missing: [String] = []
         var cells: [String: CueCells] = [:]
         for (i, spec) in recipe.splits.enumerated() {
@@ -69,7 +68,7 @@ public struct ManifestWriter {
                     missing.append(job.path)
                     continue
                 }
-                let stats = try decoder.decode(ShardStats.self, from: data)
+                let stats = try JSONDocument.decode(ShardStats.self, from: data)
                 total.absorb(stats)
                 cells[spec.name, default: CueCells()].absorb(CueCells(encoded: stats.cues))
                 shards.append(Manifest.Shard(file: stats.file, records: stats.records, bytes: stats.bytes, sha256: stats.sha256))
@@ -95,9 +94,7 @@ public struct ManifestWriter {
             try AtomicFile.write(Array(DatasetCard.task(spec, recipe: recipe).utf8),
                                  to: directory + "/tasks/\(DatasetCard.taskName(spec, recipe: recipe)).yaml")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try AtomicFile.write(Array(try encoder.encode(manifest)) + [0x0A], to: directory + "/manifest.json")
+        try AtomicFile.write(Array(try JSONDocument.encode(manifest, pretty: true)) + [0x0A], to: directory + "/manifest.json")
         return manifest
     }
 

@@ -63,7 +63,7 @@ public struct QuerySampler {
         using rng: inout SeededRNG, admits: (UInt32) -> Bool = { _ in true }
     ) -> Bool {
         for attempt in 0..<64 {
-            tasks[t].draw(from: candidates, givenSize: k, into: &query, scratch: &pick, using: &rng)
+            tasks[t].draw(from: candidates, givenSize: k, type: wanted, into: &query, scratch: &pick, using: &rng)
             // Candidates are screened with the fast second algorithm; the label of the one kept
             // is then derived by the rule engine, and the two must agree.
             let screened = tasks[t].check(query)

@@ -64,9 +64,13 @@ public struct SplitSpec: Sendable {
     /// Write a contrastive twin after each question where one exists (`twins: true`).
     public var twins = false
     public var recordsSet = false
+    /// Whether records carry `query.relation` (some task of the recipe asserts a relation).
+    public var recordsRelation = false
     /// The record layout (`format:`), and the recipe's name (rl records' `data_source`).
     public var format: RecordFormat = .records
     public var recipeName = ""
+    /// The recipe file (errors at this split point into it).
+    public var recipeFile = ""
     /// The line of the split in the recipe, for errors found after decoding.
     public var line: Int
     /// Its column (of the split's first key).
@@ -83,7 +87,7 @@ public struct SplitSpec: Sendable {
 }
 
 /// A located problem in a recipe.
-public struct RecipeError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct RecipeError: UserError, Sendable, Equatable {
     public var file: String
     public var line: Int
     public var column: Int

@@ -44,7 +44,7 @@ struct RecipeDecoder {
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
         "control", "question_types", "max_cue", "max_probe", "twins", "format", "edges", "premise_end",
     ]
-    static let nameKeys = ["alphabet", "length", "words", "case_sensitive"]
+    static let nameKeys = ["alphabet", "length", "words", "case_sensitive", "sequential"]
 
     func fail(_ node: Node?, _ message: String) -> RecipeError {
         RecipeError(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message: message)
@@ -193,7 +193,9 @@ struct RecipeDecoder {
         let grammarName = try string(try required("grammar"), "grammar")
         let grammar: Grammar
         do { grammar = try grammars.grammar(grammarName) } catch {
-            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(error)")
+            // The grammar's own problem as the cause, without a second "error:".
+            let cause = (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" } ?? "\(error)"
+            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(cause)")
         }
         let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
         var defaults: [String: (key: Node, value: Node)] = [:]
@@ -223,7 +225,9 @@ struct RecipeDecoder {
         for i in splits.indices {
             splits[i].recordsNode = shapes.contains { $0.contains(.node) }
             splits[i].recordsSet = shapes.contains { $0.contains(.set) }
+            splits[i].recordsRelation = shapes.contains { $0.contains(.relation) }
             splits[i].recipeName = name
+            splits[i].recipeFile = file
         }
         try checkLeakage(splits, root: splitsNode)
         return Recipe(name: name, file: file, text: text, seed: seed, grammarName: grammarName, grammar: grammar, splits: splits)
@@ -239,6 +243,7 @@ struct RecipeDecoder {
         }
         if let l = e["length"] { style.lengths = try range(l.value, "length", min: 1, max: Limits.nameLength) }
         if let c = e["case_sensitive"] { style.caseSensitive = try bool(c.value, "case_sensitive") }
+        if let q = e["sequential"] { style.sequential = try bool(q.value, "sequential") }
         if let w = e["words"] {
             let path = try string(w.value, "words")
             // Relative to the recipe file; an embedded recipe has no folder, so to the working directory.

@@ -2,16 +2,15 @@ import AxiomCore
 import AxiomGrammar
 import AxiomRecords
 
-/// A split that cannot be generated as asked.
-public struct GenerationError: Error, CustomStringConvertible, Sendable {
+/// A split that cannot be generated as asked, located at the split in its recipe.
+public struct GenerationError: UserError, Sendable {
+    public var file: String
     public var split: String
     public var line: Int
     public var column: Int = 1
     public var message: String
-    public var description: String { "split '\(split)' (recipe line \(line)): \(message)" }
-
-    /// `file:line:col: error: split 'name': message`, at the split in the recipe.
-    public func located(in file: String) -> String { "\(file):\(line):\(column): error: split '\(split)': \(message)" }
+    /// `file:line:col: error: split 'name': message`.
+    public var description: String { "\(file):\(line):\(column): error: split '\(split)': \(message)" }
 }
 
 /// Generates the records of one shard: graphs, names, labelled queries, text, JSON bytes.
@@ -45,6 +44,7 @@ public struct ShardGenerator {
     private let orderBytes: [[UInt8]]
     private let cueNameBytes: [[[UInt8]]]
     private let typeNameBytes: [[[UInt8]]]
+    private let relationNameBytes: [[[UInt8]]]
 
     public init(spec: SplitSpec, grammar: Grammar, seed: UInt64) throws {
         self.spec = spec
@@ -63,9 +63,11 @@ public struct ShardGenerator {
         tally = ShardTally(spec: spec, tasks: tasks)
         var branching: Double? = nil
         if case let .branching(b, _, _) = spec.family { branching = b }
+        var schema = RecordSchema(format: spec.format, prompt: spec.prompt, explanations: spec.explanations,
+                                  node: spec.recordsNode, set: spec.recordsSet)
+        schema.relation = spec.recordsRelation
         writer = RecordWriter(
-            schema: RecordSchema(format: spec.format, prompt: spec.prompt, explanations: spec.explanations,
-                                 node: spec.recordsNode, set: spec.recordsSet),
+            schema: schema,
             split: spec.name, recipe: spec.recipeName, family: spec.family.name, branching: branching,
             answers: (grammar.answer(true), grammar.answer(false)))
         catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }
@@ -73,6 +75,7 @@ public struct ShardGenerator {
         orderBytes = PremiseOrder.allCases.map { Array($0.rawValue.utf8) }
         cueNameBytes = tasks.map { $0.cueNames.map { Array($0.utf8) } }
         typeNameBytes = tasks.map { $0.typeNames.map { Array($0.utf8) } }
+        relationNameBytes = tasks.map { $0.relationNames.map { Array($0.utf8) } }
         record.distractors = spec.distractors
     }
 
@@ -97,14 +100,20 @@ public struct ShardGenerator {
         while tally.records < job.records {
             let t = tally.nextTask(), before = tally.records
             let n = tally.pickNodeCount(using: &rng)
-            graphs.assemble(spec.family, nodes: n, distractors: spec.distractors, using: &rng)
+            // A statistical premise names every variable, so all are asked about.
+            let style = sampler.tasks[t].premiseStyle
+            graphs.assemble(spec.family, nodes: n, distractors: spec.distractors, allMentioned: style == .statistics, using: &rng)
             // A graph with fewer than two stated nodes (e.g. edge_probability 0) asks nothing.
             guard graphs.candidates.count >= 2 else { try failed(); continue }
             namer.draw(graphs.full.nodeCount, into: &record.names, using: &rng)
             sampler.prepare(t, graphs.full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             record.premise.removeAll(keepingCapacity: true)
-            renderer.appendPremise(graphs.full, names: record.names, order: order, into: &record.premise, using: &rng)
+            if style == .statistics {
+                renderer.appendStatistics(IndependenceModel(graphs.full), names: record.names, order: order, into: &record.premise, using: &rng)
+            } else {
+                renderer.appendPremise(graphs.full, names: record.names, order: order, into: &record.premise, using: &rng)
+            }
             if spec.twins { twins.mainMention = renderer.mention }
             for _ in 0..<spec.queriesPerGraph where tally.records < job.records {
                 let conditioned = sampler.tasks[t].shape.contains(.given)
@@ -117,7 +126,7 @@ public struct ShardGenerator {
                 renderer.appendQuestion(sampler.query, shape: sampler.tasks[t].shape, names: record.names, into: &record.hypothesis, using: &rng)
                 guard seen.insert(Self.textHash(record.premise, record.hypothesis)) else { continue }
                 let index = job.firstRecord + tally.records
-                let twin = spec.twins && tally.records + 1 < job.records
+                let twin = spec.twins && style == .edges && tally.records + 1 < job.records
                     && twins.find(sampler.query, label: label, cues: sampler.cueBits, task: &sampler.tasks[t], full: graphs.full,
                                   nodes: n, info: graphs.info, names: record.names, question: record.hypothesis,
                                   renderer: &renderer, seen: &seen)
@@ -204,6 +213,7 @@ public struct ShardGenerator {
         record.label = label
         record.asksNode = shape.contains(.node)
         record.asksSet = shape.contains(.set)
+        record.relation = shape.contains(.relation) ? relationNameBytes[t][sampler.query.relation] : nil
         record.nodes = n
         record.mainEdges = graphs.main.edges.count
         record.hops = hops

@@ -183,6 +183,6 @@ struct ShardTally {
 extension SplitSpec {
     /// A generation error located at this split in the recipe.
     func generationError(_ message: String) -> GenerationError {
-        GenerationError(split: name, line: line, column: column, message: message)
+        GenerationError(file: recipeFile, split: name, line: line, column: column, message: message)
     }
 }

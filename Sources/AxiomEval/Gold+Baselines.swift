@@ -56,7 +56,7 @@ extension Gold {
         let partsDirectory = directory + "/.axiomc/parts"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? [] where name.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: partsDirectory + "/" + name),
-                  let stats = try? JSONDecoder().decode(ShardStats.self, from: data) else { continue }
+                  let stats = try? JSONDocument.decode(ShardStats.self, from: data) else { continue }
             parts[stats.file] = stats
         }
         for name in splits {

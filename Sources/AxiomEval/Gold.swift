@@ -178,7 +178,7 @@ extension GoldRecord {
     }
 }
 
-public struct EvalError: Error, CustomStringConvertible, Sendable {
+public struct EvalError: UserError, Sendable {
     public var description: String
     public init(_ d: String) { description = d }
 }

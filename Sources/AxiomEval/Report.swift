@@ -1,3 +1,4 @@
+import AxiomRecords
 import Foundation
 
 /// Text, JSON, Markdown, SVG and HTML renderings of evaluations.
@@ -92,51 +93,65 @@ public enum Report {
         """
     }
 
-    /// A machine-readable summary.
+    /// A machine-readable summary (keys sorted, two-space indent).
     public static func json(_ evaluations: [Evaluation], comparison: Comparison?) -> Data {
-        func tally(_ t: Tally, _ b: Baselines) -> [String: Any] {
+        func number(_ d: Double?) -> JSONValue { d.map { .number($0) } ?? .null }
+        func tally(_ t: Tally, _ b: Baselines) -> JSONValue {
             let ci = t.interval
-            var out: [String: Any] = ["n": t.n, "correct": t.correct, "accuracy": t.accuracy, "ci95": [ci.low, ci.high],
-                                      "precision": t.precision, "recall": t.recall, "f1": t.f1, "invalid": t.invalid]
-            out["majority"] = b.accuracy(Baselines.majority, in: t) ?? NSNull()
-            out["probe"] = b.accuracy(Baselines.probe, in: t) ?? NSNull()
-            var cues: [String: Double] = [:]
-            for k in 2..<b.names.count { if let a = b.accuracy(k, in: t) { cues[b.names[k]] = a } }
-            out["cues"] = cues
-            out["best_cue"] = b.bestCue(in: t).map { ["cue": b.names[$0.index], "rule": b.rule($0.index), "accuracy": $0.accuracy, "n": $0.n] as [String: Any] } ?? NSNull()
+            var out: [String: JSONValue] = [
+                "n": JSONValue(t.n), "correct": JSONValue(t.correct), "accuracy": JSONValue(t.accuracy),
+                "ci95": [JSONValue(ci.low), JSONValue(ci.high)], "precision": JSONValue(t.precision),
+                "recall": JSONValue(t.recall), "f1": JSONValue(t.f1), "invalid": JSONValue(t.invalid),
+            ]
+            out["majority"] = number(b.accuracy(Baselines.majority, in: t))
+            out["probe"] = number(b.accuracy(Baselines.probe, in: t))
+            var cues: [String: JSONValue] = [:]
+            for k in 2..<b.names.count { if let a = b.accuracy(k, in: t) { cues[b.names[k]] = JSONValue(a) } }
+            out["cues"] = .sortedObject(cues)
+            out["best_cue"] = JSONValue(b.bestCue(in: t)) {
+                ["cue": JSONValue(b.names[$0.index]), "rule": JSONValue(b.rule($0.index)), "accuracy": JSONValue($0.accuracy), "n": JSONValue($0.n)]
+            }
             if let v = b.versusProbe(t) {
-                out["vs_probe"] = v.difference
-                out["vs_probe_p"] = v.p
-                out["beats_probe"] = v.verdict == .beats
+                out["vs_probe"] = JSONValue(v.difference)
+                out["vs_probe_p"] = JSONValue(v.p)
+                out["beats_probe"] = JSONValue(v.verdict == .beats)
             } else {
-                out["beats_probe"] = NSNull()
+                out["beats_probe"] = .null
             }
-            return out
+            return .sortedObject(out)
         }
-        var files: [[String: Any]] = []
+        var files: [JSONValue] = []
         for e in evaluations {
-            var buckets: [String: Any] = [:]
-            for (name, values) in e.buckets { buckets[name] = values.mapValues { tally($0, e.baselines) } }
+            var buckets: [String: JSONValue] = [:]
+            for (name, values) in e.buckets { buckets[name] = .sortedObject(values.mapValues { tally($0, e.baselines) }) }
             let b = e.baselines
-            var source: [String: Any] = ["description": b.sourceDescription, "majority_label": b.majorityYes ? "Yes" : "No"]
+            var source: [String: JSONValue] = ["description": JSONValue(b.sourceDescription), "majority_label": JSONValue(b.majorityYes ? "Yes" : "No")]
             switch b.source {
-            case let .training(splits, records): source["fit_on"] = "training"; source["splits"] = splits; source["records"] = records
-            case let .gold(records, reason): source["fit_on"] = "gold"; source["records"] = records; source["reason"] = reason
-            case .none: source["fit_on"] = NSNull()
+            case let .training(splits, records):
+                source["fit_on"] = "training"
+                source["splits"] = .array(splits.map { .string($0) })
+                source["records"] = JSONValue(records)
+            case let .gold(records, reason):
+                source["fit_on"] = "gold"
+                source["records"] = JSONValue(records)
+                source["reason"] = JSONValue(reason)
+            case .none:
+                source["fit_on"] = .null
             }
-            source["cue_rules"] = Dictionary(uniqueKeysWithValues: (2..<b.names.count).map { (b.names[$0], b.rule($0)) })
-            files.append(["file": e.file, "format": e.format.rawValue, "overall": tally(e.overall, b), "buckets": buckets,
-                          "missing": e.missing, "unknown": e.unknownCount, "duplicates": e.duplicates.count,
-                          "wrong_gold": e.wrongGold, "baselines": source, "verdict": verdict(e)])
+            source["cue_rules"] = .sortedObject(Dictionary(uniqueKeysWithValues: (2..<b.names.count).map { (b.names[$0], JSONValue(b.rule($0))) }))
+            files.append(.sortedObject([
+                "file": JSONValue(e.file), "format": JSONValue(e.format.rawValue), "overall": tally(e.overall, b),
+                "buckets": .sortedObject(buckets), "missing": JSONValue(e.missing), "unknown": JSONValue(e.unknownCount),
+                "duplicates": JSONValue(e.duplicates.count), "wrong_gold": .array(e.wrongGold.map { .string($0) }),
+                "baselines": .sortedObject(source), "verdict": JSONValue(verdict(e)),
+            ]))
         }
-        var root: [String: Any] = ["evaluations": files]
+        var root: [String: JSONValue] = ["evaluations": .array(files)]
         if let c = comparison {
-            root["comparison"] = ["only_first": c.onlyFirst, "only_second": c.onlySecond, "both": c.both,
-                                  "neither": c.neither, "mcnemar_p": c.pValue]
+            root["comparison"] = ["only_first": JSONValue(c.onlyFirst), "only_second": JSONValue(c.onlySecond), "both": JSONValue(c.both),
+                                  "neither": JSONValue(c.neither), "mcnemar_p": JSONValue(c.pValue)]
         }
-        var data = try! JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .prettyPrinted])
-        data.append(0x0A)
-        return data
+        return Data((JSONValue.sortedObject(root).serialized(pretty: true) + "\n").utf8)
     }
 
     // MARK: - Files

@@ -2,6 +2,73 @@
 enum EmbeddedGrammars {
     /// (name, the file's exact text), sorted by name.
     static let files: [(name: String, text: String)] = [
+        ("clear", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The formats of CLEAR (OpenCausaLab/CLEAR): one sentence describes the whole DAG ("Given a
+     DAG (directed acyclic graph) with nodes Z, J, C, V and directed edges J->C, J->V, C->V."),
+     yes/no questions follow on the next line, sets are Python literals ("{'J', 'C'}", "set()"),
+     answers are "Yes." / "No.". Questions for the tasks CLEAR and axiomc share. -->
+<grammar name="clear" version="1">
+  <answers yes="Yes." no="No."/>
+  <layout premise-separator=" " instance-separator="&#10;" set-open="{'" set-close="'}" set-separator="', '"
+          set-empty="set()" list-separator=", " list-last=", " edge-separator=", "/>
+  <edge><t><x/>-><y/></t></edge>
+  <description><t>Given a DAG (directed acyclic graph) with nodes <set/> and directed edges <edges/>.</t></description>
+  <question axiom="transitivity"><t>Is there a directed path from <x/> to <y/>?</t></question>
+  <question axiom="d-separation" given="none"><t>Are node <x/> and node <y/> d-separated by nodeset set()?</t></question>
+  <question axiom="d-separation" given="some"><t>Are node <x/> and node <y/> d-separated by nodeset <z/>?</t></question>
+  <question axiom="collider"><t>Does nodes {<x/>, <node/>, <y/>} form a v-structure in this graph?</t></question>
+  <question axiom="markov-blanket"><t>Is <set/> the markov blanket of node <x/>?</t></question>
+  <question axiom="backdoor"><t>Is <set/> a valid backdoor adjustment set for treatment <x/> and outcome <y/>?</t></question>
+  <question axiom="frontdoor"><t>Is <set/> a valid frontdoor adjustment set for treatment <x/> and outcome <y/>?</t></question>
+  <prompt><t><instance/></t></prompt>
+</grammar>
+"""# + "\n"),
+        ("corr2cause", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The wording of Corr2Cause (Jin et al., ICLR 2024): the premise lists every statistical
+     relation among single-capital-letter variables; the hypothesis asserts one of six causal
+     relations, in the benchmark's original wording (weight 3) or its paraphrase (weight 1).
+     Prompts are "Premise: …\nHypothesis: …", as in the released CSV's `input` column. -->
+<grammar name="corr2cause" version="1">
+  <answers yes="Yes" no="No"/>
+  <layout premise-separator=" " instance-separator="&#10;" set-open="{" set-close="}" set-separator=", "
+          list-separator=", " list-last=" and "/>
+  <edge><t><x/> causes <y/>.</t></edge>
+  <statistics>
+    <intro><t>Suppose there is a closed system of <count/> variables, <set/>. All the statistical relations among these <count/> variables are as follows:</t></intro>
+    <correlation><t><x/> correlates with <y/>.</t></correlation>
+    <contrast><t>However,</t></contrast>
+    <independence><t><x/> is independent of <y/>.</t></independence>
+    <independence-given><t><x/> and <y/> are independent given <z/>.</t></independence-given>
+  </statistics>
+  <question axiom="correlation-to-causation" relation="parent">
+    <t weight="3"><x/> directly causes <y/>.</t>
+    <t><x/> directly affects <y/>.</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="non-parent-ancestor">
+    <t weight="3"><x/> causes something else which causes <y/>.</t>
+    <t><x/> influences <y/> through some mediator(s).</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="child">
+    <t weight="3"><y/> directly causes <x/>.</t>
+    <t><y/> directly affects <x/>.</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="non-child-descendant">
+    <t weight="3"><y/> is a cause for <x/>, but not a direct one.</t>
+    <t><y/> influences <x/> through some mediator(s).</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="common-effect">
+    <t weight="3">There exists at least one collider (i.e., common effect) of <x/> and <y/>.</t>
+    <t><x/> and <y/> together cause some other variable(s).</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="common-cause">
+    <t weight="3">There exists at least one confounder (i.e., common cause) of <x/> and <y/>.</t>
+    <t>Some variable(s) cause(s) both <x/> and <y/>.</t>
+  </question>
+  <prompt><t>Premise: <premise/>&#10;Hypothesis: <hypothesis/></t></prompt>
+</grammar>
+"""# + "\n"),
         ("en", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Varied English with explanations rendered from the rule engine's proofs. -->
@@ -17,6 +84,27 @@ enum EmbeddedGrammars {
     <t><x/> is a direct cause of <y/>.</t>
     <t><x/> brings about <y/>.</t>
   </edge>
+  <!-- tasks: statistics -->
+  <statistics>
+    <intro>
+      <t weight="2">A closed system consists of the variables <set/>. Every statistical relation among them is listed here:</t>
+      <t>Consider a closed system of the variables <set/>. Every statistical relation among them is listed:</t>
+    </intro>
+    <correlation>
+      <t weight="2"><x/> correlates with <y/>.</t>
+      <t><x/> and <y/> are correlated.</t>
+    </correlation>
+    <contrast><t>However,</t></contrast>
+    <independence>
+      <t weight="2"><x/> is independent of <y/>.</t>
+      <t><x/> and <y/> are independent.</t>
+    </independence>
+    <independence-given>
+      <t weight="2"><x/> and <y/> are independent given <z/>.</t>
+      <t><x/> is independent of <y/> given <z/>.</t>
+    </independence-given>
+  </statistics>
+  <!-- end tasks: statistics -->
   <question axiom="transitivity">
     <t weight="3">Does <x/> cause <y/>?</t>
     <t>Is <y/> caused by <x/>?</t>
@@ -62,6 +150,32 @@ enum EmbeddedGrammars {
     <t>Is <set/> a valid front-door adjustment set for the effect of <x/> on <y/>?</t>
   </question>
   <!-- end tasks: sets -->
+  <!-- tasks: statistics -->
+  <question axiom="correlation-to-causation" relation="parent">
+    <t weight="2">Does it follow that <x/> directly causes <y/>?</t>
+    <t>Is <x/> necessarily a direct cause of <y/>?</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="non-parent-ancestor">
+    <t weight="2">Does it follow that <x/> causes <y/> only through other variables?</t>
+    <t>Is <x/> necessarily an indirect cause of <y/>?</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="child">
+    <t weight="2">Does it follow that <x/> is directly caused by <y/>?</t>
+    <t>Is <x/> necessarily a direct effect of <y/>?</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="non-child-descendant">
+    <t weight="2">Does it follow that <x/> is caused by <y/> only through other variables?</t>
+    <t>Is <x/> necessarily an indirect effect of <y/>?</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="common-effect">
+    <t weight="2">Does it follow that <x/> and <y/> have a common effect?</t>
+    <t>Must <x/> and <y/> share a common effect?</t>
+  </question>
+  <question axiom="correlation-to-causation" relation="common-cause">
+    <t weight="2">Does it follow that <x/> and <y/> have a common cause?</t>
+    <t>Must <x/> and <y/> share a common cause?</t>
+  </question>
+  <!-- end tasks: statistics -->
   <prompt><t>Answer the question about the causal graph with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
   <!-- tasks: local -->
   <explain proof="collider-yes">
@@ -286,6 +400,44 @@ enum EmbeddedGrammars {
     <t>Given <x/>, every backdoor path from <set/> to <y/> is blocked, so <set/> satisfies the front-door criterion.</t>
   </explain>
   <!-- end tasks: sets -->
+  <!-- tasks: statistics -->
+  <explain proof="c2c-independent" given="none">
+    <t><a/> and <b/> are independent, so they are not adjacent.</t>
+  </explain>
+  <explain proof="c2c-independent" given="some">
+    <t><a/> and <b/> are independent given <z/>, so they are not adjacent.</t>
+  </explain>
+  <explain proof="c2c-adjacent">
+    <t>No independence separates <a/> and <b/>, so they are adjacent.</t>
+  </explain>
+  <explain proof="c2c-collider">
+    <t><a/> and <c/> are not adjacent and <b/> is not in the set that separates them, so <a/> → <b/> ← <c/>.</t>
+  </explain>
+  <explain proof="c2c-meek-1">
+    <t><c/> → <a/> and <a/> is adjacent to <b/> but <c/> is not, so <a/> → <b/> (otherwise <a/> would become an extra collider).</t>
+  </explain>
+  <explain proof="c2c-meek-2">
+    <t><a/> → <c/> → <b/>, so <a/> → <b/> (otherwise they would form a cycle).</t>
+  </explain>
+  <explain proof="c2c-meek-3">
+    <t>The non-adjacent <set/> are adjacent to <a/> and both point into <b/>, so <a/> → <b/>.</t>
+  </explain>
+  <explain proof="c2c-meek-4">
+    <t><c/> → <set/> → <b/>, <a/> is adjacent to both and <c/> is not adjacent to <b/>, so <a/> → <b/>.</t>
+  </explain>
+  <explain proof="c2c-undirected">
+    <t>The edge between <a/> and <b/> can point in either direction in graphs that match these relations.</t>
+  </explain>
+  <explain proof="c2c-orient">
+    <t>A graph that fits these relations can orient <a/> → <b/>.</t>
+  </explain>
+  <explain proof="c2c-holds">
+    <t>So the hypothesis about <x/> and <y/> holds in every graph that fits these relations.</t>
+  </explain>
+  <explain proof="c2c-fails">
+    <t>So the hypothesis about <x/> and <y/> fails in some graph that fits these relations.</t>
+  </explain>
+  <!-- end tasks: statistics -->
 </grammar>
 """# + "\n"),
         ("paper", #"""

@@ -26,6 +26,13 @@ public struct Grammar: Sendable {
     /// Name x and y of a d-separation question in ASCII order (the paper's files do).
     public var asciiPairOrder: Bool
     public var edge: Alternatives
+    /// The templates of a statistical premise (`<statistics>`), if the grammar has them.
+    public var statistics: Statistics?
+    /// A one-sentence description of the whole graph (`<description>`: `<set/>` the nodes as a
+    /// list, `<edges/>` every edge in the `edge` template joined by `edgeSeparator`), replacing
+    /// one sentence per edge.
+    public var description: Alternatives?
+    public var edgeSeparator: [UInt8] = Array(", ".utf8)
     /// Question templates keyed by task and whether a conditioning set is given.
     public var questions: [TemplateKey: Alternatives]
     public var prompt: Alternatives?
@@ -39,20 +46,40 @@ public struct Grammar: Sendable {
         /// A task name (questions) or an explanation kind.
         public var name: String
         public var given: Bool
-        public init(_ name: String, given: Bool) {
+        /// The asserted relation's index (`CausalTask.relationNames`), -1 for none.
+        public var relation: Int
+        public init(_ name: String, given: Bool, relation: Int = -1) {
             self.name = name
             self.given = given
+            self.relation = relation
         }
     }
 
-    /// The question templates of `axiom`, with or without a conditioning set.
-    public func question(_ axiom: Axiom, given: Bool) -> Alternatives? {
-        questions[TemplateKey(axiom.rawValue, given: given)]
+    /// The templates of a premise of statistical relations (see `IndependenceModel`).
+    public struct Statistics: Sendable {
+        /// `<count/>` variables and `<set/>`, the variables as a list.
+        public var intro: Alternatives
+        /// `<x/>` and `<y/>` correlate.
+        public var correlation: Alternatives
+        /// Opens the independencies after correlations ("However,").
+        public var contrast: Alternatives?
+        /// `<x/>` and `<y/>` are independent; `independentGiven` adds `<z/>`.
+        public var independent: Alternatives
+        public var independentGiven: Alternatives
     }
 
-    /// Whether the grammar has question templates for `task`.
+    /// The question templates of `axiom`, with or without a conditioning set (and for a relation).
+    public func question(_ axiom: Axiom, given: Bool, relation: Int = -1) -> Alternatives? {
+        questions[TemplateKey(axiom.rawValue, given: given, relation: relation)]
+    }
+
+    /// Whether the grammar has question templates for `task` (and its premise style).
     public func asks(_ task: any CausalTask) -> Bool {
-        task.questionForms.allSatisfy { question(task.axiom, given: $0.conditioned) != nil }
+        if task.premiseStyle == .statistics && statistics == nil { return false }
+        let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
+        return task.questionForms.allSatisfy { form in
+            relations.allSatisfy { question(task.axiom, given: form.conditioned, relation: $0) != nil }
+        }
     }
 
     /// The explanation templates for `kind`, falling back from "given" to "none" variants.

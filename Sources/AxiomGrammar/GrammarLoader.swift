@@ -60,15 +60,29 @@ struct GrammarBuilder {
             guard let form = task.questionForms.first(where: { $0.conditioned == given }) else {
                 throw error(q.line, "\(name) questions take no conditioning set")
             }
-            let key = Grammar.TemplateKey(name, given: given)
-            guard questions[key] == nil else { throw error(q.line, "a second question for \(name)/\(given ? "some" : "none")") }
+            var relation = -1
+            if task.shape.contains(.relation) {
+                guard let r = q.attributes["relation"], let i = task.relationNames.firstIndex(of: r) else {
+                    throw error(q.line, "\(name) questions need relation=\"…\" (\(task.relationNames.joined(separator: ", ")))")
+                }
+                relation = i
+            } else if let r = q.attributes["relation"] {
+                throw error(q.line, "\(name) questions assert no relation, not '\(r)'")
+            }
+            let key = Grammar.TemplateKey(name, given: given, relation: relation)
+            guard questions[key] == nil else { throw error(q.line, "a second question for \(name)/\(given ? "some" : "none")\(relation >= 0 ? "/" + task.relationNames[relation] : "")") }
             questions[key] = try alternatives(q, exactly: form.slots.map { Slot(rawValue: $0)! })
         }
         guard !questions.isEmpty else { throw error(root.line, "the grammar asks no question") }
         // A task the grammar asks about must have all its question forms.
-        for task in tasks where task.questionForms.contains(where: { questions[Grammar.TemplateKey(task.axiom.rawValue, given: $0.conditioned)] != nil }) {
-            for form in task.questionForms where questions[Grammar.TemplateKey(task.axiom.rawValue, given: form.conditioned)] == nil {
-                throw error(root.line, "missing question for \(task.axiom)\(form.conditioned ? " given a set" : "")")
+        for task in tasks {
+            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
+            let keys = task.questionForms.flatMap { form in
+                relations.map { Grammar.TemplateKey(task.axiom.rawValue, given: form.conditioned, relation: $0) }
+            }
+            guard keys.contains(where: { questions[$0] != nil }) else { continue }
+            for key in keys where questions[key] == nil {
+                throw error(root.line, "missing question for \(task.axiom)\(key.given ? " given a set" : "")\(key.relation >= 0 ? " (relation \(task.relationNames[key.relation]))" : "")")
             }
         }
         var prompt: Alternatives?
@@ -96,6 +110,28 @@ struct GrammarBuilder {
             explanations[key] = try alternatives(e, allowed: allowed)
         }
         let edge = try alternatives(child("edge")!, exactly: [.x, .y])
+        var statistics: Grammar.Statistics?
+        if let s = child("statistics") {
+            func part(_ name: String) -> XMLElement? { s.elements.first { $0.name == name } }
+            let intro = try alternatives(part("intro")!, allowed: [.count, .set])
+            for t in intro.templates where !t.slots.contains(.set) {
+                throw error(t.line, "<intro> template must list the variables with <set/>")
+            }
+            statistics = Grammar.Statistics(
+                intro: intro,
+                correlation: try alternatives(part("correlation")!, exactly: [.x, .y]),
+                contrast: try part("contrast").map { try alternatives($0, allowed: []) },
+                independent: try alternatives(part("independence")!, exactly: [.x, .y]),
+                independentGiven: try alternatives(part("independence-given")!, exactly: [.x, .y, .z]))
+        }
+        var description: Alternatives?
+        if let d = child("description") {
+            description = try alternatives(d, exactly: [.set, .edges])
+        }
+        for task in tasks where task.premiseStyle == .statistics && statistics == nil
+            && questions.keys.contains(where: { $0.name == task.axiom.rawValue }) {
+            throw error(root.line, "\(task.axiom) states statistical relations: the grammar needs a <statistics> element")
+        }
         var grammar = Grammar(
             name: root.attributes["name"]!, version: Int(root.attributes["version"]!) ?? 1, file: file,
             yes: attr(answers, "yes"), no: attr(answers, "no"),
@@ -107,6 +143,9 @@ struct GrammarBuilder {
             trailForward: attr(layout, "trail-forward", " -> "), trailBackward: attr(layout, "trail-backward", " <- "),
             asciiPairOrder: layout.attributes["pair-order"] == "ascii",
             edge: edge, questions: questions, prompt: prompt, explanations: explanations, reservedWords: [])
+        grammar.statistics = statistics
+        grammar.description = description
+        grammar.edgeSeparator = attr(layout, "edge-separator", ", ")
         grammar.listSeparator = attr(layout, "list-separator", ", ")
         grammar.listLast = attr(layout, "list-last", " and ")
         guard grammar.yes != grammar.no else { throw error(answers.line, "the yes and no answers must differ") }
@@ -114,7 +153,9 @@ struct GrammarBuilder {
             throw error(layout.line, "premise-separator and set-separator must not be empty")
         }
         var words = Set<String>()
-        let all = [edge] + Array(questions.values) + (prompt.map { [$0] } ?? []) + Array(explanations.values)
+        var all = [edge] + Array(questions.values) + (prompt.map { [$0] } ?? []) + Array(explanations.values)
+        if let d = description { all.append(d) }
+        if let s = statistics { all += [s.intro, s.correlation, s.independent, s.independentGiven] + (s.contrast.map { [$0] } ?? []) }
         for alts in all { for t in alts.templates { words.formUnion(t.words) } }
         for bytes in [grammar.yes, grammar.no, grammar.setEmpty] {
             words.insert(String(decoding: bytes.map(NameBytes.lower), as: UTF8.self))
@@ -170,7 +211,8 @@ struct GrammarBuilder {
                 case .slot(let next):
                     throw error(t.line, "slots <\(s.rawValue)/> and <\(next.rawValue)/> need text between them")
                 case .text(let bytes):
-                    if NameBytes.isNameByte(bytes[0]) {
+                    // "->" ends a name (`NameBytes.endsName`).
+                    if NameBytes.isNameByte(bytes[0]) && !(bytes.count > 1 && bytes[0] == 0x2D && bytes[1] == 0x3E) {
                         throw error(t.line, "text after <\(s.rawValue)/> starts with a name character, so the name's end could not be read back")
                     }
                 }

@@ -11,6 +11,10 @@ enum GrammarSchema {
         <xs:element name="answers" type="answers"/>
         <xs:element name="layout" type="layout"/>
         <xs:element name="edge" type="alternatives"/>
+        <xs:element name="statistics" type="statistics" minOccurs="0"/>
+        <!-- One sentence describing the whole graph (CLEAR): <set/> lists every node, <edges/>
+             every edge in the <edge> template, joined by the layout's edge-separator. -->
+        <xs:element name="description" type="alternatives" minOccurs="0"/>
         <xs:element name="question" type="question" maxOccurs="unbounded"/>
         <xs:element name="prompt" type="alternatives" minOccurs="0"/>
         <xs:element name="explain" type="explain" minOccurs="0" maxOccurs="unbounded"/>
@@ -24,9 +28,14 @@ enum GrammarSchema {
     <xs:restriction base="xs:string"><xs:pattern value="[A-Za-z0-9_-]+"/></xs:restriction>
   </xs:simpleType>
 
+  <!-- An answer word, optionally with a final period (CLEAR answers "Yes." / "No."). -->
+  <xs:simpleType name="answer">
+    <xs:restriction base="xs:string"><xs:pattern value="[A-Za-z0-9_-]+\.?"/></xs:restriction>
+  </xs:simpleType>
+
   <xs:complexType name="answers">
-    <xs:attribute name="yes" type="token" use="required"/>
-    <xs:attribute name="no" type="token" use="required"/>
+    <xs:attribute name="yes" type="answer" use="required"/>
+    <xs:attribute name="no" type="answer" use="required"/>
   </xs:complexType>
 
   <xs:complexType name="layout">
@@ -39,8 +48,10 @@ enum GrammarSchema {
     <xs:attribute name="set-empty" type="xs:string" default="{}"/>
     <xs:attribute name="trail-forward" type="xs:string" default=" -> "/>
     <xs:attribute name="trail-backward" type="xs:string" default=" &lt;- "/>
+    <!-- Lists ("B, D and E"): explanation <list/> slots and sets inside <statistics>. -->
     <xs:attribute name="list-separator" type="xs:string" default=", "/>
     <xs:attribute name="list-last" type="xs:string" default=" and "/>
+    <xs:attribute name="edge-separator" type="xs:string" default=", "/>
     <xs:attribute name="pair-order" default="query">
       <xs:simpleType>
         <xs:restriction base="xs:string">
@@ -71,6 +82,8 @@ enum GrammarSchema {
       <xs:element name="instance" type="slot"/>
       <xs:element name="list" type="slot"/>
       <xs:element name="quote" type="slot"/>
+      <xs:element name="count" type="slot"/>
+      <xs:element name="edges" type="slot"/>
     </xs:choice>
     <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
   </xs:complexType>
@@ -88,8 +101,23 @@ enum GrammarSchema {
         <!-- A task name (transitivity, d-separation, ...); axiomc checks it names a task. -->
         <xs:attribute name="axiom" type="token" use="required"/>
         <xs:attribute name="given" type="given" default="none"/>
+        <!-- For tasks whose hypotheses assert a relation (correlation-to-causation): its name. -->
+        <xs:attribute name="relation" type="token"/>
       </xs:extension>
     </xs:complexContent>
+  </xs:complexType>
+
+  <!-- A premise of statistical relations (Corr2Cause): an introduction naming the variables
+       (<count/>, <set/> as a list), a sentence per correlated pair, the contrast that opens
+       the independencies, and a sentence per (conditional) independence (<z/> as a list). -->
+  <xs:complexType name="statistics">
+    <xs:sequence>
+      <xs:element name="intro" type="alternatives"/>
+      <xs:element name="correlation" type="alternatives"/>
+      <xs:element name="contrast" type="alternatives" minOccurs="0"/>
+      <xs:element name="independence" type="alternatives"/>
+      <xs:element name="independence-given" type="alternatives"/>
+    </xs:sequence>
   </xs:complexType>
 
   <xs:simpleType name="given">

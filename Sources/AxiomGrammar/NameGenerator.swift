@@ -6,8 +6,13 @@ public struct NameStyle: Sendable, Equatable {
     public var lengths: ClosedRange<Int>
     /// When set, names are drawn from these words (without replacement per graph).
     public var words: [[UInt8]]?
-    /// Allow two names of one graph to differ only in case (`y` and `Y`).
+    /// Allow two names of one graph to differ only in case (`y` and `Y`); a name is then
+    /// reserved only when it is a grammar word in lower case (so `A` is free beside "a").
     public var caseSensitive: Bool
+    /// Name a graph's n nodes with the first n names (alphabet letters of the shortest length,
+    /// or listed words, in order, skipping grammar words), assigned to nodes at random: the
+    /// variables A, B, C, … of Corr2Cause.
+    public var sequential = false
 
     public init(alphabet: [UInt8], lengths: ClosedRange<Int>, words: [[UInt8]]? = nil, caseSensitive: Bool = false) {
         self.alphabet = alphabet
@@ -104,6 +109,7 @@ public struct NameGenerator: Sendable {
 
     /// Replaces `names` with `count` fresh names.
     public mutating func draw(_ count: Int, into names: inout [[UInt8]], using rng: inout SeededRNG) {
+        if style.sequential { return drawSequential(count, into: &names, using: &rng) }
         precondition(count * 2 <= capacity || style.words != nil && count <= capacity, "name space too small; validate capacity first")
         while names.count < count { names.append([]) }
         if names.count > count { names.removeLast(names.count - count) }
@@ -129,7 +135,7 @@ public struct NameGenerator: Sendable {
                     names[i].append(c)
                     folded[i].append(style.caseSensitive ? c : NameBytes.lower(c))
                 }
-                if isReserved(style.caseSensitive ? names[i].map(NameBytes.lower) : folded[i]) { continue }
+                if isReserved(style.caseSensitive ? names[i] : folded[i]) { continue }
                 if count <= 32 {
                     var clash = false
                     for j in 0..<i where folded[j] == folded[i] {
@@ -145,5 +151,22 @@ public struct NameGenerator: Sendable {
                 }
             }
         }
+    }
+
+    /// The first `count` free names in order, shuffled over the nodes.
+    private mutating func drawSequential(_ count: Int, into names: inout [[UInt8]], using rng: inout SeededRNG) {
+        var pool: [[UInt8]] = []
+        if let words = style.words {
+            pool = Array(words.prefix(count))
+        } else {
+            for c in style.alphabet where pool.count < count {
+                let name = [UInt8](repeating: c, count: style.lengths.lowerBound)
+                if !isReserved(style.caseSensitive ? name : name.map(NameBytes.lower)) { pool.append(name) }
+            }
+        }
+        precondition(pool.count == count, "name space too small; validate capacity first")
+        rng.shuffle(&pool)
+        names.removeAll(keepingCapacity: true)
+        names.append(contentsOf: pool)
     }
 }

@@ -1,3 +1,4 @@
+import AxiomRecords
 import AxiomCore
 
 /// A premise and question read back from text.
@@ -6,11 +7,14 @@ public struct ParsedInstance: Sendable, Equatable {
     public var names: [String]
     public var graph: CausalGraph
     public var query: Query
+    /// The premise stated statistical relations: `graph` is one DAG of the class they imply
+    /// (another member states the same text), not necessarily the one the text was made from.
+    public var statistical = false
 }
 
 /// Why a text could not be read back; `offset` is a byte offset into the field named, and
 /// `line`/`column` (1-based, in bytes) place it in a field of several lines, such as a prompt.
-public struct TextError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct TextError: UserError, Sendable, Equatable {
     public var field: String
     public var offset: Int
     public var message: String
@@ -166,6 +170,9 @@ struct InstanceReader {
     var names: [[UInt8]] = []
     var index: [[UInt8]: Int] = [:]
     var edges: [(Int, Int)] = []
+    /// Read from a statistical premise: its independencies (nil for an edge premise).
+    var statements: [IndependenceModel.Statement]? = nil
+    var correlatedPairs: [(Int, Int)] = []
     /// Where the premise stopped at text that is no causal sentence (nil: it ended cleanly).
     var unmatched: Int?
 
@@ -177,6 +184,7 @@ struct InstanceReader {
         var z: [[UInt8]]? = nil
         var node: [UInt8]? = nil
         var set: [[UInt8]]? = nil
+        var count: Int? = nil
     }
 
     mutating func node(_ name: [UInt8]) -> Int {
@@ -188,6 +196,15 @@ struct InstanceReader {
 
     /// Reads edge sentences separated by the premise separator; returns where they end.
     mutating func readPremise(_ t: [UInt8], from start: Int, field: String) throws -> Int {
+        if let s = grammar.statistics, let m = matchAny(s.intro, t, start, lists: true) {
+            return try readStatistics(s, m, t, from: start, field: field)
+        }
+        if let d = grammar.description {
+            for template in d.templates {
+                if let end = try readDescription(template, t, from: start, field: field) { return end }
+            }
+            throw TextError(field: field, offset: start, message: "no graph description at '\(snippet(t, start))'")
+        }
         var pos = start
         while true {
             // A last sentence may lack its final period ("… rY6 causes wT Are t and …").
@@ -214,11 +231,108 @@ struct InstanceReader {
         }
     }
 
+    /// Reads a graph description (`<description>`) at `start`; nil when the template does not match.
+    mutating func readDescription(_ template: Template, _ t: [UInt8], from start: Int, field: String) throws -> Int? {
+        var pos = start
+        var listed: [[UInt8]] = []
+        var read: [(Match, Int)] = []
+        for part in template.parts {
+            switch part {
+            case let .text(lit):
+                guard t.count - pos >= lit.count, t[pos..<(pos + lit.count)].elementsEqual(lit) else { return nil }
+                pos += lit.count
+            case .slot(.set):
+                guard let list = readList(t, &pos) else { return nil }
+                listed = list
+            case .slot(.edges):
+                while let m = matchAny(grammar.edge, t, pos) {
+                    read.append((m, pos))
+                    pos = m.end
+                    guard t[pos...].starts(with: grammar.edgeSeparator), matchAny(grammar.edge, t, pos + grammar.edgeSeparator.count) != nil else { break }
+                    pos += grammar.edgeSeparator.count
+                }
+            default: return nil
+            }
+        }
+        for name in listed where index[name] == nil { _ = node(name) }
+        for (m, at) in read {
+            guard index[m.x] != nil, index[m.y] != nil else {
+                throw TextError(field: field, offset: at, message: "an edge names a node the description does not list")
+            }
+            let a = node(m.x), b = node(m.y)
+            guard a != b else { throw TextError(field: field, offset: at, message: "'\(String(decoding: m.x, as: UTF8.self))' causes itself as written") }
+            edges.append((a, b))
+        }
+        return pos
+    }
+
+    /// Reads a statistical premise after its introduction `intro` (matched at `start`).
+    mutating func readStatistics(_ s: Grammar.Statistics, _ intro: Match, _ t: [UInt8], from start: Int, field: String) throws -> Int {
+        let listed = intro.set ?? []
+        for name in listed {
+            guard index[name] == nil else {
+                throw TextError(field: field, offset: start, message: "variable '\(String(decoding: name, as: UTF8.self))' is introduced twice")
+            }
+            _ = node(name)
+        }
+        if let count = intro.count, count != listed.count {
+            throw TextError(field: field, offset: start, message: "the introduction counts \(count) variables but names \(listed.count)")
+        }
+        var statements: [IndependenceModel.Statement] = []
+        var pos = intro.end
+        func known(_ name: [UInt8], _ at: Int) throws -> Int {
+            guard let i = index[name] else {
+                throw TextError(field: field, offset: at, message: "'\(String(decoding: name, as: UTF8.self))' is not among the introduced variables")
+            }
+            return i
+        }
+        while t[pos...].starts(with: grammar.premiseSeparator) {
+            let at = pos + grammar.premiseSeparator.count
+            if let m = matchAny(s.correlation, t, at) {
+                let a = try known(m.x, at), b = try known(m.y, at)
+                guard a != b else { throw TextError(field: field, offset: at, message: "a variable correlates with itself") }
+                correlatedPairs.append((a, b))
+                pos = m.end
+            } else if let c = s.contrast, let m = matchAny(c, t, at) {
+                pos = m.end
+            } else if let m = matchAny(s.independentGiven, t, at, lists: true) ?? matchAny(s.independent, t, at) {
+                let a = try known(m.x, at), b = try known(m.y, at)
+                var mask: UInt64 = 0
+                for z in m.z ?? [] { mask |= 1 << UInt64(try known(z, at)) }
+                guard a != b, mask & (1 << UInt64(a) | 1 << UInt64(b)) == 0 else {
+                    throw TextError(field: field, offset: at, message: "an independence names one variable twice")
+                }
+                statements.append(IndependenceModel.Statement(a, b, given: mask))
+                pos = m.end
+            } else {
+                break
+            }
+        }
+        self.statements = statements
+        return pos
+    }
+
+    /// The DAG of a statistical premise: a member of the class its statements imply, which
+    /// must imply exactly those statements (and correlate exactly the stated pairs).
+    func statisticalGraph(field: String) throws -> CausalGraph {
+        let model = IndependenceModel(nodeCount: names.count, independencies: statements ?? [])
+        let stated = Set(correlatedPairs.map { [min($0.0, $0.1), max($0.0, $0.1)] })
+        guard stated == Set(model.correlated.map { [$0.0, $0.1] }) else {
+            throw TextError(field: field, offset: 0, message: "the correlations stated are not the pairs the independencies leave dependent")
+        }
+        let dagClass = MarkovClass(model)
+        guard dagClass.memberCount > 0, IndependenceModel(dagClass.member(0)) == model else {
+            throw TextError(field: field, offset: 0, message: "no DAG implies exactly these statistical relations")
+        }
+        return dagClass.member(0)
+    }
+
     /// Reads the question from `start` to the end and builds the instance.
     mutating func finish(question t: [UInt8], from start: Int, field: String) throws -> ParsedInstance {
         let display = names.map { String(decoding: $0, as: UTF8.self) }
         var graph = CausalGraph(nodeCount: names.count)
         for (a, b) in edges { graph.addEdge(a, b) }
+        if statements != nil { graph = try statisticalGraph(field: "premise") }
         if let cycle = graph.findCycle() {
             throw TextError(field: "premise", offset: 0, message: "the premise is cyclic as written: "
                 + cycle.map { display[$0] }.joined(separator: " -> "))
@@ -231,13 +345,18 @@ struct InstanceReader {
             return i
         }
         // Tasks in catalog order; a task's conditioned form before its plain one.
-        var candidates: [(Axiom, Alternatives)] = []
-        for task in TaskCatalog.all() {
+        // Only tasks of the premise's style.
+        var candidates: [(Axiom, Alternatives, Int)] = []
+        let style: PremiseStyle = statements == nil ? .edges : .statistics
+        for task in TaskCatalog.all() where task.premiseStyle == style {
+            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
             for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
-                if let alts = grammar.question(task.axiom, given: form.conditioned) { candidates.append((task.axiom, alts)) }
+                for r in relations {
+                    if let alts = grammar.question(task.axiom, given: form.conditioned, relation: r) { candidates.append((task.axiom, alts, r)) }
+                }
             }
         }
-        for (axiom, alts) in candidates {
+        for (axiom, alts, relation) in candidates {
             guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
             // A task whose questions name no y (e.g. "Is {…} the Markov blanket of x?") keeps
             // y = x by convention.
@@ -271,7 +390,8 @@ struct InstanceReader {
                 set.append(v)
             }
             set.sort()
-            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, z: z, set: set, given: given))
+            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, z: z, set: set, given: given, relation: relation),
+                                  statistical: statements != nil)
         }
         if unmatched == start {
             throw TextError(field: field, offset: start, message: "neither a causal sentence nor a question of grammar '\(grammar.name)' matches '\(sentence(t, start))'")
@@ -280,15 +400,16 @@ struct InstanceReader {
     }
 
     /// The first template of `alts` that matches at `pos`; `unstopped`: only templates that end
-    /// with a period, matched without it.
-    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false, unstopped: Bool = false) -> Match? {
+    /// with a period, matched without it; `lists`: sets are written as lists ("B, D and E"), as
+    /// in statistical premises.
+    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false, unstopped: Bool = false, lists: Bool = false) -> Match? {
         for template in alts.templates where !unstopped || template.endsWithStop {
-            if let m = match(template, t, pos, unstopped: unstopped), !toEnd || m.end == t.count { return m }
+            if let m = match(template, t, pos, unstopped: unstopped, lists: lists), !toEnd || m.end == t.count { return m }
         }
         return nil
     }
 
-    func match(_ template: Template, _ t: [UInt8], _ start: Int, unstopped: Bool = false) -> Match? {
+    func match(_ template: Template, _ t: [UInt8], _ start: Int, unstopped: Bool = false, lists: Bool = false) -> Match? {
         var m = Match(end: start)
         var pos = start
         for (k, part) in template.parts.enumerated() {
@@ -304,13 +425,20 @@ struct InstanceReader {
                 guard let name = readName(t, &pos) else { return nil }
                 m.y = name
             case .slot(.z):
-                guard let set = readSet(t, &pos) else { return nil }
+                guard let set = lists ? readList(t, &pos) : readSet(t, &pos) else { return nil }
                 m.z = set
+            case .slot(.count):
+                let begin = pos
+                var value = 0
+                while pos < t.count, t[pos] >= 0x30, t[pos] <= 0x39, value < 1 << 20 { value = value * 10 + Int(t[pos] - 0x30); pos += 1 }
+                guard pos > begin else { return nil }
+                if let c = m.count, c != value { return nil }
+                m.count = value
             case .slot(.node):
                 guard let name = readName(t, &pos) else { return nil }
                 m.node = name
             case .slot(.set):
-                guard let set = readSet(t, &pos) else { return nil }
+                guard let set = lists ? readList(t, &pos) : readSet(t, &pos) else { return nil }
                 m.set = set
             default:
                 return nil
@@ -322,8 +450,28 @@ struct InstanceReader {
 
     func readName(_ t: [UInt8], _ pos: inout Int) -> [UInt8]? {
         let start = pos
-        while pos < t.count && NameBytes.isNameByte(t[pos]) { pos += 1 }
+        while pos < t.count && !NameBytes.endsName(t, at: pos) { pos += 1 }
         return pos > start ? Array(t[start..<pos]) : nil
+    }
+
+    /// "B", "B and D", "B, D and E" (the grammar's list separators).
+    func readList(_ t: [UInt8], _ pos: inout Int) -> [[UInt8]]? {
+        var members: [[UInt8]] = []
+        while true {
+            guard let name = readName(t, &pos) else { return nil }
+            members.append(name)
+            if t[pos...].starts(with: grammar.listSeparator), pos + grammar.listSeparator.count < t.count,
+               NameBytes.isNameByte(t[pos + grammar.listSeparator.count]) {
+                pos += grammar.listSeparator.count
+            } else if t[pos...].starts(with: grammar.listLast) {
+                pos += grammar.listLast.count
+                guard let last = readName(t, &pos) else { return nil }
+                members.append(last)
+                return members
+            } else {
+                return members
+            }
+        }
     }
 
     func readSet(_ t: [UInt8], _ pos: inout Int) -> [[UInt8]]? {
@@ -344,5 +492,50 @@ struct InstanceReader {
             guard t[pos...].starts(with: grammar.setSeparator) else { return nil }
             pos += grammar.setSeparator.count
         }
+    }
+}
+
+extension Grammar {
+    /// The task and relation of a question (hypothesis) read on its own, without its premise:
+    /// the first of the grammar's question templates it matches whole; nil when none does.
+    /// (Corr2Cause words child(x, y) and parent(y, x) alike: such text reads as the parent.)
+    public func readQuestion(_ text: String) -> (axiom: Axiom, relation: Int)? {
+        let reader = InstanceReader(grammar: self)
+        let t = Array(text.utf8)
+        for task in TaskCatalog.all() {
+            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
+            for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
+                for r in relations {
+                    if let alts = question(task.axiom, given: form.conditioned, relation: r),
+                       reader.matchAny(alts, t, 0, toEnd: true) != nil {
+                        return (task.axiom, r)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A Corr2Cause input ("Premise: …\nHypothesis: …"): the relation its hypothesis asserts
+    /// (nil if no question template reads it) and its number of variables (from the premise
+    /// read back, else the first number in it; 0 if none).
+    public func corr2causeItem(_ input: String) -> (relation: Int?, nodes: Int) {
+        var premise = Substring(input), hypothesis = Substring(input)
+        let marker = Array("Hypothesis:".utf8), bytes = Array(input.utf8)
+        if bytes.count >= marker.count,
+           let at = stride(from: bytes.count - marker.count, through: 0, by: -1).first(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }) {
+            premise = Substring(String(decoding: bytes[..<at], as: UTF8.self))
+            hypothesis = Substring(String(decoding: bytes[(at + marker.count)...], as: UTF8.self))
+        }
+        let h = String(hypothesis.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let relation = readQuestion(h).flatMap { $0.relation >= 0 ? $0.relation : nil }
+        var nodes = 0
+        if let parsed = try? parse(prompt: input) {
+            nodes = parsed.names.count
+        } else if let digits = premise.split(whereSeparator: { !$0.isNumber }).first, let n = Int(digits) {
+            // "Suppose there is a closed system of 4 variables, …"
+            nodes = n
+        }
+        return (relation, nodes)
     }
 }

@@ -36,6 +36,9 @@ public struct Renderer: Sendable {
     private var setOrder: [Int] = []
     /// The edge template drawn for each sentence of the last premise.
     private var sentenceTemplates: [Template] = []
+    /// The description template of the last premise (grammars with `<description>`).
+    private var descriptionTemplate: Template?
+    private var listed: [Int] = []
     /// The sentence (position in the last premise) of each edge, by edge index.
     private var sentenceOfEdge: [Int] = []
     /// After `appendPremise`: the rank of each node's first mention (`Int.max` if unmentioned).
@@ -58,12 +61,127 @@ public struct Renderer: Sendable {
             let edges = graph.edges
             order.sort { (edges[$0].from, edges[$0].to) < (edges[$1].from, edges[$1].to) }
         }
+        if let d = grammar.description { descriptionTemplate = d.pick(using: &rng) }
         sentenceTemplates.removeAll(keepingCapacity: true)
         for _ in order { sentenceTemplates.append(grammar.edge.pick(using: &rng)) }
         sentenceOfEdge.removeAll(keepingCapacity: true)
         sentenceOfEdge.append(contentsOf: repeatElement(0, count: order.count))
         for (k, i) in order.enumerated() { sentenceOfEdge[i] = k }
         appendSentences(graph, names: names, into: &out)
+    }
+
+    /// The description sentence: every node (first mentions along the edges, then the rest),
+    /// then every edge.
+    private mutating func appendDescription(_ template: Template, _ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
+        listed.removeAll(keepingCapacity: true)
+        for i in order {
+            let e = graph.edges[i]
+            for v in [e.from, e.to] where mention[v] == Int.max {
+                mention[v] = listed.count
+                listed.append(v)
+            }
+        }
+        for v in 0..<graph.nodeCount where mention[v] == Int.max {
+            mention[v] = listed.count
+            listed.append(v)
+        }
+        for part in template.parts {
+            switch part {
+            case let .text(bytes): out.append(contentsOf: bytes)
+            case .slot(.set): appendOrderedList(listed, names: names, into: &out)
+            case .slot(.edges):
+                for (k, i) in order.enumerated() {
+                    if k > 0 { out.append(contentsOf: grammar.edgeSeparator) }
+                    let e = graph.edges[i]
+                    append(sentenceTemplates[k], names: names, x: e.from, y: e.to, into: &out)
+                }
+            default: break
+            }
+        }
+    }
+
+    /// Appends a premise of statistical relations: the introduction naming every variable (in
+    /// ASCII order), a sentence per correlated pair, then the contrast and a sentence per
+    /// independence. Pairs are named in ASCII order; `.graph` order lists pairs in ASCII order
+    /// (then smaller conditioning sets first), `.shuffled` shuffles each group, `.reversed`
+    /// reverses each.
+    ///
+    /// - Precondition: the grammar has `<statistics>` (checked at recipe load).
+    public mutating func appendStatistics(
+        _ model: IndependenceModel, names: [[UInt8]], order premiseOrder: PremiseOrder,
+        into out: inout [UInt8], using rng: inout SeededRNG
+    ) {
+        let s = grammar.statistics!
+        let n = model.nodeCount
+        setOrder.removeAll(keepingCapacity: true)
+        setOrder.append(contentsOf: 0..<n)
+        setOrder.sort { names[$0].lexicographicallyPrecedes(names[$1]) }
+        mention.removeAll(keepingCapacity: true)
+        mention.append(contentsOf: repeatElement(Int.max, count: n))
+        for (rank, v) in setOrder.enumerated() { mention[v] = rank }
+        for part in s.intro.pick(using: &rng).parts {
+            switch part {
+            case let .text(bytes): out.append(contentsOf: bytes)
+            case .slot(.count): Self.appendDecimal(n, into: &out)
+            case .slot(.set): appendOrderedList(setOrder, names: names, into: &out)
+            default: break
+            }
+        }
+        // Pairs by their names' ASCII order; independencies of a pair by set size, then names.
+        func byName(_ a: Int, _ b: Int) -> (Int, Int) { mention[a] < mention[b] ? (a, b) : (b, a) }
+        var pairs = model.correlated.map { byName($0.0, $0.1) }
+        pairs.sort { (mention[$0.0], mention[$0.1]) < (mention[$1.0], mention[$1.1]) }
+        var statements = model.independencies.map { st -> (Int, Int, [Int]) in
+            let (a, b) = byName(st.a, st.b)
+            var given = IndependenceModel.ranks(st.given).map { mention[$0] }
+            given.sort()
+            return (a, b, given)
+        }
+        statements.sort { l, r in
+            if (mention[l.0], mention[l.1]) != (mention[r.0], mention[r.1]) { return (mention[l.0], mention[l.1]) < (mention[r.0], mention[r.1]) }
+            if l.2.count != r.2.count { return l.2.count < r.2.count }
+            return l.2.lexicographicallyPrecedes(r.2)
+        }
+        switch premiseOrder {
+        case .graph, .bySource: break
+        case .reversed: pairs.reverse(); statements.reverse()
+        case .shuffled: rng.shuffle(&pairs); rng.shuffle(&statements)
+        }
+        for (a, b) in pairs {
+            out.append(contentsOf: grammar.premiseSeparator)
+            append(s.correlation.pick(using: &rng), names: names, x: a, y: b, into: &out)
+        }
+        if !pairs.isEmpty, !statements.isEmpty, let contrast = s.contrast {
+            out.append(contentsOf: grammar.premiseSeparator)
+            for case let .text(bytes) in contrast.pick(using: &rng).parts { out.append(contentsOf: bytes) }
+        }
+        for (a, b, ranks) in statements {
+            out.append(contentsOf: grammar.premiseSeparator)
+            let given = ranks.map { setOrder[$0] }
+            let template = given.isEmpty ? s.independent.pick(using: &rng) : s.independentGiven.pick(using: &rng)
+            for part in template.parts {
+                switch part {
+                case let .text(bytes): out.append(contentsOf: bytes)
+                case .slot(.x): out.append(contentsOf: names[a])
+                case .slot(.y): out.append(contentsOf: names[b])
+                case .slot(.z): appendOrderedList(given, names: names, into: &out)
+                default: break
+                }
+            }
+        }
+    }
+
+    /// Appends nodes in the order given as a list: "B", "B and D", "B, D and E".
+    public func appendOrderedList(_ nodes: [Int], names: [[UInt8]], into out: inout [UInt8]) {
+        for (k, v) in nodes.enumerated() {
+            if k > 0 { out.append(contentsOf: k == nodes.count - 1 ? grammar.listLast : grammar.listSeparator) }
+            out.append(contentsOf: names[v])
+        }
+    }
+
+    static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, into: &out) }
+        out.append(UInt8(0x30 + value % 10))
     }
 
     /// Appends the premise of `graph` — the last premise's graph with edges possibly reversed —
@@ -85,6 +203,7 @@ public struct Renderer: Sendable {
     private mutating func appendSentences(_ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
         mention.removeAll(keepingCapacity: true)
         mention.append(contentsOf: repeatElement(Int.max, count: graph.nodeCount))
+        if let d = descriptionTemplate, grammar.description != nil { return appendDescription(d, graph, names: names, into: &out) }
         var rank = 0
         for (k, i) in order.enumerated() {
             if k > 0 { out.append(contentsOf: grammar.premiseSeparator) }
@@ -108,7 +227,7 @@ public struct Renderer: Sendable {
     ) {
         var x = query.x, y = query.y
         if shape.contains(.symmetric) && grammar.asciiPairOrder && names[y].lexicographicallyPrecedes(names[x]) { swap(&x, &y) }
-        let alts = grammar.question(query.axiom, given: !query.given.isEmpty)!
+        let alts = grammar.question(query.axiom, given: !query.given.isEmpty, relation: shape.contains(.relation) ? query.relation : -1)!
         for part in alts.pick(using: &rng).parts {
             switch part {
             case let .text(bytes): out.append(contentsOf: bytes)
@@ -253,7 +372,7 @@ public struct Renderer: Sendable {
                     }
                 case .list: appendList(pool[step.set], names: names, into: &out)
                 case .quote: appendQuote(step.a, step.b, graph: graph, names: names, into: &out)
-                case .node, .premise, .hypothesis, .instance: break
+                case .node, .premise, .hypothesis, .instance, .count, .edges: break
                 }
             }
         }

@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import Foundation
 
 /// Answers premise–hypothesis lines written by anyone, in a grammar, with the rule engine —
@@ -27,15 +28,14 @@ public struct Solver {
     /// Solves one JSON line: `premise` + `hypothesis`, or `prompt` (wrapped or a bare instance);
     /// a `label`, `completion` or `answer` field is compared with the derived answer.
     public mutating func solve(line: String) -> Outcome {
-        guard let data = line.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = try? JSONValue.parse(Array(line.utf8)), case .object = object else {
             return .failed("not a JSON object")
         }
         let parsed: ParsedInstance
         do {
-            if let premise = object["premise"] as? String, let hypothesis = object["hypothesis"] as? String {
+            if let premise = object[RecordField.premise]?.string, let hypothesis = object[RecordField.hypothesis]?.string {
                 parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
-            } else if let prompt = object["prompt"] as? String {
+            } else if let prompt = object[RecordField.prompt]?.string {
                 parsed = try parse(prompt: prompt)
             } else {
                 return .failed("no 'premise' and 'hypothesis' fields and no 'prompt' field")
@@ -46,8 +46,8 @@ public struct Solver {
             return .failed("\(error)")
         }
         var label: Bool?
-        for key in ["label", "completion", "answer"] {
-            guard let raw = object[key] as? String else { continue }
+        for key in [RecordField.label, RecordField.completion, "answer"] {
+            guard let raw = object[key]?.string else { continue }
             let word = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             if word == String(decoding: grammar.yes, as: UTF8.self).lowercased() { label = true }
             else if word == String(decoding: grammar.no, as: UTF8.self).lowercased() { label = false }

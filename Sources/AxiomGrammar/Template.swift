@@ -7,7 +7,7 @@ import AxiomCore
 /// set as an English list, "A, B and C"), `quote` (the premise's own sentence for the edge a → b,
 /// without its final period). In prompts: `instance`, or `premise` and `hypothesis`.
 public enum Slot: String, Sendable, CaseIterable {
-    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote
+    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote, count, edges
 }
 
 /// A template split once at load time into literal bytes and slots.
@@ -83,6 +83,12 @@ public enum NameBytes {
     @inlinable
     public static func isNameByte(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+    }
+
+    /// Whether a name ends before `t[i]`: at a non-name byte, or at "->" (CLEAR's `J->C`).
+    @inlinable
+    public static func endsName(_ t: [UInt8], at i: Int) -> Bool {
+        !isNameByte(t[i]) || (t[i] == 0x2D && i + 1 < t.count && t[i + 1] == 0x3E)
     }
 
     @inlinable

@@ -1,3 +1,4 @@
+import AxiomRecords
 internal import CLibXML2
 
 /// A read-only XML element tree with source lines, built from libxml2's tree. This is the only
@@ -18,7 +19,7 @@ struct XMLElement: Sendable {
 }
 
 /// A located problem in a grammar file.
-public struct GrammarError: Error, Sendable, CustomStringConvertible {
+public struct GrammarError: UserError, Sendable {
     public var file: String
     public var line: Int
     public var column: Int

@@ -117,7 +117,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw IOError(path: path, message: "no manifest: the corpus is incomplete or not an axiomc corpus (run 'axiomc manifest' once every shard exists)")
         }
-        do { return try JSONDecoder().decode(Manifest.self, from: data) } catch {
+        do { return try JSONDocument.decode(Manifest.self, from: data) } catch {
             throw IOError(path: path, message: "unreadable manifest: \(error)")
         }
     }

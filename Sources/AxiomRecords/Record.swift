@@ -8,7 +8,7 @@ public enum RecordField {
     public static let label = "label", prompt = "prompt", completion = "completion", explanation = "explanation"
     public static let messages = "messages", role = "role", content = "content"
     public static let graph = "graph", nodes = "nodes", edges = "edges", query = "query", meta = "meta"
-    public static let x = "x", y = "y", z = "z", set = "set", given = "given"
+    public static let x = "x", y = "y", z = "z", set = "set", relation = "relation", given = "given"
     public static let cues = "cues", type = "type", twin = "twin"
     /// The rl layout (veRL's fields).
     public static let dataSource = "data_source", ability = "ability", rewardModel = "reward_model"
@@ -30,6 +30,8 @@ public struct RecordSchema: Sendable, Equatable {
     /// `query.z` and `query.set` (null for tasks that do not ask about them).
     public var node: Bool
     public var set: Bool
+    /// `query.relation` (null for tasks that assert none).
+    public var relation = false
 
     public init(format: RecordFormat, prompt: Bool, explanations: Bool, node: Bool, set: Bool) {
         self.format = format
@@ -82,6 +84,7 @@ public struct RecordSchema: Sendable, Equatable {
         sub(F.y, "int64")
         if node { sub(F.z, "int64") }
         if set { tail += "    - name: \(F.set)\n      sequence: int64\n" }
+        if relation { sub(F.relation, "string") }
         tail += "    - name: \(F.given)\n      sequence: int64\n"
         tail += "  - name: \(F.meta)\n    struct:\n"
         for (name, type) in F.metaScalars { sub(name, type) }
@@ -111,6 +114,8 @@ public struct RecordContent {
     /// Whether the task asks about `query.z` / `query.set` (else they are written as null).
     public var asksNode = false
     public var asksSet = false
+    /// The asserted relation's name (nil: written as null).
+    public var relation: [UInt8]? = nil
     /// Main-graph node and edge counts (without distractors).
     public var nodes = 0
     public var mainEdges = 0
@@ -241,6 +246,10 @@ public struct RecordWriter {
             JSONBytes.appendRaw(",\"set\":", to: &out)
             if r.asksSet { appendList(query.set, to: &out) } else { JSONBytes.appendRaw("null", to: &out) }
         }
+        if schema.relation {
+            JSONBytes.appendRaw(",\"relation\":", to: &out)
+            if let name = r.relation { JSONBytes.appendString(name, to: &out) } else { JSONBytes.appendRaw("null", to: &out) }
+        }
         JSONBytes.appendRaw(",\"given\":", to: &out)
         appendList(query.given, to: &out)
         JSONBytes.appendRaw("},\"meta\":{\"family\":", to: &out)
@@ -366,6 +375,8 @@ public struct StoredRecord {
     public var z: Int
     public var set: [Int]
     public var given: [Int]
+    /// `query.relation` when present.
+    public var relation: String?
     /// `meta.nodes` and the whole `meta` object.
     public var nodes: Int
     public var meta: JSONValue
@@ -416,6 +427,7 @@ public struct StoredRecord {
         self.z = q[F.z]?.int ?? -1
         self.set = (q[F.set]?.array ?? []).map { $0.int ?? -1 }
         self.given = given.map { $0.int ?? -1 }
+        self.relation = q[F.relation]?.string
         self.nodes = nodes
         self.meta = meta
         self.cues = meta[F.cues]?.array?.compactMap(\.string)

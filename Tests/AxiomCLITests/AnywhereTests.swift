@@ -66,10 +66,10 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
 
         let (n, _, nerr) = try runExecutable(["compile", "no-such-recipe"], in: dir)
         #expect(n != 0)
-        #expect(nerr.contains("embedded: causal-suite, default, paper-d-separation, paper-transitivity, smoke"), "\(nerr)")
+        #expect(nerr.contains("embedded: causal-suite, corr2cause, default, paper-d-separation, paper-transitivity, smoke"), "\(nerr)")
         let (g, _, gerr) = try runExecutable(["sample", "--grammar", "no-such-grammar"], in: dir)
         #expect(g != 0)
-        #expect(gerr.contains("looked in Grammars; embedded: en, paper"))
+        #expect(gerr.contains("looked in Grammars; embedded: clear, corr2cause, en, paper"))
     }
 
     /// check and eval take no grammar or recipe from the working directory: the same command gives

@@ -124,7 +124,7 @@ import Testing
         #expect {
             try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }
         } throws: { error in
-            "\(error)".contains("split 'ev' (recipe line 5)")
+            "\(error)".contains("c.yaml:5:5: error: split 'ev': ")
         }
     }
 
@@ -232,7 +232,7 @@ import Testing
         #expect {
             _ = try compileRecords(yaml)
         } throws: { error in
-            "\(error)".contains("split 'ev' (recipe line 5): graphs of 5 nodes got")
+            "\(error)".contains("d.yaml:5:5: error: split 'ev': graphs of 5 nodes got")
         }
     }
 }

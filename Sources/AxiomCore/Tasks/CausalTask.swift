@@ -21,14 +21,18 @@ public struct Query: Sendable, Hashable {
     public var set: [Int]
     /// The conditioning set, ascending.
     public var given: [Int]
+    /// The relation a hypothesis asserts between x and y (`-1` when the task asks about none;
+    /// the task names its relations, e.g. `CausalRelation`).
+    public var relation: Int
 
-    public init(_ axiom: Axiom, _ x: Int, _ y: Int, z: Int = -1, set: [Int] = [], given: [Int] = []) {
+    public init(_ axiom: Axiom, _ x: Int, _ y: Int, z: Int = -1, set: [Int] = [], given: [Int] = [], relation: Int = -1) {
         self.axiom = axiom
         self.x = x
         self.y = y
         self.z = z
         self.set = set
         self.given = given
+        self.relation = relation
     }
 }
 
@@ -44,6 +48,18 @@ public struct QuestionShape: OptionSet, Sendable, Hashable {
     public static let given = QuestionShape(rawValue: 4)
     /// (x, y) and (y, x) are the same question.
     public static let symmetric = QuestionShape(rawValue: 8)
+    /// A relation between x and y (`relation`), one of the task's `relationNames`.
+    public static let relation = QuestionShape(rawValue: 16)
+}
+
+/// What a task's premise states about the hidden graph.
+public enum PremiseStyle: Sendable, Hashable {
+    /// One sentence per edge (the grammar's `<edge>` templates).
+    case edges
+    /// Every statistical relation the graph implies (`IndependenceModel`): correlations, then
+    /// (conditional) independencies, after an introduction naming the variables (the grammar's
+    /// `<statistics>` templates).
+    case statistics
 }
 
 /// An explanation template kind a task renders, with the slots its templates may hold.
@@ -174,6 +190,32 @@ public protocol CausalTask: Sendable {
     func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> [Query]
     /// Reads an `--ask` question (words split at spaces and '?'); nil if it is not this task's.
     func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query?
+
+    /// What the premise states: edges (every task but Corr2Cause-style inference) or the
+    /// statistical relations the graph implies.
+    var premiseStyle: PremiseStyle { get }
+    /// The names of the relations a `.relation` question asserts (`Query.relation` indexes it).
+    var relationNames: [String] { get }
+    /// One query per question that reads the same (e.g. "y is a child of x" as "x is a parent
+    /// of y"), so text read back compares equal; the default is the query itself.
+    func normalized(_ query: Query) -> Query
+    /// Draws a candidate, told the question type the sampler wants next (-1: any). Tasks whose
+    /// types a draw can aim at (a relation per type) override it; the default ignores the type.
+    func draw(
+        from candidates: [Int], givenSize: Int, type: Int, into query: inout Query, scratch: inout [Int],
+        using rng: inout SeededRNG)
+}
+
+extension CausalTask {
+    public var premiseStyle: PremiseStyle { .edges }
+    public var relationNames: [String] { [] }
+    public func normalized(_ query: Query) -> Query { query }
+    public func draw(
+        from candidates: [Int], givenSize: Int, type: Int, into query: inout Query, scratch: inout [Int],
+        using rng: inout SeededRNG
+    ) {
+        draw(from: candidates, givenSize: givenSize, into: &query, scratch: &scratch, using: &rng)
+    }
 }
 
 extension CausalTask {
@@ -216,6 +258,7 @@ public enum TaskCatalog {
     /// templates and tests).
     private static let shipped: [any CausalTask] = [
         Transitivity(), DSeparation(), Collider(), CommonCause(), Mediator(), MarkovBlanket(), Backdoor(), Frontdoor(),
+        CorrelationToCausation(),
     ]
 
     /// Fresh task values, one per shipped task (copies share storage until first used).

@@ -66,7 +66,12 @@ def binary() -> str:
 def _message(stderr: str) -> str:
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     text = "\n".join(lines) if lines else "axiomc failed without a message"
-    return text[len("Error: "):] if text.startswith("Error: ") else text
+    # Usage errors come from ArgumentParser ("Error: ..."), axiomc's own as "error: ..." or
+    # "file:line:col: error: ...".
+    for prefix in ("Error: ", "error: "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
 
 
 def run(args: Sequence[str], input: str | None = None, cwd: StrPath | None = None,
