@@ -5,8 +5,9 @@ import AxiomGrammar
 /// step must be true of the graph, the question and the premise's own sentences, and the step the
 /// explanation ends on must conclude the record's label.
 ///
-/// Transitivity and d-separation explanations are replayed in full; the other tasks' are not yet
-/// (`replays` says which).
+/// Transitivity and d-separation are replayed here, collider, common cause, mediator, Markov
+/// blanket, backdoor and frontdoor in `Checker+ExplanationTasks.swift` (`replayed` lists them; a
+/// task not listed is skipped and not counted).
 struct ExplanationReplay {
     let grammar: Grammar
     let premise: String
@@ -14,10 +15,15 @@ struct ExplanationReplay {
     let graph: CausalGraph
     let query: Query
     let label: Bool
-    private var problems: [String] = []
+    var problems: [String] = []
+    /// The edge template of each premise sentence (read on first use).
+    private var sentencesRead = false
+    private var sentences: [CausalGraph.Edge: Int]?
 
     /// Tasks whose explanations `check` replays.
-    static let replayed: Set<Axiom> = [.transitivity, .dSeparation]
+    static let replayed: Set<Axiom> = [
+        .transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket, .backdoor, .frontdoor,
+    ]
     private static let kinds: [Axiom: [String]] = Dictionary(
         uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) })
 
@@ -40,10 +46,17 @@ struct ExplanationReplay {
             return ["the explanation cannot be read back: \(error)"]
         }
         guard let last = steps.last else { return ["the explanation is empty"] }
-        for s in steps { checkGiven(s) }
+        // Backdoor steps name the adjustment set as their conditioning set (checked in its replay).
+        if query.axiom != .backdoor && query.axiom != .frontdoor { for s in steps { checkGiven(s) } }
         switch query.axiom {
         case .transitivity: replayTransitivity(steps, last: last)
         case .dSeparation: replayDSeparation(steps, last: last)
+        case .collider: replayCollider(steps, last: last)
+        case .commonCause: replayCommonCause(steps, last: last)
+        case .mediator: replayMediator(steps, last: last)
+        case .markovBlanket: replayMarkovBlanket(steps, last: last)
+        case .backdoor: replayBackdoor(steps, last: last)
+        case .frontdoor: replayFrontdoor(steps, last: last)
         default: break
         }
         return problems
@@ -51,20 +64,20 @@ struct ExplanationReplay {
 
     // MARK: - Helpers
 
-    private func name(_ v: Int) -> String { v >= 0 && v < names.count ? names[v] : "?" }
-    private func nameSet(_ s: some Sequence<Int>) -> String {
+    func name(_ v: Int) -> String { v >= 0 && v < names.count ? names[v] : "?" }
+    func nameSet(_ s: some Sequence<Int>) -> String {
         "{" + s.map(name).sorted().joined(separator: ", ") + "}"
     }
-    private mutating func fail(_ step: ParsedStep?, _ message: String) {
+    mutating func fail(_ step: ParsedStep?, _ message: String) {
         problems.append(step.map { "step '\($0.text)': \(message)" } ?? message)
     }
-    private func children(_ v: Int) -> Set<Int> { Set(graph.children(of: v)) }
-    private func parents(_ v: Int) -> Set<Int> { Set(graph.parents(of: v)) }
-    private func neighbours(_ v: Int) -> Set<Int> { children(v).union(parents(v)) }
-    private var given: Set<Int> { Set(query.given) }
+    func children(_ v: Int) -> Set<Int> { Set(graph.children(of: v)) }
+    func parents(_ v: Int) -> Set<Int> { Set(graph.parents(of: v)) }
+    func neighbours(_ v: Int) -> Set<Int> { children(v).union(parents(v)) }
+    var given: Set<Int> { Set(query.given) }
 
     /// Whether a directed path `a ⇝ b` of at least one edge exists.
-    private func reaches(_ a: Int, _ b: Int) -> Bool {
+    func reaches(_ a: Int, _ b: Int) -> Bool {
         guard (0..<graph.nodeCount).contains(a) else { return false }
         var seen = Set([a]), stack = [a]
         while let u = stack.popLast() {
@@ -77,7 +90,7 @@ struct ExplanationReplay {
     }
 
     /// A step names the conditioning set exactly when the question has one, and names it right.
-    private mutating func checkGiven(_ s: ParsedStep) {
+    mutating func checkGiven(_ s: ParsedStep) {
         if let z = s.z {
             if Set(z) != given || z.count != given.count {
                 fail(s, "it names the conditioning set \(nameSet(z)), but the question gives \(nameSet(query.given))")
@@ -87,16 +100,40 @@ struct ExplanationReplay {
         }
     }
 
-    private mutating func checkEnds(_ s: ParsedStep) {
+    mutating func checkEnds(_ s: ParsedStep) {
         if s.x != query.x || s.y != query.y {
             fail(s, "it is about \(name(s.x)) and \(name(s.y)), but the question asks about \(name(query.x)) and \(name(query.y))")
         }
     }
 
-    private mutating func conclude(_ yes: Bool) {
+    mutating func conclude(_ yes: Bool) {
         if yes != label {
             fail(nil, "the explanation concludes \(yes ? "Yes" : "No"), but the label is \(label ? "Yes" : "No")")
         }
+    }
+
+    /// A `<quote/>` step for the edge `p → q`: the quoted sentence states that edge, the premise
+    /// states it, in the same sentence. Returns whether all three hold.
+    @discardableResult
+    mutating func checkQuote(_ s: ParsedStep, _ p: Int, _ q: Int) -> Bool {
+        guard let quote = s.quote else {
+            fail(s, "it quotes no sentence of the premise")
+            return false
+        }
+        if !sentencesRead {
+            sentences = grammar.premiseSentences(premise, names: names)
+            sentencesRead = true
+        }
+        if quote.from != p || quote.to != q {
+            fail(s, "the quoted sentence states that \(name(quote.from)) causes \(name(quote.to)), not that \(name(p)) causes \(name(q))")
+        } else if !(0..<graph.nodeCount).contains(p) || !(0..<graph.nodeCount).contains(q) || !graph.hasEdge(p, q) {
+            fail(s, "the premise states no edge \(name(p)) → \(name(q))")
+        } else if let sentences, sentences[CausalGraph.Edge(p, q)] != quote.template {
+            fail(s, "the quoted sentence is not the premise's own sentence for \(name(p)) → \(name(q))")
+        } else {
+            return true
+        }
+        return false
     }
 
     // MARK: - Transitivity
@@ -106,31 +143,8 @@ struct ExplanationReplay {
         switch last.kind {
         case "quote", "step":
             conclude(true)
-            let sentences = grammar.premiseSentences(premise, names: names)
-            var derived = Set<CausalGraph.Edge>()
-            var quoted = 0
-            for s in steps {
-                switch s.kind {
-                case "quote":
-                    quoted += 1
-                    guard let q = s.quote else { continue }
-                    if q.from != s.a || q.to != s.b {
-                        fail(s, "the quoted sentence states that \(name(q.from)) causes \(name(q.to)), not that \(name(s.a)) causes \(name(s.b))")
-                    } else if !graph.hasEdge(s.a, s.b) {
-                        fail(s, "the premise states no edge \(name(s.a)) → \(name(s.b))")
-                    } else if let sentences, sentences[CausalGraph.Edge(s.a, s.b)] != q.template {
-                        fail(s, "the quoted sentence is not the premise's own sentence for \(name(s.a)) → \(name(s.b))")
-                    }
-                    derived.insert(CausalGraph.Edge(s.a, s.b))
-                case "step":
-                    for (p, q) in [(s.a, s.b), (s.b, s.c)] where !derived.contains(CausalGraph.Edge(p, q)) {
-                        fail(s, "it uses '\(name(p)) causes \(name(q))', which no earlier step derives")
-                    }
-                    derived.insert(CausalGraph.Edge(s.a, s.c))
-                default:
-                    fail(s, "a '\(s.kind)' step does not belong in a causal chain")
-                }
-            }
+            let derived = replayChains(steps[...])
+            let quoted = steps.filter { $0.kind == "quote" }.count
             if !derived.contains(CausalGraph.Edge(x, y)) {
                 fail(nil, "the steps never derive that \(name(x)) causes \(name(y))")
             }
@@ -157,36 +171,72 @@ struct ExplanationReplay {
     /// `effects`, then `reach` steps: breadth-first layers from x, each exactly right.
     private mutating func replayLayers(_ steps: ArraySlice<ParsedStep>) {
         let x = query.x
-        var reached: Set<Int> = [x]
-        var layer: [Int] = [x]
+        let (reached, end) = replayLayers(steps, from: x, first: "effects", next: "reach")
+        for s in steps[end...] { fail(s, "the step does not follow the breadth-first layers from \(name(x))") }
+        if reached.contains(query.y) { fail(nil, "\(name(x)) reaches \(name(query.y))") }
+    }
+
+    /// `quote` and `step` steps: each quote true of the premise, each step combining two earlier
+    /// facts. Returns the derived `causes` facts as edges.
+    mutating func replayChains(_ steps: ArraySlice<ParsedStep>) -> Set<CausalGraph.Edge> {
+        var derived = Set<CausalGraph.Edge>()
+        for s in steps {
+            switch s.kind {
+            case "quote":
+                checkQuote(s, s.a, s.b)
+                derived.insert(CausalGraph.Edge(s.a, s.b))
+            case "step":
+                for (p, q) in [(s.a, s.b), (s.b, s.c)] where !derived.contains(CausalGraph.Edge(p, q)) {
+                    fail(s, "it uses '\(name(p)) causes \(name(q))', which no earlier step derives")
+                }
+                derived.insert(CausalGraph.Edge(s.a, s.c))
+            default:
+                fail(s, "a '\(s.kind)' step does not belong in a causal chain")
+            }
+        }
+        return derived
+    }
+
+    /// Steps of kinds `first` (for `source`) and `next` at the front of `steps`: the breadth-first
+    /// layers from `source` along edges (`upward`: against them, its causes), never entering
+    /// `avoiding`, each exactly right. Returns what they reach (without `source`) and the index
+    /// after them.
+    mutating func replayLayers(
+        _ steps: ArraySlice<ParsedStep>, from source: Int, upward: Bool = false, avoiding blocked: Int = -1,
+        avoidingAll avoided: Set<Int> = [], first: String, next nextKind: String
+    ) -> (reached: Set<Int>, end: Int) {
+        var reached: Set<Int> = avoided.union([source])
+        if blocked >= 0 { reached.insert(blocked) }
+        var layer: [Int] = [source]
         var i = steps.startIndex
         var depth = 0
+        let what = upward ? "the causes of \(name(source))" : "what \(name(source)) reaches"
         while !layer.isEmpty {
             depth += 1
-            // The true next layer: unreached children of this layer.
+            // The true next layer: unreached children (parents) of this layer.
             var next = Set<Int>()
-            for u in layer { for c in graph.children(of: u) where !reached.contains(c) { next.insert(c) } }
+            for u in layer { for c in upward ? graph.parents(of: u) : graph.children(of: u) where !reached.contains(c) { next.insert(c) } }
             var stated = Set<Int>()
             var used = Set<Int>()
-            while i < steps.endIndex, layer.contains(steps[i].a) {
+            while i < steps.endIndex, [first, nextKind].contains(steps[i].kind), layer.contains(steps[i].a) {
                 let s = steps[i]
                 i += 1
-                if s.kind != (s.a == x ? "effects" : "reach") {
-                    fail(s, "a '\(s.kind)' step where \(s.a == x ? "the first layer ('effects')" : "a later layer ('reach')") belongs")
+                if s.kind != (s.a == source ? first : nextKind) {
+                    fail(s, "a '\(s.kind)' step where \(s.a == source ? "the first layer ('\(first)')" : "a later layer ('\(nextKind)')") belongs")
                 }
-                if !used.insert(s.a).inserted { fail(s, "\(name(s.a))'s effects are stated twice") }
+                if !used.insert(s.a).inserted { fail(s, "\(name(s.a))'s \(upward ? "causes" : "effects") are stated twice") }
                 let list = Set(s.list ?? [])
-                for v in list where !graph.hasEdge(s.a, v) {
-                    fail(s, "the premise states no edge \(name(s.a)) → \(name(v))")
+                for v in list where !(upward ? graph.hasEdge(v, s.a) : graph.hasEdge(s.a, v)) {
+                    fail(s, upward ? "the premise states no edge \(name(v)) → \(name(s.a))" : "the premise states no edge \(name(s.a)) → \(name(v))")
                 }
                 for v in list where reached.contains(v) || stated.contains(v) {
-                    fail(s, "\(name(v)) was already reached")
+                    fail(s, v == blocked || avoided.contains(v) ? "paths through \(name(v)) do not count" : "\(name(v)) was already reached")
                 }
                 stated.formUnion(list)
             }
             if stated != next {
                 let missing = next.subtracting(stated), extra = stated.subtracting(next)
-                var m = "layer \(depth) of what \(name(x)) reaches is \(nameSet(next)), but the explanation reaches \(nameSet(stated))"
+                var m = "layer \(depth) of \(what) is \(nameSet(next)), but the explanation reaches \(nameSet(stated))"
                 if !missing.isEmpty { m += " (missing \(nameSet(missing)))" }
                 if !extra.isEmpty { m += " (not in this layer: \(nameSet(extra)))" }
                 fail(nil, m)
@@ -194,8 +244,10 @@ struct ExplanationReplay {
             reached.formUnion(next)
             layer = next.sorted()
         }
-        for s in steps[i...] { fail(s, "the step does not follow the breadth-first layers from \(name(x))") }
-        if reached.contains(query.y) { fail(nil, "\(name(x)) reaches \(name(query.y))") }
+        reached.remove(source)
+        if blocked >= 0 { reached.remove(blocked) }
+        reached.subtract(avoided)
+        return (reached, i)
     }
 
     // MARK: - D-separation
@@ -216,7 +268,7 @@ struct ExplanationReplay {
     }
 
     /// `trail`, one reason per interior node in order, `trail-active`.
-    private mutating func replayTrail(_ steps: [ParsedStep]) {
+    mutating func replayTrail(_ steps: [ParsedStep]) {
         guard steps.count >= 2, steps[0].kind == "trail", let t = steps[0].trail else {
             fail(nil, "an active-trail explanation starts with the trail")
             return
@@ -262,7 +314,7 @@ struct ExplanationReplay {
 
     /// The reachable search: every step true, and the nodes it reaches exactly those d-connected
     /// to x, without y.
-    private mutating func replaySearch(_ steps: [ParsedStep]) {
+    mutating func replaySearch(_ steps: [ParsedStep], never targets: [Int]? = nil) {
         let x = query.x, z = given
         if steps.last?.kind == "ds-isolated" {
             if steps.count != 1 { fail(nil, "a 'ds-isolated' explanation has one step, not \(steps.count)") }
@@ -337,6 +389,6 @@ struct ExplanationReplay {
         if found != truth {
             fail(nil, "the search reaches \(nameSet(found)), but the nodes d-connected to \(name(x)) are \(nameSet(truth))")
         }
-        if reached.contains(query.y) { fail(nil, "the search reaches \(name(query.y))") }
+        for t in targets ?? [query.y] where reached.contains(t) { fail(nil, "the search reaches \(name(t))") }
     }
 }

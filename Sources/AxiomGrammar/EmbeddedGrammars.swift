@@ -187,6 +187,15 @@ enum EmbeddedGrammars {
   <explain proof="collider-not-effect">
     <t>The premise does not state that <a/> causes <c/>, so <c/> is not a collider between <x/> and <y/>.</t>
   </explain>
+  <explain proof="collider-endpoint">
+    <t><c/> is <x/> or <y/> itself, so it is not a collider between <x/> and <y/>.</t>
+  </explain>
+  <explain proof="common-cause-parents">
+    <t><a/> is caused by <list/> directly.</t>
+  </explain>
+  <explain proof="common-cause-layer">
+    <t><a/> is caused by <list/>.</t>
+  </explain>
   <explain proof="common-cause-fork">
     <t>Along <trail/>, <c/> causes <x/> without passing through <y/> and causes <y/> without passing through <x/>, so <x/> and <y/> have a common cause.</t>
   </explain>
@@ -200,19 +209,22 @@ enum EmbeddedGrammars {
     <t>No node is among both, so <x/> and <y/> have no common cause.</t>
   </explain>
   <explain proof="mediator-path">
-    <t>The causal path <trail/> runs from <x/> through <a/> to <y/>, so <a/> mediates the effect of <x/> on <y/>.</t>
+    <t><x/> causes <a/> and <a/> causes <y/>, so <a/> mediates the effect of <x/> on <y/>.</t>
   </explain>
   <explain proof="mediator-not-effect">
-    <t>The effects of <x/> are <set/>, and <a/> is not among them, so <a/> does not mediate the effect of <x/> on <y/>.</t>
+    <t>No other node is reached from <x/>, and <a/> is not among the nodes reached, so <a/> is not an effect of <x/> and does not mediate the effect of <x/> on <y/>.</t>
   </explain>
   <explain proof="mediator-not-cause">
-    <t>The effects of <a/> are <set/>, and <y/> is not among them, so <a/> does not mediate the effect of <x/> on <y/>.</t>
+    <t>No other node is reached from <a/>, and <y/> is not among the nodes reached, so <a/> is not a cause of <y/> and does not mediate the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="mediator-endpoint">
+    <t><a/> is <x/> or <y/> itself, so <a/> does not mediate the effect of <x/> on <y/>.</t>
   </explain>
   <explain proof="mediator-no-effects">
-    <t>The premise names no effect of <x/>, so <x/> causes nothing, and <a/> does not mediate the effect of <x/> on <y/>.</t>
+    <t>The premise names no effect of <x/>, so <a/> is not an effect of <x/> and does not mediate the effect of <x/> on <y/>.</t>
   </explain>
   <explain proof="mediator-node-no-effects">
-    <t>The premise names no effect of <a/>, so <a/> causes nothing, and <a/> does not mediate the effect of <x/> on <y/>.</t>
+    <t>The premise names no effect of <a/>, so <a/> is not a cause of <y/> and does not mediate the effect of <x/> on <y/>.</t>
   </explain>
   <!-- end tasks: local -->
   <explain proof="quote">
@@ -307,13 +319,13 @@ enum EmbeddedGrammars {
   </explain>
   <!-- tasks: sets -->
   <explain proof="markov-blanket-parent">
-    <t><a/> causes <x/>, so <a/> is in the Markov blanket of <x/>.</t>
+    <t>The premise says '<quote/>', so <a/> is a parent of <x/> and in its Markov blanket.</t>
   </explain>
   <explain proof="markov-blanket-child">
-    <t><x/> causes <a/>, so <a/> is in the Markov blanket of <x/>.</t>
+    <t>The premise says '<quote/>', so <b/> is a child of <x/> and in its Markov blanket.</t>
   </explain>
   <explain proof="markov-blanket-co-parent">
-    <t><a/> causes <b/>, a child of <x/>, so <a/> is in the Markov blanket of <x/>.</t>
+    <t>The premise says '<quote/>', and <b/> is a child of <x/>, so <a/> is in its Markov blanket.</t>
   </explain>
   <explain proof="markov-blanket-equal">
     <t>No other node is a parent, a child or a child's other parent of <x/>, so its Markov blanket is exactly <set/>.</t>
@@ -322,7 +334,13 @@ enum EmbeddedGrammars {
     <t>The proposed set leaves out <a/>, so it is not the Markov blanket of <x/>.</t>
   </explain>
   <explain proof="markov-blanket-extra">
-    <t>The Markov blanket of <x/> (its parents, children and children's other parents) is <set/>; <a/> is not in it.</t>
+    <t>No other node is a parent, a child or a child's other parent of <x/>, so its Markov blanket is <set/>; <a/> is not in it, so the proposed set is not the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-isolated">
+    <t>No node is adjacent to <x/>, so its Markov blanket is empty; <a/> is not in it, so the proposed set is not the Markov blanket of <x/>.</t>
+  </explain>
+  <explain proof="markov-blanket-isolated-equal">
+    <t>No node is adjacent to <x/>, so its Markov blanket is empty, and so is the proposed set.</t>
   </explain>
   <explain proof="backdoor-endpoint">
     <t>The set holds <a/>, the cause or the effect asked about, so it is not a valid adjustment set for the effect of <x/> on <y/>.</t>
@@ -331,7 +349,7 @@ enum EmbeddedGrammars {
     <t><a/> is an effect of <x/> (<trail/>), and a backdoor adjustment set must not hold effects of <x/>.</t>
   </explain>
   <explain proof="backdoor-open-path">
-    <t>Adjusting for <set/> leaves the backdoor path <trail/> open, so not every backdoor path from <x/> to <y/> is blocked.</t>
+    <t>So the backdoor path <trail/> is open, and not every backdoor path from <x/> to <y/> is blocked.</t>
   </explain>
   <explain proof="backdoor-no-effects">
     <t>No node of <set/> is an effect of <x/>.</t>
@@ -343,7 +361,10 @@ enum EmbeddedGrammars {
     <t>Every cause of <x/> is adjusted for, so every backdoor path from <x/> to <y/> is blocked where it leaves <x/>.</t>
   </explain>
   <explain proof="backdoor-blocked">
-    <t>With the edges out of <x/> removed, active trails from <x/> reach <set/> but never <y/>, so every backdoor path from <x/> to <y/> is blocked.</t>
+    <t>The search never reaches <y/>, so every backdoor path from <x/> to <y/> is blocked.</t>
+  </explain>
+  <explain proof="backdoor-cut">
+    <t>Backdoor paths start with an edge into <x/>, so the search leaves out the edges out of <x/>.</t>
   </explain>
   <explain proof="frontdoor-empty">
     <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
@@ -361,10 +382,19 @@ enum EmbeddedGrammars {
     <t>Given <x/>, the backdoor path <trail/> from <a/> to <y/> is open, so the front-door criterion fails.</t>
   </explain>
   <explain proof="frontdoor-intercepts">
-    <t>Every directed path from <x/> to <y/> passes through <set/>.</t>
+    <t>No other node is reached from <x/> without passing through <set/>, and <y/> is not among them, so every directed path from <x/> to <y/> passes through <set/>.</t>
+  </explain>
+  <explain proof="frontdoor-no-cause">
+    <t><x/> has no causes, so no backdoor path leads from <x/> to <set/>.</t>
   </explain>
   <explain proof="frontdoor-no-backdoor-to-set">
-    <t>No backdoor path from <x/> to <set/> is open.</t>
+    <t>The search reaches no node of <set/>, so no backdoor path from <x/> to <set/> is open.</t>
+  </explain>
+  <explain proof="frontdoor-set-no-cause">
+    <t><a/> has no causes, so no backdoor path leads from <a/> to <y/>.</t>
+  </explain>
+  <explain proof="frontdoor-blocked-from">
+    <t>The search never reaches <y/>, so given <x/> every backdoor path from <a/> to <y/> is blocked.</t>
   </explain>
   <explain proof="frontdoor-blocked-by-x">
     <t>Given <x/>, every backdoor path from <set/> to <y/> is blocked, so <set/> satisfies the front-door criterion.</t>
@@ -436,15 +466,19 @@ enum EmbeddedGrammars {
   <explain proof="collider-yes"><t><x/> causes <c/>, <y/> causes <c/>, and <x/> and <y/> are not adjacent.</t></explain>
   <explain proof="collider-shielded"><t><x/> and <y/> both cause <c/>, but <a/> causes <b/>.</t></explain>
   <explain proof="collider-not-effect"><t><a/> does not cause <c/> directly.</t></explain>
+  <explain proof="collider-endpoint"><t><c/> is <x/> or <y/>.</t></explain>
+  <explain proof="common-cause-parents"><t>Direct causes of <a/>: <list/>.</t></explain>
+  <explain proof="common-cause-layer"><t>Causes of <a/>: <list/>.</t></explain>
   <explain proof="common-cause-fork"><t><c/> causes both: <trail/>.</t></explain>
   <explain proof="common-cause-causes"><t>The causes of <x/> avoiding <y/> are <set/>.</t></explain>
   <explain proof="common-cause-no-causes"><t><x/> has no causes avoiding <y/>.</t></explain>
   <explain proof="common-cause-none"><t>They share none.</t></explain>
-  <explain proof="mediator-path"><t>The path <trail/> passes <a/>.</t></explain>
-  <explain proof="mediator-not-effect"><t>The effects of <x/> are <set/>; <a/> is not among them.</t></explain>
-  <explain proof="mediator-not-cause"><t>The effects of <a/> are <set/>; <y/> is not among them.</t></explain>
-  <explain proof="mediator-no-effects"><t><x/> causes nothing.</t></explain>
-  <explain proof="mediator-node-no-effects"><t><a/> causes nothing.</t></explain>
+  <explain proof="mediator-path"><t><x/> causes <a/> and <a/> causes <y/>.</t></explain>
+  <explain proof="mediator-not-effect"><t><a/> is not an effect of <x/>.</t></explain>
+  <explain proof="mediator-not-cause"><t><a/> is not a cause of <y/>.</t></explain>
+  <explain proof="mediator-endpoint"><t><a/> is <x/> or <y/>.</t></explain>
+  <explain proof="mediator-no-effects"><t><x/> has no effects.</t></explain>
+  <explain proof="mediator-node-no-effects"><t><a/> has no effects; <a/> is not a cause of <y/>.</t></explain>
   <!-- end tasks: local -->
   <explain proof="quote"><t>Stated: <quote/>.</t></explain>
   <explain proof="step"><t><a/> causes <b/> and <b/> causes <c/>, so <a/> causes <c/>.</t></explain>
@@ -477,26 +511,32 @@ enum EmbeddedGrammars {
   <explain proof="ds-never" given="none"><t><y/> is not reached.</t></explain>
   <explain proof="ds-never" given="some"><t>Given <z/>, <y/> is not reached.</t></explain>
   <!-- tasks: sets -->
-  <explain proof="markov-blanket-parent"><t><a/> causes <x/>.</t></explain>
-  <explain proof="markov-blanket-child"><t><x/> causes <a/>.</t></explain>
-  <explain proof="markov-blanket-co-parent"><t><a/> causes <b/>, a child of <x/>.</t></explain>
+  <explain proof="markov-blanket-parent"><t>Stated: <quote/>; <a/> is a parent of <x/>.</t></explain>
+  <explain proof="markov-blanket-child"><t>Stated: <quote/>; <b/> is a child of <x/>.</t></explain>
+  <explain proof="markov-blanket-co-parent"><t>Stated: <quote/>; <a/> is a parent of <b/>, a child of <x/>.</t></explain>
   <explain proof="markov-blanket-equal"><t>The Markov blanket of <x/> is <set/>.</t></explain>
   <explain proof="markov-blanket-missing"><t><a/> is in the Markov blanket of <x/> but not in the set.</t></explain>
   <explain proof="markov-blanket-extra"><t>The Markov blanket of <x/> is <set/>, without <a/>.</t></explain>
+  <explain proof="markov-blanket-isolated"><t>No node is adjacent to <x/>; the set holds <a/>.</t></explain>
+  <explain proof="markov-blanket-isolated-equal"><t>No node is adjacent to <x/>, so the Markov blanket of <x/> is empty.</t></explain>
   <explain proof="backdoor-endpoint"><t>The set holds <a/>.</t></explain>
   <explain proof="backdoor-descendant"><t><a/> is an effect of <x/>: <trail/>.</t></explain>
   <explain proof="backdoor-open-path"><t>The backdoor path <trail/> is active given <set/>.</t></explain>
   <explain proof="backdoor-no-effects"><t>No node of <set/> is an effect of <x/>.</t></explain>
   <explain proof="backdoor-no-cause"><t><x/> has no causes.</t></explain>
   <explain proof="backdoor-blocked-at-causes"><t>Every cause of <x/> is adjusted for.</t></explain>
-  <explain proof="backdoor-blocked"><t>Without the edges out of <x/>, active trails from <x/> reach <set/>, never <y/>.</t></explain>
+  <explain proof="backdoor-blocked"><t><y/> is not reached; every backdoor path is blocked.</t></explain>
+  <explain proof="backdoor-cut"><t>Backdoor paths only, without the edges out of <x/>.</t></explain>
   <explain proof="frontdoor-empty"><t>The set is empty.</t></explain>
   <explain proof="frontdoor-endpoint"><t>The set holds <a/>.</t></explain>
   <explain proof="frontdoor-directed-path"><t>The directed path <trail/> avoids <set/>.</t></explain>
   <explain proof="frontdoor-backdoor-to-set"><t>The backdoor path <trail/> is active.</t></explain>
   <explain proof="frontdoor-backdoor-to-y"><t>The backdoor path <trail/> is active given <x/>.</t></explain>
   <explain proof="frontdoor-intercepts"><t>Every directed path from <x/> to <y/> passes through <set/>.</t></explain>
+  <explain proof="frontdoor-no-cause"><t><x/> has no causes; no backdoor path to <set/>.</t></explain>
   <explain proof="frontdoor-no-backdoor-to-set"><t>No backdoor path from <x/> to <set/> is active.</t></explain>
+  <explain proof="frontdoor-set-no-cause"><t><a/> has no causes; no backdoor path to <y/>.</t></explain>
+  <explain proof="frontdoor-blocked-from"><t>Given <x/>, <y/> is not reached from <a/>.</t></explain>
   <explain proof="frontdoor-blocked-by-x"><t>Given <x/>, every backdoor path from <set/> to <y/> is blocked.</t></explain>
   <!-- end tasks: sets -->
 </grammar>

@@ -4,12 +4,19 @@ import Testing
 /// Properties every task of the catalog must have, checked through the task interface only:
 /// a task added to `TaskCatalog` is covered here without a line of test code.
 @Suite struct TaskInterface {
-    @Test func namesAndExplanationKindsAreUnique() {
+    @Test func namesAreUniqueAndSharedExplanationKindsAgree() {
         let tasks = TaskCatalog.all()
         #expect(Set(tasks.map(\.axiom)).count == tasks.count)
-        let kinds = tasks.flatMap(\.explanationForms).map(\.kind)
-        #expect(Set(kinds).count == kinds.count)
+        // A kind is one grammar template: tasks that share a step (a quoted edge, a layer, a
+        // d-separation step) declare it with the same slots.
+        var slots: [String: ExplanationForm] = [:]
         for task in tasks {
+            let kinds = task.explanationForms.map(\.kind)
+            #expect(Set(kinds).count == kinds.count, "\(task.axiom) declares a kind twice")
+            for form in task.explanationForms {
+                if let other = slots[form.kind] { #expect(other == form, "\(task.axiom) declares '\(form.kind)' differently") }
+                slots[form.kind] = form
+            }
             #expect(task.questionForms.contains { !$0.conditioned }, "\(task.axiom) has a plain question")
             #expect(task.questionForms.contains { $0.conditioned } == task.shape.contains(.given))
             #expect(!task.askExamples.isEmpty)

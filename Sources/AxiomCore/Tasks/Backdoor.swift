@@ -35,12 +35,20 @@ public struct Backdoor: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "set"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("backdoor-endpoint", slots: ["x", "y", "a"]),
+        // The quoted chain, effect layers, trail reasons and search steps of transitivity and
+        // d-separation, then the backdoor conclusions.
+        let shared = ["quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
+                      "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
+                      "ds-open-desc", "ds-closed"]
+        let forms = Transitivity().explanationForms + DSeparation().explanationForms
+        return shared.map { kind in forms.first { $0.kind == kind }! } + [
+         ExplanationForm("backdoor-endpoint", slots: ["x", "y", "a"]),
          ExplanationForm("backdoor-descendant", slots: ["x", "y", "a", "trail"]),
          ExplanationForm("backdoor-open-path", slots: ["x", "y", "set", "trail"]),
          ExplanationForm("backdoor-no-effects", slots: ["x", "y", "set"]),
          ExplanationForm("backdoor-no-cause", slots: ["x", "y"]),
          ExplanationForm("backdoor-blocked-at-causes", slots: ["x", "y"]),
+         ExplanationForm("backdoor-cut", slots: ["x", "y"]),
          ExplanationForm("backdoor-blocked", slots: ["x", "y", "set"])]
     }
     public var askExamples: [String] { ["{C} backdoor for A and B"] }
@@ -167,6 +175,13 @@ public struct Backdoor: CausalTask {
         }
     }
 
+    /// No: S holds x or y; or the quoted directed path from x to a node of S; or the open
+    /// backdoor path with d-separation's reason per interior node (given S). Yes: what x
+    /// reaches, layer by layer, misses S; then x has no causes, or all are in S, or d-separation's
+    /// reachable search from x given S, without the edges out of x, never reaches y.
+    ///
+    /// - Complexity: O(nodes + edges); at most (path length) + 1 steps (descendant), (trail
+    ///   length) + 1 (open path), reached nodes + 4 · nodes + 4 (Yes).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
         let x = query.x, y = query.y
@@ -174,17 +189,27 @@ public struct Backdoor: CausalTask {
         case .backdoorEndpoint:
             e.add("backdoor-endpoint", x: x, y: y, a: proof.nodes[0])
         case .backdoorDescendant:
-            e.add("backdoor-descendant", x: x, y: y, a: proof.nodes.last!, trail: e.pool(proof.nodes))
+            let p = proof.nodes
+            for i in 0..<(p.count - 1) { e.add("quote", x: x, y: y, a: p[i], b: p[i + 1]) }
+            e.add("backdoor-descendant", x: x, y: y, a: p[p.count - 1], trail: e.pool(p))
         case .backdoorOpenPath:
+            _ = DSeparation.addTrailSteps(x, y, given: query.set, trail: proof.nodes, in: graph, cutFrom: x, into: &e)
             e.add("backdoor-open-path", x: x, y: y, set: e.pool(query.set), trail: e.pool(proof.nodes))
         default:
-            if !query.set.isEmpty { e.add("backdoor-no-effects", x: x, y: y, set: e.pool(query.set)) }
-            if !proof.nodes.isEmpty {
-                e.add("backdoor-blocked", x: x, y: y, set: e.pool(proof.nodes))
-            } else if graph.inDegree(of: x) == 0 {
+            if !query.set.isEmpty {
+                e.addLayers(from: x, in: graph, first: "effects", next: "reach", x: x, y: y)
+                e.add("backdoor-no-effects", x: x, y: y, set: e.pool(query.set))
+            }
+            var causesAdjusted = true
+            graph.forEachParent(of: x) { p in if !query.set.contains(p) { causesAdjusted = false } }
+            if graph.inDegree(of: x) == 0 {
                 e.add("backdoor-no-cause", x: x, y: y)
-            } else {
+            } else if causesAdjusted {
                 e.add("backdoor-blocked-at-causes", x: x, y: y)
+            } else {
+                e.add("backdoor-cut", x: x, y: y)
+                _ = DSeparation.addTrailSteps(x, y, given: query.set, trail: [], in: graph, cutFrom: x, into: &e)
+                e.add("backdoor-blocked", x: x, y: y)
             }
         }
     }

@@ -49,9 +49,11 @@ public struct Collider: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("collider-yes", slots: ["x", "y", "c"]),
+        [ExplanationForm("quote", slots: ["a", "b", "quote"]),
+         ExplanationForm("collider-yes", slots: ["x", "y", "c"]),
          ExplanationForm("collider-shielded", slots: ["x", "y", "a", "b", "c"]),
-         ExplanationForm("collider-not-effect", slots: ["x", "y", "a", "c"])]
+         ExplanationForm("collider-not-effect", slots: ["x", "y", "a", "c"]),
+         ExplanationForm("collider-endpoint", slots: ["x", "y", "c"])]
     }
     public var askExamples: [String] { ["C collider of A and B"] }
     public static let cueNames = Cues.pairNames + ["z-child-of-x", "z-child-of-y", "z-parent-of-x", "z-parent-of-y", "z-multi-parent"]
@@ -118,13 +120,30 @@ public struct Collider: CausalTask {
         }
     }
 
+    /// Yes: the quoted edges x → z and y → z, then the v-structure (x, y not adjacent). No:
+    /// the two quoted edges and the quoted edge that joins x and y, or the missing edge.
+    ///
+    /// - Complexity: O(1); at most 4 steps.
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
+        let (x, y, z) = (query.x, query.y, query.z)
         let n = proof.nodes
         switch proof.kind {
-        case .vStructure: e.add("collider-yes", x: query.x, y: query.y, c: query.z)
-        case .shieldedCollider: e.add("collider-shielded", x: query.x, y: query.y, a: n[0], b: n[1], c: n[2])
-        default: e.add("collider-not-effect", x: query.x, y: query.y, a: n[0], c: n[1])
+        case .vStructure:
+            e.add("quote", x: x, y: y, a: x, b: z)
+            e.add("quote", x: x, y: y, a: y, b: z)
+            e.add("collider-yes", x: x, y: y, c: z)
+        case .shieldedCollider:
+            e.add("quote", x: x, y: y, a: x, b: z)
+            e.add("quote", x: x, y: y, a: y, b: z)
+            e.add("quote", x: x, y: y, a: n[0], b: n[1])
+            e.add("collider-shielded", x: x, y: y, a: n[0], b: n[1], c: n[2])
+        default:
+            if z < 0 || z == x || z == y || x == y {
+                e.add("collider-endpoint", x: x, y: y, c: max(z, 0))
+            } else {
+                e.add("collider-not-effect", x: x, y: y, a: n[0], c: n[1])
+            }
         }
     }
 

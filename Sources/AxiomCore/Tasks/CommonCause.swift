@@ -57,7 +57,10 @@ public struct CommonCause: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("common-cause-fork", slots: ["x", "y", "c", "trail"]),
+        [ExplanationForm("quote", slots: ["a", "b", "quote"]),
+         ExplanationForm("common-cause-parents", slots: ["x", "y", "a", "list"]),
+         ExplanationForm("common-cause-layer", slots: ["x", "y", "a", "list"]),
+         ExplanationForm("common-cause-fork", slots: ["x", "y", "c", "trail"]),
          ExplanationForm("common-cause-causes", slots: ["x", "y", "set"]),
          ExplanationForm("common-cause-none", slots: ["x", "y"]),
          ExplanationForm("common-cause-no-causes", slots: ["x", "y"])]
@@ -191,17 +194,38 @@ public struct CommonCause: CausalTask {
         }
     }
 
+    /// Yes: each edge of the fork x ← … ← c → … → y quoted, then the fork. No: the causes of x
+    /// along paths avoiding y, layer by layer (parents first), the same for y, and that the two
+    /// share no node.
+    ///
+    /// - Complexity: O(nodes + edges); at most trail length steps (Yes) or reached nodes + 5 (No).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
+        let (x, y) = (query.x, query.y)
         if proof.kind == .sharedCause {
-            e.add("common-cause-fork", x: query.x, y: query.y, c: proof.nodes[0], trail: e.pool(proof.nodes.dropFirst()))
-        } else {
-            let split = proof.nodes.firstIndex(of: -1)!
-            let causesOfX = proof.nodes[..<split], causesOfY = proof.nodes[(split + 1)...]
-            e.add(causesOfX.isEmpty ? "common-cause-no-causes" : "common-cause-causes", x: query.x, y: query.y, set: e.pool(causesOfX))
-            e.add(causesOfY.isEmpty ? "common-cause-no-causes" : "common-cause-causes", x: query.y, y: query.x, set: e.pool(causesOfY))
-            e.add("common-cause-none", x: query.x, y: query.y)
+            let c = proof.nodes[0]
+            let trail = e.pool(proof.nodes.dropFirst())
+            var past = false
+            for i in trail.lowerBound..<(trail.upperBound - 1) {
+                let p = e.nodes[i], q = e.nodes[i + 1]
+                if p == c { past = true }
+                e.add("quote", x: x, y: y, a: past ? p : q, b: past ? q : p)
+            }
+            e.add("common-cause-fork", x: x, y: y, c: c, trail: trail)
+            return
         }
+        for side in 0..<2 {
+            let (u, v) = side == 0 ? (x, y) : (y, x)
+            let start = e.nodes.count
+            let reached = e.addLayers(from: u, upward: true, avoiding: v, in: graph,
+                                      first: "common-cause-parents", next: "common-cause-layer", x: u, y: v)
+            if reached == 0 {
+                e.add("common-cause-no-causes", x: u, y: v)
+            } else {
+                e.add("common-cause-causes", x: u, y: v, set: start..<e.nodes.count)
+            }
+        }
+        e.add("common-cause-none", x: x, y: y)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

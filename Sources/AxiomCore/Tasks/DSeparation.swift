@@ -162,24 +162,41 @@ public struct DSeparation: CausalTask {
     ///   4 · nodes + 2 steps, and each listed node is a neighbour of the step's node.
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
-        let n = graph.nodeCount, x = query.x, y = query.y
         let conditioned = !query.given.isEmpty
-        let given = e.pool(query.given)
+        let trail = proof.kind == .activeTrail ? proof.nodes : []
+        guard let given = Self.addTrailSteps(query.x, query.y, given: query.given, trail: trail, in: graph, into: &e) else {
+            e.add("ds-isolated", conditioned: conditioned, x: query.x, y: query.y, given: e.pool(query.given))
+            return
+        }
+        e.add(trail.isEmpty ? "ds-never" : "trail-active", conditioned: conditioned, x: query.x, y: query.y, given: given)
+    }
+
+    /// The steps of a d-separation explanation before its conclusion: with a `trail`, the trail
+    /// and the reason each interior node lets it pass; without, the reachable search from x.
+    /// `cutFrom` (-1: none) leaves out the edges out of that node (backdoor paths). Returns the
+    /// pooled conditioning set, or nil when x has no neighbour (no step added).
+    public static func addTrailSteps(
+        _ x: Int, _ y: Int, given z: some Collection<Int>, trail proofTrail: [Int], in graph: CausalGraph, cutFrom cut: Int = -1,
+        into e: inout Explanation
+    ) -> Range<Int>? {
+        let n = graph.nodeCount
+        let conditioned = !z.isEmpty
+        let given = e.pool(z)
         // marks[2n + v]: a node of Z that is v or v's nearest descendant in Z (-1: none), by a
         // breadth-first search up from Z; marks[2v + d]: the node state (v, d) was entered from.
         e.resetMarks(3 * n)
         e.scratch.removeAll(keepingCapacity: true)
-        for z in query.given { e.marks[2 * n + z] = z; e.scratch.append(z) }
+        for v in z { e.marks[2 * n + v] = v; e.scratch.append(v) }
         var head = 0
         while head < e.scratch.count {
             let u = e.scratch[head]
             head += 1
             graph.forEachParent(of: u) { p in
-                if e.marks[2 * n + p] < 0 { e.marks[2 * n + p] = e.marks[2 * n + u]; e.scratch.append(p) }
+                if p != cut && e.marks[2 * n + p] < 0 { e.marks[2 * n + p] = e.marks[2 * n + u]; e.scratch.append(p) }
             }
         }
-        if proof.kind == .activeTrail {
-            let trail = e.pool(proof.nodes)
+        if !proofTrail.isEmpty {
+            let trail = e.pool(proofTrail)
             e.add("trail", conditioned: conditioned, x: x, y: y, given: given, trail: trail)
             for i in (trail.lowerBound + 1)..<max(trail.lowerBound + 1, trail.upperBound - 1) {
                 let p = e.nodes[i - 1], v = e.nodes[i], q = e.nodes[i + 1]
@@ -195,18 +212,14 @@ public struct DSeparation: CausalTask {
                     e.add(fork ? "trail-fork" : "trail-chain", conditioned: conditioned, x: x, y: y, b: v, given: given)
                 }
             }
-            e.add("trail-active", conditioned: conditioned, x: x, y: y, given: given)
-            return
+            return given
         }
         // States (v, 0): v entered from a child (or the start); (v, 1): entered from a parent.
         e.scratch.removeAll(keepingCapacity: true)
         let start = e.nodes.count
         graph.forEachParent(of: x) { p in e.marks[2 * p] = x; e.scratch.append(2 * p); e.nodes.append(p) }
-        graph.forEachChild(of: x) { c in e.marks[2 * c + 1] = x; e.scratch.append(2 * c + 1); e.nodes.append(c) }
-        guard e.nodes.count > start else {
-            e.add("ds-isolated", conditioned: conditioned, x: x, y: y, given: given)
-            return
-        }
+        if x != cut { graph.forEachChild(of: x) { c in e.marks[2 * c + 1] = x; e.scratch.append(2 * c + 1); e.nodes.append(c) } }
+        guard e.nodes.count > start else { return nil }
         e.marks[2 * x] = x
         e.add("ds-start", conditioned: conditioned, x: x, y: y, given: given, set: start..<e.nodes.count)
         head = 0
@@ -222,21 +235,21 @@ public struct DSeparation: CausalTask {
                 }
                 let list = e.nodes.count
                 graph.forEachParent(of: v) { p in
-                    guard p != u else { return }
+                    guard p != u, p != cut else { return }
                     e.nodes.append(p)
                     if e.marks[2 * p] < 0 { e.marks[2 * p] = v; e.scratch.append(2 * p) }
                 }
-                graph.forEachChild(of: v) { c in
+                if v != cut { graph.forEachChild(of: v) { c in
                     guard c != u else { return }
                     e.nodes.append(c)
                     if e.marks[2 * c + 1] < 0 { e.marks[2 * c + 1] = v; e.scratch.append(2 * c + 1) }
-                }
+                } }
                 if e.nodes.count > list { e.add("ds-pass", conditioned: conditioned, x: x, y: y, a: v, b: u, given: given, set: list..<e.nodes.count) }
                 continue
             }
             // Entered from the parent u: on to the children unless v ∈ Z (a chain node), and
             // to the other parents only if v or a descendant is in Z (a collider).
-            if graph.outDegree(of: v) > 0 {
+            if v != cut && graph.outDegree(of: v) > 0 {
                 if inZ {
                     e.add("ds-stop-chain", conditioned: true, x: x, y: y, a: v, b: u, given: given)
                 } else {
@@ -251,7 +264,7 @@ public struct DSeparation: CausalTask {
             let list = e.nodes.count
             let witness = e.marks[2 * n + v]
             graph.forEachParent(of: v) { p in
-                guard p != u else { return }
+                guard p != u, p != cut else { return }
                 e.nodes.append(p)
                 if witness >= 0 && e.marks[2 * p] < 0 { e.marks[2 * p] = v; e.scratch.append(2 * p) }
             }
@@ -265,7 +278,7 @@ public struct DSeparation: CausalTask {
                 e.add("ds-open-desc", conditioned: true, x: x, y: y, a: v, b: u, c: witness, given: given, set: others)
             }
         }
-        e.add("ds-never", conditioned: conditioned, x: x, y: y, given: given)
+        return given
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

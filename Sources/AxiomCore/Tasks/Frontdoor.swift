@@ -42,13 +42,23 @@ public struct Frontdoor: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "set"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("frontdoor-empty", slots: ["x", "y"]),
+        // The quoted chain, effect layers, trail reasons and search steps of transitivity,
+        // d-separation and backdoor, then the front-door conclusions.
+        let shared = ["quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
+                      "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
+                      "ds-open-desc", "ds-closed", "backdoor-cut"]
+        let forms = Transitivity().explanationForms + DSeparation().explanationForms + Backdoor().explanationForms
+        return shared.map { kind in forms.first { $0.kind == kind }! } + [
+         ExplanationForm("frontdoor-empty", slots: ["x", "y"]),
          ExplanationForm("frontdoor-endpoint", slots: ["x", "y", "a"]),
          ExplanationForm("frontdoor-directed-path", slots: ["x", "y", "set", "trail"]),
          ExplanationForm("frontdoor-backdoor-to-set", slots: ["x", "y", "a", "trail"]),
          ExplanationForm("frontdoor-backdoor-to-y", slots: ["x", "y", "a", "trail"]),
          ExplanationForm("frontdoor-intercepts", slots: ["x", "y", "set"]),
          ExplanationForm("frontdoor-no-backdoor-to-set", slots: ["x", "y", "set"]),
+         ExplanationForm("frontdoor-no-cause", slots: ["x", "y", "set"]),
+         ExplanationForm("frontdoor-set-no-cause", slots: ["x", "y", "a"]),
+         ExplanationForm("frontdoor-blocked-from", slots: ["x", "y", "a"]),
          ExplanationForm("frontdoor-blocked-by-x", slots: ["x", "y", "set"])]
     }
     public var askExamples: [String] { ["{M} frontdoor for A and B"] }
@@ -241,6 +251,14 @@ public struct Frontdoor: CausalTask {
         }
     }
 
+    /// No: the failed condition's witness: the quoted directed path avoiding S, or the open
+    /// backdoor path with d-separation's reason per interior node. Yes: (i) what x reaches
+    /// without entering S, layer by layer; (ii) d-separation's search from x without its
+    /// outgoing edges reaching no node of S; (iii) per s ∈ S, the search from s without its
+    /// outgoing edges, given {x}, never reaching y.
+    ///
+    /// - Complexity: O(|S| · (nodes + edges)); at most (path length) + 1 steps (No), reached
+    ///   nodes + (|S| + 1) · (4 · nodes + 4) + 2 (Yes).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
         let x = query.x, y = query.y
@@ -250,15 +268,37 @@ public struct Frontdoor: CausalTask {
         case .frontdoorEndpoint:
             e.add("frontdoor-endpoint", x: x, y: y, a: proof.nodes[0])
         case .frontdoorDirectedPath:
-            e.add("frontdoor-directed-path", x: x, y: y, set: e.pool(query.set), trail: e.pool(proof.nodes))
+            let p = proof.nodes
+            for i in 0..<(p.count - 1) { e.add("quote", x: x, y: y, a: p[i], b: p[i + 1]) }
+            e.add("frontdoor-directed-path", x: x, y: y, set: e.pool(query.set), trail: e.pool(p))
         case .frontdoorBackdoorToSet:
-            e.add("frontdoor-backdoor-to-set", x: x, y: y, a: proof.nodes.last!, trail: e.pool(proof.nodes))
+            let s = proof.nodes[proof.nodes.count - 1]
+            _ = DSeparation.addTrailSteps(x, s, given: EmptyCollection(), trail: proof.nodes, in: graph, into: &e)
+            e.add("frontdoor-backdoor-to-set", x: x, y: y, a: s, trail: e.pool(proof.nodes))
         case .frontdoorBackdoorToY:
-            e.add("frontdoor-backdoor-to-y", x: x, y: y, a: proof.nodes[0], trail: e.pool(proof.nodes))
+            let s = proof.nodes[0]
+            _ = DSeparation.addTrailSteps(s, y, given: CollectionOfOne(x), trail: proof.nodes, in: graph, into: &e)
+            e.add("frontdoor-backdoor-to-y", x: x, y: y, a: s, trail: e.pool(proof.nodes))
         default:
             let set = e.pool(query.set)
+            e.addLayers(from: x, avoidingAll: query.set, in: graph, first: "effects", next: "reach", x: x, y: y)
             e.add("frontdoor-intercepts", x: x, y: y, set: set)
-            e.add("frontdoor-no-backdoor-to-set", x: x, y: y, set: set)
+            if graph.inDegree(of: x) == 0 {
+                e.add("frontdoor-no-cause", x: x, y: y, set: set)
+            } else {
+                e.add("backdoor-cut", x: x, y: y)
+                _ = DSeparation.addTrailSteps(x, y, given: EmptyCollection(), trail: [], in: graph, cutFrom: x, into: &e)
+                e.add("frontdoor-no-backdoor-to-set", x: x, y: y, set: set)
+            }
+            for s in query.set {
+                if graph.inDegree(of: s) == 0 {
+                    e.add("frontdoor-set-no-cause", x: x, y: y, a: s)
+                    continue
+                }
+                e.add("backdoor-cut", x: s, y: y)
+                _ = DSeparation.addTrailSteps(s, y, given: CollectionOfOne(x), trail: [], in: graph, cutFrom: s, into: &e)
+                e.add("frontdoor-blocked-from", x: x, y: y, a: s)
+            }
             e.add("frontdoor-blocked-by-x", x: x, y: y, set: set)
         }
     }

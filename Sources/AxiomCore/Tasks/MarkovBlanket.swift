@@ -49,12 +49,16 @@ public struct MarkovBlanket: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "set"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("markov-blanket-parent", slots: ["x", "a"]),
-         ExplanationForm("markov-blanket-child", slots: ["x", "a"]),
-         ExplanationForm("markov-blanket-co-parent", slots: ["x", "a", "b"]),
+        // Role steps quote the edge a → b: parent a → x, child x → b, co-parent a → b (b a child).
+        [ExplanationForm("markov-blanket-parent", slots: ["x", "a", "b", "quote"]),
+         ExplanationForm("markov-blanket-child", slots: ["x", "a", "b", "quote"]),
+         ExplanationForm("markov-blanket-co-parent", slots: ["x", "a", "b", "quote"]),
          ExplanationForm("markov-blanket-equal", slots: ["x", "set"]),
          ExplanationForm("markov-blanket-missing", slots: ["x", "a"]),
-         ExplanationForm("markov-blanket-extra", slots: ["x", "a", "set"])]
+         ExplanationForm("markov-blanket-extra", slots: ["x", "a", "set"]),
+         // x has no neighbours: the blanket is empty (never "the blanket is nothing").
+         ExplanationForm("markov-blanket-isolated", slots: ["x", "a"]),
+         ExplanationForm("markov-blanket-isolated-equal", slots: ["x"])]
     }
     public var askExamples: [String] { ["{C, D} markov blanket of A"] }
     public var cueNames: [String] {
@@ -150,25 +154,58 @@ public struct MarkovBlanket: CausalTask {
         }
     }
 
-    private static let roleKinds = ["markov-blanket-parent", "markov-blanket-child", "markov-blanket-co-parent"]
+    /// The first role of blanket member `v` among parent (0), child (1) and co-parent (2, with
+    /// x's first child that v causes): a node that is both is stated as the first.
+    private func plainRole(of v: Int, _ x: Int) -> (Int, Int) {
+        if graph.hasEdge(v, x) { return (0, x) }
+        if graph.hasEdge(x, v) { return (1, x) }
+        var via = -1
+        graph.forEachChild(of: x) { c in if via < 0 && graph.hasEdge(v, c) { via = c } }
+        return (2, max(via, 0))
+    }
 
+    /// The role step of blanket member `v`: it quotes the edge that puts v in the blanket.
+    private func addRole(_ v: Int, x: Int, y: Int, only role: Int, into e: inout Explanation) {
+        let (r, via) = plainRole(of: v, x)
+        guard r == role else { return }
+        switch r {
+        case 0: e.add("markov-blanket-parent", x: x, y: y, a: v, b: x)
+        case 1: e.add("markov-blanket-child", x: x, y: y, a: x, b: v)
+        default: e.add("markov-blanket-co-parent", x: x, y: y, a: v, b: via)
+        }
+    }
+
+    /// Yes: every member with the quoted edge that puts it in the blanket (parents, children,
+    /// then the children's other parents), then the blanket. No: the left-out member's role
+    /// (after its child's, for a co-parent), or the whole blanket and the extra node.
+    ///
+    /// - Complexity: O(blanket); at most blanket size + 2 steps.
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
-        let x = query.x
+        let x = query.x, y = query.y
         let p = proof.nodes
-        switch proof.kind {
-        case .markovBlanketExtra:
-            let start = e.nodes.count
-            for i in stride(from: 1, to: p.count, by: 3) { e.nodes.append(p[i]) }
-            e.add("markov-blanket-extra", x: x, y: query.y, a: p[0], set: start..<e.nodes.count)
-        case .markovBlanketMissing:
-            e.add(Self.roleKinds[p[1]], x: x, y: query.y, a: p[0], b: p[2])
-            e.add("markov-blanket-missing", x: x, y: query.y, a: p[0])
-        default:
-            for i in stride(from: 0, to: p.count, by: 3) { e.add(Self.roleKinds[p[i + 1]], x: x, y: query.y, a: p[i], b: p[i + 2]) }
-            let start = e.nodes.count
-            for i in stride(from: 0, to: p.count, by: 3) { e.nodes.append(p[i]) }
-            e.add("markov-blanket-equal", x: x, y: query.y, set: start..<e.nodes.count)
+        if proof.kind == .markovBlanketMissing {
+            let (r, via) = plainRole(of: p[0], x)
+            if r == 2 { addRole(via, x: x, y: y, only: 1, into: &e) }
+            addRole(p[0], x: x, y: y, only: r, into: &e)
+            e.add("markov-blanket-missing", x: x, y: y, a: p[0])
+            return
+        }
+        let first = proof.kind == .markovBlanketExtra ? 1 : 0
+        if first == p.count {
+            if proof.kind == .markovBlanketExtra { e.add("markov-blanket-isolated", x: x, y: y, a: p[0]) }
+            else { e.add("markov-blanket-isolated-equal", x: x, y: y) }
+            return
+        }
+        for role in 0..<3 {
+            for i in stride(from: first, to: p.count, by: 3) { addRole(p[i], x: x, y: y, only: role, into: &e) }
+        }
+        let start = e.nodes.count
+        for i in stride(from: first, to: p.count, by: 3) { e.nodes.append(p[i]) }
+        if proof.kind == .markovBlanketExtra {
+            e.add("markov-blanket-extra", x: x, y: y, a: p[0], set: start..<e.nodes.count)
+        } else {
+            e.add("markov-blanket-equal", x: x, y: y, set: start..<e.nodes.count)
         }
     }
 

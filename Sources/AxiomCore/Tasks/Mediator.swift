@@ -41,12 +41,15 @@ public struct Mediator: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("mediator-path", slots: ["x", "y", "a", "trail"]),
-         ExplanationForm("mediator-not-effect", slots: ["x", "y", "a", "set"]),
-         ExplanationForm("mediator-not-cause", slots: ["x", "y", "a", "set"]),
+        [ExplanationForm("quote", slots: ["a", "b", "quote"]), ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
+         ExplanationForm("effects", slots: ["a", "list"]), ExplanationForm("reach", slots: ["a", "list"]),
+         ExplanationForm("mediator-path", slots: ["x", "y", "a"]),
+         ExplanationForm("mediator-not-effect", slots: ["x", "y", "a"]),
+         ExplanationForm("mediator-not-cause", slots: ["x", "y", "a"]),
          // The same two with no effects at all (never "the effects of x are nothing").
          ExplanationForm("mediator-no-effects", slots: ["x", "y", "a"]),
-         ExplanationForm("mediator-node-no-effects", slots: ["x", "y", "a"])]
+         ExplanationForm("mediator-node-no-effects", slots: ["x", "y", "a"]),
+         ExplanationForm("mediator-endpoint", slots: ["x", "y", "a"])]
     }
     public var askExamples: [String] { ["C mediates A and B"] }
     public static let cueNames = Cues.pairNames + ["z-child-of-x", "z-parent-of-y", "z-parent-of-x", "z-child-of-y", "z-between"]
@@ -132,14 +135,35 @@ public struct Mediator: CausalTask {
         }
     }
 
+    /// Yes: shortest quoted chains x ⇝ z and z ⇝ y (as transitivity's), then the mediation.
+    /// No: what x reaches (z is not among it) or what z reaches (y is not), layer by layer.
+    ///
+    /// - Complexity: O(nodes + edges); at most 2 · (hops x ⇝ z + hops z ⇝ y) steps (Yes) or
+    ///   reached nodes + 1 (No).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
+        let (x, y, z) = (query.x, query.y, query.z)
         switch proof.kind {
-        case .mediatedPath: e.add("mediator-path", x: query.x, y: query.y, a: query.z, trail: e.pool(proof.nodes))
+        case .mediatedPath:
+            e.addShortestChain(from: x, to: z, in: graph, x: x, y: y)
+            e.addShortestChain(from: z, to: y, in: graph, x: x, y: y)
+            e.add("mediator-path", x: x, y: y, a: z)
         case .notACauseOfEffect:
-            e.add(proof.nodes.isEmpty ? "mediator-node-no-effects" : "mediator-not-cause", x: query.x, y: query.y, a: query.z, set: e.pool(proof.nodes))
+            if graph.outDegree(of: z) == 0 {
+                e.add("mediator-node-no-effects", x: x, y: y, a: z)
+            } else {
+                e.addLayers(from: z, in: graph, first: "effects", next: "reach", x: x, y: y)
+                e.add("mediator-not-cause", x: x, y: y, a: z)
+            }
         default:
-            e.add(proof.nodes.isEmpty ? "mediator-no-effects" : "mediator-not-effect", x: query.x, y: query.y, a: max(query.z, 0), set: e.pool(proof.nodes))
+            if z < 0 || z == x || z == y || x == y {
+                e.add("mediator-endpoint", x: x, y: y, a: max(z, 0))
+            } else if graph.outDegree(of: x) == 0 {
+                e.add("mediator-no-effects", x: x, y: y, a: z)
+            } else {
+                e.addLayers(from: x, in: graph, first: "effects", next: "reach", x: x, y: y)
+                e.add("mediator-not-effect", x: x, y: y, a: z)
+            }
         }
     }
 

@@ -120,48 +120,14 @@ public struct Transitivity: CausalTask {
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
         let x = query.x, y = query.y
-        // Breadth-first search from x: the queue in `scratch`, each reached node's parent in `marks`.
-        e.resetMarks(graph.nodeCount)
-        e.scratch.removeAll(keepingCapacity: true)
-        e.marks[x] = x
-        e.scratch.append(x)
         if proof.kind == .causalChain {
-            var head = 0
-            while head < e.scratch.count && e.marks[y] < 0 {
-                let u = e.scratch[head]
-                head += 1
-                graph.forEachChild(of: u) { v in
-                    if e.marks[v] < 0 { e.marks[v] = u; e.scratch.append(v) }
-                }
-            }
-            let start = e.nodes.count
-            var v = y
-            while v != x { e.nodes.append(v); v = e.marks[v] }
-            e.nodes.append(x)
-            e.nodes[start...].reverse()
-            for i in start..<(e.nodes.count - 1) {
-                let a = e.nodes[i], b = e.nodes[i + 1]
-                e.add("quote", x: x, y: y, a: a, b: b)
-                if i > start { e.add("step", x: x, y: y, a: x, b: a, c: b) }
-            }
-            return
-        }
-        if graph.outDegree(of: x) == 0 {
+            e.addShortestChain(from: x, to: y, in: graph, x: x, y: y)
+        } else if graph.outDegree(of: x) == 0 {
             e.add("no-effects", x: x, y: y)
-            return
+        } else {
+            e.addLayers(from: x, in: graph, first: "effects", next: "reach", x: x, y: y)
+            e.add("reached-all", x: x, y: y)
         }
-        // Layer by layer: each reached node with effects not reached before states them.
-        var head = 0
-        while head < e.scratch.count {
-            let u = e.scratch[head]
-            head += 1
-            let start = e.nodes.count
-            graph.forEachChild(of: u) { v in
-                if e.marks[v] < 0 { e.marks[v] = u; e.scratch.append(v); e.nodes.append(v) }
-            }
-            if e.nodes.count > start { e.add(u == x ? "effects" : "reach", x: x, y: y, a: u, set: start..<e.nodes.count) }
-        }
-        e.add("reached-all", x: x, y: y)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {
