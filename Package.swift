@@ -50,8 +50,14 @@ let package = Package(
         .executableTarget(name: "axiomc", dependencies: ["AxiomCLI"]),
         .testTarget(name: "AxiomCoreTests", dependencies: ["AxiomCore"]),
         .testTarget(name: "AxiomGrammarTests", dependencies: ["AxiomCore", "AxiomRecords", "AxiomGrammar"]),
-        .testTarget(name: "AxiomCorpusTests", dependencies: ["AxiomCore", "AxiomGrammar", "AxiomRecords", "AxiomCorpus"]),
-        .testTarget(name: "AxiomEvalTests", dependencies: ["AxiomEval", "AxiomRecords", "AxiomCorpus", "AxiomGrammar"]),
+        .testTarget(
+            name: "AxiomCorpusTests",
+            dependencies: ["AxiomCore", "AxiomGrammar", "AxiomRecords", "AxiomCorpus"]
+        ),
+        .testTarget(
+            name: "AxiomEvalTests",
+            dependencies: ["AxiomEval", "AxiomRecords", "AxiomCorpus", "AxiomGrammar"]
+        ),
         .testTarget(name: "AxiomCLITests", dependencies: ["AxiomCLI", "AxiomRecords", "AxiomCorpus"]),
     ],
     swiftLanguageModes: [.v6]

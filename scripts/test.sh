@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, runs the Swift tests, a one-minute fuzz run, then
-# the Python interop tests against a freshly built axiomc.
+# The test command: installs what is missing, lints the Swift sources (scripts/lint.sh), runs the
+# Swift tests, a one-minute fuzz run, then the Python interop tests against a freshly built axiomc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The formatter's lint (.swift-format): any finding fails the run.
+bash scripts/lint.sh
 swift build --build-tests
 swift test --skip-build
 # A bounded, seeded fuzz run of the built binary (issue #15): zero crashes, zero hangs, every

@@ -1,7 +1,7 @@
 import ArgumentParser
+import AxiomGrammar
 import AxiomRecords
 import Foundation
-import AxiomGrammar
 
 /// The `axiomc` command line: each subcommand parses its options, calls one library function
 /// and maps errors to a message and a non-zero exit code.
@@ -12,8 +12,11 @@ public struct Axiomc: ParsableCommand {
         commandName: "axiomc",
         abstract: "Compile axiomatic-training corpora for causal reasoning, and check and score them.",
         version: version,
-        subcommands: [Compile.self, ManifestCommand.self, Check.self, Eval.self, Query.self, GrammarCommand.self, Sample.self, Solve.self,
-                      Recipes.self, Init.self, RewardCommand.self]
+        subcommands: [
+            Compile.self, ManifestCommand.self, Check.self, Eval.self, Query.self, GrammarCommand.self, Sample.self,
+            Solve.self,
+            Recipes.self, Init.self, RewardCommand.self,
+        ]
     )
 
     public init() {}
@@ -45,7 +48,10 @@ extension Axiomc {
 /// in each `$AXIOMC_PATH` directory and in the working directory, then the built-in grammars.
 /// Each command builds one catalog, so a grammar is parsed once per process.
 struct GrammarSource: ParsableArguments {
-    @Option(name: .customLong("grammars"), help: ArgumentHelp("A folder of grammar files to look in first.", valueName: "dir"))
+    @Option(
+        name: .customLong("grammars"),
+        help: ArgumentHelp("A folder of grammar files to look in first.", valueName: "dir")
+    )
     var directory: String?
 
     func catalog() -> GrammarCatalog {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AxiomCorpus
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 import Foundation
 
 extension Axiomc {
@@ -9,25 +9,29 @@ extension Axiomc {
         static let configuration = CommandConfiguration(
             abstract: "Compile a recipe into a sharded corpus with manifest and dataset card.",
             discussion: """
-            With no recipe, compiles the recipe 'default' into ./out/default. A name is looked up \
-            in Corpora/ of each $AXIOMC_PATH directory, then ./Corpora, then among the built-in \
-            recipes ('axiomc recipes' lists them).
+                With no recipe, compiles the recipe 'default' into ./out/default. A name is looked up \
+                in Corpora/ of each $AXIOMC_PATH directory, then ./Corpora, then among the built-in \
+                recipes ('axiomc recipes' lists them).
 
-            --stdout writes records as JSONL to standard output instead of a corpus (--split \
-            picks splits, --limit stops early): the same bytes, in the same order, as the \
-            split's shard files.
+                --stdout writes records as JSONL to standard output instead of a corpus (--split \
+                picks splits, --limit stops early): the same bytes, in the same order, as the \
+                split's shard files.
 
-            Fan-out: --shard-index I --num-shards N writes every N-th shard job starting at I \
-            (defaults from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX); \
-            the last worker to finish writes the manifest, or run 'axiomc manifest DIR'.
-            """)
+                Fan-out: --shard-index I --num-shards N writes every N-th shard job starting at I \
+                (defaults from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX); \
+                the last worker to finish writes the manifest, or run 'axiomc manifest DIR'.
+                """
+        )
 
         @Argument(help: "Recipe name (Corpora/<name>.yaml, or built in) or path.") var recipe = "default"
         @Option(help: "Output directory (default: out/<recipe name>).") var out: String?
         @Option(help: "Override the recipe's seed.") var seed: UInt64?
-        @Option(help: "Record layout of every split: records, chat, completion or rl (overrides the recipe's 'format').")
+        @Option(
+            help: "Record layout of every split: records, chat, completion or rl (overrides the recipe's 'format')."
+        )
         var format: RecordFormat?
-        @Option(help: "Worker threads (output is identical for any value).") var jobs = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Worker threads (output is identical for any value).") var jobs = ProcessInfo.processInfo
+            .activeProcessorCount
         @Option(help: "This worker's index in a fan-out.") var shardIndex: Int?
         @Option(help: "Number of workers in a fan-out.") var numShards: Int?
         @Flag(help: "Replace a directory holding something else.") var force = false
@@ -37,9 +41,13 @@ extension Axiomc {
         @OptionGroup var grammars: GrammarSource
 
         func validate() throws {
-            if !stdout && (!split.isEmpty || limit != nil) { throw ValidationError("--split and --limit go with --stdout") }
+            if !stdout && (!split.isEmpty || limit != nil) {
+                throw ValidationError("--split and --limit go with --stdout")
+            }
             if stdout && (out != nil || shardIndex != nil || numShards != nil || force) {
-                throw ValidationError("--stdout writes no corpus: it takes no --out, --force, --shard-index or --num-shards")
+                throw ValidationError(
+                    "--stdout writes no corpus: it takes no --out, --force, --shard-index or --num-shards"
+                )
             }
             if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
         }
@@ -53,20 +61,32 @@ extension Axiomc {
             if stdout { return try stream(r) }
             let (index, count) = try fanOut()
             let dir = out ?? "out/\(r.name)"
-            let compiler = Compiler(recipe: r, outputDirectory: dir, jobs: jobs, force: force, progress: System.isTerminal(2))
+            let compiler = Compiler(
+                recipe: r,
+                outputDirectory: dir,
+                jobs: jobs,
+                force: force,
+                progress: System.isTerminal(2)
+            )
             let start = Date()
             do {
                 if let manifest = try compiler.compile(worker: index, of: count) {
                     let records = manifest.splits.values.reduce(0) { $0 + $1.records }
                     let bytes = manifest.splits.values.reduce(0) { $0 + $1.bytes }
                     let seconds = Date().timeIntervalSince(start)
-                    print("compiled \(r.name): \(records) records, \(bytes) bytes in \(manifest.splits.count) splits into \(dir) (\(String(format: "%.2f", seconds)) s)")
+                    print(
+                        "compiled \(r.name): \(records) records, \(bytes) bytes in \(manifest.splits.count) splits into \(dir) (\(String(format: "%.2f", seconds)) s)"
+                    )
                     for name in manifest.splitOrder {
                         let s = manifest.splits[name]!
-                        print("  \(name) [\(s.role.rawValue)]: \(s.records) records, \(s.shards.count) shard(s), Yes \(s.labels["Yes"] ?? 0) / No \(s.labels["No"] ?? 0)")
+                        print(
+                            "  \(name) [\(s.role.rawValue)]: \(s.records) records, \(s.shards.count) shard(s), Yes \(s.labels["Yes"] ?? 0) / No \(s.labels["No"] ?? 0)"
+                        )
                     }
                 } else {
-                    print("worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')")
+                    print(
+                        "worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')"
+                    )
                 }
             }
         }
@@ -82,7 +102,8 @@ extension Axiomc {
 
         func fanOut() throws -> (Int, Int) {
             let env = ProcessInfo.processInfo.environment
-            var index = shardIndex, count = numShards
+            var index = shardIndex
+            var count = numShards
             if index == nil, let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init) {
                 let minID = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
                 let step = env["SLURM_ARRAY_TASK_STEP"].flatMap(Int.init) ?? 1
@@ -95,7 +116,9 @@ extension Axiomc {
                 if count != nil { throw ValidationError("--num-shards needs --shard-index") }
                 return (0, 1)
             }
-            guard let n = count else { throw ValidationError("a shard index needs --num-shards (or SLURM_ARRAY_TASK_COUNT)") }
+            guard let n = count else {
+                throw ValidationError("a shard index needs --num-shards (or SLURM_ARRAY_TASK_COUNT)")
+            }
             guard n >= 1, (0..<n).contains(i) else { throw ValidationError("shard index \(i) is outside 0..<\(n)") }
             return (i, n)
         }
@@ -103,7 +126,9 @@ extension Axiomc {
 
     struct ManifestCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "manifest", abstract: "Assemble manifest.json and the dataset card once every shard of a fan-out exists.")
+            commandName: "manifest",
+            abstract: "Assemble manifest.json and the dataset card once every shard of a fan-out exists."
+        )
 
         @Argument(help: "The corpus directory.") var directory: String
         @OptionGroup var grammars: GrammarSource
@@ -112,7 +137,9 @@ extension Axiomc {
             do {
                 let r = try ManifestWriter.recipe(in: directory, grammars: grammars.catalog())
                 let m = try ManifestWriter(recipe: r, directory: directory).write()
-                print("manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits")
+                print(
+                    "manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits"
+                )
             }
         }
     }

@@ -1,53 +1,72 @@
 import ArgumentParser
 import AxiomCorpus
-import AxiomRecords
 import AxiomEval
 import AxiomGrammar
+import AxiomRecords
 import Foundation
 
 extension Axiomc {
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Score model outputs against a corpus: per-bucket accuracy with confidence intervals beside every cue, the cue probe and the majority, reports.",
+            abstract:
+                "Score model outputs against a corpus: per-bucket accuracy with confidence intervals beside every cue, the cue probe and the majority, reports.",
             discussion: """
-            Formats (detected, or forced with --format): ids (JSONL id + prediction; OpenAI batch \
-            output lines too), prompt (JSONL prompt + prediction [+ completion], matched by prompt \
-            text), lm-eval (--log_samples files), csv (header with id and prediction columns), \
-            text (one prediction per line in gold order), corr2cause (CSV or JSONL with input, \
-            label 0/1 and a prediction column, as Corr2Cause releases: F1 on label 1 beside \
-            accuracy, per relation and per number of variables; --grammar reads the hypotheses, \
-            corr2cause unless given).
-            """)
+                Formats (detected, or forced with --format): ids (JSONL id + prediction; OpenAI batch \
+                output lines too), prompt (JSONL prompt + prediction [+ completion], matched by prompt \
+                text), lm-eval (--log_samples files), csv (header with id and prediction columns), \
+                text (one prediction per line in gold order), corr2cause (CSV or JSONL with input, \
+                label 0/1 and a prediction column, as Corr2Cause releases: F1 on label 1 beside \
+                accuracy, per relation and per number of variables; --grammar reads the hypotheses, \
+                corr2cause unless given).
+                """
+        )
 
         @Option(help: "The compiled corpus holding the gold labels.") var gold: String?
         @Option(help: "Split(s) to score against (default: every eval split).") var split: [String] = []
-        @Option(name: .customLong("predictions"), parsing: .upToNextOption, help: "Prediction file(s).") var predictions: [String]
+        @Option(name: .customLong("predictions"), parsing: .upToNextOption, help: "Prediction file(s).")
+        var predictions: [String]
         @Option(help: "Force a format: ids, prompt, lm-eval, csv, text.") var format: PredictionFormat?
-        @Flag(help: "Read Corr2Cause files (input, label 0/1, a prediction column): F1 on label 1 per relation and number of variables (detected without --gold).") var corr2cause = false
+        @Flag(
+            help:
+                "Read Corr2Cause files (input, label 0/1, a prediction column): F1 on label 1 per relation and number of variables (detected without --gold)."
+        ) var corr2cause = false
         @Flag(help: "Print JSON instead of a table.") var json = false
         @Option(help: "Write report.md, SVG plots and index.html into this directory.") var report: String?
         @Flag(help: "Compare the two prediction files with McNemar's exact test.") var compare = false
         @Flag(help: "Do not fail when gold records have no prediction.") var allowMissing = false
-        @Flag(help: "Recompute each file-carried gold label by parsing its prompt with --grammar, and list wrong ones.") var verifyGold = false
+        @Flag(help: "Recompute each file-carried gold label by parsing its prompt with --grammar, and list wrong ones.")
+        var verifyGold = false
         @Option(help: "Grammar of the prompts for --verify-gold.") var grammar = "paper"
         @OptionGroup var grammars: GrammarSource
         @Flag(help: "Print how long loading the gold and scoring each file took (stderr).") var timing = false
-        @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes = PredictionReader.defaultMaxLineBytes
+        @Option(help: "Refuse prediction files with a line longer than this many bytes.") var maxLineBytes =
+            PredictionReader.defaultMaxLineBytes
 
         func run() throws {
-            if corr2cause || (format == nil && gold == nil && !predictions.isEmpty && predictions.allSatisfy(Corr2CauseEval.detect)) {
+            if corr2cause
+                || (format == nil && gold == nil && !predictions.isEmpty
+                    && predictions.allSatisfy(Corr2CauseEval.detect))
+            {
                 return try runCorr2Cause()
             }
             let forced = format
-            guard maxLineBytes >= 1 else { throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)") }
-            if compare && predictions.count != 2 { throw ValidationError("--compare takes exactly two prediction files") }
+            guard maxLineBytes >= 1 else {
+                throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)")
+            }
+            if compare && predictions.count != 2 {
+                throw ValidationError("--compare takes exactly two prediction files")
+            }
             let clock = ContinuousClock()
             let goldStart = clock.now
             let loadedGold = try gold.map { try Gold.load(corpus: $0, splits: split.isEmpty ? nil : split) }
-            func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+            func seconds(_ d: Duration) -> Double {
+                Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            }
             if timing, let g = loadedGold {
                 let t = seconds(clock.now - goldStart)
-                FileHandle.standardError.write(Data("timing: gold \(g.count) records in \(String(format: "%.3f", t)) s\n".utf8))
+                FileHandle.standardError.write(
+                    Data("timing: gold \(g.count) records in \(String(format: "%.3f", t)) s\n".utf8)
+                )
             }
             var evaluations: [Evaluation] = []
             var failed = false
@@ -60,7 +79,11 @@ extension Axiomc {
                     if let g = loadedGold {
                         e = try Evaluator(gold: g).score(path: file, format: forced, maxLineBytes: maxLineBytes)
                     } else {
-                        let (fmt, preds) = try PredictionReader.read(path: file, format: forced, maxLineBytes: maxLineBytes)
+                        let (fmt, preds) = try PredictionReader.read(
+                            path: file,
+                            format: forced,
+                            maxLineBytes: maxLineBytes
+                        )
                         let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
                         e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
                     }
@@ -68,20 +91,40 @@ extension Axiomc {
                 if timing {
                     let t = seconds(clock.now - scoreStart)
                     let n = e.overall.n + e.unknownCount + e.duplicates.count
-                    FileHandle.standardError.write(Data("timing: \(file): \(n) predictions read and scored in \(String(format: "%.3f", t)) s (\(Int(Double(n) / max(t, 1e-9))) per second)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "timing: \(file): \(n) predictions read and scored in \(String(format: "%.3f", t)) s (\(Int(Double(n) / max(t, 1e-9))) per second)\n"
+                                .utf8
+                        )
+                    )
                 }
                 e.wrongGold = wrongGold
                 evaluations.append(e)
                 var problems: [String] = []
-                if e.unknownCount > 0 { problems.append("\(e.unknownCount) predictions match no gold record, e.g. \(e.unknown.prefix(3).joined(separator: ", "))") }
-                if !e.duplicates.isEmpty { problems.append("\(e.duplicates.count) gold records have more than one prediction, e.g. \(e.duplicates.prefix(3).joined(separator: ", "))") }
+                if e.unknownCount > 0 {
+                    problems.append(
+                        "\(e.unknownCount) predictions match no gold record, e.g. \(e.unknown.prefix(3).joined(separator: ", "))"
+                    )
+                }
+                if !e.duplicates.isEmpty {
+                    problems.append(
+                        "\(e.duplicates.count) gold records have more than one prediction, e.g. \(e.duplicates.prefix(3).joined(separator: ", "))"
+                    )
+                }
                 if e.missing > 0 && !allowMissing {
-                    problems.append("\(e.missing) gold records have no prediction (use --allow-missing to score the rest)")
+                    problems.append(
+                        "\(e.missing) gold records have no prediction (use --allow-missing to score the rest)"
+                    )
                 }
                 for p in problems { FileHandle.standardError.write(Data("\(file): error: \(p)\n".utf8)) }
                 if !problems.isEmpty { failed = true }
                 if !wrongGold.isEmpty {
-                    FileHandle.standardError.write(Data("\(file): error: \(wrongGold.count) gold labels are wrong or unreadable: \(wrongGold.prefix(10).joined(separator: "; "))\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "\(file): error: \(wrongGold.count) gold labels are wrong or unreadable: \(wrongGold.prefix(10).joined(separator: "; "))\n"
+                                .utf8
+                        )
+                    )
                     failed = true
                 }
             }
@@ -94,7 +137,10 @@ extension Axiomc {
             }
             if let dir = report {
                 for (i, e) in evaluations.enumerated() {
-                    let target = evaluations.count == 1 ? dir : dir + "/\(i + 1)-" + URL(fileURLWithPath: e.file).deletingPathExtension().lastPathComponent
+                    let target =
+                        evaluations.count == 1
+                        ? dir
+                        : dir + "/\(i + 1)-" + URL(fileURLWithPath: e.file).deletingPathExtension().lastPathComponent
                     try Report.write(e, to: target)
                     FileHandle.standardError.write(Data("report written to \(target)/index.html\n".utf8))
                 }
@@ -107,8 +153,14 @@ extension Axiomc {
             let g = try loadGrammar(grammar == "paper" ? "corr2cause" : grammar, from: grammars.catalog())
             for file in predictions {
                 let e: Corr2CauseEvaluation
-                do { e = try Corr2CauseEval.score(path: file, read: g.corr2causeItem) } catch { throw CLIError("\(error)") }
-                if json { FileHandle.standardOutput.write(Corr2CauseEval.json(e)) } else { print(Corr2CauseEval.text(e), terminator: "") }
+                do { e = try Corr2CauseEval.score(path: file, read: g.corr2causeItem) } catch {
+                    throw CLIError("\(error)")
+                }
+                if json {
+                    FileHandle.standardOutput.write(Corr2CauseEval.json(e))
+                } else {
+                    print(Corr2CauseEval.text(e), terminator: "")
+                }
             }
         }
 

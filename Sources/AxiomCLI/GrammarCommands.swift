@@ -1,18 +1,22 @@
 import ArgumentParser
 import AxiomCore
-import AxiomRecords
 import AxiomCorpus
 import AxiomGrammar
+import AxiomRecords
 import Foundation
 
 extension Axiomc {
     struct GrammarCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "grammar", abstract: "Work with grammar files.", subcommands: [Lint.self])
+            commandName: "grammar",
+            abstract: "Work with grammar files.",
+            subcommands: [Lint.self]
+        )
 
         struct Lint: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Validate grammar files; print file:line:col errors and exit 1 on the first bad one.")
+                abstract: "Validate grammar files; print file:line:col errors and exit 1 on the first bad one."
+            )
 
             @Argument(help: "Grammar files (.xml) or names (paper, en).")
             var files: [String]
@@ -24,7 +28,9 @@ extension Axiomc {
                 for file in files {
                     do {
                         let g = try catalog.grammar(file)
-                        print("\(g.file): ok (grammar '\(g.name)' v\(g.version), \(g.edge.templates.count) edge sentence(s), explanations: \(g.explains ? "yes" : "no"))")
+                        print(
+                            "\(g.file): ok (grammar '\(g.name)' v\(g.version), \(g.edge.templates.count) edge sentence(s), explanations: \(g.explains ? "yes" : "no"))"
+                        )
                     } catch {
                         FileHandle.standardError.write(Data("\(error)\n".utf8))
                         failed = true
@@ -38,7 +44,8 @@ extension Axiomc {
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print rendered examples of one graph family.",
-            discussion: "Example: axiomc sample --grammar en --family flipped-chain --nodes 7 --count 5")
+            discussion: "Example: axiomc sample --grammar en --family flipped-chain --nodes 7 --count 5"
+        )
 
         @Option(help: "Grammar name or file.") var grammar = "en"
         @OptionGroup var grammars: GrammarSource
@@ -54,11 +61,15 @@ extension Axiomc {
         func run() throws {
             let g = try loadGrammar(grammar, from: grammars.catalog())
             let task = TaskCatalog.task(axiom)!  // the parser accepts shipped task names only
-            guard g.asks(task) else { throw CLIError("grammar '\(g.name)' has no question templates for task '\(axiom)'") }
+            guard g.asks(task) else {
+                throw CLIError("grammar '\(g.name)' has no question templates for task '\(axiom)'")
+            }
             let ord = order
             let fam = family.family()
             guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
-            if explain && !g.explains(task) { throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'") }
+            if explain && !g.explains(task) {
+                throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'")
+            }
             var rng = SeededRNG(seed: seed)
             var namer = try NameGenerator(style: .paper, reserved: g.reservedWords)
             var renderer = Renderer(grammar: g)
@@ -74,14 +85,33 @@ extension Axiomc {
                 // Only nodes the premise mentions can be asked about.
                 let mentioned = (0..<nodes).filter(graph.isMentioned)
                 guard mentioned.count >= 2 else { continue }
-                var premise: [UInt8] = [], question: [UInt8] = []
+                var premise: [UInt8] = []
+                var question: [UInt8] = []
                 renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
                 sampler.prepare(0, graph)
                 let k = task.shape.contains(.given) ? rng.int(in: 0...min(maxGiven, mentioned.count - 2)) : 0
                 var label = i % 2 == 0
-                if !sampler.draw(0, from: mentioned, givenSize: k, label: label, type: -1, mention: renderer.mention, using: &rng) {
+                if !sampler.draw(
+                    0,
+                    from: mentioned,
+                    givenSize: k,
+                    label: label,
+                    type: -1,
+                    mention: renderer.mention,
+                    using: &rng
+                ) {
                     label.toggle()
-                    guard sampler.draw(0, from: mentioned, givenSize: k, label: label, type: -1, mention: renderer.mention, using: &rng) else { continue }
+                    guard
+                        sampler.draw(
+                            0,
+                            from: mentioned,
+                            givenSize: k,
+                            label: label,
+                            type: -1,
+                            mention: renderer.mention,
+                            using: &rng
+                        )
+                    else { continue }
                 }
                 let q = sampler.query
                 renderer.appendQuestion(q, shape: task.shape, names: names, into: &question, using: &rng)
@@ -103,11 +133,12 @@ extension Axiomc {
         static let configuration = CommandConfiguration(
             abstract: "Answer premise–hypothesis lines from a JSONL file with the rule engine, and audit their labels.",
             discussion: """
-            Each line holds 'premise' and 'hypothesis', or a 'prompt'. Writes one JSON object per \
-            line to stdout: the answer and its proof, or the reason the line could not be read. \
-            A 'label', 'completion' or 'answer' field is compared with the answer. A summary goes \
-            to stderr; the exit code is 1 when any line is unreadable or disagrees.
-            """)
+                Each line holds 'premise' and 'hypothesis', or a 'prompt'. Writes one JSON object per \
+                line to stdout: the answer and its proof, or the reason the line could not be read. \
+                A 'label', 'completion' or 'answer' field is compared with the answer. A summary goes \
+                to stderr; the exit code is 1 when any line is unreadable or disagrees.
+                """
+        )
 
         @Argument(help: "A JSONL file ('-' for stdin).") var file: String
         @Option(help: "Grammar the text is written in.") var grammar = "paper"
@@ -120,11 +151,17 @@ extension Axiomc {
             if file == "-" {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             } else {
-                guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read the file") }
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw CLIError("\(file): cannot read the file")
+                }
                 text = String(decoding: data, as: UTF8.self)
             }
-            var answered = 0, agreed = 0, unlabeled = 0
-            var disagreements: [Int] = [], failures: [Int] = [], collisions: [Int] = []
+            var answered = 0
+            var agreed = 0
+            var unlabeled = 0
+            var disagreements: [Int] = []
+            var failures: [Int] = []
+            var collisions: [Int] = []
             var out = ""
             var lineNumber = 0
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -136,7 +173,10 @@ extension Axiomc {
                     out += json(["line": JSONValue(lineNumber), "error": JSONValue(message)])
                 case let .answered(yes, label, explanation, names):
                     answered += 1
-                    var object: [String: JSONValue] = ["line": JSONValue(lineNumber), "answer": JSONValue(String(decoding: g.answer(yes), as: UTF8.self))]
+                    var object: [String: JSONValue] = [
+                        "line": JSONValue(lineNumber),
+                        "answer": JSONValue(String(decoding: g.answer(yes), as: UTF8.self)),
+                    ]
                     if !explanation.isEmpty { object["proof"] = JSONValue(explanation) }
                     let clash = caseCollisions(names)
                     if !clash.isEmpty {
@@ -157,7 +197,8 @@ extension Axiomc {
             func few(_ lines: [Int]) -> String {
                 lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? ", …" : "")
             }
-            var summary = "solve: \(lineNumber == 0 ? 0 : answered + failures.count) lines, \(answered) answered (\(agreed) agree with their label, \(disagreements.count) disagree, \(unlabeled) unlabeled), \(failures.count) unreadable\n"
+            var summary =
+                "solve: \(lineNumber == 0 ? 0 : answered + failures.count) lines, \(answered) answered (\(agreed) agree with their label, \(disagreements.count) disagree, \(unlabeled) unlabeled), \(failures.count) unreadable\n"
             if !disagreements.isEmpty { summary += "  wrong labels on lines \(few(disagreements))\n" }
             if !failures.isEmpty { summary += "  unreadable lines \(few(failures))\n" }
             if !collisions.isEmpty { summary += "  names differing only in case on lines \(few(collisions))\n" }
@@ -168,7 +209,6 @@ extension Axiomc {
         func json(_ object: [String: JSONValue]) -> String { JSONValue.sortedObject(object).serialized() + "\n" }
     }
 }
-
 
 /// A graph family named on the command line (with the defaults `sample` draws from).
 enum FamilyName: String, CaseIterable, ExpressibleByArgument {
@@ -188,7 +228,6 @@ enum FamilyName: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension PremiseOrder: ExpressibleByArgument {}
-
 
 /// A shipped task's name; the parser lists the names and refuses others.
 extension Axiom: ExpressibleByArgument {

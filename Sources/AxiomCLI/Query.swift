@@ -7,16 +7,19 @@ extension Axiomc {
         static let configuration = CommandConfiguration(
             abstract: "Answer one causal question about a hand-written graph, with its proof.",
             discussion: """
-            Examples:
-              axiomc query --edges "A->B, B->C, D->C" --ask "A cause C"
-              axiomc query --edges "A->B, B->C, D->C" --ask "A and D d-separated given C"
-            """
+                Examples:
+                  axiomc query --edges "A->B, B->C, D->C" --ask "A cause C"
+                  axiomc query --edges "A->B, B->C, D->C" --ask "A and D d-separated given C"
+                """
         )
 
         @Option(help: "Edges as 'A->B, B->C' (commas, semicolons or newlines between edges).")
         var edges: String
 
-        @Option(help: "The question, e.g. \(TaskCatalog.all().flatMap(\.askExamples).map { "'\($0)'" }.joined(separator: ", ")).")
+        @Option(
+            help:
+                "The question, e.g. \(TaskCatalog.all().flatMap(\.askExamples).map { "'\($0)'" }.joined(separator: ", "))."
+        )
         var ask: String
 
         func run() throws {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AxiomCorpus
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 import Foundation
 
 extension Axiomc {
@@ -9,11 +9,12 @@ extension Axiomc {
         static let configuration = CommandConfiguration(
             abstract: "List the recipes a name resolves to, with a description and where each comes from.",
             discussion: """
-            A recipe name is looked up in Corpora/ of each directory of $AXIOMC_PATH \
-            (colon-separated), then ./Corpora, then among the recipes built into axiomc. \
-            Grammars likewise: $AXIOMC_GRAMMARS, Grammars/ of each $AXIOMC_PATH directory, \
-            ./Grammars, then built in.
-            """)
+                A recipe name is looked up in Corpora/ of each directory of $AXIOMC_PATH \
+                (colon-separated), then ./Corpora, then among the recipes built into axiomc. \
+                Grammars likewise: $AXIOMC_GRAMMARS, Grammars/ of each $AXIOMC_PATH directory, \
+                ./Grammars, then built in.
+                """
+        )
 
         func run() throws {
             let all = Recipe.available()
@@ -24,7 +25,9 @@ extension Axiomc {
                 print("\(String(repeating: " ", count: width))  (\(r.isEmbedded ? "built in" : r.file))")
             }
             let grammars = Grammar.embeddedNames.map { name -> String in
-                let disk = Grammar.searchDirectories().map { "\($0)/\(name).xml" }.first { FileManager.default.fileExists(atPath: $0) }
+                let disk = Grammar.searchDirectories().map { "\($0)/\(name).xml" }.first {
+                    FileManager.default.fileExists(atPath: $0)
+                }
                 return "\(name) (\(disk ?? "built in"))"
             }
             print("grammars: \(grammars.joined(separator: ", "))")
@@ -33,7 +36,9 @@ extension Axiomc {
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a starter recipe NAME.yaml (a copy of a shipped recipe under a new name) that compiles as is.")
+            abstract:
+                "Write a starter recipe NAME.yaml (a copy of a shipped recipe under a new name) that compiles as is."
+        )
 
         @Argument(help: "The new recipe's name (letters, digits, '_', '-'); writes ./NAME.yaml.") var name: String
         @Option(help: "The recipe to start from (name or path).") var from = "smoke"
@@ -51,13 +56,17 @@ extension Axiomc {
             source = try Recipe.locate(from)
             let text = try Self.renamed(source.text, to: name, from: source.file)
             // What is written must compile as is (same grammar and names resolution as compile).
-            do { _ = try Recipe.decode(text, file: target, grammars: GrammarCatalog.standard()) } catch let e as RecipeError {
+            do { _ = try Recipe.decode(text, file: target, grammars: GrammarCatalog.standard()) } catch let e
+                as RecipeError
+            {
                 throw CLIError("\(source.file): the starter recipe would not decode: \(e.description)")
             }
             do { try text.write(toFile: target, atomically: true, encoding: .utf8) } catch {
                 throw CLIError("\(target): error: cannot write the file: \(error.localizedDescription)")
             }
-            print("wrote \(target) (from \(source.isEmbedded ? "built-in recipe '\(from)'" : source.file)); compile it with: axiomc compile \(target)")
+            print(
+                "wrote \(target) (from \(source.isEmbedded ? "built-in recipe '\(from)'" : source.file)); compile it with: axiomc compile \(target)"
+            )
         }
 
         /// The recipe text with its top-level `name:` set to `name` and a header line saying where it came from.
@@ -68,7 +77,8 @@ extension Axiomc {
             }
             let comment = lines[i].range(of: " #").map { String(lines[i][$0.lowerBound...]) } ?? ""
             lines[i] = "name: \(name)" + comment
-            return "# Starter recipe '\(name)' made by 'axiomc init' from \(file); compile: axiomc compile \(name).yaml\n"
+            return
+                "# Starter recipe '\(name)' made by 'axiomc init' from \(file); compile: axiomc compile \(name).yaml\n"
                 + lines.joined(separator: "\n")
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AxiomCorpus
-import AxiomRecords
 import AxiomEval
+import AxiomRecords
 import Foundation
 
 extension Axiomc {
@@ -10,17 +10,18 @@ extension Axiomc {
             commandName: "reward",
             abstract: "Score completions one per line: 1.0 when the final answer is the gold label, else 0.0.",
             discussion: """
-            Each input line is JSON: {"completion": TEXT, "record": RECORD} with a corpus record \
-            (its "label" is the gold), or {"completion": TEXT, "id": ID} with --gold CORPUS (any \
-            split). The answer is read from TEXT by the rules of 'axiomc eval' \
-            (AnswerExtraction), so the mean reward equals eval's accuracy on the same answers. \
-            Writes one number per input line, in order.
+                Each input line is JSON: {"completion": TEXT, "record": RECORD} with a corpus record \
+                (its "label" is the gold), or {"completion": TEXT, "id": ID} with --gold CORPUS (any \
+                split). The answer is read from TEXT by the rules of 'axiomc eval' \
+                (AnswerExtraction), so the mean reward equals eval's accuracy on the same answers. \
+                Writes one number per input line, in order.
 
-            --strict gives 1.0 only when the completion's last non-empty line is exactly \
-            "Answer: Yes" or "Answer: No" (the answer line of the chat, completion and rl \
-            layouts) and names the gold label. A record of any layout is accepted (rl records \
-            give their reward_model.ground_truth).
-            """)
+                --strict gives 1.0 only when the completion's last non-empty line is exactly \
+                "Answer: Yes" or "Answer: No" (the answer line of the chat, completion and rl \
+                layouts) and names the gold label. A record of any layout is accepted (rl records \
+                give their reward_model.ground_truth).
+                """
+        )
 
         @Argument(help: "JSONL input (default: standard input).") var input = "-"
         @Option(help: "A compiled corpus to look ids up in.") var gold: String?
@@ -43,24 +44,35 @@ extension Axiomc {
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                     let where_ = "\(name):\(n)"
                     let value: JSONValue
-                    do { value = try JSONValue.parse(line) } catch { throw CLIError("\(where_): malformed JSON: \(error)") }
+                    do { value = try JSONValue.parse(line) } catch {
+                        throw CLIError("\(where_): malformed JSON: \(error)")
+                    }
                     guard let completion = value["completion"]?.string else {
                         throw CLIError("\(where_): needs a string \"completion\"")
                     }
                     let label: Bool
                     if let record = value["record"] {
                         guard let l = Reward.label(record: record) else {
-                            throw CLIError("\(where_): the record has no \"label\" (or reward_model.ground_truth) Yes or No")
+                            throw CLIError(
+                                "\(where_): the record has no \"label\" (or reward_model.ground_truth) Yes or No"
+                            )
                         }
                         label = l
                     } else if let id = value["id"]?.string {
-                        guard let g = goldLabels else { throw CLIError("\(where_): a line with an \"id\" needs --gold CORPUS") }
-                        guard let i = g.index(ofID: id) else { throw CLIError("\(where_): no record '\(id)' in \(g.source)") }
+                        guard let g = goldLabels else {
+                            throw CLIError("\(where_): a line with an \"id\" needs --gold CORPUS")
+                        }
+                        guard let i = g.index(ofID: id) else {
+                            throw CLIError("\(where_): no record '\(id)' in \(g.source)")
+                        }
                         label = g.labels[i]
                     } else {
                         throw CLIError("\(where_): needs a \"record\" object or an \"id\"")
                     }
-                    out.append(contentsOf: (Reward.score(completion, label: label, strict: strict) == 1 ? "1.0\n" : "0.0\n").utf8)
+                    out.append(
+                        contentsOf: (Reward.score(completion, label: label, strict: strict) == 1 ? "1.0\n" : "0.0\n")
+                            .utf8
+                    )
                     if out.count >= 1 << 16 {
                         stdout.write(Data(out))
                         out.removeAll(keepingCapacity: true)

@@ -106,7 +106,8 @@ public struct CausalGraph: Sendable, Equatable {
 
     /// A topological order, or `nil` when the edges contain a cycle (Kahn's algorithm).
     public func topologicalOrder() -> [Int]? {
-        var order: [Int] = [], indegree: [Int] = []
+        var order: [Int] = []
+        var indegree: [Int] = []
         topologicalOrder(into: &order, scratch: &indegree)
         return order.count == nodeCount ? order : nil
     }
@@ -207,23 +208,24 @@ public struct CausalGraph: Sendable, Equatable {
         row.resetZero(count: words)
         scratch.resetZero(count: 2 * words)
         row.withUnsafeMutableBufferPointer { reached in
-        scratch.withUnsafeMutableBufferPointer { buf in
-        childBits.withUnsafeBufferPointer { children in
-            let frontier = buf.baseAddress!, next = frontier + words
-            Bits.set(frontier, x)
-            var any = true
-            while any {
-                Bits.unionOfRows(children.baseAddress!, of: frontier, words: words, into: next)
-                any = false
-                for k in 0..<words {
-                    let fresh = next[k] & ~reached[k]
-                    reached[k] |= fresh
-                    frontier[k] = fresh
-                    if fresh != 0 { any = true }
+            scratch.withUnsafeMutableBufferPointer { buf in
+                childBits.withUnsafeBufferPointer { children in
+                    let frontier = buf.baseAddress!
+                    let next = frontier + words
+                    Bits.set(frontier, x)
+                    var any = true
+                    while any {
+                        Bits.unionOfRows(children.baseAddress!, of: frontier, words: words, into: next)
+                        any = false
+                        for k in 0..<words {
+                            let fresh = next[k] & ~reached[k]
+                            reached[k] |= fresh
+                            frontier[k] = fresh
+                            if fresh != 0 { any = true }
+                        }
+                    }
                 }
             }
-        }
-        }
         }
     }
 

@@ -15,8 +15,10 @@ public enum Cues {
     public static func pair(_ x: Int, _ y: Int, graph: CausalGraph, mention: [Int]) -> UInt32 {
         var bits: UInt32 = 0
         func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(i) } }
-        let outX = graph.outDegree(of: x), inX = graph.inDegree(of: x)
-        let outY = graph.outDegree(of: y), inY = graph.inDegree(of: y)
+        let outX = graph.outDegree(of: x)
+        let inX = graph.inDegree(of: x)
+        let outY = graph.outDegree(of: y)
+        let inY = graph.inDegree(of: y)
         set(0, mention[x] < mention[y])
         set(1, graph.hasEdge(x, y))
         set(2, graph.hasEdge(y, x))
@@ -35,12 +37,18 @@ public enum Cues {
 
     /// The conditioning-set cues of (x, y, given), as bits starting at `offset`.
     public static func given(
-        _ x: Int, _ y: Int, _ given: [Int], graph: CausalGraph, mention: [Int], offset: Int
+        _ x: Int,
+        _ y: Int,
+        _ given: [Int],
+        graph: CausalGraph,
+        mention: [Int],
+        offset: Int
     ) -> UInt32 {
         var bits: UInt32 = 0
         func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(offset + i) } }
         set(0, given.isEmpty)
-        let lo = min(mention[x], mention[y]), hi = max(mention[x], mention[y])
+        let lo = min(mention[x], mention[y])
+        let hi = max(mention[x], mention[y])
         set(1, given.contains { mention[$0] > lo && mention[$0] < hi })
         set(2, given.contains { graph.adjacent($0, x) && graph.adjacent($0, y) })
         set(3, given.contains { graph.hasEdge(x, $0) && graph.hasEdge(y, $0) })
@@ -68,7 +76,9 @@ extension CausalGraph {
     /// Whether a trail x … y without a collider exists whose interior avoids `blocked`: some w
     /// (possibly x or y) with directed paths to x and to y avoiding it.
     public func hasColliderFreeTrail(_ x: Int, _ y: Int, avoiding blocked: [Int]) -> Bool {
-        var ax: [Bool] = [], ay: [Bool] = [], stack: [Int] = []
+        var ax: [Bool] = []
+        var ay: [Bool] = []
+        var stack: [Int] = []
         ancestorsAvoiding(x, blocked, into: &ax, stack: &stack)
         ancestorsAvoiding(y, blocked, into: &ay, stack: &stack)
         for v in 0..<nodeCount where ax[v] && ay[v] { return true }

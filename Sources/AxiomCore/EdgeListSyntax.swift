@@ -62,7 +62,9 @@ public struct NamedGraph: Sendable, Equatable {
         if let first = words.first, ["does", "are", "is"].contains(first.lowercased()) { words.removeFirst() }
         func lookup(_ name: String) throws -> Int {
             guard let i = index(of: name) else {
-                throw SyntaxError("node '\(name)' in the question is not in the graph (nodes: \(names.joined(separator: ", ")))")
+                throw SyntaxError(
+                    "node '\(name)' in the question is not in the graph (nodes: \(names.joined(separator: ", ")))"
+                )
             }
             return i
         }

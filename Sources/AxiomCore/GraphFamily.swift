@@ -30,7 +30,10 @@ public enum GraphFamily: Sendable, Hashable {
             return max(0, n - 1)...max(0, n - 1)
         case let .branching(factor, connected, rounding):
             let product = factor * Double(n)
-            let m = min(full, max(connected ? n - 1 : 0, Int(rounding == .floor ? product.rounded(.down) : product.rounded())))
+            let m = min(
+                full,
+                max(connected ? n - 1 : 0, Int(rounding == .floor ? product.rounded(.down) : product.rounded()))
+            )
             return m...m
         case .random:
             return 0...full
@@ -64,8 +67,12 @@ public enum GraphGenerator {
     /// graphs, and in chain order for chains (names are drawn at random later, so indices carry
     /// no information into the text).
     public static func generate(
-        _ family: GraphFamily, nodes n: Int, into graph: inout CausalGraph, info: inout GraphInfo,
-        scratch: inout [Int], using rng: inout SeededRNG
+        _ family: GraphFamily,
+        nodes n: Int,
+        into graph: inout CausalGraph,
+        info: inout GraphInfo,
+        scratch: inout [Int],
+        using rng: inout SeededRNG
     ) {
         graph.reset(nodeCount: n)
         info.flips = 0
@@ -97,7 +104,8 @@ public enum GraphGenerator {
                 var attach = Array(0..<n)
                 rng.shuffle(&attach)
                 for j in 1..<max(1, n) {
-                    let a = attach[rng.below(j)], b = attach[j]
+                    let a = attach[rng.below(j)]
+                    let b = attach[j]
                     if position[a] < position[b] { graph.addEdge(a, b) } else { graph.addEdge(b, a) }
                     added += 1
                 }
@@ -111,7 +119,8 @@ public enum GraphGenerator {
                 for i in 0..<n {
                     for j in (i + 1)..<max(i + 1, n) {
                         if remaining == 0 { break }
-                        let a = scratch[i], b = scratch[j]
+                        let a = scratch[i]
+                        let b = scratch[j]
                         if graph.hasEdge(a, b) { continue }
                         if rng.below(missing) < remaining {
                             graph.addEdge(a, b)
@@ -134,7 +143,8 @@ public enum GraphGenerator {
     }
 
     /// Convenience for tests and one-off use: a new graph of `family`.
-    public static func make(_ family: GraphFamily, nodes n: Int, using rng: inout SeededRNG) -> (CausalGraph, GraphInfo) {
+    public static func make(_ family: GraphFamily, nodes n: Int, using rng: inout SeededRNG) -> (CausalGraph, GraphInfo)
+    {
         var g = CausalGraph()
         var info = GraphInfo()
         var scratch: [Int] = []

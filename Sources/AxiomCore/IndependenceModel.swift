@@ -59,7 +59,9 @@ public struct IndependenceModel: Sendable, Equatable {
         }
         self.independencies = sorted
         for a in 0..<nodeCount {
-            for b in (a + 1)..<max(a + 1, nodeCount) where !set.contains(Statement(a, b, given: 0)) { correlated.append((a, b)) }
+            for b in (a + 1)..<max(a + 1, nodeCount) where !set.contains(Statement(a, b, given: 0)) {
+                correlated.append((a, b))
+            }
         }
     }
 

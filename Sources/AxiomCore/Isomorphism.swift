@@ -13,7 +13,8 @@ public enum Isomorphism {
         var colors = (0..<n).map { v in
             UInt64(g.parents(of: v).count) << 32 | UInt64(g.children(of: v).count)
         }
-        let parents = (0..<n).map(g.parents(of:)), children = (0..<n).map(g.children(of:))
+        let parents = (0..<n).map(g.parents(of:))
+        let children = (0..<n).map(g.children(of:))
         for _ in 0..<3 {
             colors = (0..<n).map { v in
                 let up = mixAll(parents[v].map { colors[$0] }.sorted(), seed: 0x51)
@@ -33,7 +34,8 @@ public enum Isomorphism {
     /// Whether `a` and `b` are the same graph up to renaming nodes.
     public static func isomorphic(_ a: CausalGraph, _ b: CausalGraph) -> Bool {
         guard a.nodeCount == b.nodeCount, a.edges.count == b.edges.count else { return false }
-        let ca = refinedColors(a), cb = refinedColors(b)
+        let ca = refinedColors(a)
+        let cb = refinedColors(b)
         guard ca.sorted() == cb.sorted() else { return false }
         let n = a.nodeCount
         var map = [Int](repeating: -1, count: n)
@@ -47,8 +49,12 @@ public enum Isomorphism {
             for w in 0..<n where !used[w] && cb[w] == ca[v] {
                 var ok = true
                 for j in 0..<k {
-                    let u = order[j], mu = map[u]
-                    if a.hasEdge(u, v) != b.hasEdge(mu, w) || a.hasEdge(v, u) != b.hasEdge(w, mu) { ok = false; break }
+                    let u = order[j]
+                    let mu = map[u]
+                    if a.hasEdge(u, v) != b.hasEdge(mu, w) || a.hasEdge(v, u) != b.hasEdge(w, mu) {
+                        ok = false
+                        break
+                    }
                 }
                 guard ok else { continue }
                 map[v] = w

@@ -99,19 +99,28 @@ public struct MarkovClass: Sendable {
             for a in 0..<n {
                 for b in 0..<n where a != b && isUndirected(a, b) {
                     if let c = (0..<n).first(where: { isDirected($0, a) && $0 != b && !isAdjacent($0, b) }) {
-                        orient(a, b, .meek1, c); changed = true; continue
+                        orient(a, b, .meek1, c)
+                        changed = true
+                        continue
                     }
                     if let c = (0..<n).first(where: { isDirected(a, $0) && isDirected($0, b) }) {
-                        orient(a, b, .meek2, c); changed = true; continue
+                        orient(a, b, .meek2, c)
+                        changed = true
+                        continue
                     }
                     var r3: (Int, Int)?
                     search: for c in 0..<n where isUndirected(a, c) && isDirected(c, b) {
-                        for d in (c + 1)..<max(c + 1, n) where isUndirected(a, d) && isDirected(d, b) && !isAdjacent(c, d) {
+                        for d in (c + 1)..<max(c + 1, n)
+                        where isUndirected(a, d) && isDirected(d, b) && !isAdjacent(c, d) {
                             r3 = (c, d)
                             break search
                         }
                     }
-                    if let (c, d) = r3 { orient(a, b, .meek3, c, d); changed = true; continue }
+                    if let (c, d) = r3 {
+                        orient(a, b, .meek3, c, d)
+                        changed = true
+                        continue
+                    }
                     var r4: (Int, Int)?
                     search4: for d in 0..<n where isDirected(d, b) && isAdjacent(a, d) {
                         for c in 0..<n where c != a && isDirected(c, d) && isAdjacent(a, c) && !isAdjacent(c, b) {
@@ -119,7 +128,10 @@ public struct MarkovClass: Sendable {
                             break search4
                         }
                     }
-                    if let (c, d) = r4 { orient(a, b, .meek4, c, d); changed = true }
+                    if let (c, d) = r4 {
+                        orient(a, b, .meek4, c, d)
+                        changed = true
+                    }
                 }
             }
         }

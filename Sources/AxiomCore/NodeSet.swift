@@ -19,7 +19,10 @@ enum Bits {
     /// parents), the loop every graph search here is built on.
     @inlinable
     static func unionOfRows(
-        _ rows: UnsafePointer<UInt64>, of set: UnsafePointer<UInt64>, words: Int, into next: UnsafeMutablePointer<UInt64>
+        _ rows: UnsafePointer<UInt64>,
+        of set: UnsafePointer<UInt64>,
+        words: Int,
+        into next: UnsafeMutablePointer<UInt64>
     ) {
         for k in 0..<words { next[k] = 0 }
         for k in 0..<words {

@@ -25,7 +25,7 @@ public struct QuerySpace: Sequence, Sendable {
         let space: QuerySpace
         var x = 0, y = 0
         var size: Int
-        var subset: [Int] = []   // indices into `others`
+        var subset: [Int] = []  // indices into `others`
         var others: [Int] = []
         var started = false
 
@@ -37,7 +37,8 @@ public struct QuerySpace: Sequence, Sendable {
         public mutating func next() -> Query? {
             if !started {
                 started = true
-                x = 0; y = 0
+                x = 0
+                y = 0
                 return advancePair()
             }
             if advanceSubset() { return current() }

@@ -45,7 +45,7 @@ public struct RuleEngine: Sendable {
     // The program as tables. Atom `r * 4 + i` is premise i of rule r; `r * 4 + 3` its conclusion.
     private var atomPredicate: [Int] = []
     private var atomVar0: [Int] = []
-    private var atomVar1: [Int] = []   // -1 for unary atoms
+    private var atomVar1: [Int] = []  // -1 for unary atoms
     private var premiseCount: [Int] = []
     /// Triggers of predicate p are `triggerStart[p]..<triggerStart[p + 1]`.
     private var triggerStart: [Int] = []
@@ -88,7 +88,8 @@ public struct RuleEngine: Sendable {
         if n > capacity || bits.isEmpty {
             capacity = max(n, 8)
             words = Bits.words(for: capacity)
-            var factBase = 0, bitBase = 0
+            var factBase = 0
+            var bitBase = 0
             for p in 0..<arity.count {
                 base[p] = factBase
                 bitOffset[p] = bitBase
@@ -162,7 +163,9 @@ public struct RuleEngine: Sendable {
 
     /// States an input fact.
     public mutating func state(_ p: Int, _ a: Int, _ b: Int = 0) {
-        premiseIDs[0] = -1; premiseIDs[1] = -1; premiseIDs[2] = -1
+        premiseIDs[0] = -1
+        premiseIDs[1] = -1
+        premiseIDs[2] = -1
         insert(p, a, b, rule: -1)
     }
 
@@ -180,7 +183,8 @@ public struct RuleEngine: Sendable {
     }
 
     private mutating func fire(_ t: Int, fact: Fact, id f: Int) {
-        let rule = triggerRule[t], position = triggerPosition[t]
+        let rule = triggerRule[t]
+        let position = triggerPosition[t]
         let atom = rule * 4 + position
         for i in 0..<binding.count { binding[i] = -1 }
         binding[atomVar0[atom]] = fact.a
@@ -205,7 +209,8 @@ public struct RuleEngine: Sendable {
         let position = triggerJoin[2 * t + step]
         let atom = rule * 4 + position
         let p = atomPredicate[atom]
-        let v0 = atomVar0[atom], v1 = atomVar1[atom]
+        let v0 = atomVar0[atom]
+        let v1 = atomVar1[atom]
         let b0 = binding[v0]
         if v1 < 0 {
             if b0 >= 0 {
@@ -214,7 +219,17 @@ public struct RuleEngine: Sendable {
                     join(t, rule: rule, step: step + 1)
                 }
             } else {
-                scan(offset: bitOffset[p], t: t, rule: rule, step: step, position: position, p: p, fixed: -1, varA: v0, varB: -1)
+                scan(
+                    offset: bitOffset[p],
+                    t: t,
+                    rule: rule,
+                    step: step,
+                    position: position,
+                    p: p,
+                    fixed: -1,
+                    varA: v0,
+                    varB: -1
+                )
                 binding[v0] = -1
             }
             return
@@ -227,16 +242,46 @@ public struct RuleEngine: Sendable {
                 join(t, rule: rule, step: step + 1)
             }
         case (true, false):
-            scan(offset: bitOffset[p] + b0 * words, t: t, rule: rule, step: step, position: position, p: p, fixed: b0, varA: -1, varB: v1)
+            scan(
+                offset: bitOffset[p] + b0 * words,
+                t: t,
+                rule: rule,
+                step: step,
+                position: position,
+                p: p,
+                fixed: b0,
+                varA: -1,
+                varB: v1
+            )
             binding[v1] = -1
         case (false, true):
-            scan(offset: bitOffset[p] + capacity * words + b1 * words, t: t, rule: rule, step: step, position: position, p: p,
-                 fixed: b1, varA: v0, varB: -1, column: true)
+            scan(
+                offset: bitOffset[p] + capacity * words + b1 * words,
+                t: t,
+                rule: rule,
+                step: step,
+                position: position,
+                p: p,
+                fixed: b1,
+                varA: v0,
+                varB: -1,
+                column: true
+            )
             binding[v0] = -1
         case (false, false):
             for a in 0..<nodeCount {
                 binding[v0] = a
-                scan(offset: bitOffset[p] + a * words, t: t, rule: rule, step: step, position: position, p: p, fixed: a, varA: -1, varB: v1)
+                scan(
+                    offset: bitOffset[p] + a * words,
+                    t: t,
+                    rule: rule,
+                    step: step,
+                    position: position,
+                    p: p,
+                    fixed: a,
+                    varA: -1,
+                    varB: v1
+                )
             }
             binding[v0] = -1
             binding[v1] = -1
@@ -247,7 +292,15 @@ public struct RuleEngine: Sendable {
     /// is the second argument (`varB`); for a column scan (`column`) it is the first (`varA`).
     /// Each word is read once: facts added meanwhile are joined when they leave the worklist.
     private mutating func scan(
-        offset: Int, t: Int, rule: Int, step: Int, position: Int, p: Int, fixed: Int, varA: Int, varB: Int,
+        offset: Int,
+        t: Int,
+        rule: Int,
+        step: Int,
+        position: Int,
+        p: Int,
+        fixed: Int,
+        varA: Int,
+        varB: Int,
         column: Bool = false
     ) {
         for w in 0..<words {

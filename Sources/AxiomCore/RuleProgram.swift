@@ -70,7 +70,9 @@ public struct RuleProgram: Sendable {
             var maxVar = -1
             for atom in rule.premises + [rule.conclusion] {
                 guard atom.predicate >= 0 && atom.predicate < predicates.count else {
-                    throw Invalid(description: "rule '\(rule.name)' names predicate #\(atom.predicate), which does not exist")
+                    throw Invalid(
+                        description: "rule '\(rule.name)' names predicate #\(atom.predicate), which does not exist"
+                    )
                 }
                 let p = predicates[atom.predicate]
                 guard p.arity == atom.variables.count, (1...2).contains(p.arity) else {

@@ -46,7 +46,9 @@ extension ExplanationReplay {
             need(x, z)
             need(y, z)
             need(last.a, last.b)
-            if Set([last.a, last.b]) != Set([x, y]) { fail(last, "the edge \(name(last.a)) → \(name(last.b)) does not join \(name(x)) and \(name(y))") }
+            if Set([last.a, last.b]) != Set([x, y]) {
+                fail(last, "the edge \(name(last.a)) → \(name(last.b)) does not join \(name(x)) and \(name(y))")
+            }
         case "collider-not-effect":
             conclude(false)
             expectOneStep(steps)
@@ -84,7 +86,10 @@ extension ExplanationReplay {
                 // Links before c point toward x (←), links after it toward y (→).
                 let (p, q) = forward ? (t[i], t[i + 1]) : (t[i + 1], t[i])
                 if forward != (i >= k) {
-                    fail(last, "the trail's link at \(name(t[i])) points \(forward ? "away from" : "toward") \(name(x)), so \(name(last.c)) is not a cause of both")
+                    fail(
+                        last,
+                        "the trail's link at \(name(t[i])) points \(forward ? "away from" : "toward") \(name(x)), so \(name(last.c)) is not a cause of both"
+                    )
                 } else if !graph.hasEdge(p, q) {
                     fail(last, "the trail's link \(name(p)) → \(name(q)) is not an edge of the premise")
                 } else if !quoted.contains(edge(p, q)) {
@@ -96,18 +101,30 @@ extension ExplanationReplay {
             var i = 0
             var found: [Set<Int>] = []
             for (u, v) in [(x, y), (y, x)] {
-                let (reached, end) = replayLayers(steps[i...].dropLast(), from: u, upward: true, avoiding: v,
-                                                  first: "common-cause-parents", next: "common-cause-layer")
+                let (reached, end) = replayLayers(
+                    steps[i...].dropLast(),
+                    from: u,
+                    upward: true,
+                    avoiding: v,
+                    first: "common-cause-parents",
+                    next: "common-cause-layer"
+                )
                 i = end
                 found.append(reached)
                 guard i < steps.count - 1 else {
-                    fail(nil, "the explanation does not state the causes of \(name(u)) along paths that avoid \(name(v))")
+                    fail(
+                        nil,
+                        "the explanation does not state the causes of \(name(u)) along paths that avoid \(name(v))"
+                    )
                     return
                 }
                 let s = steps[i]
                 i += 1
                 if s.x != u || s.y != v {
-                    fail(s, "it is about the causes of \(name(s.x)) avoiding \(name(s.y)), but the search was from \(name(u)) avoiding \(name(v))")
+                    fail(
+                        s,
+                        "it is about the causes of \(name(s.x)) avoiding \(name(s.y)), but the search was from \(name(u)) avoiding \(name(v))"
+                    )
                 }
                 switch s.kind {
                 case "common-cause-causes":
@@ -148,7 +165,9 @@ extension ExplanationReplay {
             conclude(false)
             let (from, to) = last.kind == "mediator-not-effect" ? (x, z) : (z, y)
             let (reached, end) = replayLayers(steps.dropLast(), from: from, first: "effects", next: "reach")
-            for s in steps[end..<(steps.count - 1)] { fail(s, "the step does not follow the breadth-first layers from \(name(from))") }
+            for s in steps[end..<(steps.count - 1)] {
+                fail(s, "the step does not follow the breadth-first layers from \(name(from))")
+            }
             if reached.contains(to) { fail(last, "\(name(from)) reaches \(name(to))") }
         case "mediator-no-effects", "mediator-node-no-effects":
             conclude(false)
@@ -174,7 +193,8 @@ extension ExplanationReplay {
         for c in children(x) { truth.formUnion(parents(c)) }
         truth.remove(x)
         let proposed = Set(query.set)
-        var members = Set<Int>(), childrenStated = Set<Int>()
+        var members = Set<Int>()
+        var childrenStated = Set<Int>()
         for s in steps.dropLast() {
             if s.x != x { fail(s, "it is about \(name(s.x)), but the question asks about \(name(x))") }
             let member: Int
@@ -188,7 +208,9 @@ extension ExplanationReplay {
                 childrenStated.insert(s.b)
             case "markov-blanket-co-parent":
                 checkQuote(s, s.a, s.b)
-                if !childrenStated.contains(s.b) { fail(s, "no earlier step states that \(name(s.b)) is a child of \(name(x))") }
+                if !childrenStated.contains(s.b) {
+                    fail(s, "no earlier step states that \(name(s.b)) is a child of \(name(x))")
+                }
                 member = s.a
             default:
                 fail(s, "a '\(s.kind)' step does not belong before the blanket's conclusion")
@@ -200,7 +222,10 @@ extension ExplanationReplay {
         func blanket(_ set: [Int]?, _ s: ParsedStep) {
             let set = Set(set ?? [])
             if members != truth {
-                fail(nil, "the Markov blanket of \(name(x)) is \(nameSet(truth)), but the steps derive \(nameSet(members))")
+                fail(
+                    nil,
+                    "the Markov blanket of \(name(x)) is \(nameSet(truth)), but the steps derive \(nameSet(members))"
+                )
             } else if set != members {
                 fail(s, "the steps derive the blanket \(nameSet(members)), not \(nameSet(set))")
             }
@@ -217,7 +242,9 @@ extension ExplanationReplay {
             if truth.contains(last.a) { fail(last, "\(name(last.a)) is in the Markov blanket of \(name(x))") }
         case "markov-blanket-missing":
             conclude(false)
-            if !members.contains(last.a) { fail(last, "no earlier step puts \(name(last.a)) in the Markov blanket of \(name(x))") }
+            if !members.contains(last.a) {
+                fail(last, "no earlier step puts \(name(last.a)) in the Markov blanket of \(name(x))")
+            }
             if proposed.contains(last.a) { fail(last, "the proposed set holds \(name(last.a))") }
         case "markov-blanket-isolated", "markov-blanket-isolated-equal":
             let equal = last.kind == "markov-blanket-isolated-equal"
@@ -236,12 +263,24 @@ extension ExplanationReplay {
     /// D-separation's replay of `steps` (a trail or a search from `a`, about `a` and `b`) given
     /// `given`, in the graph without the edges out of `cutFrom` (-1: none).
     private mutating func replayDSeparation(
-        _ steps: [ParsedStep], _ a: Int, _ b: Int, given: [Int], cutFrom: Int, trail: Bool, never: [Int]? = nil
+        _ steps: [ParsedStep],
+        _ a: Int,
+        _ b: Int,
+        given: [Int],
+        cutFrom: Int,
+        trail: Bool,
+        never: [Int]? = nil
     ) {
         var cut = CausalGraph(nodeCount: graph.nodeCount)
         for e in graph.edges where e.from != cutFrom { cut.addEdge(e.from, e.to) }
-        var sub = ExplanationReplay(grammar: grammar, premise: premise, names: names, graph: cut,
-                                    query: Query(.dSeparation, a, b, given: given.sorted()), label: label)
+        var sub = ExplanationReplay(
+            grammar: grammar,
+            premise: premise,
+            names: names,
+            graph: cut,
+            query: Query(.dSeparation, a, b, given: given.sorted()),
+            label: label
+        )
         for s in steps { sub.checkGiven(s) }
         if trail { sub.replayTrail(steps) } else { sub.replaySearch(steps, never: never) }
         problems += sub.problems
@@ -255,20 +294,28 @@ extension ExplanationReplay {
         let (x, y) = (query.x, query.y)
         let set = Set(query.set)
         if last.x != x || (last.y >= 0 && last.y != y) {
-            fail(last, "it is about \(name(last.x)) and \(name(last.y)), but the question asks about \(name(x)) and \(name(y))")
+            fail(
+                last,
+                "it is about \(name(last.x)) and \(name(last.y)), but the question asks about \(name(x)) and \(name(y))"
+            )
         }
         switch last.kind {
         case "backdoor-endpoint":
             conclude(false)
             expectOneStep(steps)
             if !set.contains(last.a) || (last.a != x && last.a != y) {
-                fail(last, "the set \(nameSet(set)) does not hold \(name(last.a)), or it is neither \(name(x)) nor \(name(y))")
+                fail(
+                    last,
+                    "the set \(nameSet(set)) does not hold \(name(last.a)), or it is neither \(name(x)) nor \(name(y))"
+                )
             }
         case "backdoor-descendant":
             conclude(false)
             let quoted = quotes(steps.dropLast(), in: "a directed path")
             let t = last.trail ?? []
-            if t.first != x || t.last != last.a { fail(last, "the path does not run from \(name(x)) to \(name(last.a))") }
+            if t.first != x || t.last != last.a {
+                fail(last, "the path does not run from \(name(x)) to \(name(last.a))")
+            }
             if last.forward.contains(false) { fail(last, "the path is not directed from \(name(x))") }
             for k in 0..<max(0, t.count - 1) where !quoted.contains(edge(t[k], t[k + 1])) {
                 fail(last, "no earlier step quotes that \(name(t[k])) causes \(name(t[k + 1]))")
@@ -282,7 +329,9 @@ extension ExplanationReplay {
             }
             replayCut(steps, trail: true)
             if last.trail != t { fail(last, "it names another path than the trail") }
-            if t.count < 2 || t[0] != x || !graph.hasEdge(t[1], x) { fail(steps[0], "the trail does not start with an edge into \(name(x))") }
+            if t.count < 2 || t[0] != x || !graph.hasEdge(t[1], x) {
+                fail(steps[0], "the trail does not start with an edge into \(name(x))")
+            }
         case "backdoor-blocked", "backdoor-no-cause", "backdoor-blocked-at-causes":
             conclude(true)
             var i = 0
@@ -293,7 +342,10 @@ extension ExplanationReplay {
                     if Set(steps[i].set ?? []) != set { fail(steps[i], "the adjustment set is \(nameSet(set))") }
                     i += 1
                 } else {
-                    fail(nil, "the explanation does not show that no node of \(nameSet(set)) is an effect of \(name(x))")
+                    fail(
+                        nil,
+                        "the explanation does not show that no node of \(nameSet(set)) is an effect of \(name(x))"
+                    )
                 }
                 let effects = reached.intersection(set)
                 if !effects.isEmpty { fail(nil, "\(nameSet(effects)) of the set are effects of \(name(x))") }
@@ -302,7 +354,9 @@ extension ExplanationReplay {
             switch last.kind {
             case "backdoor-no-cause":
                 for s in rest { fail(s, "the step does not belong here") }
-                if graph.inDegree(of: x) != 0 { fail(last, "the premise states causes of \(name(x)): \(nameSet(parents(x)))") }
+                if graph.inDegree(of: x) != 0 {
+                    fail(last, "the premise states causes of \(name(x)): \(nameSet(parents(x)))")
+                }
             case "backdoor-blocked-at-causes":
                 for s in rest { fail(s, "the step does not belong here") }
                 if parents(x).isEmpty || !parents(x).isSubset(of: set) {
@@ -326,7 +380,10 @@ extension ExplanationReplay {
         let (x, y) = (query.x, query.y)
         let set = Set(query.set)
         if last.x != x || (last.y >= 0 && last.y != y) {
-            fail(last, "it is about \(name(last.x)) and \(name(last.y)), but the question asks about \(name(x)) and \(name(y))")
+            fail(
+                last,
+                "it is about \(name(last.x)) and \(name(last.y)), but the question asks about \(name(x)) and \(name(y))"
+            )
         }
         /// An open trail from `a` (starting with an edge into it) to `b` given `given`.
         func openTrail(_ a: Int, _ b: Int, given: [Int]) {
@@ -336,7 +393,9 @@ extension ExplanationReplay {
             }
             replayDSeparation(steps, a, b, given: given, cutFrom: -1, trail: true)
             if last.trail != t { fail(last, "it names another path than the trail") }
-            if t.count < 2 || t[0] != a || !graph.hasEdge(t[1], a) { fail(steps[0], "the trail does not start with an edge into \(name(a))") }
+            if t.count < 2 || t[0] != a || !graph.hasEdge(t[1], a) {
+                fail(steps[0], "the trail does not start with an edge into \(name(a))")
+            }
             if !set.contains(last.a) { fail(last, "the set \(nameSet(set)) does not hold \(name(last.a))") }
         }
         switch last.kind {
@@ -348,13 +407,18 @@ extension ExplanationReplay {
             conclude(false)
             expectOneStep(steps)
             if !set.contains(last.a) || (last.a != x && last.a != y) {
-                fail(last, "the set \(nameSet(set)) does not hold \(name(last.a)), or it is neither \(name(x)) nor \(name(y))")
+                fail(
+                    last,
+                    "the set \(nameSet(set)) does not hold \(name(last.a)), or it is neither \(name(x)) nor \(name(y))"
+                )
             }
         case "frontdoor-directed-path":
             conclude(false)
             let quoted = quotes(steps.dropLast(), in: "a directed path")
             let t = last.trail ?? []
-            if t.first != x || t.last != y || last.forward.contains(false) { fail(last, "the path is not directed from \(name(x)) to \(name(y))") }
+            if t.first != x || t.last != y || last.forward.contains(false) {
+                fail(last, "the path is not directed from \(name(x)) to \(name(y))")
+            }
             for k in 0..<max(0, t.count - 1) where !quoted.contains(edge(t[k], t[k + 1])) {
                 fail(last, "no earlier step quotes that \(name(t[k])) causes \(name(t[k + 1]))")
             }
@@ -368,7 +432,9 @@ extension ExplanationReplay {
             openTrail(last.a, y, given: [x])
         case "frontdoor-blocked-by-x":
             conclude(true)
-            if set.isEmpty || set.contains(x) || set.contains(y) { fail(last, "the set \(nameSet(set)) is empty or holds \(name(x)) or \(name(y))") }
+            if set.isEmpty || set.contains(x) || set.contains(y) {
+                fail(last, "the set \(nameSet(set)) is empty or holds \(name(x)) or \(name(y))")
+            }
             replayFrontdoorConditions(steps, last: last)
         default:
             fail(last, "a frontdoor explanation cannot end with a '\(last.kind)' step")
@@ -384,23 +450,30 @@ extension ExplanationReplay {
         let (reached, after) = replayLayers(steps[..<end], from: x, avoidingAll: set, first: "effects", next: "reach")
         var i = after
         guard i < end, steps[i].kind == "frontdoor-intercepts" else {
-            fail(nil, "the explanation does not show that every directed path from \(name(x)) to \(name(y)) passes through \(nameSet(set))")
+            fail(
+                nil,
+                "the explanation does not show that every directed path from \(name(x)) to \(name(y)) passes through \(nameSet(set))"
+            )
             return
         }
         if Set(steps[i].set ?? []) != set { fail(steps[i], "the set is \(nameSet(set))") }
-        if reached.contains(y) { fail(steps[i], "\(name(x)) reaches \(name(y)) without passing through \(nameSet(set))") }
+        if reached.contains(y) {
+            fail(steps[i], "\(name(x)) reaches \(name(y)) without passing through \(nameSet(set))")
+        }
         i += 1
         /// A search segment: `backdoor-cut` about `from`, search steps, then a step of kind `conclusion`.
         func search(from a: Int, to b: Int, given: [Int], conclusion: String, never: [Int]) -> Bool {
             guard i < end, steps[i].kind == "backdoor-cut", steps[i].x == a,
-                  let j = steps[(i + 1)..<end].firstIndex(where: { $0.kind == conclusion })
+                let j = steps[(i + 1)..<end].firstIndex(where: { $0.kind == conclusion })
             else { return false }
             replayDSeparation(Array(steps[(i + 1)...j]), a, b, given: given, cutFrom: a, trail: false, never: never)
             i = j + 1
             return true
         }
         if i < end && steps[i].kind == "frontdoor-no-cause" {
-            if graph.inDegree(of: x) != 0 { fail(steps[i], "the premise states causes of \(name(x)): \(nameSet(parents(x)))") }
+            if graph.inDegree(of: x) != 0 {
+                fail(steps[i], "the premise states causes of \(name(x)): \(nameSet(parents(x)))")
+            }
             i += 1
         } else if !search(from: x, to: y, given: [], conclusion: "frontdoor-no-backdoor-to-set", never: query.set) {
             fail(nil, "the explanation does not show that no backdoor path from \(name(x)) to \(nameSet(set)) is open")
@@ -408,10 +481,15 @@ extension ExplanationReplay {
         }
         for s in query.set {
             if i < end && steps[i].kind == "frontdoor-set-no-cause" && steps[i].a == s {
-                if graph.inDegree(of: s) != 0 { fail(steps[i], "the premise states causes of \(name(s)): \(nameSet(parents(s)))") }
+                if graph.inDegree(of: s) != 0 {
+                    fail(steps[i], "the premise states causes of \(name(s)): \(nameSet(parents(s)))")
+                }
                 i += 1
             } else if !search(from: s, to: y, given: [x], conclusion: "frontdoor-blocked-from", never: [y]) {
-                fail(nil, "the explanation does not show that given \(name(x)) every backdoor path from \(name(s)) to \(name(y)) is blocked")
+                fail(
+                    nil,
+                    "the explanation does not show that given \(name(x)) every backdoor path from \(name(s)) to \(name(y)) is blocked"
+                )
                 return
             } else if steps[i - 1].a != s {
                 fail(steps[i - 1], "it is about \(name(steps[i - 1].a)), but the search was from \(name(s))")

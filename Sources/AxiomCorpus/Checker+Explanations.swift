@@ -25,7 +25,8 @@ struct ExplanationReplay {
         .transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket, .backdoor, .frontdoor,
     ]
     private static let kinds: [Axiom: [String]] = Dictionary(
-        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) })
+        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) }
+    )
 
     init(grammar: Grammar, premise: String, names: [String], graph: CausalGraph, query: Query, label: Bool) {
         self.grammar = grammar
@@ -79,7 +80,8 @@ struct ExplanationReplay {
     /// Whether a directed path `a ⇝ b` of at least one edge exists.
     func reaches(_ a: Int, _ b: Int) -> Bool {
         guard (0..<graph.nodeCount).contains(a) else { return false }
-        var seen = Set([a]), stack = [a]
+        var seen = Set([a])
+        var stack = [a]
         while let u = stack.popLast() {
             for c in graph.children(of: u) {
                 if c == b { return true }
@@ -95,14 +97,22 @@ struct ExplanationReplay {
             if Set(z) != given || z.count != given.count {
                 fail(s, "it names the conditioning set \(nameSet(z)), but the question gives \(nameSet(query.given))")
             }
-        } else if !query.given.isEmpty && ["trail", "trail-active", "trail-chain", "trail-fork", "ds-start", "ds-isolated", "ds-pass", "ds-closed", "ds-never"].contains(s.kind) {
+        } else if !query.given.isEmpty
+            && [
+                "trail", "trail-active", "trail-chain", "trail-fork", "ds-start", "ds-isolated", "ds-pass", "ds-closed",
+                "ds-never",
+            ].contains(s.kind)
+        {
             fail(s, "it reads as if nothing were given, but the question gives \(nameSet(query.given))")
         }
     }
 
     mutating func checkEnds(_ s: ParsedStep) {
         if s.x != query.x || s.y != query.y {
-            fail(s, "it is about \(name(s.x)) and \(name(s.y)), but the question asks about \(name(query.x)) and \(name(query.y))")
+            fail(
+                s,
+                "it is about \(name(s.x)) and \(name(s.y)), but the question asks about \(name(query.x)) and \(name(query.y))"
+            )
         }
     }
 
@@ -125,7 +135,10 @@ struct ExplanationReplay {
             sentencesRead = true
         }
         if quote.from != p || quote.to != q {
-            fail(s, "the quoted sentence states that \(name(quote.from)) causes \(name(quote.to)), not that \(name(p)) causes \(name(q))")
+            fail(
+                s,
+                "the quoted sentence states that \(name(quote.from)) causes \(name(quote.to)), not that \(name(p)) causes \(name(q))"
+            )
         } else if !(0..<graph.nodeCount).contains(p) || !(0..<graph.nodeCount).contains(q) || !graph.hasEdge(p, q) {
             fail(s, "the premise states no edge \(name(p)) → \(name(q))")
         } else if let sentences, sentences[CausalGraph.Edge(p, q)] != quote.template {
@@ -139,7 +152,8 @@ struct ExplanationReplay {
     // MARK: - Transitivity
 
     private mutating func replayTransitivity(_ steps: [ParsedStep], last: ParsedStep) {
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         switch last.kind {
         case "quote", "step":
             conclude(true)
@@ -150,7 +164,10 @@ struct ExplanationReplay {
             }
             var scratch: [UInt64] = []
             if let hops = graph.shortestPathLength(from: x, to: y, scratch: &scratch), quoted != hops {
-                fail(nil, "the chain quotes \(quoted) edges, but the shortest chain from \(name(x)) to \(name(y)) has \(hops)")
+                fail(
+                    nil,
+                    "the chain quotes \(quoted) edges, but the shortest chain from \(name(x)) to \(name(y)) has \(hops)"
+                )
             }
         case "no-effects":
             conclude(false)
@@ -202,8 +219,13 @@ struct ExplanationReplay {
     /// `avoiding`, each exactly right. Returns what they reach (without `source`) and the index
     /// after them.
     mutating func replayLayers(
-        _ steps: ArraySlice<ParsedStep>, from source: Int, upward: Bool = false, avoiding blocked: Int = -1,
-        avoidingAll avoided: Set<Int> = [], first: String, next nextKind: String
+        _ steps: ArraySlice<ParsedStep>,
+        from source: Int,
+        upward: Bool = false,
+        avoiding blocked: Int = -1,
+        avoidingAll avoided: Set<Int> = [],
+        first: String,
+        next nextKind: String
     ) -> (reached: Set<Int>, end: Int) {
         var reached: Set<Int> = avoided.union([source])
         if blocked >= 0 { reached.insert(blocked) }
@@ -215,27 +237,46 @@ struct ExplanationReplay {
             depth += 1
             // The true next layer: unreached children (parents) of this layer.
             var next = Set<Int>()
-            for u in layer { for c in upward ? graph.parents(of: u) : graph.children(of: u) where !reached.contains(c) { next.insert(c) } }
+            for u in layer {
+                for c in upward ? graph.parents(of: u) : graph.children(of: u) where !reached.contains(c) {
+                    next.insert(c)
+                }
+            }
             var stated = Set<Int>()
             var used = Set<Int>()
             while i < steps.endIndex, [first, nextKind].contains(steps[i].kind), layer.contains(steps[i].a) {
                 let s = steps[i]
                 i += 1
                 if s.kind != (s.a == source ? first : nextKind) {
-                    fail(s, "a '\(s.kind)' step where \(s.a == source ? "the first layer ('\(first)')" : "a later layer ('\(nextKind)')") belongs")
+                    fail(
+                        s,
+                        "a '\(s.kind)' step where \(s.a == source ? "the first layer ('\(first)')" : "a later layer ('\(nextKind)')") belongs"
+                    )
                 }
-                if !used.insert(s.a).inserted { fail(s, "\(name(s.a))'s \(upward ? "causes" : "effects") are stated twice") }
+                if !used.insert(s.a).inserted {
+                    fail(s, "\(name(s.a))'s \(upward ? "causes" : "effects") are stated twice")
+                }
                 let list = Set(s.list ?? [])
                 for v in list where !(upward ? graph.hasEdge(v, s.a) : graph.hasEdge(s.a, v)) {
-                    fail(s, upward ? "the premise states no edge \(name(v)) → \(name(s.a))" : "the premise states no edge \(name(s.a)) → \(name(v))")
+                    fail(
+                        s,
+                        upward
+                            ? "the premise states no edge \(name(v)) → \(name(s.a))"
+                            : "the premise states no edge \(name(s.a)) → \(name(v))"
+                    )
                 }
                 for v in list where reached.contains(v) || stated.contains(v) {
-                    fail(s, v == blocked || avoided.contains(v) ? "paths through \(name(v)) do not count" : "\(name(v)) was already reached")
+                    fail(
+                        s,
+                        v == blocked || avoided.contains(v)
+                            ? "paths through \(name(v)) do not count" : "\(name(v)) was already reached"
+                    )
                 }
                 stated.formUnion(list)
             }
             if stated != next {
-                let missing = next.subtracting(stated), extra = stated.subtracting(next)
+                let missing = next.subtracting(stated)
+                let extra = stated.subtracting(next)
                 var m = "layer \(depth) of \(what) is \(nameSet(next)), but the explanation reaches \(nameSet(stated))"
                 if !missing.isEmpty { m += " (missing \(nameSet(missing)))" }
                 if !extra.isEmpty { m += " (not in this layer: \(nameSet(extra)))" }
@@ -282,22 +323,34 @@ struct ExplanationReplay {
         for (k, forward) in steps[0].forward.enumerated() where k + 1 < t.count {
             let (p, q) = (t[k], t[k + 1])
             if !(forward ? graph.hasEdge(p, q) : graph.hasEdge(q, p)) {
-                fail(steps[0], "the trail's link \(name(p)) \(forward ? "→" : "←") \(name(q)) is not an edge of the premise")
+                fail(
+                    steps[0],
+                    "the trail's link \(name(p)) \(forward ? "→" : "←") \(name(q)) is not an edge of the premise"
+                )
             }
         }
         let reasons = steps.dropFirst().dropLast()
         if reasons.count != max(0, t.count - 2) {
-            fail(nil, "the trail has \(max(0, t.count - 2)) interior nodes, but the explanation gives \(reasons.count) reasons")
+            fail(
+                nil,
+                "the trail has \(max(0, t.count - 2)) interior nodes, but the explanation gives \(reasons.count) reasons"
+            )
         }
         for (k, s) in zip(1..., reasons) where k + 1 < t.count {
             let (p, v, q) = (t[k - 1], t[k], t[k + 1])
-            if s.b != v { fail(s, "the reason is about \(name(s.b)), but the trail's next interior node is \(name(v))"); continue }
+            if s.b != v {
+                fail(s, "the reason is about \(name(s.b)), but the trail's next interior node is \(name(v))")
+                continue
+            }
             let collider = graph.hasEdge(p, v) && graph.hasEdge(q, v)
             let fork = graph.hasEdge(v, p) && graph.hasEdge(v, q)
             switch s.kind {
             case "trail-chain", "trail-fork":
-                if collider { fail(s, "\(name(v)) is a collider on the trail") }
-                else if fork != (s.kind == "trail-fork") { fail(s, "\(name(v)) is a \(fork ? "fork" : "chain node") on the trail") }
+                if collider {
+                    fail(s, "\(name(v)) is a collider on the trail")
+                } else if fork != (s.kind == "trail-fork") {
+                    fail(s, "\(name(v)) is a \(fork ? "fork" : "chain node") on the trail")
+                }
                 if z.contains(v) { fail(s, "\(name(v)) is in the conditioning set, so it blocks the trail") }
             case "trail-collider-self":
                 if !collider { fail(s, "\(name(v)) is not a collider on the trail") }
@@ -315,7 +368,8 @@ struct ExplanationReplay {
     /// The reachable search: every step true, and the nodes it reaches exactly those d-connected
     /// to x, without y.
     mutating func replaySearch(_ steps: [ParsedStep], never targets: [Int]? = nil) {
-        let x = query.x, z = given
+        let x = query.x
+        let z = given
         if steps.last?.kind == "ds-isolated" {
             if steps.count != 1 { fail(nil, "a 'ds-isolated' explanation has one step, not \(steps.count)") }
             if !neighbours(x).isEmpty { fail(steps.last, "\(name(x)) is adjacent to \(nameSet(neighbours(x)))") }
@@ -329,7 +383,10 @@ struct ExplanationReplay {
         var entered = Set<CausalGraph.Edge>()
         var reached: Set<Int> = []
         func enter(_ list: [Int], from a: Int) {
-            for v in list { entered.insert(CausalGraph.Edge(v, a)); reached.insert(v) }
+            for v in list {
+                entered.insert(CausalGraph.Edge(v, a))
+                reached.insert(v)
+            }
         }
         for s in steps.dropLast() {
             let list = s.list ?? []
@@ -338,7 +395,8 @@ struct ExplanationReplay {
                 fail(s, "no earlier step enters \(name(a)) from \(name(b))")
             }
             let valid = (0..<graph.nodeCount).contains(a) && (0..<graph.nodeCount).contains(b)
-            let fromParent = valid && graph.hasEdge(b, a), fromChild = valid && graph.hasEdge(a, b)
+            let fromParent = valid && graph.hasEdge(b, a)
+            let fromChild = valid && graph.hasEdge(a, b)
             func expect(_ truth: Set<Int>, _ what: String) {
                 if Set(list) != truth || list.count != truth.count {
                     fail(s, "\(what) are \(nameSet(truth)), not \(nameSet(list))")
@@ -351,9 +409,13 @@ struct ExplanationReplay {
                 enter(list, from: x)
             case "ds-pass":
                 if z.contains(a) { fail(s, "\(name(a)) is in the conditioning set, so it blocks the trails") }
-                if fromParent { expect(children(a), "the children of \(name(a))") }
-                else if fromChild { expect(neighbours(a).subtracting([b]), "the nodes adjacent to \(name(a)) other than \(name(b))") }
-                else { fail(s, "\(name(a)) and \(name(b)) are not adjacent") }
+                if fromParent {
+                    expect(children(a), "the children of \(name(a))")
+                } else if fromChild {
+                    expect(neighbours(a).subtracting([b]), "the nodes adjacent to \(name(a)) other than \(name(b))")
+                } else {
+                    fail(s, "\(name(a)) and \(name(b)) are not adjacent")
+                }
                 enter(list, from: a)
             case "ds-stop-given":
                 if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
@@ -362,7 +424,9 @@ struct ExplanationReplay {
                 if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
                 if !fromParent { fail(s, "\(name(b)) is not a parent of \(name(a))") }
             case "ds-open-self", "ds-open-desc", "ds-closed":
-                if !fromParent { fail(s, "\(name(b)) is not a parent of \(name(a)), so \(name(a)) is no collider here") }
+                if !fromParent {
+                    fail(s, "\(name(b)) is not a parent of \(name(a)), so \(name(a)) is no collider here")
+                }
                 expect(parents(a).subtracting([b]), "the other parents of \(name(a))")
                 let observed = z.contains(a) || z.contains { reaches(a, $0) }
                 if s.kind == "ds-open-self" && !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
@@ -371,7 +435,9 @@ struct ExplanationReplay {
                     if !reaches(a, s.c) { fail(s, "\(name(s.c)) is not a descendant of \(name(a))") }
                 }
                 if s.kind == "ds-closed" {
-                    if observed { fail(s, "\(name(a)) or a descendant of it is in the conditioning set, so the collider is open") }
+                    if observed {
+                        fail(s, "\(name(a)) or a descendant of it is in the conditioning set, so the collider is open")
+                    }
                 } else {
                     enter(list, from: a)
                 }
@@ -387,7 +453,10 @@ struct ExplanationReplay {
         }
         let found = reached.subtracting(z).subtracting([x])
         if found != truth {
-            fail(nil, "the search reaches \(nameSet(found)), but the nodes d-connected to \(name(x)) are \(nameSet(truth))")
+            fail(
+                nil,
+                "the search reaches \(nameSet(found)), but the nodes d-connected to \(name(x)) are \(nameSet(truth))"
+            )
         }
         for t in targets ?? [query.y] where reached.contains(t) { fail(nil, "the search reaches \(name(t))") }
     }

@@ -1,4 +1,5 @@
 import AxiomRecords
+
 /// The checks of the chat, completion and rl layouts (`format:`): the extra fields say exactly
 /// what the flat record says.
 extension RecordCheck {
@@ -19,10 +20,14 @@ extension RecordCheck {
         case .records:
             break
         case .completion:
-            if r.completion != answer { fail("'completion' is not the explanation followed by '\(RecordFormat.answerPrefix)\(label)'") }
+            if r.completion != answer {
+                fail("'completion' is not the explanation followed by '\(RecordFormat.answerPrefix)\(label)'")
+            }
         case .chat:
             if m.count != 2 || !isMessage(m[0], "user", user) || !isMessage(m[1], "assistant", answer) {
-                fail("'messages' must be the user's \(spec.prompt ? "prompt" : "premise and question") and the assistant's explanation followed by '\(RecordFormat.answerPrefix)\(label)'")
+                fail(
+                    "'messages' must be the user's \(spec.prompt ? "prompt" : "premise and question") and the assistant's explanation followed by '\(RecordFormat.answerPrefix)\(label)'"
+                )
             }
             if r.hasPromptOrCompletion { fail("a chat record holds 'prompt' or 'completion' besides 'messages'") }
         case .rl:

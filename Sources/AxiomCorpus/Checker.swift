@@ -1,6 +1,6 @@
 import AxiomCore
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 import Crypto
 import Foundation
 
@@ -45,20 +45,33 @@ public struct Checker {
 
     public func run() throws -> CheckReport {
         let manifest = try Manifest.read(directory: directory)
-        let recipe = try Recipe.decode(manifest.recipe.text, file: directory + "/manifest.json#recipe", grammars: grammars)
+        let recipe = try Recipe.decode(
+            manifest.recipe.text,
+            file: directory + "/manifest.json#recipe",
+            grammars: grammars
+        )
         let grammar = recipe.grammar
         var report = CheckReport(directory: directory, records: 0, checked: [:], violations: [])
         var perCheck: [String: Int] = [:]
         func violate(_ check: String, _ split: String?, _ id: String?, _ message: String) {
             perCheck[check, default: 0] += 1
-            if perCheck[check]! <= limit { report.violations.append(Violation(check: check, split: split, id: id, message: message)) }
+            if perCheck[check]! <= limit {
+                report.violations.append(Violation(check: check, split: split, id: id, message: message))
+            }
         }
         func count(_ check: String, _ n: Int = 1) { report.checked[check, default: 0] += n }
 
         let hash = SHA256.hash(data: Data(manifest.recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
-        if hash != manifest.recipe.sha256 { violate("manifest", nil, nil, "the recipe text does not match its recorded sha256") }
+        if hash != manifest.recipe.sha256 {
+            violate("manifest", nil, nil, "the recipe text does not match its recorded sha256")
+        }
         for t in AtomicFile.temporaries(in: directory) {
-            violate("temporary files", nil, nil, "\(t.path): a temporary file left by an interrupted compile (rerun the compile to remove it)")
+            violate(
+                "temporary files",
+                nil,
+                nil,
+                "\(t.path): a temporary file left by an interrupted compile (rerun the compile to remove it)"
+            )
         }
 
         // Only training graphs whose shape an eval split (promising graph-level separation) can
@@ -66,7 +79,9 @@ public struct Checker {
         // (An eval graph of any other shape is itself a violation, found below.)
         // (Tested per record against edge ranges: a random family of 4096 nodes has ~10^10 shapes.)
         func canHave(_ spec: SplitSpec, _ graph: CausalGraph) -> Bool {
-            let d = spec.distractors, n = graph.nodeCount - d, m = graph.edges.count - (d > 0 ? d - 1 : 0)
+            let d = spec.distractors
+            let n = graph.nodeCount - d
+            let m = graph.edges.count - (d > 0 ? d - 1 : 0)
             return spec.nodes.contains(n) && spec.family.edgeCountRange(nodes: n).contains(m)
         }
         let graphEvals = recipe.splits.filter { $0.role == .eval && $0.leakage == .graph }
@@ -75,7 +90,9 @@ public struct Checker {
         var ids = Set<String>()
         var cells: [String: CueCells] = [:]
         // Training splits first, so evaluation splits can be checked against them.
-        let order = manifest.splitOrder.sorted { (manifest.splits[$0]!.role == .train ? 0 : 1) < (manifest.splits[$1]!.role == .train ? 0 : 1) }
+        let order = manifest.splitOrder.sorted {
+            (manifest.splits[$0]!.role == .train ? 0 : 1) < (manifest.splits[$1]!.role == .train ? 0 : 1)
+        }
         for name in order {
             guard let split = manifest.splits[name], let spec = recipe.splits.first(where: { $0.name == name }) else {
                 violate("manifest", name, nil, "split is missing from the manifest or the recipe")
@@ -95,10 +112,20 @@ public struct Checker {
                 count("shard hashes")
                 let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
                 if digest != shard.sha256 || data.count != shard.bytes {
-                    violate("manifest", name, nil, "\(shard.file): sha256 or size differs from the manifest (the file was changed)")
+                    violate(
+                        "manifest",
+                        name,
+                        nil,
+                        "\(shard.file): sha256 or size differs from the manifest (the file was changed)"
+                    )
                 }
                 var lines = 0
-                var state = RecordCheck(grammar: grammar, spec: spec, format: split.format ?? .records, recipeName: manifest.recipe.name)
+                var state = RecordCheck(
+                    grammar: grammar,
+                    spec: spec,
+                    format: split.format ?? .records,
+                    recipeName: manifest.recipe.name
+                )
                 let raw = [UInt8](data)
                 var lineStart = 0
                 for end in raw.indices where raw[end] == 0x0A || end == raw.count - 1 {
@@ -106,16 +133,27 @@ public struct Checker {
                     defer { lineStart = end + 1 }
                     if stop == lineStart { continue }
                     lines += 1
-                    let problems = raw.withUnsafeBufferPointer { state.check(UnsafeBufferPointer(rebasing: $0[lineStart..<stop]), split: name) }
+                    let problems = raw.withUnsafeBufferPointer {
+                        state.check(UnsafeBufferPointer(rebasing: $0[lineStart..<stop]), split: name)
+                    }
                     count("records")
                     guard let record = state.record else {
                         for p in problems { violate(p.check, name, nil, "\(shard.file) line \(lines): \(p.message)") }
                         continue
                     }
                     for p in problems { violate(p.check, name, record.id, p.message) }
-                    if !ids.insert(record.id).inserted { violate("ids", name, record.id, "id appears twice in the corpus") }
+                    if !ids.insert(record.id).inserted {
+                        violate("ids", name, record.id, "id appears twice in the corpus")
+                    }
                     let key = textHash(record.premise + "\n" + record.hypothesis)
-                    if !texts.insert(key).inserted { violate("duplicates", name, record.id, "the same premise and question appear twice in the split") }
+                    if !texts.insert(key).inserted {
+                        violate(
+                            "duplicates",
+                            name,
+                            record.id,
+                            "the same premise and question appear twice in the split"
+                        )
+                    }
                     let premiseKey = textHash(record.premise)
                     if spec.role == .train {
                         trainPremises.insert(premiseKey)
@@ -128,14 +166,20 @@ public struct Checker {
                     } else {
                         count("leakage")
                         if !canHave(spec, record.graph) {
-                            violate("shape", name, record.id, "the graph has \(record.graph.nodeCount) nodes and \(record.graph.edges.count) edges, which this split's recipe cannot produce")
+                            violate(
+                                "shape",
+                                name,
+                                record.id,
+                                "the graph has \(record.graph.nodeCount) nodes and \(record.graph.edges.count) edges, which this split's recipe cannot produce"
+                            )
                         }
                         if trainPremises.contains(premiseKey) {
                             violate("leakage", name, record.id, "the premise text also appears in training")
                         }
                         if spec.leakage == .graph,
-                           let candidates = trainGraphs[Isomorphism.hash(record.graph)],
-                           candidates.contains(where: { Isomorphism.isomorphic($0, record.graph) }) {
+                            let candidates = trainGraphs[Isomorphism.hash(record.graph)],
+                            candidates.contains(where: { Isomorphism.isomorphic($0, record.graph) })
+                        {
                             violate("leakage", name, record.id, "the graph (up to renaming) also appears in training")
                         }
                     }
@@ -143,7 +187,8 @@ public struct Checker {
                     if record.twin != nil { twins[record.id] = record }
                     // A controlled split balances labels inside cue cells, which take precedence
                     // over (nodes, |Z|) strata: its balance is checked per task.
-                    let stratum = spec.controlledCues.isEmpty
+                    let stratum =
+                        spec.controlledCues.isEmpty
                         ? "\(record.axiom.rawValue)/nodes=\(record.nodes)/given=\(record.query.given.count)"
                         : record.axiom.rawValue
                     let s = strata[stratum] ?? (0, 0)
@@ -151,7 +196,14 @@ public struct Checker {
                 }
                 records += lines
                 count("explanations", state.explanations)
-                if lines != shard.records { violate("manifest", name, nil, "\(shard.file) holds \(lines) records; the manifest says \(shard.records)") }
+                if lines != shard.records {
+                    violate(
+                        "manifest",
+                        name,
+                        nil,
+                        "\(shard.file) holds \(lines) records; the manifest says \(shard.records)"
+                    )
+                }
             }
             report.records += records
             cells[name] = cueCells
@@ -163,14 +215,27 @@ public struct Checker {
                     violate("twins", name, id, "its twin '\(a.twin!)' is not in the split or does not name it back")
                     continue
                 }
-                let ea = Set(a.graph.edges), eb = Set(b.graph.edges)
-                let onlyA = ea.subtracting(eb), onlyB = eb.subtracting(ea)
-                let oneReversed = onlyA.count == 1 && onlyB.count == 1 && onlyA.first! == CausalGraph.Edge(onlyB.first!.to, onlyB.first!.from)
-                if a.label == b.label || a.cues != b.cues || a.hypothesis != b.hypothesis || a.names != b.names || !oneReversed {
-                    violate("twins", name, id, "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)")
+                let ea = Set(a.graph.edges)
+                let eb = Set(b.graph.edges)
+                let onlyA = ea.subtracting(eb)
+                let onlyB = eb.subtracting(ea)
+                let oneReversed =
+                    onlyA.count == 1 && onlyB.count == 1
+                    && onlyA.first! == CausalGraph.Edge(onlyB.first!.to, onlyB.first!.from)
+                if a.label == b.label || a.cues != b.cues || a.hypothesis != b.hypothesis || a.names != b.names
+                    || !oneReversed
+                {
+                    violate(
+                        "twins",
+                        name,
+                        id,
+                        "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)"
+                    )
                 }
             }
-            if records != split.records { violate("manifest", name, nil, "the split holds \(records) records; the manifest says \(split.records)") }
+            if records != split.records {
+                violate("manifest", name, nil, "the split holds \(records) records; the manifest says \(split.records)")
+            }
             // Each shard alternates labels per stratum on its own, so up to one record per shard
             // may lean either way beyond the tolerance.
             for (stratum, s) in strata.sorted(by: { $0.key < $1.key }) {
@@ -178,7 +243,12 @@ public struct Checker {
                 let total = s.yes + s.no
                 let allowed = max(spec.balanceTolerance * Double(total), Double(split.shards.count))
                 if Double(abs(s.yes - s.no)) > allowed {
-                    violate("balance", name, nil, "stratum \(stratum): \(s.yes) Yes vs \(s.no) No exceeds the tolerance \(spec.balanceTolerance)")
+                    violate(
+                        "balance",
+                        name,
+                        nil,
+                        "stratum \(stratum): \(s.yes) Yes vs \(s.no) No exceeds the tolerance \(spec.balanceTolerance)"
+                    )
                 }
             }
         }
@@ -190,7 +260,12 @@ public struct Checker {
             guard let mine = scored[spec.name], let theirs = manifest.splits[spec.name] else { continue }
             count("shortcuts")
             if mine.cues != theirs.cues || mine.probe != theirs.probe {
-                violate("shortcuts", spec.name, nil, "the cue and probe scores recomputed from the records differ from the manifest's")
+                violate(
+                    "shortcuts",
+                    spec.name,
+                    nil,
+                    "the cue and probe scores recomputed from the records differ from the manifest's"
+                )
             }
             if let limit = spec.maxCue, let cues = mine.cues {
                 for (cue, a) in cues.sorted(by: { $0.key < $1.key }) where a > limit {
@@ -200,14 +275,26 @@ public struct Checker {
             if let limit = spec.maxProbe, let probe = mine.probe {
                 let value = spec.role == .eval ? (probe.fromTraining ?? probe.crossValidated) : probe.crossValidated
                 if value > limit {
-                    violate("shortcuts", spec.name, nil, "the cue probe predicts \(value) of labels, above max_probe \(limit)")
+                    violate(
+                        "shortcuts",
+                        spec.name,
+                        nil,
+                        "the cue probe predicts \(value) of labels, above max_probe \(limit)"
+                    )
                 }
             }
         }
         report.checked["second algorithm"] = report.records
         report.checked["round trip"] = report.records
         for (check, n) in perCheck where n > limit {
-            report.violations.append(Violation(check: check, split: nil, id: nil, message: "\(n - limit) more violations of this check not listed"))
+            report.violations.append(
+                Violation(
+                    check: check,
+                    split: nil,
+                    id: nil,
+                    message: "\(n - limit) more violations of this check not listed"
+                )
+            )
         }
         return report
     }
@@ -253,7 +340,10 @@ struct RecordCheck {
         for axiom in spec.axioms { tasks[axiom] = TaskCatalog.task(axiom) }
     }
 
-    struct Problem { var check: String; var message: String }
+    struct Problem {
+        var check: String
+        var message: String
+    }
 
     mutating func check(_ line: UnsafeBufferPointer<UInt8>, split: String) -> [Problem] {
         record = nil
@@ -265,41 +355,68 @@ struct RecordCheck {
         guard let r = StoredRecord(raw, prompt: spec.prompt) else {
             return [Problem(check: "schema", message: "a required field is missing or has the wrong type")]
         }
-        let (id, splitName, axiomName, premise, hypothesis, labelText) = (r.id, r.split, r.axiom, r.premise, r.hypothesis, r.label)
+        let (id, splitName, axiomName, premise, hypothesis, labelText) = (
+            r.id, r.split, r.axiom, r.premise, r.hypothesis, r.label
+        )
         let (names, edges, x, y, z, set, given) = (r.names, r.edges, r.x, r.y, r.z, r.set, r.given)
         let axiom = Axiom(axiomName)
         guard tasks[axiom] != nil else {
-            return [Problem(check: "schema", message: "axiom '\(axiomName)' is not a task of this split (\(spec.axioms.map(\.rawValue).joined(separator: ", ")))")]
+            return [
+                Problem(
+                    check: "schema",
+                    message:
+                        "axiom '\(axiomName)' is not a task of this split (\(spec.axioms.map(\.rawValue).joined(separator: ", ")))"
+                )
+            ]
         }
-        if splitName != split { problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'")) }
-        let yesWord = String(decoding: grammar.yes, as: UTF8.self), noWord = String(decoding: grammar.no, as: UTF8.self)
+        if splitName != split {
+            problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'"))
+        }
+        let yesWord = String(decoding: grammar.yes, as: UTF8.self)
+        let noWord = String(decoding: grammar.no, as: UTF8.self)
         guard labelText == yesWord || labelText == noWord else {
             return [Problem(check: "schema", message: "label '\(labelText)' is neither \(yesWord) nor \(noWord)")]
         }
         let label = labelText == yesWord
         problems += layoutProblems(r, label: labelText)
         let n = names.count
-        guard edges.allSatisfy({ $0.count == 2 && (0..<n).contains($0[0]) && (0..<n).contains($0[1]) && $0[0] != $0[1] }),
-              [x, y].allSatisfy((0..<n).contains), given.allSatisfy((0..<n).contains),
-              z == -1 || (0..<n).contains(z), set.allSatisfy((0..<n).contains) else {
+        guard
+            edges.allSatisfy({ $0.count == 2 && (0..<n).contains($0[0]) && (0..<n).contains($0[1]) && $0[0] != $0[1] }),
+            [x, y].allSatisfy((0..<n).contains), given.allSatisfy((0..<n).contains),
+            z == -1 || (0..<n).contains(z), set.allSatisfy((0..<n).contains)
+        else {
             return [Problem(check: "schema", message: "an edge or query index is out of range")]
         }
         var g = CausalGraph(nodeCount: n)
         for e in edges { g.addEdge(e[0], e[1]) }
         if let cycle = g.findCycle() {
-            return [Problem(check: "acyclic", message: "the graph has a cycle: " + cycle.map { names[$0] }.joined(separator: " -> "))]
+            return [
+                Problem(
+                    check: "acyclic",
+                    message: "the graph has a cycle: " + cycle.map { names[$0] }.joined(separator: " -> ")
+                )
+            ]
         }
         // Names: unique (up to case unless the recipe allows it) and never a grammar word.
         var seen = Set<String>()
         for name in names {
             let key = spec.names.caseSensitive ? name : name.lowercased()
-            if !seen.insert(key).inserted { problems.append(Problem(check: "names", message: "name '\(name)' collides with another node's name")) }
-            if grammar.reservedWords.contains(spec.names.caseSensitive ? name : name.lowercased()) { problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar")) }
+            if !seen.insert(key).inserted {
+                problems.append(Problem(check: "names", message: "name '\(name)' collides with another node's name"))
+            }
+            if grammar.reservedWords.contains(spec.names.caseSensitive ? name : name.lowercased()) {
+                problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar"))
+            }
         }
         let relationNames = tasks[axiom]!.relationNames
         let relation = r.relation.flatMap { relationNames.firstIndex(of: $0) } ?? -1
         if tasks[axiom]!.shape.contains(.relation) && relation < 0 {
-            return [Problem(check: "schema", message: "query.relation is missing or not one of \(relationNames.joined(separator: ", "))")]
+            return [
+                Problem(
+                    check: "schema",
+                    message: "query.relation is missing or not one of \(relationNames.joined(separator: ", "))"
+                )
+            ]
         }
         let query = Query(axiom, x, y, z: z, set: set, given: given, relation: relation)
         let statistical = tasks[axiom]!.premiseStyle == .statistics
@@ -308,7 +425,9 @@ struct RecordCheck {
             problems.append(Problem(check: "query", message: "the query repeats a node"))
         }
         for v in [x, y] + given where !statistical && !g.isMentioned(v) {
-            problems.append(Problem(check: "query", message: "the query names '\(names[v])', which the premise does not mention"))
+            problems.append(
+                Problem(check: "query", message: "the query names '\(names[v])', which the premise does not mention")
+            )
         }
         // The label, recomputed by the second algorithm.
         tasks[axiom]!.prepare(g)
@@ -321,19 +440,37 @@ struct RecordCheck {
             let cueNames = tasks[axiom]!.cueNames
             let holding = cueNames.indices.filter { cues & (1 << UInt32($0)) != 0 }.map { cueNames[$0] }
             if stated != holding {
-                problems.append(Problem(check: "cues", message: "meta.cues \(stated) differ from the cues of the text \(holding)"))
+                problems.append(
+                    Problem(check: "cues", message: "meta.cues \(stated) differ from the cues of the text \(holding)")
+                )
             }
         }
         if let stated = r.type {
             let type = tasks[axiom]!.typeNames[tasks[axiom]!.questionType(query, label: truth)]
-            if stated != type { problems.append(Problem(check: "cues", message: "meta.type '\(stated)' is not the question's type '\(type)'")) }
+            if stated != type {
+                problems.append(
+                    Problem(check: "cues", message: "meta.type '\(stated)' is not the question's type '\(type)'")
+                )
+            }
         }
         if truth != label {
-            problems.append(Problem(check: "labels", message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"))
+            problems.append(
+                Problem(
+                    check: "labels",
+                    message: "label \(labelText) is wrong: the second algorithm says \(truth ? yesWord : noWord)"
+                )
+            )
         }
         if spec.explanations, ExplanationReplay.replayed.contains(axiom), let text = r.explanation {
             explanations += 1
-            var replay = ExplanationReplay(grammar: grammar, premise: premise, names: names, graph: g, query: query, label: label)
+            var replay = ExplanationReplay(
+                grammar: grammar,
+                premise: premise,
+                names: names,
+                graph: g,
+                query: query,
+                label: label
+            )
             problems += replay.problems(of: text).map { Problem(check: "explanations", message: $0) }
         }
         // The text, read back, is the same graph and question.
@@ -341,13 +478,30 @@ struct RecordCheck {
             let parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
             problems += compare(parsed, names: names, graph: g, query: query, field: "premise/hypothesis")
             if let prompt = r.prompt {
-                problems += compare(try grammar.parse(prompt: prompt), names: names, graph: g, query: query, field: "prompt")
+                problems += compare(
+                    try grammar.parse(prompt: prompt),
+                    names: names,
+                    graph: g,
+                    query: query,
+                    field: "prompt"
+                )
             }
         } catch {
             problems.append(Problem(check: "round trip", message: "the text cannot be read back: \(error)"))
         }
-        record = CheckedRecord(id: id, axiom: axiom, premise: premise, hypothesis: hypothesis, label: label,
-                               graph: g, names: names, query: query, nodes: r.nodes, cues: cues, twin: r.twin)
+        record = CheckedRecord(
+            id: id,
+            axiom: axiom,
+            premise: premise,
+            hypothesis: hypothesis,
+            label: label,
+            graph: g,
+            names: names,
+            query: query,
+            nodes: r.nodes,
+            cues: cues,
+            twin: r.twin
+        )
         return problems
     }
 
@@ -357,31 +511,53 @@ struct RecordCheck {
         for (i, n) in names.enumerated() { index[Substring(n)] = i }
         var ranks = [Int](repeating: Int.max, count: names.count)
         var next = 0
-        for word in premise.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-")) }) {
-            if let v = index[word], ranks[v] == Int.max { ranks[v] = next; next += 1 }
+        for word in premise.split(whereSeparator: {
+            !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-"))
+        }) {
+            if let v = index[word], ranks[v] == Int.max {
+                ranks[v] = next
+                next += 1
+            }
         }
         return ranks
     }
 
-    private func compare(_ parsed: ParsedInstance, names: [String], graph: CausalGraph, query: Query, field: String) -> [Problem] {
+    private func compare(
+        _ parsed: ParsedInstance,
+        names: [String],
+        graph: CausalGraph,
+        query: Query,
+        field: String
+    ) -> [Problem] {
         let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let back = parsed.names.map { index[$0] ?? -1 }
         let edges = Set(parsed.graph.edges.map { CausalGraph.Edge(back[$0.from], back[$0.to]) })
         var problems: [Problem] = []
         // A statistical premise states the class, not the graph: the same relations.
-        let same = parsed.statistical && !back.contains(-1)
+        let same =
+            parsed.statistical && !back.contains(-1)
             ? IndependenceModel(parsed.graph).relabeled(back, nodeCount: graph.nodeCount) == IndependenceModel(graph)
             : edges == Set(graph.edges)
         if back.contains(-1) || !same {
-            problems.append(Problem(check: "round trip", message: "the \(field) text does not state the record's graph"))
+            problems.append(
+                Problem(check: "round trip", message: "the \(field) text does not state the record's graph")
+            )
         }
-        var pq = Query(parsed.query.axiom, back[parsed.query.x], back[parsed.query.y],
-                       z: parsed.query.z < 0 ? -1 : back[parsed.query.z], set: parsed.query.set.map { back[$0] }.sorted(),
-                       given: parsed.query.given.map { back[$0] }.sorted(), relation: parsed.query.relation)
+        var pq = Query(
+            parsed.query.axiom,
+            back[parsed.query.x],
+            back[parsed.query.y],
+            z: parsed.query.z < 0 ? -1 : back[parsed.query.z],
+            set: parsed.query.set.map { back[$0] }.sorted(),
+            given: parsed.query.given.map { back[$0] }.sorted(),
+            relation: parsed.query.relation
+        )
         let symmetric = tasks[pq.axiom]?.shape.contains(.symmetric) ?? false
         if symmetric && pq.x != query.x { swap(&pq.x, &pq.y) }
         if let task = tasks[pq.axiom] { pq = task.normalized(pq) }
-        if pq != (tasks[query.axiom]?.normalized(query) ?? query) { problems.append(Problem(check: "round trip", message: "the \(field) question is not the record's query")) }
+        if pq != (tasks[query.axiom]?.normalized(query) ?? query) {
+            problems.append(Problem(check: "round trip", message: "the \(field) question is not the record's query"))
+        }
         return problems
     }
 }

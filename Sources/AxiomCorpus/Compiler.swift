@@ -1,6 +1,6 @@
 import AxiomCore
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 import Crypto
 import Dispatch
 import Foundation
@@ -59,7 +59,9 @@ public struct Compiler: Sendable {
         }
         if let error = errors.first { throw error }
         if progress { FileHandle.standardError.write(Data("\n".utf8)) }
-        if plan.jobs.contains(where: { !FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath) }) { return nil }
+        if plan.jobs.contains(where: { !FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath) }) {
+            return nil
+        }
         return try ManifestWriter(recipe: recipe, directory: outputDirectory).write()
     }
 
@@ -80,12 +82,21 @@ public struct Compiler: Sendable {
             // Another worker of the same fan-out may have made only `.axiomc` so far.
             if !contents.isEmpty && contents != [".axiomc"] && !force {
                 let existing = fm.contents(atPath: copy).map { String(decoding: $0, as: UTF8.self) }
-                let existingSeed = fm.contents(atPath: outputDirectory + "/" + Self.seedCopy).map { String(decoding: $0, as: UTF8.self) }
-                let existingFormat = fm.contents(atPath: outputDirectory + "/" + Self.formatCopy).map { String(decoding: $0, as: UTF8.self) }
-                guard existing == recipe.text, existingSeed == String(recipe.seed), existingFormat == recipe.formatOverride?.rawValue else {
-                    throw IOError(path: outputDirectory, message: existing == nil
-                        ? "the directory is not empty and holds no axiomc corpus; use --force to write into it"
-                        : "the directory holds a corpus of a different recipe, seed or format; use --force to replace it")
+                let existingSeed = fm.contents(atPath: outputDirectory + "/" + Self.seedCopy).map {
+                    String(decoding: $0, as: UTF8.self)
+                }
+                let existingFormat = fm.contents(atPath: outputDirectory + "/" + Self.formatCopy).map {
+                    String(decoding: $0, as: UTF8.self)
+                }
+                guard existing == recipe.text, existingSeed == String(recipe.seed),
+                    existingFormat == recipe.formatOverride?.rawValue
+                else {
+                    throw IOError(
+                        path: outputDirectory,
+                        message: existing == nil
+                            ? "the directory is not empty and holds no axiomc corpus; use --force to write into it"
+                            : "the directory holds a corpus of a different recipe, seed or format; use --force to replace it"
+                    )
                 }
             }
             if force && !contents.isEmpty {
@@ -157,5 +168,10 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     func increment() -> Int { add(1) }
-    func add(_ n: Int) -> Int { lock.withLock { value += n; return value } }
+    func add(_ n: Int) -> Int {
+        lock.withLock {
+            value += n
+            return value
+        }
+    }
 }

@@ -17,19 +17,40 @@ struct GraphAssembly {
     private var scratch: [Int] = []
 
     /// `allMentioned`: every node is a candidate (a statistical premise names them all).
-    mutating func assemble(_ family: GraphFamily, nodes n: Int, distractors d: Int, allMentioned: Bool = false, using rng: inout SeededRNG) {
+    mutating func assemble(
+        _ family: GraphFamily,
+        nodes n: Int,
+        distractors d: Int,
+        allMentioned: Bool = false,
+        using rng: inout SeededRNG
+    ) {
         GraphGenerator.generate(family, nodes: n, into: &main, info: &info, scratch: &scratch, using: &rng)
         full.reset(nodeCount: n + d)
         if d == 0 {
             for e in main.edges { full.addEdge(e.from, e.to) }
         } else {
-            GraphGenerator.generate(.flippedChain(flipProbability: 0.5), nodes: d, into: &distractor, info: &distractorInfo, scratch: &scratch, using: &rng)
+            GraphGenerator.generate(
+                .flippedChain(flipProbability: 0.5),
+                nodes: d,
+                into: &distractor,
+                info: &distractorInfo,
+                scratch: &scratch,
+                using: &rng
+            )
             // Interleave the two edge lists at random, keeping each one's own order.
-            var i = 0, j = 0
-            let a = main.edges, b = distractor.edges
+            var i = 0
+            var j = 0
+            let a = main.edges
+            let b = distractor.edges
             while i < a.count || j < b.count {
                 let takeMain = j == b.count || (i < a.count && rng.below(a.count - i + b.count - j) < a.count - i)
-                if takeMain { full.addEdge(a[i].from, a[i].to); i += 1 } else { full.addEdge(n + b[j].from, n + b[j].to); j += 1 }
+                if takeMain {
+                    full.addEdge(a[i].from, a[i].to)
+                    i += 1
+                } else {
+                    full.addEdge(n + b[j].from, n + b[j].to)
+                    j += 1
+                }
             }
         }
         candidates.removeAll(keepingCapacity: true)
@@ -56,8 +77,17 @@ struct TwinFinder {
     /// twin is in `graph`, `premise`, `type` and `flips`. `task` is left prepared on some graph:
     /// the caller prepares it again.
     mutating func find(
-        _ query: Query, label: Bool, cues: UInt32, task: inout any CausalTask, full: CausalGraph, nodes n: Int,
-        info: GraphInfo, names: [[UInt8]], question: [UInt8], renderer: inout Renderer, seen: inout FingerprintSet
+        _ query: Query,
+        label: Bool,
+        cues: UInt32,
+        task: inout any CausalTask,
+        full: CausalGraph,
+        nodes n: Int,
+        info: GraphInfo,
+        names: [[UInt8]],
+        question: [UInt8],
+        renderer: inout Renderer,
+        seen: inout FingerprintSet
     ) -> Bool {
         func named(_ v: Int) -> Bool {
             v == query.x || v == query.y || v == query.z || query.set.contains(v) || query.given.contains(v)
@@ -78,7 +108,10 @@ struct TwinFinder {
             renderer.appendPremiseAgain(graph, names: names, into: &premise)
             let bits = task.cues(query, mention: renderer.mention)
             guard bits == cues, seen.insert(ShardGenerator.textHash(premise, question)) else { continue }
-            precondition(task.answer(query) == twinLabel, "rule engine and second algorithm disagree on the twin of \(query); this is a bug in axiomc")
+            precondition(
+                task.answer(query) == twinLabel,
+                "rule engine and second algorithm disagree on the twin of \(query); this is a bug in axiomc"
+            )
             type = task.questionType(query, label: twinLabel)
             // A chain edge i → i+1 counts as a flip when reversed, and back.
             flips = info.flips + (info.isChain ? (e.to == e.from + 1 ? 1 : -1) : 0)

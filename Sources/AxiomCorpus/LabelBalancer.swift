@@ -63,5 +63,7 @@ struct LabelBalancer {
         cells[key] = label ? (c.yes + 1, c.no) : (c.yes, c.no + 1)
     }
 
-    private func cellKey(_ task: Int, _ cues: UInt32) -> UInt64 { UInt64(task) << 32 | UInt64(cues & controlMask[task]) }
+    private func cellKey(_ task: Int, _ cues: UInt32) -> UInt64 {
+        UInt64(task) << 32 | UInt64(cues & controlMask[task])
+    }
 }

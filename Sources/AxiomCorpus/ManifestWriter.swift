@@ -1,5 +1,5 @@
-import AxiomGrammar
 import AxiomCore
+import AxiomGrammar
 import AxiomRecords
 import Crypto
 import Foundation
@@ -23,14 +23,22 @@ public struct ManifestWriter {
         }
         var recipe = try Recipe.decode(String(decoding: data, as: UTF8.self), file: copy, grammars: grammars)
         let seedPath = directory + "/" + Compiler.seedCopy
-        guard let seedText = FileManager.default.contents(atPath: seedPath), let seed = UInt64(String(decoding: seedText, as: UTF8.self)) else {
-            throw IOError(path: seedPath, message: "missing or unreadable: no compile has finished preparing this directory")
+        guard let seedText = FileManager.default.contents(atPath: seedPath),
+            let seed = UInt64(String(decoding: seedText, as: UTF8.self))
+        else {
+            throw IOError(
+                path: seedPath,
+                message: "missing or unreadable: no compile has finished preparing this directory"
+            )
         }
         recipe.seed = seed
         let formatPath = directory + "/" + Compiler.formatCopy
         if let text = FileManager.default.contents(atPath: formatPath) {
             guard let format = RecordFormat(rawValue: String(decoding: text, as: UTF8.self)) else {
-                throw IOError(path: formatPath, message: "not a record format (\(RecordFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw IOError(
+                    path: formatPath,
+                    message: "not a record format (\(RecordFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             recipe.override(format: format)
         }
@@ -50,7 +58,8 @@ public struct ManifestWriter {
             splits[spec.name]?.cues = c.cueAccuracies().mapValues(round4)
             splits[spec.name]?.probe = Manifest.ProbeScores(
                 crossValidated: round4(CueProbe.crossValidated(c)),
-                fromTraining: spec.role == .eval && training.total > 0 ? round4(probe.accuracy(on: c)) : nil)
+                fromTraining: spec.role == .eval && training.total > 0 ? round4(probe.accuracy(on: c)) : nil
+            )
         }
     }
 
@@ -71,30 +80,52 @@ public struct ManifestWriter {
                 let stats = try JSONDocument.decode(ShardStats.self, from: data)
                 total.absorb(stats)
                 cells[spec.name, default: CueCells()].absorb(CueCells(encoded: stats.cues))
-                shards.append(Manifest.Shard(file: stats.file, records: stats.records, bytes: stats.bytes, sha256: stats.sha256))
+                shards.append(
+                    Manifest.Shard(file: stats.file, records: stats.records, bytes: stats.bytes, sha256: stats.sha256)
+                )
             }
             splits[spec.name] = Manifest.Split(
-                role: spec.role, records: total.records, bytes: total.bytes, graphs: total.graphs,
+                role: spec.role,
+                records: total.records,
+                bytes: total.bytes,
+                graphs: total.graphs,
                 labels: ["Yes": total.yes, "No": total.records - total.yes],
-                leakage: spec.role == .eval ? spec.leakage : nil, balanceTolerance: spec.balanceTolerance,
-                shards: shards, strata: total.strata, histograms: total.histograms,
-                format: spec.format == .records ? nil : spec.format)
+                leakage: spec.role == .eval ? spec.leakage : nil,
+                balanceTolerance: spec.balanceTolerance,
+                shards: shards,
+                strata: total.strata,
+                histograms: total.histograms,
+                format: spec.format == .records ? nil : spec.format
+            )
         }
         Self.scoreCues(&splits, cells: cells, recipe: recipe)
         if !missing.isEmpty {
-            throw IOError(path: directory, message: "\(missing.count) shard(s) not written yet, e.g. \(missing.prefix(3).joined(separator: ", "))")
+            throw IOError(
+                path: directory,
+                message: "\(missing.count) shard(s) not written yet, e.g. \(missing.prefix(3).joined(separator: ", "))"
+            )
         }
         let hash = SHA256.hash(data: Data(recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
         let manifest = Manifest(
-            format: 1, tool: .init(name: "axiomc", version: Manifest.toolVersion),
-            recipe: .init(name: recipe.name, sha256: hash, text: recipe.text), seed: recipe.seed,
-            grammar: recipe.grammarName, splitOrder: recipe.splits.map(\.name), splits: splits)
+            format: 1,
+            tool: .init(name: "axiomc", version: Manifest.toolVersion),
+            recipe: .init(name: recipe.name, sha256: hash, text: recipe.text),
+            seed: recipe.seed,
+            grammar: recipe.grammarName,
+            splitOrder: recipe.splits.map(\.name),
+            splits: splits
+        )
         try AtomicFile.write(Array(DatasetCard.render(manifest, recipe: recipe).utf8), to: directory + "/README.md")
         for spec in recipe.splits where spec.role == .eval {
-            try AtomicFile.write(Array(DatasetCard.task(spec, recipe: recipe).utf8),
-                                 to: directory + "/tasks/\(DatasetCard.taskName(spec, recipe: recipe)).yaml")
+            try AtomicFile.write(
+                Array(DatasetCard.task(spec, recipe: recipe).utf8),
+                to: directory + "/tasks/\(DatasetCard.taskName(spec, recipe: recipe)).yaml"
+            )
         }
-        try AtomicFile.write(Array(try JSONDocument.encode(manifest, pretty: true)) + [0x0A], to: directory + "/manifest.json")
+        try AtomicFile.write(
+            Array(try JSONDocument.encode(manifest, pretty: true)) + [0x0A],
+            to: directory + "/manifest.json"
+        )
         return manifest
     }
 
@@ -116,15 +147,20 @@ enum DatasetCard {
         s += "| split | role | records | graphs | Yes | No | shards |\n|---|---|---:|---:|---:|---:|---:|\n"
         for name in m.splitOrder {
             let sp = m.splits[name]!
-            s += "| \(name) | \(sp.role.rawValue) | \(sp.records) | \(sp.graphs) | \(sp.labels["Yes"] ?? 0) | \(sp.labels["No"] ?? 0) | \(sp.shards.count) |\n"
+            s +=
+                "| \(name) | \(sp.role.rawValue) | \(sp.records) | \(sp.graphs) | \(sp.labels["Yes"] ?? 0) | \(sp.labels["No"] ?? 0) | \(sp.shards.count) |\n"
         }
-        s += "\n## Loading\n\n```python\nfrom datasets import load_dataset\nds = load_dataset(\"path/to/this/directory\")\n```\n\n"
+        s +=
+            "\n## Loading\n\n```python\nfrom datasets import load_dataset\nds = load_dataset(\"path/to/this/directory\")\n```\n\n"
         s += "Evaluation tasks for lm-evaluation-harness are in `tasks/` (run from this directory: "
         s += "`lm_eval --include_path tasks --tasks <name> ...`).\n\n"
-        s += "## Record fields\n\n`id`, `split`, `axiom`, `premise`, `hypothesis`, `label` (Yes/No), `prompt` and `completion` "
+        s +=
+            "## Record fields\n\n`id`, `split`, `axiom`, `premise`, `hypothesis`, `label` (Yes/No), `prompt` and `completion` "
         s += "(when the recipe asks for a wrapper), `explanation` (when asked), `graph` {`nodes`, `edges`}, "
-        s += "`query` {`x`, `y`, `given`} as indices into `graph.nodes`, and `meta` {`family`, `nodes`, `edges`, `hops`, "
-        s += "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`, `type` (the question type), "
+        s +=
+            "`query` {`x`, `y`, `given`} as indices into `graph.nodes`, and `meta` {`family`, `nodes`, `edges`, `hops`, "
+        s +=
+            "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`, `type` (the question type), "
         s += "`cues` (the surface cues that hold: what a reader sees without reasoning)}.\n\n"
         s += layoutNote(recipe.splits.first?.format ?? .records)
         s += cueTable(m)
@@ -141,9 +177,11 @@ enum DatasetCard {
                 + "{\"role\": \"assistant\", \"content\": explanation, then a last line `Answer: Yes` or `Answer: No`}], "
                 + "instead of `prompt` and `completion` (so TRL's SFTTrainer trains on the conversation).\n\n"
         case .completion:
-            return "Layout `completion`: `completion` is the explanation, then a last line `Answer: Yes` or `Answer: No`.\n\n"
+            return
+                "Layout `completion`: `completion` is the explanation, then a last line `Answer: Yes` or `Answer: No`.\n\n"
         case .rl:
-            return "Layout `rl` (veRL): `data_source` (`axiomc/<recipe>/<split>`), `prompt` [{\"role\": \"user\", \"content\": prompt}], "
+            return
+                "Layout `rl` (veRL): `data_source` (`axiomc/<recipe>/<split>`), `prompt` [{\"role\": \"user\", \"content\": prompt}], "
                 + "`ability` (`\(RecordFormat.ability)`), `reward_model` {`style`: `rule`, `ground_truth`: the label}, and `extra_info` "
                 + "holding `id`, `split`, `axiom`, `index`, `premise`, `hypothesis`, `explanation`, `graph`, `query` and `meta` as above. "
                 + "For parquet: `python -c \"import pandas as pd; pd.read_json('x.jsonl', lines=True).to_parquet('x.parquet')\"`.\n\n"
@@ -157,9 +195,12 @@ enum DatasetCard {
         s += "inside the split; for eval splits also trained on the training splits). 0.50 means no signal.\n\n"
         s += "| split | best cue | accuracy | probe (cv) | probe (from train) |\n|---|---|---:|---:|---:|\n"
         for name in m.splitOrder {
-            guard let sp = m.splits[name], let cues = sp.cues, let best = cues.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { continue }
+            guard let sp = m.splits[name], let cues = sp.cues,
+                let best = cues.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
+            else { continue }
             let fromTrain = sp.probe?.fromTraining.map { String(format: "%.3f", $0) } ?? "—"
-            s += "| \(name) | \(best.key) | \(String(format: "%.3f", best.value)) | \(String(format: "%.3f", sp.probe?.crossValidated ?? 0)) | \(fromTrain) |\n"
+            s +=
+                "| \(name) | \(best.key) | \(String(format: "%.3f", best.value)) | \(String(format: "%.3f", sp.probe?.crossValidated ?? 0)) | \(fromTrain) |\n"
         }
         return s + "\n"
     }
@@ -167,10 +208,14 @@ enum DatasetCard {
     /// The record schema as `dataset_info.features` (one layout per recipe; optional fields
     /// present when any split has them).
     static func features(_ recipe: Recipe) -> String {
-        RecordSchema(format: recipe.splits.first?.format ?? .records, prompt: recipe.splits.contains(where: \.prompt),
-                     explanations: recipe.splits.contains(where: \.explanations),
-                     node: recipe.splits.contains(where: \.recordsNode), set: recipe.splits.contains(where: \.recordsSet))
-            .features()
+        RecordSchema(
+            format: recipe.splits.first?.format ?? .records,
+            prompt: recipe.splits.contains(where: \.prompt),
+            explanations: recipe.splits.contains(where: \.explanations),
+            node: recipe.splits.contains(where: \.recordsNode),
+            set: recipe.splits.contains(where: \.recordsSet)
+        )
+        .features()
     }
 
     /// The lm-evaluation-harness task name of an eval split (also its file name in `tasks/`).
@@ -181,8 +226,12 @@ enum DatasetCard {
     static func task(_ spec: SplitSpec, recipe: Recipe) -> String {
         let name = taskName(spec, recipe: recipe)
         let rl = spec.format == .rl
-        let text = rl ? "{{prompt[0].content}}" : spec.format == .chat ? "{{messages[0].content}}"
-            : spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
+        let text =
+            rl
+            ? "{{prompt[0].content}}"
+            : spec.format == .chat
+                ? "{{messages[0].content}}"
+                : spec.prompt ? "{{prompt}}" : "{{premise}} {{hypothesis}}\\nAnswer:"
         let label = rl ? "reward_model.ground_truth" : "label"
         return """
             task: \(name)

@@ -87,7 +87,8 @@ public struct ShardJobs: RandomAccessCollection, Sendable {
         precondition(position >= 0 && position < count, "shard job index out of range")
         let j = offset + position * stride
         // The last split whose first job is at or before j.
-        var lo = 0, hi = splits.count - 1
+        var lo = 0
+        var hi = splits.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if firstJob[mid] <= j { lo = mid } else { hi = mid - 1 }
@@ -96,7 +97,12 @@ public struct ShardJobs: RandomAccessCollection, Sendable {
         let shard = j - firstJob[lo]
         let first = shard * split.shardSize
         return ShardJob(
-            split: lo, shard: shard, shardCount: firstJob[lo + 1] - firstJob[lo], firstRecord: first,
-            records: Swift.min(split.shardSize, split.count - first), splitName: split.name)
+            split: lo,
+            shard: shard,
+            shardCount: firstJob[lo + 1] - firstJob[lo],
+            firstRecord: first,
+            records: Swift.min(split.shardSize, split.count - first),
+            splitName: split.name
+        )
     }
 }

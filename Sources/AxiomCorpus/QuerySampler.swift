@@ -41,15 +41,20 @@ public struct QuerySampler {
         let weights = typeWeights[t]
         guard !weights.isEmpty else { return -1 }
         let labels = tasks[t].typeLabels
-        var total = 0.0, made = 0
+        var total = 0.0
+        var made = 0
         for i in weights.indices where labels[i] == label {
             total += weights[i]
             made += counts[i]
         }
-        var best = -1, bestDeficit = -Double.infinity
+        var best = -1
+        var bestDeficit = -Double.infinity
         for i in weights.indices where labels[i] == label && weights[i] > 0 {
             let deficit = weights[i] / total * Double(made + 1) - Double(counts[i])
-            if deficit > bestDeficit { best = i; bestDeficit = deficit }
+            if deficit > bestDeficit {
+                best = i
+                bestDeficit = deficit
+            }
         }
         return best
     }
@@ -59,8 +64,14 @@ public struct QuerySampler {
     /// is preferred for 32 draws, then any type of weight above 0 is taken. A question is kept
     /// only if `admits(cueBits)` (the label controller's verdict on its cell).
     public mutating func draw(
-        _ t: Int, from candidates: [Int], givenSize k: Int, label: Bool, type wanted: Int, mention: [Int],
-        using rng: inout SeededRNG, admits: (UInt32) -> Bool = { _ in true }
+        _ t: Int,
+        from candidates: [Int],
+        givenSize k: Int,
+        label: Bool,
+        type wanted: Int,
+        mention: [Int],
+        using rng: inout SeededRNG,
+        admits: (UInt32) -> Bool = { _ in true }
     ) -> Bool {
         for attempt in 0..<64 {
             tasks[t].draw(from: candidates, givenSize: k, type: wanted, into: &query, scratch: &pick, using: &rng)
@@ -76,7 +87,10 @@ public struct QuerySampler {
             cueBits = tasks[t].cues(query, mention: mention)
             if !admits(cueBits) { continue }
             let derived = tasks[t].answer(query)
-            precondition(derived == screened, "rule engine and second algorithm disagree on \(query); this is a bug in axiomc")
+            precondition(
+                derived == screened,
+                "rule engine and second algorithm disagree on \(query); this is a bug in axiomc"
+            )
             asked.append(query)
             return true
         }

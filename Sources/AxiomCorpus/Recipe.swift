@@ -1,6 +1,6 @@
 import AxiomCore
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 
 /// A corpus recipe: seed, grammar, names and splits, decoded strictly from a YAML file.
 public struct Recipe: Sendable {

@@ -1,6 +1,6 @@
 import AxiomCore
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 import Foundation
 import Yams
 
@@ -63,17 +63,42 @@ struct RecipeDecoder {
                 if trimmed.hasPrefix(indent + key + ":") {
                     seen += 1
                     if seen == 2 {
-                        return RecipeError(file: file, line: i + 1, column: indent.count + 1, message: "key '\(key)' appears twice in the same mapping")
+                        return RecipeError(
+                            file: file,
+                            line: i + 1,
+                            column: indent.count + 1,
+                            message: "key '\(key)' appears twice in the same mapping"
+                        )
                     }
                 }
             }
-            return RecipeError(file: file, line: context.mark.line, column: context.mark.column, message: "key '\(key)' appears twice in this mapping")
+            return RecipeError(
+                file: file,
+                line: context.mark.line,
+                column: context.mark.column,
+                message: "key '\(key)' appears twice in this mapping"
+            )
         case let .scanner(context, problem, mark, _):
-            return RecipeError(file: file, line: mark.line, column: mark.column, message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces))
+            return RecipeError(
+                file: file,
+                line: mark.line,
+                column: mark.column,
+                message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces)
+            )
         case let .parser(context, problem, mark, _):
-            return RecipeError(file: file, line: mark.line, column: mark.column, message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces))
+            return RecipeError(
+                file: file,
+                line: mark.line,
+                column: mark.column,
+                message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces)
+            )
         case let .composer(context, problem, mark, _):
-            return RecipeError(file: file, line: mark.line, column: mark.column, message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces))
+            return RecipeError(
+                file: file,
+                line: mark.line,
+                column: mark.column,
+                message: "\(context?.text ?? "") \(problem)".trimmingCharacters(in: .whitespaces)
+            )
         default:
             return RecipeError(file: file, line: 0, column: 0, message: "\(e)")
         }
@@ -99,12 +124,15 @@ struct RecipeDecoder {
         // A key the typo abbreviates (flip_prob → flip_probability) beats a closer edit distance.
         if key.count >= 3, let prefixed = allowed.first(where: { $0.hasPrefix(key) }) { return prefixed }
         let best = allowed.map { ($0, editDistance(key, $0)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(2, key.count / 3) || best.0.hasPrefix(key) || key.hasPrefix(best.0) else { return nil }
+        guard let best, best.1 <= max(2, key.count / 3) || best.0.hasPrefix(key) || key.hasPrefix(best.0) else {
+            return nil
+        }
         return best.0
     }
 
     func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var row = Array(0...b.count)
         for i in 1...max(1, a.count) where !a.isEmpty {
             var previous = row[0]
@@ -119,7 +147,8 @@ struct RecipeDecoder {
     }
 
     func string(_ node: Node, _ key: String) throws -> String {
-        guard case let .scalar(s) = node, s.style == .plain || s.style == .singleQuoted || s.style == .doubleQuoted else {
+        guard case let .scalar(s) = node, s.style == .plain || s.style == .singleQuoted || s.style == .doubleQuoted
+        else {
             throw fail(node, "'\(key)' must be a string")
         }
         return s.string
@@ -139,7 +168,9 @@ struct RecipeDecoder {
         guard case let .scalar(s) = node, let v = Double(s.string) else {
             throw fail(node, "'\(key)' must be a number, not '\(node.string ?? "a collection")'")
         }
-        guard range.contains(v) else { throw fail(node, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), not \(v)") }
+        guard range.contains(v) else {
+            throw fail(node, "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), not \(v)")
+        }
         return v
     }
 
@@ -154,7 +185,8 @@ struct RecipeDecoder {
     func range(_ node: Node, _ key: String, min lower: Int, max upper: Int) throws -> ClosedRange<Int> {
         if case .sequence(let seq) = node {
             guard seq.count == 2 else { throw fail(node, "'\(key)' must be a number or [min, max]") }
-            let a = try int(seq[0], key, min: lower, max: upper), b = try int(seq[1], key, min: lower, max: upper)
+            let a = try int(seq[0], key, min: lower, max: upper)
+            let b = try int(seq[1], key, min: lower, max: upper)
             guard a <= b else { throw fail(node, "'\(key)' range [\(a), \(b)] runs backwards") }
             return a...b
         }
@@ -194,7 +226,9 @@ struct RecipeDecoder {
         let grammar: Grammar
         do { grammar = try grammars.grammar(grammarName) } catch {
             // The grammar's own problem as the cause, without a second "error:".
-            let cause = (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" } ?? "\(error)"
+            let cause =
+                (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" }
+                ?? "\(error)"
             throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(cause)")
         }
         let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
@@ -203,22 +237,34 @@ struct RecipeDecoder {
             defaults = try entries(d.value, allowed: Self.splitKeys.filter { $0 != "name" }, what: "defaults")
         }
         let splitsNode = try required("splits")
-        guard case let .sequence(seq) = splitsNode, !seq.isEmpty else { throw fail(splitsNode, "'splits' must be a non-empty list") }
-        guard seq.count <= Limits.splits else { throw fail(splitsNode, "a recipe may have at most \(Limits.splits) splits, not \(seq.count)") }
+        guard case let .sequence(seq) = splitsNode, !seq.isEmpty else {
+            throw fail(splitsNode, "'splits' must be a non-empty list")
+        }
+        guard seq.count <= Limits.splits else {
+            throw fail(splitsNode, "a recipe may have at most \(Limits.splits) splits, not \(seq.count)")
+        }
         var splits: [SplitSpec] = []
         for item in seq {
             let own = try entries(item, allowed: Self.splitKeys, what: "a split")
             let merged = defaults.merging(own) { _, new in new }
             let spec = try split(item, merged, names: baseNames, grammar: grammar)
-            if splits.contains(where: { $0.name == spec.name }) { throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice") }
+            if splits.contains(where: { $0.name == spec.name }) {
+                throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice")
+            }
             if let first = splits.first, first.format != spec.format {
                 // One dataset config, one schema: datasets cannot load splits of two layouts together.
-                throw fail(merged["format"]?.value ?? item, "split '\(spec.name)' has format '\(spec.format.rawValue)' but split '\(first.name)' has '\(first.format.rawValue)': every split of a recipe shares one format")
+                throw fail(
+                    merged["format"]?.value ?? item,
+                    "split '\(spec.name)' has format '\(spec.format.rawValue)' but split '\(first.name)' has '\(first.format.rawValue)': every split of a recipe shares one format"
+                )
             }
             splits.append(spec)
             let shards = splits.reduce(0) { $0 + $1.shardCount }
             guard shards <= Limits.shards else {
-                throw fail(item, "the splits so far make \(shards) shards; a recipe may have at most \(Limits.shards) (raise 'shard_size')")
+                throw fail(
+                    item,
+                    "the splits so far make \(shards) shards; a recipe may have at most \(Limits.shards) (raise 'shard_size')"
+                )
             }
         }
         let shapes = splits.flatMap(\.axioms).compactMap { TaskCatalog.task($0)?.shape }
@@ -230,7 +276,15 @@ struct RecipeDecoder {
             splits[i].recipeFile = file
         }
         try checkLeakage(splits, root: splitsNode)
-        return Recipe(name: name, file: file, text: text, seed: seed, grammarName: grammarName, grammar: grammar, splits: splits)
+        return Recipe(
+            name: name,
+            file: file,
+            text: text,
+            seed: seed,
+            grammarName: grammarName,
+            grammar: grammar,
+            splits: splits
+        )
     }
 
     func names(_ node: Node, fallback: NameStyle) throws -> NameStyle {
@@ -247,29 +301,47 @@ struct RecipeDecoder {
         if let w = e["words"] {
             let path = try string(w.value, "words")
             // Relative to the recipe file; an embedded recipe has no folder, so to the working directory.
-            let base = file.hasPrefix(SearchPath.embeddedPrefix) ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: file).deletingLastPathComponent().path
+            let base =
+                file.hasPrefix(SearchPath.embeddedPrefix)
+                ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: file).deletingLastPathComponent().path
             let resolved = path.hasPrefix("/") ? path : (URL(fileURLWithPath: base).appendingPathComponent(path).path)
-            guard let data = FileManager.default.contents(atPath: resolved) else { throw fail(w.value, "cannot read word list '\(resolved)'") }
+            guard let data = FileManager.default.contents(atPath: resolved) else {
+                throw fail(w.value, "cannot read word list '\(resolved)'")
+            }
             style.words = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }.map { Array($0.utf8) }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }.map {
+                    Array($0.utf8)
+                }
         }
         return style
     }
 
-    func split(_ node: Node, _ e: [String: (key: Node, value: Node)], names baseNames: NameStyle, grammar: Grammar) throws -> SplitSpec {
+    func split(
+        _ node: Node,
+        _ e: [String: (key: Node, value: Node)],
+        names baseNames: NameStyle,
+        grammar: Grammar
+    ) throws -> SplitSpec {
         func need(_ key: String) throws -> Node {
             guard let v = e[key]?.value else { throw fail(node, "a split needs '\(key)'") }
             return v
         }
         let name = try string(try need("name"), "name")
         guard !name.isEmpty, name.allSatisfy({ ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "_" }) else {
-            throw fail(e["name"]?.value, "split name '\(name)' may hold lower-case letters, digits and '_' only (Hugging Face split names)")
+            throw fail(
+                e["name"]?.value,
+                "split name '\(name)' may hold lower-case letters, digits and '_' only (Hugging Face split names)"
+            )
         }
         let role = try list(try need("role"), "role", SplitRole.init(rawValue:), choices: ["train", "eval"])
         guard role.count == 1 else { throw fail(e["role"]?.value, "'role' takes one value") }
         let axiomsNode = try need("axioms")
-        let axioms = try list(axiomsNode, "axioms", { TaskCatalog.index(of: Axiom($0)) != nil ? Axiom($0) : nil },
-                              choices: TaskCatalog.names.map(\.rawValue))
+        let axioms = try list(
+            axiomsNode,
+            "axioms",
+            { TaskCatalog.index(of: Axiom($0)) != nil ? Axiom($0) : nil },
+            choices: TaskCatalog.names.map(\.rawValue)
+        )
         let tasks = axioms.map { TaskCatalog.task($0)! }
         for task in tasks where !grammar.asks(task) {
             throw fail(axiomsNode, "grammar '\(grammar.name)' has no question templates for task '\(task.axiom)'")
@@ -288,90 +360,148 @@ struct RecipeDecoder {
         let family: GraphFamily
         switch familyName {
         case "chain":
-            try unused("flip_probability", flip); try unused("branching_factor", branching); try unused("edge_probability", edgeP)
+            try unused("flip_probability", flip)
+            try unused("branching_factor", branching)
+            try unused("edge_probability", edgeP)
             try unused("edges", rounding)
             family = .chain
         case "flipped-chain":
-            try unused("branching_factor", branching); try unused("edge_probability", edgeP); try unused("edges", rounding)
+            try unused("branching_factor", branching)
+            try unused("edge_probability", edgeP)
+            try unused("edges", rounding)
             guard let flip else { throw fail(node, "family 'flipped-chain' needs 'flip_probability'") }
             family = .flippedChain(flipProbability: flip)
         case "branching":
-            try unused("flip_probability", flip); try unused("edge_probability", edgeP)
+            try unused("flip_probability", flip)
+            try unused("edge_probability", edgeP)
             guard let branching else { throw fail(node, "family 'branching' needs 'branching_factor'") }
             family = .branching(factor: branching, connected: connected, edges: rounding ?? .nearest)
         case "random":
-            try unused("flip_probability", flip); try unused("branching_factor", branching); try unused("edges", rounding)
+            try unused("flip_probability", flip)
+            try unused("branching_factor", branching)
+            try unused("edges", rounding)
             guard let edgeP else { throw fail(node, "family 'random' needs 'edge_probability'") }
             family = .random(edgeProbability: edgeP)
         default:
             throw fail(e["family"]?.value, "unknown family '\(familyName)' (chain, flipped-chain, branching, random)")
         }
         let (nodes, nodeSet) = try nodeCounts(try need("nodes"))
-        let given = try e["given_size"].map { try range($0.value, "given_size", min: 0, max: Limits.nodes - 2) } ?? (0...0)
+        let given =
+            try e["given_size"].map { try range($0.value, "given_size", min: 0, max: Limits.nodes - 2) } ?? (0...0)
         if !tasks.contains(where: { $0.shape.contains(.given) }) && given != 0...0 {
             let conditioned = TaskCatalog.all().filter { $0.shape.contains(.given) }.map(\.axiom.rawValue)
             throw fail(e["given_size"]?.key, "'given_size' applies to \(conditioned.joined(separator: ", ")) only")
         }
         if given.lowerBound > nodes.lowerBound - 2 {
-            throw fail(e["given_size"]?.value, "'given_size' \(given.lowerBound) leaves no room for x and y in graphs of \(nodes.lowerBound) nodes")
+            throw fail(
+                e["given_size"]?.value,
+                "'given_size' \(given.lowerBound) leaves no room for x and y in graphs of \(nodes.lowerBound) nodes"
+            )
         }
-        let premiseEnd = try e["premise_end"].map {
-            try list($0.value, "premise_end", PremiseEnd.init(rawValue:), choices: PremiseEnd.allCases.map(\.rawValue))[0]
-        } ?? .period
+        let premiseEnd =
+            try e["premise_end"].map {
+                try list(
+                    $0.value,
+                    "premise_end",
+                    PremiseEnd.init(rawValue:),
+                    choices: PremiseEnd.allCases.map(\.rawValue)
+                )[0]
+            } ?? .period
         if premiseEnd == .bare, let t = grammar.edge.templates.first(where: { !$0.endsWithStop }) {
-            throw fail(e["premise_end"]?.value, "'premise_end: none' drops the final period, but the edge sentence of grammar '\(grammar.name)' at line \(t.line) does not end with one")
+            throw fail(
+                e["premise_end"]?.value,
+                "'premise_end: none' drops the final period, but the edge sentence of grammar '\(grammar.name)' at line \(t.line) does not end with one"
+            )
         }
-        let orders = try e["order"].map {
-            try list($0.value, "order", PremiseOrder.init(rawValue:), choices: PremiseOrder.allCases.map(\.rawValue))
-        } ?? [.graph]
+        let orders =
+            try e["order"].map {
+                try list(
+                    $0.value,
+                    "order",
+                    PremiseOrder.init(rawValue:),
+                    choices: PremiseOrder.allCases.map(\.rawValue)
+                )
+            } ?? [.graph]
         let explanations = try e["explanations"].map { try bool($0.value, "explanations") } ?? false
         if explanations, let task = tasks.first(where: { !grammar.explains($0) }) {
-            throw fail(e["explanations"]?.value, "grammar '\(grammar.name)' has no explanation templates for task '\(task.axiom)'")
+            throw fail(
+                e["explanations"]?.value,
+                "grammar '\(grammar.name)' has no explanation templates for task '\(task.axiom)'"
+            )
         }
         let prompt = try e["prompt"].map { try bool($0.value, "prompt") } ?? false
-        if prompt && grammar.prompt == nil { throw fail(e["prompt"]?.value, "grammar '\(grammar.name)' has no prompt wrapper") }
-        let leakage = try e["leakage"].map {
-            try list($0.value, "leakage", Leakage.init(rawValue:), choices: ["graph", "text"])[0]
-        } ?? .graph
-        if role[0] == .train && e["leakage"] != nil { throw fail(e["leakage"]?.key, "'leakage' applies to eval splits only") }
+        if prompt && grammar.prompt == nil {
+            throw fail(e["prompt"]?.value, "grammar '\(grammar.name)' has no prompt wrapper")
+        }
+        let leakage =
+            try e["leakage"].map {
+                try list($0.value, "leakage", Leakage.init(rawValue:), choices: ["graph", "text"])[0]
+            } ?? .graph
+        if role[0] == .train && e["leakage"] != nil {
+            throw fail(e["leakage"]?.key, "'leakage' applies to eval splits only")
+        }
         let style = try e["names"].map { try names($0.value, fallback: baseNames) } ?? baseNames
         let namer: NameGenerator
         do { namer = try NameGenerator(style: style, reserved: grammar.reservedWords) } catch let s as SyntaxError {
             throw fail(e["names"]?.value ?? node, s.message)
         }
         let distractors = try e["distractors"].map { try int($0.value, "distractors", max: Limits.distractors) } ?? 0
-        if distractors == 1 { throw fail(e["distractors"]?.value, "'distractors' must be 0 or at least 2 (a distractor is a chain)") }
+        if distractors == 1 {
+            throw fail(e["distractors"]?.value, "'distractors' must be 0 or at least 2 (a distractor is a chain)")
+        }
         let maxNodes = nodes.upperBound + distractors
         guard namer.capacity >= 2 * maxNodes else {
-            throw fail(e["names"]?.value ?? node, "the names can take only \(namer.capacity) distinct values, too few for graphs of \(maxNodes) nodes")
+            throw fail(
+                e["names"]?.value ?? node,
+                "the names can take only \(namer.capacity) distinct values, too few for graphs of \(maxNodes) nodes"
+            )
         }
         let count = try int(try need("count"), "count", min: 1, max: Limits.count)
-        let shardSize = try e["shard_size"].map { try int($0.value, "shard_size", min: 1, max: Limits.shardSize) } ?? 100_000
+        let shardSize =
+            try e["shard_size"].map { try int($0.value, "shard_size", min: 1, max: Limits.shardSize) } ?? 100_000
         let shards = count / shardSize + (count % shardSize == 0 ? 0 : 1)
         guard shards <= Limits.shardsPerSplit else {
-            throw fail(e["shard_size"]?.value ?? e["count"]?.value, "\(count) records in shards of \(shardSize) make \(shards) shards; "
-                + "a split may have at most \(Limits.shardsPerSplit) (raise 'shard_size')")
+            throw fail(
+                e["shard_size"]?.value ?? e["count"]?.value,
+                "\(count) records in shards of \(shardSize) make \(shards) shards; "
+                    + "a split may have at most \(Limits.shardsPerSplit) (raise 'shard_size')"
+            )
         }
-        let perGraph = try e["queries_per_graph"].map { try int($0.value, "queries_per_graph", min: 1, max: Limits.queriesPerGraph) } ?? 1
-        let tolerance = try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
+        let perGraph =
+            try e["queries_per_graph"].map {
+                try int($0.value, "queries_per_graph", min: 1, max: Limits.queriesPerGraph)
+            } ?? 1
+        let tolerance =
+            try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
         let cueChoices = tasks.flatMap(\.cueNames).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var controlled: [String] = []
         if let c = e["control"] {
             if case let .scalar(v) = c.value, v.string == "all" {
                 controlled = cueChoices
             } else {
-                controlled = try list(c.value, "control", { cueChoices.contains($0) ? $0 : nil }, choices: ["all"] + cueChoices)
+                controlled = try list(
+                    c.value,
+                    "control",
+                    { cueChoices.contains($0) ? $0 : nil },
+                    choices: ["all"] + cueChoices
+                )
             }
         }
         var mix: [String: Double] = [:]
         if let m = e["question_types"] {
             let typeChoices = TaskCatalog.all().flatMap(\.typeNames)
             guard case let .mapping(entries) = m.value else {
-                throw fail(m.value, "'question_types' must map question types to weights, e.g. {yes-chain: 2, no-reverse-path: 1}")
+                throw fail(
+                    m.value,
+                    "'question_types' must map question types to weights, e.g. {yes-chain: 2, no-reverse-path: 1}"
+                )
             }
             for (k, v) in entries {
                 guard let t = k.string, typeChoices.contains(t) else {
-                    throw fail(k, "'question_types' has no type '\(k.string ?? "?")' (choose from \(typeChoices.joined(separator: ", ")))")
+                    throw fail(
+                        k,
+                        "'question_types' has no type '\(k.string ?? "?")' (choose from \(typeChoices.joined(separator: ", ")))"
+                    )
                 }
                 mix[t] = try double(v, "question_types", in: 0...1_000_000)
             }
@@ -379,7 +509,10 @@ struct RecipeDecoder {
                 for label in [true, false] {
                     let ok = zip(task.typeNames, task.typeLabels).contains { $0.1 == label && (mix[$0.0] ?? 0) > 0 }
                     if !ok {
-                        throw fail(m.value, "'question_types' gives task '\(task.axiom)' no \(label ? "Yes" : "No") type with a weight above 0, so its labels cannot balance")
+                        throw fail(
+                            m.value,
+                            "'question_types' gives task '\(task.axiom)' no \(label ? "Yes" : "No") type with a weight above 0, so its labels cannot balance"
+                        )
                     }
                 }
             }
@@ -392,15 +525,38 @@ struct RecipeDecoder {
         let maxCue = try limit("max_cue", eval: 0.55)
         let maxProbe = try limit("max_probe", eval: 0.60)
         var spec = SplitSpec(
-            name: name, role: role[0], axioms: axioms, family: family, nodes: nodes, givenSizes: given, orders: orders,
-            distractors: distractors, explanations: explanations, prompt: prompt, queriesPerGraph: perGraph,
-            count: count, shardSize: shardSize, names: style, leakage: leakage, balanceTolerance: tolerance,
-            controlledCues: controlled, typeMix: mix, maxCue: maxCue, maxProbe: maxProbe,
+            name: name,
+            role: role[0],
+            axioms: axioms,
+            family: family,
+            nodes: nodes,
+            givenSizes: given,
+            orders: orders,
+            distractors: distractors,
+            explanations: explanations,
+            prompt: prompt,
+            queriesPerGraph: perGraph,
+            count: count,
+            shardSize: shardSize,
+            names: style,
+            leakage: leakage,
+            balanceTolerance: tolerance,
+            controlledCues: controlled,
+            typeMix: mix,
+            maxCue: maxCue,
+            maxProbe: maxProbe,
             twins: try e["twins"].map { try bool($0.value, "twins") } ?? false,
             format: try e["format"].map {
-                try list($0.value, "format", RecordFormat.init(rawValue:), choices: RecordFormat.allCases.map(\.rawValue))[0]
+                try list(
+                    $0.value,
+                    "format",
+                    RecordFormat.init(rawValue:),
+                    choices: RecordFormat.allCases.map(\.rawValue)
+                )[0]
             } ?? .records,
-            line: node.mark?.line ?? 0, column: node.mark?.column ?? 1)
+            line: node.mark?.line ?? 0,
+            column: node.mark?.column ?? 1
+        )
         spec.nodeSet = nodeSet
         spec.premiseEnd = premiseEnd
         return spec
@@ -409,7 +565,9 @@ struct RecipeDecoder {
     /// `nodes`: `5`, `[3, 6]` (every count from 3 to 6), or `{set: [5, 8, 10, 12]}` (those
     /// counts only); the range, and the set when one was given.
     func nodeCounts(_ node: Node) throws -> (ClosedRange<Int>, [Int]?) {
-        guard case let .mapping(mapping) = node else { return (try range(node, "nodes", min: 2, max: Limits.nodes), nil) }
+        guard case let .mapping(mapping) = node else {
+            return (try range(node, "nodes", min: 2, max: Limits.nodes), nil)
+        }
         let e = try entries(node, allowed: ["set"], what: "'nodes'")
         guard mapping.count == 1, let list = e["set"]?.value, case let .sequence(seq) = list, !seq.isEmpty else {
             throw fail(node, "'nodes' must be a number, [min, max] or {set: [n, …]}")
@@ -431,9 +589,14 @@ struct RecipeDecoder {
         let train = splits.filter { $0.role == .train }
         for s in splits where s.role == .eval && s.leakage == .graph {
             if let example = firstSharedShape(s, train) {
-                throw RecipeError(file: file, line: s.line, column: 0, message:
-                    "eval split '\(s.name)' can produce graphs of \(example[0]) nodes and \(example[1]) edges, as training can; "
-                    + "make the sizes disjoint or set 'leakage: text' (premise text is then kept disjoint instead)")
+                throw RecipeError(
+                    file: file,
+                    line: s.line,
+                    column: 0,
+                    message:
+                        "eval split '\(s.name)' can produce graphs of \(example[0]) nodes and \(example[1]) edges, as training can; "
+                        + "make the sizes disjoint or set 'leakage: text' (premise text is then kept disjoint instead)"
+                )
             }
         }
     }

@@ -1,5 +1,5 @@
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 import Foundation
 
 /// Where a named recipe comes from: a file, or the copy compiled into the binary.
@@ -51,7 +51,8 @@ extension Recipe {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
         var candidates = [nameOrPath]
         if !isPath {
-            candidates = SearchPath.directories("Corpora").flatMap { ["\($0)/\(nameOrPath).yaml", "\($0)/\(nameOrPath).yml"] }
+            candidates =
+                SearchPath.directories("Corpora").flatMap { ["\($0)/\(nameOrPath).yaml", "\($0)/\(nameOrPath).yml"] }
                 + [nameOrPath]
         }
         for path in candidates where isFile(path) {
@@ -60,8 +61,13 @@ extension Recipe {
         if !isPath, let text = embeddedText(nameOrPath) {
             return RecipeSource(name: nameOrPath, file: SearchPath.embeddedPrefix + nameOrPath + ".yaml", text: text)
         }
-        throw RecipeError(file: nameOrPath, line: 0, column: 0,
-            message: "no recipe found (looked for \(candidates.joined(separator: ", ")); embedded: \(embeddedNames.joined(separator: ", ")))")
+        throw RecipeError(
+            file: nameOrPath,
+            line: 0,
+            column: 0,
+            message:
+                "no recipe found (looked for \(candidates.joined(separator: ", ")); embedded: \(embeddedNames.joined(separator: ", ")))"
+        )
     }
 
     /// Every recipe a name resolves to: the embedded ones and those in the `Corpora/` folders of
@@ -70,7 +76,9 @@ extension Recipe {
         var names = Set(embeddedNames)
         for dir in SearchPath.directories("Corpora") {
             for file in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
-                for ext in [".yaml", ".yml"] where file.hasSuffix(ext) { names.insert(String(file.dropLast(ext.count))) }
+                for ext in [".yaml", ".yml"] where file.hasSuffix(ext) {
+                    names.insert(String(file.dropLast(ext.count)))
+                }
             }
         }
         return names.sorted().compactMap { try? locate($0) }

@@ -1,5 +1,5 @@
-import AxiomRecords
 import AxiomGrammar
+import AxiomRecords
 
 /// Generates records without writing a corpus: the JSONL lines of the shard files, in order.
 ///
@@ -27,8 +27,12 @@ public struct RecordStream {
     public func write(to sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         if let splits {
             for name in splits where !recipe.splits.contains(where: { $0.name == name }) {
-                throw RecipeError(file: recipe.file, line: 0, column: 0,
-                    message: "no split '\(name)' (splits: \(recipe.splits.map(\.name).joined(separator: ", ")))")
+                throw RecipeError(
+                    file: recipe.file,
+                    line: 0,
+                    column: 0,
+                    message: "no split '\(name)' (splits: \(recipe.splits.map(\.name).joined(separator: ", ")))"
+                )
             }
         }
         let grammar = recipe.grammar
@@ -44,7 +48,10 @@ public struct RecordStream {
                     for i in 0..<chunk.count where chunk[i] == 0x0A {
                         written += 1
                         // Cut after the line that reaches the limit.
-                        if written == cap { end = i + 1; break }
+                        if written == cap {
+                            end = i + 1
+                            break
+                        }
                     }
                     try sink(UnsafeRawBufferPointer(rebasing: chunk[0..<end]))
                     if written >= cap { throw Enough() }

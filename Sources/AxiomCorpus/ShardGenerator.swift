@@ -55,21 +55,35 @@ public struct ShardGenerator {
         namer = try NameGenerator(style: spec.names, reserved: grammar.reservedWords)
         sampler = QuerySampler(axioms: spec.axioms, typeMix: spec.typeMix)
         let tasks = sampler.tasks
-        balancer = LabelBalancer(seed: seed, controlMask: tasks.map { task in
-            var mask: UInt32 = 0
-            for (i, name) in task.cueNames.enumerated() where spec.controlledCues.contains(name) { mask |= 1 << UInt32(i) }
-            return mask
-        })
+        balancer = LabelBalancer(
+            seed: seed,
+            controlMask: tasks.map { task in
+                var mask: UInt32 = 0
+                for (i, name) in task.cueNames.enumerated() where spec.controlledCues.contains(name) {
+                    mask |= 1 << UInt32(i)
+                }
+                return mask
+            }
+        )
         tally = ShardTally(spec: spec, tasks: tasks)
         var branching: Double? = nil
         if case let .branching(b, _, _) = spec.family { branching = b }
-        var schema = RecordSchema(format: spec.format, prompt: spec.prompt, explanations: spec.explanations,
-                                  node: spec.recordsNode, set: spec.recordsSet)
+        var schema = RecordSchema(
+            format: spec.format,
+            prompt: spec.prompt,
+            explanations: spec.explanations,
+            node: spec.recordsNode,
+            set: spec.recordsSet
+        )
         schema.relation = spec.recordsRelation
         writer = RecordWriter(
             schema: schema,
-            split: spec.name, recipe: spec.recipeName, family: spec.family.name, branching: branching,
-            answers: (grammar.answer(true), grammar.answer(false)))
+            split: spec.name,
+            recipe: spec.recipeName,
+            family: spec.family.name,
+            branching: branching,
+            answers: (grammar.answer(true), grammar.answer(false))
+        )
         catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }
         axiomBytes = spec.axioms.map { Array($0.rawValue.utf8) }
         orderBytes = PremiseOrder.allCases.map { Array($0.rawValue.utf8) }
@@ -85,7 +99,11 @@ public struct ShardGenerator {
     ///   queries it asks for (e.g. a conditioning set size no graph leaves room for).
     public mutating func generate(_ job: ShardJob, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> ShardStats {
         var rng = SeededRNG(seed: seed, stream: SeededRNG.streamID(spec.name), index: UInt64(job.shard))
-        var orderRNG = SeededRNG(seed: seed, stream: SeededRNG.streamID(spec.name + "/file-order"), index: UInt64(job.shard))
+        var orderRNG = SeededRNG(
+            seed: seed,
+            stream: SeededRNG.streamID(spec.name + "/file-order"),
+            index: UInt64(job.shard)
+        )
         var out = ByteBuffer(capacity: 1 << 21)
         var file = FileOrder()
         var stats = ShardStats(file: job.path)
@@ -98,21 +116,43 @@ public struct ShardGenerator {
             if failures >= 10_000 { throw spec.generationError(Self.noQueries) }
         }
         while tally.records < job.records {
-            let t = tally.nextTask(), before = tally.records
+            let t = tally.nextTask()
+            let before = tally.records
             let n = tally.pickNodeCount(using: &rng)
             // A statistical premise names every variable, so all are asked about.
             let style = sampler.tasks[t].premiseStyle
-            graphs.assemble(spec.family, nodes: n, distractors: spec.distractors, allMentioned: style == .statistics, using: &rng)
+            graphs.assemble(
+                spec.family,
+                nodes: n,
+                distractors: spec.distractors,
+                allMentioned: style == .statistics,
+                using: &rng
+            )
             // A graph with fewer than two stated nodes (e.g. edge_probability 0) asks nothing.
-            guard graphs.candidates.count >= 2 else { try failed(); continue }
+            guard graphs.candidates.count >= 2 else {
+                try failed()
+                continue
+            }
             namer.draw(graphs.full.nodeCount, into: &record.names, using: &rng)
             sampler.prepare(t, graphs.full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             record.premise.removeAll(keepingCapacity: true)
             if style == .statistics {
-                renderer.appendStatistics(IndependenceModel(graphs.full), names: record.names, order: order, into: &record.premise, using: &rng)
+                renderer.appendStatistics(
+                    IndependenceModel(graphs.full),
+                    names: record.names,
+                    order: order,
+                    into: &record.premise,
+                    using: &rng
+                )
             } else {
-                renderer.appendPremise(graphs.full, names: record.names, order: order, into: &record.premise, using: &rng)
+                renderer.appendPremise(
+                    graphs.full,
+                    names: record.names,
+                    order: order,
+                    into: &record.premise,
+                    using: &rng
+                )
             }
             if spec.twins { twins.mainMention = renderer.mention }
             for _ in 0..<spec.queriesPerGraph where tally.records < job.records {
@@ -123,24 +163,61 @@ public struct ShardGenerator {
                 let stratum = Stratum(task: catalogIndex[t], nodes: n, given: k)
                 guard let label = drawQuery(t, givenSize: k, stratum: stratum, using: &rng) else { break }
                 record.hypothesis.removeAll(keepingCapacity: true)
-                renderer.appendQuestion(sampler.query, shape: sampler.tasks[t].shape, names: record.names, into: &record.hypothesis, using: &rng)
+                renderer.appendQuestion(
+                    sampler.query,
+                    shape: sampler.tasks[t].shape,
+                    names: record.names,
+                    into: &record.hypothesis,
+                    using: &rng
+                )
                 guard seen.insert(Self.textHash(record.premise, record.hypothesis)) else { continue }
                 let index = job.firstRecord + tally.records
-                let twin = spec.twins && style == .edges && tally.records + 1 < job.records
-                    && twins.find(sampler.query, label: label, cues: sampler.cueBits, task: &sampler.tasks[t], full: graphs.full,
-                                  nodes: n, info: graphs.info, names: record.names, question: record.hypothesis,
-                                  renderer: &renderer, seen: &seen)
+                let twin =
+                    spec.twins && style == .edges && tally.records + 1 < job.records
+                    && twins.find(
+                        sampler.query,
+                        label: label,
+                        cues: sampler.cueBits,
+                        task: &sampler.tasks[t],
+                        full: graphs.full,
+                        nodes: n,
+                        info: graphs.info,
+                        names: record.names,
+                        question: record.hypothesis,
+                        renderer: &renderer,
+                        seen: &seen
+                    )
                 sampler.prepare(t, graphs.full, newGraph: false)
-                emit(t, label: label, stratum: stratum, order: order, index: index, twin: twin ? index + 1 : nil,
-                     type: sampler.questionType, flips: graphs.info.flips, file: &file, using: &rng)
+                emit(
+                    t,
+                    label: label,
+                    stratum: stratum,
+                    order: order,
+                    index: index,
+                    twin: twin ? index + 1 : nil,
+                    type: sampler.questionType,
+                    flips: graphs.info.flips,
+                    file: &file,
+                    using: &rng
+                )
                 if twin {
                     // The twin: the same names, listing, wording and question, one edge reversed,
                     // the opposite label; every cue value is the same (checked by TwinFinder).
                     swap(&graphs.full, &twins.graph)
                     swap(&record.premise, &twins.premise)
                     sampler.prepare(t, graphs.full, newGraph: false)
-                    emit(t, label: !label, stratum: stratum, order: order, index: index + 1, twin: index,
-                         type: twins.type, flips: twins.flips, file: &file, using: &rng)
+                    emit(
+                        t,
+                        label: !label,
+                        stratum: stratum,
+                        order: order,
+                        index: index + 1,
+                        twin: index,
+                        type: twins.type,
+                        flips: twins.flips,
+                        file: &file,
+                        using: &rng
+                    )
                     swap(&graphs.full, &twins.graph)
                     swap(&record.premise, &twins.premise)
                     sampler.prepare(t, graphs.full, newGraph: false)
@@ -175,9 +252,18 @@ public struct ShardGenerator {
         var label = balancer.target(stratum)
         for attempt in 0..<2 {
             let type = sampler.targetType(t, label: label, made: tally.typeRecords[t])
-            let balancer = self.balancer, wanted = label
-            if sampler.draw(t, from: graphs.candidates, givenSize: k, label: label, type: type, mention: renderer.mention,
-                            using: &rng, admits: { balancer.admits(task: t, cues: $0, label: wanted) }) {
+            let balancer = self.balancer
+            let wanted = label
+            if sampler.draw(
+                t,
+                from: graphs.candidates,
+                givenSize: k,
+                label: label,
+                type: type,
+                mention: renderer.mention,
+                using: &rng,
+                admits: { balancer.admits(task: t, cues: $0, label: wanted) }
+            ) {
                 return label
             }
             guard attempt == 0, balancer.isControlled(t) else { return nil }
@@ -188,19 +274,44 @@ public struct ShardGenerator {
 
     /// Counts and writes one record of the current graph, premise and question.
     private mutating func emit(
-        _ t: Int, label: Bool, stratum: Stratum, order: PremiseOrder, index: Int, twin: Int?, type: Int, flips: Int,
-        file: inout FileOrder, using rng: inout SeededRNG
+        _ t: Int,
+        label: Bool,
+        stratum: Stratum,
+        order: PremiseOrder,
+        index: Int,
+        twin: Int?,
+        type: Int,
+        flips: Int,
+        file: inout FileOrder,
+        using rng: inout SeededRNG
     ) {
-        let query = sampler.query, full = graphs.full, n = stratum.nodes
+        let query = sampler.query
+        let full = graphs.full
+        let n = stratum.nodes
         let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
         let orderIndex = PremiseOrder.allCases.firstIndex(of: order)!
         balancer.record(stratum, task: t, cues: sampler.cueBits, label: label)
-        tally.count(task: t, type: type, cues: sampler.cueBits, label: label, nodes: n, given: stratum.given, hops: hops,
-                    sentences: full.edges.count, order: orderIndex, twinned: twin != nil)
+        tally.count(
+            task: t,
+            type: type,
+            cues: sampler.cueBits,
+            label: label,
+            nodes: n,
+            given: stratum.given,
+            hops: hops,
+            sentences: full.edges.count,
+            order: orderIndex,
+            twinned: twin != nil
+        )
         // Text first, in a fixed order whatever the layout (the draws decide the wording).
         if spec.prompt {
             record.prompt.removeAll(keepingCapacity: true)
-            renderer.appendPrompt(premise: record.premise[...], hypothesis: record.hypothesis[...], into: &record.prompt, using: &rng)
+            renderer.appendPrompt(
+                premise: record.premise[...],
+                hypothesis: record.hypothesis[...],
+                into: &record.prompt,
+                using: &rng
+            )
         }
         if spec.explanations {
             record.explanation.removeAll(keepingCapacity: true)

@@ -51,7 +51,13 @@ struct ShardTally {
         nodeRecords = [Int](repeating: 0, count: nodeCounts.count)
         givenRecords = [Int](repeating: 0, count: spec.givenSizes.count)
         yes = 0
-        nodes = [:]; hops = [:]; given = [:]; sentences = [:]; orders = [:]; axioms = [:]; types = [:]
+        nodes = [:]
+        hops = [:]
+        given = [:]
+        sentences = [:]
+        orders = [:]
+        axioms = [:]
+        types = [:]
         twins = 0
     }
 
@@ -67,8 +73,16 @@ struct ShardTally {
 
     /// Counts one written record.
     mutating func count(
-        task t: Int, type: Int, cues: UInt32, label: Bool, nodes n: Int, given k: Int, hops h: Int, sentences: Int,
-        order: Int, twinned: Bool
+        task t: Int,
+        type: Int,
+        cues: UInt32,
+        label: Bool,
+        nodes n: Int,
+        given k: Int,
+        hops h: Int,
+        sentences: Int,
+        order: Int,
+        twinned: Bool
     ) {
         typeRecords[t][type] += 1
         cueCells.add(spec.axioms[t].rawValue, cues, yes: label)
@@ -126,19 +140,22 @@ struct ShardTally {
         func within(_ got: Int, _ expected: Double) -> Bool { abs(Double(got) - expected) <= 0.1 * expected + 2 }
         for (t, got) in taskRecords.enumerated() where !within(got, Double(made) / Double(taskRecords.count)) {
             throw spec.generationError(
-                "task '\(spec.axioms[t])' got \(got) of \(made) records, not its share of 1/\(taskRecords.count)")
+                "task '\(spec.axioms[t])' got \(got) of \(made) records, not its share of 1/\(taskRecords.count)"
+            )
         }
         for (i, got) in nodeRecords.enumerated() where !within(got, Double(made) / Double(nodeRecords.count)) {
             throw spec.generationError(
                 "graphs of \(nodeCounts[i]) nodes got \(got) of \(made) records, not their share of 1/\(nodeRecords.count) "
-                + "(they cannot give the asked labels, types or conditioning sets often enough): narrow 'nodes' or change the split")
+                    + "(they cannot give the asked labels, types or conditioning sets often enough): narrow 'nodes' or change the split"
+            )
         }
         let asked = taskRecords.indices.filter { conditioned[$0] }.reduce(0) { $0 + taskRecords[$1] }
         guard spec.givenSizes.count > 1, asked >= 200 else { return }
         for (i, got) in givenRecords.enumerated() where !within(got, Double(asked) / Double(givenRecords.count)) {
             throw spec.generationError(
                 "conditioning sets of size \(spec.givenSizes.lowerBound + i) got \(got) of \(asked) records, not their share of 1/\(givenRecords.count): "
-                + "narrow 'given_size' or use larger graphs")
+                    + "narrow 'given_size' or use larger graphs"
+            )
         }
     }
 
@@ -151,14 +168,16 @@ struct ShardTally {
             if let a = accuracies[name], a > limit + 0.02 {
                 throw spec.generationError(
                     "controlled cue '\(name)' cannot be balanced in this split (it still predicts \(Int((a * 100).rounded()))% of labels); "
-                    + "remove it from 'control' and raise 'max_cue', or change the split's graphs or question types")
+                        + "remove it from 'control' and raise 'max_cue', or change the split's graphs or question types"
+                )
             }
         }
     }
 
     /// The shard's statistics, with the balancer's label counts per stratum.
     func finish(into stats: inout ShardStats, strata: [Stratum: (yes: Int, no: Int)]) {
-        let axiomNames = TaskCatalog.names.map(\.rawValue), orderNames = PremiseOrder.allCases.map(\.rawValue)
+        let axiomNames = TaskCatalog.names.map(\.rawValue)
+        let orderNames = PremiseOrder.allCases.map(\.rawValue)
         stats.records = records
         stats.yes = yes
         stats.cues = cueCells.encoded
@@ -174,9 +193,11 @@ struct ShardTally {
         if twins > 0 { stats.histograms["twinned"] = ["records": twins] }
         stats.histograms["axiom"] = Dictionary(uniqueKeysWithValues: axioms.map { (axiomNames[$0.key], $0.value) })
         let tasks = TaskCatalog.all()
-        stats.histograms["type"] = Dictionary(uniqueKeysWithValues: types.map {
-            ("\(axiomNames[$0.key >> 8])/\(tasks[$0.key >> 8].typeNames[$0.key & 0xFF])", $0.value)
-        })
+        stats.histograms["type"] = Dictionary(
+            uniqueKeysWithValues: types.map {
+                ("\(axiomNames[$0.key >> 8])/\(tasks[$0.key >> 8].typeNames[$0.key & 0xFF])", $0.value)
+            }
+        )
     }
 }
 

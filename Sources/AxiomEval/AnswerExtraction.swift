@@ -45,7 +45,8 @@ public enum AnswerExtraction {
         }
         while let last = cleaned.last, ".!,;:?".contains(last) { cleaned.removeLast() }
         cleaned = cleaned.trimmingCharacters(in: .whitespacesAndNewlines)
-        let y = yes.lowercased(), n = no.lowercased()
+        let y = yes.lowercased()
+        let n = no.lowercased()
         if cleaned == y || cleaned == "yes" { return .yes }
         if cleaned == n || cleaned == "no" { return .no }
         // The last whole word yes/no.
@@ -62,4 +63,3 @@ public enum AnswerExtraction {
         return last
     }
 }
-

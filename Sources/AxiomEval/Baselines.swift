@@ -57,11 +57,13 @@ public struct Baselines: Sendable {
             var column: [Int] = []
             var mask: UInt64 = 1 << UInt64(Baselines.majority) | 1 << UInt64(Baselines.probe)
             for name in cueNames {
-                let k = index[name] ?? {
-                    names.append(name)
-                    index[name] = names.count - 1
-                    return names.count - 1
-                }()
+                let k =
+                    index[name]
+                    ?? {
+                        names.append(name)
+                        index[name] = names.count - 1
+                        return names.count - 1
+                    }()
                 precondition(k < 2 + Baselines.maxCues, "more than \(Baselines.maxCues) distinct cue names")
                 column.append(k)
                 mask |= 1 << UInt64(k)
@@ -70,7 +72,8 @@ public struct Baselines: Sendable {
             applicable.append(mask)
         }
         // Orientation per cue name, pooled over the tasks that have it (as the manifest scores it).
-        var agree = [Int](repeating: 0, count: names.count), seen = agree
+        var agree = [Int](repeating: 0, count: names.count)
+        var seen = agree
         for (key, v) in cells.counts {
             guard let p = axioms.firstIndex(of: key.axiom) else { continue }
             for (i, k) in columns[p + 1].enumerated() {
@@ -106,7 +109,9 @@ public struct Baselines: Sendable {
     /// How many records of `t` baseline `k` answers.
     public func defined(_ k: Int, in t: Tally) -> Int {
         var n = 0
-        for (p, mask) in applicable.enumerated() where mask >> UInt64(k) & 1 == 1 && p < t.profileCount.count { n += t.profileCount[p] }
+        for (p, mask) in applicable.enumerated() where mask >> UInt64(k) & 1 == 1 && p < t.profileCount.count {
+            n += t.profileCount[p]
+        }
         return n
     }
 
@@ -117,7 +122,10 @@ public struct Baselines: Sendable {
         for k in 2..<names.count {
             guard let a = accuracy(k, in: t) else { continue }
             let n = defined(k, in: t)
-            guard let b = best else { best = (k, a, n); continue }
+            guard let b = best else {
+                best = (k, a, n)
+                continue
+            }
             if (n == t.n) != (b.n == t.n) ? n == t.n : a > b.accuracy { best = (k, a, n) }
         }
         return best
@@ -126,7 +134,9 @@ public struct Baselines: Sendable {
     /// The model against the probe on `t`: the difference, McNemar's exact p on the records both
     /// answered, and the verdict (nil when the probe does not answer every record of `t`).
     public func versusProbe(_ t: Tally) -> (difference: Double, p: Double, verdict: Verdict)? {
-        guard t.n > 0, defined(Baselines.probe, in: t) == t.n, let probe = accuracy(Baselines.probe, in: t) else { return nil }
+        guard t.n > 0, defined(Baselines.probe, in: t) == t.n, let probe = accuracy(Baselines.probe, in: t) else {
+            return nil
+        }
         let d = t.accuracy - probe
         let p = Stats.mcnemarExact(b: t.onlyModel, c: t.onlyProbe)
         return (d, p, p >= 0.05 || d == 0 ? .notSignificant : d > 0 ? .beats : .below)

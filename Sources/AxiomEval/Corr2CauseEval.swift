@@ -33,7 +33,9 @@ public enum Corr2CauseEval {
         if first.hasPrefix("{") {
             return first.contains("\"input\"") && first.contains("\"label\"")
         }
-        let header = first.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\""))) }
+        let header = first.lowercased().split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"")))
+        }
         return header.contains("input") && header.contains("label")
     }
 
@@ -41,12 +43,18 @@ public enum Corr2CauseEval {
     /// unknown) and number of variables (0 if unknown).
     ///
     /// - Throws: `EvalError` for an unreadable file, a missing column or a label that is not 0/1.
-    public static func score(path: String, read: (String) -> (relation: Int?, nodes: Int)) throws -> Corr2CauseEvaluation {
-        guard let data = FileManager.default.contents(atPath: path) else { throw EvalError("\(path): cannot read the file") }
+    public static func score(
+        path: String,
+        read: (String) -> (relation: Int?, nodes: Int)
+    ) throws -> Corr2CauseEvaluation {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EvalError("\(path): cannot read the file")
+        }
         let text = String(decoding: data, as: UTF8.self)
         var rows: [(line: Int, input: String, label: String, prediction: String)] = []
         if text.drop(while: { $0 == " " || $0 == "\n" }).first == "{" {
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.allSatisfy(\.isWhitespace) {
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where !line.allSatisfy(\.isWhitespace) {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                     throw EvalError("\(path):\(i + 1): malformed JSON")
                 }
@@ -57,20 +65,27 @@ public enum Corr2CauseEval {
                     default: return nil
                     }
                 }
-                guard let input = field("input"), let label = field("label") else { throw EvalError("\(path):\(i + 1): no 'input' or 'label'") }
+                guard let input = field("input"), let label = field("label") else {
+                    throw EvalError("\(path):\(i + 1): no 'input' or 'label'")
+                }
                 guard let p = predictionColumns.lazy.compactMap(field).first else {
-                    throw EvalError("\(path):\(i + 1): no prediction field (\(predictionColumns.joined(separator: ", ")))")
+                    throw EvalError(
+                        "\(path):\(i + 1): no prediction field (\(predictionColumns.joined(separator: ", ")))"
+                    )
                 }
                 rows.append((i + 1, input, label, p))
             }
         } else {
             let table = parseCSV(text)
             guard let header = table.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
-                  let inputColumn = header.firstIndex(of: "input"), let labelColumn = header.firstIndex(of: "label") else {
+                let inputColumn = header.firstIndex(of: "input"), let labelColumn = header.firstIndex(of: "label")
+            else {
                 throw EvalError("\(path):1: the CSV header needs 'input' and 'label' columns")
             }
             guard let predictionColumn = predictionColumns.lazy.compactMap({ header.firstIndex(of: $0) }).first else {
-                throw EvalError("\(path):1: the CSV header has no prediction column (\(predictionColumns.joined(separator: ", ")))")
+                throw EvalError(
+                    "\(path):1: the CSV header has no prediction column (\(predictionColumns.joined(separator: ", ")))"
+                )
             }
             for row in table.dropFirst() where !(row.fields.count == 1 && row.fields[0].isEmpty) {
                 guard row.fields.count == header.count else {
@@ -83,7 +98,9 @@ public enum Corr2CauseEval {
         let relationNames = CausalRelation.allCases.map(\.name)
         for row in rows {
             let label = row.label.trimmingCharacters(in: .whitespaces)
-            guard label == "0" || label == "1" else { throw EvalError("\(path):\(row.line): label '\(row.label)' is not 0 or 1") }
+            guard label == "0" || label == "1" else {
+                throw EvalError("\(path):\(row.line): label '\(row.label)' is not 0 or 1")
+            }
             let answer = answer(row.prediction)
             let (relation, nodes) = read(row.input)
             let name = relation.map { relationNames[$0] } ?? "unknown"
@@ -108,14 +125,21 @@ public enum Corr2CauseEval {
         var out: [(Int, [String])] = []
         var fields: [String] = []
         var field: [UInt8] = []
-        var quoted = false, line = 1, start = 1
+        var quoted = false
+        var line = 1
+        var start = 1
         let bytes = Array(text.utf8)
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
             if quoted {
                 if b == 0x22 {
-                    if i + 1 < bytes.count && bytes[i + 1] == 0x22 { field.append(0x22); i += 1 } else { quoted = false }
+                    if i + 1 < bytes.count && bytes[i + 1] == 0x22 {
+                        field.append(0x22)
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if b == 0x0A { line += 1 }
                     field.append(b)
@@ -123,11 +147,14 @@ public enum Corr2CauseEval {
             } else if b == 0x22 && field.isEmpty {
                 quoted = true
             } else if b == 0x2C {
-                fields.append(String(decoding: field, as: UTF8.self)); field.removeAll()
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll()
             } else if b == 0x0A || b == 0x0D {
                 if b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1 }
-                fields.append(String(decoding: field, as: UTF8.self)); field.removeAll()
-                out.append((start, fields)); fields.removeAll()
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll()
+                out.append((start, fields))
+                fields.removeAll()
                 line += 1
                 start = line
             } else {
@@ -149,9 +176,11 @@ public enum Corr2CauseEval {
         func row(_ name: String, _ t: Tally) -> String {
             let pad = name.padding(toLength: 22, withPad: " ", startingAt: 0)
             let n = String(t.n).leftPadded(6)
-            return "\(pad)\(n)  \(String(t.goldYes).leftPadded(5))  \(format(t.accuracy))  \(format(t.f1))  \(format(t.precision))  \(format(t.recall))\n"
+            return
+                "\(pad)\(n)  \(String(t.goldYes).leftPadded(5))  \(format(t.accuracy))  \(format(t.f1))  \(format(t.precision))  \(format(t.recall))\n"
         }
-        var out = "\(e.file): corr2cause, \(e.overall.n) items, F1 (label 1) \(format(e.overall.f1)), accuracy \(format(e.overall.accuracy))"
+        var out =
+            "\(e.file): corr2cause, \(e.overall.n) items, F1 (label 1) \(format(e.overall.f1)), accuracy \(format(e.overall.accuracy))"
         out += e.invalid > 0 ? ", \(e.invalid) unreadable predictions\n" : "\n"
         out += "bucket                     n  valid  acc    F1     P      R\n"
         out += row("all", e.overall)
@@ -165,14 +194,18 @@ public enum Corr2CauseEval {
     /// JSON: `{"file", "overall", "relations": {name: metrics}, "nodes": {n: metrics}}`.
     public static func json(_ e: Corr2CauseEvaluation) -> Data {
         func metrics(_ t: Tally) -> [String: Any] {
-            ["n": t.n, "valid": t.goldYes, "accuracy": t.accuracy, "precision": t.precision, "recall": t.recall, "f1": t.f1, "invalid": t.invalid]
+            [
+                "n": t.n, "valid": t.goldYes, "accuracy": t.accuracy, "precision": t.precision, "recall": t.recall,
+                "f1": t.f1, "invalid": t.invalid,
+            ]
         }
         let object: [String: Any] = [
             "file": e.file, "overall": metrics(e.overall),
             "relations": e.byRelation.mapValues(metrics),
             "nodes": Dictionary(uniqueKeysWithValues: e.byNodes.map { (String($0.key), metrics($0.value)) }),
         ]
-        var data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        var data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
         data.append(0x0A)
         return data
     }

@@ -40,7 +40,11 @@ public struct Evaluator {
     }
 
     /// Scores a predictions file, streaming it: memory is bounded by the gold.
-    public func score(path: String, format: PredictionFormat?, maxLineBytes: Int = PredictionReader.defaultMaxLineBytes) throws -> Evaluation {
+    public func score(
+        path: String,
+        format: PredictionFormat?,
+        maxLineBytes: Int = PredictionReader.defaultMaxLineBytes
+    ) throws -> Evaluation {
         let f = format ?? PredictionReader.detect(path: path, maxLineBytes: maxLineBytes)
         var run = Run(gold: gold, file: path, format: f)
         try PredictionReader.forEach(path: path, format: f, maxLineBytes: maxLineBytes) { run.add($0) }
@@ -66,9 +70,15 @@ public struct Evaluator {
             let index: Int?
             let label: String
             switch p.key {
-            case let .id(id): index = gold.index(ofID: id); label = id
-            case let .text(t): index = gold.index(ofText: t); label = "line \(p.line)"
-            case let .position(i): index = i < gold.count ? i : nil; label = "line \(p.line)"
+            case let .id(id):
+                index = gold.index(ofID: id)
+                label = id
+            case let .text(t):
+                index = gold.index(ofText: t)
+                label = "line \(p.line)"
+            case let .position(i):
+                index = i < gold.count ? i : nil
+                label = "line \(p.line)"
             }
             guard let i = index else {
                 if evaluation.unknown.count < 1000 { evaluation.unknown.append(label) }
@@ -82,10 +92,13 @@ public struct Evaluator {
             let truth = gold.labels[i]
             let answer = AnswerExtraction.extract(p.answer)
             if answer == .invalid && evaluation.invalidExamples.count < 5 {
-                evaluation.invalidExamples.append("\(Evaluator.example(gold.ids[i])): \(Evaluator.example(p.answer, quoted: true))")
+                evaluation.invalidExamples.append(
+                    "\(Evaluator.example(gold.ids[i])): \(Evaluator.example(p.answer, quoted: true))"
+                )
             }
             evaluation.outcomes[i] = (answer == .yes && truth) || (answer == .no && !truth)
-            let probeRight: Bool? = gold.cueProfile[i] == 0 ? nil : gold.baselineRight[i] >> UInt64(Baselines.probe) & 1 == 1
+            let probeRight: Bool? =
+                gold.cueProfile[i] == 0 ? nil : gold.baselineRight[i] >> UInt64(Baselines.probe) & 1 == 1
             evaluation.overall.add(gold: truth, answer: answer, probeRight: probeRight)
             for b in 0..<tallies.count {
                 let v = Int(gold.bucketOf[b][i])
@@ -96,17 +109,24 @@ public struct Evaluator {
         mutating func finish() -> Evaluation {
             evaluation.missing = evaluation.outcomes.lazy.filter { $0 == nil }.count
             // Baselines are scored on the records the model answered: precomputed for the whole gold.
-            var overall = gold.fullBaselineOverall, baseline = gold.fullBaselineTallies
+            var overall = gold.fullBaselineOverall
+            var baseline = gold.fullBaselineTallies
             if evaluation.missing > 0 {
                 overall = Tally()
                 baseline = gold.bucketValues.map { Array(repeating: Tally(), count: $0.count) }
-                for (i, o) in evaluation.outcomes.enumerated() where o != nil { gold.addBaselines(of: i, overall: &overall, buckets: &baseline) }
+                for (i, o) in evaluation.outcomes.enumerated() where o != nil {
+                    gold.addBaselines(of: i, overall: &overall, buckets: &baseline)
+                }
             }
             evaluation.overall.take(baselinesOf: overall)
-            for b in 0..<tallies.count { for v in 0..<tallies[b].count { tallies[b][v].take(baselinesOf: baseline[b][v]) } }
+            for b in 0..<tallies.count {
+                for v in 0..<tallies[b].count { tallies[b][v].take(baselinesOf: baseline[b][v]) }
+            }
             for (b, name) in Gold.bucketNames.enumerated() where !gold.bucketValues[b].isEmpty {
                 var values: [String: Tally] = [:]
-                for (v, value) in gold.bucketValues[b].enumerated() where tallies[b][v].n > 0 { values[value] = tallies[b][v] }
+                for (v, value) in gold.bucketValues[b].enumerated() where tallies[b][v].n > 0 {
+                    values[value] = tallies[b][v]
+                }
                 if !values.isEmpty { evaluation.buckets[name] = values }
             }
             return evaluation
@@ -119,7 +139,10 @@ public struct Evaluator {
         var out = quoted ? "\"" : ""
         var shown = 0
         for scalar in text.unicodeScalars {
-            if shown == limit { out += "…"; break }
+            if shown == limit {
+                out += "…"
+                break
+            }
             switch scalar {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
@@ -127,9 +150,12 @@ public struct Evaluator {
             case "\"" where quoted: out += "\\\""
             case "\\": out += "\\\\"
             default:
-                let printable = scalar.properties.isWhitespace ? scalar == " "
+                let printable =
+                    scalar.properties.isWhitespace
+                    ? scalar == " "
                     : scalar.properties.generalCategory != .control && scalar.properties.generalCategory != .format
-                        && scalar.properties.generalCategory != .unassigned && scalar.properties.generalCategory != .surrogate
+                        && scalar.properties.generalCategory != .unassigned
+                        && scalar.properties.generalCategory != .surrogate
                         && scalar.properties.generalCategory != .privateUse && scalar != "\u{FFFD}"
                 out += printable ? String(scalar) : "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             }

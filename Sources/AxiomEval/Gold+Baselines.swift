@@ -11,12 +11,17 @@ extension Gold {
     public mutating func fitBaselines(training: (splits: [String], cells: CueCells)?) {
         let yes = labels.lazy.filter { $0 }.count
         var own = CueCells()
-        for i in 0..<count where cueProfile[i] > 0 { own.add(cueAxioms[Int(cueProfile[i]) - 1], cueBits[i], yes: labels[i]) }
-        let source: Baselines.Source, cells: CueCells
+        for i in 0..<count where cueProfile[i] > 0 {
+            own.add(cueAxioms[Int(cueProfile[i]) - 1], cueBits[i], yes: labels[i])
+        }
+        let source: Baselines.Source
+        let cells: CueCells
         if let t = training, t.cells.total > 0 {
             let covered = Set(t.cells.counts.keys.map(\.axiom))
             if let lacking = cueAxioms.first(where: { !covered.contains($0) }) {
-                (source, cells) = (.gold(records: own.total, reason: "the training splits have no \(lacking) records with cues"), own)
+                (source, cells) = (
+                    .gold(records: own.total, reason: "the training splits have no \(lacking) records with cues"), own
+                )
             } else {
                 (source, cells) = (.training(splits: t.splits, records: t.cells.total), t.cells)
             }
@@ -38,12 +43,16 @@ extension Gold {
 
     /// Adds record `i`'s baseline verdicts to the overall tally and its bucket values' tallies.
     func addBaselines(of i: Int, overall: inout Tally, buckets: inout [[Tally]]) {
-        let right = baselineRight[i], profile = Int(cueProfile[i])
-        let width = baselines.names.count, profiles = baselines.applicable.count
+        let right = baselineRight[i]
+        let profile = Int(cueProfile[i])
+        let width = baselines.names.count
+        let profiles = baselines.applicable.count
         overall.addBaselines(right: right, profile: profile, baselines: width, profiles: profiles)
         for b in 0..<buckets.count {
             let v = Int(bucketOf[b][i])
-            if v >= 0 { buckets[b][v].addBaselines(right: right, profile: profile, baselines: width, profiles: profiles) }
+            if v >= 0 {
+                buckets[b][v].addBaselines(right: right, profile: profile, baselines: width, profiles: profiles)
+            }
         }
     }
 
@@ -54,15 +63,18 @@ extension Gold {
         var cells = CueCells()
         var parts: [String: ShardStats] = [:]
         let partsDirectory = directory + "/.axiomc/parts"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? [] where name.hasSuffix(".json") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? []
+        where name.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: partsDirectory + "/" + name),
-                  let stats = try? JSONDocument.decode(ShardStats.self, from: data) else { continue }
+                let stats = try? JSONDocument.decode(ShardStats.self, from: data)
+            else { continue }
             parts[stats.file] = stats
         }
         for name in splits {
             for shard in manifest.splits[name]!.shards {
                 if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records,
-                   CueCells(encoded: stats.cues).total == shard.records {
+                    CueCells(encoded: stats.cues).total == shard.records
+                {
                     cells.absorb(CueCells(encoded: stats.cues))
                     continue
                 }
@@ -75,7 +87,9 @@ extension Gold {
                         throw EvalError("\(path):\(n): not an axiomc record (a required field is missing)")
                     }
                     let bits: UInt32?
-                    do { bits = try GoldRecord.cueBits(r.meta[RecordField.cues], axiom: r.axiom) } catch { throw EvalError("\(path):\(n): \(error)") }
+                    do { bits = try GoldRecord.cueBits(r.meta[RecordField.cues], axiom: r.axiom) } catch {
+                        throw EvalError("\(path):\(n): \(error)")
+                    }
                     if let bits { cells.add(r.axiom, bits, yes: r.label.lowercased() == "yes") }
                 }
             }

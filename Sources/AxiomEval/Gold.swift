@@ -49,8 +49,10 @@ public struct Gold: Sendable {
     public var trainingNodes: ClosedRange<Int>?
     public var source: String
 
-    public static let bucketNames = ["split", "axiom", "family", "nodes", "edges", "hops", "given_size", "branching",
-                                     "name_length", "order", "distractors", "direction", "type"]
+    public static let bucketNames = [
+        "split", "axiom", "family", "nodes", "edges", "hops", "given_size", "branching",
+        "name_length", "order", "distractors", "direction", "type",
+    ]
 
     public init(source: String) {
         self.source = source
@@ -79,7 +81,8 @@ public struct Gold: Sendable {
             for shard in manifest.splits[name]!.shards {
                 let path = directory + "/" + shard.file
                 try LineReader.forEachLine(path: path) { line, n in
-                    let stored: StoredRecord, record: GoldRecord
+                    let stored: StoredRecord
+                    let record: GoldRecord
                     do {
                         guard let r = StoredRecord(try JSONValue.parse(line), prompt: true) else {
                             throw EvalError("not an axiomc record (a required field is missing or has the wrong type)")
@@ -87,7 +90,10 @@ public struct Gold: Sendable {
                         stored = r
                         record = try GoldRecord(stored)
                     } catch { throw EvalError("\(path):\(n): \(error)") }
-                    gold.add(record, texts: [stored.prompt, stored.premise + " " + stored.hypothesis].compactMap { $0 })
+                    gold.add(
+                        record,
+                        texts: [stored.prompt, stored.premise + " " + stored.hypothesis].compactMap { $0 }
+                    )
                 }
             }
         }
@@ -157,20 +163,28 @@ extension GoldRecord {
         for key in Gold.bucketNames where buckets[key] == nil {
             if let value = r.metaText(key) { buckets[key] = value }
         }
-        self.init(id: r.id, label: r.label.lowercased() == "yes", buckets: buckets,
-                  cues: try GoldRecord.cueBits(r.meta[RecordField.cues], axiom: r.axiom))
+        self.init(
+            id: r.id,
+            label: r.label.lowercased() == "yes",
+            buckets: buckets,
+            cues: try GoldRecord.cueBits(r.meta[RecordField.cues], axiom: r.axiom)
+        )
     }
 
     /// `meta.cues` names as the bits of the task's `cueNames` (nil when the record has no list).
     static func cueBits(_ list: JSONValue?, axiom: String) throws -> UInt32? {
         guard let list else { return nil }
         guard let names = list.array else { throw EvalError("meta.cues is not a list") }
-        guard let task = TaskCatalog.task(Axiom(axiom)) else { throw EvalError("meta.cues given for an unknown task '\(axiom)'") }
+        guard let task = TaskCatalog.task(Axiom(axiom)) else {
+            throw EvalError("meta.cues given for an unknown task '\(axiom)'")
+        }
         let cueNames = task.cueNames
         var bits: UInt32 = 0
         for n in names {
             guard let name = n.string, let i = cueNames.firstIndex(of: name) else {
-                throw EvalError("meta.cues: unknown cue \(n.text ?? "?") for \(axiom) (cues: \(cueNames.joined(separator: ", ")))")
+                throw EvalError(
+                    "meta.cues: unknown cue \(n.text ?? "?") for \(axiom) (cues: \(cueNames.joined(separator: ", ")))"
+                )
             }
             bits |= 1 << UInt32(i)
         }

@@ -32,7 +32,12 @@ public struct Tally: Sendable, Equatable, Codable {
             if gold { falseNegative += 1 }
         case .yes:
             right = gold
-            if gold { correct += 1; truePositive += 1 } else { falsePositive += 1 }
+            if gold {
+                correct += 1
+                truePositive += 1
+            } else {
+                falsePositive += 1
+            }
         case .no:
             right = !gold
             if gold { falseNegative += 1 } else { correct += 1 }
@@ -44,7 +49,9 @@ public struct Tally: Sendable, Equatable, Codable {
 
     /// Adds one record's baseline verdicts: bit k of `right` set when baseline k is right on it.
     public mutating func addBaselines(right: UInt64, profile: Int, baselines: Int, profiles: Int) {
-        if baselineRight.count < baselines { baselineRight += Array(repeating: 0, count: baselines - baselineRight.count) }
+        if baselineRight.count < baselines {
+            baselineRight += Array(repeating: 0, count: baselines - baselineRight.count)
+        }
         if profileCount.count < profiles { profileCount += Array(repeating: 0, count: profiles - profileCount.count) }
         profileCount[profile] += 1
         var r = right
@@ -55,8 +62,12 @@ public struct Tally: Sendable, Equatable, Codable {
     }
 
     public var accuracy: Double { n == 0 ? 0 : Double(correct) / Double(n) }
-    public var precision: Double { truePositive + falsePositive == 0 ? 0 : Double(truePositive) / Double(truePositive + falsePositive) }
-    public var recall: Double { truePositive + falseNegative == 0 ? 0 : Double(truePositive) / Double(truePositive + falseNegative) }
+    public var precision: Double {
+        truePositive + falsePositive == 0 ? 0 : Double(truePositive) / Double(truePositive + falsePositive)
+    }
+    public var recall: Double {
+        truePositive + falseNegative == 0 ? 0 : Double(truePositive) / Double(truePositive + falseNegative)
+    }
     public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
     public var invalidRate: Double { n == 0 ? 0 : Double(invalid) / Double(n) }
     public var interval: (low: Double, high: Double) { Stats.wilson(successes: correct, trials: n) }
@@ -64,9 +75,14 @@ public struct Tally: Sendable, Equatable, Codable {
 
 public enum Stats {
     /// The Wilson score interval for a binomial proportion (z = 1.96 for 95%).
-    public static func wilson(successes k: Int, trials n: Int, z: Double = 1.959963984540054) -> (low: Double, high: Double) {
+    public static func wilson(
+        successes k: Int,
+        trials n: Int,
+        z: Double = 1.959963984540054
+    ) -> (low: Double, high: Double) {
         guard n > 0 else { return (0, 1) }
-        let p = Double(k) / Double(n), nn = Double(n)
+        let p = Double(k) / Double(n)
+        let nn = Double(n)
         let denominator = 1 + z * z / nn
         let center = (p + z * z / (2 * nn)) / denominator
         let half = z * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot() / denominator

@@ -68,7 +68,11 @@ public enum PredictionReader {
     }
 
     /// Reads `path` in `format` (detected when nil) into memory (small files, tests).
-    public static func read(path: String, format: PredictionFormat?, maxLineBytes: Int = defaultMaxLineBytes) throws -> (PredictionFormat, [Prediction]) {
+    public static func read(
+        path: String,
+        format: PredictionFormat?,
+        maxLineBytes: Int = defaultMaxLineBytes
+    ) throws -> (PredictionFormat, [Prediction]) {
         var out: [Prediction] = []
         let f = try forEach(path: path, format: format, maxLineBytes: maxLineBytes) { out.append($0) }
         return (f, out)
@@ -79,13 +83,19 @@ public enum PredictionReader {
     /// - Throws: `EvalError` naming `file:line` for a malformed line, a missing field or a line
     ///   longer than `maxLineBytes` (found before the line is read whole).
     @discardableResult
-    public static func forEach(path: String, format: PredictionFormat?, maxLineBytes: Int = defaultMaxLineBytes,
-                               _ body: (Prediction) throws -> Void) throws -> PredictionFormat {
+    public static func forEach(
+        path: String,
+        format: PredictionFormat?,
+        maxLineBytes: Int = defaultMaxLineBytes,
+        _ body: (Prediction) throws -> Void
+    ) throws -> PredictionFormat {
         let f = format ?? detect(path: path, maxLineBytes: maxLineBytes)
         func fail(_ n: Int, _ message: String) -> EvalError { EvalError("\(path):\(n): \(message)") }
         if f == .csv {
             var lines: [Substring] = []
-            try LineReader.forEachLine(path: path, maxLineBytes: maxLineBytes) { line, _ in lines.append(Substring(String(decoding: line, as: UTF8.self))) }
+            try LineReader.forEachLine(path: path, maxLineBytes: maxLineBytes) { line, _ in
+                lines.append(Substring(String(decoding: line, as: UTF8.self)))
+            }
             for p in try readCSV(lines, path: path) { try body(p) }
             return f
         }
@@ -99,7 +109,12 @@ public enum PredictionReader {
             if f == .ids {
                 // Fast path: only the fields this format reads are decoded.
                 let fields: [JSONValue?]
-                do { fields = try JSONFields.scan(line, keys: ["id", "prediction", "label", "completion", "custom_id", "response"]) } catch {
+                do {
+                    fields = try JSONFields.scan(
+                        line,
+                        keys: ["id", "prediction", "label", "completion", "custom_id", "response"]
+                    )
+                } catch {
                     throw fail(n, "malformed JSON: \(error)")
                 }
                 if let custom = fields[4]?.string {
@@ -126,7 +141,14 @@ public enum PredictionReader {
             case .prompt:
                 guard let prompt = v["prompt"]?.string else { throw fail(n, "no 'prompt' field") }
                 guard let p = v["prediction"]?.text else { throw fail(n, "no 'prediction' field") }
-                try body(Prediction(key: .text(prompt), answer: p, embeddedGold: label(v["completion"] ?? v["label"]), line: n))
+                try body(
+                    Prediction(
+                        key: .text(prompt),
+                        answer: p,
+                        embeddedGold: label(v["completion"] ?? v["label"]),
+                        line: n
+                    )
+                )
             case .lmEval:
                 try body(try lmEval(v, line: n, fail: fail))
             default: break
@@ -155,9 +177,13 @@ public enum PredictionReader {
         let gold = label(doc["label"]) ?? label(v["target"])
         guard let resps = v["filtered_resps"]?.array, !resps.isEmpty else { throw fail(n, "no 'filtered_resps'") }
         if case .array = resps[0] {
-            var best = -Double.infinity, bestIndex = -1
+            var best = -Double.infinity
+            var bestIndex = -1
             for (i, r) in resps.enumerated() {
-                if let ll = r[0]?.double ?? r[0]?.text.flatMap(Double.init), ll > best { best = ll; bestIndex = i }
+                if let ll = r[0]?.double ?? r[0]?.text.flatMap(Double.init), ll > best {
+                    best = ll
+                    bestIndex = i
+                }
             }
             var choices: [String] = []
             if let args = v["arguments"]?.array {
@@ -176,8 +202,14 @@ public enum PredictionReader {
     static func readCSV(_ lines: [Substring], path: String) throws -> [Prediction] {
         guard let header = lines.first else { return [] }
         let columns = splitCSV(header).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        guard let idColumn = columns.firstIndex(of: "id") else { throw EvalError("\(path):1: the header names no 'id' column") }
-        guard let predColumn = ["prediction", "answer", "output", "response"].lazy.compactMap({ columns.firstIndex(of: $0) }).first else {
+        guard let idColumn = columns.firstIndex(of: "id") else {
+            throw EvalError("\(path):1: the header names no 'id' column")
+        }
+        guard
+            let predColumn = ["prediction", "answer", "output", "response"].lazy.compactMap({
+                columns.firstIndex(of: $0)
+            }).first
+        else {
             throw EvalError("\(path):1: the header names no 'prediction' column")
         }
         var out: [Prediction] = []
@@ -203,9 +235,18 @@ public enum PredictionReader {
             if quoted {
                 if c == "\"" {
                     if let next = chars.next() {
-                        if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { cell.append(c) }
+                        if next == "\"" {
+                            cell.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.append(c)
+                }
             } else if c == "\"" && cell.isEmpty {
                 quoted = true
             } else if c == "," {

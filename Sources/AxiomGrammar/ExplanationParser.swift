@@ -60,7 +60,11 @@ extension Grammar {
                 bestEnd = end
             }
             guard let step = best else {
-                throw TextError(field: "explanation", offset: pos, message: "no explanation step matches '\(snippet(t, pos))'")
+                throw TextError(
+                    field: "explanation",
+                    offset: pos,
+                    message: "no explanation step matches '\(snippet(t, pos))'"
+                )
             }
             steps.append(step)
             pos = bestEnd == t.count ? bestEnd : bestEnd + explanationSeparator.count
@@ -100,7 +104,11 @@ extension Grammar {
         edge.templates.map { template in
             var t = template
             if case let .text(bytes)? = t.parts.last, bytes.last == 0x2E {
-                if bytes.count == 1 { t.parts.removeLast() } else { t.parts[t.parts.count - 1] = .text(Array(bytes.dropLast())) }
+                if bytes.count == 1 {
+                    t.parts.removeLast()
+                } else {
+                    t.parts[t.parts.count - 1] = .text(Array(bytes.dropLast()))
+                }
             }
             return t
         }
@@ -113,7 +121,10 @@ struct StepReader {
     let index: [[UInt8]: Int]
     let quotes: [Template]
 
-    struct Match { var end: Int; var step: ParsedStep }
+    struct Match {
+        var end: Int
+        var step: ParsedStep
+    }
 
     func match(_ template: Template, _ t: [UInt8], _ start: Int) -> Match? {
         var step = ParsedStep(kind: "", conditioned: false)
@@ -145,9 +156,15 @@ struct StepReader {
                     var nodes = [first]
                     while true {
                         let forward: Bool
-                        if t[pos...].starts(with: grammar.trailForward) { forward = true; pos += grammar.trailForward.count }
-                        else if t[pos...].starts(with: grammar.trailBackward) { forward = false; pos += grammar.trailBackward.count }
-                        else { break }
+                        if t[pos...].starts(with: grammar.trailForward) {
+                            forward = true
+                            pos += grammar.trailForward.count
+                        } else if t[pos...].starts(with: grammar.trailBackward) {
+                            forward = false
+                            pos += grammar.trailBackward.count
+                        } else {
+                            break
+                        }
                         guard let v = name(t, &pos) else { return nil }
                         nodes.append(v)
                         step.forward.append(forward)
@@ -200,9 +217,15 @@ struct StepReader {
         while true {
             var p = pos
             let last: Bool
-            if t[p...].starts(with: grammar.listSeparator) { p += grammar.listSeparator.count; last = false }
-            else if t[p...].starts(with: grammar.listLast) { p += grammar.listLast.count; last = true }
-            else { return members }
+            if t[p...].starts(with: grammar.listSeparator) {
+                p += grammar.listSeparator.count
+                last = false
+            } else if t[p...].starts(with: grammar.listLast) {
+                p += grammar.listLast.count
+                last = true
+            } else {
+                return members
+            }
             guard let v = name(t, &p) else { return members }
             members.append(v)
             pos = p
@@ -213,12 +236,17 @@ struct StepReader {
     func quote(_ t: [UInt8], _ pos: inout Int) -> ParsedStep.Quote? {
         for (k, template) in quotes.enumerated() {
             var p = pos
-            var x = -1, y = -1
+            var x = -1
+            var y = -1
             var ok = true
             for part in template.parts {
                 switch part {
                 case let .text(lit):
-                    if t.count - p >= lit.count && t[p..<(p + lit.count)].elementsEqual(lit) { p += lit.count } else { ok = false }
+                    if t.count - p >= lit.count && t[p..<(p + lit.count)].elementsEqual(lit) {
+                        p += lit.count
+                    } else {
+                        ok = false
+                    }
                 case .slot(.x):
                     if let v = name(t, &p) { x = v } else { ok = false }
                 case .slot(.y):

@@ -17,7 +17,11 @@ extension Grammar {
     /// Loads a grammar from its bytes; `file` names it in errors.
     public static func load(bytes: [UInt8], file: String) throws -> Grammar {
         if let line = lineOf(#"<!DOCTYPE"#, in: bytes) ?? lineOf("<!ENTITY", in: bytes) {
-            throw GrammarError(file: file, line: line, message: "DOCTYPE declarations and entities are not allowed in grammars")
+            throw GrammarError(
+                file: file,
+                line: line,
+                message: "DOCTYPE declarations and entities are not allowed in grammars"
+            )
         }
         let root = try XMLLoader.load(bytes, file: file, schema: GrammarSchema.xsd)
         return try GrammarBuilder(file: file).build(root)
@@ -45,7 +49,8 @@ struct GrammarBuilder {
 
     func build(_ root: XMLElement) throws -> Grammar {
         func child(_ name: String) -> XMLElement? { root.elements.first { $0.name == name } }
-        let answers = child("answers")!, layout = child("layout")!
+        let answers = child("answers")!
+        let layout = child("layout")!
         func attr(_ e: XMLElement, _ key: String, _ fallback: String = "") -> [UInt8] {
             Array((e.attributes[key] ?? fallback).utf8)
         }
@@ -55,7 +60,10 @@ struct GrammarBuilder {
             let name = q.attributes["axiom"]!
             let given = q.attributes["given"] == "some"
             guard let task = tasks.first(where: { $0.axiom.rawValue == name }) else {
-                throw error(q.line, "unknown task '\(name)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
+                throw error(
+                    q.line,
+                    "unknown task '\(name)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             guard let form = task.questionForms.first(where: { $0.conditioned == given }) else {
                 throw error(q.line, "\(name) questions take no conditioning set")
@@ -63,14 +71,22 @@ struct GrammarBuilder {
             var relation = -1
             if task.shape.contains(.relation) {
                 guard let r = q.attributes["relation"], let i = task.relationNames.firstIndex(of: r) else {
-                    throw error(q.line, "\(name) questions need relation=\"…\" (\(task.relationNames.joined(separator: ", ")))")
+                    throw error(
+                        q.line,
+                        "\(name) questions need relation=\"…\" (\(task.relationNames.joined(separator: ", ")))"
+                    )
                 }
                 relation = i
             } else if let r = q.attributes["relation"] {
                 throw error(q.line, "\(name) questions assert no relation, not '\(r)'")
             }
             let key = Grammar.TemplateKey(name, given: given, relation: relation)
-            guard questions[key] == nil else { throw error(q.line, "a second question for \(name)/\(given ? "some" : "none")\(relation >= 0 ? "/" + task.relationNames[relation] : "")") }
+            guard questions[key] == nil else {
+                throw error(
+                    q.line,
+                    "a second question for \(name)/\(given ? "some" : "none")\(relation >= 0 ? "/" + task.relationNames[relation] : "")"
+                )
+            }
             questions[key] = try alternatives(q, exactly: form.slots.map { Slot(rawValue: $0)! })
         }
         guard !questions.isEmpty else { throw error(root.line, "the grammar asks no question") }
@@ -82,7 +98,10 @@ struct GrammarBuilder {
             }
             guard keys.contains(where: { questions[$0] != nil }) else { continue }
             for key in keys where questions[key] == nil {
-                throw error(root.line, "missing question for \(task.axiom)\(key.given ? " given a set" : "")\(key.relation >= 0 ? " (relation \(task.relationNames[key.relation]))" : "")")
+                throw error(
+                    root.line,
+                    "missing question for \(task.axiom)\(key.given ? " given a set" : "")\(key.relation >= 0 ? " (relation \(task.relationNames[key.relation]))" : "")"
+                )
             }
         }
         var prompt: Alternatives?
@@ -122,27 +141,44 @@ struct GrammarBuilder {
                 correlation: try alternatives(part("correlation")!, exactly: [.x, .y]),
                 contrast: try part("contrast").map { try alternatives($0, allowed: []) },
                 independent: try alternatives(part("independence")!, exactly: [.x, .y]),
-                independentGiven: try alternatives(part("independence-given")!, exactly: [.x, .y, .z]))
+                independentGiven: try alternatives(part("independence-given")!, exactly: [.x, .y, .z])
+            )
         }
         var description: Alternatives?
         if let d = child("description") {
             description = try alternatives(d, exactly: [.set, .edges])
         }
-        for task in tasks where task.premiseStyle == .statistics && statistics == nil
-            && questions.keys.contains(where: { $0.name == task.axiom.rawValue }) {
-            throw error(root.line, "\(task.axiom) states statistical relations: the grammar needs a <statistics> element")
+        for task in tasks
+        where task.premiseStyle == .statistics && statistics == nil
+            && questions.keys.contains(where: { $0.name == task.axiom.rawValue })
+        {
+            throw error(
+                root.line,
+                "\(task.axiom) states statistical relations: the grammar needs a <statistics> element"
+            )
         }
         var grammar = Grammar(
-            name: root.attributes["name"]!, version: Int(root.attributes["version"]!) ?? 1, file: file,
-            yes: attr(answers, "yes"), no: attr(answers, "no"),
+            name: root.attributes["name"]!,
+            version: Int(root.attributes["version"]!) ?? 1,
+            file: file,
+            yes: attr(answers, "yes"),
+            no: attr(answers, "no"),
             premiseSeparator: attr(layout, "premise-separator"),
             instanceSeparator: attr(layout, "instance-separator"),
             explanationSeparator: attr(layout, "explanation-separator", " "),
-            setOpen: attr(layout, "set-open"), setClose: attr(layout, "set-close"),
-            setSeparator: attr(layout, "set-separator"), setEmpty: attr(layout, "set-empty", "{}"),
-            trailForward: attr(layout, "trail-forward", " -> "), trailBackward: attr(layout, "trail-backward", " <- "),
+            setOpen: attr(layout, "set-open"),
+            setClose: attr(layout, "set-close"),
+            setSeparator: attr(layout, "set-separator"),
+            setEmpty: attr(layout, "set-empty", "{}"),
+            trailForward: attr(layout, "trail-forward", " -> "),
+            trailBackward: attr(layout, "trail-backward", " <- "),
             asciiPairOrder: layout.attributes["pair-order"] == "ascii",
-            edge: edge, questions: questions, prompt: prompt, explanations: explanations, reservedWords: [])
+            edge: edge,
+            questions: questions,
+            prompt: prompt,
+            explanations: explanations,
+            reservedWords: []
+        )
         grammar.statistics = statistics
         grammar.description = description
         grammar.edgeSeparator = attr(layout, "edge-separator", ", ")
@@ -155,7 +191,9 @@ struct GrammarBuilder {
         var words = Set<String>()
         var all = [edge] + Array(questions.values) + (prompt.map { [$0] } ?? []) + Array(explanations.values)
         if let d = description { all.append(d) }
-        if let s = statistics { all += [s.intro, s.correlation, s.independent, s.independentGiven] + (s.contrast.map { [$0] } ?? []) }
+        if let s = statistics {
+            all += [s.intro, s.correlation, s.independent, s.independentGiven] + (s.contrast.map { [$0] } ?? [])
+        }
         for alts in all { for t in alts.templates { words.formUnion(t.words) } }
         for bytes in [grammar.yes, grammar.no, grammar.setEmpty] {
             words.insert(String(decoding: bytes.map(NameBytes.lower), as: UTF8.self))
@@ -190,8 +228,11 @@ struct GrammarBuilder {
                     }
                 case let .element(slotElement):
                     guard let slot = Slot(rawValue: slotElement.name), allowed.contains(slot) else {
-                        throw error(slotElement.line, "unknown slot <\(slotElement.name)/> in <\(e.name)>; allowed here: "
-                            + allowed.map { "<\($0.rawValue)/>" }.joined(separator: ", "))
+                        throw error(
+                            slotElement.line,
+                            "unknown slot <\(slotElement.name)/> in <\(e.name)>; allowed here: "
+                                + allowed.map { "<\($0.rawValue)/>" }.joined(separator: ", ")
+                        )
                     }
                     parts.append(.slot(slot))
                 }
@@ -213,7 +254,10 @@ struct GrammarBuilder {
                 case .text(let bytes):
                     // "->" ends a name (`NameBytes.endsName`).
                     if NameBytes.isNameByte(bytes[0]) && !(bytes.count > 1 && bytes[0] == 0x2D && bytes[1] == 0x3E) {
-                        throw error(t.line, "text after <\(s.rawValue)/> starts with a name character, so the name's end could not be read back")
+                        throw error(
+                            t.line,
+                            "text after <\(s.rawValue)/> starts with a name character, so the name's end could not be read back"
+                        )
                     }
                 }
             }

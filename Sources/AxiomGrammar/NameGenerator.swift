@@ -41,7 +41,9 @@ public struct NameStyle: Sendable, Equatable {
         }
         guard !out.isEmpty else { throw SyntaxError("the alphabet is empty") }
         for c in out where !NameBytes.isNameByte(c) {
-            throw SyntaxError("alphabet character '\(String(decoding: [c], as: UTF8.self))' cannot be part of a name (use letters, digits, '_' or '-')")
+            throw SyntaxError(
+                "alphabet character '\(String(decoding: [c], as: UTF8.self))' cannot be part of a name (use letters, digits, '_' or '-')"
+            )
         }
         return out
     }
@@ -64,11 +66,15 @@ public struct NameGenerator: Sendable {
             var seen = Set<[UInt8]>()
             for w in words {
                 guard !w.isEmpty, w.allSatisfy(NameBytes.isNameByte) else {
-                    throw SyntaxError("word '\(String(decoding: w, as: UTF8.self))' cannot be a name (letters, digits, '_' or '-' only)")
+                    throw SyntaxError(
+                        "word '\(String(decoding: w, as: UTF8.self))' cannot be a name (letters, digits, '_' or '-' only)"
+                    )
                 }
                 let f = w.map(NameBytes.lower)
                 guard !self.reserved.contains(f) else {
-                    throw SyntaxError("word '\(String(decoding: w, as: UTF8.self))' is a word of the grammar and would make text ambiguous")
+                    throw SyntaxError(
+                        "word '\(String(decoding: w, as: UTF8.self))' is a word of the grammar and would make text ambiguous"
+                    )
                 }
                 guard seen.insert(style.caseSensitive ? w : f).inserted else {
                     throw SyntaxError("word '\(String(decoding: w, as: UTF8.self))' is listed twice")
@@ -110,7 +116,10 @@ public struct NameGenerator: Sendable {
     /// Replaces `names` with `count` fresh names.
     public mutating func draw(_ count: Int, into names: inout [[UInt8]], using rng: inout SeededRNG) {
         if style.sequential { return drawSequential(count, into: &names, using: &rng) }
-        precondition(count * 2 <= capacity || style.words != nil && count <= capacity, "name space too small; validate capacity first")
+        precondition(
+            count * 2 <= capacity || style.words != nil && count <= capacity,
+            "name space too small; validate capacity first"
+        )
         while names.count < count { names.append([]) }
         if names.count > count { names.removeLast(names.count - count) }
         while folded.count < count { folded.append([]) }

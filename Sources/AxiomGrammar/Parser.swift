@@ -1,5 +1,5 @@
-import AxiomRecords
 import AxiomCore
+import AxiomRecords
 
 /// A premise and question read back from text.
 public struct ParsedInstance: Sendable, Equatable {
@@ -32,11 +32,16 @@ extension Grammar {
     ///   a question about a node the premise does not mention, or a malformed set.
     public func parse(premise: String, hypothesis: String) throws -> ParsedInstance {
         var reader = InstanceReader(grammar: self)
-        let p = Array(premise.utf8), h = Array(hypothesis.utf8)
+        let p = Array(premise.utf8)
+        let h = Array(hypothesis.utf8)
         let end = try reader.readPremise(p, from: 0, field: "premise")
         guard end == p.count else {
             if let at = reader.unmatched {
-                throw TextError(field: "premise", offset: at, message: "no causal sentence matches '\(sentence(p, at))'")
+                throw TextError(
+                    field: "premise",
+                    offset: at,
+                    message: "no causal sentence matches '\(sentence(p, at))'"
+                )
             }
             throw TextError(field: "premise", offset: end, message: "unexpected text '\(snippet(p, end))'")
         }
@@ -49,7 +54,11 @@ extension Grammar {
         let t = Array(instance.utf8)
         let end = try reader.readPremise(t, from: 0, field: "instance")
         guard t[end...].starts(with: instanceSeparator) else {
-            throw TextError(field: "instance", offset: end, message: "expected a question after the premise, found '\(snippet(t, end))'")
+            throw TextError(
+                field: "instance",
+                offset: end,
+                message: "expected a question after the premise, found '\(snippet(t, end))'"
+            )
         }
         return try reader.finish(question: t, from: end + instanceSeparator.count, field: "instance")
     }
@@ -72,7 +81,10 @@ extension Grammar {
                 base = captures[.premise]!.startIndex
                 let premise = String(decoding: captures[.premise]!, as: UTF8.self)
                 do {
-                    return try parse(premise: premise, hypothesis: String(decoding: captures[.hypothesis]!, as: UTF8.self))
+                    return try parse(
+                        premise: premise,
+                        hypothesis: String(decoding: captures[.hypothesis]!, as: UTF8.self)
+                    )
                 } catch var e as TextError where e.field == "hypothesis" {
                     e.offset += captures[.hypothesis]!.startIndex - base
                     throw e
@@ -95,14 +107,22 @@ extension Grammar {
             case let .text(lit):
                 if let s = pending {
                     guard let at = find(lit, in: t, from: pos) else {
-                        throw TextError(field: "prompt", offset: pos, message: "the prompt wrapper's text '\(String(decoding: lit, as: UTF8.self))' is missing")
+                        throw TextError(
+                            field: "prompt",
+                            offset: pos,
+                            message: "the prompt wrapper's text '\(String(decoding: lit, as: UTF8.self))' is missing"
+                        )
                     }
                     captures[s] = t[pos..<at]
                     pos = at + lit.count
                     pending = nil
                 } else {
                     guard t[pos...].starts(with: lit) else {
-                        throw TextError(field: "prompt", offset: pos, message: "the text does not match the grammar's prompt wrapper")
+                        throw TextError(
+                            field: "prompt",
+                            offset: pos,
+                            message: "the text does not match the grammar's prompt wrapper"
+                        )
                     }
                     pos += lit.count
                 }
@@ -210,18 +230,30 @@ struct InstanceReader {
             // A last sentence may lack its final period ("… rY6 causes wT Are t and …").
             var last = false
             var found = matchAny(grammar.edge, t, pos)
-            if found == nil, let bare = matchAny(grammar.edge, t, pos, unstopped: true) { found = bare; last = true }
+            if found == nil, let bare = matchAny(grammar.edge, t, pos, unstopped: true) {
+                found = bare
+                last = true
+            }
             guard let m = found else {
                 if pos == start {
-                    throw TextError(field: field, offset: pos, message: "no causal sentence matches '\(sentence(t, pos))'")
+                    throw TextError(
+                        field: field,
+                        offset: pos,
+                        message: "no causal sentence matches '\(sentence(t, pos))'"
+                    )
                 }
                 // The separator belonged to what follows (e.g. the instance separator).
                 unmatched = pos
                 return pos - grammar.premiseSeparator.count
             }
-            let a = node(m.x), b = node(m.y)
+            let a = node(m.x)
+            let b = node(m.y)
             guard a != b else {
-                throw TextError(field: field, offset: pos, message: "'\(String(decoding: m.x, as: UTF8.self))' causes itself as written")
+                throw TextError(
+                    field: field,
+                    offset: pos,
+                    message: "'\(String(decoding: m.x, as: UTF8.self))' causes itself as written"
+                )
             }
             edges.append((a, b))
             pos = m.end
@@ -248,7 +280,9 @@ struct InstanceReader {
                 while let m = matchAny(grammar.edge, t, pos) {
                     read.append((m, pos))
                     pos = m.end
-                    guard t[pos...].starts(with: grammar.edgeSeparator), matchAny(grammar.edge, t, pos + grammar.edgeSeparator.count) != nil else { break }
+                    guard t[pos...].starts(with: grammar.edgeSeparator),
+                        matchAny(grammar.edge, t, pos + grammar.edgeSeparator.count) != nil
+                    else { break }
                     pos += grammar.edgeSeparator.count
                 }
             default: return nil
@@ -259,44 +293,73 @@ struct InstanceReader {
             guard index[m.x] != nil, index[m.y] != nil else {
                 throw TextError(field: field, offset: at, message: "an edge names a node the description does not list")
             }
-            let a = node(m.x), b = node(m.y)
-            guard a != b else { throw TextError(field: field, offset: at, message: "'\(String(decoding: m.x, as: UTF8.self))' causes itself as written") }
+            let a = node(m.x)
+            let b = node(m.y)
+            guard a != b else {
+                throw TextError(
+                    field: field,
+                    offset: at,
+                    message: "'\(String(decoding: m.x, as: UTF8.self))' causes itself as written"
+                )
+            }
             edges.append((a, b))
         }
         return pos
     }
 
     /// Reads a statistical premise after its introduction `intro` (matched at `start`).
-    mutating func readStatistics(_ s: Grammar.Statistics, _ intro: Match, _ t: [UInt8], from start: Int, field: String) throws -> Int {
+    mutating func readStatistics(
+        _ s: Grammar.Statistics,
+        _ intro: Match,
+        _ t: [UInt8],
+        from start: Int,
+        field: String
+    ) throws -> Int {
         let listed = intro.set ?? []
         for name in listed {
             guard index[name] == nil else {
-                throw TextError(field: field, offset: start, message: "variable '\(String(decoding: name, as: UTF8.self))' is introduced twice")
+                throw TextError(
+                    field: field,
+                    offset: start,
+                    message: "variable '\(String(decoding: name, as: UTF8.self))' is introduced twice"
+                )
             }
             _ = node(name)
         }
         if let count = intro.count, count != listed.count {
-            throw TextError(field: field, offset: start, message: "the introduction counts \(count) variables but names \(listed.count)")
+            throw TextError(
+                field: field,
+                offset: start,
+                message: "the introduction counts \(count) variables but names \(listed.count)"
+            )
         }
         var statements: [IndependenceModel.Statement] = []
         var pos = intro.end
         func known(_ name: [UInt8], _ at: Int) throws -> Int {
             guard let i = index[name] else {
-                throw TextError(field: field, offset: at, message: "'\(String(decoding: name, as: UTF8.self))' is not among the introduced variables")
+                throw TextError(
+                    field: field,
+                    offset: at,
+                    message: "'\(String(decoding: name, as: UTF8.self))' is not among the introduced variables"
+                )
             }
             return i
         }
         while t[pos...].starts(with: grammar.premiseSeparator) {
             let at = pos + grammar.premiseSeparator.count
             if let m = matchAny(s.correlation, t, at) {
-                let a = try known(m.x, at), b = try known(m.y, at)
-                guard a != b else { throw TextError(field: field, offset: at, message: "a variable correlates with itself") }
+                let a = try known(m.x, at)
+                let b = try known(m.y, at)
+                guard a != b else {
+                    throw TextError(field: field, offset: at, message: "a variable correlates with itself")
+                }
                 correlatedPairs.append((a, b))
                 pos = m.end
             } else if let c = s.contrast, let m = matchAny(c, t, at) {
                 pos = m.end
             } else if let m = matchAny(s.independentGiven, t, at, lists: true) ?? matchAny(s.independent, t, at) {
-                let a = try known(m.x, at), b = try known(m.y, at)
+                let a = try known(m.x, at)
+                let b = try known(m.y, at)
                 var mask: UInt64 = 0
                 for z in m.z ?? [] { mask |= 1 << UInt64(try known(z, at)) }
                 guard a != b, mask & (1 << UInt64(a) | 1 << UInt64(b)) == 0 else {
@@ -318,7 +381,11 @@ struct InstanceReader {
         let model = IndependenceModel(nodeCount: names.count, independencies: statements ?? [])
         let stated = Set(correlatedPairs.map { [min($0.0, $0.1), max($0.0, $0.1)] })
         guard stated == Set(model.correlated.map { [$0.0, $0.1] }) else {
-            throw TextError(field: field, offset: 0, message: "the correlations stated are not the pairs the independencies leave dependent")
+            throw TextError(
+                field: field,
+                offset: 0,
+                message: "the correlations stated are not the pairs the independencies leave dependent"
+            )
         }
         let dagClass = MarkovClass(model)
         guard dagClass.memberCount > 0, IndependenceModel(dagClass.member(0)) == model else {
@@ -334,13 +401,21 @@ struct InstanceReader {
         for (a, b) in edges { graph.addEdge(a, b) }
         if statements != nil { graph = try statisticalGraph(field: "premise") }
         if let cycle = graph.findCycle() {
-            throw TextError(field: "premise", offset: 0, message: "the premise is cyclic as written: "
-                + cycle.map { display[$0] }.joined(separator: " -> "))
+            throw TextError(
+                field: "premise",
+                offset: 0,
+                message: "the premise is cyclic as written: "
+                    + cycle.map { display[$0] }.joined(separator: " -> ")
+            )
         }
         func lookup(_ name: [UInt8], _ offset: Int) throws -> Int {
             guard let i = index[name] else {
-                throw TextError(field: field, offset: offset,
-                    message: "the question names '\(String(decoding: name, as: UTF8.self))', which the premise does not mention")
+                throw TextError(
+                    field: field,
+                    offset: offset,
+                    message:
+                        "the question names '\(String(decoding: name, as: UTF8.self))', which the premise does not mention"
+                )
             }
             return i
         }
@@ -352,7 +427,9 @@ struct InstanceReader {
             let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
             for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
                 for r in relations {
-                    if let alts = grammar.question(task.axiom, given: form.conditioned, relation: r) { candidates.append((task.axiom, alts, r)) }
+                    if let alts = grammar.question(task.axiom, given: form.conditioned, relation: r) {
+                        candidates.append((task.axiom, alts, r))
+                    }
                 }
             }
         }
@@ -360,16 +437,27 @@ struct InstanceReader {
             guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
             // A task whose questions name no y (e.g. "Is {…} the Markov blanket of x?") keeps
             // y = x by convention.
-            let x = try lookup(m.x, start), y = m.y.isEmpty ? x : try lookup(m.y, start)
-            guard x != y || m.y.isEmpty else { throw TextError(field: field, offset: start, message: "the question asks about one node twice") }
+            let x = try lookup(m.x, start)
+            let y = m.y.isEmpty ? x : try lookup(m.y, start)
+            guard x != y || m.y.isEmpty else {
+                throw TextError(field: field, offset: start, message: "the question asks about one node twice")
+            }
             var given: [Int] = []
             for z in m.z ?? [] {
                 let v = try lookup(z, start)
                 guard v != x && v != y else {
-                    throw TextError(field: field, offset: start, message: "'\(String(decoding: z, as: UTF8.self))' is both asked about and given")
+                    throw TextError(
+                        field: field,
+                        offset: start,
+                        message: "'\(String(decoding: z, as: UTF8.self))' is both asked about and given"
+                    )
                 }
                 guard !given.contains(v) else {
-                    throw TextError(field: field, offset: start, message: "'\(String(decoding: z, as: UTF8.self))' is given twice")
+                    throw TextError(
+                        field: field,
+                        offset: start,
+                        message: "'\(String(decoding: z, as: UTF8.self))' is given twice"
+                    )
                 }
                 given.append(v)
             }
@@ -378,38 +466,69 @@ struct InstanceReader {
             if let name = m.node {
                 z = try lookup(name, start)
                 guard z != x && z != y else {
-                    throw TextError(field: field, offset: start, message: "the question's third node '\(String(decoding: name, as: UTF8.self))' is also x or y")
+                    throw TextError(
+                        field: field,
+                        offset: start,
+                        message: "the question's third node '\(String(decoding: name, as: UTF8.self))' is also x or y"
+                    )
                 }
             }
             var set: [Int] = []
             for member in m.set ?? [] {
                 let v = try lookup(member, start)
                 guard !set.contains(v) else {
-                    throw TextError(field: field, offset: start, message: "'\(String(decoding: member, as: UTF8.self))' is in the set twice")
+                    throw TextError(
+                        field: field,
+                        offset: start,
+                        message: "'\(String(decoding: member, as: UTF8.self))' is in the set twice"
+                    )
                 }
                 set.append(v)
             }
             set.sort()
-            return ParsedInstance(names: display, graph: graph, query: Query(axiom, x, y, z: z, set: set, given: given, relation: relation),
-                                  statistical: statements != nil)
+            return ParsedInstance(
+                names: display,
+                graph: graph,
+                query: Query(axiom, x, y, z: z, set: set, given: given, relation: relation),
+                statistical: statements != nil
+            )
         }
         if unmatched == start {
-            throw TextError(field: field, offset: start, message: "neither a causal sentence nor a question of grammar '\(grammar.name)' matches '\(sentence(t, start))'")
+            throw TextError(
+                field: field,
+                offset: start,
+                message:
+                    "neither a causal sentence nor a question of grammar '\(grammar.name)' matches '\(sentence(t, start))'"
+            )
         }
-        throw TextError(field: field, offset: start, message: "no question of grammar '\(grammar.name)' matches '\(snippet(t, start))'")
+        throw TextError(
+            field: field,
+            offset: start,
+            message: "no question of grammar '\(grammar.name)' matches '\(snippet(t, start))'"
+        )
     }
 
     /// The first template of `alts` that matches at `pos`; `unstopped`: only templates that end
     /// with a period, matched without it; `lists`: sets are written as lists ("B, D and E"), as
     /// in statistical premises.
-    func matchAny(_ alts: Alternatives, _ t: [UInt8], _ pos: Int, toEnd: Bool = false, unstopped: Bool = false, lists: Bool = false) -> Match? {
+    func matchAny(
+        _ alts: Alternatives,
+        _ t: [UInt8],
+        _ pos: Int,
+        toEnd: Bool = false,
+        unstopped: Bool = false,
+        lists: Bool = false
+    ) -> Match? {
         for template in alts.templates where !unstopped || template.endsWithStop {
-            if let m = match(template, t, pos, unstopped: unstopped, lists: lists), !toEnd || m.end == t.count { return m }
+            if let m = match(template, t, pos, unstopped: unstopped, lists: lists), !toEnd || m.end == t.count {
+                return m
+            }
         }
         return nil
     }
 
-    func match(_ template: Template, _ t: [UInt8], _ start: Int, unstopped: Bool = false, lists: Bool = false) -> Match? {
+    func match(_ template: Template, _ t: [UInt8], _ start: Int, unstopped: Bool = false, lists: Bool = false) -> Match?
+    {
         var m = Match(end: start)
         var pos = start
         for (k, part) in template.parts.enumerated() {
@@ -430,7 +549,10 @@ struct InstanceReader {
             case .slot(.count):
                 let begin = pos
                 var value = 0
-                while pos < t.count, t[pos] >= 0x30, t[pos] <= 0x39, value < 1 << 20 { value = value * 10 + Int(t[pos] - 0x30); pos += 1 }
+                while pos < t.count, t[pos] >= 0x30, t[pos] <= 0x39, value < 1 << 20 {
+                    value = value * 10 + Int(t[pos] - 0x30)
+                    pos += 1
+                }
                 guard pos > begin else { return nil }
                 if let c = m.count, c != value { return nil }
                 m.count = value
@@ -461,7 +583,8 @@ struct InstanceReader {
             guard let name = readName(t, &pos) else { return nil }
             members.append(name)
             if t[pos...].starts(with: grammar.listSeparator), pos + grammar.listSeparator.count < t.count,
-               NameBytes.isNameByte(t[pos + grammar.listSeparator.count]) {
+                NameBytes.isNameByte(t[pos + grammar.listSeparator.count])
+            {
                 pos += grammar.listSeparator.count
             } else if t[pos...].starts(with: grammar.listLast) {
                 pos += grammar.listLast.count
@@ -507,7 +630,8 @@ extension Grammar {
             for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
                 for r in relations {
                     if let alts = question(task.axiom, given: form.conditioned, relation: r),
-                       reader.matchAny(alts, t, 0, toEnd: true) != nil {
+                        reader.matchAny(alts, t, 0, toEnd: true) != nil
+                    {
                         return (task.axiom, r)
                     }
                 }
@@ -520,10 +644,15 @@ extension Grammar {
     /// (nil if no question template reads it) and its number of variables (from the premise
     /// read back, else the first number in it; 0 if none).
     public func corr2causeItem(_ input: String) -> (relation: Int?, nodes: Int) {
-        var premise = Substring(input), hypothesis = Substring(input)
-        let marker = Array("Hypothesis:".utf8), bytes = Array(input.utf8)
+        var premise = Substring(input)
+        var hypothesis = Substring(input)
+        let marker = Array("Hypothesis:".utf8)
+        let bytes = Array(input.utf8)
         if bytes.count >= marker.count,
-           let at = stride(from: bytes.count - marker.count, through: 0, by: -1).first(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }) {
+            let at = stride(from: bytes.count - marker.count, through: 0, by: -1).first(where: {
+                bytes[$0..<($0 + marker.count)].elementsEqual(marker)
+            })
+        {
             premise = Substring(String(decoding: bytes[..<at], as: UTF8.self))
             hypothesis = Substring(String(decoding: bytes[(at + marker.count)...], as: UTF8.self))
         }

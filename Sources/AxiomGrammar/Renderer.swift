@@ -48,8 +48,11 @@ public struct Renderer: Sendable {
 
     /// Appends the premise: one edge sentence per edge of `graph`, in `order`.
     public mutating func appendPremise(
-        _ graph: CausalGraph, names: [[UInt8]], order premiseOrder: PremiseOrder,
-        into out: inout [UInt8], using rng: inout SeededRNG
+        _ graph: CausalGraph,
+        names: [[UInt8]],
+        order premiseOrder: PremiseOrder,
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
     ) {
         order.removeAll(keepingCapacity: true)
         for i in 0..<graph.edges.count { order.append(i) }
@@ -72,7 +75,12 @@ public struct Renderer: Sendable {
 
     /// The description sentence: every node (first mentions along the edges, then the rest),
     /// then every edge.
-    private mutating func appendDescription(_ template: Template, _ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
+    private mutating func appendDescription(
+        _ template: Template,
+        _ graph: CausalGraph,
+        names: [[UInt8]],
+        into out: inout [UInt8]
+    ) {
         listed.removeAll(keepingCapacity: true)
         for i in order {
             let e = graph.edges[i]
@@ -108,8 +116,11 @@ public struct Renderer: Sendable {
     ///
     /// - Precondition: the grammar has `<statistics>` (checked at recipe load).
     public mutating func appendStatistics(
-        _ model: IndependenceModel, names: [[UInt8]], order premiseOrder: PremiseOrder,
-        into out: inout [UInt8], using rng: inout SeededRNG
+        _ model: IndependenceModel,
+        names: [[UInt8]],
+        order premiseOrder: PremiseOrder,
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
     ) {
         let s = grammar.statistics!
         let n = model.nodeCount
@@ -138,14 +149,20 @@ public struct Renderer: Sendable {
             return (a, b, given)
         }
         statements.sort { l, r in
-            if (mention[l.0], mention[l.1]) != (mention[r.0], mention[r.1]) { return (mention[l.0], mention[l.1]) < (mention[r.0], mention[r.1]) }
+            if (mention[l.0], mention[l.1]) != (mention[r.0], mention[r.1]) {
+                return (mention[l.0], mention[l.1]) < (mention[r.0], mention[r.1])
+            }
             if l.2.count != r.2.count { return l.2.count < r.2.count }
             return l.2.lexicographicallyPrecedes(r.2)
         }
         switch premiseOrder {
         case .graph, .bySource: break
-        case .reversed: pairs.reverse(); statements.reverse()
-        case .shuffled: rng.shuffle(&pairs); rng.shuffle(&statements)
+        case .reversed:
+            pairs.reverse()
+            statements.reverse()
+        case .shuffled:
+            rng.shuffle(&pairs)
+            rng.shuffle(&statements)
         }
         for (a, b) in pairs {
             out.append(contentsOf: grammar.premiseSeparator)
@@ -203,7 +220,9 @@ public struct Renderer: Sendable {
     private mutating func appendSentences(_ graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
         mention.removeAll(keepingCapacity: true)
         mention.append(contentsOf: repeatElement(Int.max, count: graph.nodeCount))
-        if let d = descriptionTemplate, grammar.description != nil { return appendDescription(d, graph, names: names, into: &out) }
+        if let d = descriptionTemplate, grammar.description != nil {
+            return appendDescription(d, graph, names: names, into: &out)
+        }
         var rank = 0
         for (k, i) in order.enumerated() {
             if k > 0 { out.append(contentsOf: grammar.premiseSeparator) }
@@ -211,7 +230,10 @@ public struct Renderer: Sendable {
             let template = sentenceTemplates[k]
             for case let .slot(slot) in template.parts {
                 let v = slot == .x ? e.from : e.to
-                if mention[v] == Int.max { mention[v] = rank; rank += 1 }
+                if mention[v] == Int.max {
+                    mention[v] = rank
+                    rank += 1
+                }
             }
             append(template, names: names, x: e.from, y: e.to, into: &out)
         }
@@ -223,11 +245,22 @@ public struct Renderer: Sendable {
     ///
     /// - Precondition: the grammar has the task's questions (checked at recipe load).
     public mutating func appendQuestion(
-        _ query: Query, shape: QuestionShape, names: [[UInt8]], into out: inout [UInt8], using rng: inout SeededRNG
+        _ query: Query,
+        shape: QuestionShape,
+        names: [[UInt8]],
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
     ) {
-        var x = query.x, y = query.y
-        if shape.contains(.symmetric) && grammar.asciiPairOrder && names[y].lexicographicallyPrecedes(names[x]) { swap(&x, &y) }
-        let alts = grammar.question(query.axiom, given: !query.given.isEmpty, relation: shape.contains(.relation) ? query.relation : -1)!
+        var x = query.x
+        var y = query.y
+        if shape.contains(.symmetric) && grammar.asciiPairOrder && names[y].lexicographicallyPrecedes(names[x]) {
+            swap(&x, &y)
+        }
+        let alts = grammar.question(
+            query.axiom,
+            given: !query.given.isEmpty,
+            relation: shape.contains(.relation) ? query.relation : -1
+        )!
         for part in alts.pick(using: &rng).parts {
             switch part {
             case let .text(bytes): out.append(contentsOf: bytes)
@@ -243,15 +276,21 @@ public struct Renderer: Sendable {
 
     /// Appends the question for `query` of a shipped task.
     public mutating func appendQuestion(
-        _ query: Query, names: [[UInt8]], into out: inout [UInt8], using rng: inout SeededRNG
+        _ query: Query,
+        names: [[UInt8]],
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
     ) {
         appendQuestion(query, shape: TaskCatalog.task(query.axiom)!.shape, names: names, into: &out, using: &rng)
     }
 
     /// Appends an explanation: its steps in order, each in a template of its kind.
     public mutating func appendExplanation(
-        _ explanation: Explanation, graph: CausalGraph, names: [[UInt8]],
-        into out: inout [UInt8], using rng: inout SeededRNG
+        _ explanation: Explanation,
+        graph: CausalGraph,
+        names: [[UInt8]],
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
     ) {
         let pool = explanation.nodes
         for (i, step) in explanation.steps.enumerated() {
@@ -264,8 +303,12 @@ public struct Renderer: Sendable {
     /// Appends the explanation of a shipped task's `proof` (builds its steps; the hot path keeps
     /// an `Explanation` and calls `appendExplanation(_:graph:names:into:using:)`).
     public mutating func appendExplanation(
-        _ query: Query, proof: Proof, graph: CausalGraph, names: [[UInt8]],
-        into out: inout [UInt8], using rng: inout SeededRNG
+        _ query: Query,
+        proof: Proof,
+        graph: CausalGraph,
+        names: [[UInt8]],
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
     ) {
         var steps = Explanation()
         var task = TaskCatalog.task(query.axiom)!
@@ -275,7 +318,12 @@ public struct Renderer: Sendable {
     }
 
     /// Appends the prompt wrapper around an already rendered premise and question.
-    public func appendPrompt(premise: ArraySlice<UInt8>, hypothesis: ArraySlice<UInt8>, into out: inout [UInt8], using rng: inout SeededRNG) {
+    public func appendPrompt(
+        premise: ArraySlice<UInt8>,
+        hypothesis: ArraySlice<UInt8>,
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
+    ) {
         guard let prompt = grammar.prompt else { return }
         for part in prompt.pick(using: &rng).parts {
             switch part {
@@ -309,7 +357,12 @@ public struct Renderer: Sendable {
     }
 
     private mutating func append(
-        _ template: Template, names: [[UInt8]], x: Int, y: Int, set: [Int] = [], into out: inout [UInt8]
+        _ template: Template,
+        names: [[UInt8]],
+        x: Int,
+        y: Int,
+        set: [Int] = [],
+        into out: inout [UInt8]
     ) {
         for part in template.parts {
             switch part {
@@ -335,7 +388,8 @@ public struct Renderer: Sendable {
 
     /// Appends the last premise's sentence for the edge `a → b` of `graph` without its final
     /// period (the grammar's first edge template if no premise of this graph was rendered).
-    private mutating func appendQuote(_ a: Int, _ b: Int, graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8]) {
+    private mutating func appendQuote(_ a: Int, _ b: Int, graph: CausalGraph, names: [[UInt8]], into out: inout [UInt8])
+    {
         var template = grammar.edge.templates[0]
         if sentenceOfEdge.count == graph.edges.count, let i = graph.edges.firstIndex(of: CausalGraph.Edge(a, b)) {
             template = sentenceTemplates[sentenceOfEdge[i]]
@@ -346,7 +400,11 @@ public struct Renderer: Sendable {
     }
 
     private mutating func appendStep(
-        _ template: Template, _ step: Explanation.Step, pool: [Int], graph: CausalGraph, names: [[UInt8]],
+        _ template: Template,
+        _ step: Explanation.Step,
+        pool: [Int],
+        graph: CausalGraph,
+        names: [[UInt8]],
         into out: inout [UInt8]
     ) {
         for part in template.parts {
@@ -365,7 +423,9 @@ public struct Renderer: Sendable {
                     var previous = -1
                     for v in pool[step.trail] {
                         if previous >= 0 {
-                            out.append(contentsOf: graph.hasEdge(previous, v) ? grammar.trailForward : grammar.trailBackward)
+                            out.append(
+                                contentsOf: graph.hasEdge(previous, v) ? grammar.trailForward : grammar.trailBackward
+                            )
                         }
                         out.append(contentsOf: names[v])
                         previous = v

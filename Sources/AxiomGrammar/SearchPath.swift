@@ -14,7 +14,10 @@ public enum SearchPath {
 
     /// The `kind` folder (`Grammars`, `Corpora`) of each root; the working directory's is
     /// written without `./`.
-    public static func directories(_ kind: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    public static func directories(
+        _ kind: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String] {
         roots(environment: environment).map { $0 == "." ? kind : $0 + "/" + kind }
     }
 
@@ -33,7 +36,9 @@ extension Grammar {
 
     /// The folders a grammar name is looked up in: `$AXIOMC_GRAMMARS`, then `Grammars/` in each
     /// root of `SearchPath` (after them come the embedded grammars).
-    public static func searchDirectories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    public static func searchDirectories(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String] {
         var dirs: [String] = []
         if let env = environment["AXIOMC_GRAMMARS"], !env.isEmpty { dirs.append(env) }
         return dirs + SearchPath.directories("Grammars", environment: environment)
@@ -102,7 +107,11 @@ public final class GrammarCatalog: @unchecked Sendable {
             return try Grammar.load(bytes: Array(text.utf8), file: SearchPath.embeddedPrefix + nameOrPath + ".xml")
         }
         let embedded = includesEmbedded ? Grammar.embeddedNames.joined(separator: ", ") : "none"
-        throw GrammarError(file: nameOrPath, line: 0,
-            message: "no grammar named '\(nameOrPath)' (looked in \(directories.joined(separator: ", ")); embedded: \(embedded))")
+        throw GrammarError(
+            file: nameOrPath,
+            line: 0,
+            message:
+                "no grammar named '\(nameOrPath)' (looked in \(directories.joined(separator: ", ")); embedded: \(embedded))"
+        )
     }
 }

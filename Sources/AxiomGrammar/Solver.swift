@@ -33,7 +33,9 @@ public struct Solver {
         }
         let parsed: ParsedInstance
         do {
-            if let premise = object[RecordField.premise]?.string, let hypothesis = object[RecordField.hypothesis]?.string {
+            if let premise = object[RecordField.premise]?.string,
+                let hypothesis = object[RecordField.hypothesis]?.string
+            {
                 parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
             } else if let prompt = object[RecordField.prompt]?.string {
                 parsed = try parse(prompt: prompt)
@@ -49,9 +51,15 @@ public struct Solver {
         for key in [RecordField.label, RecordField.completion, "answer"] {
             guard let raw = object[key]?.string else { continue }
             let word = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            if word == String(decoding: grammar.yes, as: UTF8.self).lowercased() { label = true }
-            else if word == String(decoding: grammar.no, as: UTF8.self).lowercased() { label = false }
-            else { return .failed("\(key) '\(raw)' is neither '\(String(decoding: grammar.yes, as: UTF8.self))' nor '\(String(decoding: grammar.no, as: UTF8.self))'") }
+            if word == String(decoding: grammar.yes, as: UTF8.self).lowercased() {
+                label = true
+            } else if word == String(decoding: grammar.no, as: UTF8.self).lowercased() {
+                label = false
+            } else {
+                return .failed(
+                    "\(key) '\(raw)' is neither '\(String(decoding: grammar.yes, as: UTF8.self))' nor '\(String(decoding: grammar.no, as: UTF8.self))'"
+                )
+            }
             break
         }
         let yes = answer(parsed)
@@ -63,7 +71,12 @@ public struct Solver {
             let names = parsed.names.map { Array($0.utf8) }
             renderer.appendExplanation(steps, graph: parsed.graph, names: names, into: &text, using: &rng)
         }
-        return .answered(yes: yes, label: label, explanation: String(decoding: text, as: UTF8.self), names: parsed.names)
+        return .answered(
+            yes: yes,
+            label: label,
+            explanation: String(decoding: text, as: UTF8.self),
+            names: parsed.names
+        )
     }
 
     /// Reads a prompt: with the grammar's wrapper, as a bare instance, or as an instance after
@@ -96,7 +109,13 @@ public struct Solver {
             } catch let e as TextError {
                 // Where `instance` starts in the prompt's bytes.
                 let skipped = rest.utf8.count - rest.drop(while: { $0 == " " || $0 == "\t" }).utf8.count
-                keep(e.moved(by: lead + text.utf8.distance(from: text.startIndex, to: start) + skipped, into: "prompt", text: bytes))
+                keep(
+                    e.moved(
+                        by: lead + text.utf8.distance(from: text.startIndex, to: start) + skipped,
+                        into: "prompt",
+                        text: bytes
+                    )
+                )
             }
         }
         throw best!
@@ -118,7 +137,11 @@ public func caseCollisions(_ names: [String]) -> [String] {
     var seen: [String: String] = [:]
     var out: [String] = []
     for n in names {
-        if let other = seen[n.lowercased()], other != n { out.append("\(other)/\(n)") } else { seen[n.lowercased()] = n }
+        if let other = seen[n.lowercased()], other != n {
+            out.append("\(other)/\(n)")
+        } else {
+            seen[n.lowercased()] = n
+        }
     }
     return out
 }

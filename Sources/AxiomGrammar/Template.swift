@@ -40,7 +40,9 @@ public struct Template: Sendable, Equatable {
         for case let .text(bytes) in parts {
             var word: [UInt8] = []
             for b in bytes + [0x20] {
-                if NameBytes.isNameByte(b) { word.append(NameBytes.lower(b)) } else if !word.isEmpty {
+                if NameBytes.isNameByte(b) {
+                    word.append(NameBytes.lower(b))
+                } else if !word.isEmpty {
                     out.append(String(decoding: word, as: UTF8.self))
                     word.removeAll()
                 }
@@ -59,7 +61,10 @@ public struct Alternatives: Sendable, Equatable {
         precondition(!templates.isEmpty)
         self.templates = templates
         var sum = 0.0
-        cumulative = templates.map { sum += $0.weight; return sum }
+        cumulative = templates.map {
+            sum += $0.weight
+            return sum
+        }
     }
 
     /// Draws a template; a single template consumes no randomness.

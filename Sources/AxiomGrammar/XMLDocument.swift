@@ -61,7 +61,11 @@ enum XMLLoader {
         }
         defer { xmlFreeDoc(doc) }
         if doc.pointee.intSubset != nil || doc.pointee.extSubset != nil {
-            throw GrammarError(file: file, line: 1, message: "DOCTYPE declarations and entities are not allowed in grammars")
+            throw GrammarError(
+                file: file,
+                line: 1,
+                message: "DOCTYPE declarations and entities are not allowed in grammars"
+            )
         }
         try validate(doc, file: file, schema: schema, sink: &sink)
         guard let root = xmlDocGetRootElement(doc) else {
@@ -114,7 +118,11 @@ enum XMLLoader {
 
     private static func convert(_ node: xmlNodePtr, file: String) throws -> XMLElement {
         var element = XMLElement(
-            name: string(node.pointee.name), attributes: [:], children: [], line: Int(xmlGetLineNo(node)))
+            name: string(node.pointee.name),
+            attributes: [:],
+            children: [],
+            line: Int(xmlGetLineNo(node))
+        )
         var attr = node.pointee.properties
         while let a = attr {
             let value = xmlNodeGetContent(UnsafeMutableRawPointer(a).assumingMemoryBound(to: xmlNode.self))
@@ -130,7 +138,11 @@ enum XMLLoader {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 element.children.append(.text(string(c.pointee.content)))
             case XML_ENTITY_REF_NODE, XML_ENTITY_NODE:
-                throw GrammarError(file: file, line: Int(xmlGetLineNo(c)), message: "entities are not allowed in grammars")
+                throw GrammarError(
+                    file: file,
+                    line: Int(xmlGetLineNo(c)),
+                    message: "entities are not allowed in grammars"
+                )
             default:
                 break  // comments, processing instructions
             }

@@ -1,4 +1,3 @@
-
 /// Where `JSONBytes` appends: a growable byte buffer.
 public protocol ByteSink: ~Copyable {
     mutating func append(_ byte: UInt8)

@@ -30,7 +30,9 @@ public struct AtomicFile: ~Copyable {
     public init(path: String) throws {
         let temporary = path + ".tmp-\(System.processID)"
         try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
         let fd = System.createForWriting(temporary)
         if fd < 0 { throw IOError.errno(temporary, "open") }
         self.path = path
@@ -78,9 +80,13 @@ extension AtomicFile {
     /// `name`'s final name and writer's process id, when `name` is a temporary name
     /// (`<final>.tmp-<pid>`).
     public static func temporaryOwner(_ name: String) -> (final: String, pid: Int32)? {
-        guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else { return nil }
+        guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else {
+            return nil
+        }
         let digits = name[marker.upperBound...]
-        guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits) else { return nil }
+        guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let pid = Int32(digits)
+        else { return nil }
         return (String(name[..<marker.lowerBound]), pid)
     }
 

@@ -44,7 +44,9 @@ public enum JSONBytes {
         case 0x08: out.append(0x62)
         case 0x0C: out.append(0x66)
         default:
-            out.append(0x75); out.append(0x30); out.append(0x30)
+            out.append(0x75)
+            out.append(0x30)
+            out.append(0x30)
             out.append(hex[Int(b >> 4)])
             out.append(hex[Int(b & 15)])
         }

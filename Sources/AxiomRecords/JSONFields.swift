@@ -10,7 +10,10 @@ public enum JSONFields {
         guard p.i < line.count, line[p.i] == 0x7B else { throw p.fail("expected an object") }
         p.i += 1
         p.skipSpace()
-        if p.i < line.count, line[p.i] == 0x7D { p.i += 1; return found }
+        if p.i < line.count, line[p.i] == 0x7D {
+            p.i += 1
+            return found
+        }
         while true {
             p.skipSpace()
             guard p.i < line.count, line[p.i] == 0x22 else { throw p.fail("expected a key string") }
@@ -23,13 +26,22 @@ public enum JSONFields {
             p.skipSpace()
             var matched = -1
             for (k, key) in keys.enumerated() where key.utf8CodeUnitCount == keyEnd - keyStart {
-                if System.equalBytes(line.baseAddress! + keyStart, key.utf8Start, keyEnd - keyStart) { matched = k; break }
+                if System.equalBytes(line.baseAddress! + keyStart, key.utf8Start, keyEnd - keyStart) {
+                    matched = k
+                    break
+                }
             }
             if matched >= 0 { found[matched] = try p.value(depth: 1) } else { try p.skipValue(depth: 1) }
             p.skipSpace()
             guard p.i < line.count else { throw p.fail("unexpected end of input in an object") }
-            if line[p.i] == 0x2C { p.i += 1; continue }
-            if line[p.i] == 0x7D { p.i += 1; break }
+            if line[p.i] == 0x2C {
+                p.i += 1
+                continue
+            }
+            if line[p.i] == 0x7D {
+                p.i += 1
+                break
+            }
             throw p.fail("expected ',' or '}'")
         }
         p.skipSpace()
@@ -44,7 +56,10 @@ extension JSONParser {
         i += 1
         while i < b.count {
             let c = b[i]
-            if c == 0x22 { i += 1; return }
+            if c == 0x22 {
+                i += 1
+                return
+            }
             if c < 0x20 { throw fail("control character in a string") }
             i += c == 0x5C ? 2 : 1
         }
@@ -62,7 +77,10 @@ extension JSONParser {
             let isObject = b[i] == 0x7B
             i += 1
             skipSpace()
-            if i < b.count, b[i] == close { i += 1; return }
+            if i < b.count, b[i] == close {
+                i += 1
+                return
+            }
             while true {
                 skipSpace()
                 if isObject {
@@ -76,8 +94,14 @@ extension JSONParser {
                 try skipValue(depth: depth + 1)
                 skipSpace()
                 guard i < b.count else { throw fail("unexpected end of input") }
-                if b[i] == 0x2C { i += 1; continue }
-                if b[i] == close { i += 1; return }
+                if b[i] == 0x2C {
+                    i += 1
+                    continue
+                }
+                if b[i] == close {
+                    i += 1
+                    return
+                }
                 throw fail("expected ',' or a closing bracket")
             }
         default:
@@ -85,4 +109,3 @@ extension JSONParser {
         }
     }
 }
-

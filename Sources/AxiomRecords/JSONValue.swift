@@ -89,9 +89,15 @@ public struct JSONParser {
         case 0x7B: return try object(depth: depth)
         case 0x5B: return try array(depth: depth)
         case 0x22: return .string(try string())
-        case 0x74: try literal("true"); return .bool(true)
-        case 0x66: try literal("false"); return .bool(false)
-        case 0x6E: try literal("null"); return .null
+        case 0x74:
+            try literal("true")
+            return .bool(true)
+        case 0x66:
+            try literal("false")
+            return .bool(false)
+        case 0x6E:
+            try literal("null")
+            return .null
         default: return .number(try number())
         }
     }
@@ -107,7 +113,10 @@ public struct JSONParser {
         i += 1
         var pairs: [(String, JSONValue)] = []
         skipSpace()
-        if i < b.count, b[i] == 0x7D { i += 1; return .object(pairs) }
+        if i < b.count, b[i] == 0x7D {
+            i += 1
+            return .object(pairs)
+        }
         while true {
             skipSpace()
             guard i < b.count, b[i] == 0x22 else { throw fail("expected a key string") }
@@ -119,8 +128,14 @@ public struct JSONParser {
             pairs.append((key, try value(depth: depth + 1)))
             skipSpace()
             guard i < b.count else { throw fail("unexpected end of input in an object") }
-            if b[i] == 0x2C { i += 1; continue }
-            if b[i] == 0x7D { i += 1; return .object(pairs) }
+            if b[i] == 0x2C {
+                i += 1
+                continue
+            }
+            if b[i] == 0x7D {
+                i += 1
+                return .object(pairs)
+            }
             throw fail("expected ',' or '}'")
         }
     }
@@ -129,14 +144,23 @@ public struct JSONParser {
         i += 1
         var items: [JSONValue] = []
         skipSpace()
-        if i < b.count, b[i] == 0x5D { i += 1; return .array(items) }
+        if i < b.count, b[i] == 0x5D {
+            i += 1
+            return .array(items)
+        }
         while true {
             skipSpace()
             items.append(try value(depth: depth + 1))
             skipSpace()
             guard i < b.count else { throw fail("unexpected end of input in an array") }
-            if b[i] == 0x2C { i += 1; continue }
-            if b[i] == 0x5D { i += 1; return .array(items) }
+            if b[i] == 0x2C {
+                i += 1
+                continue
+            }
+            if b[i] == 0x5D {
+                i += 1
+                return .array(items)
+            }
             throw fail("expected ',' or ']'")
         }
     }
@@ -177,9 +201,16 @@ public struct JSONParser {
         while true {
             guard i < b.count else { throw fail("unterminated string") }
             let c = b[i]
-            if c == 0x22 { i += 1; return String(decoding: out, as: UTF8.self) }
+            if c == 0x22 {
+                i += 1
+                return String(decoding: out, as: UTF8.self)
+            }
             if c < 0x20 { throw fail("control character in a string") }
-            if c != 0x5C { out.append(c); i += 1; continue }
+            if c != 0x5C {
+                out.append(c)
+                i += 1
+                continue
+            }
             i += 1
             guard i < b.count else { throw fail("unterminated escape") }
             let e = b[i]

@@ -5,10 +5,15 @@ public enum LineReader {
     /// - Parameter maxLineBytes: a longer line (newline excluded) fails with
     ///   `path:line: error: line longer than N bytes` as soon as that many bytes are read, so
     ///   memory stays bounded by it.
-    public static func forEachLine(path: String, maxLineBytes: Int = .max,
-                                   _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    public static func forEachLine(
+        path: String,
+        maxLineBytes: Int = .max,
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
         let fd = System.openForReading(path)
-        guard fd >= 0 else { throw IOError(path: path, message: "cannot read the file (\(System.describe(System.errno)))") }
+        guard fd >= 0 else {
+            throw IOError(path: path, message: "cannot read the file (\(System.describe(System.errno)))")
+        }
         defer { System.close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1 << 22)
         var filled = 0
@@ -17,7 +22,9 @@ public enum LineReader {
         var scanned = 0
         while true {
             if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let n = buffer.withUnsafeMutableBytes { raw in System.read(fd, raw.baseAddress! + filled, raw.count - filled) }
+            let n = buffer.withUnsafeMutableBytes { raw in
+                System.read(fd, raw.baseAddress! + filled, raw.count - filled)
+            }
             if n < 0 { throw IOError(path: path, message: "read failed (\(System.describe(System.errno)))") }
             let eof = n == 0
             filled += n
@@ -44,7 +51,9 @@ public enum LineReader {
             }
             if consumed > 0 {
                 buffer.withUnsafeMutableBufferPointer { b in
-                    if filled > consumed { b.baseAddress!.update(from: b.baseAddress! + consumed, count: filled - consumed) }
+                    if filled > consumed {
+                        b.baseAddress!.update(from: b.baseAddress! + consumed, count: filled - consumed)
+                    }
                 }
                 filled -= consumed
             }

@@ -7,7 +7,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     public struct Tool: Codable, Sendable, Equatable {
         public var name: String
         public var version: String
-        public init(name: String, version: String) { self.name = name; self.version = version }
+        public init(name: String, version: String) {
+            self.name = name
+            self.version = version
+        }
     }
     public struct RecipeEcho: Codable, Sendable, Equatable {
         public var name: String
@@ -37,9 +40,19 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var format: RecordFormat? = nil
 
         public init(
-            role: SplitRole, records: Int, bytes: Int, graphs: Int, labels: [String: Int], leakage: Leakage?,
-            balanceTolerance: Double, shards: [Shard], strata: [String: [Int]], histograms: [String: [String: Int]],
-            cues: [String: Double]? = nil, probe: ProbeScores? = nil, format: RecordFormat? = nil
+            role: SplitRole,
+            records: Int,
+            bytes: Int,
+            graphs: Int,
+            labels: [String: Int],
+            leakage: Leakage?,
+            balanceTolerance: Double,
+            shards: [Shard],
+            strata: [String: [Int]],
+            histograms: [String: [String: Int]],
+            cues: [String: Double]? = nil,
+            probe: ProbeScores? = nil,
+            format: RecordFormat? = nil
         ) {
             self.role = role
             self.records = records
@@ -90,7 +103,12 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var splits: [String: Split]
 
     public init(
-        format: Int, tool: Tool, recipe: RecipeEcho, seed: UInt64, grammar: String, splitOrder: [String],
+        format: Int,
+        tool: Tool,
+        recipe: RecipeEcho,
+        seed: UInt64,
+        grammar: String,
+        splitOrder: [String],
         splits: [String: Split]
     ) {
         self.format = format
@@ -107,7 +125,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// The node counts of the training splits' graphs (from their `nodes` histograms), or nil
     /// when the corpus has no training split: what eval marks on its generalization curve.
     public var trainingNodes: ClosedRange<Int>? {
-        let counts = splits.values.filter { $0.role == .train }.flatMap { $0.histograms["nodes"]?.keys.compactMap { Int($0) } ?? [] }
+        let counts = splits.values.filter { $0.role == .train }.flatMap {
+            $0.histograms["nodes"]?.keys.compactMap { Int($0) } ?? []
+        }
         guard let lo = counts.min(), let hi = counts.max() else { return nil }
         return lo...hi
     }
@@ -115,7 +135,11 @@ public struct Manifest: Codable, Sendable, Equatable {
     public static func read(directory: String) throws -> Manifest {
         let path = directory + "/manifest.json"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw IOError(path: path, message: "no manifest: the corpus is incomplete or not an axiomc corpus (run 'axiomc manifest' once every shard exists)")
+            throw IOError(
+                path: path,
+                message:
+                    "no manifest: the corpus is incomplete or not an axiomc corpus (run 'axiomc manifest' once every shard exists)"
+            )
         }
         do { return try JSONDocument.decode(Manifest.self, from: data) } catch {
             throw IOError(path: path, message: "unreadable manifest: \(error)")
@@ -134,4 +158,3 @@ public enum Leakage: String, Sendable, Codable {
     /// Graphs may repeat training structures (e.g. reversed listing) but no premise text may.
     case text
 }
-

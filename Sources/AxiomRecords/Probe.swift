@@ -34,7 +34,9 @@ public struct CueCells: Sendable, Equatable {
 
     /// As `"axiom bits" → [yes, no]`, for statistics files.
     public var encoded: [String: [Int]] {
-        Dictionary(uniqueKeysWithValues: counts.map { ("\($0.key.axiom) \($0.key.bits)", [$0.value.yes, $0.value.no]) })
+        Dictionary(
+            uniqueKeysWithValues: counts.map { ("\($0.key.axiom) \($0.key.bits)", [$0.value.yes, $0.value.no]) }
+        )
     }
 
     public init(encoded: [String: [Int]]) {
@@ -49,7 +51,8 @@ public struct CueCells: Sendable, Equatable {
     /// The accuracy of the best rule "Yes iff cue" or "Yes iff not cue", per cue name, over the
     /// records whose task has that cue.
     public func cueAccuracies() -> [String: Double] {
-        var agree: [String: Int] = [:], seen: [String: Int] = [:]
+        var agree: [String: Int] = [:]
+        var seen: [String: Int] = [:]
         for (k, v) in counts {
             guard let task = TaskCatalog.task(Axiom(k.axiom)) else { continue }
             for (i, name) in task.cueNames.enumerated() {
@@ -90,8 +93,11 @@ public struct CueProbe: Sendable {
         for (k, v) in cells.counts.sorted(by: { $0.key < $1.key }) { byTask[k.axiom, default: []].append((k, v)) }
         for (axiom, rows) in byTask {
             let d = (TaskCatalog.task(Axiom(axiom))?.cueNames.count ?? 0) + 1
-            weights[axiom] = Self.newton(rows.map { (Self.features($0.0.bits, count: d - 1), Double($0.1.yes), Double($0.1.no)) },
-                                         dimension: d, lambda: lambda)
+            weights[axiom] = Self.newton(
+                rows.map { (Self.features($0.0.bits, count: d - 1), Double($0.1.yes), Double($0.1.no)) },
+                dimension: d,
+                lambda: lambda
+            )
         }
     }
 
@@ -106,7 +112,8 @@ public struct CueProbe: Sendable {
 
     /// Accuracy of the probe's Yes/No (P(Yes) > 0.5) on `cells`.
     public func accuracy(on cells: CueCells) -> Double {
-        var right = 0, total = 0
+        var right = 0
+        var total = 0
         for (k, v) in cells.counts {
             let yes = probability(k.axiom, k.bits) > 0.5
             right += yes ? v.yes : v.no
@@ -117,9 +124,11 @@ public struct CueProbe: Sendable {
 
     /// k-fold cross-validated accuracy: each cell's records are dealt into `k` folds in turn.
     public static func crossValidated(_ cells: CueCells, folds k: Int = 5, lambda: Double = 1.0) -> Double {
-        var right = 0, total = 0
+        var right = 0
+        var total = 0
         for f in 0..<k {
-            var train = CueCells(), test = CueCells()
+            var train = CueCells()
+            var test = CueCells()
             for (key, v) in cells.counts {
                 func share(_ n: Int) -> Int { n / k + (f < n % k ? 1 : 0) }
                 test.add(key.axiom, key.bits, yes: true, count: share(v.yes))

@@ -90,7 +90,8 @@ public struct RecordSchema: Sendable, Equatable {
         for (name, type) in F.metaScalars { sub(name, type) }
         tail += "    - name: \(F.cues)\n      sequence: string\n"
         if format == .rl {
-            s += tail.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+            s += tail.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
+                .joined(separator: "\n")
         } else {
             s += tail
         }
@@ -150,8 +151,14 @@ public struct RecordWriter {
 
     /// - Parameters: `answers`: the grammar's words for Yes and No; `branching`: the split's
     ///   branching factor (branching families), else nil.
-    public init(schema: RecordSchema, split: String, recipe: String, family: String, branching: Double?,
-                answers: (yes: [UInt8], no: [UInt8])) {
+    public init(
+        schema: RecordSchema,
+        split: String,
+        recipe: String,
+        family: String,
+        branching: Double?,
+        answers: (yes: [UInt8], no: [UInt8])
+    ) {
         self.schema = schema
         self.split = Array(split.utf8)
         self.dataSource = Array(RecordFormat.dataSource(recipe: recipe, split: split).utf8)
@@ -162,7 +169,8 @@ public struct RecordWriter {
     }
 
     /// Appends `r`, with its graph's `edges` and its `query`, as one JSONL line.
-    public mutating func write(_ r: RecordContent, edges: [CausalGraph.Edge], query: Query, into out: inout ByteBuffer) {
+    public mutating func write(_ r: RecordContent, edges: [CausalGraph.Edge], query: Query, into out: inout ByteBuffer)
+    {
         let format = schema.format
         let answer = r.label ? yes : no
         if format != .records { fillLayoutText(r, answer: answer) }
@@ -171,7 +179,10 @@ public struct RecordWriter {
             JSONBytes.appendString(dataSource, to: &out)
             JSONBytes.appendRaw(",\"prompt\":[{\"role\":\"user\",\"content\":", to: &out)
             JSONBytes.appendString(userText, to: &out)
-            JSONBytes.appendRaw("}],\"ability\":\"causal-reasoning\",\"reward_model\":{\"style\":\"rule\",\"ground_truth\":", to: &out)
+            JSONBytes.appendRaw(
+                "}],\"ability\":\"causal-reasoning\",\"reward_model\":{\"style\":\"rule\",\"ground_truth\":",
+                to: &out
+            )
             JSONBytes.appendString(answer, to: &out)
             JSONBytes.appendRaw("},\"extra_info\":{\"id\":\"", to: &out)
         } else {
@@ -248,7 +259,11 @@ public struct RecordWriter {
         }
         if schema.relation {
             JSONBytes.appendRaw(",\"relation\":", to: &out)
-            if let name = r.relation { JSONBytes.appendString(name, to: &out) } else { JSONBytes.appendRaw("null", to: &out) }
+            if let name = r.relation {
+                JSONBytes.appendString(name, to: &out)
+            } else {
+                JSONBytes.appendRaw("null", to: &out)
+            }
         }
         JSONBytes.appendRaw(",\"given\":", to: &out)
         appendList(query.given, to: &out)
@@ -402,12 +417,13 @@ public struct StoredRecord {
         typealias F = RecordField
         let o = RecordLayout.flatten(raw, prompt: prompt)
         guard let id = o[F.id]?.string, let split = o[F.split]?.string, let axiom = o[F.axiom]?.string,
-              let premise = o[F.premise]?.string, let hypothesis = o[F.hypothesis]?.string,
-              let label = o[F.label]?.string,
-              let names = o[F.graph]?[F.nodes]?.array?.compactMap(\.string),
-              let edges = o[F.graph]?[F.edges]?.array, let q = o[F.query],
-              let x = q[F.x]?.int, let y = q[F.y]?.int, let given = q[F.given]?.array,
-              let meta = o[F.meta], let nodes = meta[F.nodes]?.int else { return nil }
+            let premise = o[F.premise]?.string, let hypothesis = o[F.hypothesis]?.string,
+            let label = o[F.label]?.string,
+            let names = o[F.graph]?[F.nodes]?.array?.compactMap(\.string),
+            let edges = o[F.graph]?[F.edges]?.array, let q = o[F.query],
+            let x = q[F.x]?.int, let y = q[F.y]?.int, let given = q[F.given]?.array,
+            let meta = o[F.meta], let nodes = meta[F.nodes]?.int
+        else { return nil }
         self.raw = raw
         self.flat = o
         self.layout = RecordLayout.format(of: raw)
@@ -469,7 +485,8 @@ public enum RecordLayout {
         typealias F = RecordField
         // A chat record's prompt is its user message.
         if format(of: v) == .chat, prompt, v[F.prompt] == nil, case let .object(pairs) = v,
-           let content = v[F.messages]?[0]?[F.content] {
+            let content = v[F.messages]?[0]?[F.content]
+        {
             return .object(pairs + [(F.prompt, content)])
         }
         guard format(of: v) == .rl, case let .object(pairs)? = v[F.extraInfo] else { return v }

@@ -33,7 +33,9 @@ public enum System {
     static func openForReading(_ path: String) -> Int32 { open(path, O_RDONLY | O_CLOEXEC) }
 
     /// Creates or truncates `path` for writing; -1 on failure.
-    static func createForWriting(_ path: String) -> Int32 { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+    static func createForWriting(_ path: String) -> Int32 {
+        open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    }
 
     /// Reads up to `count` bytes, retrying on EINTR; -1 on failure.
     static func read(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int) -> Int {
@@ -83,7 +85,9 @@ public enum System {
     }
 
     /// Whether `count` bytes at `a` and `b` are equal.
-    static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool { memcmp(a, b, count) == 0 }
+    static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        memcmp(a, b, count) == 0
+    }
 
     /// Removes a file; true when it is gone (removed, or it did not exist).
     @discardableResult public static func remove(_ path: String) -> Bool { unlink(path) == 0 || errno == ENOENT }

@@ -4,12 +4,14 @@ import Testing
 
 /// The built `axiomc` executable beside this test bundle.
 let axiomcExecutable: String = {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Swift.CommandLine.arguments[0]
+    let exe =
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Swift.CommandLine.arguments[0]
     return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("axiomc").path
 }()
 
 /// Runs the executable in `directory` without AXIOMC_PATH/AXIOMC_GRAMMARS; returns (status, stdout, stderr).
-func runExecutable(_ args: [String], in directory: String, axiomcPath: String? = nil) throws -> (Int32, String, String) {
+func runExecutable(_ args: [String], in directory: String, axiomcPath: String? = nil) throws -> (Int32, String, String)
+{
     let p = Process()
     p.executableURL = URL(fileURLWithPath: axiomcExecutable)
     p.arguments = args
@@ -19,11 +21,13 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
     env["AXIOMC_GRAMMARS"] = nil
     if let axiomcPath { env["AXIOMC_PATH"] = axiomcPath }
     p.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
@@ -34,7 +38,10 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect(FileManager.default.isExecutableFile(atPath: axiomcExecutable), "build the executable first: \(axiomcExecutable)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: axiomcExecutable),
+            "build the executable first: \(axiomcExecutable)"
+        )
 
         let (c, compiled, cerr) = try runExecutable(["compile", "smoke", "--out", "smoke", "--jobs", "2"], in: dir)
         #expect(c == 0, "\(cerr)")
@@ -42,10 +49,14 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
         // Byte-identical to the corpus compiled from the repository's files.
         let repoCopy = try runExecutable(["compile", "smoke", "--out", dir + "/repo", "--jobs", "1"], in: repoRoot)
         #expect(repoCopy.0 == 0)
-        let a = FileManager.default.contents(atPath: dir + "/smoke/manifest.json"), b = FileManager.default.contents(atPath: dir + "/repo/manifest.json")
+        let a = FileManager.default.contents(atPath: dir + "/smoke/manifest.json")
+        let b = FileManager.default.contents(atPath: dir + "/repo/manifest.json")
         #expect(a != nil && a == b)
 
-        let (s, sample, serr) = try runExecutable(["sample", "--grammar", "paper", "--family", "chain", "--nodes", "3", "--count", "1", "--seed", "1"], in: dir)
+        let (s, sample, serr) = try runExecutable(
+            ["sample", "--grammar", "paper", "--family", "chain", "--nodes", "3", "--count", "1", "--seed", "1"],
+            in: dir
+        )
         #expect(s == 0, "\(serr)")
         #expect(sample.contains("hypothesis: Does "))
 
@@ -56,17 +67,27 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
         // The output folder ./smoke is not mistaken for a recipe file named smoke.
         let (t, train, terr) = try runExecutable(["compile", "smoke", "--stdout", "--split", "train"], in: dir)
         #expect(t == 0, "\(terr)")
-        let shards = try (0..<3).map { try String(contentsOfFile: "\(dir)/smoke/train/train-0000\($0)-of-00003.jsonl", encoding: .utf8) }
+        let shards = try (0..<3).map {
+            try String(contentsOfFile: "\(dir)/smoke/train/train-0000\($0)-of-00003.jsonl", encoding: .utf8)
+        }
         #expect(train == shards.joined())
 
         // The default recipe resolves and generates too (streamed: the full corpus is large).
-        let (d, head, derr) = try runExecutable(["compile", "default", "--stdout", "--split", "train", "--limit", "3"], in: dir)
+        let (d, head, derr) = try runExecutable(
+            ["compile", "default", "--stdout", "--split", "train", "--limit", "3"],
+            in: dir
+        )
         #expect(d == 0, "\(derr)")
         #expect(head.split(separator: "\n").count == 3 && head.hasPrefix(#"{"id":"train-"#))
 
         let (n, _, nerr) = try runExecutable(["compile", "no-such-recipe"], in: dir)
         #expect(n != 0)
-        #expect(nerr.contains("embedded: causal-suite, clear, corr2cause, default, paper-d-separation, paper-transitivity, smoke"), "\(nerr)")
+        #expect(
+            nerr.contains(
+                "embedded: causal-suite, clear, corr2cause, default, paper-d-separation, paper-transitivity, smoke"
+            ),
+            "\(nerr)"
+        )
         let (g, _, gerr) = try runExecutable(["sample", "--grammar", "no-such-grammar"], in: dir)
         #expect(g != 0)
         #expect(gerr.contains("looked in Grammars; embedded: clear, corr2cause, en, paper"))
@@ -93,15 +114,21 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
             }
         }
         try lines.write(toFile: dir + "/yes.jsonl", atomically: true, encoding: .utf8)
-        for args in [["check", dir + "/smoke"], ["check", dir + "/smoke", "--json"],
-                     ["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl"],
-                     ["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl", "--json"]] {
-            let inRepository = try runExecutable(args, in: repoRoot), elsewhere = try runExecutable(args, in: empty)
+        for args in [
+            ["check", dir + "/smoke"], ["check", dir + "/smoke", "--json"],
+            ["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl"],
+            ["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl", "--json"],
+        ] {
+            let inRepository = try runExecutable(args, in: repoRoot)
+            let elsewhere = try runExecutable(args, in: empty)
             #expect(inRepository.0 == 0 && elsewhere.0 == 0, "\(args): \(inRepository.2) \(elsewhere.2)")
             #expect(inRepository.1 == elsewhere.1, "\(args) prints differently from an empty directory")
             #expect(inRepository.2 == elsewhere.2)
         }
-        let report = try runExecutable(["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl"], in: empty).1
+        let report = try runExecutable(
+            ["eval", "--gold", dir + "/smoke", "--predictions", dir + "/yes.jsonl"],
+            in: empty
+        ).1
         #expect(report.contains("(train)"), "eval lost the training node counts: \(report)")
     }
 
@@ -131,19 +158,33 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
             try FileManager.default.createDirectory(atPath: base + "/" + sub, withIntermediateDirectories: true)
         }
         let smoke = try String(contentsOfFile: repoRoot + "/Corpora/smoke.yaml", encoding: .utf8)
-        try smoke.replacingOccurrences(of: "name: smoke", with: "name: extra").write(toFile: base + "/root/Corpora/extra.yaml", atomically: true, encoding: .utf8)
+        try smoke.replacingOccurrences(of: "name: smoke", with: "name: extra").write(
+            toFile: base + "/root/Corpora/extra.yaml",
+            atomically: true,
+            encoding: .utf8
+        )
         // A file on the path shadows the built-in grammar of the same name.
         try "<grammar>".write(toFile: base + "/root/Grammars/paper.xml", atomically: true, encoding: .utf8)
         let path = "/nonexistent-\(getpid()):" + base + "/root"
 
         let (l, listed, _) = try runExecutable(["recipes"], in: base + "/cwd", axiomcPath: path)
-        #expect(l == 0 && listed.contains("(\(base)/root/Corpora/extra.yaml)") && listed.contains("paper (\(base)/root/Grammars/paper.xml)"))
-        let (c, out, err) = try runExecutable(["compile", "extra", "--stdout", "--split", "train", "--limit", "2"], in: base + "/cwd", axiomcPath: path)
+        #expect(
+            l == 0 && listed.contains("(\(base)/root/Corpora/extra.yaml)")
+                && listed.contains("paper (\(base)/root/Grammars/paper.xml)")
+        )
+        let (c, out, err) = try runExecutable(
+            ["compile", "extra", "--stdout", "--split", "train", "--limit", "2"],
+            in: base + "/cwd",
+            axiomcPath: path
+        )
         #expect(c == 0, "\(err)")
         #expect(out.split(separator: "\n").count == 2)
         let (g, _, gerr) = try runExecutable(["sample", "--grammar", "paper"], in: base + "/cwd", axiomcPath: path)
         #expect(g != 0 && gerr.contains("\(base)/root/Grammars/paper.xml"), "\(gerr)")
         let (n, _, nerr) = try runExecutable(["compile", "nope"], in: base + "/cwd", axiomcPath: path)
-        #expect(n != 0 && nerr.contains("/nonexistent-\(getpid())/Corpora/nope.yaml, ") && nerr.contains("\(base)/root/Corpora/nope.yaml"))
+        #expect(
+            n != 0 && nerr.contains("/nonexistent-\(getpid())/Corpora/nope.yaml, ")
+                && nerr.contains("\(base)/root/Corpora/nope.yaml")
+        )
     }
 }

@@ -1,8 +1,9 @@
-import AxiomRecords
 import ArgumentParser
-@testable import AxiomCLI
+import AxiomRecords
 import Foundation
 import Testing
+
+@testable import AxiomCLI
 
 let repoRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
@@ -13,8 +14,8 @@ let repoRoot: String = {
 /// Parses and runs argv like the executable; returns the error message, or nil on success.
 func run(_ argv: [String]) -> String? {
     let old = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(repoRoot)
-    defer { FileManager.default.changeCurrentDirectoryPath(old) }
+    _ = FileManager.default.changeCurrentDirectoryPath(repoRoot)
+    defer { _ = FileManager.default.changeCurrentDirectoryPath(old) }
     do {
         var command = try Axiomc.parseAsRoot(argv)
         try command.run()
@@ -32,9 +33,15 @@ func run(_ argv: [String]) -> String? {
     @Test func queryAnswersAndRejectsBadInput() {
         #expect(run(["query", "--edges", "A->B, B->C, D->C", "--ask", "A cause C"]) == nil)
         #expect(run(["query", "--edges", "A->B, B->C, D->C", "--ask", "A and D d-separated given C"]) == nil)
-        #expect(run(["query", "--edges", "A->B, B->A", "--ask", "A cause B"]) == "the edges contain a cycle: A -> B -> A")
+        #expect(
+            run(["query", "--edges", "A->B, B->A", "--ask", "A cause B"]) == "the edges contain a cycle: A -> B -> A"
+        )
         #expect(run(["query", "--edges", "A->A", "--ask", "A cause B"]) == "edge 'A->A' is a self-loop")
-        #expect(run(["query", "--edges", "A->B", "--ask", "A cause Q"])?.contains("node 'Q' in the question is not in the graph") == true)
+        #expect(
+            run(["query", "--edges", "A->B", "--ask", "A cause Q"])?.contains(
+                "node 'Q' in the question is not in the graph"
+            ) == true
+        )
         #expect(run(["query", "--edges", "A=B", "--ask", "A cause B"]) == "edge 'A=B' needs the form 'A->B'")
     }
 
@@ -56,7 +63,10 @@ func run(_ argv: [String]) -> String? {
         #expect(run(["compile", "smoke", "--out", dir, "--jobs", "2"]) == nil)
         #expect(run(["check", dir]) == nil)
         #expect(run(["compile", "Corpora/nope.yaml"])?.contains("no recipe found") == true)
-        #expect(run(["compile", "smoke", "--out", dir, "--shard-index", "3", "--num-shards", "2"])?.contains("outside") == true)
+        #expect(
+            run(["compile", "smoke", "--out", dir, "--shard-index", "3", "--num-shards", "2"])?.contains("outside")
+                == true
+        )
     }
 }
 
@@ -69,14 +79,19 @@ func run(_ argv: [String]) -> String? {
         var lines: [String] = []
         for split in ["eval_long_chains", "eval_branching"] {
             for shard in ["00000", "00001"] {
-                let text = try String(contentsOfFile: "\(dir)/\(split)/\(split)-\(shard)-of-00002.jsonl", encoding: .utf8)
+                let text = try String(
+                    contentsOfFile: "\(dir)/\(split)/\(split)-\(shard)-of-00002.jsonl",
+                    encoding: .utf8
+                )
                 for line in text.split(separator: "\n") {
                     let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
                     lines.append(#"{"id": "\#(o["id"]!)", "prediction": "\#(o["label"]!)"}"#)
                 }
             }
         }
-        let all = dir + "/all.jsonl", half = dir + "/half.jsonl", bad = dir + "/bad.jsonl"
+        let all = dir + "/all.jsonl"
+        let half = dir + "/half.jsonl"
+        let bad = dir + "/bad.jsonl"
         try (lines.joined(separator: "\n") + "\n").write(toFile: all, atomically: true, encoding: .utf8)
         try (lines.prefix(100).joined(separator: "\n") + "\n").write(toFile: half, atomically: true, encoding: .utf8)
         try "{\"id\": 1\n".write(toFile: bad, atomically: true, encoding: .utf8)
@@ -85,13 +100,17 @@ func run(_ argv: [String]) -> String? {
         #expect(run(["eval", "--gold", dir, "--predictions", half]) == "exit 1")
         #expect(run(["eval", "--gold", dir, "--predictions", half, "--allow-missing"]) == nil)
         #expect(run(["eval", "--gold", dir, "--predictions", bad])?.contains("bad.jsonl:1: malformed JSON") == true)
-        #expect(run(["eval", "--gold", dir, "--split", "nope", "--predictions", all])?.contains("no split 'nope'") == true)
+        #expect(
+            run(["eval", "--gold", dir, "--split", "nope", "--predictions", all])?.contains("no split 'nope'") == true
+        )
     }
 
     @Test func verifyGoldListsWrongLabelsOfThePapersFormat() {
         #expect(run(["eval", "--predictions", "Tests/Fixtures/eval/paper-prompt.jsonl", "--verify-gold"]) == nil)
         // This file's second record is labelled Yes, but A does not cause C there.
-        #expect(run(["eval", "--predictions", "Tests/Fixtures/eval/paper-wrong-gold.jsonl", "--verify-gold"]) == "exit 1")
+        #expect(
+            run(["eval", "--predictions", "Tests/Fixtures/eval/paper-wrong-gold.jsonl", "--verify-gold"]) == "exit 1"
+        )
         #expect(run(["eval", "--predictions", "Tests/Fixtures/eval/paper-wrong-gold.jsonl"]) == nil)
     }
 }
@@ -100,24 +119,25 @@ func run(_ argv: [String]) -> String? {
     /// A cue the split's graphs tie to the label cannot be balanced: compile stops with
     /// file:line:col at the split (the CLI maps it to exit 1).
     @Test func isALocatedCompileError() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-uncontrollable-\(getpid())").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-uncontrollable-\(getpid())")
+            .path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let recipe = dir + "/u.yaml"
         try """
-            name: u
-            seed: 7
-            grammar: paper
-            splits:
-              - name: ev
-                role: train
-                axioms: transitivity
-                family: chain
-                nodes: [5, 7]
-                control: [x-first]
-                max_cue: 0.55
-                count: 1000
-            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+        name: u
+        seed: 7
+        grammar: paper
+        splits:
+          - name: ev
+            role: train
+            axioms: transitivity
+            family: chain
+            nodes: [5, 7]
+            control: [x-first]
+            max_cue: 0.55
+            count: 1000
+        """.write(toFile: recipe, atomically: true, encoding: .utf8)
         let e = run(["compile", recipe, "--out", dir + "/out"])
         #expect(e?.hasPrefix("\(recipe):5:5: error: split 'ev': ") == true, "\(e ?? "nil")")
     }

@@ -71,7 +71,8 @@ func files(_ dir: String) -> [String: Data] {
         let recipe = dir + "/killed.yaml"
         try killRecipe.write(toFile: recipe, atomically: true, encoding: .utf8)
 
-        let reference = dir + "/reference", killed = dir + "/killed"
+        let reference = dir + "/reference"
+        let killed = dir + "/killed"
         let clock = ContinuousClock()
         let began = clock.now
         let first = try start(recipe, reference)
@@ -83,12 +84,15 @@ func files(_ dir: String) -> [String: Data] {
         #expect(expected.keys.filter { $0.hasSuffix(".jsonl") }.count == 8 && expected["manifest.json"] != nil)
 
         var rng = SplitMix(seed: 15)
-        var interrupted = 0, strays = 0
+        var interrupted = 0
+        var strays = 0
         for _ in 0..<10 {
             let p = try start(recipe, killed)
             let fraction = Double(rng.next() % 1000) / 1000
-            Thread.sleep(forTimeInterval: Double(duration.components.seconds) * fraction
-                + Double(duration.components.attoseconds) / 1e18 * fraction)
+            Thread.sleep(
+                forTimeInterval: Double(duration.components.seconds) * fraction
+                    + Double(duration.components.attoseconds) / 1e18 * fraction
+            )
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             if p.terminationReason == .uncaughtSignal { interrupted += 1 }
@@ -101,7 +105,9 @@ func files(_ dir: String) -> [String: Data] {
             #expect(got.keys.filter { $0.contains(".tmp-") }.isEmpty)
             #expect(got == expected)
         }
-        print("killed compiles: \(interrupted) of 10 killed mid-run, \(strays) temporary file(s) left behind and removed")
+        print(
+            "killed compiles: \(interrupted) of 10 killed mid-run, \(strays) temporary file(s) left behind and removed"
+        )
     }
 }
 

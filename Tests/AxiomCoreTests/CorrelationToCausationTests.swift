@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AxiomCore
 
 /// Corr2Cause labels from scratch: every labeled DAG on n nodes, grouped by identical sets of
@@ -88,7 +89,8 @@ enum ClassBruteForce {
                 for r in 0..<6 {
                     let expected = members.allSatisfy { relation(r, $0, n, x, y) }
                     let q = Query(.correlationToCausation, x, y, relation: r)
-                    let a = task.answer(q), c = task.check(q)
+                    let a = task.answer(q)
+                    let c = task.check(q)
                     #expect(a == expected, "answer \(dag) \(x) \(y) r\(r)")
                     #expect(c == expected, "check \(dag) \(x) \(y) r\(r)")
                     asked += 1
@@ -103,7 +105,9 @@ enum ClassBruteForce {
     /// Every labeled DAG of up to 4 nodes: answer = check = brute force for every pair and relation.
     @Test func everySmallDAGAgreesWithBruteForce() {
         var task = CorrelationToCausation()
-        var dags = 0, questions = 0, classes = 0
+        var dags = 0
+        var questions = 0
+        var classes = 0
         for n in 2...4 {
             let all = ClassBruteForce.labeledDAGs(n)
             var groups: [[[Int]]: [ClassBruteForce.Edges]] = [:]
@@ -119,7 +123,9 @@ enum ClassBruteForce {
         // 1 + 3 + 25 + 543 labeled DAGs on 1–4 nodes; 2–4: 571.
         #expect(dags == 3 + 25 + 543)
         #expect(questions == 3 * 12 + 25 * 36 + 543 * 72)
-        print("correlation-to-causation brute force: \(dags) DAGs (2-4 nodes), \(classes) classes, \(questions) questions agree")
+        print(
+            "correlation-to-causation brute force: \(dags) DAGs (2-4 nodes), \(classes) classes, \(questions) questions agree"
+        )
     }
 
     /// Seeded 5- and 6-node DAGs: the class is every orientation of the same skeleton with the
@@ -128,7 +134,8 @@ enum ClassBruteForce {
     @Test func seededLargerDAGsAgreeWithBruteForce() {
         var task = CorrelationToCausation()
         var rng = SeededRNG(seed: 13)
-        var questions = 0, dags = 0
+        var questions = 0
+        var dags = 0
         for n in [5, 5, 5, 6, 6] {
             for _ in 0..<3 {
                 let (g, _) = GraphGenerator.make(.random(edgeProbability: 0.45), nodes: n, using: &rng)
@@ -136,7 +143,9 @@ enum ClassBruteForce {
                 let target = ClassBruteForce.statements(dag, n)
                 var members: [ClassBruteForce.Edges] = []
                 for mask in 0..<(1 << dag.count) {
-                    let o = dag.enumerated().map { mask & (1 << $0.offset) == 0 ? $0.element : ($0.element.1, $0.element.0) }
+                    let o = dag.enumerated().map {
+                        mask & (1 << $0.offset) == 0 ? $0.element : ($0.element.1, $0.element.0)
+                    }
                     if ClassBruteForce.acyclic(o, n) && ClassBruteForce.statements(o, n) == target { members.append(o) }
                 }
                 questions += ClassBruteForce.compare(dag, members: members, n, task: &task)

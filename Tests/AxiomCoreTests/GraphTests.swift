@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AxiomCore
 
 @Suite struct Generators {
@@ -28,7 +29,8 @@ import Testing
             let (g, _) = GraphGenerator.make(.branching(factor: b, connected: true), nodes: n, using: &rng)
             #expect(g.edges.count == m)
             // Connected as an undirected graph.
-            var seen: Set<Int> = [0], stack = [0]
+            var seen: Set<Int> = [0]
+            var stack = [0]
             while let v = stack.popLast() {
                 for u in g.children(of: v) + g.parents(of: v) where seen.insert(u).inserted { stack.append(u) }
             }
@@ -53,7 +55,8 @@ import Testing
 
     @Test func flipsAreCountedAndNearTheProbability() {
         var rng = SeededRNG(seed: 3)
-        var flips = 0, edges = 0
+        var flips = 0
+        var edges = 0
         for _ in 0..<2000 {
             let (g, info) = GraphGenerator.make(.flippedChain(flipProbability: 0.5), nodes: 6, using: &rng)
             let reversed = g.edges.filter { $0.from > $0.to }.count
@@ -66,7 +69,8 @@ import Testing
     }
 
     @Test func adjacentSeedsAreNotShiftedCopies() {
-        var a = SeededRNG(seed: 41), b = SeededRNG(seed: 42)
+        var a = SeededRNG(seed: 41)
+        var b = SeededRNG(seed: 42)
         let sa = (0..<64).map { _ in a.next() }
         let sb = (0..<64).map { _ in b.next() }
         #expect(Set(sa).isDisjoint(with: Set(sb)))
@@ -88,7 +92,8 @@ import Testing
         var oracles = Oracles()
         reasoner.prepare(g)
         for _ in 0..<50 {
-            let x = rng.below(1000), y = rng.below(1000)
+            let x = rng.below(1000)
+            let y = rng.below(1000)
             #expect(reasoner.answer(Query(.transitivity, x, y)) == oracles.causes(from: x, to: y, in: g))
             guard x != y else { continue }
             let z = (0..<3).map { _ in rng.below(1000) }.filter { $0 != x && $0 != y }
@@ -105,7 +110,11 @@ import Testing
         let d = Array(QuerySpace(.dSeparation, nodeCount: 5, givenSizes: 0...2))
         #expect(d.count == 70)
         #expect(Set(d).count == 70)
-        #expect(d.allSatisfy { $0.x < $0.y && !$0.given.contains($0.x) && !$0.given.contains($0.y) && $0.given == $0.given.sorted() })
+        #expect(
+            d.allSatisfy {
+                $0.x < $0.y && !$0.given.contains($0.x) && !$0.given.contains($0.y) && $0.given == $0.given.sorted()
+            }
+        )
         #expect(Array(QuerySpace(.dSeparation, nodeCount: 4, givenSizes: 1...1)).count == 12)
     }
 }
@@ -121,7 +130,9 @@ import Testing
     }
 
     @Test func rejectsBadInput() {
-        #expect(throws: SyntaxError("the edges contain a cycle: A -> B -> A")) { try NamedGraph.parse(edges: "A->B, B->A") }
+        #expect(throws: SyntaxError("the edges contain a cycle: A -> B -> A")) {
+            try NamedGraph.parse(edges: "A->B, B->A")
+        }
         #expect(throws: SyntaxError("edge 'A->A' is a self-loop")) { try NamedGraph.parse(edges: "A->A") }
         #expect(throws: SyntaxError("edge 'A=>B' needs the form 'A->B'")) { try NamedGraph.parse(edges: "A=>B") }
         let g = try! NamedGraph.parse(edges: "A->B")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AxiomCore
 
 /// The three local-structure tasks from their definitions, by path enumeration over plain
@@ -12,7 +13,10 @@ enum LocalBruteForce {
         var path = [a]
         func extend() {
             let v = path.last!
-            if v == b && path.count > 1 { out.append(path); return }
+            if v == b && path.count > 1 {
+                out.append(path)
+                return
+            }
             for e in edges where e.0 == v && !path.contains(e.1) {
                 path.append(e.1)
                 extend()
@@ -54,7 +58,8 @@ enum LocalBruteForce {
 
     static func isDirectedPath(_ nodes: some Collection<Int>, _ edges: Edges) -> Bool {
         let a = Array(nodes)
-        return a.count >= 2 && Set(a).count == a.count && (1..<a.count).allSatisfy { i in edges.contains { $0 == (a[i - 1], a[i]) } }
+        return a.count >= 2 && Set(a).count == a.count
+            && (1..<a.count).allSatisfy { i in edges.contains { $0 == (a[i - 1], a[i]) } }
     }
 }
 
@@ -64,7 +69,9 @@ enum LocalBruteForce {
     /// Rule engine = second algorithm = brute force on every DAG of up to 5 nodes, every question.
     @Test func everyQuestionOnEveryDAGUpToFiveNodes() {
         for var task in Self.tasks() {
-            var checked = 0, graphs = 0, yes = 0
+            var checked = 0
+            var graphs = 0
+            var yes = 0
             for n in 2...5 {
                 for edges in allDAGs(n) {
                     graphs += 1
@@ -137,18 +144,28 @@ enum LocalBruteForce {
                     case .notACommonEffect:
                         #expect((p[0] == x || p[0] == y) && p[1] == z && !has(p[0], z))
                     case .sharedCause:
-                        let c = p[0], trail = Array(p.dropFirst())
+                        let c = p[0]
+                        let trail = Array(p.dropFirst())
                         let i = trail.firstIndex(of: c)!
-                        #expect(c != x && c != y && trail.first == x && trail.last == y && Set(trail).count == trail.count)
-                        #expect(LocalBruteForce.isDirectedPath(trail[...i].reversed(), edges) && !trail[...i].contains(y))
-                        #expect(LocalBruteForce.isDirectedPath(trail[i...], edges) && !trail[i...].contains(x), "\(p) \(edges)")
+                        #expect(
+                            c != x && c != y && trail.first == x && trail.last == y && Set(trail).count == trail.count
+                        )
+                        #expect(
+                            LocalBruteForce.isDirectedPath(trail[...i].reversed(), edges) && !trail[...i].contains(y)
+                        )
+                        #expect(
+                            LocalBruteForce.isDirectedPath(trail[i...], edges) && !trail[i...].contains(x),
+                            "\(p) \(edges)"
+                        )
                     case .noSharedCause:
                         let split = p.firstIndex(of: -1)!
                         #expect(Array(p[..<split]) == LocalBruteForce.causes(of: x, avoiding: y, edges, n))
                         #expect(Array(p[(split + 1)...]) == LocalBruteForce.causes(of: y, avoiding: x, edges, n))
                         #expect(Set(p[..<split]).isDisjoint(with: p[(split + 1)...]))
                     case .mediatedPath:
-                        #expect(p.first == x && p.last == y && p.contains(z) && LocalBruteForce.isDirectedPath(p, edges))
+                        #expect(
+                            p.first == x && p.last == y && p.contains(z) && LocalBruteForce.isDirectedPath(p, edges)
+                        )
                     case .notAnEffectOfCause:
                         let effects = (0..<n).filter { !LocalBruteForce.paths(edges, from: x, to: $0).isEmpty }
                         #expect(p == effects && !p.contains(z))
@@ -162,10 +179,14 @@ enum LocalBruteForce {
             }
         }
         // The questions never make z one of the pair, so the endpoint steps do not occur.
-        let declared = Set(Self.tasks().flatMap(\.explanationForms).map(\.kind)).subtracting(["mediator-endpoint", "collider-endpoint"])
+        let declared = Set(Self.tasks().flatMap(\.explanationForms).map(\.kind)).subtracting([
+            "mediator-endpoint", "collider-endpoint",
+        ])
         // Three nodes leave no mediator candidate with effects that miss y, no two-edge chain on
         // either side of z, and no second layer of causes.
-        if n > 3 { #expect(kinds == declared) } else {
+        if n > 3 {
+            #expect(kinds == declared)
+        } else {
             #expect(kinds == declared.subtracting(["mediator-not-cause", "reach", "step", "common-cause-layer"]))
         }
     }
@@ -189,7 +210,9 @@ enum LocalBruteForce {
                     task.prepare(graph)
                     for _ in 0..<10 {
                         task.draw(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
-                        let distinct = task.shape.contains(.node) ? Set([query.x, query.y, query.z]).count == 3 : query.x != query.y
+                        let distinct =
+                            task.shape.contains(.node)
+                            ? Set([query.x, query.y, query.z]).count == 3 : query.x != query.y
                         #expect(distinct && candidates.contains(query.x) && candidates.contains(query.y))
                         let label = task.check(query)
                         labels[label ? 0 : 1] += 1
@@ -229,6 +252,10 @@ enum LocalBruteForce {
         var common = CommonCause()
         common.prepare(named.graph)
         let (b, c) = (named.index(of: "B")!, named.index(of: "C")!)
-        #expect(common.describe(Query(.commonCause, b, c), names: named.names).hasPrefix("Yes: B and C have a common cause, A."))
+        #expect(
+            common.describe(Query(.commonCause, b, c), names: named.names).hasPrefix(
+                "Yes: B and C have a common cause, A."
+            )
+        )
     }
 }

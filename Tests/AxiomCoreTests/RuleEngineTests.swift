@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AxiomCore
 
 @Suite struct RuleEngineAgreesWithBruteForce {
@@ -44,7 +45,8 @@ import Testing
             }
             for _ in 0..<2 {
                 let x = rng.below(6)
-                var y = rng.below(5); if y >= x { y += 1 }
+                var y = rng.below(5)
+                if y >= x { y += 1 }
                 let z = (0..<6).filter { $0 != x && $0 != y && rng.chance(0.4) }
                 let q = Query(.dSeparation, x, y, given: z)
                 #expect(reasoner.answer(q) == BruteForce.dSeparated(edges, 6, x, y, z), "\(q) in \(edges)")
@@ -52,8 +54,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [GraphFamily.branching(factor: 1.4, connected: true), .branching(factor: 2.0, connected: false),
-                      .random(edgeProbability: 0.3), .flippedChain(flipProbability: 0.5)])
+    @Test(arguments: [
+        GraphFamily.branching(factor: 1.4, connected: true), .branching(factor: 2.0, connected: false),
+        .random(edgeProbability: 0.3), .flippedChain(flipProbability: 0.5),
+    ])
     func seededGraphsUpToTwelveNodes(family: GraphFamily) {
         var reasoner = Reasoner()
         var oracles = Oracles()
@@ -71,7 +75,8 @@ import Testing
             }
             for _ in 0..<15 {
                 let x = rng.below(n)
-                var y = rng.below(n - 1); if y >= x { y += 1 }
+                var y = rng.below(n - 1)
+                if y >= x { y += 1 }
                 let z = (0..<n).filter { $0 != x && $0 != y && rng.chance(0.25) }
                 let q = Query(.dSeparation, x, y, given: z)
                 let truth = BruteForce.dSeparated(edges, n, x, y, z)
@@ -117,7 +122,10 @@ import Testing
                 } else {
                     #expect(proof.kind == .activeTrail)
                     #expect(proof.nodes.first == q.x && proof.nodes.last == q.y)
-                    #expect(Trails.isActive(proof.nodes, in: graph, given: q.given), "\(proof.nodes) for \(q) in \(edges)")
+                    #expect(
+                        Trails.isActive(proof.nodes, in: graph, given: q.given),
+                        "\(proof.nodes) for \(q) in \(edges)"
+                    )
                     trails += 1
                 }
             }
@@ -148,15 +156,22 @@ import Testing
             let (graph, _) = GraphGenerator.make(.random(edgeProbability: 0.35), nodes: 8, using: &rng)
             reasoner.prepare(graph)
             let x = rng.below(8)
-            var y = rng.below(7); if y >= x { y += 1 }
+            var y = rng.below(7)
+            if y >= x { y += 1 }
             let z = (0..<8).filter { $0 != x && $0 != y && rng.chance(0.3) }
-            #expect(reasoner.answer(Query(.dSeparation, x, y, given: z)) == reasoner.answer(Query(.dSeparation, y, x, given: z)))
+            #expect(
+                reasoner.answer(Query(.dSeparation, x, y, given: z))
+                    == reasoner.answer(Query(.dSeparation, y, x, given: z))
+            )
         }
     }
 
     @Test func programsAreValidatedAtConstruction() {
         #expect(throws: RuleProgram.Invalid.self) {
-            try RuleProgram(predicates: [Predicate("p", arity: 2)], rules: [Rule("bad", [Atom(0, 0, 1)], Atom(0, 0, 2))])
+            try RuleProgram(
+                predicates: [Predicate("p", arity: 2)],
+                rules: [Rule("bad", [Atom(0, 0, 1)], Atom(0, 0, 2))]
+            )
         }
         #expect(throws: RuleProgram.Invalid.self) {
             try RuleProgram(predicates: [Predicate("p", arity: 2)], rules: [Rule("arity", [Atom(0, 0)], Atom(0, 0, 0))])
@@ -166,12 +181,15 @@ import Testing
     /// A third axiom is rules, not engine code: "x and y share a cause" as a program.
     @Test func newAxiomIsJustRules() throws {
         let program = try RuleProgram(
-            predicates: [Predicate("edge", arity: 2), Predicate("causes", arity: 2), Predicate("common-cause", arity: 2)],
+            predicates: [
+                Predicate("edge", arity: 2), Predicate("causes", arity: 2), Predicate("common-cause", arity: 2),
+            ],
             rules: [
                 Rule("stated", [Atom(0, 0, 1)], Atom(1, 0, 1)),
                 Rule("transitivity", [Atom(1, 0, 1), Atom(1, 1, 2)], Atom(1, 0, 2)),
                 Rule("confounded", [Atom(1, 0, 1), Atom(1, 0, 2)], Atom(2, 1, 2)),
-            ])
+            ]
+        )
         var engine = RuleEngine(program: program)
         engine.begin(nodeCount: 4)
         for (a, b) in [(0, 1), (1, 2), (0, 3)] { engine.state(0, a, b) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AxiomCore
 
 /// The set tasks' definitions by path enumeration over plain edge lists, sharing no code with
@@ -62,9 +63,11 @@ final class SetDefinitions {
     }
 
     func markovBlanket(_ x: Int) -> Set<Int> {
-        Set((0..<n).filter { v in
-            v != x && (edge[v][x] || edge[x][v] || (0..<n).contains { c in edge[x][c] && edge[v][c] })
-        })
+        Set(
+            (0..<n).filter { v in
+                v != x && (edge[v][x] || edge[x][v] || (0..<n).contains { c in edge[x][c] && edge[v][c] })
+            }
+        )
     }
 
     func isMarkovBlanket(_ x: Int, _ set: [Int]) -> Bool { Set(set) == markovBlanket(x) && set.count == Set(set).count }
@@ -127,7 +130,8 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
     func everyQuestionOnEverySmallGraph(task index: Int, n: Int) {
         do {
             var task = setTasks[index]
-            var checked = 0, yes = 0
+            var checked = 0
+            var yes = 0
             for edges in allDAGs(n) {
                 let graph = CausalGraph(nodeCount: n, edges: edges)
                 let truth = SetDefinitions(n, edges)
@@ -143,7 +147,9 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
             }
             #expect(checked == allDAGs(n).count * task.questions(nodeCount: n, givenSizes: 0...0).count)
             // Two nodes leave no set for a front door.
-            if n > 2 || task.axiom != .frontdoor { #expect(yes > 0 && yes < checked, "\(task.axiom) on \(n) nodes: \(yes) of \(checked)") }
+            if n > 2 || task.axiom != .frontdoor {
+                #expect(yes > 0 && yes < checked, "\(task.axiom) on \(n) nodes: \(yes) of \(checked)")
+            }
         }
     }
 
@@ -167,7 +173,9 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
                     if i % 4 == 3 { q.set = candidates.filter { $0 != q.x && $0 != q.y && rng.chance(0.3) } }
                     let t = truth.label(q)
                     let (a, c) = (task.answer(q), task.check(q))
-                    if a != t || c != t { Issue.record("\(q) in \(graph.edges): engine \(a), check \(c), definition \(t)") }
+                    if a != t || c != t {
+                        Issue.record("\(q) in \(graph.edges): engine \(a), check \(c), definition \(t)")
+                    }
                     labels[t ? 0 : 1] += 1
                 }
             }
@@ -180,13 +188,17 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
     /// Every proof on every DAG of up to 4 nodes, replayed against the definitions.
     @Test(arguments: 3...4)
     func everyProof(n: Int) {
-        var mb = MarkovBlanket(), bd = Backdoor(), fd = Frontdoor()
+        var mb = MarkovBlanket()
+        var bd = Backdoor()
+        var fd = Frontdoor()
         var proof = Proof()
         var kinds: Set<String> = []
         for edges in allDAGs(n) {
             let graph = CausalGraph(nodeCount: n, edges: edges)
             let d = SetDefinitions(n, edges)
-            mb.prepare(graph); bd.prepare(graph); fd.prepare(graph)
+            mb.prepare(graph)
+            bd.prepare(graph)
+            fd.prepare(graph)
             for q in mb.questions(nodeCount: n, givenSizes: 0...0) {
                 mb.prove(q, into: &proof)
                 kinds.insert(proof.kind.name)
@@ -196,7 +208,8 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
                 let triples = stride(from: first, to: p.count, by: 3).map { (p[$0], p[$0 + 1], p[$0 + 2]) }
                 #expect(Set(triples.map(\.0)) == blanket && triples.count == blanket.count, "\(q) in \(edges)")
                 for (v, role, via) in triples + (first == 3 ? [(p[0], p[1], p[2])] : []) {
-                    let ok = role == 0 ? d.edge[v][q.x] : role == 1 ? d.edge[q.x][v] : d.edge[v][via] && d.edge[q.x][via]
+                    let ok =
+                        role == 0 ? d.edge[v][q.x] : role == 1 ? d.edge[q.x][v] : d.edge[v][via] && d.edge[q.x][via]
                     #expect(ok, "role \(role) of \(v) for \(q) in \(edges)")
                 }
                 switch proof.kind {
@@ -208,37 +221,55 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
             for q in bd.questions(nodeCount: n, givenSizes: 0...0) {
                 bd.prove(q, into: &proof)
                 kinds.insert(proof.kind.name)
-                let p = proof.nodes, s = Set(q.set)
+                let p = proof.nodes
+                let s = Set(q.set)
                 switch proof.kind {
                 case .backdoorValid:
                     #expect(d.isBackdoor(q.x, q.y, q.set))
                     // The listed nodes are those an open path into x reaches, given S.
-                    let reached = (0..<n).filter { $0 != q.x && !s.contains($0) && d.openPath(from: q.x, to: $0, intoStart: true, given: s) }
+                    let reached = (0..<n).filter {
+                        $0 != q.x && !s.contains($0) && d.openPath(from: q.x, to: $0, intoStart: true, given: s)
+                    }
                     #expect(p == reached, "\(q) in \(edges)")
                 case .backdoorEndpoint:
                     #expect(s.contains(p[0]) && (p[0] == q.x || p[0] == q.y))
                 case .backdoorDescendant:
-                    #expect(p.first == q.x && s.contains(p.last!) && (1..<p.count).allSatisfy { d.edge[p[$0 - 1]][p[$0]] })
+                    #expect(
+                        p.first == q.x && s.contains(p.last!) && (1..<p.count).allSatisfy { d.edge[p[$0 - 1]][p[$0]] }
+                    )
                 default:
                     #expect(proof.kind == .backdoorOpenPath)
-                    #expect(p.first == q.x && p.last == q.y && d.edge[p[1]][p[0]] && d.isOpen(p, given: s), "\(p) for \(q) in \(edges)")
+                    #expect(
+                        p.first == q.x && p.last == q.y && d.edge[p[1]][p[0]] && d.isOpen(p, given: s),
+                        "\(p) for \(q) in \(edges)"
+                    )
                 }
             }
             for q in fd.questions(nodeCount: n, givenSizes: 0...0) {
                 fd.prove(q, into: &proof)
                 kinds.insert(proof.kind.name)
-                let p = proof.nodes, s = Set(q.set)
+                let p = proof.nodes
+                let s = Set(q.set)
                 switch proof.kind {
                 case .frontdoorValid: #expect(d.isFrontdoor(q.x, q.y, q.set))
                 case .frontdoorEmpty: #expect(s.isEmpty)
                 case .frontdoorEndpoint: #expect(s.contains(p[0]) && (p[0] == q.x || p[0] == q.y))
                 case .frontdoorDirectedPath:
-                    #expect(p.first == q.x && p.last == q.y && (1..<p.count).allSatisfy { d.edge[p[$0 - 1]][p[$0]] && !s.contains(p[$0]) })
+                    #expect(
+                        p.first == q.x && p.last == q.y
+                            && (1..<p.count).allSatisfy { d.edge[p[$0 - 1]][p[$0]] && !s.contains(p[$0]) }
+                    )
                 case .frontdoorBackdoorToSet:
-                    #expect(p.first == q.x && s.contains(p.last!) && d.edge[p[1]][p[0]] && d.isOpen(p, given: []), "\(p) for \(q) in \(edges)")
+                    #expect(
+                        p.first == q.x && s.contains(p.last!) && d.edge[p[1]][p[0]] && d.isOpen(p, given: []),
+                        "\(p) for \(q) in \(edges)"
+                    )
                 default:
                     #expect(proof.kind == .frontdoorBackdoorToY)
-                    #expect(s.contains(p[0]) && p.last == q.y && d.edge[p[1]][p[0]] && d.isOpen(p, given: [q.x]), "\(p) for \(q) in \(edges)")
+                    #expect(
+                        s.contains(p[0]) && p.last == q.y && d.edge[p[1]][p[0]] && d.isOpen(p, given: [q.x]),
+                        "\(p) for \(q) in \(edges)"
+                    )
                 }
             }
         }
@@ -277,8 +308,14 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
             }
             let share = Double(labels[0]) / Double(labels[0] + labels[1])
             #expect(share >= 0.2 && share <= 0.8, "\(task.axiom): Yes share \(share)")
-            #expect(types.allSatisfy { $0 > 0 }, "\(task.axiom) types \(zip(task.typeNames, types).map { "\($0)=\($1)" })")
-            print("\(task.axiom): yes \(Int((share * 100).rounded()))%, types", zip(task.typeNames, types).map { "\($0) \($1)" })
+            #expect(
+                types.allSatisfy { $0 > 0 },
+                "\(task.axiom) types \(zip(task.typeNames, types).map { "\($0)=\($1)" })"
+            )
+            print(
+                "\(task.axiom): yes \(Int((share * 100).rounded()))%, types",
+                zip(task.typeNames, types).map { "\($0) \($1)" }
+            )
         }
     }
 }
@@ -287,7 +324,9 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
     @Test func askSyntax() throws {
         let named = try NamedGraph.parse(edges: "A->B, B->C, D->B, E->A")
         #expect(try named.parse(question: "{B, D} markov blanket of A") == Query(.markovBlanket, 0, 0, set: [1, 3]))
-        #expect(try named.parse(question: "Is {D, B} the Markov blanket of A?") == Query(.markovBlanket, 0, 0, set: [1, 3]))
+        #expect(
+            try named.parse(question: "Is {D, B} the Markov blanket of A?") == Query(.markovBlanket, 0, 0, set: [1, 3])
+        )
         #expect(try named.parse(question: "{E} backdoor for A and C") == Query(.backdoor, 0, 2, set: [4]))
         #expect(try named.parse(question: "{} backdoor for A and C") == Query(.backdoor, 0, 2))
         #expect(try named.parse(question: "{B} frontdoor for A and C") == Query(.frontdoor, 0, 2, set: [1]))
@@ -305,8 +344,10 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
     /// backdoor set and {U} is.
     @Test func textbookFrontDoor() throws {
         let named = try NamedGraph.parse(edges: "A->M, M->B, U->A, U->B")
-        var fd = Frontdoor(), bd = Backdoor()
-        fd.prepare(named.graph); bd.prepare(named.graph)
+        var fd = Frontdoor()
+        var bd = Backdoor()
+        fd.prepare(named.graph)
+        bd.prepare(named.graph)
         let m = try named.parse(question: "{M} frontdoor for A and B")
         #expect(fd.answer(m) && fd.check(m))
         let u = try named.parse(question: "{U} frontdoor for A and B")
@@ -317,12 +358,18 @@ let setTasks: [any CausalTask] = [MarkovBlanket(), Backdoor(), Frontdoor()]
         #expect(fd.describe(m, names: named.names).hasPrefix("Yes: {M} satisfies the front-door criterion"))
         // Sets holding x or y: No, with the endpoint named.
         var proof = Proof()
-        for q in [try named.parse(question: "{A, M} frontdoor for A and B"), try named.parse(question: "{B, U} backdoor for A and B")] {
+        for q in [
+            try named.parse(question: "{A, M} frontdoor for A and B"),
+            try named.parse(question: "{B, U} backdoor for A and B"),
+        ] {
             let task: any CausalTask = q.axiom == .frontdoor ? fd : bd
             var t = task
             #expect(!t.answer(q) && !t.check(q))
             t.prove(q, into: &proof)
-            #expect(proof.kind == (q.axiom == .frontdoor ? .frontdoorEndpoint : .backdoorEndpoint) && proof.nodes == [q.axiom == .frontdoor ? 0 : 2])
+            #expect(
+                proof.kind == (q.axiom == .frontdoor ? .frontdoorEndpoint : .backdoorEndpoint)
+                    && proof.nodes == [q.axiom == .frontdoor ? 0 : 2]
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AxiomCore
 
 /// Properties every task of the catalog must have, checked through the task interface only:
@@ -14,7 +15,9 @@ import Testing
             let kinds = task.explanationForms.map(\.kind)
             #expect(Set(kinds).count == kinds.count, "\(task.axiom) declares a kind twice")
             for form in task.explanationForms {
-                if let other = slots[form.kind] { #expect(other == form, "\(task.axiom) declares '\(form.kind)' differently") }
+                if let other = slots[form.kind] {
+                    #expect(other == form, "\(task.axiom) declares '\(form.kind)' differently")
+                }
                 slots[form.kind] = form
             }
             #expect(task.questionForms.contains { !$0.conditioned }, "\(task.axiom) has a plain question")

@@ -1,17 +1,32 @@
 import AxiomCore
 import AxiomRecords
-@testable import AxiomCorpus
 import Foundation
 import Testing
 
+@testable import AxiomCorpus
+
 @Suite(.serialized) struct Compiling {
-    func compile(_ recipe: Recipe, into dir: String, jobs: Int = 1, worker: Int = 0, of workers: Int = 1, force: Bool = false) throws -> Manifest? {
-        try inRepo { try Compiler(recipe: recipe, outputDirectory: dir, jobs: jobs, force: force).compile(worker: worker, of: workers) }
+    func compile(
+        _ recipe: Recipe,
+        into dir: String,
+        jobs: Int = 1,
+        worker: Int = 0,
+        of workers: Int = 1,
+        force: Bool = false
+    ) throws -> Manifest? {
+        try inRepo {
+            try Compiler(recipe: recipe, outputDirectory: dir, jobs: jobs, force: force).compile(
+                worker: worker,
+                of: workers
+            )
+        }
     }
 
     @Test func identicalBytesForAnyJobCountAndFanOut() throws {
         let recipe = try smokeRecipe()
-        let a = temporaryDirectory(), b = temporaryDirectory(), c = temporaryDirectory()
+        let a = temporaryDirectory()
+        let b = temporaryDirectory()
+        let c = temporaryDirectory()
         defer { for d in [a, b, c] { try? FileManager.default.removeItem(atPath: d) } }
         let manifest = try #require(try compile(recipe, into: a, jobs: 1))
         _ = try compile(recipe, into: b, jobs: 2)
@@ -30,7 +45,8 @@ import Testing
 
     @Test func anotherSeedGivesOtherBytes() throws {
         var recipe = try smokeRecipe()
-        let a = temporaryDirectory(), b = temporaryDirectory()
+        let a = temporaryDirectory()
+        let b = temporaryDirectory()
         defer { for d in [a, b] { try? FileManager.default.removeItem(atPath: d) } }
         _ = try compile(recipe, into: a)
         recipe.seed += 1
@@ -56,7 +72,8 @@ import Testing
 
     @Test func aSplitNoGraphCanAnswerIsAClearError() throws {
         // Forward chains have no collider, so no pair is d-separated given nothing: no Yes exists.
-        let text = "name: impossible\nseed: 1\ngrammar: paper\nsplits:\n  - name: train\n    role: train\n"
+        let text =
+            "name: impossible\nseed: 1\ngrammar: paper\nsplits:\n  - name: train\n    role: train\n"
             + "    axioms: d-separation\n    family: chain\n    nodes: 4\n    count: 10\n"
         let recipe = try inRepo { try Recipe.decode(text, file: "impossible.yaml", grammars: .standard()) }
         let dir = temporaryDirectory()
@@ -80,18 +97,32 @@ import Testing
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try compile(try smokeRecipe(), into: dir)
-        let data = try #require(FileManager.default.contents(atPath: dir + "/eval_branching/eval_branching-00000-of-00002.jsonl"))
+        let data = try #require(
+            FileManager.default.contents(atPath: dir + "/eval_branching/eval_branching-00000-of-00002.jsonl")
+        )
         let lines = data.split(separator: 0x0A)
         #expect(lines.count == 100)
         for line in lines {
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
-            #expect(Set(o.keys) == ["id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "completion", "explanation", "graph", "query", "meta"])
+            #expect(
+                Set(o.keys) == [
+                    "id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "completion", "explanation",
+                    "graph", "query", "meta",
+                ]
+            )
             let meta = try #require(o["meta"] as? [String: Any])
-            #expect(Set(meta.keys) == ["family", "nodes", "edges", "hops", "flips", "branching", "name_length", "order", "given_size", "distractors", "direction", "twin", "type", "cues"])
+            #expect(
+                Set(meta.keys) == [
+                    "family", "nodes", "edges", "hops", "flips", "branching", "name_length", "order", "given_size",
+                    "distractors", "direction", "twin", "type", "cues",
+                ]
+            )
             #expect(meta["distractors"] as? Int == 3)
             let graph = try #require(o["graph"] as? [String: Any])
             #expect((graph["nodes"] as? [String])?.count == (meta["nodes"] as? Int).map { $0 + 3 })
-            #expect(["Yes", "No"].contains(o["label"] as? String) && o["label"] as? String == o["completion"] as? String)
+            #expect(
+                ["Yes", "No"].contains(o["label"] as? String) && o["label"] as? String == o["completion"] as? String
+            )
         }
     }
 }
@@ -104,7 +135,9 @@ import Testing
         return dir
     }
 
-    func check(_ dir: String) throws -> CheckReport { try inRepo { try Checker(directory: dir, grammars: .standard()).run() } }
+    func check(_ dir: String) throws -> CheckReport {
+        try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
+    }
 
     func rewrite(_ path: String, _ change: (inout [String]) -> Void) throws {
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -129,7 +162,11 @@ import Testing
             corrupted = String($0[5].dropFirst(7).prefix(15))  // {"id":"train-000000123"
         }
         let r = try check(dir)
-        #expect(r.violations.contains { $0.check == "manifest" && $0.message.contains("train-00001-of-00003.jsonl: sha256") })
+        #expect(
+            r.violations.contains {
+                $0.check == "manifest" && $0.message.contains("train-00001-of-00003.jsonl: sha256")
+            }
+        )
         #expect(corrupted.hasPrefix("train-"))
         #expect(r.violations.contains { $0.check == "round trip" && $0.id == corrupted }, "\(corrupted)")
     }
@@ -137,12 +174,16 @@ import Testing
     @Test func flippedLabelFails() throws {
         let dir = try corpus()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var flipped = "", id = ""
+        var flipped = ""
+        var id = ""
         try rewrite(dir + "/eval_long_chains/eval_long_chains-00000-of-00002.jsonl") { lines in
             let line = lines[3]
             id = String(line.dropFirst(7).prefix(while: { $0 != "\"" }))
             flipped = line.contains("\"label\":\"Yes\"") ? "Yes" : "No"
-            lines[3] = line.replacingOccurrences(of: "\"label\":\"\(flipped)\"", with: "\"label\":\"\(flipped == "Yes" ? "No" : "Yes")\"")
+            lines[3] = line.replacingOccurrences(
+                of: "\"label\":\"\(flipped)\"",
+                with: "\"label\":\"\(flipped == "Yes" ? "No" : "Yes")\""
+            )
         }
         let r = try check(dir)
         #expect(r.violations.contains { $0.check == "labels" && $0.id == id }, "\(id)")
@@ -159,7 +200,11 @@ import Testing
                 .replacingOccurrences(of: "\"id\":\"train-", with: "\"id\":\"eval_branching-9")
         }
         let r = try check(dir)
-        #expect(r.violations.contains { $0.check == "leakage" && $0.message.contains("premise text also appears in training") })
+        #expect(
+            r.violations.contains {
+                $0.check == "leakage" && $0.message.contains("premise text also appears in training")
+            }
+        )
         // A training graph cannot have a shape this eval split produces (the recipe is refused
         // otherwise), so a copied graph shows up as an impossible shape.
         #expect(r.violations.contains { $0.check == "shape" && $0.id == copiedID }, "\(copiedID)")

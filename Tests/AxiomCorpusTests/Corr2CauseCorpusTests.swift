@@ -1,8 +1,9 @@
 import AxiomCore
 import AxiomRecords
-@testable import AxiomCorpus
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
 
 /// Corr2Cause-style corpora compile, balance every relation and pass `check` (labels by the
 /// second algorithm, text read back to the same Markov equivalence class, cues from the text),
@@ -41,21 +42,36 @@ import Testing
     func compilesBalancedAndChecks(grammar: String, explanations: Bool) throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let recipe = try inRepo { try Recipe.decode(Self.recipe(grammar: grammar, explanations: explanations), file: "c2c.yaml", grammars: .standard()) }
+        let recipe = try inRepo {
+            try Recipe.decode(
+                Self.recipe(grammar: grammar, explanations: explanations),
+                file: "c2c.yaml",
+                grammars: .standard()
+            )
+        }
         _ = try inRepo { try Compiler(recipe: recipe, outputDirectory: dir).compile() }
         let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations == [])
         #expect(report.checked["round trip"] == 360)
         // Every relation: as many Yes as No records, and one sixth of the split.
         for split in ["train", "eval_6"] {
-            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/" + split).first { $0.hasSuffix(".jsonl") })
-            var yes: [String: Int] = [:], all: [String: Int] = [:]
-            for line in try String(contentsOfFile: dir + "/" + split + "/" + file, encoding: .utf8).split(separator: "\n") {
+            let file = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: dir + "/" + split).first { $0.hasSuffix(".jsonl") }
+            )
+            var yes: [String: Int] = [:]
+            var all: [String: Int] = [:]
+            for line in try String(contentsOfFile: dir + "/" + split + "/" + file, encoding: .utf8).split(
+                separator: "\n"
+            ) {
                 let r = try JSONValue.parse(Array(line.utf8))
                 let relation = try #require(r["query"]?["relation"]?.string)
                 all[relation, default: 0] += 1
                 if r["label"]?.string == "Yes" { yes[relation, default: 0] += 1 }
-                if split == "eval_6" { #expect(r["graph"]?["nodes"]?.array?.compactMap(\.string).sorted() == ["A", "B", "C", "D", "E", "F"]) }
+                if split == "eval_6" {
+                    #expect(
+                        r["graph"]?["nodes"]?.array?.compactMap(\.string).sorted() == ["A", "B", "C", "D", "E", "F"]
+                    )
+                }
             }
             let count = split == "train" ? 40 : 20
             #expect(all == Dictionary(uniqueKeysWithValues: CausalRelation.allCases.map { ($0.name, count) }))

@@ -1,8 +1,9 @@
-@testable import AxiomCorpus
 import AxiomGrammar
 import AxiomRecords
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
 
 @Suite struct EmbeddedRecipesAndStreams {
     @Test func embeddedRecipesMatchTheFiles() throws {
@@ -11,7 +12,10 @@ import Testing
         #expect(Recipe.embeddedNames == files.map { String($0.dropLast(5)) }, "run scripts/embed-files.sh")
         for file in files {
             let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
-            #expect(Recipe.embeddedText(String(file.dropLast(5))) == text, "\(file) differs from its embedded copy: run scripts/embed-files.sh")
+            #expect(
+                Recipe.embeddedText(String(file.dropLast(5))) == text,
+                "\(file) differs from its embedded copy: run scripts/embed-files.sh"
+            )
         }
     }
 
@@ -61,7 +65,10 @@ import Testing
                 let m = try RecordStream(recipe: recipe, splits: [name], limit: limit).write { head += $0 }
                 let lines = files.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(limit)
                 #expect(m == limit)
-                #expect(head == Array(lines.joined(separator: [0x0A])) + (limit > 0 ? [0x0A] : []), "split \(name) limit \(limit)")
+                #expect(
+                    head == Array(lines.joined(separator: [0x0A])) + (limit > 0 ? [0x0A] : []),
+                    "split \(name) limit \(limit)"
+                )
             }
         }
         #expect(throws: RecipeError.self) { try RecordStream(recipe: recipe, splits: ["nope"]).write { _ in } }
@@ -80,13 +87,19 @@ import Testing
             """
         // An absolute path is read as is, embedded or not; a relative one names the working directory.
         #expect(throws: RecipeError.self) { try Recipe.decode(recipe, file: "embedded:w.yaml", grammars: .standard()) }
-        let relative = recipe.replacingOccurrences(of: "\(dir)/missing-words.txt", with: "no-such-dir-\(getpid())/words.txt")
+        let relative = recipe.replacingOccurrences(
+            of: "\(dir)/missing-words.txt",
+            with: "no-such-dir-\(getpid())/words.txt"
+        )
         do {
             _ = try Recipe.decode(relative, file: "embedded:w.yaml", grammars: .standard())
             Issue.record("a missing word list must fail")
         } catch let e as RecipeError {
             // (Other tests change the working directory, so only its shape is asserted.)
-            #expect(e.message.contains("/no-such-dir-\(getpid())/words.txt'") && !e.message.contains("embedded"), "\(e.message)")
+            #expect(
+                e.message.contains("/no-such-dir-\(getpid())/words.txt'") && !e.message.contains("embedded"),
+                "\(e.message)"
+            )
         }
     }
 }

@@ -1,9 +1,10 @@
 import AxiomCore
-import AxiomRecords
 import AxiomGrammar
-@testable import AxiomCorpus
+import AxiomRecords
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
 
 /// The record layouts (`format:`): the same records, laid out for chat SFT, prompt/completion
 /// SFT and veRL, each verified by `check`.
@@ -23,12 +24,22 @@ import Testing
         let (b, records) = try Self.compile(.records)
         defer { for d in [a, b] { try? FileManager.default.removeItem(atPath: d) } }
         #expect(plain == records)
-        #expect(plain[0].keys == ["id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "completion", "explanation", "graph", "query", "meta"])
+        #expect(
+            plain[0].keys == [
+                "id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "completion", "explanation",
+                "graph", "query", "meta",
+            ]
+        )
         #expect(!FileManager.default.fileExists(atPath: a + "/.axiomc/format"))
         #expect((try? String(contentsOfFile: b + "/.axiomc/format", encoding: .utf8)) == "records")
         // The manifest of a records corpus is as before: no per-split "format".
-        #expect(try Data(contentsOf: URL(fileURLWithPath: a + "/manifest.json")) == Data(contentsOf: URL(fileURLWithPath: b + "/manifest.json")))
-        #expect(!(try String(contentsOfFile: a + "/manifest.json", encoding: .utf8)).contains("\"format\" : \"records\""))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: a + "/manifest.json"))
+                == Data(contentsOf: URL(fileURLWithPath: b + "/manifest.json"))
+        )
+        #expect(
+            !(try String(contentsOfFile: a + "/manifest.json", encoding: .utf8)).contains("\"format\" : \"records\"")
+        )
     }
 
     @Test(arguments: [RecordFormat.chat, .completion, .rl])
@@ -39,15 +50,23 @@ import Testing
         #expect(plain.count == laid.count && !plain.isEmpty)
         for (p, l) in zip(plain, laid) {
             let flat = RecordLayout.flatten(l, prompt: true)
-            for key in ["id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "explanation", "graph", "query", "meta"] {
+            for key in [
+                "id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "explanation", "graph", "query",
+                "meta",
+            ] {
                 #expect(flat[key] == p[key], "\(format) \(key)")
             }
             let label = p["label"]!.string!
             let answer = p["explanation"]!.string! + "\nAnswer: " + label
             switch format {
             case .chat:
-                #expect(l["messages"] == .array([.object([("role", .string("user")), ("content", p["prompt"]!)]),
-                                                 .object([("role", .string("assistant")), ("content", .string(answer))])]))
+                #expect(
+                    l["messages"]
+                        == .array([
+                            .object([("role", .string("user")), ("content", p["prompt"]!)]),
+                            .object([("role", .string("assistant")), ("content", .string(answer))]),
+                        ])
+                )
                 #expect(l["prompt"] == nil && l["completion"] == nil, "the user message is the prompt")
             case .completion:
                 #expect(l["completion"]?.string == answer)
@@ -68,7 +87,13 @@ import Testing
         #expect(try Manifest.read(directory: b).splits["train"]?.format == format)
         #expect(try ManifestWriter.recipe(in: b, grammars: .standard()).splits.allSatisfy { $0.format == format })
         let card = try String(contentsOfFile: b + "/README.md", encoding: .utf8)
-        #expect(card.contains(format == .rl ? "  - name: extra_info\n    struct:\n" : format == .chat ? "  - name: messages\n    list:\n" : "  - name: completion\n"))
+        #expect(
+            card.contains(
+                format == .rl
+                    ? "  - name: extra_info\n    struct:\n"
+                    : format == .chat ? "  - name: messages\n    list:\n" : "  - name: completion\n"
+            )
+        )
         let task = try String(contentsOfFile: b + "/tasks/axiomc_smoke_eval_long_chains.yaml", encoding: .utf8)
         let text = format == .rl ? "{{prompt[0].content}}" : format == .chat ? "{{messages[0].content}}" : "{{prompt}}"
         #expect(task.contains("doc_to_text: \"\(text)\""))
@@ -81,9 +106,11 @@ import Testing
         let (dir, laid) = try Self.compile(format)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let recipe = try smokeRecipe()
-        let grammar = try inRepo { recipe.grammar }
+        let grammar = recipe.grammar
         var state = RecordCheck(grammar: grammar, spec: recipe.splits[0], format: format, recipeName: "smoke")
-        let line = try String(contentsOfFile: dir + "/train/train-00000-of-00003.jsonl", encoding: .utf8).split(separator: "\n")[0]
+        let line = try String(contentsOfFile: dir + "/train/train-00000-of-00003.jsonl", encoding: .utf8).split(
+            separator: "\n"
+        )[0]
         func problems(_ text: String) -> [String] {
             Array(text.utf8).withUnsafeBufferPointer { state.check($0, split: "train") }.map(\.check)
         }
@@ -92,7 +119,11 @@ import Testing
         let other = label == "Yes" ? "No" : "Yes"
         let tampered: String
         switch format {
-        case .rl: tampered = line.replacingOccurrences(of: "\"data_source\":\"axiomc/smoke/train\"", with: "\"data_source\":\"axiomc/x/train\"")
+        case .rl:
+            tampered = line.replacingOccurrences(
+                of: "\"data_source\":\"axiomc/smoke/train\"",
+                with: "\"data_source\":\"axiomc/x/train\""
+            )
         default: tampered = line.replacingOccurrences(of: "\\nAnswer: \(label)\"", with: "\\nAnswer: \(other)\"")
         }
         #expect(tampered != line)
@@ -114,7 +145,11 @@ import Testing
               - {name: b, role: eval, nodes: [6, 7], format: rl}
             """
         #expect(decodeError(yaml)?.contains("every split of a recipe shares one format") == true)
-        #expect(decodeError(yaml.replacingOccurrences(of: "format: rl", with: "format: parquet"))?.contains("'format' has no value 'parquet' (choose from records, chat, completion, rl)") == true)
+        #expect(
+            decodeError(yaml.replacingOccurrences(of: "format: rl", with: "format: parquet"))?.contains(
+                "'format' has no value 'parquet' (choose from records, chat, completion, rl)"
+            ) == true
+        )
         #expect(decodeError(yaml.replacingOccurrences(of: "format: rl", with: "format: chat")) == nil)
     }
 }

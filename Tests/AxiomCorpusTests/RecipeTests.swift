@@ -1,7 +1,8 @@
-@testable import AxiomCorpus
 import AxiomRecords
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
 
 @Suite struct RecipeDecoding {
     static let valid = """
@@ -36,8 +37,11 @@ import Testing
     @Test func aGrammarLackingASplitsTaskIsALocatedError() throws {
         let paper = try String(contentsOfFile: repoRoot + "/Grammars/paper.xml", encoding: .utf8)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-no-transitivity.xml").path
-        try paper.replacingOccurrences(of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t></question>", with: "")
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try paper.replacingOccurrences(
+            of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t></question>",
+            with: ""
+        )
+        .write(toFile: path, atomically: true, encoding: .utf8)
         let e = decodeError(Self.valid.replacingOccurrences(of: "grammar: paper", with: "grammar: \(path)"))
         #expect(e == "r.yaml:7:13: error: grammar 'paper' has no question templates for task 'transitivity'")
     }
@@ -53,45 +57,84 @@ import Testing
     }
 
     @Test func impossibleSettingsAreRefused() {
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "nodes: [3, 6]", with: "nodes: [6, 3]"))
-            == "r.yaml:10:12: error: 'nodes' range [6, 3] runs backwards")
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "flip_probability: 0.5", with: "flip_probability: 1.5"))
-            == "r.yaml:9:23: error: 'flip_probability' must be between 0.0 and 1.0, not 1.5")
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "axioms: transitivity", with: "axioms: d-separation\n    given_size: [2, 3]"))?
-            .contains("'given_size' 2 leaves no room for x and y in graphs of 3 nodes") == true)
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "    nodes: [3, 6]", with: "    nodes: [3, 6]\n    branching_factor: 2"))?
-            .contains("'branching_factor' does not apply to family 'flipped-chain'") == true)
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "grammar: paper", with: "grammar: klingon"))?
-            .contains("no grammar named 'klingon'") == true)
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "name: train", with: "name: Train-1"))?
-            .contains("split name 'Train-1'") == true)
-        #expect(decodeError(Self.valid + "\nnames:\n  length: 1\n  alphabet: ab\n")?
-            .contains("too few for graphs of 6 nodes") == true)
+        #expect(
+            decodeError(Self.valid.replacingOccurrences(of: "nodes: [3, 6]", with: "nodes: [6, 3]"))
+                == "r.yaml:10:12: error: 'nodes' range [6, 3] runs backwards"
+        )
+        #expect(
+            decodeError(Self.valid.replacingOccurrences(of: "flip_probability: 0.5", with: "flip_probability: 1.5"))
+                == "r.yaml:9:23: error: 'flip_probability' must be between 0.0 and 1.0, not 1.5"
+        )
+        #expect(
+            decodeError(
+                Self.valid.replacingOccurrences(
+                    of: "axioms: transitivity",
+                    with: "axioms: d-separation\n    given_size: [2, 3]"
+                )
+            )?
+            .contains("'given_size' 2 leaves no room for x and y in graphs of 3 nodes") == true
+        )
+        #expect(
+            decodeError(
+                Self.valid.replacingOccurrences(
+                    of: "    nodes: [3, 6]",
+                    with: "    nodes: [3, 6]\n    branching_factor: 2"
+                )
+            )?
+            .contains("'branching_factor' does not apply to family 'flipped-chain'") == true
+        )
+        #expect(
+            decodeError(Self.valid.replacingOccurrences(of: "grammar: paper", with: "grammar: klingon"))?
+                .contains("no grammar named 'klingon'") == true
+        )
+        #expect(
+            decodeError(Self.valid.replacingOccurrences(of: "name: train", with: "name: Train-1"))?
+                .contains("split name 'Train-1'") == true
+        )
+        #expect(
+            decodeError(Self.valid + "\nnames:\n  length: 1\n  alphabet: ab\n")?
+                .contains("too few for graphs of 6 nodes") == true
+        )
     }
 
     @Test func duplicateKeysAndBadYAMLAreLocated() {
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "seed: 1", with: "seed: 1\nseed: 2"))
-            == "r.yaml:3:1: error: key 'seed' appears twice in the same mapping")
-        #expect(decodeError(Self.valid.replacingOccurrences(of: "nodes: [3, 6]", with: "nodes: [3, 6"))?.hasPrefix("r.yaml:") == true)
+        #expect(
+            decodeError(Self.valid.replacingOccurrences(of: "seed: 1", with: "seed: 1\nseed: 2"))
+                == "r.yaml:3:1: error: key 'seed' appears twice in the same mapping"
+        )
+        #expect(
+            decodeError(Self.valid.replacingOccurrences(of: "nodes: [3, 6]", with: "nodes: [3, 6"))?.hasPrefix(
+                "r.yaml:"
+            ) == true
+        )
     }
 
     @Test func evalSplitsThatCouldRepeatTrainingGraphsAreRefused() {
-        let leaky = Self.valid + """
+        let leaky =
+            Self.valid + """
 
-              - name: eval
-                role: eval
-                axioms: transitivity
-                family: chain
-                nodes: [5, 8]
-                count: 10
-            """
-        #expect(decodeError(leaky)?.contains("eval split 'eval' can produce graphs of 5 nodes and 4 edges, as training can") == true)
+                  - name: eval
+                    role: eval
+                    axioms: transitivity
+                    family: chain
+                    nodes: [5, 8]
+                    count: 10
+                """
+        #expect(
+            decodeError(leaky)?.contains("eval split 'eval' can produce graphs of 5 nodes and 4 edges, as training can")
+                == true
+        )
         #expect(decodeError(leaky + "\n    leakage: text") == nil)
     }
 
     @Test func planIsPureAndCoversEveryRecord() throws {
         let plan = Plan(recipe: try smokeRecipe())
-        #expect(plan.jobs.map(\.path).prefix(3) == ["train/train-00000-of-00003.jsonl", "train/train-00001-of-00003.jsonl", "train/train-00002-of-00003.jsonl"])
+        #expect(
+            plan.jobs.map(\.path).prefix(3) == [
+                "train/train-00000-of-00003.jsonl", "train/train-00001-of-00003.jsonl",
+                "train/train-00002-of-00003.jsonl",
+            ]
+        )
         #expect(plan.jobs.reduce(0) { $0 + $1.records } == 540)
         let workers = (0..<3).flatMap { plan.jobs(worker: $0, of: 3) }
         #expect(Set(workers) == Set(plan.jobs) && workers.count == plan.jobs.count)

@@ -1,8 +1,9 @@
 import AxiomCore
 import AxiomRecords
-@testable import AxiomCorpus
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
 
 @Suite struct Probe {
     @Test func logisticRegressionMatchesTheClosedForm() {
@@ -45,7 +46,8 @@ import Testing
 @Suite struct ControlledSampling {
     func recipe(_ extra: String, family: String = "flipped-chain\n    flip_probability: 0.5") throws -> Recipe {
         try inRepo {
-            try Recipe.decode("""
+            try Recipe.decode(
+                """
                 name: c
                 seed: 7
                 grammar: en
@@ -61,7 +63,10 @@ import Testing
                     queries_per_graph: 2
                     count: 3000
                 \(extra)
-                """, file: "c.yaml", grammars: .standard())
+                """,
+                file: "c.yaml",
+                grammars: .standard()
+            )
         }
     }
 
@@ -82,10 +87,12 @@ import Testing
     }
 
     @Test func controlBalancesEveryCueAndDefeatsTheProbe() throws {
-        let r = try recipe("""
-                control: all
-                    question_types: {yes-chain: 1, no-reverse-path: 1, no-unconnected: 1, open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
-                """.replacingOccurrences(of: "control:", with: "    control:"))
+        let r = try recipe(
+            """
+            control: all
+                question_types: {yes-chain: 1, no-reverse-path: 1, no-unconnected: 1, open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
+            """.replacingOccurrences(of: "control:", with: "    control:")
+        )
         let (m, report) = try compileAndCheck(r)
         #expect(report.passed, "\(report.violations)")
         let split = m.splits["train"]!
@@ -97,14 +104,19 @@ import Testing
     @Test func aSplitOverItsLimitsFailsCheckNamingTheCue() throws {
         let (_, report) = try compileAndCheck(try recipe("    max_cue: 0.55\n    max_probe: 0.6"))
         #expect(!report.passed)
-        #expect(report.violations.contains { $0.check == "shortcuts" && $0.split == "train" && $0.message.contains("cue '") })
+        #expect(
+            report.violations.contains {
+                $0.check == "shortcuts" && $0.split == "train" && $0.message.contains("cue '")
+            }
+        )
         #expect(report.violations.contains { $0.check == "shortcuts" && $0.message.contains("probe") })
     }
 
     @Test func anUncontrollableCueIsALocatedError() throws {
         // Forward chains listed in graph order: "x is mentioned first" is the label itself.
         let r = try inRepo {
-            try Recipe.decode("""
+            try Recipe.decode(
+                """
                 name: c
                 seed: 7
                 grammar: paper
@@ -117,7 +129,10 @@ import Testing
                     control: [x-first]
                     max_cue: 0.55
                     count: 1000
-                """, file: "c.yaml", grammars: .standard())
+                """,
+                file: "c.yaml",
+                grammars: .standard()
+            )
         }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -142,7 +157,10 @@ import Testing
                 count: 10
             """
         let e = decodeError(base + "\n    control: [x-frist]")
-        #expect(e?.hasPrefix("r.yaml:") == true && e?.contains("'control' has no value 'x-frist'") == true, "\(e ?? "nil")")
+        #expect(
+            e?.hasPrefix("r.yaml:") == true && e?.contains("'control' has no value 'x-frist'") == true,
+            "\(e ?? "nil")"
+        )
         #expect(decodeError(base + "\n    question_types: {yes-chain: 1}")?.contains("no No type") == true)
     }
 }
@@ -205,9 +223,12 @@ import Testing
 
     /// Old: questions were drawn among main-graph nodes only.
     @Test func distractorNodesAreAskedAbout() throws {
-        let (_, records) = try compileRecords(Self.mixed.replacingOccurrences(of: "    count: 6000", with: "    distractors: 4\n    count: 2000"))
+        let (_, records) = try compileRecords(
+            Self.mixed.replacingOccurrences(of: "    count: 6000", with: "    distractors: 4\n    count: 2000")
+        )
         let aboutDistractors = records.filter { r in
-            let q = r["query"] as! [String: Any], n = (r["meta"] as! [String: Any])["nodes"] as! Int
+            let q = r["query"] as! [String: Any]
+            let n = (r["meta"] as! [String: Any])["nodes"] as! Int
             return (q["x"] as! Int) >= n || (q["y"] as! Int) >= n
         }
         #expect(aboutDistractors.count > 200, "\(aboutDistractors.count)")
@@ -240,8 +261,12 @@ import Testing
 @Suite struct Twins {
     /// Every family: twins exist, name each other, share the question, names and every cue
     /// value, have opposite labels, and their graphs differ by one reversed edge.
-    @Test(arguments: ["chain\n    order: shuffled\n    given_size: [1, 2]", "flipped-chain\n    flip_probability: 0.5\n    given_size: [0, 2]",
-                      "branching\n    branching_factor: 1.4\n    given_size: [0, 2]", "random\n    edge_probability: 0.3\n    given_size: [0, 2]"])
+    @Test(arguments: [
+        "chain\n    order: shuffled\n    given_size: [1, 2]",
+        "flipped-chain\n    flip_probability: 0.5\n    given_size: [0, 2]",
+        "branching\n    branching_factor: 1.4\n    given_size: [0, 2]",
+        "random\n    edge_probability: 0.3\n    given_size: [0, 2]",
+    ])
     func twinsDifferOnlyInTheReasoning(family: String) throws {
         let yaml = """
             name: tw
@@ -319,7 +344,10 @@ import Testing
     /// both labels and every one of its question types in every split.
     @Test func everyTaskAndTypeInEverySplit() throws {
         var text = try String(contentsOfFile: repoRoot + "/Corpora/causal-suite.yaml", encoding: .utf8)
-        text = text.replacingOccurrences(of: "count: 100000", with: "count: 10000").replacingOccurrences(of: "count: 5000", with: "count: 3000")
+        text = text.replacingOccurrences(of: "count: 100000", with: "count: 10000").replacingOccurrences(
+            of: "count: 5000",
+            with: "count: 3000"
+        )
         let recipe = try inRepo { try Recipe.decode(text, file: "causal-suite.yaml", grammars: .standard()) }
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -331,7 +359,10 @@ import Testing
             for axiom in split.axioms {
                 let task = TaskCatalog.task(axiom)!
                 for (type, label) in zip(task.typeNames, task.typeLabels) {
-                    #expect((types["\(axiom)/\(type)"] ?? 0) > 0, "\(split.name): no \(axiom) \(type) (\(label ? "Yes" : "No"))")
+                    #expect(
+                        (types["\(axiom)/\(type)"] ?? 0) > 0,
+                        "\(split.name): no \(axiom) \(type) (\(label ? "Yes" : "No"))"
+                    )
                 }
             }
         }
@@ -344,7 +375,10 @@ import Testing
     /// back by the clear grammar), and has both labels in every split.
     @Test func everyTaskCompilesAndChecksInClearsWording() throws {
         var text = try String(contentsOfFile: repoRoot + "/Corpora/clear.yaml", encoding: .utf8)
-        text = text.replacingOccurrences(of: "count: 30000", with: "count: 6000").replacingOccurrences(of: "count: 3000", with: "count: 1200")
+        text = text.replacingOccurrences(of: "count: 30000", with: "count: 6000").replacingOccurrences(
+            of: "count: 3000",
+            with: "count: 1200"
+        )
         let recipe = try inRepo { try Recipe.decode(text, file: "clear.yaml", grammars: .standard()) }
         #expect(recipe.grammarName == "clear")
         let dir = temporaryDirectory()
@@ -356,10 +390,15 @@ import Testing
             let strata = m.splits[split.name]!.strata
             for axiom in split.axioms {
                 let counts = strata.filter { $0.key.hasPrefix("\(axiom)/") }.values
-                #expect(counts.reduce(0) { $0 + $1[0] } > 0 && counts.reduce(0) { $0 + $1[1] } > 0, "\(split.name): \(axiom) lacks a label")
+                #expect(
+                    counts.reduce(0) { $0 + $1[0] } > 0 && counts.reduce(0) { $0 + $1[1] } > 0,
+                    "\(split.name): \(axiom) lacks a label"
+                )
             }
         }
-        let first = try String(contentsOfFile: dir + "/" + m.splits["train"]!.shards[0].file, encoding: .utf8).prefix { $0 != "\n" }
+        let first = try String(contentsOfFile: dir + "/" + m.splits["train"]!.shards[0].file, encoding: .utf8).prefix {
+            $0 != "\n"
+        }
         #expect(first.contains("\"premise\":\"Given a DAG (directed acyclic graph) with nodes "))
         #expect(first.contains("\"label\":\"Yes.\"") || first.contains("\"label\":\"No.\""))
     }

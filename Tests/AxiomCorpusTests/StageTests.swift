@@ -1,7 +1,8 @@
 import AxiomCore
-@testable import AxiomCorpus
 import AxiomRecords
 import Testing
+
+@testable import AxiomCorpus
 
 /// The shard loop's stages, each without files.
 @Suite struct ShardStages {
@@ -41,7 +42,17 @@ import Testing
                 sampler.prepare(t, graph)
                 for label in [true, false] {
                     let mention = Array(0..<graph.nodeCount)
-                    guard sampler.draw(t, from: candidates, givenSize: t, label: label, type: -1, mention: mention, using: &rng) else { continue }
+                    guard
+                        sampler.draw(
+                            t,
+                            from: candidates,
+                            givenSize: t,
+                            label: label,
+                            type: -1,
+                            mention: mention,
+                            using: &rng
+                        )
+                    else { continue }
                     drawn += 1
                     var task = TaskCatalog.task(sampler.query.axiom)!
                     task.prepare(graph)
@@ -75,8 +86,14 @@ import Testing
         let query = Query(Axiom("d-separation"), 0, 2, given: [1])
         for format in RecordFormat.allCases {
             let schema = RecordSchema(format: format, prompt: true, explanations: true, node: true, set: false)
-            var writer = RecordWriter(schema: schema, split: "eval", recipe: "r", family: "chain", branching: nil,
-                                      answers: (Array("Yes".utf8), Array("No".utf8)))
+            var writer = RecordWriter(
+                schema: schema,
+                split: "eval",
+                recipe: "r",
+                family: "chain",
+                branching: nil,
+                answers: (Array("Yes".utf8), Array("No".utf8))
+            )
             var out = ByteBuffer(capacity: 64)
             writer.write(content, edges: edges, query: query, into: &out)
             let line = out.bytes
@@ -84,14 +101,18 @@ import Testing
             let r = try #require(StoredRecord(try JSONValue.parse(line.dropLast()), prompt: true), "\(format)")
             #expect(r.layout == (format == .completion ? .records : format))
             #expect(r.id == "eval-000000042" && r.split == "eval" && r.axiom == "d-separation" && r.label == "Yes")
-            #expect(r.premise == "A causes B. B causes C." && r.names == ["A", "B", "C"] && r.edges == [[0, 1], [1, 2]])
+            #expect(
+                r.premise == "A causes B. B causes C." && r.names == ["A", "B", "C"] && r.edges == [[0, 1], [1, 2]]
+            )
             #expect(r.x == 0 && r.y == 2 && r.z == -1 && r.given == [1] && r.nodes == 3)
             #expect(r.cues == ["a", "c"] && r.type == "blocked-chain-or-fork" && r.metaText("direction") == "forward")
             #expect(r.prompt == String(decoding: content.prompt, as: UTF8.self))
             if format == .chat || format == .rl { #expect(r.messages?.first?.role == "user") }
             if format == .rl { #expect(r.index == 42 && r.rewardStyle == "rule" && r.ability == RecordFormat.ability) }
             // Every field the card declares at the top level is one the record holds.
-            let declared = schema.features().split(separator: "\n").filter { $0.hasPrefix("  - name: ") }.map { String($0.dropFirst(10)) }
+            let declared = schema.features().split(separator: "\n").filter { $0.hasPrefix("  - name: ") }.map {
+                String($0.dropFirst(10))
+            }
             #expect(declared == r.raw.keys, "\(format): the card's features and the written keys differ")
         }
     }

@@ -1,7 +1,8 @@
 import AxiomCore
 import AxiomRecords
-@testable import AxiomCorpus
 import Foundation
+
+@testable import AxiomCorpus
 
 let repoRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
@@ -12,7 +13,9 @@ let repoRoot: String = {
 /// A fresh temporary directory, removed by the caller when it wants.
 func temporaryDirectory(_ name: String = #function) -> String {
     let dir = FileManager.default.temporaryDirectory
-        .appendingPathComponent("axiomc-tests-\(getpid())-\(name.filter(\.isLetter))-\(UInt64.random(in: 0...UInt64.max))").path
+        .appendingPathComponent(
+            "axiomc-tests-\(getpid())-\(name.filter(\.isLetter))-\(UInt64.random(in: 0...UInt64.max))"
+        ).path
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
@@ -20,8 +23,8 @@ func temporaryDirectory(_ name: String = #function) -> String {
 /// Runs `body` with the working directory at the repository root (grammars resolve from there).
 func inRepo<T>(_ body: () throws -> T) rethrows -> T {
     let old = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(repoRoot)
-    defer { FileManager.default.changeCurrentDirectoryPath(old) }
+    _ = FileManager.default.changeCurrentDirectoryPath(repoRoot)
+    defer { _ = FileManager.default.changeCurrentDirectoryPath(old) }
     return try body()
 }
 

@@ -1,8 +1,9 @@
-@testable import AxiomCorpus
-@testable import AxiomEval
 import AxiomRecords
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
+@testable import AxiomEval
 
 /// Seven transitivity records with hand-picked cues (bit 0 `x-first`, bit 1 `edge-xy`):
 ///
@@ -16,30 +17,49 @@ import Testing
 ///     c7  No     0       0        4
 func cueGold() -> Gold {
     var g = Gold(source: "hand")
-    let rows: [(Bool, UInt32, String)] = [(true, 0b11, "3"), (true, 0b11, "3"), (true, 0b01, "3"), (true, 0, "4"),
-                                          (false, 0b01, "4"), (false, 0, "4"), (false, 0, "4")]
+    let rows: [(Bool, UInt32, String)] = [
+        (true, 0b11, "3"), (true, 0b11, "3"), (true, 0b01, "3"), (true, 0, "4"),
+        (false, 0b01, "4"), (false, 0, "4"), (false, 0, "4"),
+    ]
     for (i, (label, bits, nodes)) in rows.enumerated() {
-        g.add(GoldRecord(id: "c\(i + 1)", label: label, buckets: ["split": "s", "axiom": "transitivity", "nodes": nodes], cues: bits),
-              texts: [])
+        g.add(
+            GoldRecord(
+                id: "c\(i + 1)",
+                label: label,
+                buckets: ["split": "s", "axiom": "transitivity", "nodes": nodes],
+                cues: bits
+            ),
+            texts: []
+        )
     }
     return g
 }
 
 func answers(_ yes: [Bool]) -> [Prediction] {
-    yes.enumerated().map { Prediction(key: .id("c\($0.offset + 1)"), answer: $0.element ? "Yes" : "No", line: $0.offset + 1) }
+    yes.enumerated().map {
+        Prediction(key: .id("c\($0.offset + 1)"), answer: $0.element ? "Yes" : "No", line: $0.offset + 1)
+    }
 }
 
 @Suite struct CueBaselines {
     @Test func cueRulesMajorityAndProbeMatchHandCounts() throws {
-        let e = Evaluator(gold: cueGold()).score(answers([true, true, true, true, false, false, false]), file: "x", format: .ids)
+        let e = Evaluator(gold: cueGold()).score(
+            answers([true, true, true, true, false, false, false]),
+            file: "x",
+            format: .ids
+        )
         let b = e.baselines
         #expect(b.source == .gold(records: 7, reason: "no training split"))
-        let xFirst = try #require(b.names.firstIndex(of: "x-first")), edge = try #require(b.names.firstIndex(of: "edge-xy"))
+        let xFirst = try #require(b.names.firstIndex(of: "x-first"))
+        let edge = try #require(b.names.firstIndex(of: "edge-xy"))
         // "Yes iff x-first": c1 c2 c3 right, c4 wrong, c5 wrong, c6 c7 right = 5/7.
         #expect(b.rule(xFirst) == "x-first" && b.accuracy(xFirst, in: e.overall) == 5.0 / 7)
         // "Yes iff edge-xy": c1 c2 right, c3 c4 wrong, c5 c6 c7 right = 5/7; in nodes 3: 2/3, nodes 4: 3/4.
         #expect(b.accuracy(edge, in: e.overall) == 5.0 / 7)
-        #expect(b.accuracy(edge, in: e.buckets["nodes"]!["3"]!) == 2.0 / 3 && b.accuracy(edge, in: e.buckets["nodes"]!["4"]!) == 0.75)
+        #expect(
+            b.accuracy(edge, in: e.buckets["nodes"]!["3"]!) == 2.0 / 3
+                && b.accuracy(edge, in: e.buckets["nodes"]!["4"]!) == 0.75
+        )
         // A cue that never holds: "Yes iff not x-cause" is right on the 4 Yes.
         let never = try #require(b.names.firstIndex(of: "x-cause"))
         #expect(b.rule(never) == "not x-cause" && b.accuracy(never, in: e.overall) == 4.0 / 7)
@@ -66,7 +86,10 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         #expect(b.accuracy(Baselines.probe, in: e.overall) == e.overall.accuracy)
         for (_, t) in e.buckets["nodes"]! { #expect(b.accuracy(Baselines.probe, in: t) == t.accuracy) }
         let v = try #require(b.versusProbe(e.overall))
-        #expect(v.difference == 0 && v.p == 1 && v.verdict == .notSignificant && e.overall.onlyModel == 0 && e.overall.onlyProbe == 0)
+        #expect(
+            v.difference == 0 && v.p == 1 && v.verdict == .notSignificant && e.overall.onlyModel == 0
+                && e.overall.onlyProbe == 0
+        )
         // The cells: (11) 2 Yes, (01) 1 Yes 1 No, (00) 1 Yes 2 No. The probe says Yes for 11 and
         // No for 00; so it is right on c1 c2 c6 c7, plus one of c3/c5.
         #expect(e.overall.correct == 5)
@@ -75,8 +98,10 @@ func answers(_ yes: [Bool]) -> [Prediction] {
     @Test func baselinesCountOnlyTheScoredRecords() throws {
         // c1, c4, c6 answered (--allow-missing): "Yes iff x-first" right on c1 and c6, wrong on c4;
         // the majority (Yes) right on c1 and c4.
-        let preds = [Prediction(key: .id("c1"), answer: "Yes", line: 1), Prediction(key: .id("c4"), answer: "No", line: 2),
-                     Prediction(key: .id("c6"), answer: "No", line: 3)]
+        let preds = [
+            Prediction(key: .id("c1"), answer: "Yes", line: 1), Prediction(key: .id("c4"), answer: "No", line: 2),
+            Prediction(key: .id("c6"), answer: "No", line: 3),
+        ]
         let e = Evaluator(gold: cueGold()).score(preds, file: "x", format: .ids)
         let xFirst = try #require(e.baselines.names.firstIndex(of: "x-first"))
         #expect(e.missing == 4 && e.overall.n == 3)
@@ -89,7 +114,9 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         #expect(e.baselines.source == .none && e.baselines.names == ["majority", "probe"])
         // smallGold: Yes, No, Yes, No → majority Yes (tie) scores 0.5.
         #expect(e.baselines.accuracy(Baselines.majority, in: e.overall) == 0.5)
-        #expect(e.baselines.accuracy(Baselines.probe, in: e.overall) == nil && e.baselines.versusProbe(e.overall) == nil)
+        #expect(
+            e.baselines.accuracy(Baselines.probe, in: e.overall) == nil && e.baselines.versusProbe(e.overall) == nil
+        )
         let text = Report.text(e)
         #expect(text.contains("no cues in gold") && text.contains("No probe on this gold"), "\(text)")
         let json = try JSONSerialization.jsonObject(with: Report.json([e], comparison: nil)) as! [String: Any]
@@ -101,12 +128,18 @@ func answers(_ yes: [Bool]) -> [Prediction] {
 @Suite(.serialized) struct CorpusBaselines {
     /// Compiles `Corpora/smoke.yaml` into a temporary directory.
     static func smoke() throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-baselines-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "axiomc-baselines-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
         let old = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(root)
-        defer { FileManager.default.changeCurrentDirectoryPath(old) }
-        _ = try Compiler(recipe: try Recipe.load(path: "Corpora/smoke.yaml", grammars: .standard()), outputDirectory: dir).compile()
+        _ = FileManager.default.changeCurrentDirectoryPath(root)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(old) }
+        _ = try Compiler(
+            recipe: try Recipe.load(path: "Corpora/smoke.yaml", grammars: .standard()),
+            outputDirectory: dir
+        ).compile()
         return dir
     }
 
@@ -123,7 +156,9 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         #expect(gold.baselines.source == .training(splits: ["train"], records: manifest.splits["train"]!.records))
         // The probe's answers, as a prediction file: the model scores exactly the probe, per split,
         // and the probe's accuracy is the manifest's "probe from training".
-        let probeYes = (0..<gold.count).map { gold.baselineRight[$0] >> 1 & 1 == 1 ? gold.labels[$0] : !gold.labels[$0] }
+        let probeYes = (0..<gold.count).map {
+            gold.baselineRight[$0] >> 1 & 1 == 1 ? gold.labels[$0] : !gold.labels[$0]
+        }
         let e = Evaluator(gold: gold).score(Self.predictions(gold) { probeYes[$0] }, file: "probe", format: .ids)
         #expect(e.overall.n == 240 && e.baselines.accuracy(Baselines.probe, in: e.overall) == e.overall.accuracy)
         for (split, t) in e.buckets["split"]! {
@@ -140,11 +175,17 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         }
         #expect(e.baselines.accuracy(k, in: e.overall) == Double(right) / 240)
         // Global majority: the gold's more frequent label, the same answer in every bucket.
-        let yes = gold.labels.filter { $0 }.count, no = gold.count - yes
+        let yes = gold.labels.filter { $0 }.count
+        let no = gold.count - yes
         #expect(yes != no, "the smoke eval gold should not tie")
-        #expect(e.baselines.majorityYes == (yes > no) && e.baselines.accuracy(Baselines.majority, in: e.overall) == Double(max(yes, no)) / 240)
+        #expect(
+            e.baselines.majorityYes == (yes > no)
+                && e.baselines.accuracy(Baselines.majority, in: e.overall) == Double(max(yes, no)) / 240
+        )
         for (value, t) in e.buckets["split"]! {
-            let agree = (0..<gold.count).filter { gold.bucketValues[0][Int(gold.bucketOf[0][$0])] == value && gold.labels[$0] == (yes > no) }.count
+            let agree = (0..<gold.count).filter {
+                gold.bucketValues[0][Int(gold.bucketOf[0][$0])] == value && gold.labels[$0] == (yes > no)
+            }.count
             #expect(e.baselines.accuracy(Baselines.majority, in: t) == Double(agree) / Double(t.n))
         }
     }
@@ -165,10 +206,15 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         // Strip meta.cues from every shard, as a corpus written before cues existed.
         let cues = try NSRegularExpression(pattern: #","cues":\[[^\]]*\]"#)
         for split in ["train", "eval_long_chains", "eval_branching"] {
-            for file in try FileManager.default.contentsOfDirectory(atPath: dir + "/" + split) where file.hasSuffix(".jsonl") {
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir + "/" + split)
+            where file.hasSuffix(".jsonl") {
                 let path = dir + "/" + split + "/" + file
                 let text = try String(contentsOfFile: path, encoding: .utf8)
-                let stripped = cues.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")
+                let stripped = cues.stringByReplacingMatches(
+                    in: text,
+                    range: NSRange(text.startIndex..., in: text),
+                    withTemplate: ""
+                )
                 #expect(stripped.count < text.count)
                 try stripped.write(toFile: path, atomically: true, encoding: .utf8)
             }
@@ -177,7 +223,10 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         #expect(gold.baselines.source == .none && gold.count == 240)
         let e = Evaluator(gold: gold).score(Self.predictions(gold) { gold.labels[$0] }, file: "all", format: .ids)
         let yes = gold.labels.filter { $0 }.count
-        #expect(e.overall.accuracy == 1 && e.baselines.accuracy(Baselines.majority, in: e.overall) == Double(max(yes, 240 - yes)) / 240)
+        #expect(
+            e.overall.accuracy == 1
+                && e.baselines.accuracy(Baselines.majority, in: e.overall) == Double(max(yes, 240 - yes)) / 240
+        )
         #expect(Report.text(e).contains("no cues in gold"))
     }
 }

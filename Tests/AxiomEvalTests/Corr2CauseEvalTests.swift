@@ -1,7 +1,8 @@
-@testable import AxiomEval
 import AxiomGrammar
 import Foundation
 import Testing
+
+@testable import AxiomEval
 
 /// A hand-made Corr2Cause file: 8 items, gold 1 1 0 0 0 0 0 1, predicted 1 0 1 0 1 0 1 0, so
 /// TP 1, FP 3, FN 2, TN 2: F1 = 2·1 / (2·1 + 3 + 2) = 2/7, accuracy 3/8. The five "directly

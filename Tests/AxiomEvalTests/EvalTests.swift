@@ -1,8 +1,9 @@
-@testable import AxiomEval
-@testable import AxiomCorpus
 import AxiomRecords
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
+@testable import AxiomEval
 
 let fixtures: String = {
     var url = URL(fileURLWithPath: #filePath)
@@ -13,10 +14,15 @@ let fixtures: String = {
 /// Four gold records r1…r4 with labels Yes, No, Yes, No, in two node buckets.
 func smallGold() -> Gold {
     var g = Gold(source: "test")
-    let prompts = ["Premise: A causes B. B causes C. Does A cause C?", "Premise: A causes B. C causes B. Does A cause C?",
-                   "Premise: A causes B. Does B cause A?", "Premise: A causes B. Does A cause B?"]
+    let prompts = [
+        "Premise: A causes B. B causes C. Does A cause C?", "Premise: A causes B. C causes B. Does A cause C?",
+        "Premise: A causes B. Does B cause A?", "Premise: A causes B. Does A cause B?",
+    ]
     for (i, label) in [true, false, true, false].enumerated() {
-        g.add(GoldRecord(id: "r\(i + 1)", label: label, buckets: ["split": "s", "nodes": i < 2 ? "3" : "2"]), texts: [prompts[i]])
+        g.add(
+            GoldRecord(id: "r\(i + 1)", label: label, buckets: ["split": "s", "nodes": i < 2 ? "3" : "2"]),
+            texts: [prompts[i]]
+        )
     }
     return g
 }
@@ -123,7 +129,8 @@ func score(_ file: String, _ format: PredictionFormat? = nil) throws -> Evaluati
     @Test func precisionRecallF1WithYesPositive() {
         var t = Tally()
         // gold Y,Y,Y,N,N; answers Y,N,invalid,Y,N → TP 1, FN 2, FP 1, TN 1.
-        for (g, a) in [(true, AnswerExtraction.Answer.yes), (true, .no), (true, .invalid), (false, .yes), (false, .no)] {
+        for (g, a) in [(true, AnswerExtraction.Answer.yes), (true, .no), (true, .invalid), (false, .yes), (false, .no)]
+        {
             t.add(gold: g, answer: a)
         }
         #expect(t.correct == 2 && t.invalid == 1)
@@ -131,7 +138,8 @@ func score(_ file: String, _ format: PredictionFormat? = nil) throws -> Evaluati
     }
 
     @Test func comparisonCountsPairs() throws {
-        let a = try score("ids.jsonl"), b = try score("predictions.txt")
+        let a = try score("ids.jsonl")
+        let b = try score("predictions.txt")
         let c = Comparison(a, b)
         // a: T,T,T,F   b: T,T,T,F
         #expect(c.both == 3 && c.neither == 1 && c.onlyFirst == 0 && c.onlySecond == 0 && c.pValue == 1)
@@ -154,7 +162,10 @@ func score(_ file: String, _ format: PredictionFormat? = nil) throws -> Evaluati
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Report.write(e, to: dir)
         let html = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
-        #expect(html.contains("<img src=\"generalization.svg\"") && html.contains("<td>overall</td><td>4</td><td>0.750</td>"))
+        #expect(
+            html.contains("<img src=\"generalization.svg\"")
+                && html.contains("<td>overall</td><td>4</td><td>0.750</td>")
+        )
         let svg = try String(contentsOfFile: dir + "/generalization.svg", encoding: .utf8)
         #expect(svg.contains("2 nodes: 0.500 (n=2)") && svg.contains("3 nodes: 1.000 (n=2)"))
         let text = Report.text(e)
@@ -174,7 +185,11 @@ func score(_ file: String, _ format: PredictionFormat? = nil) throws -> Evaluati
         #expect(preds.map(\.embeddedGold) == [true, false, true, false, true])
         // The harness scored these 0, 1, 1, 1, 1.
         let (gold, keyed) = try Evaluator.embeddedGold(preds, file: "real")
-        #expect(Evaluator(gold: gold).score(keyed, file: "real", format: format).outcomes == [false, true, true, true, true])
+        #expect(
+            Evaluator(gold: gold).score(keyed, file: "real", format: format).outcomes == [
+                false, true, true, true, true,
+            ]
+        )
     }
 }
 

@@ -1,19 +1,23 @@
-@testable import AxiomCorpus
-@testable import AxiomEval
 import AxiomRecords
 import Foundation
 import Testing
+
+@testable import AxiomCorpus
+@testable import AxiomEval
 
 /// `axiomc reward` and `axiomc eval` read answers by the same rules: one mixed predictions file,
 /// scored both ways, gives the same verdict on every line.
 @Suite(.serialized) struct RewardAgreement {
     /// The smoke corpus in `format`, compiled into a temporary directory.
     static func smoke(_ format: RecordFormat) throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-reward-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "axiomc-reward-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
         let old = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(root)
-        defer { FileManager.default.changeCurrentDirectoryPath(old) }
+        _ = FileManager.default.changeCurrentDirectoryPath(root)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(old) }
         var recipe = try Recipe.load(path: "Corpora/smoke.yaml", grammars: .standard())
         recipe.override(format: format)
         _ = try Compiler(recipe: recipe, outputDirectory: dir).compile()
@@ -23,15 +27,20 @@ import Testing
     /// Answers in many styles; `{Y}`/`{N}` stand for the record's gold label and its opposite.
     static let styles = [
         "{Y}", " {n}", "Answer: {Y}", "answer: {n}", "{N}", "Answer: {N}",
-        "Let me think. A causes B, and B causes C.\nSo the answer is {y}.", "Well... I would say {n}, but honestly {y}!",
+        "Let me think. A causes B, and B causes C.\nSo the answer is {y}.",
+        "Well... I would say {n}, but honestly {y}!",
         "", "   ", "banana", "yes or no?", "<answer>{Y}</answer>", "**{Y}**", "Final answer: {N}.",
         "The reasoning is done.\nAnswer: {Y}\n\n", "Answer: {Y} because", "{Y}\nAnswer: {N}",
     ]
 
     static func fill(_ style: String, label: Bool) -> String {
-        let right = label ? "Yes" : "No", wrong = label ? "No" : "Yes"
+        let right = label ? "Yes" : "No"
+        let wrong = label ? "No" : "Yes"
         return style.replacingOccurrences(of: "{Y}", with: right).replacingOccurrences(of: "{N}", with: wrong)
-            .replacingOccurrences(of: "{y}", with: right.lowercased()).replacingOccurrences(of: "{n}", with: wrong.lowercased())
+            .replacingOccurrences(of: "{y}", with: right.lowercased()).replacingOccurrences(
+                of: "{n}",
+                with: wrong.lowercased()
+            )
     }
 
     @Test(arguments: [RecordFormat.records, .rl])
@@ -46,7 +55,8 @@ import Testing
         let lines = try String(contentsOfFile: shard, encoding: .utf8).split(separator: "\n")
         #expect(lines.count >= Self.styles.count * 2)
         // One predictions file: each style once with a Yes record and once with a No record.
-        var predictions: [String] = [], records: [JSONValue] = []
+        var predictions: [String] = []
+        var records: [JSONValue] = []
         for (i, line) in lines.prefix(Self.styles.count * 2).enumerated() {
             let record = try JSONValue.parse(Array(line.utf8))
             let label = try #require(Reward.label(record: record))
@@ -61,9 +71,13 @@ import Testing
         let evaluation = try Evaluator(gold: gold).score(path: file, format: nil)
         #expect(evaluation.overall.n == predictions.count)
         let (_, read) = try PredictionReader.read(path: file, format: nil)
-        var agreeing = 0, rewarded = 0
+        var agreeing = 0
+        var rewarded = 0
         for (p, record) in zip(read, records) {
-            guard case let .id(id) = p.key, let g = gold.index(ofID: id) else { Issue.record("unmatched line \(p.line)"); continue }
+            guard case let .id(id) = p.key, let g = gold.index(ofID: id) else {
+                Issue.record("unmatched line \(p.line)")
+                continue
+            }
             let evalCorrect = try #require(evaluation.outcomes[g])
             let reward = Reward.score(p.answer, label: Reward.label(record: record)!)
             #expect((reward == 1) == evalCorrect, "line \(p.line): \(p.answer.debugDescription)")
@@ -80,7 +94,10 @@ import Testing
         #expect(Reward.score("Answer: Yes", label: true, strict: true) == 1)
         #expect(Reward.score("A causes B.\nAnswer: No\n\n", label: false, strict: true) == 1)
         #expect(Reward.score("  Answer: No  \r\n", label: false, strict: true) == 1)
-        for text in ["Yes", "answer: yes", "Answer: Yes.", "Answer: Yes\nmaybe", "Answer:Yes", "**Answer: Yes**", "", "<answer>Yes</answer>"] {
+        for text in [
+            "Yes", "answer: yes", "Answer: Yes.", "Answer: Yes\nmaybe", "Answer:Yes", "**Answer: Yes**", "",
+            "<answer>Yes</answer>",
+        ] {
             #expect(Reward.score(text, label: true, strict: true) == 0, "\(text.debugDescription)")
         }
         #expect(Reward.score("Answer: No", label: true, strict: true) == 0)
@@ -95,7 +112,9 @@ import Testing
             "ability": "causal-reasoning", "reward_model": {"style": "rule", "ground_truth": "No"}, \
             "extra_info": {"id": "eval_long_chains-000000003", "index": 3}}, "target": 0, "filtered_resps": ["no"]}
             """
-        let p = try PredictionReader.lmEval(try JSONValue.parse(Array(line.utf8)), line: 1) { n, m in EvalError("\(n): \(m)") }
+        let p = try PredictionReader.lmEval(try JSONValue.parse(Array(line.utf8)), line: 1) { n, m in
+            EvalError("\(n): \(m)")
+        }
         #expect(p.key == .id("eval_long_chains-000000003"))
         #expect(p.embeddedGold == false && p.answer == "no")
     }

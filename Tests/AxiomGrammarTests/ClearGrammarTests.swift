@@ -1,10 +1,12 @@
 import AxiomCore
-@testable import AxiomGrammar
 import Testing
+
+@testable import AxiomGrammar
 
 /// The clear grammar reads CLEAR's own text and writes it back in the same format.
 @Suite struct ClearGrammarTests {
-    static let description = "Given a DAG (directed acyclic graph) with nodes Z, J, C, V and directed edges J->C, J->V, C->V, Z->J, Z->C."
+    static let description =
+        "Given a DAG (directed acyclic graph) with nodes Z, J, C, V and directed edges J->C, J->V, C->V, Z->J, Z->C."
 
     @Test func readsClearsDescriptionAndQuestions() throws {
         let g = try shipped("clear")
@@ -20,7 +22,10 @@ import Testing
         for (question, axiom) in cases {
             let parsed = try g.parse(prompt: Self.description + "\n" + question)
             #expect(parsed.names == ["Z", "J", "C", "V"])
-            #expect(Set(parsed.graph.edges) == Set([CausalGraph.Edge(1, 2), .init(1, 3), .init(2, 3), .init(0, 1), .init(0, 2)]))
+            #expect(
+                Set(parsed.graph.edges)
+                    == Set([CausalGraph.Edge(1, 2), .init(1, 3), .init(2, 3), .init(0, 1), .init(0, 2)])
+            )
             #expect(parsed.query.axiom == axiom)
         }
         let dsep = try g.parse(prompt: Self.description + "\n" + cases[0].0)
@@ -34,7 +39,10 @@ import Testing
         var out: [UInt8] = []
         let graph = CausalGraph(nodeCount: 4, edges: [(0, 1), (0, 2), (1, 2), (3, 0), (3, 1)])
         r.appendPremise(graph, names: bytes(["J", "C", "V", "Z"]), order: .graph, into: &out, using: &rng)
-        #expect(text(out) == "Given a DAG (directed acyclic graph) with nodes J, C, V, Z and directed edges J->C, J->V, C->V, Z->J, Z->C.")
+        #expect(
+            text(out)
+                == "Given a DAG (directed acyclic graph) with nodes J, C, V, Z and directed edges J->C, J->V, C->V, Z->J, Z->C."
+        )
         out.removeAll()
         r.appendSet([0, 1], names: bytes(["J", "C"]), into: &out)
         #expect(text(out) == "{'C', 'J'}")

@@ -1,6 +1,7 @@
 import AxiomCore
-@testable import AxiomGrammar
 import Testing
+
+@testable import AxiomGrammar
 
 /// The corr2cause grammar against Corr2Cause's wording (INTEROP.md): the premise of a collider
 /// A → C ← B, and each relation's hypothesis in the original and the paraphrased template.
@@ -14,16 +15,30 @@ import Testing
         var rng = SeededRNG(seed: 1)
         var out: [UInt8] = []
         r.appendStatistics(IndependenceModel(collider), names: names, order: .graph, into: &out, using: &rng)
-        #expect(text(out) == "Suppose there is a closed system of 3 variables, A, B and C. All the statistical relations among these 3 variables are as follows: A correlates with C. B correlates with C. However, A is independent of B.")
+        #expect(
+            text(out)
+                == "Suppose there is a closed system of 3 variables, A, B and C. All the statistical relations among these 3 variables are as follows: A correlates with C. B correlates with C. However, A is independent of B."
+        )
         out.removeAll()
         let chain = CausalGraph(nodeCount: 4, edges: [(0, 1), (1, 2), (2, 3)])
-        r.appendStatistics(IndependenceModel(chain), names: bytes(["A", "B", "C", "D"]), order: .graph, into: &out, using: &rng)
-        #expect(text(out).hasSuffix("However, A and C are independent given B. A and C are independent given B and D. A and D are independent given B. A and D are independent given C. A and D are independent given B and C. B and D are independent given C. B and D are independent given A and C."))
+        r.appendStatistics(
+            IndependenceModel(chain),
+            names: bytes(["A", "B", "C", "D"]),
+            order: .graph,
+            into: &out,
+            using: &rng
+        )
+        #expect(
+            text(out).hasSuffix(
+                "However, A and C are independent given B. A and C are independent given B and D. A and D are independent given B. A and D are independent given C. A and D are independent given B and C. B and D are independent given C. B and D are independent given A and C."
+            )
+        )
     }
 
     static let original = [
         "A directly causes C.", "A causes something else which causes C.", "C directly causes A.",
-        "C is a cause for A, but not a direct one.", "There exists at least one collider (i.e., common effect) of A and C.",
+        "C is a cause for A, but not a direct one.",
+        "There exists at least one collider (i.e., common effect) of A and C.",
         "There exists at least one confounder (i.e., common cause) of A and C.",
     ]
     static let paraphrased = [
@@ -37,7 +52,8 @@ import Testing
     @Test(arguments: [0, 1]) func hypothesisWording(set: Int) throws {
         let full = try shipped("corr2cause")
         let task = CorrelationToCausation()
-        let premise = "Suppose there is a closed system of 3 variables, A, B and C. All the statistical relations among these 3 variables are as follows: A correlates with C. B correlates with C. However, A is independent of B."
+        let premise =
+            "Suppose there is a closed system of 3 variables, A, B and C. All the statistical relations among these 3 variables are as follows: A correlates with C. B correlates with C. However, A is independent of B."
         for r in 0..<6 {
             var g = full
             let key = Grammar.TemplateKey(Axiom.correlationToCausation.rawValue, given: false, relation: r)
@@ -60,7 +76,8 @@ import Testing
     /// Text that no DAG implies is refused.
     @Test func unfaithfulPremiseIsRefused() throws {
         let g = try shipped("corr2cause")
-        let bad = "Suppose there is a closed system of 3 variables, A, B and C. All the statistical relations among these 3 variables are as follows: A correlates with B. A correlates with C. B correlates with C. However, A is independent of B."
+        let bad =
+            "Suppose there is a closed system of 3 variables, A, B and C. All the statistical relations among these 3 variables are as follows: A correlates with B. A correlates with C. B correlates with C. However, A is independent of B."
         #expect(throws: TextError.self) { try g.parse(premise: bad, hypothesis: "A directly causes C.") }
     }
 }

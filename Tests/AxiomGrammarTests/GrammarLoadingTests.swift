@@ -1,7 +1,8 @@
 import AxiomCore
-@testable import AxiomGrammar
 import Foundation
 import Testing
+
+@testable import AxiomGrammar
 
 @Suite struct GrammarLoading {
     @Test func embeddedSchemaMatchesTheFile() throws {
@@ -15,7 +16,10 @@ import Testing
         #expect(Grammar.embeddedNames == files.map { String($0.dropLast(4)) }, "run scripts/embed-files.sh")
         for file in files {
             let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
-            #expect(Grammar.embeddedText(String(file.dropLast(4))) == text, "\(file) differs from its embedded copy: run scripts/embed-files.sh")
+            #expect(
+                Grammar.embeddedText(String(file.dropLast(4))) == text,
+                "\(file) differs from its embedded copy: run scripts/embed-files.sh"
+            )
         }
     }
 
@@ -44,46 +48,81 @@ import Testing
     }
 
     @Test func unknownSlotIsLocated() throws {
-        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/> causes <w/>.</t></edge>") })
+        let e = loadError(
+            try paperXML {
+                $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/> causes <w/>.</t></edge>")
+            }
+        )
         #expect(e?.hasPrefix("bad.xml:7:") == true && e?.contains("w") == true, "\(e ?? "nil")")
     }
 
     @Test func slotOutOfPlaceIsLocated() throws {
-        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/> causes <z/>.</t></edge>") })
+        let e = loadError(
+            try paperXML {
+                $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/> causes <z/>.</t></edge>")
+            }
+        )
         #expect(e == "bad.xml:7: error: unknown slot <z/> in <edge>; allowed here: <x/>, <y/>")
     }
 
     @Test func aTaskMissingOneOfItsQuestionsIsLocated() throws {
-        let e = loadError(try paperXML {
-            $0.replacingOccurrences(of: "<question axiom=\"d-separation\" given=\"some\"><t>Are <x/> and <y/> d-separated given <z/>?</t></question>", with: "")
-        })
+        let e = loadError(
+            try paperXML {
+                $0.replacingOccurrences(
+                    of:
+                        "<question axiom=\"d-separation\" given=\"some\"><t>Are <x/> and <y/> d-separated given <z/>?</t></question>",
+                    with: ""
+                )
+            }
+        )
         #expect(e == "bad.xml:3: error: missing question for d-separation given a set")
     }
 
     @Test func anUnknownTaskIsLocated() throws {
-        let e = loadError(try paperXML {
-            $0.replacingOccurrences(of: "<question axiom=\"transitivity\">", with: "<question axiom=\"transitivty\">")
-        })
+        let e = loadError(
+            try paperXML {
+                $0.replacingOccurrences(
+                    of: "<question axiom=\"transitivity\">",
+                    with: "<question axiom=\"transitivty\">"
+                )
+            }
+        )
         let known = TaskCatalog.names.map(\.rawValue).joined(separator: ", ")
         #expect(e == "bad.xml:8: error: unknown task 'transitivty' (\(known))")
     }
 
     @Test func aGrammarMayAskOnlySomeTasks() throws {
-        let g = try Grammar.load(bytes: Array(try paperXML {
-            $0.replacingOccurrences(of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t></question>", with: "")
-        }.utf8), file: "bad.xml")
+        let g = try Grammar.load(
+            bytes: Array(
+                try paperXML {
+                    $0.replacingOccurrences(
+                        of: "<question axiom=\"transitivity\"><t>Does <x/> cause <y/>?</t></question>",
+                        with: ""
+                    )
+                }.utf8
+            ),
+            file: "bad.xml"
+        )
         #expect(!g.asks(Transitivity()))
         #expect(g.asks(DSeparation()))
         #expect(g.explains(Transitivity()), "explanations are independent of questions")
     }
 
     @Test func missingSlotIsLocated() throws {
-        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t>Does <x/> cause <y/>?</t>", with: "<t>Does <x/> cause it?</t>") })
+        let e = loadError(
+            try paperXML {
+                $0.replacingOccurrences(of: "<t>Does <x/> cause <y/>?</t>", with: "<t>Does <x/> cause it?</t>")
+            }
+        )
         #expect(e == "bad.xml:8: error: <question> template must hold <y/> exactly once")
     }
 
     @Test func unreadableSlotBoundaryIsRejected() throws {
-        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/>s cause <y/>.</t></edge>") })
+        let e = loadError(
+            try paperXML {
+                $0.replacingOccurrences(of: "<t><x/> causes <y/>.</t></edge>", with: "<t><x/>s cause <y/>.</t></edge>")
+            }
+        )
         #expect(e?.contains("starts with a name character") == true, "\(e ?? "nil")")
     }
 
@@ -101,13 +140,19 @@ import Testing
 
     @Test func entityBombIsRefused() {
         var xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
-        for i in 1...9 { xml += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">\n" }
+        for i in 1...9 {
+            xml += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">\n"
+        }
         xml += "]>\n<grammar>&lol9;</grammar>\n"
         #expect(loadError(xml)?.contains("not allowed") == true)
     }
 
     @Test func schemaViolationsAreLocated() throws {
-        let e = loadError(try paperXML { $0.replacingOccurrences(of: "<answers yes=\"Yes\" no=\"No\"/>", with: "<answers yes=\"Yes\"/>") })
+        let e = loadError(
+            try paperXML {
+                $0.replacingOccurrences(of: "<answers yes=\"Yes\" no=\"No\"/>", with: "<answers yes=\"Yes\"/>")
+            }
+        )
         #expect(e?.hasPrefix("bad.xml:4:") == true && e?.contains("no") == true, "\(e ?? "nil")")
     }
 }

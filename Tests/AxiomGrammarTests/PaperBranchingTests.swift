@@ -1,7 +1,8 @@
 import AxiomCore
-@testable import AxiomGrammar
 import Foundation
 import Testing
+
+@testable import AxiomGrammar
 
 /// The paper's branching d-separation format: sentences grouped by cause, no period before the
 /// question ("… rY6 causes wT Are t and yUa d-separated given {faG}?").
@@ -12,7 +13,8 @@ import Testing
     func premise(_ order: PremiseOrder, _ end: PremiseEnd) throws -> String {
         var renderer = Renderer(grammar: try shipped("paper"))
         renderer.premiseEnd = end
-        var out: [UInt8] = [], rng = SeededRNG(seed: 1)
+        var out: [UInt8] = []
+        var rng = SeededRNG(seed: 1)
         renderer.appendPremise(Self.graph, names: Self.names, order: order, into: &out, using: &rng)
         return text(out)
     }
@@ -29,7 +31,10 @@ import Testing
         let stopped = try g.parse(premise: "A causes B. C causes B.", hypothesis: "Are A and C d-separated given {B}?")
         let bare = try g.parse(premise: "A causes B. C causes B", hypothesis: "Are A and C d-separated given {B}?")
         #expect(stopped == bare)
-        let wrapped = try g.parse(prompt: "Answer the following question with ONLY 'Yes' or 'No'.\n\nPremise: A causes B. C causes B Are A and C d-separated given {B}?")
+        let wrapped = try g.parse(
+            prompt:
+                "Answer the following question with ONLY 'Yes' or 'No'.\n\nPremise: A causes B. C causes B Are A and C d-separated given {B}?"
+        )
         #expect(wrapped == bare)
         #expect(wrapped.graph.edges.count == 2 && wrapped.query.given == [wrapped.names.firstIndex(of: "B")!])
         // One sentence, no period at all.
@@ -45,7 +50,8 @@ import Testing
         let lines = try String(contentsOfFile: repoRoot + "/Tests/Fixtures/paper-branching.jsonl", encoding: .utf8)
             .split(separator: "\n").map(String.init)
         #expect(lines.count == 48)
-        var edgeCounts = Set<Int>(), agreed = 0
+        var edgeCounts = Set<Int>()
+        var agreed = 0
         for line in lines {
             guard case let .answered(yes, label, _, _) = solver.solve(line: line) else {
                 Issue.record("unread: \(solver.solve(line: line))")
@@ -55,10 +61,15 @@ import Testing
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: String]
             let premise = object["premise"] ?? String(object["prompt"]!.split(separator: "Premise: ")[1])
             #expect(!premise.contains(". Are ") && !premise.hasSuffix("."))
-            let sentences = premise.replacingOccurrences(of: " Are ", with: ". Are ").split(separator: ". ").filter { !$0.hasPrefix("Are ") }
+            let sentences = premise.replacingOccurrences(of: " Are ", with: ". Are ").split(separator: ". ").filter {
+                !$0.hasPrefix("Are ")
+            }
             // Grouped by cause: each cause's sentences are one run.
             var runs: [Substring] = []
-            for s in sentences { let cause = s.split(separator: " ")[0]; if runs.last != cause { runs.append(cause) } }
+            for s in sentences {
+                let cause = s.split(separator: " ")[0]
+                if runs.last != cause { runs.append(cause) }
+            }
             #expect(Set(runs).count == runs.count, "not grouped by cause: \(premise)")
             edgeCounts.insert(sentences.count)
         }
@@ -75,21 +86,39 @@ import Testing
             if case let .failed(m) = solver.solve(line: line) { return m }
             return nil
         }
-        #expect(failure(#"{"prompt": "\#(wrapper)7kB causes t. QTe causez t. QTe causes 2 Are 7kB and QTe d-separated given {2}?", "completion": "Yes"}"#)
-            == "prompt, byte 79 (line 3, column 24): neither a causal sentence nor a question of grammar 'paper' matches 'QTe causez t.'")
-        #expect(failure(#"{"prompt": "\#(wrapper)7kB caused t. Are 7kB and t d-separated?", "completion": "Yes"}"#)
-            == "prompt, byte 65 (line 3, column 10): no causal sentence matches '7kB caused t.'")
-        #expect(failure(#"{"premise": "7kB causes t. QTe causez t. QTe causes 2", "hypothesis": "Are 7kB and QTe d-separated?"}"#)
-            == "premise, byte 14: no causal sentence matches 'QTe causez t.'")
+        #expect(
+            failure(
+                #"{"prompt": "\#(wrapper)7kB causes t. QTe causez t. QTe causes 2 Are 7kB and QTe d-separated given {2}?", "completion": "Yes"}"#
+            )
+                == "prompt, byte 79 (line 3, column 24): neither a causal sentence nor a question of grammar 'paper' matches 'QTe causez t.'"
+        )
+        #expect(
+            failure(#"{"prompt": "\#(wrapper)7kB caused t. Are 7kB and t d-separated?", "completion": "Yes"}"#)
+                == "prompt, byte 65 (line 3, column 10): no causal sentence matches '7kB caused t.'"
+        )
+        #expect(
+            failure(
+                #"{"premise": "7kB causes t. QTe causez t. QTe causes 2", "hypothesis": "Are 7kB and QTe d-separated?"}"#
+            )
+                == "premise, byte 14: no causal sentence matches 'QTe causez t.'"
+        )
         // Another wrapper: the instance after "Premise: " is found and the error is still in prompt bytes.
-        #expect(failure(#"{"prompt": "Context\nPremise: A causes B. B causez C. Are A and C d-separated?"}"#)
-            == "prompt, byte 29 (line 2, column 22): neither a causal sentence nor a question of grammar 'paper' matches 'B causez C.'")
+        #expect(
+            failure(#"{"prompt": "Context\nPremise: A causes B. B causez C. Are A and C d-separated?"}"#)
+                == "prompt, byte 29 (line 2, column 22): neither a causal sentence nor a question of grammar 'paper' matches 'B causez C.'"
+        )
         // A long broken sentence is cut at 120 bytes.
         let long = String(repeating: "x", count: 130)
-        #expect(failure(#"{"premise": "A causez \#(long)", "hypothesis": "Does A cause B?"}"#)
-            == "premise, byte 0: no causal sentence matches 'A causez \(long.prefix(111))…'")
+        #expect(
+            failure(#"{"premise": "A causez \#(long)", "hypothesis": "Does A cause B?"}"#)
+                == "premise, byte 0: no causal sentence matches 'A causez \(long.prefix(111))…'"
+        )
         // The question is the broken part.
-        #expect(failure(#"{"prompt": "\#(wrapper)A causes B. B causes C Are A and C d-separate?"}"#)?
-            .hasPrefix("prompt, byte 88 (line 3, column 33): no question of grammar 'paper' matches 'Are A and C d-separate?'") == true)
+        #expect(
+            failure(#"{"prompt": "\#(wrapper)A causes B. B causes C Are A and C d-separate?"}"#)?
+                .hasPrefix(
+                    "prompt, byte 88 (line 3, column 33): no question of grammar 'paper' matches 'Are A and C d-separate?'"
+                ) == true
+        )
     }
 }

@@ -1,6 +1,7 @@
 import AxiomCore
-@testable import AxiomGrammar
 import Foundation
+
+@testable import AxiomGrammar
 
 /// The repository root, found from this file's path.
 let repoRoot: String = {

@@ -37,28 +37,35 @@ public struct Backdoor: CausalTask {
     public var explanationForms: [ExplanationForm] {
         // The quoted chain, effect layers, trail reasons and search steps of transitivity and
         // d-separation, then the backdoor conclusions.
-        let shared = ["quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
-                      "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
-                      "ds-open-desc", "ds-closed"]
+        let shared = [
+            "quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
+            "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
+            "ds-open-desc", "ds-closed",
+        ]
         let forms = Transitivity().explanationForms + DSeparation().explanationForms
         return shared.map { kind in forms.first { $0.kind == kind }! } + [
-         ExplanationForm("backdoor-endpoint", slots: ["x", "y", "a"]),
-         ExplanationForm("backdoor-descendant", slots: ["x", "y", "a", "trail"]),
-         ExplanationForm("backdoor-open-path", slots: ["x", "y", "set", "trail"]),
-         ExplanationForm("backdoor-no-effects", slots: ["x", "y", "set"]),
-         ExplanationForm("backdoor-no-cause", slots: ["x", "y"]),
-         ExplanationForm("backdoor-blocked-at-causes", slots: ["x", "y"]),
-         ExplanationForm("backdoor-cut", slots: ["x", "y"]),
-         ExplanationForm("backdoor-blocked", slots: ["x", "y", "set"])]
+            ExplanationForm("backdoor-endpoint", slots: ["x", "y", "a"]),
+            ExplanationForm("backdoor-descendant", slots: ["x", "y", "a", "trail"]),
+            ExplanationForm("backdoor-open-path", slots: ["x", "y", "set", "trail"]),
+            ExplanationForm("backdoor-no-effects", slots: ["x", "y", "set"]),
+            ExplanationForm("backdoor-no-cause", slots: ["x", "y"]),
+            ExplanationForm("backdoor-blocked-at-causes", slots: ["x", "y"]),
+            ExplanationForm("backdoor-cut", slots: ["x", "y"]),
+            ExplanationForm("backdoor-blocked", slots: ["x", "y", "set"]),
+        ]
     }
     public var askExamples: [String] { ["{C} backdoor for A and B"] }
     public var cueNames: [String] {
-        Cues.pairNames + ["set-empty", "set-size-gt-2", "set-holds-parent-of-x", "set-holds-child-of-x",
-                          "set-holds-parent-of-y", "set-is-parents-of-x"]
+        Cues.pairNames + [
+            "set-empty", "set-size-gt-2", "set-holds-parent-of-x", "set-holds-child-of-x",
+            "set-holds-parent-of-y", "set-is-parents-of-x",
+        ]
     }
     public var typeNames: [String] {
-        ["yes-no-backdoor-path", "yes-blocks-backdoor-paths", "no-descendant-in-set", "no-open-backdoor-path",
-         "no-descendant-and-open"]
+        [
+            "yes-no-backdoor-path", "yes-blocks-backdoor-paths", "no-descendant-in-set", "no-open-backdoor-path",
+            "no-descendant-and-open",
+        ]
     }
     public var typeLabels: [Bool] { [true, true, false, false, false] }
 
@@ -135,7 +142,8 @@ public struct Backdoor: CausalTask {
 
     public mutating func prove(_ query: Query, into proof: inout Proof) {
         proof.nodes.removeAll(keepingCapacity: true)
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         if let v = query.set.first(where: { $0 == x || $0 == y }) {
             proof.kind = .backdoorEndpoint
             proof.nodes.append(v)
@@ -184,7 +192,8 @@ public struct Backdoor: CausalTask {
     ///   length) + 1 (open path), reached nodes + 4 · nodes + 4 (Yes).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         switch proof.kind {
         case .backdoorEndpoint:
             e.add("backdoor-endpoint", x: x, y: y, a: proof.nodes[0])
@@ -217,7 +226,8 @@ public struct Backdoor: CausalTask {
     public mutating func describe(_ query: Query, names: [String]) -> String {
         var proof = Proof()
         prove(query, into: &proof)
-        let x = names[query.x], y = names[query.y]
+        let x = names[query.x]
+        let y = names[query.y]
         func list(_ vs: [Int]) -> String { "{" + vs.map { names[$0] }.joined(separator: ", ") + "}" }
         let s = list(query.set)
         func trail(_ t: [Int]) -> String {
@@ -228,16 +238,19 @@ public struct Backdoor: CausalTask {
         let no = "No: \(s) is not a valid backdoor adjustment set for the effect of \(x) on \(y).\n"
         switch proof.kind {
         case .backdoorEndpoint:
-            return no + "Proof: \(names[proof.nodes[0]]) is the cause or the effect asked about; it cannot be adjusted for.\n"
+            return no
+                + "Proof: \(names[proof.nodes[0]]) is the cause or the effect asked about; it cannot be adjusted for.\n"
         case .backdoorDescendant:
-            return no + "Proof: \(names[proof.nodes.last!]) is an effect of \(x) (\(trail(proof.nodes))); adjusting for it is not allowed.\n"
+            return no
+                + "Proof: \(names[proof.nodes.last!]) is an effect of \(x) (\(trail(proof.nodes))); adjusting for it is not allowed.\n"
         case .backdoorOpenPath:
             return no + "Proof: the backdoor path \(trail(proof.nodes)) is active given \(s).\n"
         default:
             var out = "Yes: \(s) is a valid backdoor adjustment set for the effect of \(x) on \(y).\nProof: "
             out += query.set.isEmpty ? "" : "no node of \(s) is an effect of \(x); "
             if !proof.nodes.isEmpty {
-                out += "with the edges out of \(x) removed, active trails from \(x) given \(s) reach only \(list(proof.nodes)), not \(y).\n"
+                out +=
+                    "with the edges out of \(x) removed, active trails from \(x) given \(s) reach only \(list(proof.nodes)), not \(y).\n"
             } else if graph.inDegree(of: query.x) == 0 {
                 out += "\(x) has no causes, so no backdoor path leaves it.\n"
             } else {
@@ -251,7 +264,9 @@ public struct Backdoor: CausalTask {
         var bits = Cues.pair(query.x, query.y, graph: graph, mention: mention)
         let o = Cues.pairNames.count
         func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(o + i) } }
-        let x = query.x, y = query.y, s = query.set
+        let x = query.x
+        let y = query.y
+        let s = query.set
         set(0, s.isEmpty)
         set(1, s.count > 2)
         set(2, s.contains { graph.hasEdge($0, x) })
@@ -266,7 +281,8 @@ public struct Backdoor: CausalTask {
     /// backdoor path but holds an effect of x), no-open-backdoor-path (S holds no effect of x
     /// but leaves a backdoor path open), no-descendant-and-open (both; or S holds x or y).
     public mutating func questionType(_ query: Query, label: Bool) -> Int {
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         cutGraph(x)
         if label { return oracles.dSeparated(cut, x, y, given: []) ? 0 : 1 }
         if query.set.contains(x) || query.set.contains(y) { return 4 }
@@ -279,11 +295,15 @@ public struct Backdoor: CausalTask {
     /// unless y is one), another valid set found among random ones, the empty set, x's parents plus an effect of x, x's parents less one,
     /// x's parents plus another node, or a few random non-effects.
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
-        var row: [UInt64] = [], rowScratch: [UInt64] = []
+        var row: [UInt64] = []
+        var rowScratch: [UInt64] = []
         graph.descendants(of: query.x, into: &row, scratch: &rowScratch)
         let x = query.x
         let effects = candidates.filter { row.testBit($0) }
@@ -304,7 +324,10 @@ public struct Backdoor: CausalTask {
             var q = query
             for _ in 0..<8 {
                 q.set = (nonEffects + parents).filter { _ in rng.chance(0.35) }.sorted()
-                if q.set != parents && probe.check(q) { set = q.set; break }
+                if q.set != parents && probe.check(q) {
+                    set = q.set
+                    break
+                }
             }
         case 5..<8:
             break
@@ -332,7 +355,9 @@ public struct Backdoor: CausalTask {
             for y in 0..<n where y != x {
                 let others = (0..<n).filter { $0 != x && $0 != y }
                 for mask in 0..<(1 << others.count) {
-                    out.append(Query(.backdoor, x, y, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] }))
+                    out.append(
+                        Query(.backdoor, x, y, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] })
+                    )
                 }
             }
         }
@@ -342,9 +367,11 @@ public struct Backdoor: CausalTask {
     /// "{C, D} backdoor for A and B" (the set may be "{}").
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         let lower = words.map { $0.lowercased() }
-        guard let k = lower.firstIndex(of: "backdoor"), k + 5 == words.count, lower[k + 1] == "for", lower[k + 3] == "and"
+        guard let k = lower.firstIndex(of: "backdoor"), k + 5 == words.count, lower[k + 1] == "for",
+            lower[k + 3] == "and"
         else { return nil }
-        let x = try lookup(words[k + 2]), y = try lookup(words[k + 4])
+        let x = try lookup(words[k + 2])
+        let y = try lookup(words[k + 4])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
         var set: [Int] = []
         for m in words[..<k].joined(separator: " ").split(whereSeparator: { " ,{}".contains($0) }) {

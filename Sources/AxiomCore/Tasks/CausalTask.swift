@@ -25,7 +25,8 @@ public struct Query: Sendable, Hashable {
     /// the task names its relations, e.g. `CausalRelation`).
     public var relation: Int
 
-    public init(_ axiom: Axiom, _ x: Int, _ y: Int, z: Int = -1, set: [Int] = [], given: [Int] = [], relation: Int = -1) {
+    public init(_ axiom: Axiom, _ x: Int, _ y: Int, z: Int = -1, set: [Int] = [], given: [Int] = [], relation: Int = -1)
+    {
         self.axiom = axiom
         self.x = x
         self.y = y
@@ -125,11 +126,31 @@ public struct Explanation: Sendable {
     }
 
     public mutating func add(
-        _ kind: String, conditioned: Bool = false, x: Int, y: Int, a: Int = 0, b: Int = 0, c: Int = 0,
-        given: Range<Int> = 0..<0, set: Range<Int> = 0..<0, trail: Range<Int> = 0..<0
+        _ kind: String,
+        conditioned: Bool = false,
+        x: Int,
+        y: Int,
+        a: Int = 0,
+        b: Int = 0,
+        c: Int = 0,
+        given: Range<Int> = 0..<0,
+        set: Range<Int> = 0..<0,
+        trail: Range<Int> = 0..<0
     ) {
-        steps.append(Step(kind: kind, conditioned: conditioned, x: x, y: y, a: a, b: b, c: c,
-                          given: given, set: set, trail: trail))
+        steps.append(
+            Step(
+                kind: kind,
+                conditioned: conditioned,
+                x: x,
+                y: y,
+                a: a,
+                b: b,
+                c: c,
+                given: given,
+                set: set,
+                trail: trail
+            )
+        )
     }
 }
 
@@ -183,8 +204,12 @@ public protocol CausalTask: Sendable {
     /// Draws one candidate question among `candidates` (the nodes the premise mentions), with a
     /// conditioning set of `givenSize` when the shape has one. `scratch` is reusable storage.
     func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
-        using rng: inout SeededRNG)
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
+        using rng: inout SeededRNG
+    )
     /// Every question over `nodeCount` nodes with conditioning sets of `givenSizes` (tests,
     /// exhaustive checks; small graphs).
     func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> [Query]
@@ -202,8 +227,13 @@ public protocol CausalTask: Sendable {
     /// Draws a candidate, told the question type the sampler wants next (-1: any). Tasks whose
     /// types a draw can aim at (a relation per type) override it; the default ignores the type.
     func draw(
-        from candidates: [Int], givenSize: Int, type: Int, into query: inout Query, scratch: inout [Int],
-        using rng: inout SeededRNG)
+        from candidates: [Int],
+        givenSize: Int,
+        type: Int,
+        into query: inout Query,
+        scratch: inout [Int],
+        using rng: inout SeededRNG
+    )
 }
 
 extension CausalTask {
@@ -211,7 +241,11 @@ extension CausalTask {
     public var relationNames: [String] { [] }
     public func normalized(_ query: Query) -> Query { query }
     public func draw(
-        from candidates: [Int], givenSize: Int, type: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        type: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         draw(from: candidates, givenSize: givenSize, into: &query, scratch: &scratch, using: &rng)
@@ -221,13 +255,23 @@ extension CausalTask {
 extension CausalTask {
     /// Pair questions (x, y[, given]); tasks with a third node or a node set override this.
     public func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> [Query] {
-        Array(QuerySpace(axiom, shape: shape, nodeCount: nodeCount, givenSizes: shape.contains(.given) ? givenSizes : 0...0))
+        Array(
+            QuerySpace(
+                axiom,
+                shape: shape,
+                nodeCount: nodeCount,
+                givenSizes: shape.contains(.given) ? givenSizes : 0...0
+            )
+        )
     }
 
     /// Draws an ordered pair of distinct candidates, then a conditioning set of `givenSize` among
     /// the others (ascending): the draw both shipped tasks use.
     public func drawPair(
-        from candidates: [Int], givenSize k: Int, into query: inout Query, scratch pick: inout [Int],
+        from candidates: [Int],
+        givenSize k: Int,
+        into query: inout Query,
+        scratch pick: inout [Int],
         using rng: inout SeededRNG
     ) {
         let c = candidates.count

@@ -37,7 +37,11 @@ public struct Collider: CausalTask {
         rules: [
             Rule("effect-of-source", [Atom(source, 0), Atom(edge, 0, 1)], Atom(childOfSource, 1)),
             Rule("unshielded", [Atom(source, 0), Atom(nonAdjacent, 0, 1)], Atom(unshieldedFromSource, 1)),
-            Rule("v-structure", [Atom(childOfSource, 2), Atom(edge, 1, 2), Atom(unshieldedFromSource, 1)], Atom(collider, 1, 2)),
+            Rule(
+                "v-structure",
+                [Atom(childOfSource, 2), Atom(edge, 1, 2), Atom(unshieldedFromSource, 1)],
+                Atom(collider, 1, 2)
+            ),
         ]
     )
 
@@ -49,14 +53,17 @@ public struct Collider: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("quote", slots: ["a", "b", "quote"]),
-         ExplanationForm("collider-yes", slots: ["x", "y", "c"]),
-         ExplanationForm("collider-shielded", slots: ["x", "y", "a", "b", "c"]),
-         ExplanationForm("collider-not-effect", slots: ["x", "y", "a", "c"]),
-         ExplanationForm("collider-endpoint", slots: ["x", "y", "c"])]
+        [
+            ExplanationForm("quote", slots: ["a", "b", "quote"]),
+            ExplanationForm("collider-yes", slots: ["x", "y", "c"]),
+            ExplanationForm("collider-shielded", slots: ["x", "y", "a", "b", "c"]),
+            ExplanationForm("collider-not-effect", slots: ["x", "y", "a", "c"]),
+            ExplanationForm("collider-endpoint", slots: ["x", "y", "c"]),
+        ]
     }
     public var askExamples: [String] { ["C collider of A and B"] }
-    public static let cueNames = Cues.pairNames + ["z-child-of-x", "z-child-of-y", "z-parent-of-x", "z-parent-of-y", "z-multi-parent"]
+    public static let cueNames =
+        Cues.pairNames + ["z-child-of-x", "z-child-of-y", "z-parent-of-x", "z-parent-of-y", "z-multi-parent"]
     public var cueNames: [String] { Self.cueNames }
     public var typeNames: [String] { ["yes-v-structure", "no-shielded", "no-one-parent", "no-not-child"] }
     public var typeLabels: [Bool] { [true, false, false, false] }
@@ -150,7 +157,9 @@ public struct Collider: CausalTask {
     public mutating func describe(_ query: Query, names: [String]) -> String {
         var proof = Proof()
         prove(query, into: &proof)
-        let x = names[query.x], y = names[query.y], z = names[query.z]
+        let x = names[query.x]
+        let y = names[query.y]
+        let z = names[query.z]
         let n = proof.nodes.map { names[$0] }
         switch proof.kind {
         case .vStructure:
@@ -159,10 +168,12 @@ public struct Collider: CausalTask {
                 + "  \(x) and \(y) are not adjacent  (no edge between them is stated)\n"
                 + "  so \(x) -> \(z) <- \(y) is a v-structure  (v-structure)\n"
         case .shieldedCollider:
-            return "No: \(z) is not a collider between \(x) and \(y).\nProof: both cause \(z), but \(n[0]) causes \(n[1]) "
+            return
+                "No: \(z) is not a collider between \(x) and \(y).\nProof: both cause \(z), but \(n[0]) causes \(n[1]) "
                 + "(stated), so \(x) and \(y) are adjacent and \(z) is a shielded collider.\n"
         default:
-            return "No: \(z) is not a collider between \(x) and \(y).\nProof: the premise does not state that \(n[0]) causes \(n[1]).\n"
+            return
+                "No: \(z) is not a collider between \(x) and \(y).\nProof: the premise does not state that \(n[0]) causes \(n[1]).\n"
         }
     }
 
@@ -170,8 +181,10 @@ public struct Collider: CausalTask {
         let (x, y, z) = (query.x, query.y, query.z)
         var bits = Cues.pair(x, y, graph: graph, mention: mention)
         let base = Cues.pairNames.count
-        for (i, on) in [graph.hasEdge(x, z), graph.hasEdge(y, z), graph.hasEdge(z, x), graph.hasEdge(z, y),
-                        graph.inDegree(of: z) >= 2].enumerated() where on {
+        for (i, on) in [
+            graph.hasEdge(x, z), graph.hasEdge(y, z), graph.hasEdge(z, x), graph.hasEdge(z, y),
+            graph.inDegree(of: z) >= 2,
+        ].enumerated() where on {
             bits |= 1 << UInt32(base + i)
         }
         return bits
@@ -189,7 +202,10 @@ public struct Collider: CausalTask {
     /// v-structures and shielded colliders are common); the rest are uniform triples. With
     /// fewer than three candidates no triple exists; z is then y (always No).
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         query.axiom = axiom
@@ -197,7 +213,9 @@ public struct Collider: CausalTask {
         query.set.removeAll(keepingCapacity: true)
         let c = candidates.count
         if c < 3 {
-            query.x = candidates[0]; query.y = candidates[c - 1]; query.z = query.y
+            query.x = candidates[0]
+            query.y = candidates[c - 1]
+            query.z = query.y
             return
         }
         if rng.chance(0.7) {
@@ -228,9 +246,13 @@ public struct Collider: CausalTask {
     /// Unordered pairs x < y, each with every other node as z.
     public func questions(nodeCount n: Int, givenSizes: ClosedRange<Int>) -> [Query] {
         var out: [Query] = []
-        for x in 0..<n { for y in (x + 1)..<max(x + 1, n) { for z in 0..<n where z != x && z != y {
-            out.append(Query(axiom, x, y, z: z))
-        } } }
+        for x in 0..<n {
+            for y in (x + 1)..<max(x + 1, n) {
+                for z in 0..<n where z != x && z != y {
+                    out.append(Query(axiom, x, y, z: z))
+                }
+            }
+        }
         return out
     }
 
@@ -238,9 +260,13 @@ public struct Collider: CausalTask {
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         var w = words.map { $0.lowercased() }
         if w.count == 7, w[1] == "a" { w.remove(at: 1) }
-        guard w.count == 6, w[1] == "collider", ["of", "between", "for"].contains(w[2]), w[4] == "and" else { return nil }
+        guard w.count == 6, w[1] == "collider", ["of", "between", "for"].contains(w[2]), w[4] == "and" else {
+            return nil
+        }
         let rest = words.count == 7 ? Array(words[0...0] + words[2...]) : words
-        let z = try lookup(rest[0]), x = try lookup(rest[3]), y = try lookup(rest[5])
+        let z = try lookup(rest[0])
+        let x = try lookup(rest[3])
+        let y = try lookup(rest[5])
         guard x != y, z != x, z != y else { throw SyntaxError("ask about three different nodes") }
         return Query(.collider, x, y, z: z)
     }

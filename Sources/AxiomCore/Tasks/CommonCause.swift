@@ -42,9 +42,17 @@ public struct CommonCause: CausalTask {
         ],
         rules: [
             Rule("parent-of-first", [Atom(first, 0), Atom(edge, 1, 0), Atom(notSecond, 1)], Atom(causeOfFirst, 1)),
-            Rule("ancestor-of-first", [Atom(causeOfFirst, 0), Atom(edge, 1, 0), Atom(notSecond, 1)], Atom(causeOfFirst, 1)),
+            Rule(
+                "ancestor-of-first",
+                [Atom(causeOfFirst, 0), Atom(edge, 1, 0), Atom(notSecond, 1)],
+                Atom(causeOfFirst, 1)
+            ),
             Rule("parent-of-second", [Atom(second, 0), Atom(edge, 1, 0), Atom(notFirst, 1)], Atom(causeOfSecond, 1)),
-            Rule("ancestor-of-second", [Atom(causeOfSecond, 0), Atom(edge, 1, 0), Atom(notFirst, 1)], Atom(causeOfSecond, 1)),
+            Rule(
+                "ancestor-of-second",
+                [Atom(causeOfSecond, 0), Atom(edge, 1, 0), Atom(notFirst, 1)],
+                Atom(causeOfSecond, 1)
+            ),
             Rule("common-cause", [Atom(causeOfFirst, 0), Atom(causeOfSecond, 0)], Atom(commonCause, 0)),
         ]
     )
@@ -57,18 +65,22 @@ public struct CommonCause: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("quote", slots: ["a", "b", "quote"]),
-         ExplanationForm("common-cause-parents", slots: ["x", "y", "a", "list"]),
-         ExplanationForm("common-cause-layer", slots: ["x", "y", "a", "list"]),
-         ExplanationForm("common-cause-fork", slots: ["x", "y", "c", "trail"]),
-         ExplanationForm("common-cause-causes", slots: ["x", "y", "set"]),
-         ExplanationForm("common-cause-none", slots: ["x", "y"]),
-         ExplanationForm("common-cause-no-causes", slots: ["x", "y"])]
+        [
+            ExplanationForm("quote", slots: ["a", "b", "quote"]),
+            ExplanationForm("common-cause-parents", slots: ["x", "y", "a", "list"]),
+            ExplanationForm("common-cause-layer", slots: ["x", "y", "a", "list"]),
+            ExplanationForm("common-cause-fork", slots: ["x", "y", "c", "trail"]),
+            ExplanationForm("common-cause-causes", slots: ["x", "y", "set"]),
+            ExplanationForm("common-cause-none", slots: ["x", "y"]),
+            ExplanationForm("common-cause-no-causes", slots: ["x", "y"]),
+        ]
     }
     public var askExamples: [String] { ["A and B common cause"] }
     public static let cueNames = Cues.pairNames + ["y-source", "shared-parent", "shared-child"]
     public var cueNames: [String] { Self.cueNames }
-    public var typeNames: [String] { ["yes-shared-parent", "yes-deep", "no-through-other", "no-causal-only", "no-unrelated"] }
+    public var typeNames: [String] {
+        ["yes-shared-parent", "yes-deep", "no-through-other", "no-causal-only", "no-unrelated"]
+    }
     public var typeLabels: [Bool] { [true, true, false, false, false] }
 
     private var engine = RuleEngine(program: CommonCause.program)
@@ -161,8 +173,12 @@ public struct CommonCause: CausalTask {
     }
 
     private func pathLength(_ fact: Fact) -> Int {
-        var f = fact, length = 1
-        while let p = engine.premise(0, of: f), p.predicate == fact.predicate { f = p; length += 1 }
+        var f = fact
+        var length = 1
+        while let p = engine.premise(0, of: f), p.predicate == fact.predicate {
+            f = p
+            length += 1
+        }
         return length
     }
 
@@ -172,10 +188,14 @@ public struct CommonCause: CausalTask {
         if answer(query) {
             // The common cause with the shortest pair of derived paths: its paths share only c
             // (a shared node would be a common cause with shorter paths).
-            var best = -1, bestLength = Int.max
+            var best = -1
+            var bestLength = Int.max
             for c in 0..<graph.nodeCount where engine.holds(Self.commonCause, c) {
                 let length = pathLength(Fact(Self.causeOfFirst, c)) + pathLength(Fact(Self.causeOfSecond, c))
-                if length < bestLength { best = c; bestLength = length }
+                if length < bestLength {
+                    best = c
+                    bestLength = length
+                }
             }
             proof.kind = .sharedCause
             proof.nodes.append(best)
@@ -207,7 +227,8 @@ public struct CommonCause: CausalTask {
             let trail = e.pool(proof.nodes.dropFirst())
             var past = false
             for i in trail.lowerBound..<(trail.upperBound - 1) {
-                let p = e.nodes[i], q = e.nodes[i + 1]
+                let p = e.nodes[i]
+                let q = e.nodes[i + 1]
                 if p == c { past = true }
                 e.add("quote", x: x, y: y, a: past ? p : q, b: past ? q : p)
             }
@@ -217,8 +238,16 @@ public struct CommonCause: CausalTask {
         for side in 0..<2 {
             let (u, v) = side == 0 ? (x, y) : (y, x)
             let start = e.nodes.count
-            let reached = e.addLayers(from: u, upward: true, avoiding: v, in: graph,
-                                      first: "common-cause-parents", next: "common-cause-layer", x: u, y: v)
+            let reached = e.addLayers(
+                from: u,
+                upward: true,
+                avoiding: v,
+                in: graph,
+                first: "common-cause-parents",
+                next: "common-cause-layer",
+                x: u,
+                y: v
+            )
             if reached == 0 {
                 e.add("common-cause-no-causes", x: u, y: v)
             } else {
@@ -231,7 +260,8 @@ public struct CommonCause: CausalTask {
     public mutating func describe(_ query: Query, names: [String]) -> String {
         var proof = Proof()
         prove(query, into: &proof)
-        let x = names[query.x], y = names[query.y]
+        let x = names[query.x]
+        let y = names[query.y]
         if proof.kind == .sharedCause {
             let c = names[proof.nodes[0]]
             let trail = Array(proof.nodes.dropFirst())
@@ -243,7 +273,8 @@ public struct CommonCause: CausalTask {
                 + "  \(c) causes \(x) along a path avoiding \(y), and \(y) along a path avoiding \(x)  (common-cause)\n"
         }
         let split = proof.nodes.firstIndex(of: -1)!
-        let cx = proof.nodes[..<split].map { names[$0] }, cy = proof.nodes[(split + 1)...].map { names[$0] }
+        let cx = proof.nodes[..<split].map { names[$0] }
+        let cy = proof.nodes[(split + 1)...].map { names[$0] }
         return "No: \(x) and \(y) have no common cause.\n"
             + "Proof: the causes of \(x) along paths avoiding \(y) are {\(cx.joined(separator: ", "))}; "
             + "the causes of \(y) along paths avoiding \(x) are {\(cy.joined(separator: ", "))}; they share no node.\n"
@@ -252,7 +283,8 @@ public struct CommonCause: CausalTask {
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
         let (x, y) = (query.x, query.y)
         var bits = Cues.pair(x, y, graph: graph, mention: mention)
-        var sharedParent = false, sharedChild = false
+        var sharedParent = false
+        var sharedChild = false
         for v in 0..<graph.nodeCount where v != x && v != y {
             if graph.hasEdge(v, x) && graph.hasEdge(v, y) { sharedParent = true }
             if graph.hasEdge(x, v) && graph.hasEdge(y, v) { sharedChild = true }
@@ -271,10 +303,14 @@ public struct CommonCause: CausalTask {
     public mutating func questionType(_ query: Query, label: Bool) -> Int {
         let (x, y) = (query.x, query.y)
         if label {
-            for v in 0..<graph.nodeCount where v != x && v != y && graph.hasEdge(v, x) && graph.hasEdge(v, y) { return 0 }
+            for v in 0..<graph.nodeCount where v != x && v != y && graph.hasEdge(v, x) && graph.hasEdge(v, y) {
+                return 0
+            }
             return 1
         }
-        var ax: [UInt64] = [], ay: [UInt64] = [], s: [UInt64] = []
+        var ax: [UInt64] = []
+        var ay: [UInt64] = []
+        var s: [UInt64] = []
         // All ancestors: x and y are not their own ancestors, so blocking them removes nothing.
         ancestors(of: x, avoiding: x, into: &ax, scratch: &s)
         ancestors(of: y, avoiding: y, into: &ay, scratch: &s)
@@ -288,7 +324,10 @@ public struct CommonCause: CausalTask {
     /// exists), and walk down 0–2 random steps from two of its effects: shared parents, deep
     /// common causes, and walks that pass one end on the way to the other.
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
@@ -327,11 +366,15 @@ public struct CommonCause: CausalTask {
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         var w = words.map { $0.lowercased() }
         var words = words
-        if w.first == "do" { w.removeFirst(); words.removeFirst() }
+        if w.first == "do" {
+            w.removeFirst()
+            words.removeFirst()
+        }
         guard w.count >= 5, w[1] == "and" else { return nil }
         if w.count == 7, ["have", "share"].contains(w[3]), w[4] == "a" { w.removeSubrange(3...4) }
         guard w.count == 5, w[3] == "common", w[4] == "cause" else { return nil }
-        let x = try lookup(words[0]), y = try lookup(words[2])
+        let x = try lookup(words[0])
+        let y = try lookup(words[2])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
         return Query(.commonCause, x, y)
     }

@@ -10,13 +10,15 @@ extension CorrelationToCausation {
     static func classLabels(_ model: IndependenceModel) -> [Bool] {
         let n = model.nodeCount
         var separated = Set<Int>()
-        var holdsM = Set<Int>()   // (a, c, m): m is in some set separating a and c
+        var holdsM = Set<Int>()  // (a, c, m): m is in some set separating a and c
         for s in model.independencies {
             separated.insert(s.a * n + s.b)
             for m in 0..<n where s.given >> UInt64(m) & 1 == 1 { holdsM.insert((s.a * n + s.b) * n + m) }
         }
         var edges: [(Int, Int)] = []
-        for a in 0..<n { for b in (a + 1)..<max(a + 1, n) where !separated.contains(a * n + b) { edges.append((a, b)) } }
+        for a in 0..<n {
+            for b in (a + 1)..<max(a + 1, n) where !separated.contains(a * n + b) { edges.append((a, b)) }
+        }
         func adjacent(_ a: Int, _ b: Int) -> Bool { a != b && !separated.contains(min(a, b) * n + max(a, b)) }
         // Every unshielded triple a – m – c (a < c), and whether the statements make m a collider.
         var triples: [(a: Int, m: Int, c: Int, collider: Bool)] = []
@@ -44,19 +46,29 @@ extension CorrelationToCausation {
                     next |= rows[m.trailingZeroBitCount] & ~blocked
                     m &= m - 1
                 }
-                if next != found { found = next; grew = true }
+                if next != found {
+                    found = next
+                    grew = true
+                }
             }
             return found
         }
         for mask in 0..<(1 << edges.count) {
-            for v in 0..<n { children[v] = 0; parents[v] = 0 }
+            for v in 0..<n {
+                children[v] = 0
+                parents[v] = 0
+            }
             for (i, e) in edges.enumerated() {
                 let (f, t) = mask & (1 << i) == 0 ? e : (e.1, e.0)
                 children[f] |= 1 << UInt64(t)
                 parents[t] |= 1 << UInt64(f)
             }
             // Colliders first (cheap), then acyclicity: peel nodes without remaining parents.
-            guard triples.allSatisfy({ t in (parents[t.m] >> UInt64(t.a) & 1 == 1 && parents[t.m] >> UInt64(t.c) & 1 == 1) == t.collider }) else { continue }
+            guard
+                triples.allSatisfy({ t in
+                    (parents[t.m] >> UInt64(t.a) & 1 == 1 && parents[t.m] >> UInt64(t.c) & 1 == 1) == t.collider
+                })
+            else { continue }
             var left: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
             var peeled = true
             while left != 0 && peeled {
@@ -65,15 +77,20 @@ extension CorrelationToCausation {
                 while m != 0 {
                     let v = m.trailingZeroBitCount
                     m &= m - 1
-                    if parents[v] & left == 0 { left &= ~(1 << UInt64(v)); peeled = true }
+                    if parents[v] & left == 0 {
+                        left &= ~(1 << UInt64(v))
+                        peeled = true
+                    }
                 }
             }
             guard left == 0 else { continue }
             for x in 0..<n {
                 let down = reach(x, avoiding: -1, children)
                 for y in 0..<n where x != y {
-                    let bx: UInt64 = 1 << UInt64(x), by: UInt64 = 1 << UInt64(y)
-                    let parent = children[x] & by != 0, child = children[y] & bx != 0
+                    let bx: UInt64 = 1 << UInt64(x)
+                    let by: UInt64 = 1 << UInt64(y)
+                    let parent = children[x] & by != 0
+                    let child = children[y] & bx != 0
                     let others = ~(bx | by)
                     let values = [
                         parent,

@@ -49,8 +49,10 @@ public enum CausalRelation: Int, Sendable, CaseIterable {
             }
             return seen
         }
-        let bx: UInt64 = 1 << UInt64(x), by: UInt64 = 1 << UInt64(y)
-        let parent = rows[offset + x] & by != 0, child = rows[offset + y] & bx != 0
+        let bx: UInt64 = 1 << UInt64(x)
+        let by: UInt64 = 1 << UInt64(y)
+        let parent = rows[offset + x] & by != 0
+        let child = rows[offset + y] & bx != 0
         let ancestor = reach(x, avoiding: -1, forward: true) & by != 0
         let descendant = reach(y, avoiding: -1, forward: true) & bx != 0
         let effect = reach(x, avoiding: y, forward: true) & reach(y, avoiding: x, forward: true) & ~(bx | by) != 0
@@ -99,22 +101,26 @@ public struct CorrelationToCausation: CausalTask {
     public var relationNames: [String] { CausalRelation.allCases.map(\.name) }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("c2c-independent", slots: ["a", "b"], conditioned: ["a", "b", "z"]),
-         ExplanationForm("c2c-adjacent", slots: ["a", "b"]),
-         ExplanationForm("c2c-collider", slots: ["a", "b", "c"]),
-         ExplanationForm("c2c-meek-1", slots: ["a", "b", "c"]),
-         ExplanationForm("c2c-meek-2", slots: ["a", "b", "c"]),
-         ExplanationForm("c2c-meek-3", slots: ["a", "b", "set"]),
-         ExplanationForm("c2c-meek-4", slots: ["a", "b", "c", "set"]),
-         ExplanationForm("c2c-undirected", slots: ["a", "b"]),
-         ExplanationForm("c2c-orient", slots: ["a", "b"]),
-         ExplanationForm("c2c-holds", slots: ["x", "y"]),
-         ExplanationForm("c2c-fails", slots: ["x", "y"])]
+        [
+            ExplanationForm("c2c-independent", slots: ["a", "b"], conditioned: ["a", "b", "z"]),
+            ExplanationForm("c2c-adjacent", slots: ["a", "b"]),
+            ExplanationForm("c2c-collider", slots: ["a", "b", "c"]),
+            ExplanationForm("c2c-meek-1", slots: ["a", "b", "c"]),
+            ExplanationForm("c2c-meek-2", slots: ["a", "b", "c"]),
+            ExplanationForm("c2c-meek-3", slots: ["a", "b", "set"]),
+            ExplanationForm("c2c-meek-4", slots: ["a", "b", "c", "set"]),
+            ExplanationForm("c2c-undirected", slots: ["a", "b"]),
+            ExplanationForm("c2c-orient", slots: ["a", "b"]),
+            ExplanationForm("c2c-holds", slots: ["x", "y"]),
+            ExplanationForm("c2c-fails", slots: ["x", "y"]),
+        ]
     }
     public var askExamples: [String] { ["A corr2cause parent B", "A corr2cause common-cause B"] }
     public var cueNames: [String] {
-        ["x-y-correlate", "x-y-adjacent", "x-y-independent-given-some", "x-first", "x-more-independencies",
-         "x-y-common-neighbor", "x-y-collider-between"]
+        [
+            "x-y-correlate", "x-y-adjacent", "x-y-independent-given-some", "x-first", "x-more-independencies",
+            "x-y-common-neighbor", "x-y-collider-between",
+        ]
     }
     public var typeNames: [String] { CausalRelation.allCases.flatMap { ["\($0.name)-yes", "\($0.name)-no"] } }
     public var typeLabels: [Bool] { CausalRelation.allCases.flatMap { _ in [true, false] } }
@@ -175,7 +181,9 @@ public struct CorrelationToCausation: CausalTask {
         if definiteFrom == x { return }
         let p = pattern!
         engine.begin(nodeCount: p.nodeCount)
-        for a in 0..<p.nodeCount { for b in 0..<p.nodeCount where p.isDirected(a, b) { engine.state(Self.directed, a, b) } }
+        for a in 0..<p.nodeCount {
+            for b in 0..<p.nodeCount where p.isDirected(a, b) { engine.state(Self.directed, a, b) }
+        }
         engine.state(Self.source, x)
         engine.run()
         definiteFrom = x
@@ -183,7 +191,9 @@ public struct CorrelationToCausation: CausalTask {
 
     public mutating func answer(_ query: Query) -> Bool {
         derive()
-        let n = model.nodeCount, x = query.x, y = query.y
+        let n = model.nodeCount
+        let x = query.x
+        let y = query.y
         guard x != y, let r = CausalRelation(rawValue: query.relation) else { return false }
         switch r {
         case .parent: return pattern!.isDirected(x, y)
@@ -219,7 +229,8 @@ public struct CorrelationToCausation: CausalTask {
     /// when the x–y edge is undirected.
     public mutating func prove(_ query: Query, into proof: inout Proof) {
         let yes = answer(query)
-        let p = pattern!, n = model.nodeCount
+        let p = pattern!
+        let n = model.nodeCount
         proof.kind = yes ? .relationHoldsInClass : .relationFailsInClass
         proof.nodes.removeAll(keepingCapacity: true)
         for s in p.steps {
@@ -232,7 +243,8 @@ public struct CorrelationToCausation: CausalTask {
             }
         }
         guard !yes, let r = CausalRelation(rawValue: query.relation) else { return }
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         if (r == .parent || r == .child) && p.isUndirected(x, y) {
             proof.nodes += [9, x, y, 0]
             return
@@ -246,14 +258,19 @@ public struct CorrelationToCausation: CausalTask {
         }
     }
 
-    private static let ruleKinds = ["c2c-independent", "c2c-adjacent", "c2c-collider", "c2c-meek-1", "c2c-meek-2", "c2c-meek-3", "c2c-meek-4"]
+    private static let ruleKinds = [
+        "c2c-independent", "c2c-adjacent", "c2c-collider", "c2c-meek-1", "c2c-meek-2", "c2c-meek-3", "c2c-meek-4",
+    ]
 
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
         let p = proof.nodes
         var i = 0
         while i + 3 < p.count {
-            let code = p[i], a = p[i + 1], b = p[i + 2], c = p[i + 3]
+            let code = p[i]
+            let a = p[i + 1]
+            let b = p[i + 2]
+            let c = p[i + 3]
             switch code {
             case 0:
                 let mask = UInt64(UInt(bitPattern: c))
@@ -280,15 +297,19 @@ public struct CorrelationToCausation: CausalTask {
         prove(query, into: &proof)
         let relation = CausalRelation(rawValue: query.relation)?.name ?? "?"
         let yes = proof.kind == .relationHoldsInClass
-        var out = "\(yes ? "Yes" : "No"): \(relation)(\(names[query.x]), \(names[query.y])) \(yes ? "holds" : "does not hold") in every DAG of the Markov equivalence class (\(pattern!.memberCount) DAGs).\nProof:\n"
+        var out =
+            "\(yes ? "Yes" : "No"): \(relation)(\(names[query.x]), \(names[query.y])) \(yes ? "holds" : "does not hold") in every DAG of the Markov equivalence class (\(pattern!.memberCount) DAGs).\nProof:\n"
         let p = proof.nodes
         var i = 0
         while i + 3 < p.count {
-            let code = p[i], a = names[p[i + 1]], b = names[p[i + 2]]
+            let code = p[i]
+            let a = names[p[i + 1]]
+            let b = names[p[i + 2]]
             switch code {
             case 0:
                 let set = IndependenceModel.ranks(UInt64(UInt(bitPattern: p[i + 3]))).map { names[$0] }
-                out += "  \(a) and \(b) are independent given {\(set.joined(separator: ", "))}, so not adjacent  (skeleton)\n"
+                out +=
+                    "  \(a) and \(b) are independent given {\(set.joined(separator: ", "))}, so not adjacent  (skeleton)\n"
             case 1: out += "  no independence separates \(a) and \(b), so they are adjacent  (skeleton)\n"
             case 2: out += "  \(a) -> \(b) <- \(names[p[i + 3]]): \(b) is not in the set separating them  (collider)\n"
             case 3, 4, 5, 6: out += "  \(a) -> \(b)  (Meek R\(code - 2), via \(names[p[i + 3]]))\n"
@@ -307,14 +328,23 @@ public struct CorrelationToCausation: CausalTask {
         let model = modelReady ? self.model : IndependenceModel(graph)
         var bits: UInt32 = 0
         func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(i) } }
-        let x = query.x, y = query.y, n = model.nodeCount
-        let lo = min(x, y), hi = max(x, y)
-        var separatedXY = false, marginal = false, countX = 0, countY = 0
+        let x = query.x
+        let y = query.y
+        let n = model.nodeCount
+        let lo = min(x, y)
+        let hi = max(x, y)
+        var separatedXY = false
+        var marginal = false
+        var countX = 0
+        var countY = 0
         var separated = [Bool](repeating: false, count: n * n)
         for s in model.independencies {
             separated[s.a * n + s.b] = true
             separated[s.b * n + s.a] = true
-            if s.a == lo && s.b == hi { separatedXY = true; if s.given == 0 { marginal = true } }
+            if s.a == lo && s.b == hi {
+                separatedXY = true
+                if s.given == 0 { marginal = true }
+            }
             if s.a == x || s.b == x { countX += 1 }
             if s.a == y || s.b == y { countY += 1 }
         }
@@ -326,9 +356,14 @@ public struct CorrelationToCausation: CausalTask {
         set(4, countX > countY)
         set(5, (0..<n).contains { adjacent($0, x) && adjacent($0, y) })
         // x – m – y unshielded with m in no set separating x and y.
-        set(6, separatedXY && (0..<n).contains { m in
-            adjacent(m, x) && adjacent(m, y) && !model.independencies.contains { $0.a == lo && $0.b == hi && $0.given >> UInt64(m) & 1 == 1 }
-        })
+        set(
+            6,
+            separatedXY
+                && (0..<n).contains { m in
+                    adjacent(m, x) && adjacent(m, y)
+                        && !model.independencies.contains { $0.a == lo && $0.b == hi && $0.given >> UInt64(m) & 1 == 1 }
+                }
+        )
         return bits
     }
 
@@ -337,7 +372,8 @@ public struct CorrelationToCausation: CausalTask {
     public func normalized(_ query: Query) -> Query {
         switch CausalRelation(rawValue: query.relation) {
         case .child: return Query(axiom, query.y, query.x, relation: CausalRelation.parent.rawValue)
-        case .nonChildDescendant: return Query(axiom, query.y, query.x, relation: CausalRelation.nonParentAncestor.rawValue)
+        case .nonChildDescendant:
+            return Query(axiom, query.y, query.x, relation: CausalRelation.nonParentAncestor.rawValue)
         default: return query
         }
     }
@@ -345,7 +381,10 @@ public struct CorrelationToCausation: CausalTask {
     public mutating func questionType(_ query: Query, label: Bool) -> Int { query.relation * 2 + (label ? 0 : 1) }
 
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         draw(from: candidates, givenSize: givenSize, type: -1, into: &query, scratch: &scratch, using: &rng)
@@ -357,13 +396,21 @@ public struct CorrelationToCausation: CausalTask {
     /// to another graph rather than take another relation (relations stay balanced per label).
     /// Without a wanted type: a uniform pair and relation.
     public func draw(
-        from candidates: [Int], givenSize: Int, type: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        type: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         if type >= 0 && !checked.isEmpty {
-            let n = model.nodeCount, r = type / 2, label = type % 2 == 0
+            let n = model.nodeCount
+            let r = type / 2
+            let label = type % 2 == 0
             scratch.removeAll(keepingCapacity: true)
-            for x in candidates { for y in candidates where x != y && checked[(r * n + x) * n + y] == label { scratch.append(x * n + y) } }
+            for x in candidates {
+                for y in candidates where x != y && checked[(r * n + x) * n + y] == label { scratch.append(x * n + y) }
+            }
             if !scratch.isEmpty {
                 let pick = scratch[rng.below(scratch.count)]
                 query = Query(axiom, pick / n, pick % n, relation: r)
@@ -377,15 +424,19 @@ public struct CorrelationToCausation: CausalTask {
     /// Every ordered pair with every relation.
     public func questions(nodeCount n: Int, givenSizes: ClosedRange<Int>) -> [Query] {
         var out: [Query] = []
-        for x in 0..<n { for y in 0..<n where x != y { for r in 0..<6 { out.append(Query(axiom, x, y, relation: r)) } } }
+        for x in 0..<n {
+            for y in 0..<n where x != y { for r in 0..<6 { out.append(Query(axiom, x, y, relation: r)) } }
+        }
         return out
     }
 
     /// "A corr2cause parent B" (any relation name).
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         guard words.count == 4, words[1].lowercased() == "corr2cause",
-              let r = CausalRelation.allCases.first(where: { $0.name == words[2].lowercased() }) else { return nil }
-        let x = try lookup(words[0]), y = try lookup(words[3])
+            let r = CausalRelation.allCases.first(where: { $0.name == words[2].lowercased() })
+        else { return nil }
+        let x = try lookup(words[0])
+        let y = try lookup(words[3])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
         return Query(axiom, x, y, relation: r.rawValue)
     }

@@ -47,7 +47,10 @@ public struct DSeparation: CausalTask {
     public var shape: QuestionShape { [.given, .symmetric] }
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] {
-        [QuestionForm(conditioned: false, slots: ["x", "y"]), QuestionForm(conditioned: true, slots: ["x", "y", "z"])]
+        [
+            QuestionForm(conditioned: false, slots: ["x", "y"]),
+            QuestionForm(conditioned: true, slots: ["x", "y", "z"]),
+        ]
     }
     /// No: `trail` (an active trail), one reason per interior node (`trail-chain`, `trail-fork`,
     /// `trail-collider-self`, `trail-collider-desc` naming the descendant in Z), `trail-active`.
@@ -55,7 +58,8 @@ public struct DSeparation: CausalTask {
     /// `ds-stop-given`, `ds-stop-chain`, `ds-open-self`, `ds-open-desc`, `ds-closed`), then
     /// `ds-never`; or `ds-isolated` when x has no neighbour.
     public var explanationForms: [ExplanationForm] {
-        let zx = ["x", "y", "z"], zab = ["a", "b", "z"]
+        let zx = ["x", "y", "z"]
+        let zab = ["a", "b", "z"]
         return [
             ExplanationForm("trail", slots: ["x", "y", "trail"], conditioned: ["x", "y", "z", "trail"]),
             ExplanationForm("trail-chain", slots: ["b"], conditioned: ["b", "z"]),
@@ -104,7 +108,11 @@ public struct DSeparation: CausalTask {
     /// in `graph`, leaving out the edges out of `cutFrom` (-1: none; backdoor paths are trails
     /// in the graph without x's outgoing edges). `mark` is reusable scratch.
     static func deriveTrails(
-        _ engine: inout RuleEngine, in graph: CausalGraph, from x: Int, given: [Int], cutFrom: Int = -1,
+        _ engine: inout RuleEngine,
+        in graph: CausalGraph,
+        from x: Int,
+        given: [Int],
+        cutFrom: Int = -1,
         mark: inout [Bool]
     ) {
         let n = graph.nodeCount
@@ -164,11 +172,18 @@ public struct DSeparation: CausalTask {
         e.removeAll()
         let conditioned = !query.given.isEmpty
         let trail = proof.kind == .activeTrail ? proof.nodes : []
-        guard let given = Self.addTrailSteps(query.x, query.y, given: query.given, trail: trail, in: graph, into: &e) else {
+        guard let given = Self.addTrailSteps(query.x, query.y, given: query.given, trail: trail, in: graph, into: &e)
+        else {
             e.add("ds-isolated", conditioned: conditioned, x: query.x, y: query.y, given: e.pool(query.given))
             return
         }
-        e.add(trail.isEmpty ? "ds-never" : "trail-active", conditioned: conditioned, x: query.x, y: query.y, given: given)
+        e.add(
+            trail.isEmpty ? "ds-never" : "trail-active",
+            conditioned: conditioned,
+            x: query.x,
+            y: query.y,
+            given: given
+        )
     }
 
     /// The steps of a d-separation explanation before its conclusion: with a `trail`, the trail
@@ -176,7 +191,12 @@ public struct DSeparation: CausalTask {
     /// `cutFrom` (-1: none) leaves out the edges out of that node (backdoor paths). Returns the
     /// pooled conditioning set, or nil when x has no neighbour (no step added).
     public static func addTrailSteps(
-        _ x: Int, _ y: Int, given z: some Collection<Int>, trail proofTrail: [Int], in graph: CausalGraph, cutFrom cut: Int = -1,
+        _ x: Int,
+        _ y: Int,
+        given z: some Collection<Int>,
+        trail proofTrail: [Int],
+        in graph: CausalGraph,
+        cutFrom cut: Int = -1,
         into e: inout Explanation
     ) -> Range<Int>? {
         let n = graph.nodeCount
@@ -186,20 +206,28 @@ public struct DSeparation: CausalTask {
         // breadth-first search up from Z; marks[2v + d]: the node state (v, d) was entered from.
         e.resetMarks(3 * n)
         e.scratch.removeAll(keepingCapacity: true)
-        for v in z { e.marks[2 * n + v] = v; e.scratch.append(v) }
+        for v in z {
+            e.marks[2 * n + v] = v
+            e.scratch.append(v)
+        }
         var head = 0
         while head < e.scratch.count {
             let u = e.scratch[head]
             head += 1
             graph.forEachParent(of: u) { p in
-                if p != cut && e.marks[2 * n + p] < 0 { e.marks[2 * n + p] = e.marks[2 * n + u]; e.scratch.append(p) }
+                if p != cut && e.marks[2 * n + p] < 0 {
+                    e.marks[2 * n + p] = e.marks[2 * n + u]
+                    e.scratch.append(p)
+                }
             }
         }
         if !proofTrail.isEmpty {
             let trail = e.pool(proofTrail)
             e.add("trail", conditioned: conditioned, x: x, y: y, given: given, trail: trail)
             for i in (trail.lowerBound + 1)..<max(trail.lowerBound + 1, trail.upperBound - 1) {
-                let p = e.nodes[i - 1], v = e.nodes[i], q = e.nodes[i + 1]
+                let p = e.nodes[i - 1]
+                let v = e.nodes[i]
+                let q = e.nodes[i + 1]
                 if graph.hasEdge(p, v) && graph.hasEdge(q, v) {
                     let d = e.marks[2 * n + v]
                     if d == v {
@@ -217,8 +245,18 @@ public struct DSeparation: CausalTask {
         // States (v, 0): v entered from a child (or the start); (v, 1): entered from a parent.
         e.scratch.removeAll(keepingCapacity: true)
         let start = e.nodes.count
-        graph.forEachParent(of: x) { p in e.marks[2 * p] = x; e.scratch.append(2 * p); e.nodes.append(p) }
-        if x != cut { graph.forEachChild(of: x) { c in e.marks[2 * c + 1] = x; e.scratch.append(2 * c + 1); e.nodes.append(c) } }
+        graph.forEachParent(of: x) { p in
+            e.marks[2 * p] = x
+            e.scratch.append(2 * p)
+            e.nodes.append(p)
+        }
+        if x != cut {
+            graph.forEachChild(of: x) { c in
+                e.marks[2 * c + 1] = x
+                e.scratch.append(2 * c + 1)
+                e.nodes.append(c)
+            }
+        }
         guard e.nodes.count > start else { return nil }
         e.marks[2 * x] = x
         e.add("ds-start", conditioned: conditioned, x: x, y: y, given: given, set: start..<e.nodes.count)
@@ -226,7 +264,9 @@ public struct DSeparation: CausalTask {
         while head < e.scratch.count {
             let s = e.scratch[head]
             head += 1
-            let v = s >> 1, u = e.marks[s], fromParent = s & 1 == 1
+            let v = s >> 1
+            let u = e.marks[s]
+            let fromParent = s & 1 == 1
             let inZ = e.marks[2 * n + v] == v
             if !fromParent {
                 if inZ {
@@ -237,14 +277,33 @@ public struct DSeparation: CausalTask {
                 graph.forEachParent(of: v) { p in
                     guard p != u, p != cut else { return }
                     e.nodes.append(p)
-                    if e.marks[2 * p] < 0 { e.marks[2 * p] = v; e.scratch.append(2 * p) }
+                    if e.marks[2 * p] < 0 {
+                        e.marks[2 * p] = v
+                        e.scratch.append(2 * p)
+                    }
                 }
-                if v != cut { graph.forEachChild(of: v) { c in
-                    guard c != u else { return }
-                    e.nodes.append(c)
-                    if e.marks[2 * c + 1] < 0 { e.marks[2 * c + 1] = v; e.scratch.append(2 * c + 1) }
-                } }
-                if e.nodes.count > list { e.add("ds-pass", conditioned: conditioned, x: x, y: y, a: v, b: u, given: given, set: list..<e.nodes.count) }
+                if v != cut {
+                    graph.forEachChild(of: v) { c in
+                        guard c != u else { return }
+                        e.nodes.append(c)
+                        if e.marks[2 * c + 1] < 0 {
+                            e.marks[2 * c + 1] = v
+                            e.scratch.append(2 * c + 1)
+                        }
+                    }
+                }
+                if e.nodes.count > list {
+                    e.add(
+                        "ds-pass",
+                        conditioned: conditioned,
+                        x: x,
+                        y: y,
+                        a: v,
+                        b: u,
+                        given: given,
+                        set: list..<e.nodes.count
+                    )
+                }
                 continue
             }
             // Entered from the parent u: on to the children unless v ∈ Z (a chain node), and
@@ -256,9 +315,21 @@ public struct DSeparation: CausalTask {
                     let list = e.nodes.count
                     graph.forEachChild(of: v) { c in
                         e.nodes.append(c)
-                        if e.marks[2 * c + 1] < 0 { e.marks[2 * c + 1] = v; e.scratch.append(2 * c + 1) }
+                        if e.marks[2 * c + 1] < 0 {
+                            e.marks[2 * c + 1] = v
+                            e.scratch.append(2 * c + 1)
+                        }
                     }
-                    e.add("ds-pass", conditioned: conditioned, x: x, y: y, a: v, b: u, given: given, set: list..<e.nodes.count)
+                    e.add(
+                        "ds-pass",
+                        conditioned: conditioned,
+                        x: x,
+                        y: y,
+                        a: v,
+                        b: u,
+                        given: given,
+                        set: list..<e.nodes.count
+                    )
                 }
             }
             let list = e.nodes.count
@@ -266,7 +337,10 @@ public struct DSeparation: CausalTask {
             graph.forEachParent(of: v) { p in
                 guard p != u, p != cut else { return }
                 e.nodes.append(p)
-                if witness >= 0 && e.marks[2 * p] < 0 { e.marks[2 * p] = v; e.scratch.append(2 * p) }
+                if witness >= 0 && e.marks[2 * p] < 0 {
+                    e.marks[2 * p] = v
+                    e.scratch.append(2 * p)
+                }
             }
             guard e.nodes.count > list else { continue }
             let others = list..<e.nodes.count
@@ -284,7 +358,8 @@ public struct DSeparation: CausalTask {
     public mutating func describe(_ query: Query, names: [String]) -> String {
         var proof = Proof()
         prove(query, into: &proof)
-        let x = names[query.x], y = names[query.y]
+        let x = names[query.x]
+        let y = names[query.y]
         let set = "{" + query.given.map { names[$0] }.joined(separator: ", ") + "}"
         var out = ""
         if proof.kind == .activeTrail {
@@ -308,7 +383,8 @@ public struct DSeparation: CausalTask {
         } else {
             out += "Yes: \(x) and \(y) are d-separated given \(set).\n"
             let reached = proof.nodes.filter { !query.given.contains($0) }.map { names[$0] }
-            out += "Proof: active trails from \(x) reach only {\(reached.joined(separator: ", "))}; \(y) is not among them, so every trail between them is blocked.\n"
+            out +=
+                "Proof: active trails from \(x) reach only {\(reached.joined(separator: ", "))}; \(y) is not among them, so every trail between them is blocked.\n"
         }
         return out
     }
@@ -331,15 +407,21 @@ public struct DSeparation: CausalTask {
     }
 
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         drawPair(from: candidates, givenSize: givenSize, into: &query, scratch: &scratch, using: &rng)
     }
 
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
-        guard words.count >= 4, words[1].lowercased() == "and", words[3].lowercased() == "d-separated" else { return nil }
-        let x = try lookup(words[0]), y = try lookup(words[2])
+        guard words.count >= 4, words[1].lowercased() == "and", words[3].lowercased() == "d-separated" else {
+            return nil
+        }
+        let x = try lookup(words[0])
+        let y = try lookup(words[2])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
         var given: [Int] = []
         if words.count > 4 {

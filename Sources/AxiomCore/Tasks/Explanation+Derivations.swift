@@ -17,17 +17,24 @@ extension Explanation {
             let u = scratch[head]
             head += 1
             graph.forEachChild(of: u) { v in
-                if marks[v] < 0 { marks[v] = u; scratch.append(v) }
+                if marks[v] < 0 {
+                    marks[v] = u
+                    scratch.append(v)
+                }
             }
         }
         guard marks[t] >= 0, s != t else { return }
         let start = nodes.count
         var v = t
-        while v != s { nodes.append(v); v = marks[v] }
+        while v != s {
+            nodes.append(v)
+            v = marks[v]
+        }
         nodes.append(s)
         nodes[start...].reverse()
         for i in start..<(nodes.count - 1) {
-            let a = nodes[i], b = nodes[i + 1]
+            let a = nodes[i]
+            let b = nodes[i + 1]
             add("quote", x: x, y: y, a: a, b: b)
             if i > start { add("step", x: x, y: y, a: s, b: a, c: b) }
         }
@@ -42,8 +49,15 @@ extension Explanation {
     /// - Complexity: O(nodes + edges).
     @discardableResult
     public mutating func addLayers(
-        from source: Int, upward: Bool = false, avoiding blocked: Int = -1, avoidingAll: [Int] = [],
-        in graph: CausalGraph, first: String, next: String, x: Int, y: Int
+        from source: Int,
+        upward: Bool = false,
+        avoiding blocked: Int = -1,
+        avoidingAll: [Int] = [],
+        in graph: CausalGraph,
+        first: String,
+        next: String,
+        x: Int,
+        y: Int
     ) -> Int {
         resetMarks(graph.nodeCount)
         scratch.removeAll(keepingCapacity: true)
@@ -58,11 +72,19 @@ extension Explanation {
             let start = nodes.count
             if upward {
                 graph.forEachParent(of: u) { v in
-                    if marks[v] < 0 { marks[v] = u; scratch.append(v); nodes.append(v) }
+                    if marks[v] < 0 {
+                        marks[v] = u
+                        scratch.append(v)
+                        nodes.append(v)
+                    }
                 }
             } else {
                 graph.forEachChild(of: u) { v in
-                    if marks[v] < 0 { marks[v] = u; scratch.append(v); nodes.append(v) }
+                    if marks[v] < 0 {
+                        marks[v] = u
+                        scratch.append(v)
+                        nodes.append(v)
+                    }
                 }
             }
             if nodes.count > start { add(u == source ? first : next, x: x, y: y, a: u, set: start..<nodes.count) }

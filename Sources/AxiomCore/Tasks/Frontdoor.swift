@@ -44,31 +44,38 @@ public struct Frontdoor: CausalTask {
     public var explanationForms: [ExplanationForm] {
         // The quoted chain, effect layers, trail reasons and search steps of transitivity,
         // d-separation and backdoor, then the front-door conclusions.
-        let shared = ["quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
-                      "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
-                      "ds-open-desc", "ds-closed", "backdoor-cut"]
+        let shared = [
+            "quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
+            "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
+            "ds-open-desc", "ds-closed", "backdoor-cut",
+        ]
         let forms = Transitivity().explanationForms + DSeparation().explanationForms + Backdoor().explanationForms
         return shared.map { kind in forms.first { $0.kind == kind }! } + [
-         ExplanationForm("frontdoor-empty", slots: ["x", "y"]),
-         ExplanationForm("frontdoor-endpoint", slots: ["x", "y", "a"]),
-         ExplanationForm("frontdoor-directed-path", slots: ["x", "y", "set", "trail"]),
-         ExplanationForm("frontdoor-backdoor-to-set", slots: ["x", "y", "a", "trail"]),
-         ExplanationForm("frontdoor-backdoor-to-y", slots: ["x", "y", "a", "trail"]),
-         ExplanationForm("frontdoor-intercepts", slots: ["x", "y", "set"]),
-         ExplanationForm("frontdoor-no-backdoor-to-set", slots: ["x", "y", "set"]),
-         ExplanationForm("frontdoor-no-cause", slots: ["x", "y", "set"]),
-         ExplanationForm("frontdoor-set-no-cause", slots: ["x", "y", "a"]),
-         ExplanationForm("frontdoor-blocked-from", slots: ["x", "y", "a"]),
-         ExplanationForm("frontdoor-blocked-by-x", slots: ["x", "y", "set"])]
+            ExplanationForm("frontdoor-empty", slots: ["x", "y"]),
+            ExplanationForm("frontdoor-endpoint", slots: ["x", "y", "a"]),
+            ExplanationForm("frontdoor-directed-path", slots: ["x", "y", "set", "trail"]),
+            ExplanationForm("frontdoor-backdoor-to-set", slots: ["x", "y", "a", "trail"]),
+            ExplanationForm("frontdoor-backdoor-to-y", slots: ["x", "y", "a", "trail"]),
+            ExplanationForm("frontdoor-intercepts", slots: ["x", "y", "set"]),
+            ExplanationForm("frontdoor-no-backdoor-to-set", slots: ["x", "y", "set"]),
+            ExplanationForm("frontdoor-no-cause", slots: ["x", "y", "set"]),
+            ExplanationForm("frontdoor-set-no-cause", slots: ["x", "y", "a"]),
+            ExplanationForm("frontdoor-blocked-from", slots: ["x", "y", "a"]),
+            ExplanationForm("frontdoor-blocked-by-x", slots: ["x", "y", "set"]),
+        ]
     }
     public var askExamples: [String] { ["{M} frontdoor for A and B"] }
     public var cueNames: [String] {
-        Cues.pairNames + ["set-empty", "set-size-gt-2", "set-holds-child-of-x", "set-holds-parent-of-y",
-                          "set-is-children-of-x", "set-holds-parent-of-x"]
+        Cues.pairNames + [
+            "set-empty", "set-size-gt-2", "set-holds-child-of-x", "set-holds-parent-of-y",
+            "set-is-children-of-x", "set-holds-parent-of-x",
+        ]
     }
     public var typeNames: [String] {
-        ["yes-confounded", "yes-unconfounded", "no-misses-directed-path", "no-backdoor-to-set", "no-backdoor-to-y",
-         "no-empty-or-endpoint"]
+        [
+            "yes-confounded", "yes-unconfounded", "no-misses-directed-path", "no-backdoor-to-set", "no-backdoor-to-y",
+            "no-empty-or-endpoint",
+        ]
     }
     public var typeLabels: [Bool] { [true, true, false, false, false, false] }
 
@@ -124,7 +131,8 @@ public struct Frontdoor: CausalTask {
     /// Which condition fails first (by the rule engine), or nil when S is a front-door set:
     /// 0 empty or endpoint, 1 (i), 2 (ii) with the reached node, 3 (iii) with the node of S.
     private mutating func failure(_ query: Query) -> (condition: Int, node: Int)? {
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         if query.set.isEmpty { return (0, -1) }
         if let v = query.set.first(where: { $0 == x || $0 == y }) { return (0, v) }
         deriveDirected(x, avoiding: query.set)
@@ -141,7 +149,9 @@ public struct Frontdoor: CausalTask {
     /// The rule engine's label. The fixpoints of (ii) and (iii) depend on x, resp. (s, x), not
     /// on the rest of the question, so their reached flags are kept for the prepared graph.
     public mutating func answer(_ query: Query) -> Bool {
-        let x = query.x, y = query.y, n = graph.nodeCount
+        let x = query.x
+        let y = query.y
+        let n = graph.nodeCount
         if query.set.isEmpty || query.set.contains(x) || query.set.contains(y) { return false }
         if intoX[x] == nil {
             deriveInto(x, given: nil)
@@ -165,7 +175,9 @@ public struct Frontdoor: CausalTask {
     /// s's outgoing edges also drops descendants of colliders reached only through s; that can
     /// only matter when s is an ancestor of x, and then (ii) already fails.
     public mutating func check(_ query: Query) -> Bool {
-        let x = query.x, y = query.y, set = query.set
+        let x = query.x
+        let y = query.y
+        let set = query.set
         if set.isEmpty || set.contains(x) || set.contains(y) { return false }
         if directedPathAvoiding(set, from: x, to: y) { return false }
         cutOutgoing(x)
@@ -191,7 +203,10 @@ public struct Frontdoor: CausalTask {
                     let c = k << 6 | word.trailingZeroBitCount
                     word &= word &- 1
                     if c == y { return true }
-                    if !reach[c] { reach[c] = true; stack.append(c) }
+                    if !reach[c] {
+                        reach[c] = true
+                        stack.append(c)
+                    }
                 }
             }
         }
@@ -245,7 +260,8 @@ public struct Frontdoor: CausalTask {
                 for v in proof.nodes {
                     if let i = erased.firstIndex(of: v) { erased.removeSubrange((i + 1)...) } else { erased.append(v) }
                 }
-                proof.nodes = Trails.isActive(erased, in: graph, given: [query.x])
+                proof.nodes =
+                    Trails.isActive(erased, in: graph, given: [query.x])
                     ? erased : Trails.simplify(proof.nodes, in: graph, given: [query.x])
             }
         }
@@ -261,7 +277,8 @@ public struct Frontdoor: CausalTask {
     ///   nodes + (|S| + 1) · (4 · nodes + 4) + 2 (Yes).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         switch proof.kind {
         case .frontdoorEmpty:
             e.add("frontdoor-empty", x: x, y: y)
@@ -287,7 +304,15 @@ public struct Frontdoor: CausalTask {
                 e.add("frontdoor-no-cause", x: x, y: y, set: set)
             } else {
                 e.add("backdoor-cut", x: x, y: y)
-                _ = DSeparation.addTrailSteps(x, y, given: EmptyCollection(), trail: [], in: graph, cutFrom: x, into: &e)
+                _ = DSeparation.addTrailSteps(
+                    x,
+                    y,
+                    given: EmptyCollection(),
+                    trail: [],
+                    in: graph,
+                    cutFrom: x,
+                    into: &e
+                )
                 e.add("frontdoor-no-backdoor-to-set", x: x, y: y, set: set)
             }
             for s in query.set {
@@ -296,7 +321,15 @@ public struct Frontdoor: CausalTask {
                     continue
                 }
                 e.add("backdoor-cut", x: s, y: y)
-                _ = DSeparation.addTrailSteps(s, y, given: CollectionOfOne(x), trail: [], in: graph, cutFrom: s, into: &e)
+                _ = DSeparation.addTrailSteps(
+                    s,
+                    y,
+                    given: CollectionOfOne(x),
+                    trail: [],
+                    in: graph,
+                    cutFrom: s,
+                    into: &e
+                )
                 e.add("frontdoor-blocked-from", x: x, y: y, a: s)
             }
             e.add("frontdoor-blocked-by-x", x: x, y: y, set: set)
@@ -306,7 +339,8 @@ public struct Frontdoor: CausalTask {
     public mutating func describe(_ query: Query, names: [String]) -> String {
         var proof = Proof()
         prove(query, into: &proof)
-        let x = names[query.x], y = names[query.y]
+        let x = names[query.x]
+        let y = names[query.y]
         let s = "{" + query.set.map { names[$0] }.joined(separator: ", ") + "}"
         func trail(_ t: [Int]) -> String {
             var out = names[t[0]]
@@ -331,7 +365,9 @@ public struct Frontdoor: CausalTask {
         var bits = Cues.pair(query.x, query.y, graph: graph, mention: mention)
         let o = Cues.pairNames.count
         func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(o + i) } }
-        let x = query.x, y = query.y, s = query.set
+        let x = query.x
+        let y = query.y
+        let s = query.set
         set(0, s.isEmpty)
         set(1, s.count > 2)
         set(2, s.contains { graph.hasEdge(x, $0) })
@@ -345,7 +381,9 @@ public struct Frontdoor: CausalTask {
     /// needed), yes-unconfounded. No, by the first condition that fails: no-misses-directed-path
     /// (i), no-backdoor-to-set (ii), no-backdoor-to-y (iii), no-empty-or-endpoint.
     public mutating func questionType(_ query: Query, label: Bool) -> Int {
-        let x = query.x, y = query.y, set = query.set
+        let x = query.x
+        let y = query.y
+        let set = query.set
         if label {
             cutOutgoing(x)
             return oracles.dSeparated(cut, x, y, given: []) ? 1 : 0
@@ -364,17 +402,24 @@ public struct Frontdoor: CausalTask {
     /// dropped or another node added, y's parents on the paths, the children and a parent of x,
     /// one mediator, or (rarely) the empty set.
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         let choice = rng.below(20)
         var probe = self
-        var row: [UInt64] = [], rowScratch: [UInt64] = []
-        var toY: [UInt64] = [], toYScratch: [UInt64] = []
-        var onPath: [Int] = [], children: [Int] = []
+        var row: [UInt64] = []
+        var rowScratch: [UInt64] = []
+        var toY: [UInt64] = []
+        var toYScratch: [UInt64] = []
+        var onPath: [Int] = []
+        var children: [Int] = []
         for attempt in 0..<(choice < 9 ? 6 : 1) {
             drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
-            var effects: [Int] = [], far: [Int] = []
+            var effects: [Int] = []
+            var far: [Int] = []
             // Prefer an x with an effect it does not cause directly: a direct edge x → y can
             // never be intercepted, so only such a y can have a front door.
             for tries in 0..<8 {
@@ -394,7 +439,11 @@ public struct Frontdoor: CausalTask {
             let y = query.y
             // Nodes on directed paths x ⇝ y: effects of x that are y's ancestors.
             onPath = effects.filter { v in
-                v != y && { graph.descendants(of: v, into: &toY, scratch: &toYScratch); return toY.testBit(y) }()
+                v != y
+                    && {
+                        graph.descendants(of: v, into: &toY, scratch: &toYScratch)
+                        return toY.testBit(y)
+                    }()
             }
             children = graph.children(of: x).filter { onPath.contains($0) }
             guard choice < 9 else { break }
@@ -403,11 +452,15 @@ public struct Frontdoor: CausalTask {
             rng.shuffle(&options)
             for o in options where !o.isEmpty {
                 query.set = o.sorted()
-                if probe.check(query) { query.z = -1; return }
+                if probe.check(query) {
+                    query.z = -1
+                    return
+                }
             }
             if attempt == 5 { break }
         }
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         let others = candidates.filter { $0 != x && $0 != y && !children.contains($0) }
         var set = children
         switch choice {
@@ -416,7 +469,11 @@ public struct Frontdoor: CausalTask {
         case 9 where rng.chance(0.5):
             set = []
         case 9..<12:
-            if set.count > 1 { set.remove(at: rng.below(set.count)) } else if !others.isEmpty { set.append(others[rng.below(others.count)]) }
+            if set.count > 1 {
+                set.remove(at: rng.below(set.count))
+            } else if !others.isEmpty {
+                set.append(others[rng.below(others.count)])
+            }
         case 12..<14:
             if !others.isEmpty { set.append(others[rng.below(others.count)]) }
         case 14..<17:
@@ -440,7 +497,9 @@ public struct Frontdoor: CausalTask {
             for y in 0..<n where y != x {
                 let others = (0..<n).filter { $0 != x && $0 != y }
                 for mask in 0..<(1 << others.count) {
-                    out.append(Query(.frontdoor, x, y, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] }))
+                    out.append(
+                        Query(.frontdoor, x, y, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] })
+                    )
                 }
             }
         }
@@ -450,9 +509,11 @@ public struct Frontdoor: CausalTask {
     /// "{M} frontdoor for A and B".
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         let lower = words.map { $0.lowercased() }
-        guard let k = lower.firstIndex(of: "frontdoor"), k + 5 == words.count, lower[k + 1] == "for", lower[k + 3] == "and"
+        guard let k = lower.firstIndex(of: "frontdoor"), k + 5 == words.count, lower[k + 1] == "for",
+            lower[k + 3] == "and"
         else { return nil }
-        let x = try lookup(words[k + 2]), y = try lookup(words[k + 4])
+        let x = try lookup(words[k + 2])
+        let y = try lookup(words[k + 4])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
         var set: [Int] = []
         for m in words[..<k].joined(separator: " ").split(whereSeparator: { " ,{}".contains($0) }) {

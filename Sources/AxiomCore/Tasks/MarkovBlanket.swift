@@ -50,24 +50,30 @@ public struct MarkovBlanket: CausalTask {
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "set"])] }
     public var explanationForms: [ExplanationForm] {
         // Role steps quote the edge a → b: parent a → x, child x → b, co-parent a → b (b a child).
-        [ExplanationForm("markov-blanket-parent", slots: ["x", "a", "b", "quote"]),
-         ExplanationForm("markov-blanket-child", slots: ["x", "a", "b", "quote"]),
-         ExplanationForm("markov-blanket-co-parent", slots: ["x", "a", "b", "quote"]),
-         ExplanationForm("markov-blanket-equal", slots: ["x", "set"]),
-         ExplanationForm("markov-blanket-missing", slots: ["x", "a"]),
-         ExplanationForm("markov-blanket-extra", slots: ["x", "a", "set"]),
-         // x has no neighbours: the blanket is empty (never "the blanket is nothing").
-         ExplanationForm("markov-blanket-isolated", slots: ["x", "a"]),
-         ExplanationForm("markov-blanket-isolated-equal", slots: ["x"])]
+        [
+            ExplanationForm("markov-blanket-parent", slots: ["x", "a", "b", "quote"]),
+            ExplanationForm("markov-blanket-child", slots: ["x", "a", "b", "quote"]),
+            ExplanationForm("markov-blanket-co-parent", slots: ["x", "a", "b", "quote"]),
+            ExplanationForm("markov-blanket-equal", slots: ["x", "set"]),
+            ExplanationForm("markov-blanket-missing", slots: ["x", "a"]),
+            ExplanationForm("markov-blanket-extra", slots: ["x", "a", "set"]),
+            // x has no neighbours: the blanket is empty (never "the blanket is nothing").
+            ExplanationForm("markov-blanket-isolated", slots: ["x", "a"]),
+            ExplanationForm("markov-blanket-isolated-equal", slots: ["x"]),
+        ]
     }
     public var askExamples: [String] { ["{C, D} markov blanket of A"] }
     public var cueNames: [String] {
-        ["set-empty", "set-size-gt-2", "set-holds-parent-of-x", "set-holds-child-of-x", "set-holds-nonadjacent",
-         "set-size-eq-degree", "x-source", "x-sink", "set-mentioned-before-x"]
+        [
+            "set-empty", "set-size-gt-2", "set-holds-parent-of-x", "set-holds-child-of-x", "set-holds-nonadjacent",
+            "set-size-eq-degree", "x-source", "x-sink", "set-mentioned-before-x",
+        ]
     }
     public var typeNames: [String] {
-        ["yes-with-co-parents", "yes-neighbors-only", "no-missing-co-parent", "no-missing-neighbor", "no-extra-node",
-         "no-missing-and-extra"]
+        [
+            "yes-with-co-parents", "yes-neighbors-only", "no-missing-co-parent", "no-missing-neighbor", "no-extra-node",
+            "no-missing-and-extra",
+        ]
     }
     public var typeLabels: [Bool] { [true, true, false, false, false, false] }
 
@@ -182,7 +188,8 @@ public struct MarkovBlanket: CausalTask {
     /// - Complexity: O(blanket); at most blanket size + 2 steps.
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         let p = proof.nodes
         if proof.kind == .markovBlanketMissing {
             let (r, via) = plainRole(of: p[0], x)
@@ -193,8 +200,11 @@ public struct MarkovBlanket: CausalTask {
         }
         let first = proof.kind == .markovBlanketExtra ? 1 : 0
         if first == p.count {
-            if proof.kind == .markovBlanketExtra { e.add("markov-blanket-isolated", x: x, y: y, a: p[0]) }
-            else { e.add("markov-blanket-isolated-equal", x: x, y: y) }
+            if proof.kind == .markovBlanketExtra {
+                e.add("markov-blanket-isolated", x: x, y: y, a: p[0])
+            } else {
+                e.add("markov-blanket-isolated-equal", x: x, y: y)
+            }
             return
         }
         for role in 0..<3 {
@@ -235,7 +245,8 @@ public struct MarkovBlanket: CausalTask {
             out += "  so \(names[p[0]]) is in the blanket \(list(blanket)) but not in \(list(query.set))\n"
         default:
             out += "No: \(list(query.set)) is not the Markov blanket of \(x).\n"
-            out += "Proof: the blanket (parents, children, children's parents) is \(list(blanket)); \(names[p[0]]) is not in it.\n"
+            out +=
+                "Proof: the blanket (parents, children, children's parents) is \(list(blanket)); \(names[p[0]]) is not in it.\n"
         }
         return out
     }
@@ -243,7 +254,8 @@ public struct MarkovBlanket: CausalTask {
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
         var bits: UInt32 = 0
         func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(i) } }
-        let x = query.x, s = query.set
+        let x = query.x
+        let s = query.set
         set(0, s.isEmpty)
         set(1, s.count > 2)
         set(2, s.contains { graph.hasEdge($0, x) })
@@ -275,7 +287,10 @@ public struct MarkovBlanket: CausalTask {
     /// x among the candidates; half the time its blanket, otherwise a perturbation of it: a
     /// co-parent dropped, all co-parents dropped, a node added, a node dropped, or one swapped.
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         let x = candidates[rng.below(candidates.count)]
@@ -322,7 +337,9 @@ public struct MarkovBlanket: CausalTask {
         for x in 0..<n {
             let others = (0..<n).filter { $0 != x }
             for mask in 0..<(1 << others.count) {
-                out.append(Query(.markovBlanket, x, x, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] }))
+                out.append(
+                    Query(.markovBlanket, x, x, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] })
+                )
             }
         }
         return out
@@ -330,7 +347,8 @@ public struct MarkovBlanket: CausalTask {
 
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         let lower = words.map { $0.lowercased() }
-        guard let k = lower.firstIndex(of: "markov"), k + 4 == words.count, lower[k + 1] == "blanket", lower[k + 2] == "of"
+        guard let k = lower.firstIndex(of: "markov"), k + 4 == words.count, lower[k + 1] == "blanket",
+            lower[k + 2] == "of"
         else { return nil }
         let x = try lookup(words[k + 3])
         // "{C, D} markov blanket of A", optionally "{C, D} the markov blanket of A".

@@ -29,7 +29,7 @@ public struct Mediator: CausalTask {
     public static let program: RuleProgram = try! RuleProgram(
         predicates: Transitivity.program.predicates + [Predicate("mediated", arity: 2)],
         rules: Transitivity.program.rules + [
-            Rule("mediation", [Atom(causes, 0, 1), Atom(causes, 1, 2)], Atom(mediated, 0, 2)),
+            Rule("mediation", [Atom(causes, 0, 1), Atom(causes, 1, 2)], Atom(mediated, 0, 2))
         ]
     )
 
@@ -41,18 +41,22 @@ public struct Mediator: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("quote", slots: ["a", "b", "quote"]), ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
-         ExplanationForm("effects", slots: ["a", "list"]), ExplanationForm("reach", slots: ["a", "list"]),
-         ExplanationForm("mediator-path", slots: ["x", "y", "a"]),
-         ExplanationForm("mediator-not-effect", slots: ["x", "y", "a"]),
-         ExplanationForm("mediator-not-cause", slots: ["x", "y", "a"]),
-         // The same two with no effects at all (never "the effects of x are nothing").
-         ExplanationForm("mediator-no-effects", slots: ["x", "y", "a"]),
-         ExplanationForm("mediator-node-no-effects", slots: ["x", "y", "a"]),
-         ExplanationForm("mediator-endpoint", slots: ["x", "y", "a"])]
+        [
+            ExplanationForm("quote", slots: ["a", "b", "quote"]),
+            ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
+            ExplanationForm("effects", slots: ["a", "list"]), ExplanationForm("reach", slots: ["a", "list"]),
+            ExplanationForm("mediator-path", slots: ["x", "y", "a"]),
+            ExplanationForm("mediator-not-effect", slots: ["x", "y", "a"]),
+            ExplanationForm("mediator-not-cause", slots: ["x", "y", "a"]),
+            // The same two with no effects at all (never "the effects of x are nothing").
+            ExplanationForm("mediator-no-effects", slots: ["x", "y", "a"]),
+            ExplanationForm("mediator-node-no-effects", slots: ["x", "y", "a"]),
+            ExplanationForm("mediator-endpoint", slots: ["x", "y", "a"]),
+        ]
     }
     public var askExamples: [String] { ["C mediates A and B"] }
-    public static let cueNames = Cues.pairNames + ["z-child-of-x", "z-parent-of-y", "z-parent-of-x", "z-child-of-y", "z-between"]
+    public static let cueNames =
+        Cues.pairNames + ["z-child-of-x", "z-parent-of-y", "z-parent-of-x", "z-child-of-y", "z-between"]
     public var cueNames: [String] { Self.cueNames }
     public var typeNames: [String] {
         ["yes-direct", "yes-chain", "no-reverse", "no-common-effect", "no-common-cause", "no-one-side", "no-unrelated"]
@@ -170,14 +174,18 @@ public struct Mediator: CausalTask {
     public mutating func describe(_ query: Query, names: [String]) -> String {
         var proof = Proof()
         prove(query, into: &proof)
-        let x = names[query.x], y = names[query.y], z = names[query.z]
+        let x = names[query.x]
+        let y = names[query.y]
+        let z = names[query.z]
         let n = proof.nodes.map { names[$0] }
         switch proof.kind {
         case .mediatedPath:
-            return "Yes: \(z) mediates the effect of \(x) on \(y).\nProof: \(n.joined(separator: " -> "))  (stated edges, chained by transitivity)\n"
+            return
+                "Yes: \(z) mediates the effect of \(x) on \(y).\nProof: \(n.joined(separator: " -> "))  (stated edges, chained by transitivity)\n"
                 + "  \(x) causes \(z) and \(z) causes \(y)  (mediation)\n"
         case .notACauseOfEffect:
-            return "No: \(z) does not mediate the effect of \(x) on \(y).\nProof: \(x) causes \(z), but the effects of \(z) are "
+            return
+                "No: \(z) does not mediate the effect of \(x) on \(y).\nProof: \(x) causes \(z), but the effects of \(z) are "
                 + "{\(n.joined(separator: ", "))}, derived to a fixpoint by transitivity; \(y) is not among them.\n"
         default:
             return "No: \(z) does not mediate the effect of \(x) on \(y).\nProof: the effects of \(x) are "
@@ -188,10 +196,13 @@ public struct Mediator: CausalTask {
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
         let (x, y, z) = (query.x, query.y, query.z)
         var bits = Cues.pair(x, y, graph: graph, mention: mention)
-        let lo = min(mention[x], mention[y]), hi = max(mention[x], mention[y])
+        let lo = min(mention[x], mention[y])
+        let hi = max(mention[x], mention[y])
         let base = Cues.pairNames.count
-        for (i, on) in [graph.hasEdge(x, z), graph.hasEdge(z, y), graph.hasEdge(z, x), graph.hasEdge(y, z),
-                        mention[z] > lo && mention[z] < hi].enumerated() where on {
+        for (i, on) in [
+            graph.hasEdge(x, z), graph.hasEdge(z, y), graph.hasEdge(z, x), graph.hasEdge(y, z),
+            mention[z] > lo && mention[z] < hi,
+        ].enumerated() where on {
             bits |= 1 << UInt32(base + i)
         }
         return bits
@@ -218,7 +229,10 @@ public struct Mediator: CausalTask {
     /// to 6 nodes) and ask about three of its nodes in order (Yes mostly), reversed, or with z
     /// moved to an end (a common effect or cause).
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         query.axiom = axiom
@@ -226,7 +240,9 @@ public struct Mediator: CausalTask {
         query.set.removeAll(keepingCapacity: true)
         let c = candidates.count
         if c < 3 {
-            query.x = candidates[0]; query.y = candidates[c - 1]; query.z = query.y
+            query.x = candidates[0]
+            query.y = candidates[c - 1]
+            query.z = query.y
             return
         }
         query.x = candidates[rng.below(c)]
@@ -240,7 +256,9 @@ public struct Mediator: CausalTask {
             scratch.append(candidates[rng.below(c)])
             length = 1
             while length < 6 {
-                forEachBit(graph.childBits, offset: scratch[length - 1] * graph.words, words: graph.words) { scratch.append($0) }
+                forEachBit(graph.childBits, offset: scratch[length - 1] * graph.words, words: graph.words) {
+                    scratch.append($0)
+                }
                 if scratch.count == length { break }
                 let next = scratch[length + rng.below(scratch.count - length)]
                 scratch.removeSubrange(length...)
@@ -269,17 +287,25 @@ public struct Mediator: CausalTask {
     /// Ordered pairs x ≠ y, each with every other node as z.
     public func questions(nodeCount n: Int, givenSizes: ClosedRange<Int>) -> [Query] {
         var out: [Query] = []
-        for x in 0..<n { for y in 0..<n where y != x { for z in 0..<n where z != x && z != y {
-            out.append(Query(axiom, x, y, z: z))
-        } } }
+        for x in 0..<n {
+            for y in 0..<n where y != x {
+                for z in 0..<n where z != x && z != y {
+                    out.append(Query(axiom, x, y, z: z))
+                }
+            }
+        }
         return out
     }
 
     /// "C mediates A and B" (or "… A on B", "… A to B"): does C mediate the effect of A on B?
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         let w = words.map { $0.lowercased() }
-        guard w.count == 5, ["mediates", "mediate"].contains(w[1]), ["and", "on", "to"].contains(w[3]) else { return nil }
-        let z = try lookup(words[0]), x = try lookup(words[2]), y = try lookup(words[4])
+        guard w.count == 5, ["mediates", "mediate"].contains(w[1]), ["and", "on", "to"].contains(w[3]) else {
+            return nil
+        }
+        let z = try lookup(words[0])
+        let x = try lookup(words[2])
+        let y = try lookup(words[4])
         guard x != y, z != x, z != y else { throw SyntaxError("ask about three different nodes") }
         return Query(.mediator, x, y, z: z)
     }

@@ -40,9 +40,12 @@ public struct Transitivity: CausalTask {
     /// `reach` (the new effects of one reached node, layer by layer), `reached-all`; or
     /// `no-effects` when x causes nothing.
     public var explanationForms: [ExplanationForm] {
-        [ExplanationForm("quote", slots: ["a", "b", "quote"]), ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
-         ExplanationForm("effects", slots: ["a", "list"]), ExplanationForm("reach", slots: ["a", "list"]),
-         ExplanationForm("reached-all", slots: ["x", "y"]), ExplanationForm("no-effects", slots: ["x", "y"])]
+        [
+            ExplanationForm("quote", slots: ["a", "b", "quote"]),
+            ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
+            ExplanationForm("effects", slots: ["a", "list"]), ExplanationForm("reach", slots: ["a", "list"]),
+            ExplanationForm("reached-all", slots: ["x", "y"]), ExplanationForm("no-effects", slots: ["x", "y"]),
+        ]
     }
     public var askExamples: [String] { ["A cause B"] }
     public var cueNames: [String] { Cues.pairNames }
@@ -119,7 +122,8 @@ public struct Transitivity: CausalTask {
     /// - Complexity: O(nodes + edges); at most 2 · hops steps (Yes) or reached nodes + 2 (No).
     public func explain(_ query: Query, proof: Proof, into e: inout Explanation) {
         e.removeAll()
-        let x = query.x, y = query.y
+        let x = query.x
+        let y = query.y
         if proof.kind == .causalChain {
             e.addShortestChain(from: x, to: y, in: graph, x: x, y: y)
         } else if graph.outDegree(of: x) == 0 {
@@ -133,18 +137,21 @@ public struct Transitivity: CausalTask {
     public mutating func describe(_ query: Query, names: [String]) -> String {
         var proof = Proof()
         prove(query, into: &proof)
-        let x = names[query.x], y = names[query.y]
+        let x = names[query.x]
+        let y = names[query.y]
         var out = ""
         if proof.kind == .causalChain {
             out += "Yes: \(x) causes \(y).\nProof:\n"
             let path = proof.nodes
             for i in 0..<(path.count - 1) { out += "  \(names[path[i]]) causes \(names[path[i + 1]])  (stated)\n" }
             for i in 2..<max(2, path.count) {
-                out += "  \(x) causes \(names[path[i - 1]]) and \(names[path[i - 1]]) causes \(names[path[i]]), so \(x) causes \(names[path[i]])  (transitivity)\n"
+                out +=
+                    "  \(x) causes \(names[path[i - 1]]) and \(names[path[i - 1]]) causes \(names[path[i]]), so \(x) causes \(names[path[i]])  (transitivity)\n"
             }
         } else {
             let effects = proof.nodes.map { names[$0] }
-            out += "No: \(x) does not cause \(y).\nProof: the effects of \(x) are {\(effects.joined(separator: ", "))}, "
+            out +=
+                "No: \(x) does not cause \(y).\nProof: the effects of \(x) are {\(effects.joined(separator: ", "))}, "
             out += "derived to a fixpoint by the transitivity rule; \(y) is not among them.\n"
         }
         return out
@@ -163,7 +170,10 @@ public struct Transitivity: CausalTask {
     }
 
     public func draw(
-        from candidates: [Int], givenSize: Int, into query: inout Query, scratch: inout [Int],
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
         drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
@@ -171,7 +181,8 @@ public struct Transitivity: CausalTask {
 
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         guard words.count == 3, ["cause", "causes"].contains(words[1].lowercased()) else { return nil }
-        let x = try lookup(words[0]), y = try lookup(words[2])
+        let x = try lookup(words[0])
+        let y = try lookup(words[2])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
         return Query(.transitivity, x, y)
     }
