@@ -90,28 +90,22 @@ extension Axiomc {
                 renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
                 sampler.prepare(0, graph)
                 let k = task.shape.contains(.given) ? rng.int(in: 0...min(maxGiven, mentioned.count - 2)) : 0
+                // Yes and No in turn; the other label when this graph cannot give the first.
+                func draw(_ label: Bool) -> Bool {
+                    sampler.draw(
+                        0,
+                        from: mentioned,
+                        givenSize: k,
+                        label: label,
+                        type: -1,
+                        mention: renderer.mention,
+                        using: &rng
+                    )
+                }
                 var label = i % 2 == 0
-                if !sampler.draw(
-                    0,
-                    from: mentioned,
-                    givenSize: k,
-                    label: label,
-                    type: -1,
-                    mention: renderer.mention,
-                    using: &rng
-                ) {
+                if !draw(label) {
                     label.toggle()
-                    guard
-                        sampler.draw(
-                            0,
-                            from: mentioned,
-                            givenSize: k,
-                            label: label,
-                            type: -1,
-                            mention: renderer.mention,
-                            using: &rng
-                        )
-                    else { continue }
+                    guard draw(label) else { continue }
                 }
                 let q = sampler.query
                 renderer.appendQuestion(q, shape: task.shape, names: names, into: &question, using: &rng)
