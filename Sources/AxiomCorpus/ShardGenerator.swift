@@ -136,24 +136,7 @@ public struct ShardGenerator {
             namer.draw(graphs.full.nodeCount, into: &record.names, using: &rng)
             sampler.prepare(t, graphs.full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
-            record.premise.removeAll(keepingCapacity: true)
-            if style == .statistics {
-                renderer.appendStatistics(
-                    IndependenceModel(graphs.full),
-                    names: record.names,
-                    order: order,
-                    into: &record.premise,
-                    using: &rng
-                )
-            } else {
-                renderer.appendPremise(
-                    graphs.full,
-                    names: record.names,
-                    order: order,
-                    into: &record.premise,
-                    using: &rng
-                )
-            }
+            renderPremise(style, order: order, using: &rng)
             if spec.twins { twins.mainMention = renderer.mention }
             for _ in 0..<spec.queriesPerGraph where tally.records < job.records {
                 let conditioned = sampler.tasks[t].shape.contains(.given)
@@ -171,57 +154,16 @@ public struct ShardGenerator {
                     using: &rng
                 )
                 guard seen.insert(Self.textHash(record.premise, record.hypothesis)) else { continue }
-                let index = job.firstRecord + tally.records
-                let twin =
-                    spec.twins && style == .edges && tally.records + 1 < job.records
-                    && twins.find(
-                        sampler.query,
-                        label: label,
-                        cues: sampler.cueBits,
-                        task: &sampler.tasks[t],
-                        full: graphs.full,
-                        nodes: n,
-                        info: graphs.info,
-                        names: record.names,
-                        question: record.hypothesis,
-                        renderer: &renderer,
-                        seen: &seen
-                    )
-                sampler.prepare(t, graphs.full, newGraph: false)
-                emit(
+                emitQuestion(
                     t,
                     label: label,
                     stratum: stratum,
                     order: order,
-                    index: index,
-                    twin: twin ? index + 1 : nil,
-                    type: sampler.questionType,
-                    flips: graphs.info.flips,
+                    index: job.firstRecord + tally.records,
+                    twinAllowed: spec.twins && style == .edges && tally.records + 1 < job.records,
                     file: &file,
                     using: &rng
                 )
-                if twin {
-                    // The twin: the same names, listing, wording and question, one edge reversed,
-                    // the opposite label; every cue value is the same (checked by TwinFinder).
-                    swap(&graphs.full, &twins.graph)
-                    swap(&record.premise, &twins.premise)
-                    sampler.prepare(t, graphs.full, newGraph: false)
-                    emit(
-                        t,
-                        label: !label,
-                        stratum: stratum,
-                        order: order,
-                        index: index + 1,
-                        twin: index,
-                        type: twins.type,
-                        flips: twins.flips,
-                        file: &file,
-                        using: &rng
-                    )
-                    swap(&graphs.full, &twins.graph)
-                    swap(&record.premise, &twins.premise)
-                    sampler.prepare(t, graphs.full, newGraph: false)
-                }
                 if file.isFull {
                     file.flush(into: &out, using: &orderRNG)
                     if out.count >= 1 << 20 {
@@ -243,6 +185,92 @@ public struct ShardGenerator {
         try tally.checkControl()
         tally.finish(into: &stats, strata: balancer.strata)
         return stats
+    }
+
+    /// Renders the current graph's premise: its edges, or the statistical relations it implies.
+    private mutating func renderPremise(_ style: PremiseStyle, order: PremiseOrder, using rng: inout SeededRNG) {
+        record.premise.removeAll(keepingCapacity: true)
+        if style == .statistics {
+            renderer.appendStatistics(
+                IndependenceModel(graphs.full),
+                names: record.names,
+                order: order,
+                into: &record.premise,
+                using: &rng
+            )
+        } else {
+            renderer.appendPremise(
+                graphs.full,
+                names: record.names,
+                order: order,
+                into: &record.premise,
+                using: &rng
+            )
+        }
+    }
+
+    /// Writes the drawn question, then its contrastive twin when `twinAllowed` and one exists.
+    private mutating func emitQuestion(
+        _ t: Int,
+        label: Bool,
+        stratum: Stratum,
+        order: PremiseOrder,
+        index: Int,
+        twinAllowed: Bool,
+        file: inout FileOrder,
+        using rng: inout SeededRNG
+    ) {
+        let n = stratum.nodes
+        let twin =
+            twinAllowed
+            && twins.find(
+                sampler.query,
+                label: label,
+                cues: sampler.cueBits,
+                task: &sampler.tasks[t],
+                full: graphs.full,
+                nodes: n,
+                info: graphs.info,
+                names: record.names,
+                question: record.hypothesis,
+                renderer: &renderer,
+                seen: &seen
+            )
+        sampler.prepare(t, graphs.full, newGraph: false)
+        emit(
+            t,
+            label: label,
+            stratum: stratum,
+            order: order,
+            index: index,
+            twin: twin ? index + 1 : nil,
+            type: sampler.questionType,
+            flips: graphs.info.flips,
+            file: &file,
+            using: &rng
+        )
+        if twin {
+            // The twin: the same names, listing, wording and question, one edge reversed,
+            // the opposite label; every cue value is the same (checked by TwinFinder).
+            swap(&graphs.full, &twins.graph)
+            swap(&record.premise, &twins.premise)
+            sampler.prepare(t, graphs.full, newGraph: false)
+            emit(
+                t,
+                label: !label,
+                stratum: stratum,
+                order: order,
+                index: index + 1,
+                twin: index,
+                type: twins.type,
+                flips: twins.flips,
+                file: &file,
+                using: &rng
+            )
+            swap(&graphs.full, &twins.graph)
+            swap(&record.premise, &twins.premise)
+            sampler.prepare(t, graphs.full, newGraph: false)
+        }
     }
 
     /// Draws a question for `stratum` with the label it needs next; in a controlled split,
