@@ -25,7 +25,17 @@ public struct Axiomc: ParsableCommand {
 /// A usage error found by a command itself (the library's errors are thrown as they are).
 struct CLIError: UserError {
     var description: String
-    init(_ description: String) { self.description = description }
+    /// Whether the message already starts with `where: error:`.
+    var isLocated: Bool
+    init(_ description: String) {
+        self.description = description
+        self.isLocated = false
+    }
+    /// A message about `file`: printed as `file: error: message`.
+    init(file: String, _ message: String) {
+        self.description = "\(file): error: \(message)"
+        self.isLocated = true
+    }
 }
 
 extension Axiomc {

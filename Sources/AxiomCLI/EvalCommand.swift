@@ -43,6 +43,14 @@ extension Axiomc {
             PredictionReader.defaultMaxLineBytes
 
         func run() throws {
+            guard maxLineBytes >= 1 else {
+                throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)")
+            }
+            if corr2cause && (gold != nil || format != nil || report != nil || compare || !split.isEmpty) {
+                throw ValidationError(
+                    "--corr2cause scores Corr2Cause files on their own labels: it takes no --gold, --split, --format, --report or --compare"
+                )
+            }
             if corr2cause
                 || (format == nil && gold == nil && !predictions.isEmpty
                     && predictions.allSatisfy(Corr2CauseEval.detect))
@@ -50,9 +58,6 @@ extension Axiomc {
                 return try runCorr2Cause()
             }
             let forced = format
-            guard maxLineBytes >= 1 else {
-                throw ValidationError("--max-line-bytes must be at least 1, not \(maxLineBytes)")
-            }
             if compare && predictions.count != 2 {
                 throw ValidationError("--compare takes exactly two prediction files")
             }
@@ -153,9 +158,7 @@ extension Axiomc {
             let g = try loadGrammar(grammar == "paper" ? "corr2cause" : grammar, from: grammars.catalog())
             for file in predictions {
                 let e: Corr2CauseEvaluation
-                do { e = try Corr2CauseEval.score(path: file, read: g.corr2causeItem) } catch {
-                    throw CLIError("\(error)")
-                }
+                e = try Corr2CauseEval.score(path: file, read: g.corr2causeItem)
                 if json {
                     FileHandle.standardOutput.write(Corr2CauseEval.json(e))
                 } else {

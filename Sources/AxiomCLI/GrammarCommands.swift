@@ -58,6 +58,14 @@ extension Axiomc {
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Flag(help: "Print explanations.") var explain = false
 
+        func validate() throws {
+            guard (2...Limits.nodes).contains(nodes) else {
+                throw ValidationError("--nodes must be from 2 to \(Limits.nodes), not \(nodes)")
+            }
+            guard count >= 0 else { throw ValidationError("--count must be 0 or more, not \(count)") }
+            guard maxGiven >= 0 else { throw ValidationError("--max-given must be 0 or more, not \(maxGiven)") }
+        }
+
         func run() throws {
             let g = try loadGrammar(grammar, from: grammars.catalog())
             let task = TaskCatalog.task(axiom)!  // the parser accepts shipped task names only
@@ -66,7 +74,6 @@ extension Axiomc {
             }
             let ord = order
             let fam = family.family()
-            guard nodes >= 2 else { throw CLIError("--nodes must be at least 2") }
             if explain && !g.explains(task) {
                 throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'")
             }
@@ -82,12 +89,24 @@ extension Axiomc {
             for i in 0..<count {
                 let (graph, _) = GraphGenerator.make(fam, nodes: nodes, using: &rng)
                 namer.draw(nodes, into: &names, using: &rng)
-                // Only nodes the premise mentions can be asked about.
-                let mentioned = (0..<nodes).filter(graph.isMentioned)
+                // Only nodes the premise mentions can be asked about (a statistical premise, as
+                // the compiler writes it, names every variable).
+                let statistics = task.premiseStyle == .statistics
+                let mentioned = (0..<nodes).filter { statistics || graph.isMentioned($0) }
                 guard mentioned.count >= 2 else { continue }
                 var premise: [UInt8] = []
                 var question: [UInt8] = []
-                renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
+                if statistics {
+                    renderer.appendStatistics(
+                        IndependenceModel(graph),
+                        names: names,
+                        order: ord,
+                        into: &premise,
+                        using: &rng
+                    )
+                } else {
+                    renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
+                }
                 sampler.prepare(0, graph)
                 let k = task.shape.contains(.given) ? rng.int(in: 0...min(maxGiven, mentioned.count - 2)) : 0
                 // Yes and No in turn; the other label when this graph cannot give the first.

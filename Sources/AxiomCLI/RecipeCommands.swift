@@ -50,7 +50,7 @@ extension Axiomc {
             }
             let target = name + ".yaml"
             if FileManager.default.fileExists(atPath: target) && !force {
-                throw CLIError("\(target): error: the file exists; use --force to overwrite it")
+                throw CLIError(file: target, "the file exists; use --force to overwrite it")
             }
             let source: RecipeSource
             source = try Recipe.locate(from)
@@ -62,7 +62,7 @@ extension Axiomc {
                 throw CLIError("\(source.file): the starter recipe would not decode: \(e.description)")
             }
             do { try text.write(toFile: target, atomically: true, encoding: .utf8) } catch {
-                throw CLIError("\(target): error: cannot write the file: \(error.localizedDescription)")
+                throw CLIError(file: target, "cannot write the file: \(error.localizedDescription)")
             }
             print(
                 "wrote \(target) (from \(source.isEmbedded ? "built-in recipe '\(from)'" : source.file)); compile it with: axiomc compile \(target)"
@@ -73,7 +73,7 @@ extension Axiomc {
         static func renamed(_ text: String, to name: String, from file: String) throws -> String {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard let i = lines.firstIndex(where: { $0.hasPrefix("name:") }) else {
-                throw CLIError("\(file): error: no top-level 'name:' line to rename")
+                throw CLIError(file: file, "no top-level 'name:' line to rename")
             }
             let comment = lines[i].range(of: " #").map { String(lines[i][$0.lowerBound...]) } ?? ""
             lines[i] = "name: \(name)" + comment

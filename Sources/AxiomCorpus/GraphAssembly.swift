@@ -132,7 +132,9 @@ struct FileOrder: ~Copyable {
     private var starts: [Int] = []
     private var permutation: [Int] = []
 
-    var isFull: Bool { starts.count == Self.size }
+    /// At least `size` records (a question and its twin arrive together, so a block may hold one
+    /// more).
+    var isFull: Bool { starts.count >= Self.size }
 
     /// Appends one record, written by `write`, to the block.
     mutating func add(_ write: (inout ByteBuffer) -> Void) {

@@ -88,6 +88,8 @@ public struct SplitSpec: Sendable {
 
 /// A located problem in a recipe.
 public struct RecipeError: UserError, Sendable, Equatable {
+    /// `file:line:col: error: what` (see `UserError`).
+    public var isLocated: Bool { true }
     public var file: String
     public var line: Int
     public var column: Int

@@ -620,14 +620,14 @@ struct RecipeDecoder {
 
 /// The largest value each numeric recipe field accepts (README, "Recipes"): with them, every
 /// accepted recipe compiles in bounded memory.
-enum Limits {
+public enum Limits {
     static let count = 1_000_000_000
     static let shardSize = 100_000_000
     /// Shard names have five-digit numbers.
     static let shardsPerSplit = 99_999
     static let shards = 99_999
     static let splits = 256
-    static let nodes = 4096
+    public static let nodes = 4096
     static let distractors = 4096
     static let queriesPerGraph = 10_000
     static let nameLength = 64

@@ -4,6 +4,8 @@ import AxiomRecords
 
 /// A split that cannot be generated as asked, located at the split in its recipe.
 public struct GenerationError: UserError, Sendable {
+    /// `file:line:col: error: what` (see `UserError`).
+    public var isLocated: Bool { true }
     public var file: String
     public var split: String
     public var line: Int

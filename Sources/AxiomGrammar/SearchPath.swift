@@ -86,12 +86,13 @@ public final class GrammarCatalog: @unchecked Sendable {
     /// - Throws: `GrammarError`; when nothing is found, it lists the folders searched and the
     ///   embedded names.
     public func grammar(_ nameOrPath: String) throws -> Grammar {
-        if let g = lock.withLock({ parsed[nameOrPath] }) { return g }
+        // Held while parsing, so two threads asking for one name share one parse.
+        lock.lock()
+        defer { lock.unlock() }
+        if let g = parsed[nameOrPath] { return g }
         let g = try load(nameOrPath)
-        lock.withLock {
-            parsed[nameOrPath] = g
-            parseCount += 1
-        }
+        parsed[nameOrPath] = g
+        parseCount += 1
         return g
     }
 

@@ -20,6 +20,8 @@ struct XMLElement: Sendable {
 
 /// A located problem in a grammar file.
 public struct GrammarError: UserError, Sendable {
+    /// `file:line:col: error: what` (see `UserError`).
+    public var isLocated: Bool { true }
     public var file: String
     public var line: Int
     public var column: Int

@@ -29,10 +29,12 @@ public struct AtomicFile: ~Copyable {
 
     public init(path: String) throws {
         let temporary = path + ".tmp-\(System.processID)"
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent,
-            withIntermediateDirectories: true
-        )
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw IOError(path: directory, message: "cannot create the directory: \(error.localizedDescription)")
+        }
         let fd = System.createForWriting(temporary)
         if fd < 0 { throw IOError.errno(temporary, "open") }
         self.path = path

@@ -99,9 +99,9 @@ public struct RecordSchema: Sendable, Equatable {
     }
 }
 
-/// What one record says, as the generator holds it: bytes and indices, no strings. (Its graph's
-/// edges and its query are handed to `RecordWriter.write` beside it, so the generator's reused
-/// storage is never shared and never copied.)
+/// What one record says, as the generator holds it: bytes and indices, no strings. Its graph's
+/// edges and its query are handed to `RecordWriter.write` beside it (borrowed, so the writer
+/// neither owns nor copies the generator's storage).
 public struct RecordContent {
     public var index = 0
     public var axiom: [UInt8] = []
