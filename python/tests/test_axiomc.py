@@ -45,7 +45,7 @@ def test_compile_returns_the_directory_and_refuses_to_overwrite(corpus: Path) ->
     assert e.value.returncode != 0 and "--force" in e.value.message
     with pytest.raises(axiomc.AxiomcError) as e:
         axiomc.compile("no-such-recipe", corpus.parent / "x")
-    assert "no recipe found" in str(e.value) and "embedded: causal-suite, default," in e.value.message
+    assert "no recipe found" in str(e.value) and "embedded: " in e.value.message and "default" in e.value.message
 
 
 def test_load_gives_every_split_with_the_manifests_counts(corpus: Path) -> None:
