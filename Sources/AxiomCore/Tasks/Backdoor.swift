@@ -42,8 +42,7 @@ public struct Backdoor: CausalTask {
             "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
             "ds-open-desc", "ds-closed",
         ]
-        let forms = Transitivity().explanationForms + DSeparation().explanationForms
-        return shared.map { kind in forms.first { $0.kind == kind }! } + [
+        return ExplanationForm.borrowed(shared, from: [Transitivity(), DSeparation()]) + [
             ExplanationForm("backdoor-endpoint", slots: ["x", "y", "a"]),
             ExplanationForm("backdoor-descendant", slots: ["x", "y", "a", "trail"]),
             ExplanationForm("backdoor-open-path", slots: ["x", "y", "set", "trail"]),

@@ -76,6 +76,21 @@ public struct ExplanationForm: Sendable, Hashable {
     }
 }
 
+extension ExplanationForm {
+    /// The forms of `kinds` as `tasks` declare them, in the order of `kinds`: a task that renders
+    /// another task's derivation steps (one grammar template per kind) borrows their forms
+    /// rather than restating them.
+    public static func borrowed(_ kinds: [String], from tasks: [any CausalTask]) -> [ExplanationForm] {
+        let forms = tasks.flatMap(\.explanationForms)
+        return kinds.map { kind in
+            guard let form = forms.first(where: { $0.kind == kind }) else {
+                preconditionFailure("no task of \(tasks.map(\.axiom)) declares explanation kind '\(kind)'")
+            }
+            return form
+        }
+    }
+}
+
 /// A question template kind: `conditioned` is the variant with a conditioning set.
 public struct QuestionForm: Sendable, Hashable {
     public var conditioned: Bool

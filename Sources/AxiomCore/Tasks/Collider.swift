@@ -53,8 +53,8 @@ public struct Collider: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
-        [
-            ExplanationForm("quote", slots: ["a", "b", "quote"]),
+        // The quoted edge of transitivity, then this task's steps.
+        ExplanationForm.borrowed(["quote"], from: [Transitivity()]) + [
             ExplanationForm("collider-yes", slots: ["x", "y", "c"]),
             ExplanationForm("collider-shielded", slots: ["x", "y", "a", "b", "c"]),
             ExplanationForm("collider-not-effect", slots: ["x", "y", "a", "c"]),

@@ -65,8 +65,8 @@ public struct CommonCause: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     public var explanationForms: [ExplanationForm] {
-        [
-            ExplanationForm("quote", slots: ["a", "b", "quote"]),
+        // The quoted edge of transitivity, then this task's steps.
+        ExplanationForm.borrowed(["quote"], from: [Transitivity()]) + [
             ExplanationForm("common-cause-parents", slots: ["x", "y", "a", "list"]),
             ExplanationForm("common-cause-layer", slots: ["x", "y", "a", "list"]),
             ExplanationForm("common-cause-fork", slots: ["x", "y", "c", "trail"]),

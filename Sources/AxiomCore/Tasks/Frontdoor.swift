@@ -49,8 +49,7 @@ public struct Frontdoor: CausalTask {
             "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
             "ds-open-desc", "ds-closed", "backdoor-cut",
         ]
-        let forms = Transitivity().explanationForms + DSeparation().explanationForms + Backdoor().explanationForms
-        return shared.map { kind in forms.first { $0.kind == kind }! } + [
+        return ExplanationForm.borrowed(shared, from: [Transitivity(), DSeparation(), Backdoor()]) + [
             ExplanationForm("frontdoor-empty", slots: ["x", "y"]),
             ExplanationForm("frontdoor-endpoint", slots: ["x", "y", "a"]),
             ExplanationForm("frontdoor-directed-path", slots: ["x", "y", "set", "trail"]),

@@ -41,10 +41,8 @@ public struct Mediator: CausalTask {
     public var program: RuleProgram { Self.program }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
-        [
-            ExplanationForm("quote", slots: ["a", "b", "quote"]),
-            ExplanationForm("step", slots: ["a", "b", "c", "x", "y"]),
-            ExplanationForm("effects", slots: ["a", "list"]), ExplanationForm("reach", slots: ["a", "list"]),
+        // Transitivity's quoted chains and effect layers, then this task's conclusions.
+        ExplanationForm.borrowed(["quote", "step", "effects", "reach"], from: [Transitivity()]) + [
             ExplanationForm("mediator-path", slots: ["x", "y", "a"]),
             ExplanationForm("mediator-not-effect", slots: ["x", "y", "a"]),
             ExplanationForm("mediator-not-cause", slots: ["x", "y", "a"]),
