@@ -69,34 +69,30 @@ extension Axiomc {
                 progress: System.isTerminal(2)
             )
             let start = Date()
-            do {
-                if let manifest = try compiler.compile(worker: index, of: count) {
-                    let records = manifest.splits.values.reduce(0) { $0 + $1.records }
-                    let bytes = manifest.splits.values.reduce(0) { $0 + $1.bytes }
-                    let seconds = Date().timeIntervalSince(start)
+            if let manifest = try compiler.compile(worker: index, of: count) {
+                let records = manifest.splits.values.reduce(0) { $0 + $1.records }
+                let bytes = manifest.splits.values.reduce(0) { $0 + $1.bytes }
+                let seconds = Date().timeIntervalSince(start)
+                print(
+                    "compiled \(r.name): \(records) records, \(bytes) bytes in \(manifest.splits.count) splits into \(dir) (\(String(format: "%.2f", seconds)) s)"
+                )
+                for name in manifest.splitOrder {
+                    let s = manifest.splits[name]!
                     print(
-                        "compiled \(r.name): \(records) records, \(bytes) bytes in \(manifest.splits.count) splits into \(dir) (\(String(format: "%.2f", seconds)) s)"
-                    )
-                    for name in manifest.splitOrder {
-                        let s = manifest.splits[name]!
-                        print(
-                            "  \(name) [\(s.role.rawValue)]: \(s.records) records, \(s.shards.count) shard(s), Yes \(s.labels["Yes"] ?? 0) / No \(s.labels["No"] ?? 0)"
-                        )
-                    }
-                } else {
-                    print(
-                        "worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')"
+                        "  \(name) [\(s.role.rawValue)]: \(s.records) records, \(s.shards.count) shard(s), Yes \(s.labels["Yes"] ?? 0) / No \(s.labels["No"] ?? 0)"
                     )
                 }
+            } else {
+                print(
+                    "worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')"
+                )
             }
         }
 
         func stream(_ r: Recipe) throws {
             let handle = FileHandle.standardOutput
-            do {
-                try RecordStream(recipe: r, splits: split.isEmpty ? nil : split, limit: limit).write { chunk in
-                    handle.write(Data(chunk))
-                }
+            try RecordStream(recipe: r, splits: split.isEmpty ? nil : split, limit: limit).write { chunk in
+                handle.write(Data(chunk))
             }
         }
 
@@ -134,13 +130,11 @@ extension Axiomc {
         @OptionGroup var grammars: GrammarSource
 
         func run() throws {
-            do {
-                let r = try ManifestWriter.recipe(in: directory, grammars: grammars.catalog())
-                let m = try ManifestWriter(recipe: r, directory: directory).write()
-                print(
-                    "manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits"
-                )
-            }
+            let r = try ManifestWriter.recipe(in: directory, grammars: grammars.catalog())
+            let m = try ManifestWriter(recipe: r, directory: directory).write()
+            print(
+                "manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits"
+            )
         }
     }
 }

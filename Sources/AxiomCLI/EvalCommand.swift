@@ -80,18 +80,16 @@ extension Axiomc {
                 if verifyGold { wrongGold = try self.verifyGold(file) }
                 var e: Evaluation
                 let scoreStart = clock.now
-                do {
-                    if let g = loadedGold {
-                        e = try Evaluator(gold: g).score(path: file, format: forced, maxLineBytes: maxLineBytes)
-                    } else {
-                        let (fmt, preds) = try PredictionReader.read(
-                            path: file,
-                            format: forced,
-                            maxLineBytes: maxLineBytes
-                        )
-                        let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
-                        e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
-                    }
+                if let g = loadedGold {
+                    e = try Evaluator(gold: g).score(path: file, format: forced, maxLineBytes: maxLineBytes)
+                } else {
+                    let (fmt, preds) = try PredictionReader.read(
+                        path: file,
+                        format: forced,
+                        maxLineBytes: maxLineBytes
+                    )
+                    let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
+                    e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
                 }
                 if timing {
                     let t = seconds(clock.now - scoreStart)
@@ -172,17 +170,15 @@ extension Axiomc {
             let g = try loadGrammar(grammar, from: grammars.catalog())
             var solver = Solver(grammar: g)
             var wrong: [String] = []
-            do {
-                try LineReader.forEachLine(path: file, maxLineBytes: maxLineBytes) { bytes, n in
-                    let line = String(decoding: bytes, as: UTF8.self)
-                    guard line.contains("\"prompt\"") else { return }
-                    switch solver.solve(line: line) {
-                    case let .answered(yes, label?, _, _) where label != yes:
-                        wrong.append("line \(n): labelled \(label ? "Yes" : "No"), derived \(yes ? "Yes" : "No")")
-                    case let .failed(message):
-                        wrong.append("line \(n): unreadable (\(message))")
-                    default: break
-                    }
+            try LineReader.forEachLine(path: file, maxLineBytes: maxLineBytes) { bytes, n in
+                let line = String(decoding: bytes, as: UTF8.self)
+                guard line.contains("\"prompt\"") else { return }
+                switch solver.solve(line: line) {
+                case let .answered(yes, label?, _, _) where label != yes:
+                    wrong.append("line \(n): labelled \(label ? "Yes" : "No"), derived \(yes ? "Yes" : "No")")
+                case let .failed(message):
+                    wrong.append("line \(n): unreadable (\(message))")
+                default: break
                 }
             }
             return wrong

@@ -30,53 +30,49 @@ extension Axiomc {
         func run() throws {
             var goldLabels: Gold?
             if let gold {
-                do {
-                    let manifest = try Manifest.read(directory: gold)
-                    goldLabels = try Gold.load(corpus: gold, splits: manifest.splitOrder)
-                }
+                let manifest = try Manifest.read(directory: gold)
+                goldLabels = try Gold.load(corpus: gold, splits: manifest.splitOrder)
             }
             let path = input == "-" ? "/dev/stdin" : input
             let name = input == "-" ? "<stdin>" : input
             var out: [UInt8] = []
             let stdout = FileHandle.standardOutput
-            do {
-                try LineReader.forEachLine(path: path) { line, n in
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                    let where_ = "\(name):\(n)"
-                    let value: JSONValue
-                    do { value = try JSONValue.parse(line) } catch {
-                        throw CLIError("\(where_): malformed JSON: \(error)")
+            try LineReader.forEachLine(path: path) { line, n in
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+                let where_ = "\(name):\(n)"
+                let value: JSONValue
+                do { value = try JSONValue.parse(line) } catch {
+                    throw CLIError("\(where_): malformed JSON: \(error)")
+                }
+                guard let completion = value["completion"]?.string else {
+                    throw CLIError("\(where_): needs a string \"completion\"")
+                }
+                let label: Bool
+                if let record = value["record"] {
+                    guard let l = Reward.label(record: record) else {
+                        throw CLIError(
+                            "\(where_): the record has no \"label\" (or reward_model.ground_truth) Yes or No"
+                        )
                     }
-                    guard let completion = value["completion"]?.string else {
-                        throw CLIError("\(where_): needs a string \"completion\"")
+                    label = l
+                } else if let id = value["id"]?.string {
+                    guard let g = goldLabels else {
+                        throw CLIError("\(where_): a line with an \"id\" needs --gold CORPUS")
                     }
-                    let label: Bool
-                    if let record = value["record"] {
-                        guard let l = Reward.label(record: record) else {
-                            throw CLIError(
-                                "\(where_): the record has no \"label\" (or reward_model.ground_truth) Yes or No"
-                            )
-                        }
-                        label = l
-                    } else if let id = value["id"]?.string {
-                        guard let g = goldLabels else {
-                            throw CLIError("\(where_): a line with an \"id\" needs --gold CORPUS")
-                        }
-                        guard let i = g.index(ofID: id) else {
-                            throw CLIError("\(where_): no record '\(id)' in \(g.source)")
-                        }
-                        label = g.labels[i]
-                    } else {
-                        throw CLIError("\(where_): needs a \"record\" object or an \"id\"")
+                    guard let i = g.index(ofID: id) else {
+                        throw CLIError("\(where_): no record '\(id)' in \(g.source)")
                     }
-                    out.append(
-                        contentsOf: (Reward.score(completion, label: label, strict: strict) == 1 ? "1.0\n" : "0.0\n")
-                            .utf8
-                    )
-                    if out.count >= 1 << 16 {
-                        stdout.write(Data(out))
-                        out.removeAll(keepingCapacity: true)
-                    }
+                    label = g.labels[i]
+                } else {
+                    throw CLIError("\(where_): needs a \"record\" object or an \"id\"")
+                }
+                out.append(
+                    contentsOf: (Reward.score(completion, label: label, strict: strict) == 1 ? "1.0\n" : "0.0\n")
+                        .utf8
+                )
+                if out.count >= 1 << 16 {
+                    stdout.write(Data(out))
+                    out.removeAll(keepingCapacity: true)
                 }
             }
             stdout.write(Data(out))
