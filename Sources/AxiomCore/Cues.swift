@@ -56,6 +56,118 @@ public enum Cues {
     }
 }
 
+extension Cues {
+    /// Skeleton and placement cues every task with an edge premise carries, after its own cues:
+    /// what a reader computes while ignoring edge directions (distances, paths, degrees and
+    /// common neighbours in the undirected skeleton, where the question's other nodes sit on
+    /// it) and where the queried nodes are first mentioned. Causal reasoning is about
+    /// directions, so none of these may predict a label; skeleton twins share all of them.
+    public static let skeletonNames = [
+        "skel-dist-2", "skel-dist-3", "skel-dist-4-plus", "skel-unconnected", "skel-many-shortest",
+        "skel-common-neighbor", "skel-x-leaf", "skel-y-leaf", "skel-degree-x-gt-y", "skel-set-on-path",
+        "skel-set-separates", "x-mentioned-first",
+    ]
+
+    /// The skeleton cues of the x–y distance (one-hot; `control: all` balances them).
+    public static let skeletonDistanceNames = ["skel-dist-2", "skel-dist-3", "skel-dist-4-plus", "skel-unconnected"]
+
+    /// The bits of `skeletonNames` (x–y distance one-hot from 2; adjacency is the pair cue
+    /// `adjacent`), starting at bit `offset`. The question's other nodes are z, the set and
+    /// the conditioning set together, as far as the task's `shape` uses them.
+    public static func skeleton(
+        _ q: Query,
+        shape: QuestionShape,
+        graph: CausalGraph,
+        mention: [Int],
+        offset: Int
+    ) -> UInt32 {
+        var bits: UInt32 = 0
+        func set(_ i: Int, _ on: Bool) { if on { bits |= 1 << UInt32(offset + i) } }
+        let n = graph.nodeCount
+        let x = q.x
+        let y = q.y
+        func degree(_ v: Int) -> Int { graph.outDegree(of: v) + graph.inDegree(of: v) }
+        set(6, degree(x) == 1)
+        set(11, mention[x] == 0)
+        guard x != y else { return bits }
+        set(7, degree(y) == 1)
+        set(8, degree(x) > degree(y))
+        var extras: [Int] = []
+        // Only the parts the task's questions use (a reused query may hold others).
+        if shape.contains(.node) && q.z != x && q.z != y { extras.append(q.z) }
+        if shape.contains(.set) { for v in q.set where v != x && v != y && !extras.contains(v) { extras.append(v) } }
+        if shape.contains(.given) {
+            for v in q.given where v != x && v != y && !extras.contains(v) { extras.append(v) }
+        }
+        let fromX = graph.skeletonDistances(from: x, avoiding: [])
+        let fromY = graph.skeletonDistances(from: y, avoiding: [])
+        let d = fromX.distance[y]
+        set(0, d == 2)
+        set(1, d == 3)
+        set(2, d >= 4 && d < n)
+        set(3, d >= n)
+        set(4, d < n && fromX.paths[y] > 1)
+        var common = false
+        for v in 0..<n where v != x && v != y && fromX.distance[v] == 1 && fromY.distance[v] == 1 { common = true }
+        set(5, common)
+        guard !extras.isEmpty, d < n else { return bits }
+        set(9, extras.contains { fromX.distance[$0] + fromY.distance[$0] == d })
+        set(10, graph.skeletonDistances(from: x, avoiding: extras).distance[y] >= n)
+        return bits
+    }
+}
+
+extension CausalGraph {
+    /// The nodes of a shortest directed path `from` ⇝ `to` (both included), or nil.
+    public func shortestDirectedPath(from: Int, to: Int) -> [Int]? {
+        var previous = [Int](repeating: -1, count: nodeCount)
+        var queue = [from]
+        previous[from] = from
+        var head = 0
+        while head < queue.count, previous[to] < 0 {
+            let u = queue[head]
+            head += 1
+            forEachChild(of: u) { v in
+                if previous[v] < 0 {
+                    previous[v] = u
+                    queue.append(v)
+                }
+            }
+        }
+        guard previous[to] >= 0 else { return nil }
+        var path = [to]
+        while path.last! != from { path.append(previous[path.last!]) }
+        return path.reversed()
+    }
+
+    /// Breadth-first distances from `source` in the undirected skeleton (`nodeCount` where a
+    /// node is not reached), never entering `avoiding`, and the number of shortest paths to
+    /// each node (capped at 2).
+    public func skeletonDistances(from source: Int, avoiding: [Int]) -> (distance: [Int], paths: [Int]) {
+        var distance = [Int](repeating: nodeCount, count: nodeCount)
+        var paths = [Int](repeating: 0, count: nodeCount)
+        var queue = [source]
+        distance[source] = 0
+        paths[source] = 1
+        var head = 0
+        while head < queue.count {
+            let u = queue[head]
+            head += 1
+            func visit(_ v: Int) {
+                guard !avoiding.contains(v) else { return }
+                if distance[v] == nodeCount {
+                    distance[v] = distance[u] + 1
+                    queue.append(v)
+                }
+                if distance[v] == distance[u] + 1 { paths[v] = min(2, paths[v] + paths[u]) }
+            }
+            forEachChild(of: u, visit)
+            forEachParent(of: u, visit)
+        }
+        return (distance, paths)
+    }
+}
+
 extension CausalGraph {
     /// Nodes w (w = v, or w outside `blocked`) with a directed path w ⇝ v whose interior avoids
     /// `blocked`, as flags in `out` (reused).

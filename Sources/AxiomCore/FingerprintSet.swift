@@ -18,6 +18,17 @@ public struct FingerprintSet: Sendable {
         count = 0
     }
 
+    /// Whether `key` is present.
+    public func contains(_ key: UInt64) -> Bool {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        while occupied[i] {
+            if slots[i] == key { return true }
+            i = (i + 1) & mask
+        }
+        return false
+    }
+
     /// Inserts `key`; `false` when it was already present.
     public mutating func insert(_ key: UInt64) -> Bool {
         if (count + 1) * 2 > slots.count { grow() }

@@ -207,32 +207,8 @@ public struct Checker {
             }
             report.records += records
             cells[name] = cueCells
-            // Twins: reciprocal, opposite labels, the same question and cue values, and graphs
-            // that differ by one reversed edge.
-            for (id, a) in twins.sorted(by: { $0.key < $1.key }) {
-                count("twins")
-                guard let b = twins[a.twin!], b.twin == id else {
-                    violate("twins", name, id, "its twin '\(a.twin!)' is not in the split or does not name it back")
-                    continue
-                }
-                let ea = Set(a.graph.edges)
-                let eb = Set(b.graph.edges)
-                let onlyA = ea.subtracting(eb)
-                let onlyB = eb.subtracting(ea)
-                let oneReversed =
-                    onlyA.count == 1 && onlyB.count == 1
-                    && onlyA.first! == CausalGraph.Edge(onlyB.first!.to, onlyB.first!.from)
-                if a.label == b.label || a.cues != b.cues || a.hypothesis != b.hypothesis || a.names != b.names
-                    || !oneReversed
-                {
-                    violate(
-                        "twins",
-                        name,
-                        id,
-                        "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)"
-                    )
-                }
-            }
+            for _ in twins { count("twins") }
+            for (id, problem) in Self.twinProblems(twins, mode: spec.twins) { violate("twins", name, id, problem) }
             if records != split.records {
                 violate("manifest", name, nil, "the split holds \(records) records; the manifest says \(split.records)")
             }
@@ -297,6 +273,42 @@ public struct Checker {
             )
         }
         return report
+    }
+
+    /// Twins are reciprocal, with opposite labels, the same names and question, and graphs on
+    /// the same skeleton with the premise's edge order kept. `TwinMode.some` twins differ in one
+    /// reversed edge and no cue value; `TwinMode.all` twins in any directions.
+    static func twinProblems(_ twins: [String: CheckedRecord], mode: TwinMode) -> [(id: String, problem: String)] {
+        var problems: [(String, String)] = []
+        for (id, a) in twins.sorted(by: { $0.key < $1.key }) {
+            guard let b = twins[a.twin!], b.twin == id else {
+                problems.append((id, "its twin '\(a.twin!)' is not in the split or does not name it back"))
+                continue
+            }
+            let ea = a.graph.edges
+            let eb = b.graph.edges
+            let sameSkeleton =
+                ea.count == eb.count
+                && zip(ea, eb).allSatisfy { $0 == $1 || ($0.from == $1.to && $0.to == $1.from) }
+            let reversed = zip(ea, eb).filter { $0 != $1 }.count
+            let same = a.label != b.label && a.hypothesis == b.hypothesis && a.names == b.names && sameSkeleton
+            if mode == .all, !same || reversed == 0 {
+                problems.append(
+                    (
+                        id,
+                        "it and its twin '\(b.id)' must differ in edge directions and the label only (same names, question and skeleton, edges listed in the same order)"
+                    )
+                )
+            } else if mode != .all, !same || reversed != 1 || a.cues != b.cues {
+                problems.append(
+                    (
+                        id,
+                        "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)"
+                    )
+                )
+            }
+        }
+        return problems
     }
 
     private func textHash(_ s: String) -> UInt64 { FNV1a.hash(s.utf8) }
@@ -435,9 +447,9 @@ struct RecordCheck {
         // Cues, recomputed from the text: first mentions are the names' first whole-word
         // occurrences in the premise.
         let ranks = RecordCheck.mentionRanks(premise, names: names)
-        let cues = tasks[axiom]!.cues(query, mention: ranks)
+        let cues = tasks[axiom]!.recordCues(query, mention: ranks, graph: g)
         if let stated = r.cues {
-            let cueNames = tasks[axiom]!.cueNames
+            let cueNames = tasks[axiom]!.recordCueNames
             let holding = cueNames.indices.filter { cues & (1 << UInt32($0)) != 0 }.map { cueNames[$0] }
             if stated != holding {
                 problems.append(

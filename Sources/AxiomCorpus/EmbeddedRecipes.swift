@@ -151,9 +151,11 @@ splits:
 # short flipped chains; evaluation splits test generalization to longer chains, reversed
 # listing, branched graphs, distractors and long names. Eval splits are structurally disjoint
 # from training (different node or edge counts) unless marked 'leakage: text'. Every split is
-# controlled: labels balance inside every cell of the surface cues, and the question types that
-# need chaining are asked, so no cheap cue (nor a probe over all of them) predicts the label;
-# `axiomc check` holds each eval split to max_cue 0.55 and max_probe 0.60.
+# controlled: every question comes with a skeleton twin (the same sentences, names and question
+# over the same undirected graph, edge directions changed so that the label flips), so nothing
+# a reader computes while ignoring directions predicts the label; labels balance inside every
+# cell of the direction cues; and the question types are asked in the stated mix. `axiomc
+# check` holds each eval split to max_cue 0.55 and max_probe 0.60.
 name: default
 seed: 20250713
 grammar: en
@@ -167,6 +169,7 @@ defaults:
   prompt: true
   balance_tolerance: 0.05
   control: all
+  twins: all
   question_types: {yes-chain: 1, no-reverse-path: 1, no-unconnected: 1,
                    open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
 splits:
@@ -179,20 +182,33 @@ splits:
     nodes: [4, 6]
     given_size: [0, 2]
     order: [graph, shuffled]
-    # Contrastive twins: after a question, the same premise with one edge reversed that flips
-    # the label while every cue stays (meta.twin links the pair).
-    twins: true
+    # Short flipped chains leave a reversed path (a lesson about direction) almost no room
+    # inside cells of the direction cues at x and y (x has an effect, y a cause, their
+    # degrees): controlling those here drops no-reverse-path to under 1% of the No records.
+    # The training split balances where the nodes sit (text order, adjacency, skeleton
+    # distance) and pairs every question with its skeleton twin; the evaluation splits control
+    # every cue, so a model that learned the direction cues instead of the axiom shows it there;
+    # there a reversed path gets the share of the No records its graphs allow (measured, and
+    # held by compile: a share missed by more than 10% is an error).
+    control: [x-first, adjacent, edge-xy, edge-yx, skel-dist-2, skel-dist-3, skel-dist-4-plus, skel-unconnected]
     count: 200000
   - name: eval_chain_7_15
     role: eval
     axioms: transitivity
     family: chain
+    # A chain's edges all point forwards, so a twin would leave the family: its x and y sit at
+    # the same skeleton distance whichever comes first, and labels balance in the cue cells.
+    twins: false
+    # In a chain every No question is a reversed path.
+    question_types: {yes-chain: 1, no-reverse-path: 1}
     nodes: [7, 15]
     order: shuffled
     queries_per_graph: 2
     count: 2000
   - name: eval_flipped_7_15
     role: eval
+    question_types: {yes-chain: 1, no-reverse-path: 0.07, no-unconnected: 0.93,
+                     open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
     axioms: [transitivity, d-separation]
     family: flipped-chain
     flip_probability: 0.5
@@ -202,6 +218,7 @@ splits:
     count: 4000
   - name: eval_flipped_20_50
     role: eval
+    question_types: {yes-chain: 1, no-reverse-path: 0.13, no-unconnected: 0.87}
     axioms: transitivity
     family: flipped-chain
     flip_probability: 0.5
@@ -210,6 +227,7 @@ splits:
     count: 2000
   - name: eval_reversed_7_10
     role: eval
+    question_types: {yes-chain: 1, no-reverse-path: 0.04, no-unconnected: 0.96}
     axioms: transitivity
     family: flipped-chain
     flip_probability: 0.5
@@ -219,6 +237,8 @@ splits:
     count: 2000
   - name: eval_branching_b14
     role: eval
+    question_types: {yes-chain: 1, no-reverse-path: 0.035, no-unconnected: 0.965,
+                     open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
     axioms: [transitivity, d-separation]
     family: branching
     branching_factor: 1.4
@@ -228,6 +248,8 @@ splits:
     count: 4000
   - name: eval_branching_b20
     role: eval
+    question_types: {yes-chain: 1, no-reverse-path: 0.18, no-unconnected: 0.82,
+                     open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
     axioms: [transitivity, d-separation]
     family: branching
     branching_factor: 2.0
@@ -241,6 +263,8 @@ splits:
     count: 4000
   - name: eval_distractors
     role: eval
+    question_types: {yes-chain: 1, no-reverse-path: 0.11, no-unconnected: 0.89,
+                     open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
     axioms: [transitivity, d-separation]
     family: flipped-chain
     flip_probability: 0.5
@@ -252,6 +276,7 @@ splits:
     count: 2000
   - name: eval_long_names
     role: eval
+    question_types: {yes-chain: 1, no-reverse-path: 0.015, no-unconnected: 0.985}
     axioms: transitivity
     family: flipped-chain
     flip_probability: 0.5

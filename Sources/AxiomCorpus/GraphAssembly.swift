@@ -66,12 +66,14 @@ struct TwinFinder {
     /// The twin found last: its graph, premise, question type and chain flips.
     var graph = CausalGraph()
     var premise: [UInt8] = []
-    private(set) var type = 0
-    private(set) var flips = 0
+    fileprivate(set) var type = 0
+    /// The twin's cue bits.
+    fileprivate(set) var cues: UInt32 = 0
+    fileprivate(set) var flips = 0
     /// The original premise's mention ranks (the rest of the graph's questions read them).
     var mainMention: [Int] = []
-    private var order: [Int] = []
-    private var scratch: [Int] = []
+    fileprivate var order: [Int] = []
+    fileprivate var scratch: [Int] = []
 
     /// Looks for a twin of `query` (label `label`, cue bits `cues`) on `full`; on success the
     /// twin is in `graph`, `premise`, `type` and `flips`. `task` is left prepared on some graph:
@@ -106,13 +108,14 @@ struct TwinFinder {
             guard twinLabel != label else { continue }
             premise.removeAll(keepingCapacity: true)
             renderer.appendPremiseAgain(graph, names: names, into: &premise)
-            let bits = task.cues(query, mention: renderer.mention)
+            let bits = task.recordCues(query, mention: renderer.mention, graph: graph)
             guard bits == cues, seen.insert(ShardGenerator.textHash(premise, question)) else { continue }
             precondition(
                 task.answer(query) == twinLabel,
                 "rule engine and second algorithm disagree on the twin of \(query); this is a bug in axiomc"
             )
             type = task.questionType(query, label: twinLabel)
+            self.cues = bits
             // A chain edge i → i+1 counts as a flip when reversed, and back.
             flips = info.flips + (info.isChain ? (e.to == e.from + 1 ? 1 : -1) : 0)
             found = true
@@ -120,6 +123,109 @@ struct TwinFinder {
         }
         renderer.restoreMention(mainMention)
         return found
+    }
+}
+
+extension TwinFinder {
+    /// What a skeleton twin must satisfy beside flipping the label: its cue bits and question
+    /// type are admitted (the label controller's cells, the type mix).
+    typealias Admission = (_ cues: UInt32, _ type: Int) -> Bool
+
+    /// Looks for a skeleton twin of `query` (`TwinMode.all`): the same skeleton, names, sentences
+    /// and question with edge directions changed so that the label flips. Candidates, nearest
+    /// first: one reversed edge (edges away from the question's nodes first), the reversal of a
+    /// shortest directed path between x and y, then `orientations` fresh acyclic orientations of
+    /// the skeleton. The first admitted candidate of type `preferred` wins; else the first
+    /// admitted one, unless `onlyPreferred` (the mix needs that type). On success the twin is in `graph`, `premise`, `type` and `flips`; `task` is
+    /// left prepared on some graph: the caller prepares it again.
+    mutating func findSkeletonTwin(
+        _ query: Query,
+        label: Bool,
+        preferred: Int,
+        onlyPreferred: Bool,
+        task: inout any CausalTask,
+        full: CausalGraph,
+        nodes n: Int,
+        info: GraphInfo,
+        names: [[UInt8]],
+        question: [UInt8],
+        renderer: inout Renderer,
+        seen: inout FingerprintSet,
+        orientations: Int = 12,
+        using rng: inout SeededRNG,
+        admits: Admission
+    ) -> Bool {
+        var best: (graph: CausalGraph, premise: [UInt8], type: Int, cues: UInt32, hash: UInt64)? = nil
+        // Tries the candidate in `graph`; true when it is admitted with the preferred type.
+        func tryCandidate() -> Bool {
+            graph.topologicalOrder(into: &order, scratch: &scratch)
+            guard order.count == graph.nodeCount else { return false }
+            task.prepare(graph)
+            let twinLabel = task.check(query)
+            guard twinLabel != label else { return false }
+            let candidateType = task.questionType(query, label: twinLabel)
+            if (best != nil || onlyPreferred) && candidateType != preferred { return false }
+            premise.removeAll(keepingCapacity: true)
+            renderer.appendPremiseAgain(graph, names: names, into: &premise)
+            let bits = task.recordCues(query, mention: renderer.mention, graph: graph)
+            let hash = ShardGenerator.textHash(premise, question)
+            guard admits(bits, candidateType), !seen.contains(hash) else { return false }
+            precondition(
+                task.answer(query) == twinLabel,
+                "rule engine and second algorithm disagree on the twin of \(query); this is a bug in axiomc"
+            )
+            best = (graph, premise, candidateType, bits, hash)
+            return candidateType == preferred || preferred < 0
+        }
+        func named(_ v: Int) -> Bool {
+            v == query.x || v == query.y || v == query.z || query.set.contains(v) || query.given.contains(v)
+        }
+        let edges = full.edges
+        var done = false
+        // One reversed edge: first those away from the question's nodes, then the rest.
+        for pass in 0..<2 where !done {
+            for i in edges.indices where !done && (named(edges[i].from) || named(edges[i].to)) == (pass == 1) {
+                reorient(full) { j, e in j == i ? (e.to, e.from) : (e.from, e.to) }
+                done = tryCandidate()
+            }
+        }
+        // A shortest directed path between x and y, reversed (a reverse path becomes a chain).
+        for (a, b) in [(query.x, query.y), (query.y, query.x)] where !done && a != b {
+            guard let path = full.shortestDirectedPath(from: a, to: b), path.count > 2 else { continue }
+            reorient(full) { _, e in
+                var onPath = false
+                for k in 1..<path.count where path[k - 1] == e.from && path[k] == e.to { onPath = true }
+                return onPath ? (e.to, e.from) : (e.from, e.to)
+            }
+            done = tryCandidate()
+        }
+        // Fresh orientations: a random order of the nodes, every edge pointing forwards in it.
+        var rank = [Int](0..<full.nodeCount)
+        for _ in 0..<orientations where !done {
+            rng.shuffle(&rank)
+            reorient(full) { _, e in rank[e.from] < rank[e.to] ? (e.from, e.to) : (e.to, e.from) }
+            done = tryCandidate()
+        }
+        renderer.restoreMention(mainMention)
+        guard let best else { return false }
+        _ = seen.insert(best.hash)
+        graph = best.graph
+        premise = best.premise
+        type = best.type
+        cues = best.cues
+        // A chain's flips: its edges pointing from a later node to an earlier one.
+        flips = info.isChain ? graph.edges.filter { $0.from < n && $0.to < n && $0.from > $0.to }.count : info.flips
+        return true
+    }
+
+    /// Sets `graph` to `full` with each edge (in place, keeping the premise's edge order)
+    /// replaced by `direction(index, edge)`.
+    private mutating func reorient(_ full: CausalGraph, _ direction: (Int, CausalGraph.Edge) -> (Int, Int)) {
+        graph.reset(nodeCount: full.nodeCount)
+        for (j, e) in full.edges.enumerated() {
+            let (a, b) = direction(j, e)
+            graph.addEdge(a, b)
+        }
     }
 }
 

@@ -54,6 +54,13 @@ struct LabelBalancer {
         return label ? c.yes <= c.no : c.no <= c.yes
     }
 
+    /// Whether a twin with cue bits `cues` may be labelled `label`, written together with a
+    /// question of the opposite label and cue bits `other` (already admitted): a pair in one
+    /// cell keeps it as balanced as it was.
+    func admitsTwin(task: Int, cues: UInt32, label: Bool, pairedWith other: UInt32) -> Bool {
+        cellKey(task, cues) == cellKey(task, other) || admits(task: task, cues: cues, label: label)
+    }
+
     /// Counts a written record.
     mutating func record(_ stratum: Stratum, task: Int, cues: UInt32, label: Bool) {
         let s = strata[stratum] ?? (0, 0)

@@ -14,6 +14,8 @@ public struct QuerySampler {
     public internal(set) var cueBits: UInt32 = 0
     /// Questions already asked about the current graph (never asked twice).
     var asked: [Query] = []
+    /// The graph the tasks were last prepared on (its skeleton cues).
+    private(set) var graph = CausalGraph()
     private var pick: [Int] = []
 
     /// - Parameter typeMix: question-type weights by type name (empty: the natural mix).
@@ -26,6 +28,7 @@ public struct QuerySampler {
     /// Loads `graph` into task `t` and forgets the questions asked about the previous graph.
     public mutating func prepare(_ t: Int, _ graph: CausalGraph, newGraph: Bool = true) {
         tasks[t].prepare(graph)
+        self.graph = graph
         if newGraph { asked.removeAll(keepingCapacity: true) }
     }
 
@@ -59,6 +62,21 @@ public struct QuerySampler {
         return best
     }
 
+    /// Whether question type `type` of task `t` is more than 5% (+1 record) below its share of
+    /// its label's records so far (`made` per type): then only that type will do.
+    func isBehind(_ t: Int, type: Int, made counts: [Int]) -> Bool {
+        let weights = typeWeights[t]
+        guard type >= 0, !weights.isEmpty else { return false }
+        let labels = tasks[t].typeLabels
+        var total = 0.0
+        var made = 0
+        for i in weights.indices where labels[i] == labels[type] {
+            total += weights[i]
+            made += counts[i]
+        }
+        return Double(counts[type]) < 0.95 * weights[type] / total * Double(made) - 1
+    }
+
     /// Draws a question of task `t` with the wanted label (and type, unless -1) among
     /// `candidates`, by rejection, into `query`; false when 64 draws found none. The wanted type
     /// is preferred for 32 draws, then any type of weight above 0 is taken. A question is kept
@@ -84,7 +102,7 @@ public struct QuerySampler {
             // The wanted type first; after 32 draws any type the mix asks for (a type the graphs
             // cannot give must not stall the split).
             if wanted >= 0 && questionType != wanted && (attempt < 32 || typeWeights[t][questionType] == 0) { continue }
-            cueBits = tasks[t].cues(query, mention: mention)
+            cueBits = tasks[t].recordCues(query, mention: mention, graph: graph)
             if !admits(cueBits) { continue }
             let derived = tasks[t].answer(query)
             precondition(

@@ -52,6 +52,11 @@ public struct SplitSpec: Sendable {
     public var balanceTolerance: Double
     /// Cue names whose cells the sampler balances labels in (`control:`); empty: none.
     public var controlledCues: [String] = []
+    /// Tasks the split leaves uncontrolled (`control: {default: all, collider: off}`): their label
+    /// is a function of the local direction cues they are asked about, so no cell of those cues
+    /// holds both labels. Their cues are not balanced and `max_cue` / `max_probe` skip their
+    /// records; skeleton twins (`twins: all`) still pair them.
+    public var uncontrolledTasks: [Axiom] = []
     /// Question-type weights (`question_types:`), by type name; empty: as the graphs give them.
     public var typeMix: [String: Double] = [:]
     /// Limits `check` holds the split to: the best single cue's accuracy and the probe's.
@@ -61,8 +66,9 @@ public struct SplitSpec: Sendable {
     /// task uses a third node / a node set (null where a record's task does not), so all splits
     /// share one schema.
     public var recordsNode = false
-    /// Write a contrastive twin after each question where one exists (`twins: true`).
-    public var twins = false
+    /// Contrastive twins (`twins:`): none, one after each question where a one-edge twin exists,
+    /// or a skeleton twin for every question.
+    public var twins = TwinMode.off
     public var recordsSet = false
     /// Whether records carry `query.relation` (some task of the recipe asserts a relation).
     public var recordsRelation = false
@@ -98,4 +104,20 @@ public struct RecipeError: UserError, Sendable, Equatable {
     public var description: String {
         line > 0 ? "\(file):\(line):\(column): error: \(message)" : "\(file): error: \(message)"
     }
+}
+
+/// How a split pairs its questions with contrastive twins: the same names, sentences, wording
+/// and question over the same undirected skeleton, with edge directions changed so that the
+/// label flips.
+public enum TwinMode: String, Sendable, Hashable {
+    /// No twins (`twins: false`).
+    case off
+    /// After a question, a twin with one reversed edge that touches no node the question names
+    /// and leaves every cue value as it was, where one exists (`twins: true`).
+    case some
+    /// Every question comes with a twin (`twins: all`): any re-orientation of the skeleton that
+    /// stays acyclic and flips the label — one reversed edge where that suffices, else a reversed
+    /// path, else a fresh orientation. A question without a twin is not asked. Everything a
+    /// reader computes while ignoring directions is then the same for a Yes and a No.
+    case all
 }

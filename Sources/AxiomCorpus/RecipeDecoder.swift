@@ -181,6 +181,14 @@ struct RecipeDecoder {
         return s.string == "true"
     }
 
+    /// `twins:` — `true`, `false` or `all`.
+    func twinMode(_ node: Node) throws -> TwinMode {
+        guard case let .scalar(s) = node, ["true", "false", "all"].contains(s.string) else {
+            throw fail(node, "'twins' must be true, false or all, not '\(node.string ?? "a collection")'")
+        }
+        return s.string == "all" ? .all : s.string == "true" ? .some : .off
+    }
+
     /// `5` or `[3, 6]`.
     func range(_ node: Node, _ key: String, min lower: Int, max upper: Int) throws -> ClosedRange<Int> {
         if case .sequence(let seq) = node {
@@ -473,14 +481,39 @@ struct RecipeDecoder {
             } ?? 1
         let tolerance =
             try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
-        let cueChoices = tasks.flatMap(\.cueNames).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let cueChoices = tasks.flatMap(\.recordCueNames).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
         var controlled: [String] = []
+        var uncontrolled: [Axiom] = []
         if let c = e["control"] {
-            if case let .scalar(v) = c.value, v.string == "all" {
-                controlled = cueChoices
+            // `all`, a list of cue names, or {default: all or a list, <task>: off, ...}.
+            var value = c.value
+            if case let .mapping(entries) = c.value {
+                guard let d = entries.first(where: { $0.key.string == "default" }) else {
+                    throw fail(c.value, "'control' as a mapping needs 'default' (all or a list of cues)")
+                }
+                value = d.value
+                for (k, v) in entries where k.string != "default" {
+                    guard let name = k.string, let task = tasks.first(where: { $0.axiom.rawValue == name }) else {
+                        throw fail(
+                            k,
+                            "'control' names '\(k.string ?? "?")', which is not a task of this split (tasks: \(tasks.map(\.axiom.rawValue).joined(separator: ", ")))"
+                        )
+                    }
+                    guard v.string == "off" else { throw fail(v, "'control.\(name)' can only be 'off'") }
+                    uncontrolled.append(task.axiom)
+                }
+            }
+            if case let .scalar(v) = value, v.string == "all" {
+                // Cells of every cue would mostly hold one record each, and balance nothing: `all`
+                // is the tasks' own cues and the skeleton distance. The other skeleton cues are
+                // the same for a question and its skeleton twin (`twins: all`).
+                let own = tasks.flatMap(\.cueNames) + Cues.skeletonDistanceNames
+                controlled = cueChoices.filter { own.contains($0) }
             } else {
                 controlled = try list(
-                    c.value,
+                    value,
                     "control",
                     { cueChoices.contains($0) ? $0 : nil },
                     choices: ["all"] + cueChoices
@@ -542,10 +575,11 @@ struct RecipeDecoder {
             leakage: leakage,
             balanceTolerance: tolerance,
             controlledCues: controlled,
+            uncontrolledTasks: uncontrolled,
             typeMix: mix,
             maxCue: maxCue,
             maxProbe: maxProbe,
-            twins: try e["twins"].map { try bool($0.value, "twins") } ?? false,
+            twins: try e["twins"].map { try twinMode($0.value) } ?? .off,
             format: try e["format"].map {
                 try list(
                     $0.value,

@@ -61,7 +61,8 @@ public struct ShardGenerator {
             seed: seed,
             controlMask: tasks.map { task in
                 var mask: UInt32 = 0
-                for (i, name) in task.cueNames.enumerated() where spec.controlledCues.contains(name) {
+                if spec.uncontrolledTasks.contains(task.axiom) { return 0 }
+                for (i, name) in task.recordCueNames.enumerated() where spec.controlledCues.contains(name) {
                     mask |= 1 << UInt32(i)
                 }
                 return mask
@@ -89,7 +90,7 @@ public struct ShardGenerator {
         catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }
         axiomBytes = spec.axioms.map { Array($0.rawValue.utf8) }
         orderBytes = PremiseOrder.allCases.map { Array($0.rawValue.utf8) }
-        cueNameBytes = tasks.map { $0.cueNames.map { Array($0.utf8) } }
+        cueNameBytes = tasks.map { $0.recordCueNames.map { Array($0.utf8) } }
         typeNameBytes = tasks.map { $0.typeNames.map { Array($0.utf8) } }
         relationNameBytes = tasks.map { $0.relationNames.map { Array($0.utf8) } }
         record.distractors = spec.distractors
@@ -139,33 +140,38 @@ public struct ShardGenerator {
             sampler.prepare(t, graphs.full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             renderPremise(style, order: order, using: &rng)
-            if spec.twins { twins.mainMention = renderer.mention }
+            if spec.twins != .off { twins.mainMention = renderer.mention }
+            // With a skeleton twin for every question, a question without one is drawn again.
+            let tries = spec.twins == .all && style == .edges ? Self.skeletonTwinTries : 1
             for _ in 0..<spec.queriesPerGraph where tally.records < job.records {
                 let conditioned = sampler.tasks[t].shape.contains(.given)
                 let maxGiven = min(spec.givenSizes.upperBound, graphs.candidates.count - 2)
                 if conditioned && maxGiven < spec.givenSizes.lowerBound { break }
                 let k = conditioned ? tally.pickGivenSize(spec.givenSizes.lowerBound...maxGiven, using: &rng) : 0
                 let stratum = Stratum(task: catalogIndex[t], nodes: n, given: k)
-                guard let label = drawQuery(t, givenSize: k, stratum: stratum, using: &rng) else { break }
-                record.hypothesis.removeAll(keepingCapacity: true)
-                renderer.appendQuestion(
-                    sampler.query,
-                    shape: sampler.tasks[t].shape,
-                    names: record.names,
-                    into: &record.hypothesis,
-                    using: &rng
-                )
-                guard seen.insert(Self.textHash(record.premise, record.hypothesis)) else { continue }
-                emitQuestion(
-                    t,
-                    label: label,
-                    stratum: stratum,
-                    order: order,
-                    index: job.firstRecord + tally.records,
-                    twinAllowed: spec.twins && style == .edges && tally.records + 1 < job.records,
-                    file: &file,
-                    using: &rng
-                )
+                for _ in 0..<tries {
+                    guard let label = drawQuery(t, givenSize: k, stratum: stratum, using: &rng) else { break }
+                    record.hypothesis.removeAll(keepingCapacity: true)
+                    renderer.appendQuestion(
+                        sampler.query,
+                        shape: sampler.tasks[t].shape,
+                        names: record.names,
+                        into: &record.hypothesis,
+                        using: &rng
+                    )
+                    guard seen.insert(Self.textHash(record.premise, record.hypothesis)) else { continue }
+                    let emitted = emitQuestion(
+                        t,
+                        label: label,
+                        stratum: stratum,
+                        order: order,
+                        index: job.firstRecord + tally.records,
+                        twinAllowed: spec.twins != .off && style == .edges && tally.records + 1 < job.records,
+                        file: &file,
+                        using: &rng
+                    )
+                    if emitted { break }
+                }
                 if file.isFull {
                     file.flush(into: &out, using: &orderRNG)
                     if out.count >= 1 << 20 {
@@ -174,6 +180,7 @@ public struct ShardGenerator {
                     }
                 }
             }
+            tally.noteGraph(nodes: n, produced: tally.records > before)
             if tally.records > before {
                 stats.graphs += 1
                 failures = 0
@@ -212,6 +219,8 @@ public struct ShardGenerator {
     }
 
     /// Writes the drawn question, then its contrastive twin when `twinAllowed` and one exists.
+    /// With a skeleton twin for every question (`TwinMode.all`), a question whose twin is allowed
+    /// but not found is not written: false.
     private mutating func emitQuestion(
         _ t: Int,
         label: Bool,
@@ -221,24 +230,10 @@ public struct ShardGenerator {
         twinAllowed: Bool,
         file: inout FileOrder,
         using rng: inout SeededRNG
-    ) {
-        let n = stratum.nodes
-        let twin =
-            twinAllowed
-            && twins.find(
-                sampler.query,
-                label: label,
-                cues: sampler.cueBits,
-                task: &sampler.tasks[t],
-                full: graphs.full,
-                nodes: n,
-                info: graphs.info,
-                names: record.names,
-                question: record.hypothesis,
-                renderer: &renderer,
-                seen: &seen
-            )
+    ) -> Bool {
+        let twin = twinAllowed && findTwin(t, label: label, nodes: stratum.nodes, using: &rng)
         sampler.prepare(t, graphs.full, newGraph: false)
+        if twinAllowed && !twin && spec.twins == .all { return false }
         emit(
             t,
             label: label,
@@ -247,6 +242,7 @@ public struct ShardGenerator {
             index: index,
             twin: twin ? index + 1 : nil,
             type: sampler.questionType,
+            cues: sampler.cueBits,
             flips: graphs.info.flips,
             file: &file,
             using: &rng
@@ -265,6 +261,7 @@ public struct ShardGenerator {
                 index: index + 1,
                 twin: index,
                 type: twins.type,
+                cues: twins.cues,
                 flips: twins.flips,
                 file: &file,
                 using: &rng
@@ -272,6 +269,48 @@ public struct ShardGenerator {
             swap(&graphs.full, &twins.graph)
             swap(&record.premise, &twins.premise)
             sampler.prepare(t, graphs.full, newGraph: false)
+        }
+        return true
+    }
+
+    /// Looks for the drawn question's twin in the split's `TwinMode`.
+    private mutating func findTwin(_ t: Int, label: Bool, nodes n: Int, using rng: inout SeededRNG) -> Bool {
+        guard spec.twins == .all else {
+            return twins.find(
+                sampler.query,
+                label: label,
+                cues: sampler.cueBits,
+                task: &sampler.tasks[t],
+                full: graphs.full,
+                nodes: n,
+                info: graphs.info,
+                names: record.names,
+                question: record.hypothesis,
+                renderer: &renderer,
+                seen: &seen
+            )
+        }
+        let balancer = self.balancer
+        let cues = sampler.cueBits
+        let weights = sampler.typeWeights[t]
+        let preferred = sampler.targetType(t, label: !label, made: tally.typeRecords[t])
+        return twins.findSkeletonTwin(
+            sampler.query,
+            label: label,
+            preferred: preferred,
+            onlyPreferred: sampler.isBehind(t, type: preferred, made: tally.typeRecords[t]),
+            task: &sampler.tasks[t],
+            full: graphs.full,
+            nodes: n,
+            info: graphs.info,
+            names: record.names,
+            question: record.hypothesis,
+            renderer: &renderer,
+            seen: &seen,
+            using: &rng
+        ) { bits, type in
+            (weights.isEmpty || weights[type] > 0)
+                && balancer.admitsTwin(task: t, cues: bits, label: !label, pairedWith: cues)
         }
     }
 
@@ -311,6 +350,7 @@ public struct ShardGenerator {
         index: Int,
         twin: Int?,
         type: Int,
+        cues: UInt32,
         flips: Int,
         file: inout FileOrder,
         using rng: inout SeededRNG
@@ -320,11 +360,11 @@ public struct ShardGenerator {
         let n = stratum.nodes
         let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
         let orderIndex = PremiseOrder.allCases.firstIndex(of: order)!
-        balancer.record(stratum, task: t, cues: sampler.cueBits, label: label)
+        balancer.record(stratum, task: t, cues: cues, label: label)
         tally.count(
             task: t,
             type: type,
-            cues: sampler.cueBits,
+            cues: cues,
             label: label,
             nodes: n,
             given: stratum.given,
@@ -368,9 +408,12 @@ public struct ShardGenerator {
         record.twin = twin
         record.type = typeNameBytes[t][type]
         record.cueNames = cueNameBytes[t]
-        record.cueBits = sampler.cueBits
+        record.cueBits = cues
         file.add { writer.write(record, edges: full.edges, query: query, into: &$0) }
     }
+
+    /// Questions drawn per slot before giving up, when every question needs a skeleton twin.
+    static let skeletonTwinTries = 8
 
     static let noQueries =
         "10000 graphs in a row gave no usable query: the split asks for labels or conditioning sets these graphs cannot provide"

@@ -21,6 +21,8 @@ struct ShardTally {
     private(set) var taskRecords: [Int] = []
     private(set) var typeRecords: [[Int]] = []
     private var nodeRecords: [Int] = []
+    /// Per node count: graphs in a row that gave no record.
+    private var nodeFailures: [Int] = []
     private var givenRecords: [Int] = []
     private var yes = 0
     private var nodes: [Int: Int] = [:]
@@ -49,6 +51,7 @@ struct ShardTally {
         taskRecords = [Int](repeating: 0, count: catalogIndex.count)
         typeRecords = typeCount.map { [Int](repeating: 0, count: $0) }
         nodeRecords = [Int](repeating: 0, count: nodeCounts.count)
+        nodeFailures = [Int](repeating: 0, count: nodeCounts.count)
         givenRecords = [Int](repeating: 0, count: spec.givenSizes.count)
         yes = 0
         nodes = [:]
@@ -100,18 +103,36 @@ struct ShardTally {
         if label { yes += 1 }
     }
 
-    /// A node count: half the time the one with the fewest records so far (from a random
-    /// start), else uniform — so sizes that give fewer questions still get their share.
+    /// A node count: half the time one with the fewest records so far, else uniform among those
+    /// within a few records of the fewest — so sizes that give fewer questions still get their
+    /// share, and shares stay tight when a graph gives several records (twins, several
+    /// questions). A count whose last 200 graphs gave nothing is left to the share check.
     func pickNodeCount(using rng: inout SeededRNG) -> Int {
         let count = nodeCounts.count
-        let uniform = rng.below(count)
-        guard count > 1, rng.below(2) == 0 else { return nodeCounts[uniform] }
-        var best = uniform
-        for i in 1..<count {
-            let v = (uniform + i) % count
-            if nodeRecords[v] < nodeRecords[best] { best = v }
+        guard count > 1 else { return nodeCounts[0] }
+        func live(_ i: Int) -> Bool { nodeFailures[i] < Self.givenUp }
+        guard let least = nodeRecords.indices.filter(live).map({ nodeRecords[$0] }).min() else {
+            return nodeCounts[rng.below(count)]
         }
-        return nodeCounts[best]
+        // Half the time the fewest (ties uniform), else any within the window.
+        let window = rng.below(2) == 0 ? 0 : 4 * spec.queriesPerGraph
+        var open = 0
+        for i in 0..<count where live(i) && nodeRecords[i] <= least + window { open += 1 }
+        var pick = rng.below(open)
+        for i in 0..<count where live(i) && nodeRecords[i] <= least + window {
+            if pick == 0 { return nodeCounts[i] }
+            pick -= 1
+        }
+        preconditionFailure("unreachable")
+    }
+
+    /// Graphs in a row without a record after which a node count is no longer favoured.
+    static let givenUp = 200
+
+    /// Notes whether a graph of `n` nodes gave any record.
+    mutating func noteGraph(nodes n: Int, produced: Bool) {
+        let i = nodeCountsContiguous ? n - nodeCounts[0] : nodeCounts.firstIndex(of: n)!
+        nodeFailures[i] = produced ? 0 : nodeFailures[i] + 1
     }
 
     /// Three times in four, the conditioning-set size with the fewest records among those the
@@ -149,6 +170,7 @@ struct ShardTally {
                     + "(they cannot give the asked labels, types or conditioning sets often enough): narrow 'nodes' or change the split"
             )
         }
+        try checkTypeShares()
         let asked = taskRecords.indices.filter { conditioned[$0] }.reduce(0) { $0 + taskRecords[$1] }
         guard spec.givenSizes.count > 1, asked >= 200 else { return }
         for (i, got) in givenRecords.enumerated() where !within(got, Double(asked) / Double(givenRecords.count)) {
@@ -159,11 +181,43 @@ struct ShardTally {
         }
     }
 
+    /// Every question type the mix asks for (`question_types:`) within 10% of its share of its
+    /// label's records (+2 records of slack), or a located error naming the type and the share it
+    /// reached: a mix the graphs cannot give is never silently replaced by another.
+    func checkTypeShares() throws {
+        guard !spec.typeMix.isEmpty else { return }
+        let tasks = TaskCatalog.all()
+        for (t, made) in typeRecords.enumerated() where taskRecords[t] >= 200 {
+            let task = tasks[catalogIndex[t]]
+            let weights = task.typeNames.map { spec.typeMix[$0] ?? 0 }
+            for label in [true, false] {
+                let same = task.typeLabels.indices.filter { task.typeLabels[$0] == label && weights[$0] > 0 }
+                let total = same.reduce(0.0) { $0 + weights[$1] }
+                let records = task.typeLabels.indices.filter { task.typeLabels[$0] == label }.reduce(0) {
+                    $0 + made[$1]
+                }
+                for i in same {
+                    let expected = Double(records) * weights[i] / total
+                    guard abs(Double(made[i]) - expected) > 0.1 * expected + 2 else { continue }
+                    let reached = records == 0 ? 0 : Double(made[i]) / Double(records)
+                    throw spec.generationError(
+                        "question type '\(task.typeNames[i])' of task '\(task.axiom)' got \(made[i]) of \(records) "
+                            + "\(label ? "Yes" : "No") records (\(Self.percent(reached))), not its share of "
+                            + "\(Self.percent(weights[i] / total)) in 'question_types': these graphs cannot give it that often; "
+                            + "change the mix or the split's graphs"
+                    )
+                }
+            }
+        }
+    }
+
+    static func percent(_ share: Double) -> String { "\(Double(Int((share * 1000).rounded())) / 10)%" }
+
     /// A controlled cue still above the split's `max_cue` after controlled sampling cannot be
     /// balanced in this split: a located error rather than a corpus that fails `check`.
     func checkControl() throws {
         guard let limit = spec.maxCue, !spec.controlledCues.isEmpty, cueCells.total >= 200 else { return }
-        let accuracies = cueCells.cueAccuracies()
+        let accuracies = cueCells.without(spec.uncontrolledTasks.map(\.rawValue)).cueAccuracies()
         for name in spec.controlledCues {
             if let a = accuracies[name], a > limit + 0.02 {
                 throw spec.generationError(

@@ -53,7 +53,7 @@ public struct Baselines: Sendable {
         var index: [String: Int] = [:]
         for a in axioms {
             // `GoldRecord` only reads cues of catalog tasks; one built by hand for another has none.
-            let cueNames = TaskCatalog.task(Axiom(a))?.cueNames ?? []
+            let cueNames = TaskCatalog.task(Axiom(a))?.recordCueNames ?? []
             var column: [Int] = []
             var mask: UInt64 = 1 << UInt64(Baselines.majority) | 1 << UInt64(Baselines.probe)
             for name in cueNames {

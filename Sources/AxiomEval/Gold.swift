@@ -178,7 +178,7 @@ extension GoldRecord {
         guard let task = TaskCatalog.task(Axiom(axiom)) else {
             throw EvalError("meta.cues given for an unknown task '\(axiom)'")
         }
-        let cueNames = task.cueNames
+        let cueNames = task.recordCueNames
         var bits: UInt32 = 0
         for n in names {
             guard let name = n.string, let i = cueNames.firstIndex(of: name) else {

@@ -30,6 +30,13 @@ public struct CueCells: Sendable, Equatable {
         }
     }
 
+    /// The cells of every task but `axioms`.
+    public func without(_ axioms: [String]) -> CueCells {
+        var out = self
+        out.counts = counts.filter { !axioms.contains($0.key.axiom) }
+        return out
+    }
+
     public var total: Int { counts.values.reduce(0) { $0 + $1.yes + $1.no } }
 
     /// As `"axiom bits" → [yes, no]`, for statistics files.
@@ -55,7 +62,7 @@ public struct CueCells: Sendable, Equatable {
         var seen: [String: Int] = [:]
         for (k, v) in counts {
             guard let task = TaskCatalog.task(Axiom(k.axiom)) else { continue }
-            for (i, name) in task.cueNames.enumerated() {
+            for (i, name) in task.recordCueNames.enumerated() {
                 let on = k.bits & (1 << UInt32(i)) != 0
                 agree[name, default: 0] += on ? v.yes : v.no
                 seen[name, default: 0] += v.yes + v.no
@@ -92,7 +99,7 @@ public struct CueProbe: Sendable {
         var byTask: [String: [(CueCells.Key, (yes: Int, no: Int))]] = [:]
         for (k, v) in cells.counts.sorted(by: { $0.key < $1.key }) { byTask[k.axiom, default: []].append((k, v)) }
         for (axiom, rows) in byTask {
-            let d = (TaskCatalog.task(Axiom(axiom))?.cueNames.count ?? 0) + 1
+            let d = (TaskCatalog.task(Axiom(axiom))?.recordCueNames.count ?? 0) + 1
             weights[axiom] = Self.newton(
                 rows.map { (Self.features($0.0.bits, count: d - 1), Double($0.1.yes), Double($0.1.no)) },
                 dimension: d,

@@ -53,7 +53,7 @@ import Testing
         let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations == [])
         #expect(report.checked["round trip"] == 360)
-        // Every relation: as many Yes as No records, and one sixth of the split.
+        // Every relation: as many Yes as No records, and one sixth of the split (within one).
         for split in ["train", "eval_6"] {
             let file = try #require(
                 try FileManager.default.contentsOfDirectory(atPath: dir + "/" + split).first { $0.hasSuffix(".jsonl") }
@@ -73,9 +73,13 @@ import Testing
                     )
                 }
             }
+            // Within one record: a draw that misses its wanted type after 32 tries takes another.
             let count = split == "train" ? 40 : 20
-            #expect(all == Dictionary(uniqueKeysWithValues: CausalRelation.allCases.map { ($0.name, count) }))
-            #expect(yes == Dictionary(uniqueKeysWithValues: CausalRelation.allCases.map { ($0.name, count / 2) }))
+            #expect(all.keys.sorted() == CausalRelation.allCases.map(\.name).sorted())
+            for relation in CausalRelation.allCases.map(\.name) {
+                #expect(abs((all[relation] ?? 0) - count) <= 1, "\(split) \(relation): \(all)")
+                #expect(abs((yes[relation] ?? 0) - count / 2) <= 1, "\(split) \(relation): \(yes)")
+            }
         }
     }
 }

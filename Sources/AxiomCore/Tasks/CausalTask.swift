@@ -268,6 +268,19 @@ extension CausalTask {
 }
 
 extension CausalTask {
+    /// The cues a record of this task carries: the task's own (`cueNames`), then, for a premise
+    /// of edges, the skeleton and placement cues (`Cues.skeletonNames`).
+    public var recordCueNames: [String] { premiseStyle == .edges ? cueNames + Cues.skeletonNames : cueNames }
+
+    /// The bits of `recordCueNames` for `query` on the prepared `graph`.
+    public func recordCues(_ query: Query, mention: [Int], graph: CausalGraph) -> UInt32 {
+        let own = cues(query, mention: mention)
+        guard premiseStyle == .edges else { return own }
+        return own | Cues.skeleton(query, shape: shape, graph: graph, mention: mention, offset: cueNames.count)
+    }
+}
+
+extension CausalTask {
     /// Pair questions (x, y[, given]); tasks with a third node or a node set override this.
     public func questions(nodeCount: Int, givenSizes: ClosedRange<Int>) -> [Query] {
         Array(
