@@ -91,7 +91,7 @@ import Testing
             """
             control: all
                 twins: all
-                question_types: {yes-chain: 1, no-reverse-path: 1, no-unconnected: 1, open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
+                question_types: {yes-chain: 1, no-unconnected: 1, open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
             """.replacingOccurrences(of: "control:", with: "    control:")
         )
         let (m, report) = try compileAndCheck(r)
