@@ -92,28 +92,42 @@ extension Cues {
         guard x != y else { return bits }
         set(7, degree(y) == 1)
         set(8, degree(x) > degree(y))
-        var extras: [Int] = []
-        // Only the parts the task's questions use (a reused query may hold others).
-        if shape.contains(.node) && q.z != x && q.z != y { extras.append(q.z) }
-        if shape.contains(.set) { for v in q.set where v != x && v != y && !extras.contains(v) { extras.append(v) } }
-        if shape.contains(.given) {
-            for v in q.given where v != x && v != y && !extras.contains(v) { extras.append(v) }
+        // The question's other nodes: only the parts the task's questions use (a reused query
+        // may hold others).
+        func extra(_ v: Int) -> Bool {
+            v != x && v != y
+                && ((shape.contains(.node) && v == q.z) || (shape.contains(.set) && q.set.contains(v))
+                    || (shape.contains(.given) && q.given.contains(v)))
         }
-        let fromX = graph.skeletonDistances(from: x, avoiding: [])
-        let fromY = graph.skeletonDistances(from: y, avoiding: [])
-        let d = fromX.distance[y]
-        set(0, d == 2)
-        set(1, d == 3)
-        set(2, d >= 4 && d < n)
-        set(3, d >= n)
-        set(4, d < n && fromX.paths[y] > 1)
-        var common = false
-        for v in 0..<n where v != x && v != y && fromX.distance[v] == 1 && fromY.distance[v] == 1 { common = true }
-        set(5, common)
-        guard !extras.isEmpty, d < n else { return bits }
-        set(9, extras.contains { fromX.distance[$0] + fromY.distance[$0] == d })
-        set(10, graph.skeletonDistances(from: x, avoiding: extras).distance[y] >= n)
-        return bits
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n) { buf -> UInt32 in
+            let distX = buf.baseAddress!
+            let pathsX = distX + n
+            let distY = pathsX + n
+            let pathsY = distY + n
+            let queue = pathsY + n
+            graph.skeletonSearch(from: x, distance: distX, paths: pathsX, queue: queue) { _ in false }
+            graph.skeletonSearch(from: y, distance: distY, paths: pathsY, queue: queue) { _ in false }
+            let d = distX[y]
+            set(0, d == 2)
+            set(1, d == 3)
+            set(2, d >= 4 && d < n)
+            set(3, d >= n)
+            set(4, d < n && pathsX[y] > 1)
+            var common = false
+            for v in 0..<n where v != x && v != y && distX[v] == 1 && distY[v] == 1 { common = true }
+            set(5, common)
+            var anyExtra = false
+            var onPath = false
+            for v in 0..<n where extra(v) {
+                anyExtra = true
+                if distX[v] + distY[v] == d { onPath = true }
+            }
+            guard anyExtra, d < n else { return bits }
+            set(9, onPath)
+            graph.skeletonSearch(from: x, distance: distY, paths: pathsY, queue: queue, avoiding: extra)
+            set(10, distY[y] >= n)
+            return bits
+        }
     }
 }
 
@@ -144,27 +158,55 @@ extension CausalGraph {
     /// node is not reached), never entering `avoiding`, and the number of shortest paths to
     /// each node (capped at 2).
     public func skeletonDistances(from source: Int, avoiding: [Int]) -> (distance: [Int], paths: [Int]) {
-        var distance = [Int](repeating: nodeCount, count: nodeCount)
+        var distance = [Int](repeating: 0, count: nodeCount)
         var paths = [Int](repeating: 0, count: nodeCount)
-        var queue = [source]
+        var queue = [Int](repeating: 0, count: nodeCount)
+        distance.withUnsafeMutableBufferPointer { d in
+            paths.withUnsafeMutableBufferPointer { p in
+                queue.withUnsafeMutableBufferPointer { q in
+                    skeletonSearch(from: source, distance: d.baseAddress!, paths: p.baseAddress!, queue: q.baseAddress!)
+                    {
+                        avoiding.contains($0)
+                    }
+                }
+            }
+        }
+        return (distance, paths)
+    }
+
+    /// The search of `skeletonDistances` into caller storage of `nodeCount` entries each.
+    func skeletonSearch(
+        from source: Int,
+        distance: UnsafeMutablePointer<Int>,
+        paths: UnsafeMutablePointer<Int>,
+        queue: UnsafeMutablePointer<Int>,
+        avoiding: (Int) -> Bool
+    ) {
+        let n = nodeCount
+        for v in 0..<n {
+            distance[v] = n
+            paths[v] = 0
+        }
         distance[source] = 0
         paths[source] = 1
+        queue[0] = source
+        var tail = 1
         var head = 0
-        while head < queue.count {
+        while head < tail {
             let u = queue[head]
             head += 1
-            func visit(_ v: Int) {
-                guard !avoiding.contains(v) else { return }
-                if distance[v] == nodeCount {
+            func step(_ v: Int) {
+                guard !avoiding(v) else { return }
+                if distance[v] == n {
                     distance[v] = distance[u] + 1
-                    queue.append(v)
+                    queue[tail] = v
+                    tail += 1
                 }
                 if distance[v] == distance[u] + 1 { paths[v] = min(2, paths[v] + paths[u]) }
             }
-            forEachChild(of: u, visit)
-            forEachParent(of: u, visit)
+            forEachChild(of: u, step)
+            forEachParent(of: u, step)
         }
-        return (distance, paths)
     }
 }
 

@@ -74,6 +74,7 @@ struct TwinFinder {
     var mainMention: [Int] = []
     fileprivate var order: [Int] = []
     fileprivate var scratch: [Int] = []
+    fileprivate var pathScratch: [UInt64] = []
 
     /// Looks for a twin of `query` (label `label`, cue bits `cues`) on `full`; on success the
     /// twin is in `graph`, `premise`, `type` and `flips`. `task` is left prepared on some graph:
@@ -157,9 +158,17 @@ extension TwinFinder {
     ) -> Bool {
         var best: (graph: CausalGraph, premise: [UInt8], type: Int, cues: UInt32, hash: UInt64)? = nil
         // Tries the candidate in `graph`; true when it is admitted with the preferred type.
-        func tryCandidate() -> Bool {
-            graph.topologicalOrder(into: &order, scratch: &scratch)
-            guard order.count == graph.nodeCount else { return false }
+        // `reversed`: the edge a → b reversed alone (a cycle iff a still reaches b); nil: any
+        // other candidate, acyclic unless `checkCycle`.
+        func tryCandidate(reversed: CausalGraph.Edge? = nil, checkCycle: Bool = false) -> Bool {
+            if let e = reversed {
+                guard graph.shortestPathLength(from: e.from, to: e.to, scratch: &pathScratch) == nil else {
+                    return false
+                }
+            } else if checkCycle {
+                graph.topologicalOrder(into: &order, scratch: &scratch)
+                guard order.count == graph.nodeCount else { return false }
+            }
             task.prepare(graph)
             let twinLabel = task.check(query)
             guard twinLabel != label else { return false }
@@ -186,7 +195,7 @@ extension TwinFinder {
         for pass in 0..<2 where !done {
             for i in edges.indices where !done && (named(edges[i].from) || named(edges[i].to)) == (pass == 1) {
                 reorient(full) { j, e in j == i ? (e.to, e.from) : (e.from, e.to) }
-                done = tryCandidate()
+                done = tryCandidate(reversed: edges[i])
             }
         }
         // A shortest directed path between x and y, reversed (a reverse path becomes a chain).
@@ -197,7 +206,7 @@ extension TwinFinder {
                 for k in 1..<path.count where path[k - 1] == e.from && path[k] == e.to { onPath = true }
                 return onPath ? (e.to, e.from) : (e.from, e.to)
             }
-            done = tryCandidate()
+            done = tryCandidate(checkCycle: true)
         }
         // Fresh orientations: a random order of the nodes, every edge pointing forwards in it.
         var rank = [Int](0..<full.nodeCount)
