@@ -8,8 +8,11 @@ enum EmbeddedRecipes {
 # graphs, evaluated on larger, denser and Erdős–Rényi ones (chains have no triangles, so no
 # shielded collider could be asked there). Labels come from each
 # task's rule program, cross-checked by its second algorithm; `check` verifies both, the text
-# round trip and the cue profile. Not controlled: a collider is a local pattern, so its label is a
-# function of stated edges (its cues) by definition — see the README's task table.
+# round trip and the cue profile. Every question comes with a skeleton twin (twins: all), so
+# nothing computed while ignoring edge directions predicts a label. The direction cues are not
+# balanced: for collider, mediator, common cause and backdoor the label is a function of the
+# local direction facts the question asks about (z's two parents, z between, a shared parent,
+# the parents of x), and balancing the others in cells drops question types (see the README).
 name: causal-suite
 seed: 20261201
 grammar: en
@@ -21,6 +24,7 @@ defaults:
   explanations: true
   prompt: true
   queries_per_graph: 2
+  twins: all
   given_size: [0, 2]
   shard_size: 50000
 splits:
@@ -60,7 +64,8 @@ splits:
 # with nodes … and directed edges J->C, …."), the question on the next line, sets as Python
 # literals, answers "Yes."/"No.". Graphs within CLEAR's 4–9 nodes: trained on 5–6, evaluated on
 # 7–9 (branching and Erdős–Rényi). Labels from each task's rule program, cross-checked by its
-# second algorithm; `check` verifies both and reads every text back.
+# second algorithm; `check` verifies both and reads every text back. Every question comes with a
+# skeleton twin, so nothing computed while ignoring edge directions predicts a label.
 name: clear
 seed: 20250301
 grammar: clear
@@ -72,6 +77,7 @@ defaults:
   axioms: [transitivity, d-separation, collider, markov-blanket, backdoor, frontdoor]
   prompt: true
   queries_per_graph: 2
+  twins: all
   given_size: [0, 2]
   shard_size: 50000
 splits:
