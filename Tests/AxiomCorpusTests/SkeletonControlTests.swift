@@ -176,7 +176,7 @@ import Testing
         #expect(distance > 0.6, "\(cues)")
         #expect(!report.passed)
         #expect(
-            report.violations.contains { $0.contains("[s]") && $0.contains("cue 'skel-dist-") },
+            report.violations.contains { "\($0)".contains("[s]") && "\($0)".contains("cue 'skel-dist-") },
             "\(report.violations)"
         )
     }
