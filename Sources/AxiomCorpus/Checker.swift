@@ -228,36 +228,15 @@ public struct Checker {
                 }
             }
         }
-        // Shortcuts: cue accuracies and the probe, from the records' own text, against the
+        // Shortcuts: cue accuracies and both probes, from the records' own text, against the
         // manifest and the recipe's limits.
         var scored = manifest.splits
         ManifestWriter.scoreCues(&scored, cells: cells, recipe: recipe)
         for spec in recipe.splits {
             guard let mine = scored[spec.name], let theirs = manifest.splits[spec.name] else { continue }
             count("shortcuts")
-            if mine.cues != theirs.cues || mine.probe != theirs.probe {
-                violate(
-                    "shortcuts",
-                    spec.name,
-                    nil,
-                    "the cue and probe scores recomputed from the records differ from the manifest's"
-                )
-            }
-            if let limit = spec.maxCue, let cues = mine.cues {
-                for (cue, a) in cues.sorted(by: { $0.key < $1.key }) where a > limit {
-                    violate("shortcuts", spec.name, nil, "cue '\(cue)' predicts \(a) of labels, above max_cue \(limit)")
-                }
-            }
-            if let limit = spec.maxProbe, let probe = mine.probe {
-                let value = spec.role == .eval ? (probe.fromTraining ?? probe.crossValidated) : probe.crossValidated
-                if value > limit {
-                    violate(
-                        "shortcuts",
-                        spec.name,
-                        nil,
-                        "the cue probe predicts \(value) of labels, above max_probe \(limit)"
-                    )
-                }
+            for problem in Self.shortcutProblems(spec, recomputed: mine, stored: theirs) {
+                violate("shortcuts", spec.name, nil, problem)
             }
         }
         report.checked["second algorithm"] = report.records

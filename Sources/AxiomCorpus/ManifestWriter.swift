@@ -45,24 +45,6 @@ public struct ManifestWriter {
         return recipe
     }
 
-    /// Fills each split's cue accuracies and probe scores from its cue cells.
-    static func scoreCues(_ splits: inout [String: Manifest.Split], cells: [String: CueCells], recipe: Recipe) {
-        var training = CueCells()
-        for spec in recipe.splits where spec.role == .train { training.absorb(cells[spec.name] ?? CueCells()) }
-        var probe = CueProbe()
-        probe.fit(training)
-        func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
-        for spec in recipe.splits {
-            let c = cells[spec.name] ?? CueCells()
-            guard c.total > 0 else { continue }
-            splits[spec.name]?.cues = c.cueAccuracies().mapValues(round4)
-            splits[spec.name]?.probe = Manifest.ProbeScores(
-                crossValidated: round4(CueProbe.crossValidated(c)),
-                fromTraining: spec.role == .eval && training.total > 0 ? round4(probe.accuracy(on: c)) : nil
-            )
-        }
-    }
-
     @discardableResult
     public func write() throws -> Manifest {
         let plan = Plan(recipe: recipe)
@@ -186,23 +168,6 @@ enum DatasetCard {
                 + "holding `id`, `split`, `axiom`, `index`, `premise`, `hypothesis`, `explanation`, `graph`, `query` and `meta` as above. "
                 + "For parquet: `python -c \"import pandas as pd; pd.read_json('x.jsonl', lines=True).to_parquet('x.parquet')\"`.\n\n"
         }
-    }
-
-    /// Per split: the best single cue and the probe, beside the limits `check` holds it to.
-    static func cueTable(_ m: Manifest) -> String {
-        var s = "## Shortcut profile\n\nHow well cheap surface cues predict each split's labels: the best single cue "
-        s += "(\"Yes iff cue\" or its negation) and a logistic-regression probe over all cues (5-fold cross-validated "
-        s += "inside the split; for eval splits also trained on the training splits). 0.50 means no signal.\n\n"
-        s += "| split | best cue | accuracy | probe (cv) | probe (from train) |\n|---|---|---:|---:|---:|\n"
-        for name in m.splitOrder {
-            guard let sp = m.splits[name], let cues = sp.cues,
-                let best = cues.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
-            else { continue }
-            let fromTrain = sp.probe?.fromTraining.map { String(format: "%.3f", $0) } ?? "—"
-            s +=
-                "| \(name) | \(best.key) | \(String(format: "%.3f", best.value)) | \(String(format: "%.3f", sp.probe?.crossValidated ?? 0)) | \(fromTrain) |\n"
-        }
-        return s + "\n"
     }
 
     /// The record schema as `dataset_info.features` (one layout per recipe; optional fields

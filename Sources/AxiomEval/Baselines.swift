@@ -2,11 +2,13 @@ import AxiomCore
 import AxiomRecords
 
 /// The shortcut baselines a model is scored beside: the global majority label, a logistic-regression
-/// probe over the surface-cue vector, and every cue as the rule "Yes iff cue" (or its negation).
+/// probe over the surface-cue vector, an interaction probe over the cues and every product of two,
+/// and every cue as the rule "Yes iff cue" (or its negation).
 ///
 /// Baseline `k` answers for a record by bit `k` of a `UInt64`; index 0 is the majority, 1 the
-/// probe, 2… the cues in `names` order. Cues and probe are fitted once, on the training splits'
-/// cells when the corpus has them, else on the evaluated gold itself (`source` says which).
+/// probe, 2 the interaction probe, 3… the cues in `names` order. Cues and probes are fitted once,
+/// on the training splits' cells when the corpus has them, else on the evaluated gold itself
+/// (`source` says which).
 public struct Baselines: Sendable {
     /// Where the cue orientations and the probe were fitted.
     public enum Source: Sendable, Equatable {
@@ -20,28 +22,32 @@ public struct Baselines: Sendable {
 
     public static let majority = 0
     public static let probe = 1
-    /// At most this many cue names (bits 2…63).
-    static let maxCues = 62
+    public static let interactions = 2
+    /// The index of the first cue.
+    public static let firstCue = 3
+    /// At most this many cue names (bits 3…63).
+    static let maxCues = 64 - firstCue
 
-    /// `majority`, `probe`, then the cue names.
-    public private(set) var names: [String] = ["majority", "probe"]
+    /// `majority`, `probe`, `interactions`, then the cue names.
+    public private(set) var names: [String] = ["majority", "probe", "interactions"]
     public private(set) var source: Source = .none
     /// The answer of the majority baseline for every record.
     public private(set) var majorityYes = true
-    /// Per cue (index `k - 2`): true when the fitted rule is "Yes iff not cue".
+    /// Per cue (index `k - firstCue`): true when the fitted rule is "Yes iff not cue".
     public private(set) var negated: [Bool] = []
     public private(set) var probeModel = CueProbe()
+    public private(set) var interactionModel = InteractionProbe()
     /// Per cue profile (0: no cues; `p > 0`: task `axioms[p - 1]`): task bit i → baseline index.
     var columns: [[Int]] = [[]]
-    /// Per cue profile: the baselines defined for its records (majority always; probe and the
-    /// task's cues when the record states cues).
+    /// Per cue profile: the baselines defined for its records (majority always; the probes and
+    /// the task's cues when the record states cues).
     public private(set) var applicable: [UInt64] = [1]
     /// The tasks of the gold that state cues, in profile order.
     public private(set) var axioms: [String] = []
 
     public init() {}
 
-    public var cueNames: ArraySlice<String> { names[2...] }
+    public var cueNames: ArraySlice<String> { names[Baselines.firstCue...] }
     public var hasCues: Bool { source != .none }
 
     /// Baselines for gold whose cue-stating tasks are `axioms`, fitted on `cells`.
@@ -55,7 +61,8 @@ public struct Baselines: Sendable {
             // `GoldRecord` only reads cues of catalog tasks; one built by hand for another has none.
             let cueNames = TaskCatalog.task(Axiom(a))?.recordCueNames ?? []
             var column: [Int] = []
-            var mask: UInt64 = 1 << UInt64(Baselines.majority) | 1 << UInt64(Baselines.probe)
+            var mask: UInt64 =
+                1 << UInt64(Baselines.majority) | 1 << UInt64(Baselines.probe) | 1 << UInt64(Baselines.interactions)
             for name in cueNames {
                 let k =
                     index[name]
@@ -64,7 +71,10 @@ public struct Baselines: Sendable {
                         index[name] = names.count - 1
                         return names.count - 1
                     }()
-                precondition(k < 2 + Baselines.maxCues, "more than \(Baselines.maxCues) distinct cue names")
+                precondition(
+                    k < Baselines.firstCue + Baselines.maxCues,
+                    "more than \(Baselines.maxCues) distinct cue names"
+                )
                 column.append(k)
                 mask |= 1 << UInt64(k)
             }
@@ -81,8 +91,9 @@ public struct Baselines: Sendable {
                 seen[k] += v.yes + v.no
             }
         }
-        negated = (2..<names.count).map { 2 * agree[$0] < seen[$0] }
+        negated = (Baselines.firstCue..<names.count).map { 2 * agree[$0] < seen[$0] }
         probeModel.fit(cells)
+        interactionModel.fit(cells)
     }
 
     /// The baselines' answers for a record of profile `profile` with cue vector `bits`: bit k set
@@ -91,14 +102,20 @@ public struct Baselines: Sendable {
         var out: UInt64 = majorityYes ? 1 << UInt64(Baselines.majority) : 0
         guard profile > 0 else { return out }
         if probeModel.probability(axioms[profile - 1], bits) > 0.5 { out |= 1 << UInt64(Baselines.probe) }
-        for (i, k) in columns[profile].enumerated() where (bits & (1 << UInt32(i)) != 0) != negated[k - 2] {
+        if interactionModel.probability(axioms[profile - 1], bits) > 0.5 {
+            out |= 1 << UInt64(Baselines.interactions)
+        }
+        for (i, k) in columns[profile].enumerated()
+        where (bits & (1 << UInt32(i)) != 0) != negated[k - Baselines.firstCue] {
             out |= 1 << UInt64(k)
         }
         return out
     }
 
     /// The rule cue `name` stands for, as printed: `x-first` or `not x-first`.
-    public func rule(_ k: Int) -> String { k >= 2 && negated[k - 2] ? "not " + names[k] : names[k] }
+    public func rule(_ k: Int) -> String {
+        k >= Baselines.firstCue && negated[k - Baselines.firstCue] ? "not " + names[k] : names[k]
+    }
 
     /// Baseline `k`'s accuracy on the records of `t`, or nil where it is defined for none of them.
     public func accuracy(_ k: Int, in t: Tally) -> Double? {
@@ -119,7 +136,7 @@ public struct Baselines: Sendable {
     /// among all; ties: the first in `names` order), and how many records it answers.
     public func bestCue(in t: Tally) -> (index: Int, accuracy: Double, n: Int)? {
         var best: (index: Int, accuracy: Double, n: Int)?
-        for k in 2..<names.count {
+        for k in Baselines.firstCue..<names.count {
             guard let a = accuracy(k, in: t) else { continue }
             let n = defined(k, in: t)
             guard let b = best else {
@@ -155,9 +172,9 @@ public struct Baselines: Sendable {
     public var sourceDescription: String {
         switch source {
         case let .training(splits, records):
-            "cue rules and probe fitted on the training split(s) \(splits.joined(separator: ", ")) (\(records) records); majority is the evaluated gold's most frequent label (\(majorityYes ? "Yes" : "No"))"
+            "cue rules and probes fitted on the training split(s) \(splits.joined(separator: ", ")) (\(records) records); majority is the evaluated gold's most frequent label (\(majorityYes ? "Yes" : "No"))"
         case let .gold(records, reason):
-            "cue rules and probe fit on the evaluated gold (optimistic; \(reason); \(records) records); majority is its most frequent label (\(majorityYes ? "Yes" : "No"))"
+            "cue rules and probes fit on the evaluated gold (optimistic; \(reason); \(records) records); majority is its most frequent label (\(majorityYes ? "Yes" : "No"))"
         case .none:
             "no cues in gold: only the majority baseline (the gold's most frequent label, \(majorityYes ? "Yes" : "No"))"
         }

@@ -28,9 +28,10 @@ public enum Report {
             b.bestCue(in: t).map { "\(b.rule($0.index)) \(pct($0.accuracy))" + ($0.n < t.n ? " (n=\($0.n))" : "") }
             ?? "—"
         let probe = b.accuracy(Baselines.probe, in: t).map(pct) ?? "—"
+        let interactions = b.accuracy(Baselines.interactions, in: t).map(pct) ?? "—"
         return [
             label, String(t.n), pct(t.accuracy), "[\(pct(ci.low)), \(pct(ci.high))]", pct(t.f1),
-            String(format: "%.1f%%", t.invalidRate * 100), best, probe, versus(t, b),
+            String(format: "%.1f%%", t.invalidRate * 100), best, probe, interactions, versus(t, b),
             b.accuracy(Baselines.majority, in: t).map(pct) ?? "—",
         ]
     }
@@ -42,7 +43,31 @@ public enum Report {
     }
 
     static var header: [String] {
-        ["bucket", "n", "acc", "95% CI", "F1", "invalid", "best cue", "probe", "vs probe", "majority"]
+        ["bucket", "n", "acc", "95% CI", "F1", "invalid", "best cue", "probe", "int probe", "vs probe", "majority"]
+    }
+
+    /// The text report's width: prose wraps at it, and its two tables (the model's columns, then
+    /// the baselines') fit it for the usual bucket values and cue names.
+    static let textWidth = 100
+    /// The columns of `header` in the text report's model table and in its baselines table.
+    static let modelColumns = [0, 1, 2, 3, 4, 5, 9]
+    static let baselineColumns = [0, 6, 7, 8, 10]
+
+    /// `text` broken at spaces into lines of at most `width` characters (a longer word stays
+    /// whole), continuation lines indented by two spaces.
+    static func wrap(_ text: String, width: Int = textWidth) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = "  " + word
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The plain verdict on the whole gold, one sentence.
@@ -78,12 +103,13 @@ public enum Report {
 
     /// The aligned table printed on stdout.
     public static func text(_ e: Evaluation) -> String {
-        var s =
+        var s = wrap(
             "\(e.file) (\(e.format.rawValue)): \(e.overall.n) scored, \(e.missing) missing, \(e.unknownCount) unknown ids, "
-        s += "\(e.duplicates.count) duplicates, \(e.overall.invalid) invalid answers\n"
+                + "\(e.duplicates.count) duplicates, \(e.overall.invalid) invalid answers"
+        )
         s += "precision \(pct(e.overall.precision)), recall \(pct(e.overall.recall)) (Yes is positive)\n"
-        s += "baselines on the same gold: \(e.baselines.sourceDescription)\n"
-        s += verdict(e) + " (vs probe: beats/below when McNemar p < 0.05, else n.s.)\n\n"
+        s += wrap("baselines on the same gold: \(e.baselines.sourceDescription)")
+        s += wrap(verdict(e) + " (vs probe: beats/below when McNemar p < 0.05, else n.s.)") + "\n"
         var rows = [header, row("overall", e.overall, e.baselines)]
         for name in informativeBuckets(e) {
             rows.append([name] + Array(repeating: "", count: header.count - 1))
@@ -95,9 +121,14 @@ public enum Report {
                 rows.append(row(label, e.buckets[name]![value]!, e.baselines))
             }
         }
-        s += align(rows)
+        s += align(rows.map { r in modelColumns.map { r[$0] } }) + "\n"
+        s += wrap(
+            "shortcut baselines on the same records: the best single cue rule, the linear probe (probe), "
+                + "the interaction probe (int probe) and the majority label"
+        )
+        s += align(rows.map { r in baselineColumns.map { r[$0] } })
         if !e.invalidExamples.isEmpty {
-            s += "\ninvalid answers, e.g.: " + e.invalidExamples.joined(separator: "; ") + "\n"
+            s += "\n" + wrap("invalid answers, e.g.: " + e.invalidExamples.joined(separator: "; "))
         }
         return s
     }
@@ -123,8 +154,11 @@ public enum Report {
             ]
             out["majority"] = number(b.accuracy(Baselines.majority, in: t))
             out["probe"] = number(b.accuracy(Baselines.probe, in: t))
+            out["interaction_probe"] = number(b.accuracy(Baselines.interactions, in: t))
             var cues: [String: JSONValue] = [:]
-            for k in 2..<b.names.count { if let a = b.accuracy(k, in: t) { cues[b.names[k]] = JSONValue(a) } }
+            for k in Baselines.firstCue..<b.names.count {
+                if let a = b.accuracy(k, in: t) { cues[b.names[k]] = JSONValue(a) }
+            }
             out["cues"] = .sortedObject(cues)
             out["best_cue"] = JSONValue(b.bestCue(in: t)) {
                 [
@@ -165,7 +199,11 @@ public enum Report {
                 source["fit_on"] = .null
             }
             source["cue_rules"] = .sortedObject(
-                Dictionary(uniqueKeysWithValues: (2..<b.names.count).map { (b.names[$0], JSONValue(b.rule($0))) })
+                Dictionary(
+                    uniqueKeysWithValues: (Baselines.firstCue..<b.names.count).map {
+                        (b.names[$0], JSONValue(b.rule($0)))
+                    }
+                )
             )
             files.append(
                 .sortedObject([
@@ -219,7 +257,8 @@ public enum Report {
             + "|\n"
         for r in rows.dropFirst() { s += "| " + r.joined(separator: " | ") + " |\n" }
         s += "\nBaseline columns, on the same gold: the best single cue rule (\"Yes iff cue\" or \"Yes iff not cue\"), "
-        s += "a logistic-regression probe over every cue, the model against the probe (beats/below: McNemar p < 0.05, "
+        s += "a logistic-regression probe over every cue, an interaction probe (int probe) over every cue and every "
+        s += "product of two cues, the model against the linear probe (beats/below: McNemar p < 0.05, "
         s +=
             "else n.s.), and the global majority label. \(e.baselines.sourceDescription.prefix(1).uppercased() + e.baselines.sourceDescription.dropFirst()).\n"
         return s
@@ -273,8 +312,8 @@ public enum Report {
         )
     }
 
-    /// Accuracy against node count with 95% intervals, the best cue, the probe and the majority per
-    /// node count, and the training range shaded.
+    /// Accuracy against node count with 95% intervals, the best cue, both probes and the majority
+    /// per node count, and the training range shaded.
     static func generalizationSVG(_ e: Evaluation) -> String {
         let width = 720.0
         let height = 360.0
@@ -329,6 +368,16 @@ public enum Report {
                     "<circle cx=\"\(x(Double(n)))\" cy=\"\(y(a))\" r=\"2.5\" fill=\"#e67e22\"><title>\(n) nodes: probe \(pct(a))</title></circle>\n"
             }
         }
+        let interactions = points.compactMap { n, t in b.accuracy(Baselines.interactions, in: t).map { (n, $0) } }
+        if !interactions.isEmpty {
+            s += "<polyline class=\"interactions\" fill=\"none\" stroke=\"#8e44ad\" stroke-dasharray=\"4,2\" "
+            s += "stroke-width=\"2\" points=\""
+            s += interactions.map { "\(x(Double($0.0))),\(y($0.1))" }.joined(separator: " ") + "\"/>\n"
+            for (n, a) in interactions {
+                s += "<circle cx=\"\(x(Double(n)))\" cy=\"\(y(a))\" r=\"2.5\" fill=\"#8e44ad\">"
+                s += "<title>\(n) nodes: interaction probe \(pct(a))</title></circle>\n"
+            }
+        }
         let majority = points.compactMap { n, t in b.accuracy(Baselines.majority, in: t).map { (n, $0) } }
         s += "<polyline fill=\"none\" stroke=\"#7f8c8d\" stroke-dasharray=\"2,2\" stroke-width=\"1.5\" points=\""
         s += majority.map { "\(x(Double($0.0))),\(y($0.1))" }.joined(separator: " ") + "\"/>\n"
@@ -348,11 +397,13 @@ public enum Report {
         s +=
             "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 46)\" y2=\"\(top + 46)\" stroke=\"#e67e22\" stroke-width=\"2\"/><text x=\"\(width - 195)\" y=\"\(top + 50)\">cue probe</text>\n"
         s +=
-            "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 64)\" y2=\"\(top + 64)\" stroke=\"#7f8c8d\" stroke-dasharray=\"2,2\" stroke-width=\"1.5\"/><text x=\"\(width - 195)\" y=\"\(top + 68)\">majority label</text>\n"
+            "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 64)\" y2=\"\(top + 64)\" stroke=\"#8e44ad\" stroke-dasharray=\"4,2\" stroke-width=\"2\"/><text x=\"\(width - 195)\" y=\"\(top + 68)\">interaction probe</text>\n"
+        s +=
+            "<line x1=\"\(width - 230)\" x2=\"\(width - 200)\" y1=\"\(top + 82)\" y2=\"\(top + 82)\" stroke=\"#7f8c8d\" stroke-dasharray=\"2,2\" stroke-width=\"1.5\"/><text x=\"\(width - 195)\" y=\"\(top + 86)\">majority label</text>\n"
         return s + "</svg>\n"
     }
 
-    /// Bars of accuracy per value of one bucket, with 95% intervals, the best cue and the probe marked.
+    /// Bars of accuracy per value of one bucket, with 95% intervals, the best cue and both probes marked.
     static func bucketSVG(_ e: Evaluation, bucket: String, title: String) -> String {
         let values = sortedValues((e.buckets[bucket] ?? [:]).keys)
         let width = 720.0
@@ -387,10 +438,16 @@ public enum Report {
                 s +=
                     "<line class=\"probe\" x1=\"\(cx - w / 2 - 6)\" x2=\"\(cx + w / 2 + 6)\" y1=\"\(y(probe))\" y2=\"\(y(probe))\" stroke=\"#e67e22\" stroke-width=\"2.5\"><title>\(escape(v)): probe \(pct(probe))</title></line>\n"
             }
+            if let interactions = e.baselines.accuracy(Baselines.interactions, in: t) {
+                s += "<line class=\"interactions\" x1=\"\(cx - w / 2 - 6)\" x2=\"\(cx + w / 2 + 6)\" "
+                s += "y1=\"\(y(interactions))\" y2=\"\(y(interactions))\" stroke=\"#8e44ad\" stroke-width=\"2\" "
+                s +=
+                    "stroke-dasharray=\"4,2\"><title>\(escape(v)): interaction probe \(pct(interactions))</title></line>\n"
+            }
             s += "<text x=\"\(cx)\" y=\"\(height - bottom + 18)\" text-anchor=\"middle\">\(escape(v))</text>\n"
         }
         s +=
-            "<text x=\"\(width - 20)\" y=\"\(height - 12)\" text-anchor=\"end\" fill=\"#c0392b\">dashed red: best single cue; solid orange: cue probe</text>\n"
+            "<text x=\"\(width - 20)\" y=\"\(height - 12)\" text-anchor=\"end\" fill=\"#c0392b\">dashed red: best single cue; solid orange: cue probe; dashed purple: interaction probe</text>\n"
         return s + "</svg>\n"
     }
 }

@@ -35,7 +35,13 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var histograms: [String: [String: Int]]
         /// The accuracy of the best rule "Yes iff cue" (or "iff not cue"), per cue.
         public var cues: [String: Double]?
+        /// The linear probe: logistic regression over the cue bits, one model per task.
         public var probe: ProbeScores?
+        /// The interaction probe: logistic regression over the cue bits and their pairwise
+        /// products, one model per task.
+        public var interactions: ProbeScores?
+        /// The same scores on each task's records alone, by task name.
+        public var tasks: [String: TaskScores]?
         /// The record layout; absent for `records`.
         public var format: RecordFormat? = nil
 
@@ -52,6 +58,8 @@ public struct Manifest: Codable, Sendable, Equatable {
             histograms: [String: [String: Int]],
             cues: [String: Double]? = nil,
             probe: ProbeScores? = nil,
+            interactions: ProbeScores? = nil,
+            tasks: [String: TaskScores]? = nil,
             format: RecordFormat? = nil
         ) {
             self.role = role
@@ -66,6 +74,8 @@ public struct Manifest: Codable, Sendable, Equatable {
             self.histograms = histograms
             self.cues = cues
             self.probe = probe
+            self.interactions = interactions
+            self.tasks = tasks
             self.format = format
         }
     }
@@ -78,6 +88,18 @@ public struct Manifest: Codable, Sendable, Equatable {
         public init(crossValidated: Double, fromTraining: Double?) {
             self.crossValidated = crossValidated
             self.fromTraining = fromTraining
+        }
+    }
+    /// One task's shortcut scores in a split: each of its cues' best rule and both probes, fitted
+    /// and scored on its records alone.
+    public struct TaskScores: Codable, Sendable, Equatable {
+        public var cues: [String: Double]
+        public var probe: ProbeScores
+        public var interactions: ProbeScores
+        public init(cues: [String: Double], probe: ProbeScores, interactions: ProbeScores) {
+            self.cues = cues
+            self.probe = probe
+            self.interactions = interactions
         }
     }
     public struct Shard: Codable, Sendable, Equatable {

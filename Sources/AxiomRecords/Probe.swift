@@ -37,7 +37,52 @@ public struct CueCells: Sendable, Equatable {
         return out
     }
 
+    /// The cells of tasks `axioms` only.
+    public func only(_ axioms: [String]) -> CueCells {
+        var out = self
+        out.counts = counts.filter { axioms.contains($0.key.axiom) }
+        return out
+    }
+
+    /// The task names with records in these cells, sorted.
+    public var axioms: [String] {
+        Set(counts.filter { $0.value.yes + $0.value.no > 0 }.keys.map(\.axiom)).sorted()
+    }
+
     public var total: Int { counts.values.reduce(0) { $0 + $1.yes + $1.no } }
+
+    /// The share of records whose label `yes(axiom, bits)` answers (0 for no records).
+    public func accuracy(_ yes: (_ axiom: String, _ bits: UInt32) -> Bool) -> Double {
+        var right = 0
+        var total = 0
+        for (k, v) in counts {
+            right += yes(k.axiom, k.bits) ? v.yes : v.no
+            total += v.yes + v.no
+        }
+        return total == 0 ? 0 : Double(right) / Double(total)
+    }
+
+    /// k-fold cross-validated accuracy: each cell's Yes and No records are dealt into `k` folds in
+    /// turn; `accuracy(train, test)` scores a model fitted on the other folds on each one.
+    public func crossValidated(folds k: Int, _ accuracy: (_ train: CueCells, _ test: CueCells) -> Double) -> Double {
+        var right = 0
+        var total = 0
+        for f in 0..<k {
+            var train = CueCells()
+            var test = CueCells()
+            for (key, v) in counts {
+                func share(_ n: Int) -> Int { n / k + (f < n % k ? 1 : 0) }
+                test.add(key.axiom, key.bits, yes: true, count: share(v.yes))
+                test.add(key.axiom, key.bits, yes: false, count: share(v.no))
+                train.add(key.axiom, key.bits, yes: true, count: v.yes - share(v.yes))
+                train.add(key.axiom, key.bits, yes: false, count: v.no - share(v.no))
+            }
+            let n = test.total
+            right += Int((accuracy(train, test) * Double(n)).rounded())
+            total += n
+        }
+        return total == 0 ? 0 : Double(right) / Double(total)
+    }
 
     /// As `"axiom bits" → [yes, no]`, for statistics files.
     public var encoded: [String: [Int]] {
@@ -94,6 +139,11 @@ public struct CueProbe: Sendable {
         return f
     }
 
+    /// The features of `bits` that are 1: the bias (0), then `i + 1` for each cue bit i set.
+    static func ones(_ bits: UInt32, count: Int) -> [Int] {
+        [0] + (0..<count).filter { bits & (1 << UInt32($0)) != 0 }.map { $0 + 1 }
+    }
+
     /// Fits one model per task of `cells`.
     public mutating func fit(_ cells: CueCells) {
         var byTask: [String: [(CueCells.Key, (yes: Int, no: Int))]] = [:]
@@ -101,7 +151,7 @@ public struct CueProbe: Sendable {
         for (axiom, rows) in byTask {
             let d = (TaskCatalog.task(Axiom(axiom))?.recordCueNames.count ?? 0) + 1
             weights[axiom] = Self.newton(
-                rows.map { (Self.features($0.0.bits, count: d - 1), Double($0.1.yes), Double($0.1.no)) },
+                rows.map { key, v in (Self.ones(key.bits, count: d - 1), Double(v.yes), Double(v.no)) },
                 dimension: d,
                 lambda: lambda
             )
@@ -119,65 +169,71 @@ public struct CueProbe: Sendable {
 
     /// Accuracy of the probe's Yes/No (P(Yes) > 0.5) on `cells`.
     public func accuracy(on cells: CueCells) -> Double {
-        var right = 0
-        var total = 0
-        for (k, v) in cells.counts {
-            let yes = probability(k.axiom, k.bits) > 0.5
-            right += yes ? v.yes : v.no
-            total += v.yes + v.no
-        }
-        return total == 0 ? 0 : Double(right) / Double(total)
+        cells.accuracy { probability($0, $1) > 0.5 }
     }
 
     /// k-fold cross-validated accuracy: each cell's records are dealt into `k` folds in turn.
     public static func crossValidated(_ cells: CueCells, folds k: Int = 5, lambda: Double = 1.0) -> Double {
-        var right = 0
-        var total = 0
-        for f in 0..<k {
-            var train = CueCells()
-            var test = CueCells()
-            for (key, v) in cells.counts {
-                func share(_ n: Int) -> Int { n / k + (f < n % k ? 1 : 0) }
-                test.add(key.axiom, key.bits, yes: true, count: share(v.yes))
-                test.add(key.axiom, key.bits, yes: false, count: share(v.no))
-                train.add(key.axiom, key.bits, yes: true, count: v.yes - share(v.yes))
-                train.add(key.axiom, key.bits, yes: false, count: v.no - share(v.no))
-            }
+        cells.crossValidated(folds: k) { train, test in
             var probe = CueProbe()
             probe.lambda = lambda
             probe.fit(train)
-            let n = test.total
-            right += Int((probe.accuracy(on: test) * Double(n)).rounded())
-            total += n
+            return probe.accuracy(on: test)
         }
-        return total == 0 ? 0 : Double(right) / Double(total)
     }
 
-    /// Newton's method for weighted logistic regression with penalty `lambda/2 · |w|²` on the
-    /// non-bias weights. Rows: (features, yes weight, no weight).
-    static func newton(_ rows: [([Double], Double, Double)], dimension d: Int, lambda: Double) -> [Double] {
+    /// Newton's method for weighted logistic regression over binary features, with penalty
+    /// `lambda/2 · |w|²` on the non-bias weights (feature 0, the bias, is on in every row).
+    /// Rows: (the features that are 1, ascending; yes weight; no weight).
+    ///
+    /// - Complexity: per step, O(Σ rows' ones² + dimension³).
+    static func newton(_ rows: [(on: [Int], yes: Double, no: Double)], dimension d: Int, lambda: Double) -> [Double] {
         var w = [Double](repeating: 0, count: d)
+        var g = [Double](repeating: 0, count: d)
+        // Row-major; only the lower triangle (j <= i) is filled, all `choleskySolve` reads.
+        var h = [Double](repeating: 0, count: d * d)
         for _ in 0..<50 {
-            var g = [Double](repeating: 0, count: d)
-            var h = [Double](repeating: 0, count: d * d)
-            for (f, yes, no) in rows {
-                var z = 0.0
-                for i in 0..<d { z += w[i] * f[i] }
-                let p = 1 / (1 + Foundation.exp(-z))
-                let n = yes + no
-                let r = n * p - yes
-                let s = n * p * (1 - p)
-                for i in 0..<d where f[i] != 0 {
-                    g[i] += r * f[i]
-                    for j in 0..<d where f[j] != 0 { h[i * d + j] += s * f[i] * f[j] }
+            // Pointers and while loops: the same sums in the same order, fast in debug builds too.
+            w.withUnsafeBufferPointer { w in
+                g.withUnsafeMutableBufferPointer { g in
+                    h.withUnsafeMutableBufferPointer { h in
+                        for i in 0..<d { g[i] = 0 }
+                        for i in 0..<(d * d) { h[i] = 0 }
+                        for (on, yes, no) in rows {
+                            on.withUnsafeBufferPointer { on in
+                                var z = 0.0
+                                var a = 0
+                                while a < on.count {
+                                    z += w[on[a]]
+                                    a += 1
+                                }
+                                let p = 1 / (1 + Foundation.exp(-z))
+                                let n = yes + no
+                                let r = n * p - yes
+                                let s = n * p * (1 - p)
+                                a = 0
+                                while a < on.count {
+                                    let i = on[a]
+                                    g[i] += r
+                                    let row = h.baseAddress! + i * d
+                                    var b = 0
+                                    while b <= a {
+                                        row[on[b]] += s
+                                        b += 1
+                                    }
+                                    a += 1
+                                }
+                            }
+                        }
+                        for i in 1..<max(1, d) {
+                            g[i] += lambda * w[i]
+                            h[i * d + i] += lambda
+                        }
+                        // A cue that never varies has no curvature: a tiny ridge keeps the system solvable.
+                        for i in 0..<d { h[i * d + i] += 1e-9 }
+                    }
                 }
             }
-            for i in 1..<max(1, d) {
-                g[i] += lambda * w[i]
-                h[i * d + i] += lambda
-            }
-            // A cue that never varies has no curvature: a tiny ridge keeps the system solvable.
-            for i in 0..<d { h[i * d + i] += 1e-9 }
             guard let step = choleskySolve(h, g, d) else { break }
             var largest = 0.0
             for i in 0..<d {
@@ -189,21 +245,34 @@ public struct CueProbe: Sendable {
         return w
     }
 
-    /// Solves `a · x = b` for a symmetric positive-definite `a` (row-major `d × d`).
+    /// Solves `a · x = b` for a symmetric positive-definite `a` (row-major `d × d`; only the
+    /// lower triangle is read).
     static func choleskySolve(_ a: [Double], _ b: [Double], _ d: Int) -> [Double]? {
         var l = [Double](repeating: 0, count: d * d)
-        for i in 0..<d {
-            for j in 0...i {
-                var sum = a[i * d + j]
-                for k in 0..<j { sum -= l[i * d + k] * l[j * d + k] }
-                if i == j {
-                    guard sum > 0 else { return nil }
-                    l[i * d + i] = sum.squareRoot()
-                } else {
-                    l[i * d + j] = sum / l[j * d + j]
+        let factored = a.withUnsafeBufferPointer { a in
+            l.withUnsafeMutableBufferPointer { l in
+                for i in 0..<d {
+                    let li = l.baseAddress! + i * d
+                    for j in 0...i {
+                        let lj = l.baseAddress! + j * d
+                        var sum = a[i * d + j]
+                        var k = 0
+                        while k < j {
+                            sum -= li[k] * lj[k]
+                            k += 1
+                        }
+                        if i == j {
+                            guard sum > 0 else { return false }
+                            l[i * d + i] = sum.squareRoot()
+                        } else {
+                            l[i * d + j] = sum / l[j * d + j]
+                        }
+                    }
                 }
+                return true
             }
         }
+        guard factored else { return nil }
         var y = [Double](repeating: 0, count: d)
         for i in 0..<d {
             var sum = b[i]

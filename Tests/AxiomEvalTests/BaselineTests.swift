@@ -111,7 +111,7 @@ func answers(_ yes: [Bool]) -> [Prediction] {
 
     @Test func goldWithoutCuesStillEvaluates() throws {
         let e = try score("ids.jsonl")
-        #expect(e.baselines.source == .none && e.baselines.names == ["majority", "probe"])
+        #expect(e.baselines.source == .none && e.baselines.names == ["majority", "probe", "interactions"])
         // smallGold: Yes, No, Yes, No → majority Yes (tie) scores 0.5.
         #expect(e.baselines.accuracy(Baselines.majority, in: e.overall) == 0.5)
         #expect(
@@ -166,11 +166,21 @@ func answers(_ yes: [Bool]) -> [Prediction] {
             #expect(abs(t.accuracy - fromTraining) < 5e-5, "\(split): \(t.accuracy) vs manifest \(fromTraining)")
             #expect(e.baselines.versusProbe(t)?.difference == 0)
         }
+        // The same for the interaction probe: its accuracy per split is the manifest's.
+        for (split, t) in e.buckets["split"]! {
+            let fromTraining = try #require(manifest.splits[split]?.interactions?.fromTraining)
+            let n = gold.baselineRight.indices.filter {
+                gold.bucketValues[0][Int(gold.bucketOf[0][$0])] == split
+                    && gold.baselineRight[$0] >> UInt64(Baselines.interactions) & 1 == 1
+            }.count
+            #expect(abs(Double(n) / Double(t.n) - fromTraining) < 5e-5, "\(split): \(n) of \(t.n) vs \(fromTraining)")
+            #expect(e.baselines.accuracy(Baselines.interactions, in: t) == Double(n) / Double(t.n))
+        }
         // A cue rule's accuracy is a count over the records: "Yes iff x-first" (or not, as fitted).
         let k = try #require(e.baselines.names.firstIndex(of: "x-first"))
         var right = 0
         for i in 0..<gold.count where gold.cueProfile[i] > 0 {
-            let yes = (gold.cueBits[i] & 1 != 0) != e.baselines.negated[k - 2]
+            let yes = (gold.cueBits[i] & 1 != 0) != e.baselines.negated[k - Baselines.firstCue]
             if yes == gold.labels[i] { right += 1 }
         }
         #expect(e.baselines.accuracy(k, in: e.overall) == Double(right) / 240)
