@@ -155,26 +155,8 @@ extension CausalGraph {
     }
 
     /// Breadth-first distances from `source` in the undirected skeleton (`nodeCount` where a
-    /// node is not reached), never entering `avoiding`, and the number of shortest paths to
-    /// each node (capped at 2).
-    public func skeletonDistances(from source: Int, avoiding: [Int]) -> (distance: [Int], paths: [Int]) {
-        var distance = [Int](repeating: 0, count: nodeCount)
-        var paths = [Int](repeating: 0, count: nodeCount)
-        var queue = [Int](repeating: 0, count: nodeCount)
-        distance.withUnsafeMutableBufferPointer { d in
-            paths.withUnsafeMutableBufferPointer { p in
-                queue.withUnsafeMutableBufferPointer { q in
-                    skeletonSearch(from: source, distance: d.baseAddress!, paths: p.baseAddress!, queue: q.baseAddress!)
-                    {
-                        avoiding.contains($0)
-                    }
-                }
-            }
-        }
-        return (distance, paths)
-    }
-
-    /// The search of `skeletonDistances` into caller storage of `nodeCount` entries each.
+    /// node is not reached), never entering a node `avoiding` holds, and the number of shortest
+    /// paths to each node (capped at 2), into caller storage of `nodeCount` entries each.
     func skeletonSearch(
         from source: Int,
         distance: UnsafeMutablePointer<Int>,

@@ -92,9 +92,7 @@ struct TwinFinder {
         renderer: inout Renderer,
         seen: inout FingerprintSet
     ) -> Bool {
-        func named(_ v: Int) -> Bool {
-            v == query.x || v == query.y || v == query.z || query.set.contains(v) || query.given.contains(v)
-        }
+        func named(_ v: Int) -> Bool { Self.names(query, v) }
         var found = false
         for (i, e) in full.edges.enumerated() where e.from < n && e.to < n && !named(e.from) && !named(e.to) {
             graph.reset(nodeCount: full.nodeCount)
@@ -186,9 +184,7 @@ extension TwinFinder {
             best = (graph, premise, candidateType, bits, hash)
             return candidateType == preferred || preferred < 0
         }
-        func named(_ v: Int) -> Bool {
-            v == query.x || v == query.y || v == query.z || query.set.contains(v) || query.given.contains(v)
-        }
+        func named(_ v: Int) -> Bool { Self.names(query, v) }
         let edges = full.edges
         var done = false
         // One reversed edge: first those away from the question's nodes, then the rest.
@@ -235,6 +231,14 @@ extension TwinFinder {
             let (a, b) = direction(j, e)
             graph.addEdge(a, b)
         }
+    }
+}
+
+extension TwinFinder {
+    /// Whether `query` names node `v` (x, y, z, the set or the conditioning set): twins reverse
+    /// edges away from these first.
+    static func names(_ query: Query, _ v: Int) -> Bool {
+        v == query.x || v == query.y || v == query.z || query.set.contains(v) || query.given.contains(v)
     }
 }
 
