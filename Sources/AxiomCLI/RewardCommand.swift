@@ -16,16 +16,19 @@ extension Axiomc {
                 (AnswerExtraction), so the mean reward equals eval's accuracy on the same answers. \
                 Writes one number per input line, in order.
 
-                --strict gives 1.0 only when the completion's last non-empty line is exactly \
-                "Answer: Yes" or "Answer: No" (the answer line of the chat, completion and rl \
-                layouts) and names the gold label. A record of any layout is accepted (rl records \
-                give their reward_model.ground_truth).
+                --strict gives 1.0 only when the completion is in a format the layouts teach and \
+                names the gold label: its last non-empty line is "Answer: Yes" or "Answer: No" \
+                (what the chat, completion and rl layouts ask for and end with), or the whole \
+                completion is "Yes" or "No" (the records layout's completion); a final "." is \
+                allowed. A record of any layout is accepted (rl records give their \
+                reward_model.ground_truth).
                 """
         )
 
         @Argument(help: "JSONL input (default: standard input).") var input = "-"
         @Option(help: "A compiled corpus to look ids up in.") var gold: String?
-        @Flag(help: "Reward only a last line exactly 'Answer: Yes' or 'Answer: No' naming the gold.") var strict = false
+        @Flag(help: "Reward only the taught formats: a last line 'Answer: Yes|No', or a bare 'Yes|No'.") var strict =
+            false
 
         func run() throws {
             var goldLabels: Gold?

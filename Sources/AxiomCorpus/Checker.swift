@@ -363,13 +363,12 @@ struct RecordCheck {
         if splitName != split {
             problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'"))
         }
-        let yesWord = String(decoding: grammar.yes, as: UTF8.self)
-        let noWord = String(decoding: grammar.no, as: UTF8.self)
+        let (yesWord, noWord) = (RecordFormat.yes, RecordFormat.no)
         guard labelText == yesWord || labelText == noWord else {
             return [Problem(check: "schema", message: "label '\(labelText)' is neither \(yesWord) nor \(noWord)")]
         }
         let label = labelText == yesWord
-        problems += layoutProblems(r, label: labelText)
+        problems += layoutProblems(r, label: label)
         let n = names.count
         guard
             edges.allSatisfy({ $0.count == 2 && (0..<n).contains($0[0]) && (0..<n).contains($0[1]) && $0[0] != $0[1] }),
@@ -397,6 +396,9 @@ struct RecordCheck {
             }
             if grammar.reservedWords.contains(spec.names.caseSensitive ? name : name.lowercased()) {
                 problems.append(Problem(check: "names", message: "name '\(name)' is a word of the grammar"))
+            }
+            if NameGenerator.isNumber(Array(name.utf8)) {
+                problems.append(Problem(check: "names", message: "name '\(name)' is a number"))
             }
         }
         let relationNames = tasks[axiom]!.relationNames
@@ -468,7 +470,9 @@ struct RecordCheck {
         do {
             let parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
             problems += compare(parsed, names: names, graph: g, query: query, field: "premise/hypothesis")
-            if let prompt = r.prompt {
+            // A chat or rl user message is checked against the prompt the grammar renders
+            // (layoutProblems), the records layout's prompt by reading it back.
+            if let prompt = r.prompt, r.layout == .records {
                 problems += compare(
                     try grammar.parse(prompt: prompt),
                     names: names,

@@ -140,7 +140,7 @@ enum DatasetCard {
             "## Record fields\n\n`id`, `split`, `axiom`, `premise`, `hypothesis`, `label` (Yes/No), `prompt` and `completion` "
         s += "(when the recipe asks for a wrapper), `explanation` (when asked), `graph` {`nodes`, `edges`}, "
         s +=
-            "`query` {`x`, `y`, `given`} as indices into `graph.nodes`, and `meta` {`family`, `nodes`, `edges`, `hops`, "
+            "`query` {`x`, `y`, `given`} as indices into `graph.nodes` (with `z`, `set` and `relation`, a name, where the recipe's tasks ask them), and `meta` {`family`, `nodes`, `edges`, `hops`, "
         s +=
             "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`, `type` (the question type), "
         s += "`cues` (the surface cues that hold: what a reader sees without reasoning)}.\n\n"
@@ -173,14 +173,15 @@ enum DatasetCard {
     /// The record schema as `dataset_info.features` (one layout per recipe; optional fields
     /// present when any split has them).
     static func features(_ recipe: Recipe) -> String {
-        RecordSchema(
+        var schema = RecordSchema(
             format: recipe.splits.first?.format ?? .records,
             prompt: recipe.splits.contains(where: \.prompt),
             explanations: recipe.splits.contains(where: \.explanations),
             node: recipe.splits.contains(where: \.recordsNode),
             set: recipe.splits.contains(where: \.recordsSet)
         )
-        .features()
+        schema.relation = recipe.splits.contains(where: \.recordsRelation)
+        return schema.features()
     }
 
     /// The lm-evaluation-harness task name of an eval split (also its file name in `tasks/`).

@@ -122,7 +122,7 @@ enum EmbeddedGrammars {
   </question>
   <!-- tasks: local -->
   <question axiom="collider">
-    <t weight="2">Is <node/> a collider between <x/> and <y/>?</t>
+    <t weight="2">Is <node/> an unshielded collider between <x/> and <y/>?</t>
     <t>Do <x/> and <y/> form a v-structure at <node/>?</t>
     <t>Is <node/> an unshielded common effect of <x/> and <y/>?</t>
   </question>
@@ -131,8 +131,8 @@ enum EmbeddedGrammars {
     <t>Is there a common cause of <x/> and <y/>?</t>
   </question>
   <question axiom="mediator">
-    <t weight="2">Does <node/> mediate the effect of <x/> on <y/>?</t>
-    <t>Is <node/> a mediator of the effect of <x/> on <y/>?</t>
+    <t weight="2">Does <x/> cause <y/> through <node/>?</t>
+    <t>Is <node/> on a causal path from <x/> to <y/>?</t>
   </question>
   <!-- end tasks: local -->
   <!-- tasks: sets -->
@@ -180,16 +180,16 @@ enum EmbeddedGrammars {
   <prompt><t>Answer the question about the causal graph with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
   <!-- tasks: local -->
   <explain proof="collider-yes">
-    <t><x/> causes <c/> and <y/> causes <c/>, and <x/> and <y/> are not adjacent, so <c/> is a collider between <x/> and <y/>.</t>
+    <t><x/> causes <c/> and <y/> causes <c/>, and <x/> and <y/> are not adjacent, so <c/> is an unshielded collider between <x/> and <y/>.</t>
   </explain>
   <explain proof="collider-shielded">
-    <t><x/> and <y/> both cause <c/>, but <a/> causes <b/> directly, so <x/> and <y/> are adjacent and <c/> is a shielded collider, not a v-structure.</t>
+    <t><x/> and <y/> both cause <c/>, but <a/> causes <b/> directly, so <x/> and <y/> are adjacent and <c/> is a shielded collider, not an unshielded one.</t>
   </explain>
   <explain proof="collider-not-effect">
-    <t>The premise does not state that <a/> causes <c/>, so <c/> is not a collider between <x/> and <y/>.</t>
+    <t>The premise does not state that <a/> causes <c/>, so <c/> is not a common effect of <x/> and <y/> and not an unshielded collider between them.</t>
   </explain>
   <explain proof="collider-endpoint">
-    <t><c/> is <x/> or <y/> itself, so it is not a collider between <x/> and <y/>.</t>
+    <t><c/> is <x/> or <y/> itself, so it is not an unshielded collider between <x/> and <y/>.</t>
   </explain>
   <explain proof="common-cause-parents">
     <t><a/> is caused by <list/> directly.</t>
@@ -210,22 +210,22 @@ enum EmbeddedGrammars {
     <t>No node is among both, so <x/> and <y/> have no common cause.</t>
   </explain>
   <explain proof="mediator-path">
-    <t><x/> causes <a/> and <a/> causes <y/>, so <a/> mediates the effect of <x/> on <y/>.</t>
+    <t><x/> causes <a/> and <a/> causes <y/>, so <x/> causes <y/> through <a/>.</t>
   </explain>
   <explain proof="mediator-not-effect">
-    <t>No other node is reached from <x/>, and <a/> is not among the nodes reached, so <a/> is not an effect of <x/> and does not mediate the effect of <x/> on <y/>.</t>
+    <t>No other node is reached from <x/>, and <a/> is not among the nodes reached, so <a/> is not an effect of <x/> and <x/> does not cause <y/> through <a/>.</t>
   </explain>
   <explain proof="mediator-not-cause">
-    <t>No other node is reached from <a/>, and <y/> is not among the nodes reached, so <a/> is not a cause of <y/> and does not mediate the effect of <x/> on <y/>.</t>
+    <t>No other node is reached from <a/>, and <y/> is not among the nodes reached, so <a/> is not a cause of <y/> and <x/> does not cause <y/> through <a/>.</t>
   </explain>
   <explain proof="mediator-endpoint">
-    <t><a/> is <x/> or <y/> itself, so <a/> does not mediate the effect of <x/> on <y/>.</t>
+    <t><a/> is <x/> or <y/> itself, so <x/> does not cause <y/> through <a/>.</t>
   </explain>
   <explain proof="mediator-no-effects">
-    <t>The premise names no effect of <x/>, so <a/> is not an effect of <x/> and does not mediate the effect of <x/> on <y/>.</t>
+    <t>The premise names no effect of <x/>, so <a/> is not an effect of <x/> and <x/> does not cause <y/> through <a/>.</t>
   </explain>
   <explain proof="mediator-node-no-effects">
-    <t>The premise names no effect of <a/>, so <a/> is not a cause of <y/> and does not mediate the effect of <x/> on <y/>.</t>
+    <t>The premise names no effect of <a/>, so <a/> is not a cause of <y/> and <x/> does not cause <y/> through <a/>.</t>
   </explain>
   <!-- end tasks: local -->
   <explain proof="quote">
@@ -301,16 +301,16 @@ enum EmbeddedGrammars {
     <t><a/> is in <z/>, so trails from its parent <b/> stop at <a/> before its children.</t>
   </explain>
   <explain proof="ds-open-self">
-    <t><a/> is in <z/>, so the collider at <a/> lets trails from <b/> pass to its other parents <list/>.</t>
+    <t><a/> is in <z/>, so the collider at <a/> lets trails from <b/> pass to every other parent of <a/>: <list/>.</t>
   </explain>
   <explain proof="ds-open-desc">
-    <t><a/> has the descendant <c/> in <z/>, so the collider at <a/> lets trails from <b/> pass to its other parents <list/>.</t>
+    <t><a/> has the descendant <c/> in <z/>, so the collider at <a/> lets trails from <b/> pass to every other parent of <a/>: <list/>.</t>
   </explain>
   <explain proof="ds-closed" given="none">
-    <t>No node is given, so the collider at <a/> stops trails from <b/> to its other parents <list/>.</t>
+    <t>No node is given, so the collider at <a/> stops trails from <b/> to every other parent of <a/>: <list/>.</t>
   </explain>
   <explain proof="ds-closed" given="some">
-    <t><a/> and its descendants are not in <z/>, so the collider at <a/> stops trails from <b/> to its other parents <list/>.</t>
+    <t><a/> and its descendants are not in <z/>, so the collider at <a/> stops trails from <b/> to every other parent of <a/>: <list/>.</t>
   </explain>
   <explain proof="ds-never" given="none">
     <t>The search never reaches <y/>, so every trail between <x/> and <y/> is blocked.</t>
@@ -380,7 +380,7 @@ enum EmbeddedGrammars {
     <t>The backdoor path <trail/> from <x/> to <a/> is open, so the front-door criterion fails.</t>
   </explain>
   <explain proof="frontdoor-backdoor-to-y">
-    <t>Given <x/>, the backdoor path <trail/> from <a/> to <y/> is open, so the front-door criterion fails.</t>
+    <t>Given {<x/>}, the backdoor path <trail/> from <a/> to <y/> is open, so the front-door criterion fails.</t>
   </explain>
   <explain proof="frontdoor-intercepts">
     <t>No other node is reached from <x/> without passing through <set/>, and <y/> is not among them, so every directed path from <x/> to <y/> passes through <set/>.</t>
@@ -395,10 +395,10 @@ enum EmbeddedGrammars {
     <t><a/> has no causes, so no backdoor path leads from <a/> to <y/>.</t>
   </explain>
   <explain proof="frontdoor-blocked-from">
-    <t>The search never reaches <y/>, so given <x/> every backdoor path from <a/> to <y/> is blocked.</t>
+    <t>The search never reaches <y/>, so given {<x/>} every backdoor path from <a/> to <y/> is blocked.</t>
   </explain>
   <explain proof="frontdoor-blocked-by-x">
-    <t>Given <x/>, every backdoor path from <set/> to <y/> is blocked, so <set/> satisfies the front-door criterion.</t>
+    <t>Given {<x/>}, every backdoor path from <set/> to <y/> is blocked, so <set/> satisfies the front-door criterion.</t>
   </explain>
   <!-- end tasks: sets -->
   <!-- tasks: statistics -->
@@ -453,9 +453,9 @@ enum EmbeddedGrammars {
   <question axiom="d-separation" given="none"><t>Are <x/> and <y/> d-separated?</t></question>
   <question axiom="d-separation" given="some"><t>Are <x/> and <y/> d-separated given <z/>?</t></question>
   <!-- tasks: local -->
-  <question axiom="collider"><t>Is <node/> a collider between <x/> and <y/>?</t></question>
+  <question axiom="collider"><t>Is <node/> an unshielded collider between <x/> and <y/>?</t></question>
   <question axiom="common-cause"><t>Do <x/> and <y/> have a common cause?</t></question>
-  <question axiom="mediator"><t>Does <node/> mediate the effect of <x/> on <y/>?</t></question>
+  <question axiom="mediator"><t>Does <x/> cause <y/> through <node/>?</t></question>
   <!-- end tasks: local -->
   <!-- tasks: sets -->
   <question axiom="markov-blanket"><t>Is <set/> the Markov blanket of <x/>?</t></question>

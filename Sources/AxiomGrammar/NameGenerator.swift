@@ -49,8 +49,8 @@ public struct NameStyle: Sendable, Equatable {
     }
 }
 
-/// Draws names for the nodes of one graph: unique (up to case unless asked otherwise) and never
-/// a word of the grammar in any case.
+/// Draws names for the nodes of one graph: unique (up to case unless asked otherwise), never a
+/// word of the grammar in any case, and never a number (all digits: "2" would read as a count).
 public struct NameGenerator: Sendable {
     public let style: NameStyle
     private let reserved: Set<[UInt8]>
@@ -71,6 +71,9 @@ public struct NameGenerator: Sendable {
                     )
                 }
                 let f = w.map(NameBytes.lower)
+                guard !Self.isNumber(w) else {
+                    throw SyntaxError("word '\(String(decoding: w, as: UTF8.self))' is a number and would read as one")
+                }
                 guard !self.reserved.contains(f) else {
                     throw SyntaxError(
                         "word '\(String(decoding: w, as: UTF8.self))' is a word of the grammar and would make text ambiguous"
@@ -95,6 +98,11 @@ public struct NameGenerator: Sendable {
         reservedFingerprints.contains(Self.fingerprint(folded)) && reserved.contains(folded)
     }
 
+    /// Whether `name` is all digits: such names are never drawn.
+    public static func isNumber(_ name: [UInt8]) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     /// How many distinct names this style can produce (a lower bound when case folds).
     public private(set) var capacity = 0
 
@@ -103,12 +111,18 @@ public struct NameGenerator: Sendable {
         let folded = Set(style.alphabet.map(NameBytes.lower))
         let letters = style.caseSensitive ? style.alphabet.count : folded.count
         // Only reserved words this style could draw take names away.
-        let blocked = reserved.filter { style.lengths.contains($0.count) && $0.allSatisfy(folded.contains) }.count
+        var blocked = reserved.filter { style.lengths.contains($0.count) && $0.allSatisfy(folded.contains) }.count
+        let digits = folded.filter { $0 >= 0x30 && $0 <= 0x39 }.count
         var total = 0
         for l in style.lengths {
             var k = 1
-            for _ in 0..<l { k = k > Int.max / max(1, letters) ? Int.max : k * letters }
+            var numbers = 1
+            for _ in 0..<l {
+                k = k > Int.max / max(1, letters) ? Int.max : k * letters
+                numbers = numbers > Int.max / max(1, digits) ? Int.max : numbers * digits
+            }
             total = total > Int.max - k ? Int.max : total + k
+            blocked = blocked > Int.max - numbers ? Int.max : blocked + numbers
         }
         return max(0, total - blocked)
     }
@@ -144,7 +158,7 @@ public struct NameGenerator: Sendable {
                     names[i].append(c)
                     folded[i].append(style.caseSensitive ? c : NameBytes.lower(c))
                 }
-                if isReserved(style.caseSensitive ? names[i] : folded[i]) { continue }
+                if isReserved(style.caseSensitive ? names[i] : folded[i]) || Self.isNumber(names[i]) { continue }
                 if count <= 32 {
                     var clash = false
                     for j in 0..<i where folded[j] == folded[i] {
@@ -170,7 +184,9 @@ public struct NameGenerator: Sendable {
         } else {
             for c in style.alphabet where pool.count < count {
                 let name = [UInt8](repeating: c, count: style.lengths.lowerBound)
-                if !isReserved(style.caseSensitive ? name : name.map(NameBytes.lower)) { pool.append(name) }
+                if !isReserved(style.caseSensitive ? name : name.map(NameBytes.lower)) && !Self.isNumber(name) {
+                    pool.append(name)
+                }
             }
         }
         precondition(pool.count == count, "name space too small; validate capacity first")

@@ -325,7 +325,16 @@ public struct Renderer: Sendable {
         using rng: inout SeededRNG
     ) {
         guard let prompt = grammar.prompt else { return }
-        for part in prompt.pick(using: &rng).parts {
+        appendPrompt(prompt.pick(using: &rng), premise: premise, hypothesis: hypothesis, into: &out)
+    }
+
+    private func appendPrompt(
+        _ template: Template,
+        premise: ArraySlice<UInt8>,
+        hypothesis: ArraySlice<UInt8>,
+        into out: inout [UInt8]
+    ) {
+        for part in template.parts {
             switch part {
             case let .text(bytes): out.append(contentsOf: bytes)
             case .slot(.instance):
@@ -336,6 +345,17 @@ public struct Renderer: Sendable {
             case .slot(.hypothesis): out.append(contentsOf: hypothesis)
             default: break
             }
+        }
+    }
+
+    /// Every text the prompt wrapper can make of `premise` and `hypothesis`, one per template
+    /// (empty without a wrapper): what `check` compares a chat or rl user message with.
+    public func prompts(premise: [UInt8], hypothesis: [UInt8]) -> [[UInt8]] {
+        guard let prompt = grammar.prompt else { return [] }
+        return prompt.templates.map { template in
+            var out: [UInt8] = []
+            appendPrompt(template, premise: premise[...], hypothesis: hypothesis[...], into: &out)
+            return out
         }
     }
 

@@ -145,7 +145,11 @@ public struct RecordWriter {
     private let family: [UInt8]
     /// `meta.branching` in hundredths, or nil.
     private let branching: Int?
+    /// The grammar's wording of the answers (the records layout's `completion`).
     private let yes: [UInt8], no: [UInt8]
+    /// The label words (`RecordFormat.yes`/`no`) and the layouts' instruction.
+    private let yesLabel = Array(RecordFormat.yes.utf8), noLabel = Array(RecordFormat.no.utf8)
+    private let instruction: [UInt8]
     private var userText: [UInt8] = []
     private var answerText: [UInt8] = []
 
@@ -166,6 +170,7 @@ public struct RecordWriter {
         self.branching = branching.map { Int(($0 * 100).rounded()) }
         self.yes = answers.yes
         self.no = answers.no
+        self.instruction = Array(RecordFormat.instruction(explanations: schema.explanations).utf8)
     }
 
     /// Appends `r`, with its graph's `edges` and its `query`, as one JSONL line.
@@ -173,7 +178,8 @@ public struct RecordWriter {
     {
         let format = schema.format
         let answer = r.label ? yes : no
-        if format != .records { fillLayoutText(r, answer: answer) }
+        let label = r.label ? yesLabel : noLabel
+        if format != .records { fillLayoutText(r, label: label) }
         if format == .rl {
             JSONBytes.appendRaw("{\"data_source\":", to: &out)
             JSONBytes.appendString(dataSource, to: &out)
@@ -183,7 +189,7 @@ public struct RecordWriter {
                 "}],\"ability\":\"causal-reasoning\",\"reward_model\":{\"style\":\"rule\",\"ground_truth\":",
                 to: &out
             )
-            JSONBytes.appendString(answer, to: &out)
+            JSONBytes.appendString(label, to: &out)
             JSONBytes.appendRaw("},\"extra_info\":{\"id\":\"", to: &out)
         } else {
             JSONBytes.appendRaw("{\"id\":\"", to: &out)
@@ -205,7 +211,7 @@ public struct RecordWriter {
         JSONBytes.appendString(r.hypothesis, to: &out)
         if format != .rl {
             JSONBytes.appendRaw(",\"label\":", to: &out)
-            JSONBytes.appendString(answer, to: &out)
+            JSONBytes.appendString(label, to: &out)
         }
         // Chat records carry the prompt only as the user message: with a `prompt` column too,
         // TRL would take them for prompt/completion data and train on the bare label.
@@ -333,22 +339,22 @@ public struct RecordWriter {
 
     /// The user message (the prompt, else premise and question) and the assistant's text (the
     /// explanation, if any, then `Answer: <label>`) of the chat, completion and rl layouts.
-    private mutating func fillLayoutText(_ r: RecordContent, answer: [UInt8]) {
+    private mutating func fillLayoutText(_ r: RecordContent, label: [UInt8]) {
         userText.removeAll(keepingCapacity: true)
-        if schema.prompt {
-            userText.append(contentsOf: r.prompt)
-        } else {
-            userText.append(contentsOf: r.premise)
-            userText.append(0x20)
-            userText.append(contentsOf: r.hypothesis)
-        }
+        RecordFormat.appendUserMessage(
+            prompt: schema.prompt ? r.prompt : nil,
+            premise: r.premise,
+            hypothesis: r.hypothesis,
+            instruction: instruction,
+            to: &userText
+        )
         answerText.removeAll(keepingCapacity: true)
         if schema.explanations {
             answerText.append(contentsOf: r.explanation)
             answerText.append(0x0A)
         }
         answerText.append(contentsOf: RecordFormat.answerPrefix.utf8)
-        answerText.append(contentsOf: answer)
+        answerText.append(contentsOf: label)
     }
 }
 

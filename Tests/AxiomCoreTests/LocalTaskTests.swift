@@ -248,7 +248,9 @@ enum LocalBruteForce {
         var collider = Collider()
         collider.prepare(named.graph)
         let text = collider.describe(try named.parse(question: "C collider of A and B"), names: named.names)
-        #expect(text.hasPrefix("No: C is not a collider between A and B.\nProof: both cause C, but A causes B"))
+        #expect(
+            text.hasPrefix("No: C is not an unshielded collider between A and B.\nProof: both cause C, but A causes B")
+        )
         var common = CommonCause()
         common.prepare(named.graph)
         let (b, c) = (named.index(of: "B")!, named.index(of: "C")!)

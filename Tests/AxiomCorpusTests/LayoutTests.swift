@@ -51,11 +51,16 @@ import Testing
         for (p, l) in zip(plain, laid) {
             let flat = RecordLayout.flatten(l, prompt: true)
             for key in [
-                "id", "split", "axiom", "premise", "hypothesis", "label", "prompt", "explanation", "graph", "query",
-                "meta",
+                "id", "split", "axiom", "premise", "hypothesis", "label", "explanation", "graph", "query", "meta",
             ] {
                 #expect(flat[key] == p[key], "\(format) \(key)")
             }
+            // Chat and rl ask for the answer format their targets end with: the prompt, its closing
+            // "Answer:" cue replaced by the instruction.
+            let prompt = p["prompt"]!.string!
+            let instruction = RecordFormat.instruction(explanations: true)
+            let user = String(prompt.dropLast(prompt.hasSuffix("\nAnswer:") ? 8 : 0)) + "\n\n" + instruction
+            #expect(flat["prompt"]?.string == (format == .completion ? prompt : user), "\(format) prompt")
             let label = p["label"]!.string!
             let answer = p["explanation"]!.string! + "\nAnswer: " + label
             switch format {
@@ -63,7 +68,7 @@ import Testing
                 #expect(
                     l["messages"]
                         == .array([
-                            .object([("role", .string("user")), ("content", p["prompt"]!)]),
+                            .object([("role", .string("user")), ("content", .string(user))]),
                             .object([("role", .string("assistant")), ("content", .string(answer))]),
                         ])
                 )

@@ -106,7 +106,19 @@ import Testing
             )
             #expect(r.x == 0 && r.y == 2 && r.z == -1 && r.given == [1] && r.nodes == 3)
             #expect(r.cues == ["a", "c"] && r.type == "blocked-chain-or-fork" && r.metaText("direction") == "forward")
-            #expect(r.prompt == String(decoding: content.prompt, as: UTF8.self))
+            // Chat and rl records carry the prompt as the user message, which ends with the answer
+            // format the layouts teach.
+            let user = RecordFormat.userMessage(
+                prompt: content.prompt,
+                premise: content.premise,
+                hypothesis: content.hypothesis,
+                explanations: true
+            )
+            let expected = format == .chat || format == .rl ? user : content.prompt
+            #expect(r.prompt == String(decoding: expected, as: UTF8.self))
+            if format == .chat || format == .rl {
+                #expect(r.prompt?.hasSuffix(RecordFormat.instruction(explanations: true)) == true)
+            }
             if format == .chat || format == .rl { #expect(r.messages?.first?.role == "user") }
             if format == .rl { #expect(r.index == 42 && r.rewardStyle == "rule" && r.ability == RecordFormat.ability) }
             // Every field the card declares at the top level is one the record holds.

@@ -90,19 +90,30 @@ import Testing
         #expect(Double(rewarded) / Double(predictions.count) == evaluation.overall.accuracy)
     }
 
-    @Test func strictRewardsOnlyAnExactLastAnswerLine() {
+    @Test func strictRewardsOnlyTheFormatsTheLayoutsTeach() {
+        // The chat, completion and rl target's last line, and the records layout's bare answer
+        // (CLEAR's wording ends with a period).
         #expect(Reward.score("Answer: Yes", label: true, strict: true) == 1)
         #expect(Reward.score("A causes B.\nAnswer: No\n\n", label: false, strict: true) == 1)
         #expect(Reward.score("  Answer: No  \r\n", label: false, strict: true) == 1)
+        #expect(Reward.score("Answer: No.", label: false, strict: true) == 1)
+        #expect(Reward.score("No", label: false, strict: true) == 1)
+        #expect(Reward.score(" Yes.\n", label: true, strict: true) == 1)
         for text in [
-            "Yes", "answer: yes", "Answer: Yes.", "Answer: Yes\nmaybe", "Answer:Yes", "**Answer: Yes**", "",
-            "<answer>Yes</answer>",
+            "answer: yes", "Answer: Yes..", "Answer: Yes\nmaybe", "Answer:Yes", "**Answer: Yes**", "",
+            "<answer>Yes</answer>", "I think so.\nYes", "yes",
         ] {
             #expect(Reward.score(text, label: true, strict: true) == 0, "\(text.debugDescription)")
         }
         #expect(Reward.score("Answer: No", label: true, strict: true) == 0)
         // The lenient default reads every one of those as the evaluator does.
         #expect(Reward.score("answer: yes", label: true) == 1 && Reward.score("Answer: Yes.", label: true) == 1)
+    }
+
+    /// The label field is Yes/No in every layout; older corpora wrote CLEAR's "Yes."/"No.".
+    @Test func goldLabelsReadWithOrWithoutThePeriod() {
+        #expect(Reward.label("Yes") == true && Reward.label("No.") == false && Reward.label("yes.") == true)
+        #expect(Reward.label("Yes!") == nil && Reward.label("") == nil)
     }
 
     /// lm-eval's `--log_samples` of an rl task hand back the rl record as `doc`.

@@ -11,7 +11,7 @@ extension Proof.Kind {
     public static let notACommonEffect = Proof.Kind("not-a-common-effect")
 }
 
-/// "Is z a collider between x and y?": Yes iff x → z and y → z are stated and x, y are not
+/// "Is z an unshielded collider between x and y?": Yes iff x → z and y → z are stated and x, y are not
 /// adjacent (a v-structure at z).
 public struct Collider: CausalTask {
     // Predicates of `program`.
@@ -47,7 +47,7 @@ public struct Collider: CausalTask {
 
     public var axiom: Axiom { .collider }
     public var summary: String {
-        "Is z a collider between x and y? Yes iff x → z ← y is stated and x, y are not adjacent (a v-structure)."
+        "Is z an unshielded collider between x and y? Yes iff x → z ← y is stated and x, y are not adjacent (a v-structure)."
     }
     public var shape: QuestionShape { [.node, .symmetric] }
     public var program: RuleProgram { Self.program }
@@ -163,17 +163,17 @@ public struct Collider: CausalTask {
         let n = proof.nodes.map { names[$0] }
         switch proof.kind {
         case .vStructure:
-            return "Yes: \(z) is a collider between \(x) and \(y).\nProof:\n"
+            return "Yes: \(z) is an unshielded collider between \(x) and \(y).\nProof:\n"
                 + "  \(x) causes \(z)  (stated)\n  \(y) causes \(z)  (stated)\n"
                 + "  \(x) and \(y) are not adjacent  (no edge between them is stated)\n"
                 + "  so \(x) -> \(z) <- \(y) is a v-structure  (v-structure)\n"
         case .shieldedCollider:
             return
-                "No: \(z) is not a collider between \(x) and \(y).\nProof: both cause \(z), but \(n[0]) causes \(n[1]) "
+                "No: \(z) is not an unshielded collider between \(x) and \(y).\nProof: both cause \(z), but \(n[0]) causes \(n[1]) "
                 + "(stated), so \(x) and \(y) are adjacent and \(z) is a shielded collider.\n"
         default:
             return
-                "No: \(z) is not a collider between \(x) and \(y).\nProof: the premise does not state that \(n[0]) causes \(n[1]).\n"
+                "No: \(z) is not an unshielded collider between \(x) and \(y).\nProof: the premise does not state that \(n[0]) causes \(n[1]).\n"
         }
     }
 

@@ -11,7 +11,7 @@ extension Proof.Kind {
     public static let notACauseOfEffect = Proof.Kind("not-a-cause-of-effect")
 }
 
-/// "Does z mediate the effect of x on y?": Yes iff z ∉ {x, y} and directed paths x ⇝ z and
+/// "Does x cause y through z?" (is z a mediator of x on y): Yes iff z ∉ {x, y} and directed paths x ⇝ z and
 /// z ⇝ y are stated.
 public struct Mediator: CausalTask {
     // Predicates of `program`: transitivity's three, then `mediated`.
@@ -35,7 +35,7 @@ public struct Mediator: CausalTask {
 
     public var axiom: Axiom { .mediator }
     public var summary: String {
-        "Does z mediate the effect of x on y? Yes iff directed paths x → … → z and z → … → y are stated."
+        "Does x cause y through z (does z mediate x on y)? Yes iff directed paths x → … → z and z → … → y are stated."
     }
     public var shape: QuestionShape { [.node] }
     public var program: RuleProgram { Self.program }
@@ -179,14 +179,14 @@ public struct Mediator: CausalTask {
         switch proof.kind {
         case .mediatedPath:
             return
-                "Yes: \(z) mediates the effect of \(x) on \(y).\nProof: \(n.joined(separator: " -> "))  (stated edges, chained by transitivity)\n"
+                "Yes: \(x) causes \(y) through \(z).\nProof: \(n.joined(separator: " -> "))  (stated edges, chained by transitivity)\n"
                 + "  \(x) causes \(z) and \(z) causes \(y)  (mediation)\n"
         case .notACauseOfEffect:
             return
-                "No: \(z) does not mediate the effect of \(x) on \(y).\nProof: \(x) causes \(z), but the effects of \(z) are "
+                "No: \(x) does not cause \(y) through \(z).\nProof: \(x) causes \(z), but the effects of \(z) are "
                 + "{\(n.joined(separator: ", "))}, derived to a fixpoint by transitivity; \(y) is not among them.\n"
         default:
-            return "No: \(z) does not mediate the effect of \(x) on \(y).\nProof: the effects of \(x) are "
+            return "No: \(x) does not cause \(y) through \(z).\nProof: the effects of \(x) are "
                 + "{\(n.joined(separator: ", "))}, derived to a fixpoint by transitivity; \(z) is not among them.\n"
         }
     }
