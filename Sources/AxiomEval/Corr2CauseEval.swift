@@ -58,7 +58,8 @@ public enum Corr2CauseEval {
         }
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let rows = try text.drop(while: { $0 == " " || $0 == "\n" }).first == "{" ? jsonlRows(text, path) : csvRows(text, path)
+        let rows =
+            try text.drop(while: { $0 == " " || $0 == "\n" }).first == "{" ? jsonlRows(text, path) : csvRows(text, path)
         var e = Corr2CauseEvaluation(file: path)
         let used = Set(rows.map(\.field))
         e.predictionField = used.isEmpty ? nil : predictionColumns.filter(used.contains).joined(separator: ", ")
@@ -224,7 +225,9 @@ public enum Corr2CauseEval {
         let object: JSONValue = .sortedObject([
             "file": JSONValue(e.file), "prediction_field": e.predictionField.map { .string($0) } ?? .null,
             "overall": metrics(e.overall), "relations": .sortedObject(e.byRelation.mapValues(metrics)),
-            "nodes": .sortedObject(Dictionary(uniqueKeysWithValues: e.byNodes.map { (String($0.key), metrics($0.value)) })),
+            "nodes": .sortedObject(
+                Dictionary(uniqueKeysWithValues: e.byNodes.map { (String($0.key), metrics($0.value)) })
+            ),
         ])
         return Data((object.serialized(pretty: true) + "\n").utf8)
     }

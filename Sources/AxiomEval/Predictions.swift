@@ -212,7 +212,9 @@ public enum PredictionReader {
     ) throws -> (PredictionField, String) {
         for (field, value) in zip(PredictionField.accepted, values) {
             guard let value else { continue }
-            guard let text = value.text else { throw fail(n, "'\(field.name)' holds no text: \(Evaluator.example(value.serialized(), limit: 40))") }
+            guard let text = value.text else {
+                throw fail(n, "'\(field.name)' holds no text: \(Evaluator.example(value.serialized(), limit: 40))")
+            }
             return (field, text)
         }
         throw fail(n, PredictionField.missing)
@@ -327,7 +329,10 @@ public enum PredictionReader {
             )
         }
         if records.isOpen {
-            throw fail(records.startLine, "a quoted cell opened in this record is not closed before the end of the file")
+            throw fail(
+                records.startLine,
+                "a quoted cell opened in this record is not closed before the end of the file"
+            )
         }
     }
 }

@@ -109,8 +109,8 @@ extension Report {
             <html lang="en"><head><meta charset="utf-8"><title>axiomc evaluation</title>
             <style>body{font-family:sans-serif;max-width:1500px;margin:2em auto;color:#222}
             table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-            td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
-            img{max-width:100%;margin:1em 0}</style></head>
+            td:first-child,th:first-child{text-align:left}img{max-width:100%;margin:1em 0}
+            .plots{display:flex;gap:1em;align-items:flex-start}.plots img{min-width:0;height:auto}</style></head>
             <body>
             \(body)</body></html>
 

@@ -70,7 +70,8 @@ extension Report {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(f.width))\" height=\"\(Int(f.height))\" "
         s += "viewBox=\"0 0 \(Int(f.width)) \(Int(f.height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        s += "<text x=\"\(num(f.width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">\(escape(title))</text>\n"
+        s +=
+            "<text x=\"\(num(f.width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">\(escape(title))</text>\n"
         s += "<rect class=\"plot-area\" x=\"\(num(f.left))\" y=\"\(num(f.top))\" width=\"\(num(f.plotWidth))\" "
         s += "height=\"\(num(f.plotBottom - f.top))\" fill=\"none\" stroke=\"#ccc\"/>\n"
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
@@ -100,7 +101,7 @@ extension Report {
         y: (Double) -> Double,
         attributes: String
     ) -> String {
-        "<polyline fill=\"none\" \(attributes) points=\""
+        "<polyline \(attributes) fill=\"none\" points=\""
             + points.map { "\(num(x(Double($0.0)))),\(num(y($0.1)))" }.joined(separator: " ") + "\"/>\n"
     }
 
@@ -136,11 +137,17 @@ extension Report {
             s += "height=\"\(num(f.plotBottom - f.top))\" fill=\"#e8f0fe\"/>\n"
         }
         s += xTicks(low...high, x: x, unit: f.plotWidth / span, frame: f)
-        s += "<text x=\"\(num(f.left + f.plotWidth / 2))\" y=\"\(num(f.height - 10))\" text-anchor=\"middle\">nodes</text>\n"
+        s +=
+            "<text x=\"\(num(f.left + f.plotWidth / 2))\" y=\"\(num(f.height - 10))\" text-anchor=\"middle\">nodes</text>\n"
         s += "<line x1=\"\(num(f.left))\" x2=\"\(num(f.plotRight))\" y1=\"\(num(f.y(0.5)))\" y2=\"\(num(f.y(0.5)))\" "
         s += "stroke=\"#999\" stroke-dasharray=\"2,3\"/>\n"
         if !cue.isEmpty {
-            s += polyline(cue, x: x, y: f.y, attributes: "stroke=\"#c0392b\" stroke-dasharray=\"6,4\" stroke-width=\"2\"")
+            s += polyline(
+                cue,
+                x: x,
+                y: f.y,
+                attributes: "stroke=\"#c0392b\" stroke-dasharray=\"6,4\" stroke-width=\"2\""
+            )
         }
         s += series(probe, "probe", x: x, frame: f, color: "#e67e22", attributes: "stroke-width=\"2\"")
         s += series(
@@ -151,8 +158,18 @@ extension Report {
             color: "#8e44ad",
             attributes: "stroke-dasharray=\"4,2\" stroke-width=\"2\""
         )
-        s += polyline(majority, x: x, y: f.y, attributes: "stroke=\"#7f8c8d\" stroke-dasharray=\"2,2\" stroke-width=\"1.5\"")
-        s += polyline(points.map { ($0.0, $0.1.accuracy) }, x: x, y: f.y, attributes: "stroke=\"#1f4e9c\" stroke-width=\"2.5\"")
+        s += polyline(
+            majority,
+            x: x,
+            y: f.y,
+            attributes: "stroke=\"#7f8c8d\" stroke-dasharray=\"2,2\" stroke-width=\"1.5\""
+        )
+        s += polyline(
+            points.map { ($0.0, $0.1.accuracy) },
+            x: x,
+            y: f.y,
+            attributes: "stroke=\"#1f4e9c\" stroke-width=\"2.5\""
+        )
         for (n, t) in points {
             let ci = t.interval
             s += "<line x1=\"\(num(x(Double(n))))\" x2=\"\(num(x(Double(n))))\" y1=\"\(num(f.y(ci.low)))\" "
@@ -221,7 +238,7 @@ extension Report {
         if tallies.contains(where: { b.accuracy(Baselines.interactions, in: $0) != nil }) {
             entries.append(.line("interaction probe", color: "#8e44ad", dash: "4,2"))
         }
-        let plotWidth = min(620, max(240, 90 * Double(values.count)))
+        let plotWidth = min(620, max(240, 110 * Double(values.count)))
         let f = Frame(plotWidth: plotWidth, height: 320, legendWidth: legendWidth(entries))
         var s = plotStart(f, title: title)
         guard !values.isEmpty else {
@@ -251,8 +268,8 @@ extension Report {
         s += "<line x1=\"\(num(cx))\" x2=\"\(num(cx))\" y1=\"\(num(f.y(ci.low)))\" y2=\"\(num(f.y(ci.high)))\" "
         s += "stroke=\"black\"/>\n"
         func mark(_ a: Double, _ name: String, _ attributes: String) -> String {
-            "<line x1=\"\(num(cx - w / 2 - 6))\" x2=\"\(num(cx + w / 2 + 6))\" y1=\"\(num(f.y(a)))\" "
-                + "y2=\"\(num(f.y(a)))\" \(attributes)><title>\(escape(v)): \(name) \(pct(a))</title></line>\n"
+            "<line \(attributes) x1=\"\(num(cx - w / 2 - 6))\" x2=\"\(num(cx + w / 2 + 6))\" "
+                + "y1=\"\(num(f.y(a)))\" y2=\"\(num(f.y(a)))\"><title>\(escape(v)): \(name) \(pct(a))</title></line>\n"
         }
         if let best = b.bestCue(in: t) {
             s += mark(best.accuracy, "best cue", "stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4,3\"")

@@ -110,14 +110,15 @@ public enum Report {
                 return i == 0
                     ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: max(0, widths[i] - cell.count)) + cell
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trimmingTrailingSpaces
         }.joined(separator: "\n") + "\n"
     }
 
     /// "field 'response'", or "fields 'prediction', 'response'" for a file whose lines differ.
     static func fieldNote(_ e: Evaluation) -> String {
         let fields = e.predictionFields.map { "'\($0.name)'" }
-        return fields.isEmpty ? "no predictions" : (fields.count == 1 ? "field " : "fields ") + fields.joined(separator: ", ")
+        return fields.isEmpty
+            ? "no predictions" : (fields.count == 1 ? "field " : "fields ") + fields.joined(separator: ", ")
     }
 
     /// The headline columns: accuracy, invalid share and every baseline, for the whole gold, each
@@ -205,7 +206,9 @@ public enum Report {
         json asJSON: Bool,
         allowMissing: Bool
     ) -> (stdout: Data, problems: [String]) {
-        let problems = evaluations.flatMap { e in e.problems(allowMissing: allowMissing).map { "\(e.file): error: \($0)" } }
+        let problems = evaluations.flatMap { e in
+            e.problems(allowMissing: allowMissing).map { "\(e.file): error: \($0)" }
+        }
         guard problems.isEmpty else { return (Data(), problems) }
         if asJSON { return (json(evaluations, comparison: comparison), []) }
         var s = evaluations.map { text($0) + "\n" }.joined()
@@ -213,44 +216,46 @@ public enum Report {
         return (Data(s.utf8), [])
     }
 
+    /// One tally in the JSON summary: the model's numbers and every baseline's.
+    static func jsonTally(_ t: Tally, _ b: Baselines) -> JSONValue {
+        func number(_ d: Double?) -> JSONValue { d.map { .number($0) } ?? .null }
+        let ci = t.interval
+        var out: [String: JSONValue] = [
+            "n": JSONValue(t.n), "correct": JSONValue(t.correct), "accuracy": JSONValue(t.accuracy),
+            "ci95": [JSONValue(ci.low), JSONValue(ci.high)], "precision": JSONValue(t.precision),
+            "recall": JSONValue(t.recall), "f1": JSONValue(t.f1), "invalid": JSONValue(t.invalid),
+        ]
+        out["majority"] = number(b.accuracy(Baselines.majority, in: t))
+        out["probe"] = number(b.accuracy(Baselines.probe, in: t))
+        out["interaction_probe"] = number(b.accuracy(Baselines.interactions, in: t))
+        var cues: [String: JSONValue] = [:]
+        for k in Baselines.firstCue..<b.names.count {
+            if let a = b.accuracy(k, in: t) { cues[b.names[k]] = JSONValue(a) }
+        }
+        out["cues"] = .sortedObject(cues)
+        out["best_cue"] = JSONValue(b.bestCue(in: t)) {
+            [
+                "cue": JSONValue(b.names[$0.index]), "rule": JSONValue(b.rule($0.index)),
+                "accuracy": JSONValue($0.accuracy), "n": JSONValue($0.n),
+            ]
+        }
+        if let v = b.versusProbe(t) {
+            out["vs_probe"] = JSONValue(v.difference)
+            out["vs_probe_p"] = JSONValue(v.p)
+            out["beats_probe"] = JSONValue(v.verdict == .beats)
+        } else {
+            out["beats_probe"] = .null
+        }
+        return .sortedObject(out)
+    }
+
     /// A machine-readable summary (keys sorted, two-space indent).
     public static func json(_ evaluations: [Evaluation], comparison: Comparison?) -> Data {
-        func number(_ d: Double?) -> JSONValue { d.map { .number($0) } ?? .null }
-        func tally(_ t: Tally, _ b: Baselines) -> JSONValue {
-            let ci = t.interval
-            var out: [String: JSONValue] = [
-                "n": JSONValue(t.n), "correct": JSONValue(t.correct), "accuracy": JSONValue(t.accuracy),
-                "ci95": [JSONValue(ci.low), JSONValue(ci.high)], "precision": JSONValue(t.precision),
-                "recall": JSONValue(t.recall), "f1": JSONValue(t.f1), "invalid": JSONValue(t.invalid),
-            ]
-            out["majority"] = number(b.accuracy(Baselines.majority, in: t))
-            out["probe"] = number(b.accuracy(Baselines.probe, in: t))
-            out["interaction_probe"] = number(b.accuracy(Baselines.interactions, in: t))
-            var cues: [String: JSONValue] = [:]
-            for k in Baselines.firstCue..<b.names.count {
-                if let a = b.accuracy(k, in: t) { cues[b.names[k]] = JSONValue(a) }
-            }
-            out["cues"] = .sortedObject(cues)
-            out["best_cue"] = JSONValue(b.bestCue(in: t)) {
-                [
-                    "cue": JSONValue(b.names[$0.index]), "rule": JSONValue(b.rule($0.index)),
-                    "accuracy": JSONValue($0.accuracy), "n": JSONValue($0.n),
-                ]
-            }
-            if let v = b.versusProbe(t) {
-                out["vs_probe"] = JSONValue(v.difference)
-                out["vs_probe_p"] = JSONValue(v.p)
-                out["beats_probe"] = JSONValue(v.verdict == .beats)
-            } else {
-                out["beats_probe"] = .null
-            }
-            return .sortedObject(out)
-        }
         var files: [JSONValue] = []
         for e in evaluations {
             var buckets: [String: JSONValue] = [:]
             for (name, values) in e.buckets {
-                buckets[name] = .sortedObject(values.mapValues { tally($0, e.baselines) })
+                buckets[name] = .sortedObject(values.mapValues { jsonTally($0, e.baselines) })
             }
             let b = e.baselines
             var source: [String: JSONValue] = [
@@ -278,7 +283,8 @@ public enum Report {
             )
             files.append(
                 .sortedObject([
-                    "file": JSONValue(e.file), "format": JSONValue(e.format.rawValue), "overall": tally(e.overall, b),
+                    "file": JSONValue(e.file), "format": JSONValue(e.format.rawValue),
+                    "overall": jsonTally(e.overall, b),
                     "prediction_field": e.predictionField.map { .string($0) } ?? .null,
                     "buckets": .sortedObject(buckets), "missing": JSONValue(e.missing),
                     "unknown": JSONValue(e.unknownCount),
@@ -295,5 +301,14 @@ public enum Report {
             ]
         }
         return Data((JSONValue.sortedObject(root).serialized(pretty: true) + "\n").utf8)
+    }
+}
+
+extension String {
+    /// The string without the spaces at its end.
+    fileprivate var trimmingTrailingSpaces: String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
     }
 }
