@@ -199,14 +199,14 @@ public enum PredictionReader {
             if first, fields.allSatisfy({ $0 == nil }) { return nil }
             throw fail(n, "no 'id' field")
         }
-        let (field, answer) = try prediction(Array(fields[3...]), n, fail: fail)
+        let (field, answer) = try prediction(fields[3...], n, fail: fail)
         let gold = label(fields[1] ?? (field == .completion ? nil : fields[7]))
         return Prediction(key: .id(id), answer: answer, embeddedGold: gold, field: field, line: n)
     }
 
     /// The first accepted prediction field present (`values` in `PredictionField.accepted` order).
-    static func prediction(
-        _ values: [JSONValue?],
+    static func prediction<Values: Collection<JSONValue?>>(
+        _ values: Values,
         _ n: Int,
         fail: (Int, String) -> EvalError
     ) throws -> (PredictionField, String) {
@@ -223,7 +223,7 @@ public enum PredictionReader {
     /// One line of the prompt format: matched by prompt text, gold from `completion` or `label`.
     static func promptLine(_ v: JSONValue, _ n: Int, fail: (Int, String) -> EvalError) throws -> Prediction {
         guard let prompt = v["prompt"]?.string else { throw fail(n, "no 'prompt' field") }
-        let (field, answer) = try prediction(PredictionField.accepted.map { v[$0.name] }, n, fail: fail)
+        let (field, answer) = try prediction(PredictionField.accepted.lazy.map { v[$0.name] }, n, fail: fail)
         let gold = label((field == .completion ? nil : v["completion"]) ?? v["label"])
         return Prediction(key: .text(prompt), answer: answer, embeddedGold: gold, field: field, line: n)
     }
