@@ -237,9 +237,10 @@ extension Evaluation {
         if missing > 0 && !allowMissing {
             var sentence = "\(missing) gold records have no prediction (use --allow-missing to score the rest)"
             if format == .text {
+                let lines = overall.n + unknownCount + duplicates.count
                 sentence +=
                     "; the file was read as plain text, one prediction per line in gold order "
-                    + "(\(overall.n + unknownCount) lines for \(outcomes.count) gold records): "
+                    + "(\(lines) line\(lines == 1 ? "" : "s") for \(outcomes.count) gold records): "
                     + "pass --format if it is something else"
             }
             out.append(sentence)
