@@ -20,11 +20,13 @@ public struct Evaluation: Sendable {
     public var trainingNodes: ClosedRange<Int>?
     /// The baselines every tally's `baselineRight` counts.
     public var baselines = Baselines()
-    /// Predictions read from each field (`PredictionField` raw values).
-    public var fieldCounts = [Int](repeating: 0, count: PredictionField.allCases.count)
+    /// The fields predictions were read from: bit k set for `PredictionField(rawValue: k)`.
+    public var fieldsRead: UInt16 = 0
 
     /// The fields the predictions were read from, in order of preference (one for a usual file).
-    public var predictionFields: [PredictionField] { PredictionField.allCases.filter { fieldCounts[$0.rawValue] > 0 } }
+    public var predictionFields: [PredictionField] {
+        PredictionField.allCases.filter { fieldsRead >> UInt16($0.rawValue) & 1 == 1 }
+    }
 
     /// The field the predictions were read from ("prediction", "response", …; several joined by
     /// ", " when the lines of a file differ), nil when none was read.
@@ -79,7 +81,7 @@ public struct Evaluator {
         }
 
         mutating func add(_ p: Prediction) {
-            evaluation.fieldCounts[p.field.rawValue] += 1
+            evaluation.fieldsRead |= 1 << UInt16(p.field.rawValue)
             let index: Int?
             let label: String
             switch p.key {
