@@ -57,7 +57,6 @@ extension Axiomc {
             {
                 return try runCorr2Cause()
             }
-            let forced = format
             if compare && predictions.count != 2 {
                 throw ValidationError("--compare takes exactly two prediction files")
             }
@@ -74,69 +73,20 @@ extension Axiomc {
                 )
             }
             var evaluations: [Evaluation] = []
-            var failed = false
             for file in predictions {
-                var wrongGold: [String] = []
-                if verifyGold { wrongGold = try self.verifyGold(file) }
-                var e: Evaluation
-                let scoreStart = clock.now
-                if let g = loadedGold {
-                    e = try Evaluator(gold: g).score(path: file, format: forced, maxLineBytes: maxLineBytes)
-                } else {
-                    let (fmt, preds) = try PredictionReader.read(
-                        path: file,
-                        format: forced,
-                        maxLineBytes: maxLineBytes
-                    )
-                    let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
-                    e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
-                }
-                if timing {
-                    let t = seconds(clock.now - scoreStart)
-                    let n = e.overall.n + e.unknownCount + e.duplicates.count
-                    FileHandle.standardError.write(
-                        Data(
-                            "timing: \(file): \(n) predictions read and scored in \(String(format: "%.3f", t)) s (\(Int(Double(n) / max(t, 1e-9))) per second)\n"
-                                .utf8
-                        )
-                    )
-                }
-                e.wrongGold = wrongGold
-                evaluations.append(e)
-                var problems: [String] = []
-                if e.unknownCount > 0 {
-                    problems.append(
-                        "\(e.unknownCount) predictions match no gold record, e.g. \(e.unknown.prefix(3).joined(separator: ", "))"
-                    )
-                }
-                if !e.duplicates.isEmpty {
-                    problems.append(
-                        "\(e.duplicates.count) gold records have more than one prediction, e.g. \(e.duplicates.prefix(3).joined(separator: ", "))"
-                    )
-                }
-                if e.missing > 0 && !allowMissing {
-                    problems.append(
-                        "\(e.missing) gold records have no prediction (use --allow-missing to score the rest)"
-                    )
-                }
-                for p in problems { FileHandle.standardError.write(Data("\(file): error: \(p)\n".utf8)) }
-                if !problems.isEmpty { failed = true }
-                if !wrongGold.isEmpty {
-                    FileHandle.standardError.write(
-                        Data(
-                            "\(file): error: \(wrongGold.count) gold labels are wrong or unreadable: \(wrongGold.prefix(10).joined(separator: "; "))\n"
-                                .utf8
-                        )
-                    )
-                    failed = true
-                }
+                evaluations.append(try score(file, gold: loadedGold, clock: clock, seconds: seconds))
             }
             let comparison = compare ? Comparison(evaluations[0], evaluations[1]) : nil
-            if json {
-                FileHandle.standardOutput.write(Report.json(evaluations, comparison: comparison))
-            } else {
-                for e in evaluations { print(Report.text(e)) }
-                if let c = comparison { print(Report.comparison(c, evaluations[0], evaluations[1]), terminator: "") }
+            // Nothing is printed or written until every file is scored and none has a problem.
+            let (stdout, problems) = Report.output(
+                evaluations,
+                comparison: comparison,
+                json: json,
+                allowMissing: allowMissing
+            )
+            guard problems.isEmpty else {
+                for p in problems { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
+                throw ExitCode.failure
             }
             if let dir = report {
                 for (i, e) in evaluations.enumerated() {
@@ -148,20 +98,47 @@ extension Axiomc {
                     FileHandle.standardError.write(Data("report written to \(target)/index.html\n".utf8))
                 }
             }
-            if failed { throw ExitCode.failure }
+            FileHandle.standardOutput.write(stdout)
+        }
+
+        /// Scores one predictions file against `gold`, or against the gold the file carries.
+        func score(
+            _ file: String,
+            gold loadedGold: Gold?,
+            clock: ContinuousClock,
+            seconds: (Duration) -> Double
+        ) throws -> Evaluation {
+            let wrongGold = verifyGold ? try self.verifyGold(file) : []
+            var e: Evaluation
+            let scoreStart = clock.now
+            if let g = loadedGold {
+                e = try Evaluator(gold: g).score(path: file, format: format, maxLineBytes: maxLineBytes)
+            } else {
+                let (fmt, preds) = try PredictionReader.read(path: file, format: format, maxLineBytes: maxLineBytes)
+                let (g, keyed) = try Evaluator.embeddedGold(preds, file: file)
+                e = Evaluator(gold: g).score(keyed, file: file, format: fmt)
+            }
+            if timing {
+                let t = seconds(clock.now - scoreStart)
+                let n = e.overall.n + e.unknownCount + e.duplicates.count
+                FileHandle.standardError.write(
+                    Data(
+                        "timing: \(file): \(n) predictions read and scored in \(String(format: "%.3f", t)) s (\(Int(Double(n) / max(t, 1e-9))) per second)\n"
+                            .utf8
+                    )
+                )
+            }
+            e.wrongGold = wrongGold
+            return e
         }
 
         /// Corr2Cause files: F1 on label 1 and accuracy, per relation and number of variables.
         func runCorr2Cause() throws {
             let g = try loadGrammar(grammar == "paper" ? "corr2cause" : grammar, from: grammars.catalog())
-            for file in predictions {
-                let e: Corr2CauseEvaluation
-                e = try Corr2CauseEval.score(path: file, read: g.corr2causeItem)
-                if json {
-                    FileHandle.standardOutput.write(Corr2CauseEval.json(e))
-                } else {
-                    print(Corr2CauseEval.text(e), terminator: "")
-                }
+            // Every file is scored before anything is printed: an error leaves no half report.
+            let evaluations = try predictions.map { try Corr2CauseEval.score(path: $0, read: g.corr2causeItem) }
+            for e in evaluations {
+                FileHandle.standardOutput.write(json ? Corr2CauseEval.json(e) : Data(Corr2CauseEval.text(e).utf8))
             }
         }
 

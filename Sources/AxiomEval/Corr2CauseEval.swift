@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 import Foundation
 
 /// Scores of a Corr2Cause-style prediction file: accuracy and F1 on the positive class (label
@@ -12,23 +13,28 @@ public struct Corr2CauseEvaluation: Sendable {
     public var byRelation: [String: Tally] = [:]
     /// Per number of variables (0: not found in the premise).
     public var byNodes: [Int: Tally] = [:]
+    /// The column or field the predictions were read from (several joined by ", " when the
+    /// lines of a JSONL file differ).
+    public var predictionField: String?
     /// Predictions that are neither 1/0 nor an answer word (counted wrong, as `Tally` does).
     public var invalid: Int { overall.invalid }
 }
 
 /// Reads Corr2Cause prediction files: CSV (RFC 4180, quoted fields may hold newlines, as the
 /// released `input` column does) or JSONL, with `input` ("Premise: …\nHypothesis: …"), `label`
-/// (0/1) and a prediction column (`prediction`, `pred`, `predicted`, `output` or `response`:
-/// 0/1, true/false or Yes/No in any answer form `AnswerExtraction` reads).
+/// (0/1) and a prediction column (the names every predictions file may use, in their order of
+/// preference, then `predicted`: 0/1, true/false or Yes/No in any answer form `AnswerExtraction`
+/// reads).
 public enum Corr2CauseEval {
-    public static let predictionColumns = ["prediction", "pred", "predicted", "output", "response"]
+    public static let predictionColumns = PredictionField.acceptedNames + ["predicted"]
 
     /// Whether the file looks like a Corr2Cause file: a CSV header or a first JSON object with
     /// `input` and `label`.
     public static func detect(path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        var head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        if head.hasPrefix("\u{FEFF}") { head.removeFirst() }
         let first = head.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
         if first.hasPrefix("{") {
             return first.contains("\"input\"") && first.contains("\"label\"")
@@ -50,51 +56,13 @@ public enum Corr2CauseEval {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EvalError("\(path): cannot read the file")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        var rows: [(line: Int, input: String, label: String, prediction: String)] = []
-        if text.drop(while: { $0 == " " || $0 == "\n" }).first == "{" {
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where !line.allSatisfy(\.isWhitespace) {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                    throw EvalError("\(path):\(i + 1): malformed JSON")
-                }
-                func field(_ k: String) -> String? {
-                    switch object[k] {
-                    case let s as String: return s
-                    case let n as NSNumber: return n.stringValue
-                    default: return nil
-                    }
-                }
-                guard let input = field("input"), let label = field("label") else {
-                    throw EvalError("\(path):\(i + 1): no 'input' or 'label'")
-                }
-                guard let p = predictionColumns.lazy.compactMap(field).first else {
-                    throw EvalError(
-                        "\(path):\(i + 1): no prediction field (\(predictionColumns.joined(separator: ", ")))"
-                    )
-                }
-                rows.append((i + 1, input, label, p))
-            }
-        } else {
-            let table = parseCSV(text)
-            guard let header = table.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
-                let inputColumn = header.firstIndex(of: "input"), let labelColumn = header.firstIndex(of: "label")
-            else {
-                throw EvalError("\(path):1: the CSV header needs 'input' and 'label' columns")
-            }
-            guard let predictionColumn = predictionColumns.lazy.compactMap({ header.firstIndex(of: $0) }).first else {
-                throw EvalError(
-                    "\(path):1: the CSV header has no prediction column (\(predictionColumns.joined(separator: ", ")))"
-                )
-            }
-            for row in table.dropFirst() where !(row.fields.count == 1 && row.fields[0].isEmpty) {
-                guard row.fields.count == header.count else {
-                    throw EvalError("\(path):\(row.line): \(row.fields.count) fields, the header has \(header.count)")
-                }
-                rows.append((row.line, row.fields[inputColumn], row.fields[labelColumn], row.fields[predictionColumn]))
-            }
-        }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let rows =
+            try text.drop(while: { $0 == " " || $0 == "\n" }).first == "{" ? jsonlRows(text, path) : csvRows(text, path)
         var e = Corr2CauseEvaluation(file: path)
+        let used = Set(rows.map(\.field))
+        e.predictionField = used.isEmpty ? nil : predictionColumns.filter(used.contains).joined(separator: ", ")
         let relationNames = CausalRelation.allCases.map(\.name)
         for row in rows {
             let label = row.label.trimmingCharacters(in: .whitespaces)
@@ -109,6 +77,59 @@ public enum Corr2CauseEval {
             e.byNodes[nodes, default: Tally()].add(gold: label == "1", answer: answer)
         }
         return e
+    }
+
+    typealias Row = (line: Int, input: String, label: String, prediction: String, field: String)
+
+    /// The rows of a JSONL file.
+    static func jsonlRows(_ text: String, _ path: String) throws -> [Row] {
+        var rows: [Row] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
+            guard let object = try? JSONValue.parse(Array(line.utf8)), case .object = object else {
+                throw EvalError("\(path):\(i + 1): malformed JSON")
+            }
+            func field(_ k: String) -> String? {
+                if case let .bool(b)? = object[k] { return b ? "1" : "0" }
+                return object[k]?.text
+            }
+            guard let input = field("input"), let label = field("label") else {
+                throw EvalError("\(path):\(i + 1): no 'input' or 'label'")
+            }
+            guard let name = predictionColumns.first(where: { object[$0] != nil }), let p = field(name) else {
+                throw EvalError(
+                    "\(path):\(i + 1): no prediction field (accepted, in order of preference: "
+                        + predictionColumns.joined(separator: ", ") + ")"
+                )
+            }
+            rows.append((i + 1, input, label, p, name))
+        }
+        return rows
+    }
+
+    /// The rows of a CSV file.
+    static func csvRows(_ text: String, _ path: String) throws -> [Row] {
+        let table = parseCSV(text)
+        guard let header = table.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+            let inputColumn = header.firstIndex(of: "input"), let labelColumn = header.firstIndex(of: "label")
+        else {
+            throw EvalError("\(path):1: the CSV header needs 'input' and 'label' columns")
+        }
+        guard let name = predictionColumns.first(where: header.contains), let column = header.firstIndex(of: name)
+        else {
+            throw EvalError(
+                "\(path):1: the CSV header has no prediction column (accepted, in order of preference: "
+                    + predictionColumns.joined(separator: ", ") + ")"
+            )
+        }
+        var rows: [Row] = []
+        for row in table.dropFirst() where !(row.fields.count == 1 && row.fields[0].isEmpty) {
+            guard row.fields.count == header.count else {
+                throw EvalError("\(path):\(row.line): \(row.fields.count) fields, the header has \(header.count)")
+            }
+            rows.append((row.line, row.fields[inputColumn], row.fields[labelColumn], row.fields[column], name))
+        }
+        return rows
     }
 
     /// 1/0, true/false, or an answer word.
@@ -179,8 +200,9 @@ public enum Corr2CauseEval {
             return
                 "\(pad)\(n)  \(String(t.goldYes).leftPadded(5))  \(format(t.accuracy))  \(format(t.f1))  \(format(t.precision))  \(format(t.recall))\n"
         }
+        let field = e.predictionField.map { ", field '\($0)'" } ?? ""
         var out =
-            "\(e.file): corr2cause, \(e.overall.n) items, F1 (label 1) \(format(e.overall.f1)), accuracy \(format(e.overall.accuracy))"
+            "\(e.file): corr2cause\(field), \(e.overall.n) items, F1 (label 1) \(format(e.overall.f1)), accuracy \(format(e.overall.accuracy))"
         out += e.invalid > 0 ? ", \(e.invalid) unreadable predictions\n" : "\n"
         out += "bucket                     n  valid  acc    F1     P      R\n"
         out += row("all", e.overall)
@@ -191,23 +213,23 @@ public enum Corr2CauseEval {
         return out
     }
 
-    /// JSON: `{"file", "overall", "relations": {name: metrics}, "nodes": {n: metrics}}`.
+    /// JSON: `{"file", "prediction_field", "overall", "relations": {name: metrics}, "nodes": {n: metrics}}`.
     public static func json(_ e: Corr2CauseEvaluation) -> Data {
-        func metrics(_ t: Tally) -> [String: Any] {
+        func metrics(_ t: Tally) -> JSONValue {
             [
-                "n": t.n, "valid": t.goldYes, "accuracy": t.accuracy, "precision": t.precision, "recall": t.recall,
-                "f1": t.f1, "invalid": t.invalid,
+                "n": JSONValue(t.n), "valid": JSONValue(t.goldYes), "accuracy": JSONValue(t.accuracy),
+                "precision": JSONValue(t.precision), "recall": JSONValue(t.recall), "f1": JSONValue(t.f1),
+                "invalid": JSONValue(t.invalid),
             ]
         }
-        let object: [String: Any] = [
-            "file": e.file, "overall": metrics(e.overall),
-            "relations": e.byRelation.mapValues(metrics),
-            "nodes": Dictionary(uniqueKeysWithValues: e.byNodes.map { (String($0.key), metrics($0.value)) }),
-        ]
-        var data =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
-        data.append(0x0A)
-        return data
+        let object: JSONValue = .sortedObject([
+            "file": JSONValue(e.file), "prediction_field": e.predictionField.map { .string($0) } ?? .null,
+            "overall": metrics(e.overall), "relations": .sortedObject(e.byRelation.mapValues(metrics)),
+            "nodes": .sortedObject(
+                Dictionary(uniqueKeysWithValues: e.byNodes.map { (String($0.key), metrics($0.value)) })
+            ),
+        ])
+        return Data((object.serialized(pretty: true) + "\n").utf8)
     }
 }
 

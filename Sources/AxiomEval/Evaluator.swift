@@ -20,6 +20,20 @@ public struct Evaluation: Sendable {
     public var trainingNodes: ClosedRange<Int>?
     /// The baselines every tally's `baselineRight` counts.
     public var baselines = Baselines()
+    /// The fields predictions were read from: bit k set for `PredictionField(rawValue: k)`.
+    public var fieldsRead: UInt16 = 0
+
+    /// The fields the predictions were read from, in order of preference (one for a usual file).
+    public var predictionFields: [PredictionField] {
+        PredictionField.allCases.filter { fieldsRead >> UInt16($0.rawValue) & 1 == 1 }
+    }
+
+    /// The field the predictions were read from ("prediction", "response", …; several joined by
+    /// ", " when the lines of a file differ), nil when none was read.
+    public var predictionField: String? {
+        let fields = predictionFields
+        return fields.isEmpty ? nil : fields.map(\.name).joined(separator: ", ")
+    }
 }
 
 /// Joins predictions with gold and tallies every bucket.
@@ -67,6 +81,7 @@ public struct Evaluator {
         }
 
         mutating func add(_ p: Prediction) {
+            evaluation.fieldsRead |= 1 << UInt16(p.field.rawValue)
             let index: Int?
             let label: String
             switch p.key {
@@ -201,5 +216,42 @@ public struct Comparison: Sendable {
             case (false, false): neither += 1
             }
         }
+    }
+}
+
+extension Evaluation {
+    /// What keeps this file from being reported, one sentence each: predictions that match no
+    /// gold record, duplicates, gold records without a prediction (unless `allowMissing`), and
+    /// wrong gold labels the file carries.
+    public func problems(allowMissing: Bool) -> [String] {
+        var out: [String] = []
+        if unknownCount > 0 {
+            out.append(
+                "\(unknownCount) predictions match no gold record, e.g. \(unknown.prefix(3).joined(separator: ", "))"
+            )
+        }
+        if !duplicates.isEmpty {
+            out.append(
+                "\(duplicates.count) gold records have more than one prediction, e.g. "
+                    + duplicates.prefix(3).joined(separator: ", ")
+            )
+        }
+        if missing > 0 && !allowMissing {
+            var sentence = "\(missing) gold records have no prediction (use --allow-missing to score the rest)"
+            if format == .text {
+                let lines = overall.n + unknownCount + duplicates.count
+                sentence +=
+                    "; the file was read as plain text, one prediction per line in gold order "
+                    + "(\(lines) line\(lines == 1 ? "" : "s") for \(outcomes.count) gold records): "
+                    + "pass --format if it is something else"
+            }
+            out.append(sentence)
+        }
+        if !wrongGold.isEmpty {
+            out.append(
+                "\(wrongGold.count) gold labels are wrong or unreadable: \(wrongGold.prefix(10).joined(separator: "; "))"
+            )
+        }
+        return out
     }
 }

@@ -10,10 +10,46 @@ public enum PredictionFormat: String, Sendable, CaseIterable {
     case prompt
     /// lm-evaluation-harness `--log_samples` JSONL.
     case lmEval = "lm-eval"
-    /// CSV with a header naming an id column and a prediction column.
+    /// CSV (RFC 4180, as Python's `csv` module and pandas write it) with a header naming an id
+    /// column and a prediction column.
     case csv
     /// One prediction per line, in gold order.
     case text
+}
+
+/// Where a prediction's text was read from: one of the accepted field names, or the place a
+/// format keeps it.
+public enum PredictionField: Int, Sendable, CaseIterable {
+    case prediction, pred, output, response, completion, text
+    /// An OpenAI batch output line's `response.body.choices[0]`.
+    case batchChoice
+    /// An lm-evaluation-harness sample's `filtered_resps`.
+    case filteredResps
+    /// The whole line (plain text in gold order).
+    case line
+
+    /// The field names a predictions file may use, in order of preference.
+    public static let accepted: [PredictionField] = [.prediction, .pred, .output, .response, .completion, .text]
+    public static let acceptedNames = accepted.map(\.name)
+
+    public var name: String {
+        switch self {
+        case .prediction: "prediction"
+        case .pred: "pred"
+        case .output: "output"
+        case .response: "response"
+        case .completion: "completion"
+        case .text: "text"
+        case .batchChoice: "response.body.choices[0]"
+        case .filteredResps: "filtered_resps"
+        case .line: "line"
+        }
+    }
+
+    /// "no prediction field (accepted, in order of preference: prediction, pred, …)".
+    static var missing: String {
+        "no prediction field (accepted, in order of preference: \(acceptedNames.joined(separator: ", ")))"
+    }
 }
 
 /// One prediction as read from a file.
@@ -27,6 +63,9 @@ public struct Prediction: Sendable {
     public var answer: String
     /// The gold label the file itself carries, if any.
     public var embeddedGold: Bool?
+    /// The field `answer` was read from.
+    public var field = PredictionField.prediction
+    /// The line the prediction starts on.
     public var line: Int
 }
 
@@ -37,8 +76,9 @@ public enum PredictionReader {
 
     /// Guesses the format from the first lines.
     public static func detect(_ lines: [Substring]) -> PredictionFormat {
-        for line in lines.prefix(3) {
-            let t = line.trimmingCharacters(in: .whitespaces)
+        for (i, line) in lines.prefix(3).enumerated() {
+            var t = line.trimmingCharacters(in: .whitespaces)
+            if i == 0, t.hasPrefix("\u{FEFF}") { t.removeFirst() }
             if t.isEmpty { continue }
             if t.hasPrefix("{") {
                 // A malformed first object is still JSONL: reading it reports the line.
@@ -49,12 +89,16 @@ public enum PredictionReader {
                 if keys.contains("id") || keys.contains("custom_id") { return .ids }
                 if keys.contains("prompt") { return .prompt }
             }
-            let header = t.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if header.count >= 2 && header.contains("id") { return .csv }
+            let header = CSVRecords.cells(of: Substring(t)).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+            if header.count >= 2 && (header.contains("id") || header.contains(where: acceptedNames.contains)) {
+                return .csv
+            }
             return .text
         }
         return .text
     }
+
+    static let acceptedNames = Set(PredictionField.acceptedNames)
 
     /// Guesses the format of the file at `path` from its first three lines. (An unreadable file
     /// is reported by the read that follows.)
@@ -78,10 +122,11 @@ public enum PredictionReader {
         return (f, out)
     }
 
-    /// Streams the predictions of `path` to `body`, one line at a time; returns the format.
+    /// Streams the predictions of `path` to `body`, one record at a time; returns the format.
     ///
-    /// - Throws: `EvalError` naming `file:line` for a malformed line, a missing field or a line
-    ///   longer than `maxLineBytes` (found before the line is read whole).
+    /// - Throws: `EvalError` naming `file:line` (the line a record starts on) for a malformed
+    ///   record, a missing field or a line longer than `maxLineBytes` (found before the line is
+    ///   read whole).
     @discardableResult
     public static func forEach(
         path: String,
@@ -90,47 +135,26 @@ public enum PredictionReader {
         _ body: (Prediction) throws -> Void
     ) throws -> PredictionFormat {
         let f = format ?? detect(path: path, maxLineBytes: maxLineBytes)
-        func fail(_ n: Int, _ message: String) -> EvalError { EvalError("\(path):\(n): \(message)") }
         if f == .csv {
-            var lines: [Substring] = []
-            try LineReader.forEachLine(path: path, maxLineBytes: maxLineBytes) { line, _ in
-                lines.append(Substring(String(decoding: line, as: UTF8.self)))
-            }
-            for p in try readCSV(lines, path: path) { try body(p) }
+            try forEachCSV(path: path, maxBytes: maxLineBytes, body)
             return f
         }
+        let fail = failure(path)
         var any = false
         try LineReader.forEachLine(path: path, maxLineBytes: maxLineBytes) { line, n in
+            var line = line
+            if n == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = UnsafeBufferPointer(rebasing: line[3...]) }
             if f == .text {
-                try body(Prediction(key: .position(n - 1), answer: String(decoding: line, as: UTF8.self), line: n))
+                let answer = String(decoding: line, as: UTF8.self)
+                try body(Prediction(key: .position(n - 1), answer: answer, field: .line, line: n))
                 return
             }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             if f == .ids {
-                // Fast path: only the fields this format reads are decoded.
-                let fields: [JSONValue?]
-                do {
-                    fields = try JSONFields.scan(
-                        line,
-                        keys: ["id", "prediction", "label", "completion", "custom_id", "response"]
-                    )
-                } catch {
-                    throw fail(n, "malformed JSON: \(error)")
-                }
-                if let custom = fields[4]?.string {
-                    let choice = fields[5]?["body"]?["choices"]?[0]
-                    let answer = choice?["message"]?["content"]?.string ?? choice?["text"]?.string ?? ""
-                    try body(Prediction(key: .id(custom), answer: answer, line: n))
+                if let p = try idsLine(line, n, first: !any, fail: fail) {
+                    try body(p)
                     any = true
-                    return
                 }
-                guard let id = fields[0]?.text else {
-                    if !any, fields.allSatisfy({ $0 == nil }) { return }  // e.g. a leading metrics line
-                    throw fail(n, "no 'id' field")
-                }
-                guard let p = fields[1]?.text else { throw fail(n, "no 'prediction' field") }
-                try body(Prediction(key: .id(id), answer: p, embeddedGold: label(fields[2] ?? fields[3]), line: n))
-                any = true
                 return
             }
             let v: JSONValue
@@ -138,23 +162,70 @@ public enum PredictionReader {
             if v.keys == ["metrics"] && !any { return }
             any = true
             switch f {
-            case .prompt:
-                guard let prompt = v["prompt"]?.string else { throw fail(n, "no 'prompt' field") }
-                guard let p = v["prediction"]?.text else { throw fail(n, "no 'prediction' field") }
-                try body(
-                    Prediction(
-                        key: .text(prompt),
-                        answer: p,
-                        embeddedGold: label(v["completion"] ?? v["label"]),
-                        line: n
-                    )
-                )
-            case .lmEval:
-                try body(try lmEval(v, line: n, fail: fail))
+            case .prompt: try body(try promptLine(v, n, fail: fail))
+            case .lmEval: try body(try lmEval(v, line: n, fail: fail))
             default: break
             }
         }
         return f
+    }
+
+    /// `file:line: message` errors of one file.
+    static func failure(_ path: String) -> (Int, String) -> EvalError {
+        { n, message in EvalError("\(path):\(n): \(message)") }
+    }
+
+    /// The keys an ids line is scanned for: id, gold, batch, then the accepted prediction fields.
+    static let idsKeys: [StaticString] = [
+        "id", "label", "custom_id", "prediction", "pred", "output", "response", "completion", "text",
+    ]
+
+    /// One line of the ids format (nil: a leading line without any of its fields, e.g. metrics).
+    static func idsLine(
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ n: Int,
+        first: Bool,
+        fail: (Int, String) -> EvalError
+    ) throws -> Prediction? {
+        // Fast path: only the fields this format reads are decoded.
+        let fields: [JSONValue?]
+        do { fields = try JSONFields.scan(line, keys: idsKeys) } catch { throw fail(n, "malformed JSON: \(error)") }
+        if let custom = fields[2]?.string {
+            let choice = fields[6]?["body"]?["choices"]?[0]
+            let answer = choice?["message"]?["content"]?.string ?? choice?["text"]?.string ?? ""
+            return Prediction(key: .id(custom), answer: answer, field: .batchChoice, line: n)
+        }
+        guard let id = fields[0]?.text else {
+            if first, fields.allSatisfy({ $0 == nil }) { return nil }
+            throw fail(n, "no 'id' field")
+        }
+        let (field, answer) = try prediction(fields[3...], n, fail: fail)
+        let gold = label(fields[1] ?? (field == .completion ? nil : fields[7]))
+        return Prediction(key: .id(id), answer: answer, embeddedGold: gold, field: field, line: n)
+    }
+
+    /// The first accepted prediction field present (`values` in `PredictionField.accepted` order).
+    static func prediction<Values: Collection<JSONValue?>>(
+        _ values: Values,
+        _ n: Int,
+        fail: (Int, String) -> EvalError
+    ) throws -> (PredictionField, String) {
+        for (field, value) in zip(PredictionField.accepted, values) {
+            guard let value else { continue }
+            guard let text = value.text else {
+                throw fail(n, "'\(field.name)' holds no text: \(Evaluator.example(value.serialized(), limit: 40))")
+            }
+            return (field, text)
+        }
+        throw fail(n, PredictionField.missing)
+    }
+
+    /// One line of the prompt format: matched by prompt text, gold from `completion` or `label`.
+    static func promptLine(_ v: JSONValue, _ n: Int, fail: (Int, String) -> EvalError) throws -> Prediction {
+        guard let prompt = v["prompt"]?.string else { throw fail(n, "no 'prompt' field") }
+        let (field, answer) = try prediction(PredictionField.accepted.lazy.map { v[$0.name] }, n, fail: fail)
+        let gold = label((field == .completion ? nil : v["completion"]) ?? v["label"])
+        return Prediction(key: .text(prompt), answer: answer, embeddedGold: gold, field: field, line: n)
     }
 
     static func label(_ v: JSONValue?) -> Bool? {
@@ -194,69 +265,74 @@ public enum PredictionReader {
             guard bestIndex >= 0, choices.indices.contains(bestIndex) else {
                 throw fail(n, "cannot tell which choice the log-likelihoods belong to ('arguments' missing)")
             }
-            return Prediction(key: key, answer: choices[bestIndex], embeddedGold: gold, line: n)
+            return Prediction(key: key, answer: choices[bestIndex], embeddedGold: gold, field: .filteredResps, line: n)
         }
-        return Prediction(key: key, answer: resps[0].text ?? "", embeddedGold: gold, line: n)
+        return Prediction(key: key, answer: resps[0].text ?? "", embeddedGold: gold, field: .filteredResps, line: n)
     }
 
-    static func readCSV(_ lines: [Substring], path: String) throws -> [Prediction] {
-        guard let header = lines.first else { return [] }
-        let columns = splitCSV(header).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        guard let idColumn = columns.firstIndex(of: "id") else {
-            throw EvalError("\(path):1: the header names no 'id' column")
-        }
-        guard
-            let predColumn = ["prediction", "answer", "output", "response"].lazy.compactMap({
-                columns.firstIndex(of: $0)
-            }).first
-        else {
-            throw EvalError("\(path):1: the header names no 'prediction' column")
-        }
-        var out: [Prediction] = []
-        for (i, line) in lines.enumerated().dropFirst() where !line.isEmpty {
-            let cells = splitCSV(line)
-            guard cells.count == columns.count else {
-                throw EvalError("\(path):\(i + 1): \(cells.count) cells where the header has \(columns.count)")
+    /// The columns of a CSV header: id, prediction (the first accepted name present) and gold
+    /// (`label`, or `completion` when it is not the prediction), and how many there are.
+    struct CSVColumns {
+        var id: Int
+        var prediction: Int
+        var field: PredictionField
+        var gold: Int?
+        var count: Int
+
+        init(_ header: [String], fail: (String) -> EvalError) throws {
+            let names = header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+            guard let id = names.firstIndex(of: "id") else { throw fail("the header names no 'id' column") }
+            guard
+                let (field, column) = PredictionField.accepted.lazy.compactMap({ f in
+                    names.firstIndex(of: f.name).map { (f, $0) }
+                }).first
+            else {
+                throw fail("the header names \(PredictionField.missing)")
             }
-            out.append(Prediction(key: .id(cells[idColumn]), answer: cells[predColumn], line: i + 1))
+            self.id = id
+            prediction = column
+            self.field = field
+            gold = names.firstIndex(of: "label") ?? (field == .completion ? nil : names.firstIndex(of: "completion"))
+            count = names.count
         }
-        return out
     }
 
-    /// RFC 4180 cells of one line (quoted cells may hold commas and doubled quotes).
-    static func splitCSV(_ line: Substring) -> [String] {
-        var cells: [String] = []
-        var cell = ""
-        var quoted = false
-        var chars = line.makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? chars.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let next = chars.next() {
-                        if next == "\"" {
-                            cell.append("\"")
-                        } else {
-                            quoted = false
-                            pending = next
-                        }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    cell.append(c)
-                }
-            } else if c == "\"" && cell.isEmpty {
-                quoted = true
-            } else if c == "," {
-                cells.append(cell)
-                cell = ""
-            } else if c != "\r" {
-                cell.append(c)
+    /// Streams the records of a CSV file (see `CSVRecords`): each error names the line its record
+    /// starts on.
+    static func forEachCSV(path: String, maxBytes: Int, _ body: (Prediction) throws -> Void) throws {
+        let fail = failure(path)
+        var records = CSVRecords(maxBytes: maxBytes)
+        var columns: CSVColumns?
+        try LineReader.forEachLine(path: path, maxLineBytes: maxBytes) { line, n in
+            let complete: Bool
+            do { complete = try records.feed(line, number: n) } catch let e as CSVRecords.TooLong {
+                throw fail(e.line, "record longer than \(e.limit) bytes")
             }
+            guard complete else { return }
+            let start = records.startLine
+            guard let c = columns else {
+                columns = try CSVColumns((0..<records.count).map(records.cell)) { fail(start, $0) }
+                return
+            }
+            guard records.count == c.count else {
+                throw fail(start, "\(records.count) cells where the header has \(c.count)")
+            }
+            let gold = c.gold.flatMap { label(.string(records.cell($0))) }
+            try body(
+                Prediction(
+                    key: .id(records.cell(c.id)),
+                    answer: records.cell(c.prediction),
+                    embeddedGold: gold,
+                    field: c.field,
+                    line: start
+                )
+            )
         }
-        cells.append(cell)
-        return cells
+        if records.isOpen {
+            throw fail(
+                records.startLine,
+                "a quoted cell opened in this record is not closed before the end of the file"
+            )
+        }
     }
 }
