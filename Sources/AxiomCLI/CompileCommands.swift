@@ -23,7 +23,9 @@ extension Axiomc {
 
                 --scale F (0 < F <= 1) multiplies every split's count by F (rounded up; even where \
                 twins pair records; shards keep their size, so there are fewer): a quick corpus of the \
-                same shape, e.g. for CI. The manifest records F, so 'axiomc check' accepts the corpus.
+                same shape, e.g. for CI. A split held to max_cue or max_probe keeps its count (those \
+                limits need the whole split). The manifest records F, so 'axiomc check' accepts the \
+                corpus.
 
                 Progress (records done / total, records/s, ETA) goes to stderr when it is a terminal; \
                 --progress forces it (a line every 2 s when stderr is not a terminal), --no-progress \

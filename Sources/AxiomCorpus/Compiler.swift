@@ -155,7 +155,7 @@ public struct Compiler: Sendable {
             bytes += chunk.count
             try file.write(chunk)
             // A record is one line: a chunk's newlines are the records it finishes.
-            if meter.style != .off { meter.add(chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }) }
+            if meter.style != .off { meter.add(ProgressMeter.lines(in: chunk)) }
         }
         try file.commit()
         stats.bytes = bytes

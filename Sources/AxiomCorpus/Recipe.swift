@@ -27,7 +27,7 @@ public struct Recipe: Sendable {
     }
 
     /// Multiplies every split's record count by `factor` (0 < factor ≤ 1), for a quick corpus
-    /// of the same shape: see `SplitSpec.scaledCount(by:)`. A factor of 1 changes nothing and
+    /// of the same shape: see `SplitSpec.scaledCount(by:)` (splits with shortcut limits keep theirs). A factor of 1 changes nothing and
     /// is not recorded, so the corpus is byte-identical to one compiled without it.
     public mutating func scale(by factor: Double) {
         precondition(factor > 0 && factor <= 1, "a count scale is in (0, 1]")
@@ -99,7 +99,13 @@ public struct SplitSpec: Sendable {
 
     /// `count × factor` rounded up (never below one record), and even where twins pair records,
     /// so no question loses its twin. Shards keep their size, so a scaled split has fewer.
+    ///
+    /// A split `check` holds to `max_cue` or `max_probe` keeps its count: those limits bound
+    /// statistics of the whole split, which a few dozen records miss by chance (`default` at 0.01:
+    /// 20-record eval splits with a cue at 0.65), and its controller and node-count shares need
+    /// the records to balance (the generator refuses `default`'s eval splits at half their count).
     public func scaledCount(by factor: Double) -> Int {
+        if maxCue != nil || maxProbe != nil { return count }
         let exact = Double(count) * factor
         // The tolerance keeps 5000 × 0.01 (= 50.000000000000007) at 50.
         var n = max(1, Int((exact - exact * 1e-12).rounded(.up)))

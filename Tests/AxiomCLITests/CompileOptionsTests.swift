@@ -73,6 +73,19 @@ private func keys(_ v: JSONValue?) -> [String] {
         #expect(none.all.isEmpty)
     }
 
+    @Test func newlinesAreCountedExactly() {
+        // Bytes with the newline's low bits under a high bit (0x8A), zeros and 0xFF must not count.
+        var rng = SystemRandomNumberGenerator()
+        for count in [0, 1, 7, 8, 9, 63, 64, 1000, 4099] {
+            let bytes: [UInt8] = (0..<count).map { _ in
+                [0x0A, 0x8A, 0x00, 0xFF, 0x0B, 0x7F][Int.random(in: 0..<6, using: &rng)]
+            }
+            let expected = bytes.filter { $0 == 0x0A }.count
+            let counted = bytes.withUnsafeBytes { ProgressMeter.lines(in: $0) }
+            #expect(counted == expected, "\(count) bytes")
+        }
+    }
+
     @Test func lineAndStyleRules() {
         #expect(
             ProgressMeter.line("compile", done: 250, total: 1000, seconds: 2)
@@ -171,6 +184,12 @@ private func keys(_ v: JSONValue?) -> [String] {
         suite.scale(by: 0.0001)
         // 5000 × 0.0001 = 0.5 → 1, made even for twins; 100000 × 0.0001 = 10.
         #expect(suite.splits.map(\.count) == [10, 2, 2, 2])
+        // default's eval splits are held to max_cue / max_probe: they keep their counts.
+        var d = try Recipe.resolve("default", grammars: .embedded())
+        let full = d.splits.map(\.count)
+        d.scale(by: 0.01)
+        #expect(d.splits.map(\.count) == [2000] + full.dropFirst())
+        #expect(d.splits.dropFirst().allSatisfy { $0.maxCue != nil } && d.splits[0].maxCue == nil)
         var same = try Recipe.resolve("smoke", grammars: .embedded())
         same.scale(by: 1)
         #expect(same.countScale == nil && same.splits.map(\.count) == [300, 120, 120])
