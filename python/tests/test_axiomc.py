@@ -59,6 +59,32 @@ def test_load_gives_every_split_with_the_manifests_counts(corpus: Path) -> None:
     assert train[0]["id"] == json.loads(shard_lines(corpus, "train")[0])["id"]
 
 
+
+def listing(directory: Path) -> list[str]:
+    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*"))
+
+
+def test_load_writes_nothing_into_the_corpus_and_follows_a_recompile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datasets
+
+    # The library's default cache, moved under tmp_path for the test.
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", str(tmp_path / "default-cache"))
+    out = axiomc.compile("smoke", tmp_path / "c", seed=1, jobs=2)
+    before = listing(out)
+    first = axiomc.load(out, split="eval_branching")
+    assert listing(out) == before
+    digest = axiomc.corpora.manifest_digest(out)
+    assert (tmp_path / "default-cache" / "axiomc" / digest).is_dir()
+    # A user's cache_dir is keyed the same way.
+    axiomc.load(out, split="eval_branching", cache_dir=tmp_path / "mine")
+    assert (tmp_path / "mine" / "axiomc" / digest).is_dir() and listing(out) == before
+    # Recompiled into the same directory with another seed: the new rows, not the cached ones.
+    axiomc.compile("smoke", out, seed=2, jobs=2, force=True)
+    second = axiomc.load(out, split="eval_branching")
+    assert axiomc.corpora.manifest_digest(out) != digest
+    assert second[0]["premise"] == json.loads(shard_lines(out, "eval_branching")[0])["premise"] != first[0]["premise"]
+    assert listing(out) == before
+
 def test_records_stream_the_shard_files_records_in_order(corpus: Path) -> None:
     for split in ["train", "eval_branching"]:
         expected = [json.loads(line) for line in shard_lines(corpus, split)]
