@@ -29,7 +29,7 @@ def test_each_function_lives_in_the_module_of_its_concern() -> None:
 
 
 @pytest.mark.parametrize("name, parameters", [
-    ("compile", "(recipe='default', out=None, **overrides)"),
+    ("compile", "(recipe='default', out=None, *, scale=None, **overrides)"),  # scale: new, keyword only
     ("load", "(out, split=None, **kwargs)"),
     ("records", "(recipe, split, n=None, seed=None)"),
     ("check", "(out)"),

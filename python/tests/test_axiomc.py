@@ -40,12 +40,34 @@ def test_runs_the_bundled_binary_outside_a_checkout() -> None:
 
 def test_compile_returns_the_directory_and_refuses_to_overwrite(corpus: Path) -> None:
     assert (corpus / "manifest.json").is_file()
+    # The directory is a Path that also carries axiomc's summary (compile --json).
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    summary = corpus.summary
+    assert summary["recipe"] == "smoke" and Path(summary["out"]) == corpus.resolve()
+    assert [s["name"] for s in summary["splits"]] == manifest["splitOrder"]
+    for s in summary["splits"]:
+        assert s["records"] == manifest["splits"][s["name"]]["records"]
+        assert s["labels"] == manifest["splits"][s["name"]]["labels"]
+    assert summary["records"] == sum(s["records"] for s in summary["splits"]) == 540
     with pytest.raises(axiomc.AxiomcError) as e:
         axiomc.compile("smoke", corpus, seed=8)
     assert e.value.returncode != 0 and "--force" in e.value.message
     with pytest.raises(axiomc.AxiomcError) as e:
         axiomc.compile("no-such-recipe", corpus.parent / "x")
     assert "no recipe found" in str(e.value) and "embedded: " in e.value.message and "default" in e.value.message
+
+
+def test_compile_scale_makes_a_smaller_corpus_that_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = axiomc.compile("smoke", tmp_path / "small", scale=0.1, jobs=2)
+    assert [s["records"] for s in small.summary["splits"]] == [30, 12, 12]
+    assert axiomc.check(small)["passed"]
+    # Without out=, the directory axiomc chose (out/<recipe>, absolute) comes back.
+    monkeypatch.chdir(tmp_path)
+    chosen = axiomc.compile("smoke", scale=0.1, jobs=2)
+    assert chosen == tmp_path / "out" / "smoke" and (chosen / "manifest.json").is_file()
+    with pytest.raises(axiomc.AxiomcError) as e:
+        axiomc.compile("smoke", tmp_path / "big", scale=2)
+    assert "--scale" in e.value.message
 
 
 def test_load_gives_every_split_with_the_manifests_counts(corpus: Path) -> None:

@@ -14,10 +14,24 @@ from ._binary import AxiomcError, StrPath, binary, flags, message, run
 if TYPE_CHECKING:  # datasets is imported only when load() is called
     from datasets import Dataset, DatasetDict  # type: ignore[import-untyped]
 
-__all__ = ["compile", "load", "records", "check", "manifest_digest"]
+__all__ = ["CompiledCorpus", "compile", "load", "records", "check", "manifest_digest"]
 
 
-def compile(recipe: StrPath = "default", out: StrPath | None = None, **overrides: Any) -> Path:
+class CompiledCorpus(type(Path())):  # type: ignore[misc]  # PosixPath (WindowsPath on Windows)
+    """The directory :func:`compile` wrote: a :class:`pathlib.Path`, with what axiomc reported.
+
+    ``summary`` is ``axiomc compile --json``'s object: ``recipe``, ``out`` (absolute), ``records``,
+    ``bytes``, ``seconds`` and ``splits`` (each ``name``, ``role``, ``records``, ``shards``,
+    ``labels`` ``{"Yes": n, "No": n}``). A fan-out worker that did not write the manifest gets
+    ``{"recipe", "out", "worker", "workers", "complete": false}``. Paths derived from this one
+    (``corpus / "manifest.json"``, ``corpus.parent``) have ``summary`` None.
+    """
+
+    summary: "dict[str, Any] | None" = None
+
+
+def compile(recipe: StrPath = "default", out: StrPath | None = None, *, scale: float | None = None,
+            **overrides: Any) -> CompiledCorpus:
     """Compiles a recipe (a name such as ``"smoke"``, or a path) into a corpus directory.
 
     Args:
@@ -25,11 +39,15 @@ def compile(recipe: StrPath = "default", out: StrPath | None = None, **overrides
             ``.yaml`` path.
         out: the output directory (default ``out/<recipe name>``, relative to the working
             directory).
+        scale: multiply every split's record count by this factor, 0 < scale <= 1 (rounded up):
+            a quick corpus of the same shape (``--scale``).
         **overrides: ``axiomc compile`` options by name: ``seed=7``, ``jobs=2``, ``force=True``,
-            ``shard_index=0, num_shards=4``. ``True`` passes a flag, ``None``/``False`` omits it.
+            ``format="rl"``, ``shard_index=0, num_shards=4``. ``True`` passes a flag,
+            ``None``/``False`` omits it.
 
     Returns:
-        The corpus directory.
+        The corpus directory (``out`` as given, else the absolute directory axiomc chose), a
+        :class:`pathlib.Path` whose ``summary`` holds axiomc's report (``compile --json``).
 
     Raises:
         AxiomcError: the recipe was not found or is invalid, the directory holds something
@@ -38,14 +56,15 @@ def compile(recipe: StrPath = "default", out: StrPath | None = None, **overrides
     args = ["compile", os.fspath(recipe)]
     if out is not None:
         args += ["--out", os.fspath(out)]
-    done = run(args + flags(overrides))
-    if out is not None:
-        return Path(out)
-    # "compiled NAME: ... into DIR (... s)"
-    first = done.stdout.splitlines()[0] if done.stdout else ""
-    if " into " in first:
-        return Path(first.split(" into ", 1)[1].rsplit(" (", 1)[0])
-    raise AxiomcError(f"could not read the output directory from: {first!r}", 0, args)
+    overrides.pop("json", None)  # always passed: the summary is read from it
+    done = run(args + flags({"scale": scale, **overrides}) + ["--json"])
+    try:
+        summary: dict[str, Any] = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise AxiomcError(f"compile --json printed no JSON: {done.stdout[:200]!r}", 0, [binary(), *args]) from None
+    corpus = CompiledCorpus(out if out is not None else summary["out"])
+    corpus.summary = summary
+    return corpus
 
 
 def manifest_digest(out: StrPath) -> str:
