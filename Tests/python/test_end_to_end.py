@@ -8,9 +8,9 @@ of what is wrong with it):
 - labels: every record's gold label (`label`, or rl's `reward_model.ground_truth`) is `Yes` or `No`;
 - load: `axiomc.load` (`datasets.load_dataset(DIR)`, which reads the card README.md) loads every
   split with the card's features and the manifest's counts, and writes nothing into the corpus;
-- eval: the gold labels as predictions score accuracy 1 in `axiomc eval` (every split), the
-  opposite labels 0;
-- reward: the gold label as a completion gets 1.0 from `axiomc reward` (by record and by id with
+- eval: each record's label text as its prediction scores accuracy 1 in `axiomc eval` (every
+  split), the opposite labels 0;
+- reward: the label text as a completion gets 1.0 from `axiomc reward` (by record and by id with
   `--gold`) and from `axiomc.rewards`, the opposite 0.0;
 - strict: the layout's answer text (the chat assistant message, the completion layout's
   `completion`, else `Answer: ` + the label as the record writes it, after the explanation when
@@ -175,8 +175,13 @@ def test_recipe_in_layout(recipe: str, layout: str, tmp_path: Path) -> None:
     if any(g is None for g in golds):
         pytest.fail(f"{recipe}/{layout}:\n  " + "\n  ".join(problems.found), pytrace=False)
 
+    # The record's own label text as the model's answer (CLEAR's is "Yes."/"No." today); the
+    # opposite of its Yes/No reading as the wrong one.
+    labels = [str(raw_label(r)) for r in every]
+    wrong = [opposite(g) for g in golds]
+
     with problems.step("eval"):
-        for name, answers, accuracy in [("gold", golds, 1.0), ("opposite", [opposite(g) for g in golds], 0.0)]:
+        for name, answers, accuracy in [("gold", labels, 1.0), ("opposite", wrong, 0.0)]:
             predictions = tmp_path / f"{name}.jsonl"
             predictions.write_text("".join(json.dumps({"id": record_id(r), "prediction": a}) + "\n"
                                            for r, a in zip(every, answers)))
@@ -185,14 +190,14 @@ def test_recipe_in_layout(recipe: str, layout: str, tmp_path: Path) -> None:
             assert (overall["n"], overall["accuracy"]) == (len(every), accuracy), f"{name} labels scored {got}"
 
     with problems.step("reward"):
-        assert set(cli_reward([{"completion": g, "record": r} for r, g in zip(every, golds)])) == {"1.0"}
-        assert set(cli_reward([{"completion": opposite(g), "record": r} for r, g in zip(every, golds)])) == {"0.0"}
-        by_id = [{"completion": g, "id": record_id(r)} for r, g in zip(every, golds)]
+        assert set(cli_reward([{"completion": c, "record": r} for r, c in zip(every, labels)])) == {"1.0"}
+        assert set(cli_reward([{"completion": c, "record": r} for r, c in zip(every, wrong)])) == {"0.0"}
+        by_id = [{"completion": c, "id": record_id(r)} for r, c in zip(every, labels)]
         assert set(cli_reward(by_id, "--gold", str(corpus))) == {"1.0"}
 
     with problems.step("reward (Python)"):
-        assert set(axiomc.rewards(golds, every)) == {1.0}
-        assert set(axiomc.rewards([opposite(g) for g in golds], every)) == {0.0}
+        assert set(axiomc.rewards(labels, every)) == {1.0}
+        assert set(axiomc.rewards(wrong, every)) == {0.0}
 
     with problems.step("strict"):
         texts = [answer_text(r, layout) for r in every]
@@ -201,8 +206,8 @@ def test_recipe_in_layout(recipe: str, layout: str, tmp_path: Path) -> None:
         rejected = [repr(t.splitlines()[-1]) for t, s in zip(texts, scores) if s != "1.0"]
         assert not rejected, f"{len(rejected)} of {len(texts)} answer texts rejected, e.g. {sorted(set(rejected))[:3]}"
         assert set(axiomc.rewards(texts, every, strict=True)) == {1.0}
-        wrong = [turned(t, g) for t, g in zip(texts, golds)]
-        assert set(cli_reward([{"completion": t, "record": r} for t, r in zip(wrong, every)], "--strict")) == {"0.0"}
+        turned_texts = [turned(t, g) for t, g in zip(texts, golds)]
+        assert set(cli_reward([{"completion": t, "record": r} for t, r in zip(turned_texts, every)], "--strict")) == {"0.0"}
 
     if problems.found:
         pytest.fail(f"{recipe}/{layout}:\n  " + "\n  ".join(problems.found), pytrace=False)
