@@ -45,7 +45,9 @@ from axiomc.scoring import gold_label  # noqa: E402
 
 
 def shipped_recipes() -> list[str]:
-    listed = subprocess.run([AXIOMC, "recipes", "--json"], cwd=ROOT, capture_output=True, text=True)
+    """The recipes of Corpora/ and those built into the binary (a user's $AXIOMC_PATH left out)."""
+    env = {k: v for k, v in os.environ.items() if k != "AXIOMC_PATH"}
+    listed = subprocess.run([AXIOMC, "recipes", "--json"], cwd=ROOT, env=env, capture_output=True, text=True)
     if listed.returncode != 0:
         raise RuntimeError(f"{AXIOMC} recipes --json failed: {listed.stderr.strip()}")
     return [r["name"] for r in json.loads(listed.stdout)]
@@ -57,6 +59,7 @@ CASES = [pytest.param(r, l, id=f"{r}/{l}") for r in shipped_recipes() for l in L
 @pytest.fixture(autouse=True)
 def binary_under_test(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AXIOMC_BIN", AXIOMC)
+    monkeypatch.delenv("AXIOMC_PATH", raising=False)
     monkeypatch.chdir(ROOT)  # recipes and grammars as `axiomc recipes` listed them
 
 
