@@ -12,15 +12,26 @@ extension Axiomc {
                 Checks manifest hashes and counts, recomputes every label with the second algorithm, \
                 reads every text back with the grammar, and checks names, duplicates, train/eval \
                 leakage and label balance. Exit code 0 only when everything holds.
+
+                Progress (records checked / total, records/s, ETA) goes to stderr when it is a \
+                terminal; --progress forces it (a line every 2 s when stderr is not a terminal), \
+                --no-progress and --json turn it off.
                 """
         )
 
         @Argument(help: "The corpus directory.") var directory: String
         @Flag(help: "Print the report as JSON.") var json = false
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Show progress on stderr (default: only when stderr is a terminal and without --json)."
+        )
+        var progress: Bool?
         @OptionGroup var grammars: GrammarSource
 
         func run() throws {
-            let report = try Checker(directory: directory, grammars: grammars.catalog()).run()
+            var checker = Checker(directory: directory, grammars: grammars.catalog())
+            checker.progress = .choose(forced: progress, quiet: json, isTerminal: System.isTerminal(2))
+            let report = try checker.run()
             if json {
                 var data = try JSONDocument.encode(report, pretty: true)
                 data.append(0x0A)

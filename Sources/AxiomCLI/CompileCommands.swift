@@ -20,6 +20,14 @@ extension Axiomc {
                 Fan-out: --shard-index I --num-shards N writes every N-th shard job starting at I \
                 (defaults from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX); \
                 the last worker to finish writes the manifest, or run 'axiomc manifest DIR'.
+
+                --scale F (0 < F <= 1) multiplies every split's count by F (rounded up; even where \
+                twins pair records; shards keep their size, so there are fewer): a quick corpus of the \
+                same shape, e.g. for CI. The manifest records F, so 'axiomc check' accepts the corpus.
+
+                Progress (records done / total, records/s, ETA) goes to stderr when it is a terminal; \
+                --progress forces it (a line every 2 s when stderr is not a terminal), --no-progress \
+                and --json turn it off. It never changes the corpus.
                 """
         )
 
@@ -38,6 +46,14 @@ extension Axiomc {
         @Flag(help: "Write records to standard output instead of a corpus directory.") var stdout = false
         @Option(help: "With --stdout: a split to stream (repeatable; default: every split).") var split: [String] = []
         @Option(help: "With --stdout: stop after this many records.") var limit: Int?
+        @Option(help: ArgumentHelp("Multiply every split's record count by F, 0 < F <= 1.", valueName: "F"))
+        var scale: Double?
+        @Flag(help: "Print a JSON summary on stdout instead of the human-readable lines.") var json = false
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Show progress on stderr (default: only when stderr is a terminal and without --json)."
+        )
+        var progress: Bool?
         @OptionGroup var grammars: GrammarSource
 
         func validate() throws {
@@ -50,6 +66,10 @@ extension Axiomc {
                 )
             }
             if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+            if let scale, !(scale > 0 && scale <= 1) {
+                throw ValidationError("--scale must be more than 0 and at most 1, not \(scale)")
+            }
+            if stdout && json { throw ValidationError("--json summarizes a corpus; --stdout writes none") }
         }
 
         func run() throws {
@@ -58,6 +78,7 @@ extension Axiomc {
                 r.seed = seed
             }
             if let format { r.override(format: format) }
+            if let scale { r.scale(by: scale) }
             if stdout { return try stream(r) }
             let (index, count) = try fanOut()
             let dir = out ?? "out/\(r.name)"
@@ -66,28 +87,67 @@ extension Axiomc {
                 outputDirectory: dir,
                 jobs: jobs,
                 force: force,
-                progress: System.isTerminal(2)
+                progress: .choose(forced: progress, quiet: json, isTerminal: System.isTerminal(2))
             )
             let start = Date()
-            if let manifest = try compiler.compile(worker: index, of: count) {
-                let records = manifest.splits.values.reduce(0) { $0 + $1.records }
-                let bytes = manifest.splits.values.reduce(0) { $0 + $1.bytes }
-                let seconds = Date().timeIntervalSince(start)
-                print(
-                    "compiled \(r.name): \(records) records, \(bytes) bytes in \(manifest.splits.count) splits into \(dir) (\(String(format: "%.2f", seconds)) s)"
-                )
-                for name in manifest.splitOrder {
-                    let s = manifest.splits[name]!
-                    print(
-                        "  \(name) [\(s.role.rawValue)]: \(s.records) records, \(s.shards.count) shard(s), Yes \(s.labels["Yes"] ?? 0) / No \(s.labels["No"] ?? 0)"
-                    )
-                }
-            } else {
+            let manifest = try compiler.compile(worker: index, of: count)
+            let seconds = Date().timeIntervalSince(start)
+            switch (manifest, json) {
+            case let (m?, false): printSummary(m, recipe: r.name, dir: dir, seconds: seconds)
+            case let (m?, true):
+                print(Self.summary(m, recipe: r.name, dir: dir, seconds: seconds).serialized(pretty: true))
+            case (nil, false):
                 print(
                     "worker \(index) of \(count): shards written to \(dir); the manifest follows when every worker is done (or run 'axiomc manifest \(dir)')"
                 )
+            case (nil, true):
+                let partial: JSONValue = .object([
+                    ("recipe", .string(r.name)), ("out", .string(Self.absolute(dir))), ("worker", JSONValue(index)),
+                    ("workers", JSONValue(count)), ("complete", false),
+                ])
+                print(partial.serialized(pretty: true))
             }
         }
+
+        func printSummary(_ manifest: Manifest, recipe name: String, dir: String, seconds: Double) {
+            let records = manifest.splits.values.reduce(0) { $0 + $1.records }
+            let bytes = manifest.splits.values.reduce(0) { $0 + $1.bytes }
+            print(
+                "compiled \(name): \(records) records, \(bytes) bytes in \(manifest.splits.count) splits into \(dir) (\(String(format: "%.2f", seconds)) s)"
+            )
+            for name in manifest.splitOrder {
+                let s = manifest.splits[name]!
+                print(
+                    "  \(name) [\(s.role.rawValue)]: \(s.records) records, \(s.shards.count) shard(s), Yes \(s.labels["Yes"] ?? 0) / No \(s.labels["No"] ?? 0)"
+                )
+            }
+        }
+
+        /// `compile --json`: recipe, out (absolute), records, bytes, seconds, splits — in that order.
+        static func summary(_ manifest: Manifest, recipe name: String, dir: String, seconds: Double) -> JSONValue {
+            let splits = manifest.splitOrder.compactMap { name -> JSONValue? in
+                guard let s = manifest.splits[name] else { return nil }
+                return .object([
+                    ("name", .string(name)), ("role", .string(s.role.rawValue)), ("records", JSONValue(s.records)),
+                    ("shards", JSONValue(s.shards.count)),
+                    (
+                        "labels",
+                        .object([("Yes", JSONValue(s.labels["Yes"] ?? 0)), ("No", JSONValue(s.labels["No"] ?? 0))])
+                    ),
+                ])
+            }
+            return .object([
+                ("recipe", .string(name)),
+                ("out", .string(absolute(dir))),
+                ("records", JSONValue(manifest.splits.values.reduce(0) { $0 + $1.records })),
+                ("bytes", JSONValue(manifest.splits.values.reduce(0) { $0 + $1.bytes })),
+                ("seconds", JSONValue((seconds * 1000).rounded() / 1000)),
+                ("splits", .array(splits)),
+            ])
+        }
+
+        /// `dir` as an absolute path without `.` or `..` components.
+        static func absolute(_ dir: String) -> String { URL(fileURLWithPath: dir).standardizedFileURL.path }
 
         func stream(_ r: Recipe) throws {
             let handle = FileHandle.standardOutput

@@ -150,16 +150,25 @@ extension Axiomc {
                 line to stdout: the answer and its proof, or the reason the line could not be read. \
                 A 'label', 'completion' or 'answer' field is compared with the answer. A summary goes \
                 to stderr; the exit code is 1 when any line is unreadable or disagrees.
+
+                Without --grammar, each line is read in every grammar available (--grammars DIR, \
+                $AXIOMC_GRAMMARS, Grammars/, the built-in ones) and answered in the one that reads \
+                it; its output then names that grammar ('grammar'). A line no grammar reads is an \
+                error naming the grammars tried; a line that grammars read with different answers \
+                is an error naming them.
                 """
         )
 
         @Argument(help: "A JSONL file ('-' for stdin).") var file: String
-        @Option(help: "Grammar the text is written in.") var grammar = "paper"
+        @Option(help: "Grammar the text is written in (default: the one of the available grammars that reads it).")
+        var grammar: String?
         @OptionGroup var grammars: GrammarSource
 
         func run() throws {
-            let g = try loadGrammar(grammar, from: grammars.catalog())
-            var solver = Solver(grammar: g)
+            let catalog = grammars.catalog()
+            let names = grammar.map { [$0] } ?? Self.available(in: catalog)
+            if names.isEmpty { throw CLIError("no grammar is available to read the text (see 'axiomc recipes')") }
+            var solvers = try names.map { Solver(grammar: try loadGrammar($0, from: catalog)) }
             let text: String
             if file == "-" {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -169,57 +178,132 @@ extension Axiomc {
                 }
                 text = String(decoding: data, as: UTF8.self)
             }
+            var tally = Tally()
+            var out = ""
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                tally.lines += 1
+                if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
+                let (outcome, used) = Self.solve(String(line), with: &solvers, names: names, detect: grammar == nil)
+                out += tally.record(outcome, grammar: solvers[used ?? 0].grammar, named: used.map { names[$0] })
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            FileHandle.standardError.write(Data(tally.summary.utf8))
+            if !tally.disagreements.isEmpty || !tally.failures.isEmpty { throw ExitCode.failure }
+        }
+
+        /// The names of every grammar `catalog` can find: `*.xml` in its folders, then the
+        /// built-in ones; sorted, each once.
+        static func available(in catalog: GrammarCatalog) -> [String] {
+            var names = Set(catalog.includesEmbedded ? Grammar.embeddedNames : [])
+            for dir in catalog.directories {
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+                where file.hasSuffix(".xml") {
+                    names.insert(String(file.dropLast(4)))
+                }
+            }
+            return names.sorted()
+        }
+
+        /// Solves `line` with one grammar, or, when `detect`ing, with each and keeps the answer
+        /// of those that read it, when they agree; returns the outcome and the grammar used.
+        static func solve(
+            _ line: String,
+            with solvers: inout [Solver],
+            names: [String],
+            detect: Bool
+        ) -> (Solver.Outcome, Int?) {
+            if !detect { return (solvers[0].solve(line: line), nil) }
+            var read: [(index: Int, yes: Bool, outcome: Solver.Outcome)] = []
+            var errors: [String] = []
+            for i in solvers.indices {
+                let outcome = solvers[i].solve(line: line)
+                switch outcome {
+                case let .answered(yes, _, _, _): read.append((i, yes, outcome))
+                case let .failed(message): errors.append(message)
+                }
+            }
+            guard let first = read.first else {
+                // Not JSON, or no text fields: the same for every grammar, so said once.
+                if Set(errors).count == 1 { return (.failed(errors[0]), nil) }
+                let each = zip(names, errors).map { "\($0): \($1)" }.joined(separator: "; ")
+                return (.failed("no grammar reads the text (tried \(names.joined(separator: ", "))): \(each)"), nil)
+            }
+            if read.contains(where: { $0.yes != first.yes }) {
+                let answers = read.map { "\(names[$0.index]) \($0.yes ? "yes" : "no")" }.joined(separator: ", ")
+                return (
+                    .failed(
+                        "the grammars that read the text answer differently (\(answers)); choose one with --grammar"
+                    ),
+                    nil
+                )
+            }
+            return (first.outcome, first.index)
+        }
+
+        /// What `solve` counts over the lines, and the JSON line it writes for each.
+        struct Tally {
+            var lines = 0
             var answered = 0
             var agreed = 0
             var unlabeled = 0
             var disagreements: [Int] = []
             var failures: [Int] = []
             var collisions: [Int] = []
-            var out = ""
-            var lineNumber = 0
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNumber += 1
-                if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
-                switch solver.solve(line: String(line)) {
+            /// Lines answered per detected grammar.
+            var detected: [String: Int] = [:]
+
+            mutating func record(_ outcome: Solver.Outcome, grammar g: Grammar, named: String?) -> String {
+                switch outcome {
                 case let .failed(message):
-                    failures.append(lineNumber)
-                    out += json(["line": JSONValue(lineNumber), "error": JSONValue(message)])
+                    failures.append(lines)
+                    return json(["line": JSONValue(lines), "error": JSONValue(message)])
                 case let .answered(yes, label, explanation, names):
                     answered += 1
                     var object: [String: JSONValue] = [
-                        "line": JSONValue(lineNumber),
+                        "line": JSONValue(lines),
                         "answer": JSONValue(String(decoding: g.answer(yes), as: UTF8.self)),
                     ]
+                    if let named {
+                        object["grammar"] = JSONValue(named)
+                        detected[named, default: 0] += 1
+                    }
                     if !explanation.isEmpty { object["proof"] = JSONValue(explanation) }
                     let clash = caseCollisions(names)
                     if !clash.isEmpty {
-                        collisions.append(lineNumber)
+                        collisions.append(lines)
                         object["warning"] = JSONValue("names differ only in case: " + clash.joined(separator: ", "))
                     }
                     if let label {
                         object["label"] = JSONValue(String(decoding: g.answer(label), as: UTF8.self))
                         object["agrees"] = JSONValue(label == yes)
-                        if label == yes { agreed += 1 } else { disagreements.append(lineNumber) }
+                        if label == yes { agreed += 1 } else { disagreements.append(lines) }
                     } else {
                         unlabeled += 1
                     }
-                    out += json(object)
+                    return json(object)
                 }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
-            func few(_ lines: [Int]) -> String {
-                lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? ", …" : "")
-            }
-            var summary =
-                "solve: \(lineNumber == 0 ? 0 : answered + failures.count) lines, \(answered) answered (\(agreed) agree with their label, \(disagreements.count) disagree, \(unlabeled) unlabeled), \(failures.count) unreadable\n"
-            if !disagreements.isEmpty { summary += "  wrong labels on lines \(few(disagreements))\n" }
-            if !failures.isEmpty { summary += "  unreadable lines \(few(failures))\n" }
-            if !collisions.isEmpty { summary += "  names differing only in case on lines \(few(collisions))\n" }
-            FileHandle.standardError.write(Data(summary.utf8))
-            if !disagreements.isEmpty || !failures.isEmpty { throw ExitCode.failure }
-        }
 
-        func json(_ object: [String: JSONValue]) -> String { JSONValue.sortedObject(object).serialized() + "\n" }
+            var summary: String {
+                func few(_ lines: [Int]) -> String {
+                    lines.prefix(10).map(String.init).joined(separator: ", ") + (lines.count > 10 ? ", …" : "")
+                }
+                var s =
+                    "solve: \(lines == 0 ? 0 : answered + failures.count) lines, \(answered) answered (\(agreed) agree with their label, \(disagreements.count) disagree, \(unlabeled) unlabeled), \(failures.count) unreadable\n"
+                if !detected.isEmpty {
+                    s +=
+                        "  grammars: "
+                        + detected.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) lines)" }
+                        .joined(separator: ", ") + "\n"
+                }
+                if !disagreements.isEmpty { s += "  wrong labels on lines \(few(disagreements))\n" }
+                if !failures.isEmpty { s += "  unreadable lines \(few(failures))\n" }
+                if !collisions.isEmpty { s += "  names differing only in case on lines \(few(collisions))\n" }
+                return s
+            }
+
+            func json(_ object: [String: JSONValue]) -> String { JSONValue.sortedObject(object).serialized() + "\n" }
+        }
     }
 }
 

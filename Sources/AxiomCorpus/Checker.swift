@@ -37,6 +37,8 @@ public struct Checker {
     public var limit = 50
     /// Where the corpus's grammar is found.
     public var grammars: GrammarCatalog
+    /// How progress shows on stderr.
+    public var progress = ProgressStyle.off
 
     public init(directory: String, grammars: GrammarCatalog) {
         self.directory = directory
@@ -45,11 +47,13 @@ public struct Checker {
 
     public func run() throws -> CheckReport {
         let manifest = try Manifest.read(directory: directory)
-        let recipe = try Recipe.decode(
+        var recipe = try Recipe.decode(
             manifest.recipe.text,
             file: directory + "/manifest.json#recipe",
             grammars: grammars
         )
+        if let scale = manifest.scale, scale > 0 && scale <= 1 { recipe.scale(by: scale) }
+        let meter = ProgressMeter("check", total: manifest.splits.values.reduce(0) { $0 + $1.records }, style: progress)
         let grammar = recipe.grammar
         var report = CheckReport(directory: directory, records: 0, checked: [:], violations: [])
         var perCheck: [String: Int] = [:]
@@ -133,6 +137,7 @@ public struct Checker {
                     defer { lineStart = end + 1 }
                     if stop == lineStart { continue }
                     lines += 1
+                    if lines & 1023 == 0 { meter.add(1024) }
                     let problems = raw.withUnsafeBufferPointer {
                         state.check(UnsafeBufferPointer(rebasing: $0[lineStart..<stop]), split: name)
                     }
@@ -195,6 +200,7 @@ public struct Checker {
                     strata[stratum] = record.label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
                 }
                 records += lines
+                meter.add(lines & 1023)
                 count("explanations", state.explanations)
                 if lines != shard.records {
                     violate(
@@ -228,6 +234,7 @@ public struct Checker {
                 }
             }
         }
+        meter.finish()
         // Shortcuts: cue accuracies and both probes, from the records' own text, against the
         // manifest and the recipe's limits.
         var scored = manifest.splits

@@ -12,10 +12,16 @@ public struct Compiler: Sendable {
     public var outputDirectory: String
     public var jobs: Int
     public var force: Bool
-    /// Shows progress on stderr.
-    public var progress: Bool
+    /// How progress shows on stderr (never on the corpus's bytes).
+    public var progress: ProgressStyle
 
-    public init(recipe: Recipe, outputDirectory: String, jobs: Int = 1, force: Bool = false, progress: Bool = false) {
+    public init(
+        recipe: Recipe,
+        outputDirectory: String,
+        jobs: Int = 1,
+        force: Bool = false,
+        progress: ProgressStyle = .off
+    ) {
         self.recipe = recipe
         self.outputDirectory = outputDirectory
         self.jobs = max(1, jobs)
@@ -28,6 +34,8 @@ public struct Compiler: Sendable {
     static let seedCopy = ".axiomc/seed"
     /// The layout `--format` forced, if any, beside the recipe copy.
     static let formatCopy = ".axiomc/format"
+    /// The factor `--scale` multiplied the split counts by, if any, beside the recipe copy.
+    static let scaleCopy = ".axiomc/scale"
 
     /// Compiles the shards of worker `worker` of `workers` (all of them by default). When every
     /// shard of the plan exists afterwards, writes the manifest and returns it.
@@ -38,10 +46,8 @@ public struct Compiler: Sendable {
         let grammar = recipe.grammar
         let mine = plan.jobs(worker: worker, of: workers)
         try removeStaleTemporaries(owned: mine, alone: workers == 1)
-        let total = mine.reduce(0) { $0 + $1.records }
+        let meter = ProgressMeter("compile", total: mine.reduce(0) { $0 + $1.records }, style: progress)
         let errors = ErrorBox()
-        let done = Counter()
-        let start = DispatchTime.now()
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, mine.count))) { _ in
             while true {
@@ -49,28 +55,18 @@ public struct Compiler: Sendable {
                 if i >= mine.count || errors.first != nil { return }
                 let job = mine[i]
                 do {
-                    try write(job, spec: recipe.splits[job.split], grammar: grammar)
-                    let made = done.add(job.records)
-                    if progress { report(made, of: total, since: start) }
+                    try write(job, spec: recipe.splits[job.split], grammar: grammar, meter: meter)
                 } catch {
                     errors.set(error)
                 }
             }
         }
         if let error = errors.first { throw error }
-        if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+        meter.finish()
         if plan.jobs.contains(where: { !FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath) }) {
             return nil
         }
         return try ManifestWriter(recipe: recipe, directory: outputDirectory).write()
-    }
-
-    private func report(_ made: Int, of total: Int, since start: DispatchTime) {
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let rate = Double(made) / max(seconds, 1e-9)
-        let eta = rate > 0 ? Double(total - made) / rate : 0
-        let line = "\rcompile: \(made)/\(total) records, \(Int(rate)) records/s, ETA \(Int(eta.rounded()))s   "
-        FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// Refuses a directory holding a different corpus unless forced; records this recipe.
@@ -88,14 +84,18 @@ public struct Compiler: Sendable {
                 let existingFormat = fm.contents(atPath: outputDirectory + "/" + Self.formatCopy).map {
                     String(decoding: $0, as: UTF8.self)
                 }
+                let existingScale = fm.contents(atPath: outputDirectory + "/" + Self.scaleCopy).map {
+                    String(decoding: $0, as: UTF8.self)
+                }
+                let scale: String? = recipe.countScale.map { String($0) }
                 guard existing == recipe.text, existingSeed == String(recipe.seed),
-                    existingFormat == recipe.formatOverride?.rawValue
+                    existingFormat == recipe.formatOverride?.rawValue, existingScale == scale
                 else {
                     throw IOError(
                         path: outputDirectory,
                         message: existing == nil
                             ? "the directory is not empty and holds no axiomc corpus; use --force to write into it"
-                            : "the directory holds a corpus of a different recipe, seed or format; use --force to replace it"
+                            : "the directory holds a corpus of a different recipe, seed, format or scale; use --force to replace it"
                     )
                 }
             }
@@ -120,6 +120,11 @@ public struct Compiler: Sendable {
         } else {
             try? fm.removeItem(atPath: outputDirectory + "/" + Self.formatCopy)
         }
+        if let scale = recipe.countScale {
+            try AtomicFile.write(Array(String(scale).utf8), to: outputDirectory + "/" + Self.scaleCopy)
+        } else {
+            try? fm.removeItem(atPath: outputDirectory + "/" + Self.scaleCopy)
+        }
     }
 
     /// Removes what killed compiles of this corpus left behind: temporary files of the shards
@@ -138,7 +143,7 @@ public struct Compiler: Sendable {
         }
     }
 
-    private func write(_ job: ShardJob, spec: SplitSpec, grammar: Grammar) throws {
+    private func write(_ job: ShardJob, spec: SplitSpec, grammar: Grammar, meter: ProgressMeter) throws {
         let path = outputDirectory + "/" + job.path
         var file = try AtomicFile(path: path)
         var hasher = SHA256()
@@ -149,6 +154,8 @@ public struct Compiler: Sendable {
             hasher.update(bufferPointer: chunk)
             bytes += chunk.count
             try file.write(chunk)
+            // A record is one line: a chunk's newlines are the records it finishes.
+            if meter.style != .off { meter.add(chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }) }
         }
         try file.commit()
         stats.bytes = bytes

@@ -42,6 +42,13 @@ public struct ManifestWriter {
             }
             recipe.override(format: format)
         }
+        let scalePath = directory + "/" + Compiler.scaleCopy
+        if let text = FileManager.default.contents(atPath: scalePath) {
+            guard let scale = Double(String(decoding: text, as: UTF8.self)), scale > 0 && scale <= 1 else {
+                throw IOError(path: scalePath, message: "not a count scale in (0, 1]")
+            }
+            recipe.scale(by: scale)
+        }
         return recipe
     }
 
@@ -88,7 +95,7 @@ public struct ManifestWriter {
             )
         }
         let hash = SHA256.hash(data: Data(recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
-        let manifest = Manifest(
+        var manifest = Manifest(
             format: 1,
             tool: .init(name: "axiomc", version: Manifest.toolVersion),
             recipe: .init(name: recipe.name, sha256: hash, text: recipe.text),
@@ -97,6 +104,7 @@ public struct ManifestWriter {
             splitOrder: recipe.splits.map(\.name),
             splits: splits
         )
+        manifest.scale = recipe.countScale
         try AtomicFile.write(Array(DatasetCard.render(manifest, recipe: recipe).utf8), to: directory + "/README.md")
         for spec in recipe.splits where spec.role == .eval {
             try AtomicFile.write(

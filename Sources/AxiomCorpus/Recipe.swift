@@ -17,10 +17,23 @@ public struct Recipe: Sendable {
     /// The layout `compile --format` forced on every split (nil: each split's `format`).
     public var formatOverride: RecordFormat? = nil
 
+    /// The factor `compile --scale` multiplied every split's count by (nil: the recipe's counts).
+    public var countScale: Double? = nil
+
     /// Lays every split out as `format`, whatever the recipe says.
     public mutating func override(format: RecordFormat) {
         formatOverride = format
         for i in splits.indices { splits[i].format = format }
+    }
+
+    /// Multiplies every split's record count by `factor` (0 < factor ≤ 1), for a quick corpus
+    /// of the same shape: see `SplitSpec.scaledCount(by:)`. A factor of 1 changes nothing and
+    /// is not recorded, so the corpus is byte-identical to one compiled without it.
+    public mutating func scale(by factor: Double) {
+        precondition(factor > 0 && factor <= 1, "a count scale is in (0, 1]")
+        guard factor < 1 else { return }
+        countScale = factor
+        for i in splits.indices { splits[i].count = splits[i].scaledCount(by: factor) }
     }
 }
 
@@ -83,6 +96,16 @@ public struct SplitSpec: Sendable {
     public var column: Int = 1
 
     public var shardCount: Int { max(1, count / shardSize + (count % shardSize == 0 ? 0 : 1)) }
+
+    /// `count × factor` rounded up (never below one record), and even where twins pair records,
+    /// so no question loses its twin. Shards keep their size, so a scaled split has fewer.
+    public func scaledCount(by factor: Double) -> Int {
+        let exact = Double(count) * factor
+        // The tolerance keeps 5000 × 0.01 (= 50.000000000000007) at 50.
+        var n = max(1, Int((exact - exact * 1e-12).rounded(.up)))
+        if twins != .off && n % 2 == 1 { n += 1 }
+        return min(n, count)
+    }
 
     /// The (nodes, edges) pairs this split's graphs can have (distractors excluded).
     public var shapes: Set<[Int]> {

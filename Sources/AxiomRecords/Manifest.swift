@@ -123,6 +123,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// Split names in recipe order.
     public var splitOrder: [String]
     public var splits: [String: Split]
+    /// The factor `compile --scale` multiplied the recipe's split counts by; absent when none.
+    public var scale: Double? = nil
 
     public init(
         format: Int,

@@ -1,0 +1,274 @@
+import AxiomGrammar
+import AxiomRecords
+import Foundation
+import Testing
+
+@testable import AxiomCLI
+@testable import AxiomCorpus
+
+/// A fresh empty folder under the temporary directory, removed by the caller.
+private func scratch(_ name: String) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-\(name)-\(getpid())").path
+    try? FileManager.default.removeItem(atPath: dir)
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// The keys of a JSON object, in order.
+private func keys(_ v: JSONValue?) -> [String] {
+    guard case let .object(pairs)? = v else { return [] }
+    return pairs.map(\.0)
+}
+
+@Suite(.serialized) struct Progress {
+    @Test func progressGoesToStderrAndChangesNoByte() throws {
+        let dir = try scratch("progress")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (a, aOut, aErr) = try runExecutable(["compile", "smoke", "--out", "a", "--progress"], in: dir)
+        #expect(a == 0, "\(aErr)")
+        // Not a terminal: plain lines, the last one the total.
+        #expect(aErr.hasSuffix("\n") && !aErr.contains("\r"))
+        #expect(aErr.split(separator: "\n").last?.hasPrefix("compile: 540/540 records (100%), ") == true, "\(aErr)")
+        let (b, bOut, bErr) = try runExecutable(["compile", "smoke", "--out", "b"], in: dir)
+        #expect(b == 0 && bErr.isEmpty, "a pipe shows no progress by default: \(bErr)")
+        #expect(aOut.hasPrefix("compiled smoke: 540 records") && bOut.hasPrefix("compiled smoke: 540 records"))
+        let filesA = files(dir + "/a")
+        #expect(filesA.count > 5 && filesA["manifest.json"] != nil)
+        #expect(filesA == files(dir + "/b"), "progress changed the corpus")
+
+        let (c, cOut, cErr) = try runExecutable(["check", "a", "--progress"], in: dir)
+        #expect(c == 0 && cOut.hasPrefix("check passed: 540 records"))
+        #expect(cErr.split(separator: "\n").last?.hasPrefix("check: 540/540 records (100%), ") == true, "\(cErr)")
+        let (_, _, quiet) = try runExecutable(["check", "a", "--progress", "--no-progress"], in: dir)
+        #expect(quiet.isEmpty)
+    }
+
+    @Test func meterThrottlesAndEndsItsLine() {
+        final class Lines: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [String] = []
+            func add(_ s: String) { lock.withLock { all.append(s) } }
+        }
+        let logged = Lines()
+        let log = ProgressMeter("compile", total: 100_000, style: .lines, write: logged.add)
+        for _ in 0..<100_000 { log.add(1) }
+        log.finish()
+        // Far less than 2 s went by: no line but the final one.
+        #expect(logged.all.count == 1)
+        #expect(logged.all.first?.hasPrefix("compile: 100000/100000 records (100%), ") == true)
+        #expect(logged.all.first?.hasSuffix("\n") == true)
+
+        let shown = Lines()
+        let tty = ProgressMeter("check", total: 10, style: .terminal, write: shown.add)
+        tty.add(10)
+        tty.finish()
+        #expect(
+            shown.all.count == 1 && shown.all[0].hasPrefix("\rcheck: 10/10 records") && shown.all[0].hasSuffix("\n")
+        )
+
+        let none = Lines()
+        let off = ProgressMeter("compile", total: 10, style: .off, write: none.add)
+        off.add(10)
+        off.finish()
+        #expect(none.all.isEmpty)
+    }
+
+    @Test func lineAndStyleRules() {
+        #expect(
+            ProgressMeter.line("compile", done: 250, total: 1000, seconds: 2)
+                == "compile: 250/1000 records (25%), 125 records/s, ETA 6.0s"
+        )
+        #expect(ProgressMeter.duration(185) == "3m05s" && ProgressMeter.duration(7620) == "2h07m")
+        #expect(ProgressStyle.choose(forced: nil, quiet: false, isTerminal: true) == .terminal)
+        #expect(ProgressStyle.choose(forced: nil, quiet: true, isTerminal: true) == .off)
+        #expect(ProgressStyle.choose(forced: nil, quiet: false, isTerminal: false) == .off)
+        #expect(ProgressStyle.choose(forced: true, quiet: true, isTerminal: false) == .lines)
+        #expect(ProgressStyle.choose(forced: false, quiet: false, isTerminal: true) == .off)
+    }
+}
+
+@Suite(.serialized) struct CompileSummary {
+    @Test func jsonSummaryHasTheKeysInOrder() throws {
+        let dir = try scratch("json")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (status, out, err) = try runExecutable(["compile", "smoke", "--out", "c", "--json"], in: dir)
+        #expect(status == 0 && err.isEmpty, "\(err)")
+        let v = try JSONValue.parse(Array(out.utf8))
+        #expect(keys(v) == ["recipe", "out", "records", "bytes", "seconds", "splits"])
+        #expect(v["recipe"]?.string == "smoke")
+        #expect(v["out"]?.string == URL(fileURLWithPath: dir + "/c").standardizedFileURL.path)
+        #expect(v["records"]?.double == 540)
+        let manifest = try Manifest.read(directory: dir + "/c")
+        #expect(v["bytes"]?.double == Double(manifest.splits.values.reduce(0) { $0 + $1.bytes }))
+        guard case let .array(splits)? = v["splits"] else {
+            Issue.record("no splits array in \(out)")
+            return
+        }
+        #expect(splits.compactMap { $0["name"]?.string } == ["train", "eval_long_chains", "eval_branching"])
+        #expect(keys(splits[0]) == ["name", "role", "records", "shards", "labels"])
+        #expect(splits.map { $0["role"]?.string } == ["train", "eval", "eval"])
+        #expect(splits.map { $0["records"]?.double } == [300, 120, 120])
+        for (s, name) in zip(splits, manifest.splitOrder) {
+            let m = manifest.splits[name]!
+            #expect(keys(s["labels"]) == ["Yes", "No"])
+            #expect(s["labels"]?["Yes"]?.double == Double(m.labels["Yes"]!))
+            #expect(s["labels"]?["No"]?.double == Double(m.labels["No"]!))
+            #expect(s["shards"]?.double == Double(m.shards.count))
+        }
+        #expect(run(["compile", "smoke", "--stdout", "--json"])?.contains("--json") == true)
+    }
+}
+
+@Suite(.serialized) struct Scale {
+    @Test func aScaledSuiteCompilesAndChecks() throws {
+        let dir = try scratch("scale")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (status, out, err) = try runExecutable(
+            ["compile", "causal-suite", "--scale", "0.01", "--out", "s", "--json"],
+            in: dir
+        )
+        #expect(status == 0, "\(err)")
+        let v = try JSONValue.parse(Array(out.utf8))
+        guard case let .array(splits)? = v["splits"] else {
+            Issue.record("no splits in \(out)")
+            return
+        }
+        // causal-suite: 100,000 training records and 5,000 per eval split, shards of 50,000.
+        #expect(splits.first?["records"]?.double == 1000 && splits.first?["shards"]?.double == 1)
+        #expect(splits.dropFirst().allSatisfy { $0["records"]?.double == 50 })
+        let manifest = try Manifest.read(directory: dir + "/s")
+        #expect(manifest.scale == 0.01)
+        let (c, checked, cerr) = try runExecutable(["check", "s"], in: dir)
+        #expect(c == 0, "\(checked)\(cerr)")
+        // The recipe copy and scale survive: reassembling the manifest gives the same one.
+        #expect(try runExecutable(["manifest", "s"], in: dir).0 == 0)
+        #expect(try Manifest.read(directory: dir + "/s") == manifest)
+        // Another scale into the same folder is another corpus.
+        let again = try runExecutable(["compile", "causal-suite", "--scale", "0.02", "--out", "s"], in: dir)
+        #expect(again.0 != 0 && again.2.contains("scale"))
+    }
+
+    @Test func scaledCountsRoundUpAndKeepTwinsPaired() throws {
+        var r = try Recipe.resolve("smoke", grammars: .embedded())
+        r.scale(by: 0.1)
+        #expect(r.splits.map(\.count) == [30, 12, 12])
+        #expect(r.countScale == 0.1)
+        var suite = try Recipe.resolve("causal-suite", grammars: .embedded())
+        suite.scale(by: 0.0001)
+        // 5000 × 0.0001 = 0.5 → 1, made even for twins; 100000 × 0.0001 = 10.
+        #expect(suite.splits.map(\.count) == [10, 2, 2, 2])
+        var same = try Recipe.resolve("smoke", grammars: .embedded())
+        same.scale(by: 1)
+        #expect(same.countScale == nil && same.splits.map(\.count) == [300, 120, 120])
+    }
+
+    @Test func outOfRangeIsAClearError() {
+        for bad in ["0", "1.5", "-0.1", "nan"] {
+            #expect(
+                run(["compile", "smoke", "--scale=\(bad)", "--out", "/tmp/never"])?.contains(
+                    "--scale must be more than 0 and at most 1"
+                ) == true,
+                "\(bad)"
+            )
+        }
+    }
+}
+
+@Suite(.serialized) struct RecipeListing {
+    @Test func descriptionsAreWholeAndWrapped() throws {
+        let (status, out, _) = try runExecutable(["recipes"], in: repoRoot)
+        #expect(status == 0)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= Axiomc.Recipes.columns }, "\(lines.filter { $0.count > 100 })")
+        // causal-suite's description ends nine comment lines down; all of it is printed.
+        let text = try String(contentsOfFile: repoRoot + "/Corpora/causal-suite.yaml", encoding: .utf8)
+        let whole = Axiomc.Recipes.description(of: text)
+        #expect(
+            whole.hasPrefix("Every shipped causal task") && whole.hasSuffix("drops question types (see the README).")
+        )
+        let start = try #require(lines.firstIndex { $0.hasPrefix("causal-suite ") })
+        let end = try #require(lines[start...].firstIndex { $0.hasSuffix(".yaml)") || $0.hasSuffix("(built in)") })
+        let printed = lines[start..<end].map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: " ")
+        #expect(printed == "causal-suite " + whole)
+        #expect(Axiomc.Recipes.wrap("aa bb cc dd", width: 5) == ["aa bb", "cc dd"])
+        #expect(Axiomc.Recipes.wrap("a verylongword b", width: 4) == ["a", "verylongword", "b"])
+    }
+
+    @Test func jsonListsNameDescriptionAndSource() throws {
+        let empty = try scratch("recipes-json")
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let (status, out, _) = try runExecutable(["recipes", "--json"], in: empty)
+        #expect(status == 0)
+        guard case let .array(items) = try JSONValue.parse(Array(out.utf8)) else {
+            Issue.record("not an array: \(out)")
+            return
+        }
+        #expect(items.allSatisfy { keys($0) == ["name", "description", "source"] })
+        let smoke = items.first { $0["name"]?.string == "smoke" }
+        #expect(smoke?["source"]?.string == "embedded:smoke.yaml")
+        #expect(
+            smoke?["description"]?.string
+                == "A tiny corpus for tests and examples: both axioms, both grammars' features, seconds to build."
+        )
+        let names = items.compactMap { $0["name"]?.string }
+        #expect(names.contains("causal-suite") && names.contains("default"))
+    }
+}
+
+@Suite(.serialized) struct StarterRecipe {
+    @Test func everyKeyIsCommentedAndTheRecipeCompilesAndChecks() throws {
+        let dir = try scratch("starter")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (i, _, ierr) = try runExecutable(["init", "starter"], in: dir)
+        #expect(i == 0, "\(ierr)")
+        let text = try String(contentsOfFile: dir + "/starter.yaml", encoding: .utf8)
+        #expect(text.contains("\nname: starter  # "))
+        let keyLines = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+        #expect(keyLines.count >= 30)
+        #expect(
+            keyLines.allSatisfy { $0.contains(":") && $0.contains("  # ") },
+            "\(keyLines.filter { !$0.contains("  # ") })"
+        )
+        // The task list in the comments is the binary's.
+        #expect(text.contains("d-separation") && text.contains("collider"))
+        let (c, out, err) = try runExecutable(["compile", "starter.yaml", "--out", "o"], in: dir)
+        #expect(c == 0 && out.hasPrefix("compiled starter: 540 records"), "\(err)")
+        let (k, checked, _) = try runExecutable(["check", "o"], in: dir)
+        #expect(k == 0 && checked.hasPrefix("check passed"), "\(checked)")
+    }
+}
+
+@Suite(.serialized) struct SolveDetection {
+    /// The first record of `smoke` (grammar `en`), as a solve input line.
+    func enLine() throws -> String {
+        let (s, out, err) = try runExecutable(["compile", "smoke", "--stdout", "--limit", "1"], in: repoRoot)
+        #expect(s == 0, "\(err)")
+        return try #require(out.split(separator: "\n").first.map(String.init))
+    }
+
+    @Test func enTextSolvesWithoutGrammar() throws {
+        let dir = try scratch("solve")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try (try enLine() + "\n").write(toFile: dir + "/en.jsonl", atomically: true, encoding: .utf8)
+        let (s, out, err) = try runExecutable(["solve", "en.jsonl"], in: dir)
+        #expect(s == 0, "\(out)\(err)")
+        let v = try JSONValue.parse(Array(out.split(separator: "\n")[0].utf8))
+        #expect(v["grammar"]?.string == "en" && v["agrees"] == .bool(true), "\(out)")
+        #expect(err.contains("grammars: en (1 lines)"))
+        // The old default reads it with 'paper' only, and fails.
+        let (p, pout, _) = try runExecutable(["solve", "en.jsonl", "--grammar", "paper"], in: dir)
+        #expect(p != 0 && pout.contains("\"error\":") && !pout.contains("\"answer\":"), "\(pout)")
+    }
+
+    @Test func garbageNamesTheGrammarsTried() throws {
+        let dir = try scratch("solve-garbage")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let line = #"{"premise": "Blue ideas sleep furiously.", "hypothesis": "Does it rain?"}"#
+        try (line + "\n").write(toFile: dir + "/bad.jsonl", atomically: true, encoding: .utf8)
+        let (s, out, _) = try runExecutable(["solve", "bad.jsonl"], in: dir)
+        #expect(s != 0)
+        let tried = "no grammar reads the text (tried \(Grammar.embeddedNames.sorted().joined(separator: ", ")))"
+        #expect(out.contains(tried), "\(out)")
+        #expect(Axiomc.Solve.available(in: .embedded()) == Grammar.embeddedNames.sorted())
+    }
+}
