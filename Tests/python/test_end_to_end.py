@@ -151,7 +151,8 @@ def test_recipe_in_layout(recipe: str, layout: str, tmp_path: Path) -> None:
 
     with problems.step("check"):
         report = axiomc.check(corpus)
-        assert report["passed"] and report["violations"] == [], json.dumps(report["violations"])[:600]
+        found = [f"{v.get('split', '-')}: {v['message']}" for v in report["violations"]]
+        assert report["passed"] and not found, f"{len(found)} violations, e.g. {'; '.join(found[:3])}"
 
     with problems.step("labels"):
         bad = sorted({repr(raw_label(r)) for r in every} - {"'Yes'", "'No'"})
@@ -202,15 +203,24 @@ def test_recipe_in_layout(recipe: str, layout: str, tmp_path: Path) -> None:
         assert set(axiomc.rewards(labels, every)) == {1.0}
         assert set(axiomc.rewards(wrong, every)) == {0.0}
 
+    texts = [answer_text(r, layout) for r in every]
+    turned_texts = [turned(t, g) for t, g in zip(texts, golds)]
+
+    def rejected(scores: list[Any]) -> str:
+        lines = sorted({repr(t.splitlines()[-1]) for t, s in zip(texts, scores) if float(s) != 1.0})
+        return f"{sum(float(s) != 1.0 for s in scores)} of {len(texts)} answer texts rejected, e.g. {', '.join(lines[:3])}"
+
     with problems.step("strict"):
-        texts = [answer_text(r, layout) for r in every]
         assert all(t.splitlines()[-1].startswith("Answer: ") for t in texts), texts[0][-200:]
         scores = cli_reward([{"completion": t, "record": r} for t, r in zip(texts, every)], "--strict")
-        rejected = [repr(t.splitlines()[-1]) for t, s in zip(texts, scores) if s != "1.0"]
-        assert not rejected, f"{len(rejected)} of {len(texts)} answer texts rejected, e.g. {sorted(set(rejected))[:3]}"
-        assert set(axiomc.rewards(texts, every, strict=True)) == {1.0}
-        turned_texts = [turned(t, g) for t, g in zip(texts, golds)]
-        assert set(cli_reward([{"completion": t, "record": r} for t, r in zip(turned_texts, every)], "--strict")) == {"0.0"}
+        assert set(scores) == {"1.0"}, rejected(scores)
+        wrong_scores = cli_reward([{"completion": t, "record": r} for t, r in zip(turned_texts, every)], "--strict")
+        assert set(wrong_scores) == {"0.0"}, "an answer line naming the wrong label was rewarded"
+
+    with problems.step("strict (Python)"):
+        scores = axiomc.rewards(texts, every, strict=True)
+        assert set(scores) == {1.0}, rejected(scores)
+        assert set(axiomc.rewards(turned_texts, every, strict=True)) == {0.0}
 
     if problems.found:
         pytest.fail(f"{recipe}/{layout}:\n  " + "\n  ".join(problems.found), pytrace=False)
