@@ -53,7 +53,9 @@ extension Axiomc {
                 }
                 return "\(name) (\(disk ?? "built in"))"
             }
-            let listed = Self.wrap("grammars: " + grammars.joined(separator: ", "), width: Self.columns - 10)
+            // A grammar and its source stay on one line.
+            let items = grammars.enumerated().map { $0.element + ($0.offset < grammars.count - 1 ? "," : "") }
+            let listed = Self.wrap(words: ["grammars:"] + items, width: Self.columns - 10)
             for (i, line) in listed.enumerated() { print((i == 0 ? "" : String(repeating: " ", count: 10)) + line) }
         }
 
@@ -71,9 +73,14 @@ extension Axiomc {
         /// `text` broken at spaces into lines of at most `width` characters (a longer word gets a
         /// line of its own).
         static func wrap(_ text: String, width: Int) -> [String] {
+            wrap(words: text.split(separator: " ").map(String.init), width: width)
+        }
+
+        /// `words` joined by spaces into lines of at most `width` characters; a word is never split.
+        static func wrap(words: [String], width: Int) -> [String] {
             var lines: [String] = []
             var line = ""
-            for word in text.split(separator: " ") {
+            for word in words {
                 if !line.isEmpty && line.count + 1 + word.count > width {
                     lines.append(line)
                     line = ""

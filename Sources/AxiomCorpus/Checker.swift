@@ -69,6 +69,9 @@ public struct Checker {
         if hash != manifest.recipe.sha256 {
             violate("manifest", nil, nil, "the recipe text does not match its recorded sha256")
         }
+        if let scale = manifest.scale, !(scale > 0 && scale <= 1) {
+            violate("manifest", nil, nil, "the count scale \(scale) is outside (0, 1]")
+        }
         for t in AtomicFile.temporaries(in: directory) {
             violate(
                 "temporary files",

@@ -148,6 +148,20 @@ private func keys(_ v: JSONValue?) -> [String] {
         #expect(again.0 != 0 && again.2.contains("scale"))
     }
 
+    @Test func checkRefusesAScaleOutOfRange() throws {
+        let dir = try scratch("scale-smoke")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (status, out, err) = try runExecutable(["compile", "smoke", "--scale", "0.5", "--out", "h"], in: dir)
+        #expect(status == 0 && out.hasPrefix("compiled smoke: 270 records"), "\(err)")
+        #expect(try runExecutable(["check", "h"], in: dir).0 == 0)
+        var manifest = try Manifest.read(directory: dir + "/h")
+        #expect(manifest.scale == 0.5)
+        manifest.scale = 2
+        try JSONDocument.encode(manifest, pretty: true).write(to: URL(fileURLWithPath: dir + "/h/manifest.json"))
+        let (bad, report, _) = try runExecutable(["check", "h"], in: dir)
+        #expect(bad != 0 && report.contains("the count scale 2.0 is outside (0, 1]"), "\(report)")
+    }
+
     @Test func scaledCountsRoundUpAndKeepTwinsPaired() throws {
         var r = try Recipe.resolve("smoke", grammars: .embedded())
         r.scale(by: 0.1)
@@ -192,6 +206,7 @@ private func keys(_ v: JSONValue?) -> [String] {
         #expect(printed == "causal-suite " + whole)
         #expect(Axiomc.Recipes.wrap("aa bb cc dd", width: 5) == ["aa bb", "cc dd"])
         #expect(Axiomc.Recipes.wrap("a verylongword b", width: 4) == ["a", "verylongword", "b"])
+        #expect(Axiomc.Recipes.wrap(words: ["x:", "a (b c),", "d (e)"], width: 9) == ["x:", "a (b c),", "d (e)"])
     }
 
     @Test func jsonListsNameDescriptionAndSource() throws {
