@@ -40,12 +40,34 @@ def test_runs_the_bundled_binary_outside_a_checkout() -> None:
 
 def test_compile_returns_the_directory_and_refuses_to_overwrite(corpus: Path) -> None:
     assert (corpus / "manifest.json").is_file()
+    # The directory is a Path that also carries axiomc's summary (compile --json).
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    summary = corpus.summary
+    assert summary["recipe"] == "smoke" and Path(summary["out"]) == corpus.resolve()
+    assert [s["name"] for s in summary["splits"]] == manifest["splitOrder"]
+    for s in summary["splits"]:
+        assert s["records"] == manifest["splits"][s["name"]]["records"]
+        assert s["labels"] == manifest["splits"][s["name"]]["labels"]
+    assert summary["records"] == sum(s["records"] for s in summary["splits"]) == 540
     with pytest.raises(axiomc.AxiomcError) as e:
         axiomc.compile("smoke", corpus, seed=8)
     assert e.value.returncode != 0 and "--force" in e.value.message
     with pytest.raises(axiomc.AxiomcError) as e:
         axiomc.compile("no-such-recipe", corpus.parent / "x")
     assert "no recipe found" in str(e.value) and "embedded: " in e.value.message and "default" in e.value.message
+
+
+def test_compile_scale_makes_a_smaller_corpus_that_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = axiomc.compile("smoke", tmp_path / "small", scale=0.1, jobs=2)
+    assert [s["records"] for s in small.summary["splits"]] == [30, 12, 12]
+    assert axiomc.check(small)["passed"]
+    # Without out=, the directory axiomc chose (out/<recipe>, absolute) comes back.
+    monkeypatch.chdir(tmp_path)
+    chosen = axiomc.compile("smoke", scale=0.1, jobs=2)
+    assert chosen == tmp_path / "out" / "smoke" and (chosen / "manifest.json").is_file()
+    with pytest.raises(axiomc.AxiomcError) as e:
+        axiomc.compile("smoke", tmp_path / "big", scale=2)
+    assert "--scale" in e.value.message
 
 
 def test_load_gives_every_split_with_the_manifests_counts(corpus: Path) -> None:
@@ -58,6 +80,32 @@ def test_load_gives_every_split_with_the_manifests_counts(corpus: Path) -> None:
     train = axiomc.load(corpus, split="train")
     assert train[0]["id"] == json.loads(shard_lines(corpus, "train")[0])["id"]
 
+
+
+def listing(directory: Path) -> list[str]:
+    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*"))
+
+
+def test_load_writes_nothing_into_the_corpus_and_follows_a_recompile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datasets
+
+    # The library's default cache, moved under tmp_path for the test.
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", str(tmp_path / "default-cache"))
+    out = axiomc.compile("smoke", tmp_path / "c", seed=1, jobs=2)
+    before = listing(out)
+    first = axiomc.load(out, split="eval_branching")
+    assert listing(out) == before
+    digest = axiomc.corpora.manifest_digest(out)
+    assert (tmp_path / "default-cache" / "axiomc" / digest).is_dir()
+    # A user's cache_dir is keyed the same way.
+    axiomc.load(out, split="eval_branching", cache_dir=tmp_path / "mine")
+    assert (tmp_path / "mine" / "axiomc" / digest).is_dir() and listing(out) == before
+    # Recompiled into the same directory with another seed: the new rows, not the cached ones.
+    axiomc.compile("smoke", out, seed=2, jobs=2, force=True)
+    second = axiomc.load(out, split="eval_branching")
+    assert axiomc.corpora.manifest_digest(out) != digest
+    assert second[0]["premise"] == json.loads(shard_lines(out, "eval_branching")[0])["premise"] != first[0]["premise"]
+    assert listing(out) == before
 
 def test_records_stream_the_shard_files_records_in_order(corpus: Path) -> None:
     for split in ["train", "eval_branching"]:

@@ -1,0 +1,73 @@
+"""The package's public surface: what ``import axiomc`` offers, and the gold labels rewards read."""
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import axiomc
+from axiomc.scoring import gold_label
+
+PUBLIC_SUBMODULES = {"corpora", "evaluation", "scoring"}
+
+
+def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
+    public = {n for n in dir(axiomc) if not n.startswith("_")}
+    assert public == (set(axiomc.__all__) - {"__version__"}) | PUBLIC_SUBMODULES
+    for name in axiomc.__all__:
+        assert hasattr(axiomc, name), name
+
+
+def test_each_function_lives_in_the_module_of_its_concern() -> None:
+    where = {"compile": "corpora", "load": "corpora", "records": "corpora", "check": "corpora",
+             "evaluate": "evaluation", "reward": "scoring", "rewards": "scoring",
+             "binary": "_binary", "run": "_binary", "AxiomcError": "_binary"}
+    for name, module in where.items():
+        assert getattr(axiomc, name).__module__ == f"axiomc.{module}", name
+    # axiomc.rewards is the function, not the module of the same concern.
+    assert callable(axiomc.rewards) and axiomc.rewards is axiomc.scoring.rewards
+
+
+@pytest.mark.parametrize("name, parameters", [
+    ("compile", "(recipe='default', out=None, *, scale=None, **overrides)"),  # scale: new, keyword only
+    ("load", "(out, split=None, **kwargs)"),
+    ("records", "(recipe, split, n=None, seed=None)"),
+    ("check", "(out)"),
+    ("evaluate", "(gold, predictions, split=None, allow_missing=False, **options)"),
+    ("reward", "(completion, record, gold=None, strict=False)"),
+    ("rewards", "(completions, records, gold=None, strict=False)"),
+    ("binary", "()"),
+    ("run", "(args, input=None, cwd=None, ok_codes=(0,))"),
+])
+def test_signatures_are_those_of_the_single_module_package(name: str, parameters: str) -> None:
+    signature = inspect.signature(getattr(axiomc, name))
+    bare = signature.replace(parameters=[p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()],
+                             return_annotation=inspect.Signature.empty)
+    assert str(bare) == parameters
+
+
+@pytest.mark.parametrize("record, label", [
+    ({"label": "Yes"}, "Yes"),
+    ({"label": "No"}, "No"),
+    ({"label": "Yes."}, "Yes"),           # CLEAR's wording
+    ({"label": " no. "}, "No"),
+    ({"label": "YES"}, "Yes"),
+    ({"reward_model": {"style": "rule", "ground_truth": "No."}, "extra_info": {"id": "t-0"}}, "No"),
+    ({"reward_model": {"style": "rule", "ground_truth": "Yes"}}, "Yes"),
+    ({"premise": "no label here"}, None),
+    ({"label": "Maybe"}, None),
+    ({"label": "Yes.."}, None),
+    ({"label": 1}, None),
+])
+def test_gold_label_reads_every_layout_and_wording(record: dict, label: str | None) -> None:
+    assert gold_label(record) == label
+
+
+def test_reward_takes_clear_and_rl_wordings_of_the_label() -> None:
+    clear = {"id": "test-000000000", "label": "Yes.", "premise": "p", "hypothesis": "h"}
+    rl = {"prompt": [{"role": "user", "content": "q"}], "reward_model": {"style": "rule", "ground_truth": "No."},
+          "extra_info": {"id": "test-000000001"}}
+    assert axiomc.reward("The answer is yes.", clear) == 1.0
+    assert axiomc.reward("Answer: No", clear) == 0.0
+    assert axiomc.reward("Reasoning.\nAnswer: No", rl, strict=True) == 1.0
+    assert axiomc.rewards(["no", "yes", "Answer: Yes"], [rl, rl, clear], strict=False) == [1.0, 0.0, 1.0]
