@@ -65,7 +65,9 @@ splits:
 # literals, answers "Yes."/"No.". Graphs within CLEAR's 4–9 nodes: trained on 5–6, evaluated on
 # 7–9 (branching and Erdős–Rényi). Labels from each task's rule program, cross-checked by its
 # second algorithm; `check` verifies both and reads every text back. Every question comes with a
-# skeleton twin, so nothing computed while ignoring edge directions predicts a label.
+# skeleton twin, so nothing computed while ignoring edge directions predicts a label. CLEAR has no
+# explanations; these records carry en's, in CLEAR's notation (the chat and completion layouts'
+# targets reason before the answer; the records layout's completion stays CLEAR's "Yes."/"No.").
 name: clear
 seed: 20250301
 grammar: clear
@@ -76,6 +78,7 @@ names:
 defaults:
   axioms: [transitivity, d-separation, collider, markov-blanket, backdoor, frontdoor]
   prompt: true
+  explanations: true
   queries_per_graph: 2
   twins: all
   given_size: [0, 2]
@@ -113,6 +116,8 @@ splits:
 # never make any hypothesis valid (both orientations of A – B fit), so they are left out.
 # Eval variables are A, B, C, … as in the benchmark; training draws other capital letters too,
 # since 3 variables named A, B, C allow only 11 distinct premises (Markov equivalence classes).
+# The benchmark has no explanations; these records carry the PC algorithm's steps (skeleton,
+# colliders, Meek's rules) in `explanation` and before the answer in the chat and completion layouts.
 name: corr2cause
 seed: 20240507
 grammar: corr2cause
@@ -125,6 +130,7 @@ defaults:
   family: random
   edge_probability: 0.5
   prompt: true
+  explanations: true
   queries_per_graph: 1
   shard_size: 50000
   question_types: {parent-yes: 1, parent-no: 1, non-parent-ancestor-yes: 1, non-parent-ancestor-no: 1,

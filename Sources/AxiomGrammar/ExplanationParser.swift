@@ -185,9 +185,16 @@ struct StepReader {
     func name(_ t: [UInt8], _ pos: inout Int) -> Int? {
         var end = pos
         while end < t.count && NameBytes.isNameByte(t[end]) { end += 1 }
-        guard end > pos, let v = index[Array(t[pos..<end])] else { return nil }
-        pos = end
-        return v
+        // The longest name first; a shorter one when a name runs into text that may continue a
+        // name ("Z->C": the name is "Z", not "Z-").
+        while end > pos {
+            if let v = index[Array(t[pos..<end])] {
+                pos = end
+                return v
+            }
+            end -= 1
+        }
+        return nil
     }
 
     func set(_ t: [UInt8], _ pos: inout Int) -> [Int]? {
