@@ -160,7 +160,7 @@ extension Axiomc {
             return """
                 # Starter recipe '\(name)' made by 'axiomc init': a small corpus of both basic axioms.
                 # Compile it with 'axiomc compile \(name).yaml', verify it with 'axiomc check out/\(name)'.
-                # README.md ("Recipes") lists every key a recipe can set.
+                # docs/recipes.md lists every key a recipe can set.
                 name: \(name)  # the corpus's name; output goes to out/<name> (letters, digits, '_', '-')
                 seed: 7  # any whole number 0 … 2^64 − 1: one seed in, byte-identical corpus out
                 grammar: en  # the wording: \(grammars), or a path to a grammar .xml file

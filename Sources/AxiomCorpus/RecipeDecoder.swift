@@ -652,7 +652,7 @@ struct RecipeDecoder {
     }
 }
 
-/// The largest value each numeric recipe field accepts (README, "Recipes"): with them, every
+/// The largest value each numeric recipe field accepts (docs/recipes.md): with them, every
 /// accepted recipe compiles in bounded memory.
 public enum Limits {
     static let count = 1_000_000_000

@@ -1,6 +1,6 @@
 /// How a record's fields are laid out (the recipe key `format:`, `compile --format`).
 public enum RecordFormat: String, Sendable, Codable, CaseIterable {
-    /// The flat record (README, "The main job").
+    /// The flat record (docs/corpus-format.md).
     case records
     /// The flat record with `messages` (the user's prompt, the assistant's reasoning and answer)
     /// in place of `prompt` and `completion`.
