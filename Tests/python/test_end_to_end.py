@@ -5,6 +5,7 @@ then checks, collecting every failure before it reports (so one case's message i
 of what is wrong with it):
 
 - check: `axiomc check` passes;
+- names: no node name is a number or a word of the recipe's grammar;
 - labels: every record's gold label (`label`, or rl's `reward_model.ground_truth`) is `Yes` or `No`;
 - load: `axiomc.load` (`datasets.load_dataset(DIR)`, which reads the card README.md) loads every
   split with the card's features and the manifest's counts, and writes nothing into the corpus;
@@ -91,6 +92,25 @@ def describe(error: BaseException) -> str:
     return " <- ".join(parts)
 
 
+def manifest_grammar(corpus: Path) -> str:
+    """The grammar the corpus's recipe names (the recipe is embedded in its card)."""
+    for line in (corpus / "README.md").read_text().splitlines():
+        if line.startswith("grammar: "):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError("the card's recipe names no grammar")
+
+
+def grammar_words(grammar: str) -> set[str]:
+    """Every word of Grammars/<grammar>.xml's templates and answers (comments and tags left out)."""
+    import re
+
+    text = (ROOT / "Grammars" / f"{grammar}.xml").read_text()
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    answers = re.findall(r'(?:yes|no)="([^"]*)"', text)
+    text = re.sub(r"<[^>]+>", " ", text) + " " + " ".join(answers)
+    return set(re.findall(r"[A-Za-z0-9][A-Za-z0-9_-]*", text))
+
+
 def opposite(label: str) -> str:
     return "No" if label == "Yes" else "Yes"
 
@@ -158,6 +178,14 @@ def test_recipe_in_layout(recipe: str, layout: str, tmp_path: Path) -> None:
     with problems.step("labels"):
         bad = sorted({repr(raw_label(r)) for r in every} - {"'Yes'", "'No'"})
         assert not bad, f"gold labels other than Yes/No: {', '.join(bad)}"
+
+    with problems.step("names"):
+        # No node name is a number or a word its grammar writes (exact case: case-sensitive
+        # recipes keep "A" beside the article "a").
+        words = grammar_words(manifest_grammar(corpus))
+        flat = [r.get("extra_info", r) for r in every]
+        bad_names = sorted({n for r in flat for n in r["graph"]["nodes"] if n.isdigit() or n in words})
+        assert not bad_names, f"node names that are numbers or grammar words: {bad_names[:10]}"
 
     with problems.step("load"):
         import datasets
