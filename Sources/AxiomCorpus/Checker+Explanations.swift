@@ -6,8 +6,9 @@ import AxiomGrammar
 /// explanation ends on must conclude the record's label.
 ///
 /// Transitivity and d-separation are replayed here, collider, common cause, mediator, Markov
-/// blanket, backdoor and frontdoor in `Checker+ExplanationTasks.swift` (`replayed` lists them; a
-/// task not listed is skipped and not counted).
+/// blanket, backdoor and frontdoor in `Checker+ExplanationTasks.swift`, correlation to causation
+/// in `Checker+Corr2CauseReplay.swift` (`replayed` lists them; a task not listed is skipped and
+/// not counted).
 struct ExplanationReplay {
     let grammar: Grammar
     let premise: String
@@ -23,6 +24,7 @@ struct ExplanationReplay {
     /// Tasks whose explanations `check` replays.
     static let replayed: Set<Axiom> = [
         .transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket, .backdoor, .frontdoor,
+        .correlationToCausation,
     ]
     private static let kinds: [Axiom: [String]] = Dictionary(
         uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) }
@@ -48,7 +50,8 @@ struct ExplanationReplay {
         }
         guard let last = steps.last else { return ["the explanation is empty"] }
         // Backdoor steps name the adjustment set as their conditioning set (checked in its replay).
-        if query.axiom != .backdoor && query.axiom != .frontdoor { for s in steps { checkGiven(s) } }
+        // (and correlation-to-causation steps name the premise's separating sets).
+        if ![.backdoor, .frontdoor, .correlationToCausation].contains(query.axiom) { for s in steps { checkGiven(s) } }
         switch query.axiom {
         case .transitivity: replayTransitivity(steps, last: last)
         case .dSeparation: replayDSeparation(steps, last: last)
@@ -58,6 +61,7 @@ struct ExplanationReplay {
         case .markovBlanket: replayMarkovBlanket(steps, last: last)
         case .backdoor: replayBackdoor(steps, last: last)
         case .frontdoor: replayFrontdoor(steps, last: last)
+        case .correlationToCausation: replayCorrelationToCausation(steps, last: last)
         default: break
         }
         return problems

@@ -53,6 +53,9 @@ import Testing
         let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations == [])
         #expect(report.checked["round trip"] == 360)
+        // Both grammars explain now, and check replays every explanation.
+        #expect(report.checked["explanations"] == (explanations ? 360 : 0))
+        if explanations { try tamperedExplanationsFail(dir: dir, recipe: recipe) }
         // Every relation: as many Yes as No records, and one sixth of the split (within one).
         for split in ["train", "eval_6"] {
             let file = try #require(
@@ -81,5 +84,49 @@ import Testing
                 #expect(abs((yes[relation] ?? 0) - count / 2) <= 1, "\(split) \(relation): \(yes)")
             }
         }
+    }
+
+    /// A conclusion turned around, or an independence the premise does not state, is caught.
+    func tamperedExplanationsFail(dir: String, recipe: Recipe) throws {
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: dir + "/train").first { $0.hasSuffix(".jsonl") }
+        )
+        let lines = try String(contentsOfFile: dir + "/train/" + file, encoding: .utf8).split(separator: "\n")
+        var state = RecordCheck(grammar: recipe.grammar, spec: recipe.splits[0], recipeName: recipe.name)
+        func problems(_ text: String) -> [String] {
+            Array(text.utf8).withUnsafeBufferPointer { state.check($0, split: "train") }.map(\.check)
+        }
+        var turned = 0
+        var unstated = 0
+        for line in lines.prefix(60) {
+            let text = String(line)
+            #expect(problems(text).isEmpty)
+            let holds = "holds, so it follows."
+            let fails = "does not hold, so it does not follow from them."
+            let flipped =
+                text.contains(holds)
+                ? text.replacingOccurrences(of: "in each of them the hypothesis", with: "in one of them the hypothesis")
+                    .replacingOccurrences(
+                        of:
+                            "These steps fix the edges every graph that fits these relations shares, and in one of them the",
+                        with: "In a graph that fits these relations, oriented as above, the"
+                    ).replacingOccurrences(of: holds, with: fails)
+                : text
+            if flipped != text {
+                turned += 1
+                #expect(problems(flipped).contains("explanations"), "\(flipped)")
+            }
+            // "No independence separates A and B, so they are adjacent." → "A and B are independent".
+            if let r = text.range(
+                of: #"No independence separates ([A-Z]) and ([A-Z]), so they are adjacent\."#,
+                options: .regularExpression
+            ) {
+                let pair = text[r].dropFirst("No independence separates ".count).prefix(7)
+                let forged = text.replacingCharacters(in: r, with: pair + " are independent, so they are not adjacent.")
+                unstated += 1
+                #expect(problems(forged).contains("explanations"), "\(forged)")
+            }
+        }
+        #expect(turned > 5 && unstated > 5, "\(turned) turned, \(unstated) forged")
     }
 }
