@@ -757,13 +757,13 @@ enum EmbeddedGrammars {
   <explain proof="frontdoor-endpoint"><t>The set holds <a/>.</t></explain>
   <explain proof="frontdoor-directed-path"><t>The directed path <trail/> avoids <set/>.</t></explain>
   <explain proof="frontdoor-backdoor-to-set"><t>The backdoor path <trail/> is active.</t></explain>
-  <explain proof="frontdoor-backdoor-to-y"><t>The backdoor path <trail/> is active given <x/>.</t></explain>
+  <explain proof="frontdoor-backdoor-to-y"><t>The backdoor path <trail/> is active given {<x/>}.</t></explain>
   <explain proof="frontdoor-intercepts"><t>Every directed path from <x/> to <y/> passes through <set/>.</t></explain>
   <explain proof="frontdoor-no-cause"><t><x/> has no causes; no backdoor path to <set/>.</t></explain>
   <explain proof="frontdoor-no-backdoor-to-set"><t>No backdoor path from <x/> to <set/> is active.</t></explain>
   <explain proof="frontdoor-set-no-cause"><t><a/> has no causes; no backdoor path to <y/>.</t></explain>
-  <explain proof="frontdoor-blocked-from"><t>Given <x/>, <y/> is not reached from <a/>.</t></explain>
-  <explain proof="frontdoor-blocked-by-x"><t>Given <x/>, every backdoor path from <set/> to <y/> is blocked.</t></explain>
+  <explain proof="frontdoor-blocked-from"><t>Given {<x/>}, <y/> is not reached from <a/>.</t></explain>
+  <explain proof="frontdoor-blocked-by-x"><t>Given {<x/>}, every backdoor path from <set/> to <y/> is blocked.</t></explain>
   <!-- end tasks: sets -->
 </grammar>
 """# + "\n"),

@@ -82,6 +82,15 @@ import Testing
         #expect(colliders > 500 && shielded > 20, "\(colliders) collider records, \(shielded) shielded")
     }
 
+    /// One set notation per grammar: a conditioning set is written as a set everywhere, so the
+    /// front-door steps that condition on x write {x} as the other steps write {3a}.
+    @Test func conditioningSetsAreWrittenAsSets() throws {
+        for grammar in ["en", "clear", "paper"] {
+            let text = try String(contentsOfFile: repoRoot + "/Grammars/\(grammar).xml", encoding: .utf8)
+            #expect(text.range(of: #"[Gg]iven <x/>"#, options: .regularExpression) == nil, "\(grammar)")
+        }
+    }
+
     @Test func namesAreNeverNumbers() throws {
         var namer = try NameGenerator(style: .paper, reserved: [])
         var rng = SeededRNG(seed: 3)
