@@ -12,6 +12,7 @@ import AxiomGrammar
 /// - Meek's rules: the premises the sentence names hold (the arrows were derived by earlier
 ///   steps, the adjacencies hold) and the class orients the concluded edge so.
 /// - `c2c-orient` / `c2c-undirected`: the edge is undirected in the class.
+/// - `c2c-common-effect` / `c2c-common-cause`: the named node is one in every member of the class.
 /// - The last step concludes the record's label.
 extension ExplanationReplay {
     private struct PCState {
@@ -28,6 +29,10 @@ extension ExplanationReplay {
         func key(_ a: Int, _ b: Int) -> Int { min(a, b) * n + max(a, b) }
         for s in steps.dropLast() {
             let (a, b, c) = (s.a, s.b, s.c)
+            if s.kind == "c2c-common-effect" || s.kind == "c2c-common-cause" {
+                replayCommon(s, pattern: pattern)
+                continue
+            }
             guard [a, b].allSatisfy((0..<n).contains) else {
                 fail(s, "it names a node the premise does not")
                 continue
@@ -71,6 +76,36 @@ extension ExplanationReplay {
         }
         if last.x != query.x || last.y != query.y {
             fail(last, "it is about \(name(last.x)) and \(name(last.y)), not the hypothesis's nodes")
+        }
+    }
+
+    /// "c is a common effect (cause) of both": so in every member of the class, and the
+    /// hypothesis asserts that relation of the question's pair.
+    private mutating func replayCommon(_ s: ParsedStep, pattern: MarkovClass) {
+        let effect = s.kind == "c2c-common-effect"
+        let relation = effect ? CausalRelation.commonEffect : .commonCause
+        guard (0..<graph.nodeCount).contains(s.c) else { return fail(s, "it names a node the premise does not") }
+        if query.relation != relation.rawValue || s.x != query.x || s.y != query.y {
+            fail(
+                s,
+                "the hypothesis does not assert a common \(effect ? "effect" : "cause") of \(name(s.x)) and \(name(s.y))"
+            )
+        }
+        for k in 0..<pattern.memberCount {
+            let shared = CausalRelation.common(
+                query.x,
+                query.y,
+                effect: effect,
+                rows: pattern.members,
+                offset: k * graph.nodeCount,
+                nodeCount: graph.nodeCount
+            )
+            if shared & (1 << UInt64(s.c)) == 0 {
+                return fail(
+                    s,
+                    "a graph that fits these relations does not have \(name(s.c)) as a common \(effect ? "effect" : "cause")"
+                )
+            }
         }
     }
 

@@ -287,6 +287,12 @@ enum EmbeddedGrammars {
   <explain proof="c2c-orient">
     <t>One graph that fits these relations orients the undirected edge between <a/> and <b/> as <a/> → <b/>.</t>
   </explain>
+  <explain proof="c2c-common-effect">
+    <t>In every graph that fits these relations, <c/> is reached from <x/> along a directed path that avoids <y/> and from <y/> along one that avoids <x/>, so <c/> is a common effect of both.</t>
+  </explain>
+  <explain proof="c2c-common-cause">
+    <t>In every graph that fits these relations, <c/> reaches <x/> along a directed path that avoids <y/> and <y/> along one that avoids <x/>, so <c/> is a common cause of both.</t>
+  </explain>
   <explain proof="c2c-holds">
     <t>These steps fix the edges every graph that fits these relations shares, and in each of them the hypothesis about <x/> and <y/> holds, so it follows.</t>
   </explain>
@@ -656,6 +662,12 @@ enum EmbeddedGrammars {
   </explain>
   <explain proof="c2c-orient">
     <t>One graph that fits these relations orients the undirected edge between <a/> and <b/> as <a/> → <b/>.</t>
+  </explain>
+  <explain proof="c2c-common-effect">
+    <t>In every graph that fits these relations, <c/> is reached from <x/> along a directed path that avoids <y/> and from <y/> along one that avoids <x/>, so <c/> is a common effect of both.</t>
+  </explain>
+  <explain proof="c2c-common-cause">
+    <t>In every graph that fits these relations, <c/> reaches <x/> along a directed path that avoids <y/> and <y/> along one that avoids <x/>, so <c/> is a common cause of both.</t>
   </explain>
   <explain proof="c2c-holds">
     <t>These steps fix the edges every graph that fits these relations shares, and in each of them the hypothesis about <x/> and <y/> holds, so it follows.</t>

@@ -128,5 +128,23 @@ import Testing
             }
         }
         #expect(turned > 5 && unstated > 5, "\(turned) turned, \(unstated) forged")
+        // A common effect (cause) named that is not one: x itself in its place.
+        var witnesses = 0
+        for line in lines {
+            let text = String(line)
+            let pattern = #"In every graph that fits these relations, ([A-Z]) (is reached from|reaches) ([A-Z]) "#
+            guard let r = text.range(of: pattern, options: .regularExpression) else { continue }
+            let sentence = text[r.lowerBound...].prefix { $0 != "." }
+            let words = sentence.split(separator: " ")
+            let (witness, x) = (String(words[7]), String(words[words[8] == "is" ? 11 : 9]))
+            let forged = text.replacingOccurrences(
+                of: sentence,
+                with: sentence.replacingOccurrences(of: " \(witness) ", with: " \(x) ")
+                    .replacingOccurrences(of: "so \(witness) is", with: "so \(x) is")
+            )
+            witnesses += 1
+            #expect(forged != text && problems(forged).contains("explanations"), "\(forged)")
+        }
+        #expect(witnesses > 3, "\(witnesses) named common effects or causes")
     }
 }

@@ -31,23 +31,7 @@ public enum CausalRelation: Int, Sendable, CaseIterable {
     /// Bit `r` set when relation r holds for (x, y) in the DAG with child rows `rows`.
     public static func bits(_ x: Int, _ y: Int, rows: [UInt64], offset: Int = 0, nodeCount n: Int) -> UInt8 {
         func reach(_ from: Int, avoiding: Int, forward: Bool) -> UInt64 {
-            var seen: UInt64 = 1 << UInt64(from)
-            var stack = seen
-            while stack != 0 {
-                let v = stack.trailingZeroBitCount
-                stack &= stack &- 1
-                var next: UInt64 = 0
-                if forward {
-                    next = rows[offset + v]
-                } else {
-                    for u in 0..<n where rows[offset + u] & (1 << UInt64(v)) != 0 { next |= 1 << UInt64(u) }
-                }
-                next &= ~seen
-                if avoiding >= 0 { next &= ~(1 << UInt64(avoiding)) }
-                seen |= next
-                stack |= next
-            }
-            return seen
+            Self.reach(from, avoiding: avoiding, forward: forward, rows: rows, offset: offset, nodeCount: n)
         }
         let bx: UInt64 = 1 << UInt64(x)
         let by: UInt64 = 1 << UInt64(y)
@@ -65,6 +49,51 @@ public enum CausalRelation: Int, Sendable, CaseIterable {
         if effect { out |= 16 }
         if cause { out |= 32 }
         return out
+    }
+
+    /// The nodes reached from `from` along directed edges (against them unless `forward`), never
+    /// through `avoiding` (-1: none), `from` included; `rows` are child bit masks from `offset`.
+    public static func reach(
+        _ from: Int,
+        avoiding: Int,
+        forward: Bool,
+        rows: [UInt64],
+        offset: Int = 0,
+        nodeCount n: Int
+    ) -> UInt64 {
+        var seen: UInt64 = 1 << UInt64(from)
+        var stack = seen
+        while stack != 0 {
+            let v = stack.trailingZeroBitCount
+            stack &= stack &- 1
+            var next: UInt64 = 0
+            if forward {
+                next = rows[offset + v]
+            } else {
+                for u in 0..<n where rows[offset + u] & (1 << UInt64(v)) != 0 { next |= 1 << UInt64(u) }
+            }
+            next &= ~seen
+            if avoiding >= 0 { next &= ~(1 << UInt64(avoiding)) }
+            seen |= next
+            stack |= next
+        }
+        return seen
+    }
+
+    /// The common effects (`effect`) or common causes of x and y in one graph, as a bit mask: the
+    /// nodes c ∉ {x, y} reached from (reaching) x along paths avoiding y and from (reaching) y
+    /// along paths avoiding x.
+    public static func common(
+        _ x: Int,
+        _ y: Int,
+        effect: Bool,
+        rows: [UInt64],
+        offset: Int = 0,
+        nodeCount n: Int
+    ) -> UInt64 {
+        let fromX = reach(x, avoiding: y, forward: effect, rows: rows, offset: offset, nodeCount: n)
+        let fromY = reach(y, avoiding: x, forward: effect, rows: rows, offset: offset, nodeCount: n)
+        return fromX & fromY & ~(1 << UInt64(x) | 1 << UInt64(y))
     }
 }
 
@@ -111,6 +140,8 @@ public struct CorrelationToCausation: CausalTask {
             ExplanationForm("c2c-meek-4", slots: ["a", "b", "c", "set"]),
             ExplanationForm("c2c-undirected", slots: ["a", "b"]),
             ExplanationForm("c2c-orient", slots: ["a", "b"]),
+            ExplanationForm("c2c-common-effect", slots: ["x", "y", "c"]),
+            ExplanationForm("c2c-common-cause", slots: ["x", "y", "c"]),
             ExplanationForm("c2c-holds", slots: ["x", "y"]),
             ExplanationForm("c2c-fails", slots: ["x", "y"]),
         ]
@@ -226,7 +257,8 @@ public struct CorrelationToCausation: CausalTask {
     /// as a bit pattern), 1 adjacent, 2 collider a → b ← c, 3–6 Meek R1–R4 (a → b, witness c;
     /// R3 and R4 add a quadruple (7, d, 0, 0) for their second witness); then for No
     /// (8, a, b, 0) per undirected edge a → b of a member without the relation, or (9, a, b, 0)
-    /// when the x–y edge is undirected.
+    /// when the x–y edge is undirected; for a common effect (cause) that holds, (10 or 11, c, 0, 0)
+    /// names one node that is a common effect (cause) in every member, when one is.
     public mutating func prove(_ query: Query, into proof: inout Proof) {
         let yes = answer(query)
         let p = pattern!
@@ -240,6 +272,23 @@ public struct CorrelationToCausation: CausalTask {
             case .collider: proof.nodes += [2, s.a, s.b, s.c]
             case .meek1, .meek2: proof.nodes += [s.rule.rawValue, s.a, s.b, s.c]
             case .meek3, .meek4: proof.nodes += [s.rule.rawValue, s.a, s.b, s.c, 7, s.d, 0, 0]
+            }
+        }
+        if yes, let r = CausalRelation(rawValue: query.relation), r == .commonEffect || r == .commonCause {
+            // A node that is a common effect (cause) in every member, when one is: the explanation names it.
+            var shared: UInt64 = ~0
+            for k in 0..<p.memberCount {
+                shared &= CausalRelation.common(
+                    query.x,
+                    query.y,
+                    effect: r == .commonEffect,
+                    rows: p.members,
+                    offset: k * n,
+                    nodeCount: n
+                )
+            }
+            if shared != 0 && p.memberCount > 0 {
+                proof.nodes += [r == .commonEffect ? 10 : 11, shared.trailingZeroBitCount, 0, 0]
             }
         }
         guard !yes, let r = CausalRelation(rawValue: query.relation) else { return }
@@ -283,6 +332,8 @@ public struct CorrelationToCausation: CausalTask {
                 let set = e.pool(code == 5 ? [c, d].sorted() : [d])
                 e.add(Self.ruleKinds[code], x: query.x, y: query.y, a: a, b: b, c: c, set: set)
                 i += 4
+            case 10: e.add("c2c-common-effect", x: query.x, y: query.y, c: a)
+            case 11: e.add("c2c-common-cause", x: query.x, y: query.y, c: a)
             case 8: e.add("c2c-orient", x: query.x, y: query.y, a: a, b: b)
             case 9: e.add("c2c-undirected", x: query.x, y: query.y, a: a, b: b)
             default: break
@@ -315,6 +366,8 @@ public struct CorrelationToCausation: CausalTask {
             case 3, 4, 5, 6: out += "  \(a) -> \(b)  (Meek R\(code - 2), via \(names[p[i + 3]]))\n"
             case 8: out += "  a member orients \(a) -> \(b)\n"
             case 9: out += "  \(a) - \(b) is undirected: some member has \(b) -> \(a)\n"
+            case 10: out += "  \(a) is a common effect of both in every member\n"
+            case 11: out += "  \(a) is a common cause of both in every member\n"
             default: break
             }
             i += 4
