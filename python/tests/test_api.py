@@ -8,7 +8,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"corpora", "evaluation", "scoring"}
+PUBLIC_SUBMODULES = {"corpora", "evaluation", "procedural", "scoring"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -21,6 +21,7 @@ def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
 def test_each_function_lives_in_the_module_of_its_concern() -> None:
     where = {"compile": "corpora", "load": "corpora", "records": "corpora", "check": "corpora",
              "evaluate": "evaluation", "reward": "scoring", "rewards": "scoring",
+             "create_dataset": "procedural", "score_answer": "procedural",
              "binary": "_binary", "run": "_binary", "AxiomcError": "_binary"}
     for name, module in where.items():
         assert getattr(axiomc, name).__module__ == f"axiomc.{module}", name

@@ -4,16 +4,18 @@ Every function runs the ``axiomc`` executable bundled in this package (or the on
 ``AXIOMC_BIN`` environment variable) and raises :class:`AxiomcError` when it fails.
 
 Modules by concern: ``corpora`` (compile, load, records, check), ``evaluation`` (evaluate),
-``scoring`` (reward, rewards); running the binary is private (``_binary``). Everything public is
+``scoring`` (reward, rewards), ``procedural`` (create_dataset, score_answer: datasets in memory,
+in reasoning-gym's shape); running the binary is private (``_binary``). Everything public is
 re-exported here.
 """
 from ._binary import AxiomcError, binary, run
 from .corpora import check, compile, load, records
 from .evaluation import evaluate
+from .procedural import create_dataset, score_answer
 from .scoring import reward, rewards
 
 # The public submodules, bound by the imports above; named again to say they are meant to be.
-from . import corpora, evaluation, scoring
+from . import corpora, evaluation, procedural, scoring
 
 __all__ = [
     "AxiomcError",
@@ -26,6 +28,8 @@ __all__ = [
     "evaluate",
     "reward",
     "rewards",
+    "create_dataset",
+    "score_answer",
     "__version__",
 ]
 __version__ = "0.1.0"

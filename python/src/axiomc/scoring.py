@@ -75,8 +75,9 @@ def reward(completion: str, record: Record, gold: StrPath | None = None, strict:
         record: a corpus record of any layout (its gold label as :func:`gold_label` reads it), or
             a record id together with ``gold``.
         gold: the corpus to look ids up in.
-        strict: 1.0 only when the last non-empty line is the answer line ``Answer: Yes`` /
-            ``Answer: No`` naming the gold (``axiomc reward --strict``).
+        strict: 1.0 only for a format the layouts teach, naming the gold: a last non-empty
+            line ``Answer: Yes`` / ``Answer: No``, or the bare answer ``Yes`` / ``No`` (a final
+            period allowed; ``axiomc reward --strict``).
 
     Raises:
         AxiomcError: the record has no Yes/No label, or an id is not in ``gold``.
