@@ -173,13 +173,25 @@ public struct RecordWriter {
         self.instruction = Array(RecordFormat.instruction(explanations: schema.explanations).utf8)
     }
 
-    /// Appends `r`, with its graph's `edges` and its `query`, as one JSONL line.
+    /// Appends `r`, with its graph's `edges` and its `query`, as one JSONL line: the record's
+    /// head (ids and text), the layout's text fields, the graph, the query and `meta`.
     public mutating func write(_ r: RecordContent, edges: [CausalGraph.Edge], query: Query, into out: inout ByteBuffer)
     {
-        let format = schema.format
         let answer = r.label ? yes : no
         let label = r.label ? yesLabel : noLabel
-        if format != .records { fillLayoutText(r, label: label) }
+        if schema.format != .records { fillLayoutText(r, label: label) }
+        appendHead(r, label: label, into: &out)
+        appendText(r, answer: answer, label: label, into: &out)
+        appendGraph(r, edges: edges, into: &out)
+        appendQuery(r, query: query, into: &out)
+        appendMeta(r, query: query, into: &out)
+        JSONBytes.appendRaw(schema.format == .rl ? "}}}\n" : "}}\n", to: &out)
+    }
+
+    /// rl's envelope (`data_source`, the user turn, `ability`, `reward_model`), then `id`,
+    /// `split`, `axiom`, rl's `index`, `premise` and `hypothesis`.
+    private func appendHead(_ r: RecordContent, label: [UInt8], into out: inout ByteBuffer) {
+        let format = schema.format
         if format == .rl {
             JSONBytes.appendRaw("{\"data_source\":", to: &out)
             JSONBytes.appendString(dataSource, to: &out)
@@ -209,6 +221,11 @@ public struct RecordWriter {
         JSONBytes.appendString(r.premise, to: &out)
         JSONBytes.appendRaw(",\"hypothesis\":", to: &out)
         JSONBytes.appendString(r.hypothesis, to: &out)
+    }
+
+    /// `label`, `prompt` and `completion` (records, completion), `explanation`, `messages` (chat).
+    private func appendText(_ r: RecordContent, answer: [UInt8], label: [UInt8], into out: inout ByteBuffer) {
+        let format = schema.format
         if format != .rl {
             JSONBytes.appendRaw(",\"label\":", to: &out)
             JSONBytes.appendString(label, to: &out)
@@ -237,6 +254,10 @@ public struct RecordWriter {
             JSONBytes.appendString(answerText, to: &out)
             JSONBytes.appendRaw("}]", to: &out)
         }
+    }
+
+    /// `graph`: `nodes` (the names) and `edges` as index pairs.
+    private func appendGraph(_ r: RecordContent, edges: [CausalGraph.Edge], into out: inout ByteBuffer) {
         JSONBytes.appendRaw(",\"graph\":{\"nodes\":[", to: &out)
         for (i, name) in r.names.enumerated() {
             if i > 0 { out.append(0x2C) }
@@ -251,7 +272,12 @@ public struct RecordWriter {
             JSONBytes.appendInt(e.to, to: &out)
             out.append(0x5D)
         }
-        JSONBytes.appendRaw("]},\"query\":{\"x\":", to: &out)
+        JSONBytes.appendRaw("]}", to: &out)
+    }
+
+    /// `query`: `x`, `y`, and as the schema asks `z`, `set`, `relation`; then `given`.
+    private func appendQuery(_ r: RecordContent, query: Query, into out: inout ByteBuffer) {
+        JSONBytes.appendRaw(",\"query\":{\"x\":", to: &out)
         JSONBytes.appendInt(query.x, to: &out)
         JSONBytes.appendRaw(",\"y\":", to: &out)
         JSONBytes.appendInt(query.y, to: &out)
@@ -273,7 +299,12 @@ public struct RecordWriter {
         }
         JSONBytes.appendRaw(",\"given\":", to: &out)
         appendList(query.given, to: &out)
-        JSONBytes.appendRaw("},\"meta\":{\"family\":", to: &out)
+        out.append(0x7D)
+    }
+
+    /// `meta`: its scalars in `RecordField.metaScalars` order, then `cues` (the names that hold).
+    private func appendMeta(_ r: RecordContent, query: Query, into out: inout ByteBuffer) {
+        JSONBytes.appendRaw(",\"meta\":{\"family\":", to: &out)
         JSONBytes.appendString(family, to: &out)
         JSONBytes.appendRaw(",\"nodes\":", to: &out)
         JSONBytes.appendInt(r.nodes, to: &out)
@@ -325,7 +356,6 @@ public struct RecordWriter {
             JSONBytes.appendString(name, to: &out)
         }
         out.append(0x5D)
-        JSONBytes.appendRaw(format == .rl ? "}}}\n" : "}}\n", to: &out)
     }
 
     private func appendList(_ list: [Int], to out: inout ByteBuffer) {
