@@ -56,7 +56,10 @@ def test_chat_layout_loads_with_datasets(chat, tmp_path):
     assert message["role"].dtype == "string" and message["content"].dtype == "string"
     for row in ds["train"]:
         user, assistant = row["messages"]
-        assert user["role"] == "user" and user["content"].endswith(row["premise"] + " " + row["hypothesis"] + "\nAnswer:")
+        # The prompt, its closing "Answer:" cue replaced by the answer format the target ends with.
+        instance = row["premise"] + " " + row["hypothesis"]
+        assert user["role"] == "user" and user["content"].endswith(
+            instance + '\n\nReason step by step, then end your reply with the line "Answer: Yes" or "Answer: No".')
         assert assistant["role"] == "assistant"
         assert assistant["content"] == row["explanation"] + "\nAnswer: " + row["label"]
         assert assistant["content"].splitlines()[-1] == "Answer: " + row["label"]
