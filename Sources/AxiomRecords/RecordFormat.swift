@@ -62,6 +62,10 @@ public enum RecordFormat: String, Sendable, Codable, CaseIterable {
         return text
     }
 
+    /// A prompt's closing cue for the bare answer ("\nAnswer:"), made once: the writer strips it
+    /// from every chat, completion and rl record's prompt.
+    private static let answerCue = Array(("\n" + answerPrefix.dropLast()).utf8)
+
     /// `userMessage`, appended to `text` (the writer's reused buffer).
     static func appendUserMessage(
         prompt: [UInt8]?,
@@ -72,7 +76,7 @@ public enum RecordFormat: String, Sendable, Codable, CaseIterable {
     ) {
         if let prompt {
             var end = prompt.count
-            let cue = Array(("\n" + answerPrefix.dropLast()).utf8)
+            let cue = answerCue
             if end >= cue.count && prompt[(end - cue.count)...].elementsEqual(cue) { end -= cue.count }
             text.append(contentsOf: prompt[..<end])
         } else {

@@ -39,8 +39,8 @@ public enum CausalRelation: Int, Sendable, CaseIterable {
         let child = rows[offset + y] & bx != 0
         let ancestor = reach(x, avoiding: -1, forward: true) & by != 0
         let descendant = reach(y, avoiding: -1, forward: true) & bx != 0
-        let effect = reach(x, avoiding: y, forward: true) & reach(y, avoiding: x, forward: true) & ~(bx | by) != 0
-        let cause = reach(x, avoiding: y, forward: false) & reach(y, avoiding: x, forward: false) & ~(bx | by) != 0
+        let effect = common(x, y, effect: true, rows: rows, offset: offset, nodeCount: n) != 0
+        let cause = common(x, y, effect: false, rows: rows, offset: offset, nodeCount: n) != 0
         var out: UInt8 = 0
         if parent { out |= 1 }
         if ancestor && !parent { out |= 2 }
