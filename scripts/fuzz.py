@@ -37,7 +37,7 @@ NUMBERS = ["0", "1", "2", "3", "7", "-1", "-9223372036854775808", "9223372036854
            "4097", "65", "100001", "4096000", "~", "null", "true", "''", "[]", "{}", "[1]", "[1, 2, 3]",
            "[5, 3]", "[2, 5]", "[0, 1]", "[9999999999999, 9999999999999]", '"12"', "!!int 3", "!!str 3",
            "&a 3", "*a", "\"\\u0000\"", "3 # comment", "|\n  3"]
-KEYS = ["name", "seed", "grammar", "names", "defaults", "splits", "role", "axioms", "family", "nodes",
+KEYS = ["name", "seed", "grammar", "names", "defaults", "splits", "role", "axioms", "tasks", "level", "family", "nodes",
         "flip_probability", "branching_factor", "connected", "edge_probability", "given_size", "order",
         "distractors", "explanations", "prompt", "queries_per_graph", "count", "shard_size", "leakage",
         "balance_tolerance", "alphabet", "length", "words", "case_sensitive", "<<", "? complex", "flip_prob"]

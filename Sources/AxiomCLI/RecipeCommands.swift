@@ -153,7 +153,8 @@ extension Axiomc {
         /// beside it with the values it takes; the task and grammar lists come from the binary.
         static func starter(name: String) -> String {
             let tasks = Recipes.wrap(
-                "axioms: one task or a list of tasks: " + TaskCatalog.names.map(\.rawValue).joined(separator: ", "),
+                "tasks: one task, a list of tasks (equal shares) or {task: weight, …}: "
+                    + TaskCatalog.names.map(\.rawValue).joined(separator: ", "),
                 width: 94
             ).map { "    # " + $0 }.joined(separator: "\n")
             let grammars = Grammar.embeddedNames.joined(separator: " | ")
@@ -176,7 +177,8 @@ extension Axiomc {
                   - name: train  # the split's name: lower-case letters, digits, '_'
                     role: train  # train | eval
                 \(tasks)
-                    axioms: [transitivity, d-separation]  # the tasks this split asks (the list above)
+                    tasks: [transitivity, d-separation]  # the tasks this split asks (the list above; 'axioms' is an alias)
+                    # level: easy  # easy | medium | hard | 1 … 5, or {nodes: 3, density: 2, …}: fills the keys a split leaves out ('axiomc tasks')
                     family: flipped-chain  # the graphs: chain | flipped-chain | branching | random
                     flip_probability: 0.5  # flipped-chain: the chance each edge is reversed, 0 … 1
                     nodes: [3, 6]  # nodes per graph: a number, [min, max] or {set: [n, …]}, 2 … 4096
@@ -185,14 +187,14 @@ extension Axiomc {
                     count: 300  # records in the split: 1 … 1,000,000,000
                   - name: eval_long_chains  # eval splits test what training did not show
                     role: eval  # eval: no graph shape (nodes, edges) shared with training (leakage: graph | text)
-                    axioms: transitivity  # one task, or a list as above
+                    tasks: transitivity  # one task, or a list as above
                     family: flipped-chain  # chain | flipped-chain | branching | random
                     flip_probability: 0.5  # flipped-chain: the chance each edge is reversed, 0 … 1
                     nodes: [7, 10]  # longer chains than in training: a number, [min, max] or {set: [n, …]}
                     count: 120  # records in the split: 1 … 1,000,000,000
                   - name: eval_branching  # branched graphs with distractors
                     role: eval  # train | eval
-                    axioms: [transitivity, d-separation]  # one task, or a list as above
+                    tasks: [transitivity, d-separation]  # one task, or a list as above
                     family: branching  # chain | flipped-chain | branching | random
                     branching_factor: 1.4  # branching: round(b × nodes) edges, 0 … 100
                     nodes: [5, 8]  # a number, [min, max] or {set: [n, …]}, 2 … 4096

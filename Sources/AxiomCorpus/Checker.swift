@@ -373,6 +373,16 @@ struct RecordCheck {
         if splitName != split {
             problems.append(Problem(check: "schema", message: "split field '\(splitName)' in split '\(split)'"))
         }
+        // The split's level (absent in corpora older than `level:`).
+        if let stated = r.metaText("difficulty"), stated != (spec.difficulty.map { "\($0)" } ?? "null") {
+            problems.append(
+                Problem(
+                    check: "schema",
+                    message:
+                        "meta.difficulty \(stated) is not the split's level (\(spec.difficulty.map { "\($0)" } ?? "none"))"
+                )
+            )
+        }
         let (yesWord, noWord) = (RecordFormat.yes, RecordFormat.no)
         guard labelText == yesWord || labelText == noWord else {
             return [Problem(check: "schema", message: "label '\(labelText)' is neither \(yesWord) nor \(noWord)")]

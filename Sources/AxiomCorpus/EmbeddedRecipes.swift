@@ -20,7 +20,7 @@ names:
   alphabet: A-Za-z0-9
   length: [1, 3]
 defaults:
-  axioms: [transitivity, d-separation, collider, common-cause, mediator, markov-blanket, backdoor, frontdoor]
+  tasks: [transitivity, d-separation, collider, common-cause, mediator, markov-blanket, backdoor, frontdoor]
   explanations: true
   prompt: true
   queries_per_graph: 2
@@ -76,7 +76,7 @@ names:
   length: [1, 1]
   case_sensitive: true
 defaults:
-  axioms: [transitivity, d-separation, collider, markov-blanket, backdoor, frontdoor]
+  tasks: [transitivity, d-separation, collider, markov-blanket, backdoor, frontdoor]
   prompt: true
   explanations: true
   queries_per_graph: 2
@@ -126,7 +126,7 @@ names:
   length: [1, 1]
   case_sensitive: true
 defaults:
-  axioms: [correlation-to-causation]
+  tasks: [correlation-to-causation]
   family: random
   edge_probability: 0.5
   prompt: true
@@ -187,7 +187,7 @@ defaults:
 splits:
   - name: train
     role: train
-    axioms: [transitivity, d-separation]
+    tasks: [transitivity, d-separation]
     family: flipped-chain
     flip_probability: 0.5
     # 3-node chains have one non-adjacent pair: too few controlled questions for their share.
@@ -206,7 +206,7 @@ splits:
     count: 200000
   - name: eval_chain_7_15
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: chain
     # A chain's edges all point forwards, so a twin would leave the family: its x and y sit at
     # the same skeleton distance whichever comes first, and labels balance in the cue cells.
@@ -221,7 +221,7 @@ splits:
     role: eval
     question_types: {yes-chain: 1, no-reverse-path: 0.07, no-unconnected: 0.93,
                      open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
-    axioms: [transitivity, d-separation]
+    tasks: [transitivity, d-separation]
     family: flipped-chain
     flip_probability: 0.5
     nodes: [7, 15]
@@ -231,7 +231,7 @@ splits:
   - name: eval_flipped_20_50
     role: eval
     question_types: {yes-chain: 1, no-reverse-path: 0.13, no-unconnected: 0.87}
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: [20, 50]
@@ -240,7 +240,7 @@ splits:
   - name: eval_reversed_7_10
     role: eval
     question_types: {yes-chain: 1, no-reverse-path: 0.04, no-unconnected: 0.96}
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: [7, 10]
@@ -251,7 +251,7 @@ splits:
     role: eval
     question_types: {yes-chain: 1, no-reverse-path: 0.035, no-unconnected: 0.965,
                      open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
-    axioms: [transitivity, d-separation]
+    tasks: [transitivity, d-separation]
     family: branching
     branching_factor: 1.4
     nodes: [5, 12]
@@ -262,7 +262,7 @@ splits:
     role: eval
     question_types: {yes-chain: 1, no-reverse-path: 0.18, no-unconnected: 0.82,
                      open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
-    axioms: [transitivity, d-separation]
+    tasks: [transitivity, d-separation]
     family: branching
     branching_factor: 2.0
     # With b = 2.0 a 5-node graph is complete (10 edges): every pair is adjacent, never
@@ -280,7 +280,7 @@ splits:
     max_probe: 0.62
     question_types: {yes-chain: 1, no-reverse-path: 0.11, no-unconnected: 0.89,
                      open-chain-or-fork: 1, open-collider: 1, blocked-chain-or-fork: 1, blocked-collider: 1}
-    axioms: [transitivity, d-separation]
+    tasks: [transitivity, d-separation]
     family: flipped-chain
     flip_probability: 0.5
     nodes: [7, 10]
@@ -292,7 +292,7 @@ splits:
   - name: eval_long_names
     role: eval
     question_types: {yes-chain: 1, no-reverse-path: 0.015, no-unconnected: 0.985}
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: [4, 6]
@@ -320,7 +320,7 @@ defaults:
 splits:
   - name: train
     role: train
-    axioms: d-separation
+    tasks: d-separation
     family: flipped-chain
     flip_probability: 0.5
     nodes: [3, 6]
@@ -330,7 +330,7 @@ splits:
   # The paper's nine chain files: 500 questions for each length from 7 to 15.
   - name: eval_flipped_7_15
     role: eval
-    axioms: d-separation
+    tasks: d-separation
     family: flipped-chain
     flip_probability: 0.5
     nodes: [7, 15]
@@ -341,7 +341,7 @@ splits:
   # no period before the question, conditioning sets of 0 to 3 nodes.
   - name: eval_branching_b14
     role: eval
-    axioms: d-separation
+    tasks: d-separation
     family: branching
     branching_factor: 1.4
     edges: floor
@@ -354,7 +354,7 @@ splits:
   # No released paper file; kept in axiomc's own branching format.
   - name: eval_branching_b20
     role: eval
-    axioms: d-separation
+    tasks: d-separation
     family: branching
     branching_factor: 2.0
     # With b = 2.0 a 5-node graph is complete (10 edges): every pair is adjacent, never
@@ -381,7 +381,7 @@ defaults:
 splits:
   - name: train
     role: train
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: [3, 6]
@@ -389,46 +389,46 @@ splits:
     count: 175000
   - name: eval_chain_7_15
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: chain
     nodes: [7, 15]
     count: 2000
   - name: eval_flipped_7_15
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: [7, 15]
     count: 2000
   - name: eval_chain_20
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: chain
     nodes: 20
     count: 1000
   - name: eval_flipped_20
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: 20
     count: 1000
   - name: eval_chain_50
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: chain
     nodes: 50
     count: 1000
   - name: eval_flipped_50
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: 50
     count: 1000
   - name: eval_reversed_3_6
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: chain
     nodes: [3, 6]
     order: reversed
@@ -439,7 +439,7 @@ splits:
   # grouped by cause in the adjacency matrix's row order.
   - name: eval_branching_b14
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: branching
     branching_factor: 1.4
     edges: floor
@@ -449,7 +449,7 @@ splits:
     count: 2000
   - name: eval_branching_b20
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: branching
     branching_factor: 2.0
     edges: floor
@@ -459,7 +459,7 @@ splits:
     count: 2000
   - name: eval_long_names
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: [3, 6]
@@ -484,7 +484,7 @@ defaults:
 splits:
   - name: train
     role: train
-    axioms: [transitivity, d-separation]
+    tasks: [transitivity, d-separation]
     family: flipped-chain
     flip_probability: 0.5
     nodes: [3, 6]
@@ -493,14 +493,14 @@ splits:
     count: 300
   - name: eval_long_chains
     role: eval
-    axioms: transitivity
+    tasks: transitivity
     family: flipped-chain
     flip_probability: 0.5
     nodes: [7, 10]
     count: 120
   - name: eval_branching
     role: eval
-    axioms: [transitivity, d-separation]
+    tasks: [transitivity, d-separation]
     family: branching
     branching_factor: 1.4
     nodes: [5, 8]

@@ -150,7 +150,7 @@ enum DatasetCard {
         s +=
             "`query` {`x`, `y`, `given`} as indices into `graph.nodes` (with `z`, `set` and `relation`, a name, where the recipe's tasks ask them), and `meta` {`family`, `nodes`, `edges`, `hops`, "
         s +=
-            "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`, `type` (the question type), "
+            "`flips`, `branching`, `name_length`, `order`, `given_size`, `distractors`, `direction`, `type` (the question type), `difficulty` (the split's level, or null), "
         s += "`cues` (the surface cues that hold: what a reader sees without reasoning)}.\n\n"
         s += layoutNote(recipe.splits.first?.format ?? .records)
         s += cueTable(m)

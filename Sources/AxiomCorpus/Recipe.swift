@@ -42,6 +42,13 @@ public struct SplitSpec: Sendable {
     public var name: String
     public var role: SplitRole
     public var axioms: [Axiom]
+    /// Each task's weight, in `axioms`' order (`tasks: {transitivity: 2, mediator: 1}`); nil:
+    /// equal shares.
+    public var taskWeights: [Double]? = nil
+    /// `level:` by attribute (`Difficulty.Attribute`'s names), and the level every record's
+    /// `meta.difficulty` gives (nil: the split has no level).
+    public var levels: [String: Int] = [:]
+    public var difficulty: Int? = nil
     public var family: GraphFamily
     /// The node counts' range: every count in it, or the hull of `nodes: {set: […]}`.
     public var nodes: ClosedRange<Int>
@@ -94,6 +101,12 @@ public struct SplitSpec: Sendable {
     public var line: Int
     /// Its column (of the split's first key).
     public var column: Int = 1
+
+    /// Task `t`'s share of the split's records.
+    public func taskShare(_ t: Int) -> Double {
+        guard let w = taskWeights else { return 1 / Double(axioms.count) }
+        return w[t] / w.reduce(0, +)
+    }
 
     public var shardCount: Int { max(1, count / shardSize + (count % shardSize == 0 ? 0 : 1)) }
 

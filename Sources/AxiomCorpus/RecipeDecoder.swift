@@ -43,6 +43,7 @@ struct RecipeDecoder {
         "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
         "control", "question_types", "max_cue", "max_probe", "twins", "format", "edges", "premise_end",
+        "tasks", "level",
     ]
     static let nameKeys = ["alphabet", "length", "words", "case_sensitive", "sequential"]
 
@@ -242,7 +243,9 @@ struct RecipeDecoder {
         let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
         var defaults: [String: (key: Node, value: Node)] = [:]
         if let d = top["defaults"] {
-            defaults = try entries(d.value, allowed: Self.splitKeys.filter { $0 != "name" }, what: "defaults")
+            defaults = try taskAlias(
+                try entries(d.value, allowed: Self.splitKeys.filter { $0 != "name" }, what: "defaults")
+            )
         }
         let splitsNode = try required("splits")
         guard case let .sequence(seq) = splitsNode, !seq.isEmpty else {
@@ -253,8 +256,19 @@ struct RecipeDecoder {
         }
         var splits: [SplitSpec] = []
         for item in seq {
-            let own = try entries(item, allowed: Self.splitKeys, what: "a split")
-            let merged = defaults.merging(own) { _, new in new }
+            let own = try taskAlias(try entries(item, allowed: Self.splitKeys, what: "a split"))
+            var merged = defaults.merging(own) { _, new in new }
+            if let level = merged["level"], let axioms = merged["axioms"] {
+                let tasks = try taskList(axioms.value, key: axioms.key).tasks.map { TaskCatalog.task($0)! }
+                let filled = try leveledKeys(
+                    try levels(level.value),
+                    at: level.value,
+                    tasks: tasks,
+                    split: merged,
+                    names: baseNames
+                )
+                merged.merge(filled) { old, _ in old }
+            }
             let spec = try split(item, merged, names: baseNames, grammar: grammar)
             if splits.contains(where: { $0.name == spec.name }) {
                 throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice")
@@ -344,12 +358,7 @@ struct RecipeDecoder {
         let role = try list(try need("role"), "role", SplitRole.init(rawValue:), choices: ["train", "eval"])
         guard role.count == 1 else { throw fail(e["role"]?.value, "'role' takes one value") }
         let axiomsNode = try need("axioms")
-        let axioms = try list(
-            axiomsNode,
-            "axioms",
-            { TaskCatalog.index(of: Axiom($0)) != nil ? Axiom($0) : nil },
-            choices: TaskCatalog.names.map(\.rawValue)
-        )
+        let (axioms, taskWeights) = try taskList(axiomsNode, key: e["axioms"]!.key)
         let tasks = axioms.map { TaskCatalog.task($0)! }
         for task in tasks where !grammar.asks(task) {
             throw fail(axiomsNode, "grammar '\(grammar.name)' has no question templates for task '\(task.axiom)'")
@@ -593,6 +602,12 @@ struct RecipeDecoder {
         )
         spec.nodeSet = nodeSet
         spec.premiseEnd = premiseEnd
+        spec.taskWeights = taskWeights
+        if let level = e["level"] {
+            let asked = try levels(level.value)
+            spec.levels = Dictionary(uniqueKeysWithValues: asked.map { ($0.key.rawValue, $0.value) })
+            spec.difficulty = Self.summaryLevel(asked)
+        }
         return spec
     }
 

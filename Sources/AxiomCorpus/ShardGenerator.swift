@@ -85,6 +85,7 @@ public struct ShardGenerator {
             recipe: spec.recipeName,
             family: spec.family.name,
             branching: branching,
+            difficulty: spec.difficulty,
             answers: (grammar.answer(true), grammar.answer(false))
         )
         catalogIndex = spec.axioms.map { TaskCatalog.index(of: $0)! }

@@ -66,11 +66,23 @@ struct ShardTally {
 
     var records: Int { taskRecords.reduce(0, +) }
 
-    /// The task with the fewest records so far (axiom shares as asked, not as the graphs happen
-    /// to give them).
+    /// The task furthest below its share so far (`tasks:` weights as asked, not as the graphs
+    /// happen to give them); with equal shares, the one with the fewest records.
     func nextTask() -> Int {
         var t = 0
-        for i in taskRecords.indices where taskRecords[i] < taskRecords[t] { t = i }
+        guard spec.taskWeights != nil else {
+            for i in taskRecords.indices where taskRecords[i] < taskRecords[t] { t = i }
+            return t
+        }
+        let next = Double(records + 1)
+        var best = -Double.infinity
+        for i in taskRecords.indices {
+            let deficit = spec.taskShare(i) * next - Double(taskRecords[i])
+            if deficit > best {
+                best = deficit
+                t = i
+            }
+        }
         return t
     }
 
@@ -159,9 +171,10 @@ struct ShardTally {
         let made = records
         guard made >= 200 else { return }
         func within(_ got: Int, _ expected: Double) -> Bool { abs(Double(got) - expected) <= 0.1 * expected + 2 }
-        for (t, got) in taskRecords.enumerated() where !within(got, Double(made) / Double(taskRecords.count)) {
+        for (t, got) in taskRecords.enumerated() where !within(got, Double(made) * spec.taskShare(t)) {
+            let share = spec.taskWeights == nil ? "1/\(taskRecords.count)" : Self.percent(spec.taskShare(t))
             throw spec.generationError(
-                "task '\(spec.axioms[t])' got \(got) of \(made) records, not its share of 1/\(taskRecords.count)"
+                "task '\(spec.axioms[t])' got \(got) of \(made) records, not its share of \(share)"
             )
         }
         for (i, got) in nodeRecords.enumerated() where !within(got, Double(made) / Double(nodeRecords.count)) {

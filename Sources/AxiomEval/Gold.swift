@@ -51,7 +51,7 @@ public struct Gold: Sendable {
 
     public static let bucketNames = [
         "split", "axiom", "family", "nodes", "edges", "hops", "given_size", "branching",
-        "name_length", "order", "distractors", "direction", "type",
+        "name_length", "order", "distractors", "direction", "type", "difficulty",
     ]
 
     public init(source: String) {

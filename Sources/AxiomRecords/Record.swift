@@ -18,6 +18,7 @@ public enum RecordField {
         ("family", "string"), ("nodes", "int64"), ("edges", "int64"), ("hops", "int64"), ("flips", "int64"),
         ("branching", "float64"), ("name_length", "int64"), ("order", "string"), ("given_size", "int64"),
         ("distractors", "int64"), ("direction", "string"), ("twin", "string"), ("type", "string"),
+        ("difficulty", "int64"),
     ]
 }
 
@@ -145,6 +146,8 @@ public struct RecordWriter {
     private let family: [UInt8]
     /// `meta.branching` in hundredths, or nil.
     private let branching: Int?
+    /// `meta.difficulty`: the split's level (`level:`), or nil.
+    private let difficulty: Int?
     /// The grammar's wording of the answers (the records layout's `completion`).
     private let yes: [UInt8], no: [UInt8]
     /// The label words (`RecordFormat.yes`/`no`) and the layouts' instruction.
@@ -154,15 +157,17 @@ public struct RecordWriter {
     private var answerText: [UInt8] = []
 
     /// - Parameters: `answers`: the grammar's words for Yes and No; `branching`: the split's
-    ///   branching factor (branching families), else nil.
+    ///   branching factor (branching families), else nil; `difficulty`: the split's level.
     public init(
         schema: RecordSchema,
         split: String,
         recipe: String,
         family: String,
         branching: Double?,
+        difficulty: Int? = nil,
         answers: (yes: [UInt8], no: [UInt8])
     ) {
+        self.difficulty = difficulty
         self.schema = schema
         self.split = Array(split.utf8)
         self.dataSource = Array(RecordFormat.dataSource(recipe: recipe, split: split).utf8)
@@ -348,6 +353,8 @@ public struct RecordWriter {
         }
         JSONBytes.appendRaw(",\"type\":", to: &out)
         JSONBytes.appendString(r.type, to: &out)
+        JSONBytes.appendRaw(",\"difficulty\":", to: &out)
+        if let difficulty { JSONBytes.appendInt(difficulty, to: &out) } else { JSONBytes.appendRaw("null", to: &out) }
         JSONBytes.appendRaw(",\"cues\":[", to: &out)
         var first = true
         for (i, name) in r.cueNames.enumerated() where r.cueBits & (1 << UInt32(i)) != 0 {

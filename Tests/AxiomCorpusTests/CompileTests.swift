@@ -114,7 +114,7 @@ import Testing
             #expect(
                 Set(meta.keys) == [
                     "family", "nodes", "edges", "hops", "flips", "branching", "name_length", "order", "given_size",
-                    "distractors", "direction", "twin", "type", "cues",
+                    "distractors", "direction", "twin", "type", "difficulty", "cues",
                 ]
             )
             #expect(meta["distractors"] as? Int == 3)

@@ -234,6 +234,9 @@ public protocol CausalTask: Sendable {
     /// What the premise states: edges (every task but Corr2Cause-style inference) or the
     /// statistical relations the graph implies.
     var premiseStyle: PremiseStyle { get }
+    /// The split settings each difficulty level asks for (`level:` in recipes); the default is
+    /// `Difficulty.edges` for a premise of edges.
+    var difficulty: Difficulty { get }
     /// The names of the relations a `.relation` question asserts (`Query.relation` indexes it).
     var relationNames: [String] { get }
     /// One query per question that reads the same (e.g. "y is a child of x" as "x is a parent
@@ -253,6 +256,7 @@ public protocol CausalTask: Sendable {
 
 extension CausalTask {
     public var premiseStyle: PremiseStyle { .edges }
+    public var difficulty: Difficulty { .edges(conditioned: shape.contains(.given)) }
     public var relationNames: [String] { [] }
     public func normalized(_ query: Query) -> Query { query }
     public func draw(

@@ -127,6 +127,7 @@ public struct CorrelationToCausation: CausalTask {
     public var shape: QuestionShape { [.relation] }
     public var program: RuleProgram { Self.program }
     public var premiseStyle: PremiseStyle { .statistics }
+    public var difficulty: Difficulty { .statistics }
     public var relationNames: [String] { CausalRelation.allCases.map(\.name) }
     public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     public var explanationForms: [ExplanationForm] {

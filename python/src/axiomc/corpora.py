@@ -1,20 +1,51 @@
 """Corpora: compiling a recipe, loading, streaming and checking what it produces."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Union
 
 from ._binary import AxiomcError, StrPath, binary, flags, message, run
 
 if TYPE_CHECKING:  # datasets is imported only when load() is called
     from datasets import Dataset, DatasetDict  # type: ignore[import-untyped]
 
-__all__ = ["CompiledCorpus", "compile", "load", "records", "check", "manifest_digest"]
+__all__ = ["CompiledCorpus", "Recipe", "compile", "load", "records", "check", "manifest_digest", "recipes", "tasks"]
+
+# A recipe: a name (``"smoke"``), a ``.yaml`` path, or the recipe itself as a dict.
+Recipe = Union[StrPath, Mapping[str, Any]]
+
+
+@contextlib.contextmanager
+def _recipe_file(recipe: Recipe) -> Iterator[str]:
+    """The recipe as something ``axiomc compile`` takes: a name or path as given, a dict written
+    (as JSON, which is YAML) to a temporary ``<name>.yaml`` that lives as long as the context."""
+    if not isinstance(recipe, Mapping):
+        yield os.fspath(recipe)
+        return
+    name = str(recipe.get("name", "recipe"))
+    with tempfile.TemporaryDirectory(prefix="axiomc-recipe-") as tmp:
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(json.dumps(recipe), encoding="utf-8")
+        yield str(path)
+
+
+def recipes() -> list[dict[str, str]]:
+    """The recipes a name resolves to (``axiomc recipes --json``): each ``name``, ``description``
+    and ``source`` (the file, or ``embedded:NAME.yaml`` for one built into axiomc)."""
+    return json.loads(run(["recipes", "--json"]).stdout)
+
+
+def tasks() -> list[dict[str, Any]]:
+    """The tasks (``axiomc tasks --json``): each ``name``, ``summary``, ``premise``,
+    ``question_types`` and ``difficulty`` (``family``, ``levels``, ``presets`` and, per attribute,
+    its value at each level)."""
+    return json.loads(run(["tasks", "--json"]).stdout)
 
 
 class CompiledCorpus(type(Path())):  # type: ignore[misc]  # PosixPath (WindowsPath on Windows)
@@ -30,13 +61,13 @@ class CompiledCorpus(type(Path())):  # type: ignore[misc]  # PosixPath (WindowsP
     summary: "dict[str, Any] | None" = None
 
 
-def compile(recipe: StrPath = "default", out: StrPath | None = None, *, scale: float | None = None,
+def compile(recipe: Recipe = "default", out: StrPath | None = None, *, scale: float | None = None,
             **overrides: Any) -> CompiledCorpus:
-    """Compiles a recipe (a name such as ``"smoke"``, or a path) into a corpus directory.
+    """Compiles a recipe (a name such as ``"smoke"``, a path, or a dict) into a corpus directory.
 
     Args:
-        recipe: a recipe name (looked up in ``$AXIOMC_PATH``, ``./Corpora``, then built in) or a
-            ``.yaml`` path.
+        recipe: a recipe name (looked up in ``$AXIOMC_PATH``, ``./Corpora``, then built in), a
+            ``.yaml`` path, or the recipe as a dict (the YAML's keys; docs/recipes.md).
         out: the output directory (default ``out/<recipe name>``, relative to the working
             directory).
         scale: multiply every split's record count by this factor, 0 < scale <= 1 (rounded up):
@@ -53,11 +84,15 @@ def compile(recipe: StrPath = "default", out: StrPath | None = None, *, scale: f
         AxiomcError: the recipe was not found or is invalid, the directory holds something
             else, or generation failed.
     """
-    args = ["compile", os.fspath(recipe)]
-    if out is not None:
-        args += ["--out", os.fspath(out)]
     overrides.pop("json", None)  # always passed: the summary is read from it
-    done = run(args + flags({"scale": scale, **overrides}) + ["--json"])
+    with _recipe_file(recipe) as path:
+        args = ["compile", path]
+        if out is not None:
+            args += ["--out", os.fspath(out)]
+        elif isinstance(recipe, Mapping):
+            # axiomc's default, out/<name>, relative to the working directory, not the temporary file.
+            args += ["--out", os.path.join("out", str(recipe.get("name", "recipe")))]
+        done = run(args + flags({"scale": scale, **overrides}) + ["--json"])
     try:
         summary: dict[str, Any] = json.loads(done.stdout)
     except json.JSONDecodeError:
@@ -104,22 +139,31 @@ def load(out: StrPath, split: str | None = None, **kwargs: Any) -> "Dataset | Da
     return datasets.load_dataset(str(path), split=split, **kwargs)
 
 
-def records(recipe: StrPath, split: str, n: int | None = None, seed: int | None = None) -> Iterator[dict[str, Any]]:
+def records(recipe: Recipe, split: str, n: int | None = None, seed: int | None = None,
+            format: str | None = None) -> Iterator[dict[str, Any]]:
     """Streams a split's records as dicts without writing a corpus.
 
     The records are those of the split's shard files, in order (``axiomc compile RECIPE
-    --stdout --split SPLIT --limit N``); ``n`` None streams the whole split. Closing the iterator
-    early stops axiomc.
+    --stdout --split SPLIT --limit N``); ``n`` None streams the whole split. ``format`` writes
+    them in another layout (``records``, ``chat``, ``completion``, ``rl``; default: the
+    recipe's). ``recipe`` may be a name, a path or a dict. Closing the iterator early stops axiomc.
 
     Raises:
         AxiomcError: the recipe or split does not exist, or generation failed (raised when the
             stream ends).
     """
-    args = [binary(), "compile", os.fspath(recipe), "--stdout", "--split", split]
+    with _recipe_file(recipe) as path:
+        yield from _stream(path, split, n, seed, format)
+
+
+def _stream(path: str, split: str, n: int | None, seed: int | None, format: str | None) -> Iterator[dict[str, Any]]:
+    args = [binary(), "compile", path, "--stdout", "--split", split]
     if n is not None:
         args += ["--limit", str(n)]
     if seed is not None:
         args += ["--seed", str(seed)]
+    if format is not None:
+        args += ["--format", format]
     with tempfile.TemporaryFile(mode="w+") as err:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, text=True)
         finished = False

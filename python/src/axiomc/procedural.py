@@ -12,7 +12,7 @@ import random
 import tempfile
 import zlib
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence, Union
 
 from ._binary import run
 from .scoring import rewards
@@ -40,6 +40,11 @@ _STATISTICS_DEFAULTS: dict[str, Any] = {
 }
 # Keys of the recipe itself, not of its split.
 _RECIPE_KEYS = ("grammar", "names")
+# The split keys each difficulty attribute sets (axiomc tasks): a level replaces these defaults.
+_LEVELED_KEYS = {"nodes": ("nodes",), "density": ("family", "branching_factor", "edge_probability"),
+                 "given_size": ("given_size",), "distractors": ("distractors",), "order": ("order",)}
+
+Level = Union[int, str, Mapping[str, Union[int, str]]]
 
 
 class ProceduralDataset(Sequence[dict]):
@@ -70,13 +75,20 @@ class ProceduralDataset(Sequence[dict]):
         return score_answer(answer, entry)
 
 
-def _recipe(task: str, size: int, seed: int, config: Mapping[str, Any]) -> dict[str, Any]:
+def _recipe(task: str, size: int, seed: int, config: Mapping[str, Any], level: Level | None = None) -> dict[str, Any]:
     statistical = task == "correlation-to-causation"
     split = dict(_STATISTICS_DEFAULTS if statistical else _DEFAULTS)
+    if level is not None:
+        # The level fills what the split leaves out; the defaults must not fill it first.
+        attributes = level if isinstance(level, Mapping) else _LEVELED_KEYS
+        for attribute in attributes:
+            for key in _LEVELED_KEYS.get(attribute, ()):
+                split.pop(key, None)
+        split["level"] = dict(level) if isinstance(level, Mapping) else level
     split.update({k: v for k, v in config.items() if k not in _RECIPE_KEYS})
-    if split.get("family") != "branching":
+    if split.get("family", "branching") != "branching":
         split.pop("branching_factor", None)
-    split.update({"name": "items", "role": "train", "axioms": [task], "count": size})
+    split.update({"name": "items", "role": "train", "tasks": [task], "count": size})
     names = {"alphabet": "A-Z", "length": [1, 1], "case_sensitive": True} if statistical else {
         "alphabet": "A-Za-z0-9", "length": [1, 3]}
     return {
@@ -88,17 +100,18 @@ def _recipe(task: str, size: int, seed: int, config: Mapping[str, Any]) -> dict[
     }
 
 
-def _records(task: str, size: int, seed: int, config: Mapping[str, Any]) -> list[dict]:
+def _records(task: str, size: int, seed: int, config: Mapping[str, Any], level: Level | None) -> list[dict]:
     # A recipe is YAML; JSON is YAML, so the dict is written as it is.
     with tempfile.TemporaryDirectory(prefix="axiomc-procedural-") as tmp:
         path = Path(tmp) / "procedural.yaml"
-        path.write_text(json.dumps(_recipe(task, size, seed, config)))
+        path.write_text(json.dumps(_recipe(task, size, seed, config, level)))
         done = run(["compile", str(path), "--stdout"])
     return [json.loads(line) for line in done.stdout.splitlines() if line]
 
 
 def create_dataset(name: str = "transitivity", size: int = 500, seed: int = 0, *,
-                   tasks: Mapping[str, float] | None = None, **config: Any) -> ProceduralDataset:
+                   tasks: Mapping[str, float] | None = None, level: Level | None = None,
+                   **config: Any) -> ProceduralDataset:
     """A dataset of ``size`` items of task ``name``, or of the weighted mix ``tasks`` when
     ``name == "mix"``, deterministic by ``seed``.
 
@@ -110,6 +123,12 @@ def create_dataset(name: str = "transitivity", size: int = 500, seed: int = 0, *
         seed: the seed of the recipe (one seed in, the same items out).
         tasks: for ``"mix"``, task → weight; each task gets ``size`` × its share (rounded, the
             remainder to the heaviest), and the items are interleaved by ``seed``.
+        level: the difficulty: ``"easy"``, ``"medium"``, ``"hard"``, a level 1–5, or a level per
+            attribute (``{"nodes": 4, "density": 2}``; :func:`axiomc.tasks` lists each task's
+            attributes and their values). It sets the split keys it stands for (graph size and
+            family, |Z|, distractors, name length, premise order) unless ``config`` sets them;
+            every item's ``metadata["meta"]["difficulty"]`` is the level (the mean of a
+            per-attribute level, rounded half up) and ``metadata["levels"]`` the level asked.
         **config: recipe keys of the split (``nodes=[7, 9]``, ``family="random"``,
             ``edge_probability=0.3``, ``twins="all"``, ``control="all"``, ``explanations=False``,
             ``given_size=[0, 2]``, ...) and ``grammar=`` / ``names=`` of the recipe; see
@@ -142,14 +161,16 @@ def create_dataset(name: str = "transitivity", size: int = 500, seed: int = 0, *
         # Each task of a mix draws from a seed of its own name, so adding a task leaves the
         # others' items as they were.
         task_seed = seed ^ zlib.crc32(task.encode()) if name == "mix" else seed
-        for index, record in enumerate(_records(task, count, task_seed, config)):
+        for index, record in enumerate(_records(task, count, task_seed, config, level)):
             meta = dict(record)
             meta.update({"source_dataset": task, "source_index": index})
+            if level is not None:
+                meta["levels"] = dict(level) if isinstance(level, Mapping) else level
             items.append({"question": record.get("prompt") or record["premise"] + " " + record["hypothesis"],
                           "answer": record["label"], "metadata": meta})
     if name == "mix":
         random.Random(seed).shuffle(items)
-    return ProceduralDataset(items, weights, seed, config)
+    return ProceduralDataset(items, weights, seed, {**config, "level": level} if level is not None else config)
 
 
 def score_answer(answer: str | None, entry: Mapping[str, Any]) -> float:
