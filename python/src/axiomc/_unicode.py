@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 
 __all__ = ["WHITESPACE", "canonical", "clusters", "is_letter", "is_grapheme_extend"]
 
@@ -121,6 +122,11 @@ def _in(c: str, ranges: tuple[tuple[int, int], ...]) -> bool:
     return i >= 0 and ord(c) <= ranges[i][1]
 
 
+@lru_cache(maxsize=1 << 14)
+def _pictographic(c: str) -> bool:
+    return _in(c, _PICTOGRAPHIC)
+
+
 def _hangul(cp: int) -> int:
     if 0x1100 <= cp <= 0x115F or 0xA960 <= cp <= 0xA97C:
         return _L
@@ -133,6 +139,7 @@ def _hangul(cp: int) -> int:
     return _OTHER
 
 
+@lru_cache(maxsize=1 << 14)
 def _break_class(c: str) -> int:
     """The Grapheme_Cluster_Break property of ``c`` (see the module docstring)."""
     if c == "\r":
@@ -194,7 +201,7 @@ def _segment(text: str) -> list[str]:
     ri_run = 0
     for i, c in enumerate(text):
         after = _break_class(c)
-        picto = _in(c, _PICTOGRAPHIC)
+        picto = _pictographic(c)
         if before >= 0 and not _joins(before, after, pictographic_zwj and picto, ri_run % 2 == 1):
             out.append(text[start:i])
             start = i

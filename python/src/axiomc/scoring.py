@@ -24,6 +24,8 @@ Record = Union[Mapping[str, Any], str]
 
 # Dropped before reading (markdown emphasis and code, quotes, brackets), as whole clusters.
 _DROPPED = frozenset("*_`\"'\u201c\u201d\u2018\u2019()[]{}")
+# A dropped cluster is one scalar canonically equivalent to one of _DROPPED (U+1FEF is "`").
+_DROPPED_SCALARS = _DROPPED | {"\u1fef"}
 _DELETE_ASCII = str.maketrans("", "", "*_`\"'()[]{}")
 _TRAILING = frozenset(".!,;:?")
 _LABELS = ("final answer", "answer")
@@ -31,6 +33,7 @@ _LABEL_MARKS = frozenset(":-\uff1a")
 _OPEN, _CLOSE = "<answer>", "</answer>"
 _ASCII_WORD = re.compile(r"[a-z]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BLANKS = (" ", "\t")
 _ANSWERS = {"yes": "Yes", "no": "No"}
 
 
@@ -74,12 +77,20 @@ def _drop_marks(text: str) -> str:
     """``text`` without the clusters that are emphasis, code marks, quotes or brackets."""
     if text.isascii():
         return text.translate(_DELETE_ASCII)
+    if _DROPPED_SCALARS.isdisjoint(text):
+        return text
     return "".join(c for c in clusters(text) if canonical(c) not in _DROPPED)
 
 
 def _drop_label(text: str) -> str:
-    """``text`` without leading ``final answer:`` / ``answer:`` labels (``-``, ``：`` too)."""
+    """``text`` without leading ``final answer:`` / ``answer:`` labels (``-``, ``：`` too).
+
+    (A cluster canonically equal to an ASCII letter is that letter, so text that does not start
+    with a label's characters has no label.)
+    """
     for label in _LABELS:
+        if not text.startswith(label):
+            continue
         parts = clusters(text)
         if [canonical(c) for c in parts[: len(label)]] != list(label):
             continue
@@ -94,6 +105,8 @@ def _drop_label(text: str) -> str:
 
 def _drop_trailing(text: str) -> str:
     """``text`` without trailing ``.``, ``!``, ``,``, ``;``, ``:``, ``?`` clusters."""
+    if not text or canonical(text[-1]) not in _TRAILING:
+        return text
     parts = clusters(text)
     while parts and canonical(parts[-1]) in _TRAILING:
         parts.pop()
@@ -104,6 +117,8 @@ def _last_word(text: str) -> str | None:
     """The last whole word yes or no in ``text`` (a word: a run of letter clusters)."""
     if text.isascii():
         words = _ASCII_WORD.findall(text)
+    elif "yes" not in text and "no" not in text:
+        return None
     else:
         words, word = [], []
         for c in clusters(text):
@@ -142,11 +157,13 @@ def _trim_blank(line: str) -> str:
     """``line`` without leading and trailing space and tab clusters."""
     if line.isascii():
         return line.strip(" \t")
+    if line[:1] not in _BLANKS and line[-1:] not in _BLANKS:
+        return line
     parts = clusters(line)
     start, end = 0, len(parts)
-    while start < end and parts[start] in (" ", "\t"):
+    while start < end and parts[start] in _BLANKS:
         start += 1
-    while end > start and parts[end - 1] in (" ", "\t"):
+    while end > start and parts[end - 1] in _BLANKS:
         end -= 1
     return "".join(parts[start:end])
 
@@ -161,10 +178,12 @@ def strict_answer(text: str) -> str | None:
     lines = [line for line in map(_trim_blank, _LINE_BREAK.split(text)) if line]
     if not lines:
         return None
-    parts = clusters(lines[-1])
-    if canonical(parts[-1]) == ".":
-        parts.pop()
-    last = canonical("".join(parts))
+    last = lines[-1]
+    if last.endswith("."):
+        parts = clusters(last)
+        if parts[-1] == ".":
+            last = "".join(parts[:-1])
+    last = canonical(last)
     if last in ("Answer: Yes", "Answer: No"):
         return last[len("Answer: "):]
     if len(lines) == 1 and last in ("Yes", "No"):
