@@ -8,7 +8,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"corpora", "evaluation", "procedural", "scoring"}
+PUBLIC_SUBMODULES = {"corpora", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -22,6 +22,7 @@ def test_each_function_lives_in_the_module_of_its_concern() -> None:
     where = {"compile": "corpora", "load": "corpora", "records": "corpora", "check": "corpora",
              "evaluate": "evaluation", "reward": "scoring", "rewards": "scoring",
              "create_dataset": "procedural", "score_answer": "procedural",
+             "extract_answer": "scoring", "strict_answer": "scoring", "to_parquet": "parquet",
              "binary": "_binary", "run": "_binary", "AxiomcError": "_binary"}
     for name, module in where.items():
         assert getattr(axiomc, name).__module__ == f"axiomc.{module}", name

@@ -1,23 +1,28 @@
 """Compile, load, check, evaluate and reward axiomatic-training corpora with the axiomc binary.
 
-Every function runs the ``axiomc`` executable bundled in this package (or the one named by the
-``AXIOMC_BIN`` environment variable) and raises :class:`AxiomcError` when it fails.
+Compiling, loading, checking and evaluating run the ``axiomc`` executable bundled in this package
+(or the one named by the ``AXIOMC_BIN`` environment variable) and raise :class:`AxiomcError` when
+it fails; rewards of records with a label are scored in Python, with the executable's rules.
 
-Modules by concern: ``corpora`` (compile, load, records, check, recipes, tasks), ``evaluation``
-(evaluate), ``scoring`` (reward, rewards), ``procedural`` (create_dataset, score_answer: datasets
-in memory, in reasoning-gym's shape), ``curriculum`` (Curriculum: difficulty levels moved by hand
-or by rewards); running the binary is private (``_binary``). Everything public is re-exported
-here.
+Modules by concern: ``corpora`` (compile, load, records, check, recipes, tasks), ``evaluation`` (evaluate),
+``scoring`` (reward, rewards, extract_answer, strict_answer: scored in process, as the binary
+scores), ``procedural`` (create_dataset, score_answer: datasets in memory, in reasoning-gym's
+shape), ``curriculum`` (Curriculum: difficulty levels moved by hand or by rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs pyarrow), and the
+trainer adapters ``verl`` (compute_score) and ``trl`` (reward, a GRPOTrainer reward function);
+running the binary and Swift's text rules are private (``_binary``, ``_unicode``). Everything
+public is re-exported here (the adapters as modules: ``axiomc.verl.compute_score``,
+``axiomc.trl.reward``).
 """
 from ._binary import AxiomcError, binary, run
 from .corpora import check, compile, load, recipes, records, tasks
 from .curriculum import Curriculum
 from .evaluation import evaluate
 from .procedural import create_dataset, score_answer
-from .scoring import reward, rewards
+from .parquet import to_parquet
+from .scoring import extract_answer, reward, rewards, strict_answer
 
 # The public submodules, bound by the imports above; named again to say they are meant to be.
-from . import corpora, curriculum, evaluation, procedural, scoring
+from . import corpora, curriculum, evaluation, parquet, procedural, scoring, trl, verl
 
 __all__ = [
     "AxiomcError",
@@ -32,6 +37,9 @@ __all__ = [
     "evaluate",
     "reward",
     "rewards",
+    "extract_answer",
+    "strict_answer",
+    "to_parquet",
     "create_dataset",
     "score_answer",
     "Curriculum",
