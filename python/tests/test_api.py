@@ -8,7 +8,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"corpora", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
+PUBLIC_SUBMODULES = {"corpora", "curriculum", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -23,6 +23,7 @@ def test_each_function_lives_in_the_module_of_its_concern() -> None:
              "evaluate": "evaluation", "reward": "scoring", "rewards": "scoring",
              "create_dataset": "procedural", "score_answer": "procedural",
              "extract_answer": "scoring", "strict_answer": "scoring", "to_parquet": "parquet",
+             "recipes": "corpora", "tasks": "corpora", "Curriculum": "curriculum",
              "binary": "_binary", "run": "_binary", "AxiomcError": "_binary"}
     for name, module in where.items():
         assert getattr(axiomc, name).__module__ == f"axiomc.{module}", name
@@ -33,7 +34,7 @@ def test_each_function_lives_in_the_module_of_its_concern() -> None:
 @pytest.mark.parametrize("name, parameters", [
     ("compile", "(recipe='default', out=None, *, scale=None, **overrides)"),  # scale: new, keyword only
     ("load", "(out, split=None, **kwargs)"),
-    ("records", "(recipe, split, n=None, seed=None)"),
+    ("records", "(recipe, split, n=None, seed=None, format=None)"),
     ("check", "(out)"),
     ("evaluate", "(gold, predictions, split=None, allow_missing=False, **options)"),
     ("reward", "(completion, record, gold=None, strict=False)"),

@@ -4,10 +4,11 @@ Compiling, loading, checking and evaluating run the ``axiomc`` executable bundle
 (or the one named by the ``AXIOMC_BIN`` environment variable) and raise :class:`AxiomcError` when
 it fails; rewards of records with a label are scored in Python, with the executable's rules.
 
-Modules by concern: ``corpora`` (compile, load, records, check, recipes, tasks), ``evaluation`` (evaluate),
-``scoring`` (reward, rewards, extract_answer, strict_answer: scored in process, as the binary
-scores), ``procedural`` (create_dataset, score_answer: datasets in memory, in reasoning-gym's
-shape), ``curriculum`` (Curriculum: difficulty levels moved by hand or by rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs pyarrow), and the
+Modules by concern: ``corpora`` (compile, load, records, check, recipes, tasks),
+``evaluation`` (evaluate), ``scoring`` (reward, rewards, extract_answer, strict_answer: scored in
+process, as the binary scores), ``procedural`` (create_dataset, score_answer: datasets in memory,
+in reasoning-gym's shape), ``curriculum`` (Curriculum: difficulty levels moved by hand or by
+rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs pyarrow), and the
 trainer adapters ``verl`` (compute_score) and ``trl`` (reward, a GRPOTrainer reward function);
 running the binary and Swift's text rules are private (``_binary``, ``_unicode``). Everything
 public is re-exported here (the adapters as modules: ``axiomc.verl.compute_score``,
