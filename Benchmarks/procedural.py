@@ -6,7 +6,8 @@
 Every number is items per wall-clock second of `create_dataset(task, size=, seed=)` followed by
 iterating every item (reasoning-gym makes most items lazily in __getitem__, so the iteration is
 what forces generation), the median of --runs runs. For axiomc that includes starting the binary
-(`compile --stdout`, $AXIOMC_BIN, else .build/release/axiomc) and parsing its JSONL. One untimed
+(`compile --stdout`, $AXIOMC_BIN, else .build/release/axiomc) and parsing its JSONL; the same
+recipe's `compile --stdout` is also timed alone ("binary alone"), so the rest is Python's. One untimed
 size-10 call per library comes first, so imports are not timed. reasoning-gym is optional
 (`pip install reasoning-gym`); without it only axiomc is measured and the JSON says why.
 The results go to Benchmarks/results/procedural.json (--out). See BENCHMARKS.md.
@@ -18,6 +19,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,26 +49,46 @@ def timed(make, size, runs):
             "times_s": [round(t, 4) for t in times], "mean_question_chars": round(chars / size, 1)}
 
 
-def measure(library, create, tasks, sizes, runs, seed):
+def binary_alone(binary, recipe, size, runs):
+    """Median seconds of the `axiomc compile --stdout` that create_dataset runs, its output read
+    and dropped: the part of create_dataset's time that is not Python's JSON parsing."""
+    with tempfile.TemporaryDirectory(prefix="axiomc-bench-") as tmp:
+        path = Path(tmp) / "procedural.yaml"
+        path.write_text(json.dumps(recipe))
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([binary, "compile", str(path), "--stdout"], check=True, stdout=subprocess.PIPE)
+            times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    return {"binary_median_s": round(median, 4), "binary_items_per_s": round(size / median, 1)}
+
+
+def measure(library, create, tasks, sizes, runs, seed, recipe=None, binary=None):
     create(tasks[0], 10, seed)  # untimed: imports, the binary into the page cache
     results = {}
     for task in tasks:
         results[task] = {}
         for size in sizes:
-            results[task][str(size)] = timed(lambda n: create(task, n, seed), size, runs)
-            r = results[task][str(size)]
+            results[task][str(size)] = r = timed(lambda n: create(task, n, seed), size, runs)
+            if recipe:
+                r.update(binary_alone(binary, recipe(task, size, seed), size, runs))
             print(f"{library:14} {task:26} {size:>7,} {r['items_per_s']:>12,.0f} items/s", file=sys.stderr, flush=True)
     return results
 
 
 def table(results):
     sizes = results["sizes"]
-    head = "| library | task | " + " | ".join(f"items/s at {s:,}" for s in sizes) + " | mean question chars |"
-    lines = [head, "|---|---|" + "---:|" * (len(sizes) + 1)]
+    last = str(sizes[-1])
+    head = ("| library | task | " + " | ".join(f"items/s at {s:,}" for s in sizes)
+            + f" | binary alone, items/s at {sizes[-1]:,} | mean question chars |")
+    lines = [head, "|---|---|" + "---:|" * (len(sizes) + 2)]
     for library, key in [("axiomc", "axiomc"), ("reasoning-gym", "reasoning_gym")]:
         for task, by_size in results.get(key, {}).items():
             rates = " | ".join(f"{by_size[str(s)]['items_per_s']:,.0f}" for s in sizes)
-            lines.append(f"| {library} | {task} | {rates} | {by_size[str(sizes[-1])]['mean_question_chars']:,.0f} |")
+            alone = by_size[last].get("binary_items_per_s")
+            alone = f"{alone:,.0f}" if alone else "—"
+            lines.append(f"| {library} | {task} | {rates} | {alone} | {by_size[last]['mean_question_chars']:,.0f} |")
     if results.get("reasoning_gym_error"):
         lines.append(f"\nreasoning-gym not measured: {results['reasoning_gym_error']}")
     return "\n".join(lines)
@@ -104,8 +126,11 @@ def main():
         "axiomc_bin": binary, "axiomc_version": version,
         "runs": args.runs, "sizes": args.sizes, "seed": args.seed,
     }
+    # The recipe create_dataset compiles (a private helper: without it, no binary-alone column).
+    recipe = getattr(axiomc.procedural, "_recipe", None)
     results["axiomc"] = measure("axiomc", lambda t, n, s: axiomc.create_dataset(t, size=n, seed=s),
-                                AXIOMC_TASKS, args.sizes, args.runs, args.seed)
+                                AXIOMC_TASKS, args.sizes, args.runs, args.seed,
+                                recipe and (lambda t, n, s: recipe(t, n, s, {})), binary)
     try:
         import reasoning_gym
         from importlib.metadata import version as dist_version
