@@ -26,10 +26,14 @@ extension Axiomc {
             help: "Show progress on stderr (default: only when stderr is a terminal and without --json)."
         )
         var progress: Bool?
+        @Option(help: "Threads checking records (the report is identical for any value).") var jobs = ProcessInfo
+            .processInfo.activeProcessorCount
         @OptionGroup var grammars: GrammarSource
 
         func run() throws {
             var checker = Checker(directory: directory, grammars: grammars.catalog())
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            checker.jobs = jobs
             checker.progress = .choose(forced: progress, quiet: json, isTerminal: System.isTerminal(2))
             let report = try checker.run()
             if json {

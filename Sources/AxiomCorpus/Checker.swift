@@ -39,6 +39,8 @@ public struct Checker {
     public var grammars: GrammarCatalog
     /// How progress shows on stderr.
     public var progress = ProgressStyle.off
+    /// Threads checking records (the report is the same for any number).
+    public var jobs = 1
 
     public init(directory: String, grammars: GrammarCatalog) {
         self.directory = directory
@@ -126,28 +128,24 @@ public struct Checker {
                         "\(shard.file): sha256 or size differs from the manifest (the file was changed)"
                     )
                 }
-                var lines = 0
-                var state = RecordCheck(
-                    grammar: grammar,
-                    spec: spec,
-                    format: split.format ?? .records,
-                    recipeName: manifest.recipe.name
-                )
+                var pool = RecordCheckPool(jobs: jobs) {
+                    RecordCheck(
+                        grammar: grammar,
+                        spec: spec,
+                        format: split.format ?? .records,
+                        recipeName: manifest.recipe.name
+                    )
+                }
                 let raw = [UInt8](data)
-                var lineStart = 0
-                for end in raw.indices where raw[end] == 0x0A || end == raw.count - 1 {
-                    let stop = raw[end] == 0x0A ? end : end + 1
-                    defer { lineStart = end + 1 }
-                    if stop == lineStart { continue }
-                    lines += 1
-                    if lines & 1023 == 0 { meter.add(1024) }
-                    let problems = raw.withUnsafeBufferPointer {
-                        state.check(UnsafeBufferPointer(rebasing: $0[lineStart..<stop]), split: name)
-                    }
+                let ranges = RecordCheckPool.lines(raw)
+                let lines = ranges.count
+                /// The split-level checks of one line's outcome.
+                func record(_ outcome: RecordCheckPool.Outcome, line: Int) {
+                    let problems = outcome.problems
                     count("records")
-                    guard let record = state.record else {
-                        for p in problems { violate(p.check, name, nil, "\(shard.file) line \(lines): \(p.message)") }
-                        continue
+                    guard let record = outcome.record else {
+                        for p in problems { violate(p.check, name, nil, "\(shard.file) line \(line): \(p.message)") }
+                        return
                     }
                     for p in problems { violate(p.check, name, record.id, p.message) }
                     if !ids.insert(record.id).inserted {
@@ -202,9 +200,16 @@ public struct Checker {
                     let s = strata[stratum] ?? (0, 0)
                     strata[stratum] = record.label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
                 }
+                for start in stride(from: 0, to: lines, by: RecordCheckPool.batch) {
+                    let batch = ranges[start..<min(lines, start + RecordCheckPool.batch)]
+                    pool.check(raw, lines: batch, split: name)
+                    meter.add(batch.count)
+                    for (i, outcome) in pool.outcomes.prefix(batch.count).enumerated() {
+                        record(outcome, line: start + i + 1)
+                    }
+                }
                 records += lines
-                meter.add(lines & 1023)
-                count("explanations", state.explanations)
+                count("explanations", pool.explanations)
                 if lines != shard.records {
                     violate(
                         "manifest",

@@ -171,6 +171,37 @@ import Testing
         #expect(r.violations.contains { $0.check == "round trip" && $0.id == corrupted }, "\(corrupted)")
     }
 
+    @Test func theReportIsTheSameForAnyNumberOfThreads() throws {
+        let dir = try corpus()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Problems spread over a shard (more lines than one batch holds would need a larger
+        // corpus; a batch split over workers is what the threads share).
+        try rewrite(dir + "/train/train-00001-of-00003.jsonl") { lines in
+            for i in stride(from: 1, to: lines.count, by: 17) {
+                lines[i] = lines[i].replacingOccurrences(of: "\"label\":\"Yes\"", with: "\"label\":\"No\"")
+            }
+            lines[40] = "{\"id\": 3}"
+            lines[41] = "not json"
+        }
+        var reports: [CheckReport] = []
+        for jobs in [1, 2, 3, 7] {
+            var checker = Checker(directory: dir, grammars: .standard())
+            checker.jobs = jobs
+            let r = try inRepo { try checker.run() }
+            #expect(
+                r.violations.contains { $0.check == "labels" }
+                    && r.violations.contains { $0.message.contains("line 42") }
+            )
+            reports.append(r)
+        }
+        for r in reports.dropFirst() {
+            #expect(
+                r.violations == reports[0].violations && r.checked == reports[0].checked
+                    && r.records == reports[0].records
+            )
+        }
+    }
+
     @Test func flippedLabelFails() throws {
         let dir = try corpus()
         defer { try? FileManager.default.removeItem(atPath: dir) }
