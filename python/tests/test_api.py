@@ -1,4 +1,5 @@
-"""The package's public surface: what ``import axiomc`` offers, and the gold labels rewards read."""
+"""The package's public surface: what ``import axiomc`` offers (names, and the submodules, the
+verifiers environment among them without importing verifiers), and the gold labels rewards read."""
 from __future__ import annotations
 
 import inspect
@@ -8,7 +9,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"corpora", "curriculum", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
+PUBLIC_SUBMODULES = {"corpora", "curriculum", "environments", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -16,6 +17,16 @@ def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
     assert public == (set(axiomc.__all__) - {"__version__"}) | PUBLIC_SUBMODULES
     for name in axiomc.__all__:
         assert hasattr(axiomc, name), name
+
+
+def test_import_axiomc_does_not_import_verifiers() -> None:
+    # axiomc.environments is a public submodule, but verifiers loads only when an environment is made.
+    import subprocess
+    import sys
+
+    code = "import sys, axiomc, axiomc.environments; print('verifiers' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_each_function_lives_in_the_module_of_its_concern() -> None:

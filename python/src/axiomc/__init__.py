@@ -9,10 +9,11 @@ Modules by concern: ``corpora`` (compile, load, records, check, recipes, tasks),
 process, as the binary scores), ``procedural`` (create_dataset, score_answer: datasets in memory,
 in reasoning-gym's shape), ``curriculum`` (Curriculum: difficulty levels moved by hand or by
 rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs pyarrow), and the
-trainer adapters ``verl`` (compute_score) and ``trl`` (reward, a GRPOTrainer reward function);
-running the binary and Swift's text rules are private (``_binary``, ``_unicode``). Everything
+trainer adapters ``verl`` (compute_score), ``trl`` (reward, a GRPOTrainer reward function) and
+``environments`` (load_environment: a verifiers environment; verifiers is imported only when one
+is made); running the binary and Swift's text rules are private (``_binary``, ``_unicode``). Everything
 public is re-exported here (the adapters as modules: ``axiomc.verl.compute_score``,
-``axiomc.trl.reward``).
+``axiomc.trl.reward``, ``axiomc.environments.load_environment``).
 """
 from ._binary import AxiomcError, binary, run
 from .corpora import check, compile, load, recipes, records, tasks
@@ -23,7 +24,7 @@ from .parquet import to_parquet
 from .scoring import extract_answer, reward, rewards, strict_answer
 
 # The public submodules, bound by the imports above; named again to say they are meant to be.
-from . import corpora, curriculum, evaluation, parquet, procedural, scoring, trl, verl
+from . import corpora, curriculum, environments, evaluation, parquet, procedural, scoring, trl, verl
 
 __all__ = [
     "AxiomcError",
