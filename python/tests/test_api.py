@@ -85,3 +85,9 @@ def test_reward_takes_clear_and_rl_wordings_of_the_label() -> None:
     assert axiomc.reward("Answer: No", clear) == 0.0
     assert axiomc.reward("Reasoning.\nAnswer: No", rl, strict=True) == 1.0
     assert axiomc.rewards(["no", "yes", "Answer: Yes"], [rl, rl, clear], strict=False) == [1.0, 0.0, 1.0]
+
+
+def test_verifiers_finds_the_environments_by_their_top_level_name() -> None:
+    import axiomc_environments
+
+    assert axiomc_environments is axiomc.environments
