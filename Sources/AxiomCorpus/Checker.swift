@@ -496,8 +496,12 @@ struct RecordCheck {
             let parsed = try grammar.parse(premise: premise, hypothesis: hypothesis)
             problems += compare(parsed, names: names, graph: g, query: query, field: "premise/hypothesis")
             // A chat or rl user message is checked against the prompt the grammar renders
-            // (layoutProblems), the records layout's prompt by reading it back.
-            if let prompt = r.prompt, r.layout == .records {
+            // (layoutProblems), the records layout's prompt too when it is byte-equal to one
+            // (it then states what premise and hypothesis state), else by reading it back.
+            if let prompt = r.prompt, r.layout == .records,
+                !Renderer(grammar: grammar).prompts(premise: Array(premise.utf8), hypothesis: Array(hypothesis.utf8))
+                    .contains(where: { $0.elementsEqual(prompt.utf8) })
+            {
                 problems += compare(
                     try grammar.parse(prompt: prompt),
                     names: names,
@@ -526,7 +530,35 @@ struct RecordCheck {
     }
 
     /// The rank of each node's first whole-word mention in `premise` (`Int.max` if none).
+    /// Words are runs of ASCII letters, digits, `_` and `-` (as characters: a letter with a
+    /// combining mark is no ASCII letter); ASCII text is read byte by byte.
     static func mentionRanks(_ premise: String, names: [String]) -> [Int] {
+        guard premise.utf8.allSatisfy({ $0 < 0x80 }) else { return mentionRanks(characters: premise, names: names) }
+        var index: [[UInt8]: Int] = [:]
+        for (i, n) in names.enumerated() { index[Array(n.utf8)] = i }
+        var ranks = [Int](repeating: Int.max, count: names.count)
+        var next = 0
+        var word: [UInt8] = []
+        func end() {
+            if !word.isEmpty, let v = index[word], ranks[v] == Int.max {
+                ranks[v] = next
+                next += 1
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in premise.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                word.append(byte)
+            default: end()
+            }
+        }
+        end()
+        return ranks
+    }
+
+    private static func mentionRanks(characters premise: String, names: [String]) -> [Int] {
         var index: [Substring: Int] = [:]
         for (i, n) in names.enumerated() { index[Substring(n)] = i }
         var ranks = [Int](repeating: Int.max, count: names.count)
