@@ -345,7 +345,8 @@ struct RecipeDecoder {
         grammar: Grammar
     ) throws -> SplitSpec {
         func need(_ key: String) throws -> Node {
-            guard let v = e[key]?.value else { throw fail(node, "a split needs '\(key)'") }
+            // `axioms` is filed under its older name; a recipe is told the documented one.
+            guard let v = e[key]?.value else { throw fail(node, "a split needs '\(key == "axioms" ? "tasks" : key)'") }
             return v
         }
         let name = try string(try need("name"), "name")

@@ -46,6 +46,12 @@ import Testing
         )
     }
 
+    @Test func aSplitWithoutTasksIsToldTheDocumentedName() {
+        #expect(
+            decodeError(Self.recipe("family: chain\nnodes: 5\ncount: 10"))?.contains("a split needs 'tasks'") == true
+        )
+    }
+
     @Test func weightsSetTheShares() throws {
         let spec = try Self.decode("tasks: {transitivity: 3, mediator: 1}\nfamily: chain\nnodes: 5\ncount: 10")
         #expect(spec.axioms == [.transitivity, .mediator] && spec.taskWeights == [3, 1])
