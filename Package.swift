@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "axiomc",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "axiomc", targets: ["axiomc"]),
         .library(name: "AxiomCore", targets: ["AxiomCore"]),

@@ -67,6 +67,10 @@ struct RecordCheckPool {
     }
 
     /// The buffers the workers share: each writes only its own state and its own outcomes.
+    ///
+    /// `@unchecked` stays (not a `Mutex`): these are unsafe pointers into storage that outlives
+    /// `concurrentPerform`, and the workers write disjoint slots without a lock by design; a
+    /// `Mutex` would serialize the checking it exists to spread over threads.
     private struct Shared: @unchecked Sendable {
         let raw: UnsafeBufferPointer<UInt8>
         let states: UnsafeMutableBufferPointer<RecordCheck>

@@ -4,6 +4,7 @@ import AxiomRecords
 import Crypto
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs a `Plan`: generates shards in parallel, writes them atomically with their statistics,
 /// and assembles the manifest and dataset card last.
@@ -164,21 +165,21 @@ public struct Compiler: Sendable {
     }
 }
 
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: Error?
-    var first: Error? { lock.withLock { error } }
-    func set(_ e: Error) { lock.withLock { if error == nil { error = e } } }
+/// The first error the compile workers hit; later ones are dropped.
+final class ErrorBox: Sendable {
+    private let state = Mutex<(any Error)?>(nil)
+    var first: (any Error)? { state.withLock { $0 } }
+    func set(_ e: any Error) { state.withLock { if $0 == nil { $0 = e } } }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+/// A shared running total: the compile workers take shard indices from it.
+final class Counter: Sendable {
+    private let state = Mutex(0)
     func increment() -> Int { add(1) }
     func add(_ n: Int) -> Int {
-        lock.withLock {
-            value += n
-            return value
+        state.withLock {
+            $0 += n
+            return $0
         }
     }
 }

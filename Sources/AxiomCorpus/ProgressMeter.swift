@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// How a long command (compile, check) shows its progress on standard error.
 public enum ProgressStyle: Sendable, Equatable {
@@ -35,16 +36,20 @@ public enum ProgressStyle: Sendable, Equatable {
 ///
 /// Threads call `add` with batches (a shard's chunk, 1,024 checked records), never per record:
 /// a lock per batch is invisible beside the work it counts. `.off` takes no lock at all.
-public final class ProgressMeter: @unchecked Sendable {
+public final class ProgressMeter: Sendable {
     public let label: String
     public let total: Int
     public let style: ProgressStyle
     private let write: @Sendable (String) -> Void
     private let start = DispatchTime.now().uptimeNanoseconds
-    private let lock = NSLock()
-    private var done = 0
-    private var shownAt: UInt64 = 0
-    private var shownWidth = 0
+    /// What `add` and `finish` change; a line is written while the lock is held, so lines
+    /// never interleave.
+    private struct State {
+        var done = 0
+        var shownAt: UInt64 = 0
+        var shownWidth = 0
+    }
+    private let state = Mutex(State())
 
     /// - Parameter write: where lines go (standard error unless a test collects them).
     public init(
@@ -62,32 +67,33 @@ public final class ProgressMeter: @unchecked Sendable {
     /// Counts `records` more done; shows a line when the last one is old enough.
     public func add(_ records: Int) {
         guard style != .off, records > 0 else { return }
-        lock.withLock {
-            done += records
+        state.withLock { s in
+            s.done += records
             let now = DispatchTime.now().uptimeNanoseconds - start
-            guard now - shownAt >= style.interval else { return }
-            shownAt = now
-            show(Self.line(label, done: done, total: total, seconds: Double(now) / 1e9), final: false)
+            guard now - s.shownAt >= style.interval else { return }
+            s.shownAt = now
+            show(Self.line(label, done: s.done, total: total, seconds: Double(now) / 1e9), final: false, &s)
         }
     }
 
     /// Shows the final line (records, rate, time taken); a terminal's line then ends.
     public func finish() {
         guard style != .off else { return }
-        lock.withLock {
+        state.withLock { s in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            show(Self.line(label, done: done, total: total, seconds: seconds, final: true), final: true)
+            show(Self.line(label, done: s.done, total: total, seconds: seconds, final: true), final: true, &s)
         }
     }
 
-    private func show(_ line: String, final: Bool) {
+    /// Writes `line`; called with the lock held (`s` is the locked state).
+    private func show(_ line: String, final: Bool, _ s: inout State) {
         switch style {
         case .off: return
         case .lines: write(line + "\n")
         case .terminal:
             // Spaces wipe what a longer previous line left on the terminal.
-            let pad = String(repeating: " ", count: max(0, shownWidth - line.count))
-            shownWidth = line.count
+            let pad = String(repeating: " ", count: max(0, s.shownWidth - line.count))
+            s.shownWidth = line.count
             write("\r" + line + pad + (final ? "\n" : ""))
         }
     }

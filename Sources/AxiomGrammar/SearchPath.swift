@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where named grammars and recipes are looked up: files on disk first, then the copies
 /// compiled into the binary.
@@ -50,14 +51,17 @@ extension Grammar {
 /// Built at the edge (the CLI, a test) and handed to what needs a grammar: library code never
 /// looks grammars up by itself, so a command behaves the same from any working directory it is
 /// given the same catalog in.
-public final class GrammarCatalog: @unchecked Sendable {
+public final class GrammarCatalog: Sendable {
     /// The folders a name is looked up in, in order (then the embedded grammars).
     public let directories: [String]
     /// Whether the grammars compiled into the binary are found by name.
     public let includesEmbedded: Bool
-    private let lock = NSLock()
-    private var parsed: [String: Grammar] = [:]
-    private var parseCount = 0
+    /// The grammars parsed so far, by the name or path they were asked by.
+    private struct State {
+        var parsed: [String: Grammar] = [:]
+        var parseCount = 0
+    }
+    private let state = Mutex(State())
 
     public init(directories: [String], includesEmbedded: Bool = true) {
         self.directories = directories
@@ -74,7 +78,7 @@ public final class GrammarCatalog: @unchecked Sendable {
     public static func embedded() -> GrammarCatalog { GrammarCatalog(directories: []) }
 
     /// How many grammar files this catalog has parsed (each name at most once).
-    public var parses: Int { lock.withLock { parseCount } }
+    public var parses: Int { state.withLock { $0.parseCount } }
 
     /// The grammar named `nameOrPath` (`paper`) or at a path (`my/grammar.xml`), parsed on
     /// first use.
@@ -87,13 +91,13 @@ public final class GrammarCatalog: @unchecked Sendable {
     ///   embedded names.
     public func grammar(_ nameOrPath: String) throws -> Grammar {
         // Held while parsing, so two threads asking for one name share one parse.
-        lock.lock()
-        defer { lock.unlock() }
-        if let g = parsed[nameOrPath] { return g }
-        let g = try load(nameOrPath)
-        parsed[nameOrPath] = g
-        parseCount += 1
-        return g
+        try state.withLock { s in
+            if let g = s.parsed[nameOrPath] { return g }
+            let g = try load(nameOrPath)
+            s.parsed[nameOrPath] = g
+            s.parseCount += 1
+            return g
+        }
     }
 
     private func load(_ nameOrPath: String) throws -> Grammar {

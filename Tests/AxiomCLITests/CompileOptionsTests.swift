@@ -1,6 +1,7 @@
 import AxiomGrammar
 import AxiomRecords
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AxiomCLI
@@ -44,10 +45,10 @@ private func keys(_ v: JSONValue?) -> [String] {
     }
 
     @Test func meterThrottlesAndEndsItsLine() {
-        final class Lines: @unchecked Sendable {
-            let lock = NSLock()
-            var all: [String] = []
-            func add(_ s: String) { lock.withLock { all.append(s) } }
+        final class Lines: Sendable {
+            let state = Mutex<[String]>([])
+            var all: [String] { state.withLock { $0 } }
+            func add(_ s: String) { state.withLock { $0.append(s) } }
         }
         let logged = Lines()
         let log = ProgressMeter("compile", total: 100_000, style: .lines, write: logged.add)
