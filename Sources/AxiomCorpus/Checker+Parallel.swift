@@ -13,9 +13,9 @@ struct RecordCheckPool {
     private var workers: [RecordCheck]
     private(set) var outcomes: [Outcome]
 
-    /// - Parameter make: a fresh `RecordCheck` for each worker (none shares a task's state).
-    init(jobs: Int, make: () -> RecordCheck) {
-        workers = (0..<max(1, jobs)).map { _ in make() }
+    /// - Parameter make: a fresh `RecordCheck` for worker `w` (none shares a task's state).
+    init(jobs: Int, make: (_ w: Int) -> RecordCheck) {
+        workers = (0..<max(1, jobs)).map(make)
         outcomes = Array(repeating: ([], nil), count: Self.batch)
     }
 

@@ -57,6 +57,9 @@ public struct Checker {
         if let scale = manifest.scale, scale > 0 && scale <= 1 { recipe.scale(by: scale) }
         let meter = ProgressMeter("check", total: manifest.splits.values.reduce(0) { $0 + $1.records }, style: progress)
         let grammar = recipe.grammar
+        // Each worker reads its own copy, all from one read of the source: threads sharing one
+        // grammar's arrays contend on their reference counts (+27% CPU time on two threads).
+        let workerGrammars = jobs > 1 ? grammar.unshared(jobs) : [grammar]
         var report = CheckReport(directory: directory, records: 0, checked: [:], violations: [])
         var perCheck: [String: Int] = [:]
         func violate(_ check: String, _ split: String?, _ id: String?, _ message: String) {
@@ -128,9 +131,9 @@ public struct Checker {
                         "\(shard.file): sha256 or size differs from the manifest (the file was changed)"
                     )
                 }
-                var pool = RecordCheckPool(jobs: jobs) {
+                var pool = RecordCheckPool(jobs: jobs) { worker in
                     RecordCheck(
-                        grammar: grammar,
+                        grammar: workerGrammars[worker],
                         spec: spec,
                         format: split.format ?? .records,
                         recipeName: manifest.recipe.name

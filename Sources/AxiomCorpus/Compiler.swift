@@ -44,19 +44,22 @@ public struct Compiler: Sendable {
     public func compile(worker: Int = 0, of workers: Int = 1) throws -> Manifest? {
         try prepareDirectory()
         let plan = Plan(recipe: recipe)
-        let grammar = recipe.grammar
         let mine = plan.jobs(worker: worker, of: workers)
+        let threads = min(jobs, max(1, mine.count))
+        // Each thread renders with its own copy: threads sharing one grammar's arrays contend on
+        // their reference counts.
+        let grammars = threads > 1 ? recipe.grammar.unshared(threads) : [recipe.grammar]
         try removeStaleTemporaries(owned: mine, alone: workers == 1)
         let meter = ProgressMeter("compile", total: mine.reduce(0) { $0 + $1.records }, style: progress)
         let errors = ErrorBox()
         let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, mine.count))) { _ in
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
             while true {
                 let i = next.increment() - 1
                 if i >= mine.count || errors.first != nil { return }
                 let job = mine[i]
                 do {
-                    try write(job, spec: recipe.splits[job.split], grammar: grammar, meter: meter)
+                    try write(job, spec: recipe.splits[job.split], grammar: grammars[thread], meter: meter)
                 } catch {
                     errors.set(error)
                 }

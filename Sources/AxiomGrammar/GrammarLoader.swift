@@ -14,6 +14,25 @@ extension Grammar {
         return try load(bytes: [UInt8](data), file: path)
     }
 
+    /// `count` copies that share no storage with this grammar or each other, read again from its
+    /// source (its file, or the embedded text) once; `count` times this grammar when the source
+    /// cannot be read again. Threads that each read a grammar heavily (check's workers) then do
+    /// not contend on the reference counts of one grammar's arrays.
+    public func unshared(_ count: Int) -> [Grammar] {
+        let bytes: [UInt8]?
+        if file.hasPrefix(SearchPath.embeddedPrefix) {
+            let name = file.dropFirst(SearchPath.embeddedPrefix.count).dropLast(".xml".count)
+            bytes = Grammar.embeddedText(String(name)).map { Array($0.utf8) }
+        } else {
+            bytes = FileManager.default.contents(atPath: file).map { [UInt8]($0) }
+        }
+        guard count > 0, let bytes, let first = try? Grammar.load(bytes: bytes, file: file) else {
+            return Array(repeating: self, count: count)
+        }
+        // The same bytes load the same grammar again.
+        return [first] + (1..<count).map { _ in (try? Grammar.load(bytes: bytes, file: file)) ?? first }
+    }
+
     /// Loads a grammar from its bytes; `file` names it in errors.
     public static func load(bytes: [UInt8], file: String) throws -> Grammar {
         if let line = lineOf(#"<!DOCTYPE"#, in: bytes) ?? lineOf("<!ENTITY", in: bytes) {

@@ -23,6 +23,26 @@ import Testing
         }
     }
 
+    @Test func unsharedCopiesRenderWhatTheGrammarRenders() throws {
+        let premise = Array("A causes B.".utf8)
+        let hypothesis = Array("Does A cause B?".utf8)
+        let embedded = try GrammarCatalog.embedded().grammar("en")
+        let onDisk = try Grammar.load(path: repoRoot + "/Grammars/paper.xml")
+        for grammar in [embedded, onDisk] {
+            let copies = grammar.unshared(3)
+            #expect(copies.count == 3 && copies.allSatisfy { $0.file == grammar.file })
+            let expected = Renderer(grammar: grammar).prompts(premise: premise, hypothesis: hypothesis)
+            #expect(!expected.isEmpty)
+            for copy in copies {
+                #expect(Renderer(grammar: copy).prompts(premise: premise, hypothesis: hypothesis) == expected)
+            }
+        }
+        // A source that cannot be read again gives the grammar itself.
+        var gone = onDisk
+        gone.file = "/nonexistent/paper.xml"
+        #expect(gone.unshared(2).map(\.file) == [gone.file, gone.file])
+    }
+
     @Test func searchPathListsAxiomcPathRootsThenTheWorkingDirectory() {
         let env = ["AXIOMC_PATH": "/opt/a/::rel/b", "AXIOMC_GRAMMARS": "/g"]
         #expect(SearchPath.roots(environment: env) == ["/opt/a", "rel/b", "."])
