@@ -29,11 +29,11 @@ struct RecordCheckPool {
         let per = (n + workers.count - 1) / workers.count
         let used = per == 0 ? 0 : (n + per - 1) / per
         let first = lines.startIndex
-        if used <= 1 {
-            for i in 0..<n { outcomes[i] = Self.outcome(&workers[0], bytes, lines[first + i], split) }
-            return
-        }
         bytes.withUnsafeBufferPointer { raw in
+            if used <= 1 {
+                for i in 0..<n { outcomes[i] = Self.outcome(&workers[0], raw, lines[first + i], split) }
+                return
+            }
             workers.withUnsafeMutableBufferPointer { states in
                 outcomes.withUnsafeMutableBufferPointer { out in
                     let shared = Shared(raw: raw, states: states, out: out)
@@ -55,15 +55,6 @@ struct RecordCheckPool {
     ) -> Outcome {
         let problems = state.check(UnsafeBufferPointer(rebasing: raw[line]), split: split)
         return (problems, state.record)
-    }
-
-    private static func outcome(
-        _ state: inout RecordCheck,
-        _ bytes: [UInt8],
-        _ line: Range<Int>,
-        _ split: String
-    ) -> Outcome {
-        bytes.withUnsafeBufferPointer { outcome(&state, $0, line, split) }
     }
 
     /// The buffers the workers share: each writes only its own state and its own outcomes.
