@@ -23,8 +23,8 @@ extension Axiomc {
 
                 --scale F (0 < F <= 1) multiplies every split's count by F (rounded up; even where \
                 twins pair records; shards keep their size, so there are fewer): a quick corpus of the \
-                same shape, e.g. for CI. A split held to max_cue or max_probe keeps its count (those \
-                limits need the whole split). The manifest records F, so 'axiomc check' accepts the \
+                same shape, e.g. for CI. An eval split held to max_cue or max_probe keeps its count \
+                (those limits need the whole split). The manifest records F, so 'axiomc check' accepts the \
                 corpus.
 
                 Progress (records done / total, records/s, ETA) goes to stderr when it is a terminal; \

@@ -7,8 +7,13 @@ extension Checker {
     ///
     /// Limits hold per task (so they also hold over the split) and skip the tasks the recipe
     /// leaves uncontrolled. A probe is held by its score from training on eval splits, else by
-    /// its cross-validated score. A manifest written before a score existed (no `interactions`,
+    /// its cross-validated score. A training split's task under 1,000 records (a scaled corpus) is
+    /// not held to them. A manifest written before a score existed (no `interactions`,
     /// no `tasks`) is compared on the scores it has.
+    /// The records a training split's task needs before `check` holds it to `max_cue` and
+    /// `max_probe`: a cross-validated probe's standard error is then at most 0.016.
+    static let minimumForLimits = 1_000
+
     static func shortcutProblems(
         _ spec: SplitSpec,
         recomputed mine: Manifest.Split,
@@ -23,6 +28,9 @@ extension Checker {
         }
         let skipped = spec.uncontrolledTasks.map(\.rawValue)
         for (task, scores) in (mine.tasks ?? [:]).sorted(by: { $0.key < $1.key }) where !skipped.contains(task) {
+            // A training split's task under `minimumForLimits` records (a scaled corpus) is too
+            // small a sample for its limits; evaluation splits keep their count when scaled.
+            if spec.role != .eval, (mine.histograms["axiom"]?[task] ?? 0) < minimumForLimits { continue }
             if let limit = spec.maxCue {
                 for (cue, a) in scores.cues.sorted(by: { $0.key < $1.key }) where a > limit {
                     problems.append("task '\(task)': cue '\(cue)' predicts \(a) of labels, above max_cue \(limit)")

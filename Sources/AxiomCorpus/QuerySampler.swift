@@ -80,7 +80,8 @@ public struct QuerySampler {
     /// Draws a question of task `t` with the wanted label (and type, unless -1) among
     /// `candidates`, by rejection, into `query`; false when 64 draws found none. The wanted type
     /// is preferred for 32 draws, then any type of weight above 0 is taken. A question is kept
-    /// only if `admits(cueBits)` (the label controller's verdict on its cell).
+    /// only if `admits(cueBits, isWanted)` (the label controller's verdict on its cell; the flag:
+    /// the question is of the wanted type, or no type was wanted).
     public mutating func draw(
         _ t: Int,
         from candidates: [Int],
@@ -89,7 +90,7 @@ public struct QuerySampler {
         type wanted: Int,
         mention: [Int],
         using rng: inout SeededRNG,
-        admits: (UInt32) -> Bool = { _ in true }
+        admits: (UInt32, Bool) -> Bool = { _, _ in true }
     ) -> Bool {
         for attempt in 0..<64 {
             tasks[t].draw(from: candidates, givenSize: k, type: wanted, into: &query, scratch: &pick, using: &rng)
@@ -103,7 +104,7 @@ public struct QuerySampler {
             // cannot give must not stall the split).
             if wanted >= 0 && questionType != wanted && (attempt < 32 || typeWeights[t][questionType] == 0) { continue }
             cueBits = tasks[t].recordCues(query, mention: mention, graph: graph)
-            if !admits(cueBits) { continue }
+            if !admits(cueBits, wanted < 0 || questionType == wanted) { continue }
             let derived = tasks[t].answer(query)
             precondition(
                 derived == screened,

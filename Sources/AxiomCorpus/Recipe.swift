@@ -72,6 +72,9 @@ public struct SplitSpec: Sendable {
     public var balanceTolerance: Double
     /// Cue names whose cells the sampler balances labels in (`control:`); empty: none.
     public var controlledCues: [String] = []
+    /// `control_slack`: how far the controlled cells may lean, as the accuracy above ½ that the
+    /// best classifier of the controlled cues' joint values may reach (0: every cell balanced).
+    public var controlSlack = 0.0
     /// Tasks the split leaves uncontrolled (`control: {default: all, collider: off}`): their label
     /// is a function of the local direction cues they are asked about, so no cell of those cues
     /// holds both labels. Their cues are not balanced and `max_cue` / `max_probe` skip their
@@ -113,12 +116,14 @@ public struct SplitSpec: Sendable {
     /// `count × factor` rounded up (never below one record), and even where twins pair records,
     /// so no question loses its twin. Shards keep their size, so a scaled split has fewer.
     ///
-    /// A split `check` holds to `max_cue` or `max_probe` keeps its count: those limits bound
-    /// statistics of the whole split, which a few dozen records miss by chance (`default` at 0.01:
-    /// 20-record eval splits with a cue at 0.65), and its controller and node-count shares need
-    /// the records to balance (the generator refuses `default`'s eval splits at half their count).
+    /// An evaluation split `check` holds to `max_cue` or `max_probe` keeps its count: those limits
+    /// bound statistics of the whole split, which a few dozen records miss by chance (`default` at
+    /// 0.01: 20-record eval splits with a cue at 0.65), and its controller and node-count shares
+    /// need the records to balance (the generator refuses `default`'s eval splits at half their
+    /// count). A training split scales (it is the bulk of a corpus); `check` holds its tasks to
+    /// the limits from 1,000 records up.
     public func scaledCount(by factor: Double) -> Int {
-        if maxCue != nil || maxProbe != nil { return count }
+        if role == .eval && (maxCue != nil || maxProbe != nil) { return count }
         let exact = Double(count) * factor
         // The tolerance keeps 5000 × 0.01 (= 50.000000000000007) at 50.
         var n = max(1, Int((exact - exact * 1e-12).rounded(.up)))

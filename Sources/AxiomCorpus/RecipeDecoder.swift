@@ -42,7 +42,7 @@ struct RecipeDecoder {
         "name", "role", "axioms", "family", "nodes", "flip_probability", "branching_factor", "connected",
         "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
-        "control", "question_types", "max_cue", "max_probe", "twins", "format", "edges", "premise_end",
+        "control", "control_slack", "question_types", "max_cue", "max_probe", "twins", "format", "edges", "premise_end",
         "tasks", "level",
     ]
     static let nameKeys = ["alphabet", "length", "words", "case_sensitive", "sequential"]
@@ -603,6 +603,10 @@ struct RecipeDecoder {
         )
         spec.nodeSet = nodeSet
         spec.premiseEnd = premiseEnd
+        if let slack = e["control_slack"] {
+            guard !controlled.isEmpty else { throw fail(slack.value, "'control_slack' needs 'control'") }
+            spec.controlSlack = try double(slack.value, "control_slack", in: 0...0.5)
+        }
         spec.taskWeights = taskWeights
         if let level = e["level"] {
             let asked = try levels(level.value)

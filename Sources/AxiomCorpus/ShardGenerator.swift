@@ -66,7 +66,8 @@ public struct ShardGenerator {
                     mask |= 1 << UInt32(i)
                 }
                 return mask
-            }
+            },
+            slack: spec.controlSlack
         )
         tally = ShardTally(spec: spec, tasks: tasks)
         var branching: Double? = nil
@@ -311,7 +312,13 @@ public struct ShardGenerator {
             using: &rng
         ) { bits, type in
             (weights.isEmpty || weights[type] > 0)
-                && balancer.admitsTwin(task: t, cues: bits, label: !label, pairedWith: cues)
+                && balancer.admitsTwin(
+                    task: t,
+                    cues: bits,
+                    label: !label,
+                    pairedWith: cues,
+                    mayLean: preferred < 0 || type == preferred
+                )
         }
     }
 
@@ -332,7 +339,7 @@ public struct ShardGenerator {
                 type: type,
                 mention: renderer.mention,
                 using: &rng,
-                admits: { balancer.admits(task: t, cues: $0, label: wanted) }
+                admits: { balancer.admits(task: t, cues: $0, label: wanted, mayLean: $1) }
             ) {
                 return label
             }

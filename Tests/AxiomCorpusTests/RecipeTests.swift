@@ -95,6 +95,32 @@ import Testing
             decodeError(Self.valid + "\nnames:\n  length: 1\n  alphabet: ab\n")?
                 .contains("too few for graphs of 6 nodes") == true
         )
+        #expect(
+            decodeError(
+                Self.valid.replacingOccurrences(of: "    count: 10", with: "    control_slack: 0.1\n    count: 10")
+            )
+                == "r.yaml:11:20: error: 'control_slack' needs 'control'"
+        )
+        #expect(
+            decodeError(
+                Self.valid.replacingOccurrences(
+                    of: "    count: 10",
+                    with: "    control: all\n    control_slack: 0.7\n    count: 10"
+                )
+            )?
+            .contains("'control_slack' must be between 0.0 and 0.5, not 0.7") == true
+        )
+    }
+
+    @Test func controlSlackIsReadPerSplit() throws {
+        let yaml = Self.valid.replacingOccurrences(
+            of: "    count: 10",
+            with: "    control: all\n    control_slack: 0.15\n    count: 10"
+        )
+        let r = try inRepo { try Recipe.decode(yaml, file: "r.yaml", grammars: .standard()) }
+        #expect(r.splits[0].controlSlack == 0.15)
+        let plain = try inRepo { try Recipe.decode(Self.valid, file: "r.yaml", grammars: .standard()) }
+        #expect(plain.splits[0].controlSlack == 0)
     }
 
     @Test func duplicateKeysAndBadYAMLAreLocated() {

@@ -24,11 +24,55 @@ import Testing
         b.record(s, task: 0, cues: 0b1, label: true)
         #expect(!b.admits(task: 0, cues: 0b1, label: true))
         #expect(b.admits(task: 0, cues: 0b1, label: false))
-        // Bit 1 is not controlled: 0b11 is the same cell as 0b1, 0b10 the empty one.
+        // Bit 1 is not controlled: 0b11 is the same cell as 0b1, 0b10 the empty one, which takes
+        // exactly one of the labels first (its drawn direction).
         #expect(!b.admits(task: 0, cues: 0b11, label: true))
-        #expect(b.admits(task: 0, cues: 0b10, label: true))
+        #expect(b.admits(task: 0, cues: 0b10, label: true) != b.admits(task: 0, cues: 0b10, label: false))
         // Uncontrolled tasks admit everything.
         #expect(b.admits(task: 1, cues: 0b1, label: true))
+    }
+
+    /// Proposals whose label follows cue bit 0 nine times in ten, over 64 cells of 6 cue bits.
+    static func leanedCells(slack: Double, proposals: Int) -> (cells: [Int: (yes: Int, no: Int)], bias: Int) {
+        var b = LabelBalancer(seed: 3, controlMask: [0b11_1111], slack: slack)
+        b.reset(shard: 0)
+        var rng = SeededRNG(seed: 9)
+        var cells: [Int: (yes: Int, no: Int)] = [:]
+        var bias = 0
+        let s = Stratum(task: 0, nodes: 5, given: 0)
+        for _ in 0..<proposals {
+            let cues = UInt32(rng.next() % 64)
+            let label = (cues & 1 == 1) == (rng.next() % 10 != 0)
+            guard b.admits(task: 0, cues: cues, label: label) else { continue }
+            b.record(s, task: 0, cues: cues, label: label)
+            let c = cells[Int(cues)] ?? (0, 0)
+            cells[Int(cues)] = label ? (c.yes + 1, c.no) : (c.yes, c.no + 1)
+        }
+        // How often a cell's lean agrees with the natural one (bit 0), minus how often not.
+        for (cues, c) in cells where c.yes != c.no { bias += (c.yes > c.no) == (cues & 1 == 1) ? 1 : -1 }
+        return (cells, bias)
+    }
+
+    /// The majority label of each cell is right on at most ½ + slack of the records, plus the
+    /// one-record leans, which start the drawn way.
+    @Test(arguments: [0.0, 0.1, 0.2])
+    func controlSlackBoundsTheBestClassifierOfTheCues(slack: Double) {
+        let (cells, bias) = Self.leanedCells(slack: slack, proposals: 20_000)
+        let n = cells.values.reduce(0) { $0 + $1.yes + $1.no }
+        let majority = cells.values.reduce(0) { $0 + max($1.yes, $1.no) }
+        let free = cells.values.filter { $0.yes != $0.no }.count
+        #expect(n > 2_000)
+        #expect(Double(majority) <= (0.5 + slack) * Double(n) + Double(free), "\(majority) of \(n)")
+        if slack == 0 {
+            #expect(cells.values.allSatisfy { abs($0.yes - $0.no) <= 1 })
+            // A balanced cell takes its drawn label first, so a cell leans the proposals' way only
+            // where that was drawn: about a quarter to a half of the 64 cells (taking whichever
+            // label came first, nearly all of them would).
+            #expect(bias <= 40, "bias \(bias) of \(free)")
+        } else {
+            // The slack is used: the proposals' lean shows, up to the bound.
+            #expect(Double(majority) >= (0.5 + slack * 0.8) * Double(n), "\(majority) of \(n)")
+        }
     }
 
     @Test func theSamplerDrawsTheLabelItIsAskedForAndBothAlgorithmsAgree() {
