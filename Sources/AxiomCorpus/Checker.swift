@@ -113,7 +113,7 @@ public struct Checker {
             var texts = Set<UInt64>()
             var strata: [String: (yes: Int, no: Int)] = [:]
             var cueCells = CueCells()
-            var twins: [String: CheckedRecord] = [:]
+            var twins = TwinTable(mode: spec.twins)
             var records = 0
             for shard in split.shards {
                 let path = directory + "/" + shard.file
@@ -193,7 +193,7 @@ public struct Checker {
                         }
                     }
                     cueCells.add(record.axiom.rawValue, record.cues, yes: record.label)
-                    if record.twin != nil { twins[record.id] = record }
+                    if record.twin != nil { twins.add(record) }
                     // A controlled split balances labels inside cue cells, which take precedence
                     // over (nodes, |Z|) strata: its balance is checked per task.
                     let stratum =
@@ -224,8 +224,8 @@ public struct Checker {
             }
             report.records += records
             cells[name] = cueCells
-            for _ in twins { count("twins") }
-            for (id, problem) in Self.twinProblems(twins, mode: spec.twins) { violate("twins", name, id, problem) }
+            if twins.records > 0 { count("twins", twins.records) }
+            for (id, problem) in twins.finish() { violate("twins", name, id, problem) }
             if records != split.records {
                 violate("manifest", name, nil, "the split holds \(records) records; the manifest says \(split.records)")
             }
@@ -270,42 +270,6 @@ public struct Checker {
             )
         }
         return report
-    }
-
-    /// Twins are reciprocal, with opposite labels, the same names and question, and graphs on
-    /// the same skeleton with the premise's edge order kept. `TwinMode.some` twins differ in one
-    /// reversed edge and no cue value; `TwinMode.all` twins in any directions.
-    static func twinProblems(_ twins: [String: CheckedRecord], mode: TwinMode) -> [(id: String, problem: String)] {
-        var problems: [(String, String)] = []
-        for (id, a) in twins.sorted(by: { $0.key < $1.key }) {
-            guard let b = twins[a.twin!], b.twin == id else {
-                problems.append((id, "its twin '\(a.twin!)' is not in the split or does not name it back"))
-                continue
-            }
-            let ea = a.graph.edges
-            let eb = b.graph.edges
-            let sameSkeleton =
-                ea.count == eb.count
-                && zip(ea, eb).allSatisfy { $0 == $1 || ($0.from == $1.to && $0.to == $1.from) }
-            let reversed = zip(ea, eb).filter { $0 != $1 }.count
-            let same = a.label != b.label && a.hypothesis == b.hypothesis && a.names == b.names && sameSkeleton
-            if mode == .all, !same || reversed == 0 {
-                problems.append(
-                    (
-                        id,
-                        "it and its twin '\(b.id)' must differ in edge directions and the label only (same names, question and skeleton, edges listed in the same order)"
-                    )
-                )
-            } else if mode != .all, !same || reversed != 1 || a.cues != b.cues {
-                problems.append(
-                    (
-                        id,
-                        "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)"
-                    )
-                )
-            }
-        }
-        return problems
     }
 
     private func textHash(_ s: String) -> UInt64 { FNV1a.hash(s.utf8) }
