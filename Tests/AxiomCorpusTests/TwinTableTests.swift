@@ -5,7 +5,13 @@ import Testing
 
 /// The checker pairs twins as it reads them; what it reports does not depend on the order.
 @Suite struct TwinPairing {
-    static func record(_ id: String, twin: String?, label: Bool, edges: [(Int, Int)], question: String = "q")
+    static func record(
+        _ id: String,
+        twin: String?,
+        label: Bool,
+        edges: [(Int, Int)],
+        question: String = "q"
+    )
         -> CheckedRecord
     {
         CheckedRecord(
