@@ -51,9 +51,11 @@ struct TwinTable {
         let reversed = zip(ea, eb).filter { $0 != $1 }.count
         let same = a.label != b.label && a.hypothesis == b.hypothesis && a.names == b.names && sameSkeleton
         if mode == .all, !same || reversed == 0 {
-            return "it and its twin '\(b.id)' must differ in edge directions and the label only (same names, question and skeleton, edges listed in the same order)"
+            return "it and its twin '\(b.id)' must differ in edge directions and the label only "
+                + "(same names, question and skeleton, edges listed in the same order)"
         } else if mode != .all, !same || reversed != 1 || a.cues != b.cues {
-            return "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)"
+            return
+                "it and its twin '\(b.id)' must differ in one reversed edge and the label only (same names, question and cues)"
         }
         return nil
     }
