@@ -21,9 +21,9 @@ struct Stratum: Hashable {
 /// majority label of each cell) is right on ½ + L / 2N of a task's N records, L the sum of its
 /// cells' leans. Without slack a cell leans by one record at most (a cell of odd size must).
 /// With `control_slack` s, cells may lean further while the leans beyond one record sum to at
-/// most 2sN: every probe over the controlled cues, linear or not, stays within ½ + s plus the
-/// one-record leans (a lookup table of thousands of cells can use those; a probe that
-/// generalises across cells cannot).
+/// most 2sN: every classifier of the controlled cues, linear or not, stays within ½ + s plus
+/// half the one-record leans (a lookup table of thousands of cells can use those; a probe that
+/// generalises across cells cannot). Cues the split does not control are not bounded.
 struct LabelBalancer {
     let seed: UInt64
     /// Per split task: the bits of the cues the split controls (0: none).
@@ -38,8 +38,12 @@ struct LabelBalancer {
     private var counted: [Int]
     private var lean: [Int]
 
-    init(seed: UInt64, controlMask: [UInt32], slack: Double = 0) {
+    /// The seed of the cells' drawn labels: the split's own, so splits do not share them.
+    let cellSeed: UInt64
+
+    init(seed: UInt64, controlMask: [UInt32], slack: Double = 0, split: String = "") {
         self.seed = seed
+        cellSeed = SeededRNG.derive(seed, SeededRNG.streamID(split), 0x9E37_79B9_7F4A_7C15)
         self.controlMask = controlMask
         self.slack = slack
         counted = Array(repeating: 0, count: controlMask.count)
@@ -104,11 +108,12 @@ struct LabelBalancer {
     /// The label a balanced cell may take next: drawn per (shard, cell). Were it whichever label
     /// the sampler found first, the hundreds of one- and three-record cells of a small split
     /// would nearly all lean the way the cues lean in the graphs (a probe trained on the training
-    /// split read 0.62 of `default`'s eval_distractors d-separation labels that way; 0.574 with
-    /// drawn labels). A cell whose drawn label is the rarer one there still waits balanced
-    /// longer than one leaning the common way, so about half as many cells lean, not none.
+    /// split read 0.62 of `default`'s eval_distractors d-separation labels that way). A cell
+    /// whose drawn label is the rarer one there still waits balanced longer than one leaning the
+    /// common way, so about half as many cells lean, not none. Each split draws its own labels
+    /// (splits sharing them would lean their odd cells alike).
     private func leansYes(_ key: UInt64) -> Bool {
-        SeededRNG.derive(seed, UInt64(shard), key ^ 0x9E37_79B9_7F4A_7C15) & 1 == 0
+        SeededRNG.derive(cellSeed, UInt64(shard), key) & 1 == 0
     }
 
     private func withinSlack(_ task: Int, lean added: Int, records: Int) -> Bool {

@@ -67,7 +67,8 @@ public struct ShardGenerator {
                 }
                 return mask
             },
-            slack: spec.controlSlack
+            slack: spec.controlSlack,
+            split: spec.name
         )
         tally = ShardTally(spec: spec, tasks: tasks)
         var branching: Double? = nil
