@@ -138,7 +138,7 @@ private func keys(_ v: JSONValue?) -> [String] {
         let dir = try scratch("scale")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (status, out, err) = try runExecutable(
-            ["compile", "causal-suite", "--scale", "0.01", "--out", "s", "--json"],
+            ["compile", "paper-d-separation", "--scale", "0.01", "--out", "s", "--json"],
             in: dir
         )
         #expect(status == 0, "\(err)")
@@ -147,9 +147,10 @@ private func keys(_ v: JSONValue?) -> [String] {
             Issue.record("no splits in \(out)")
             return
         }
-        // causal-suite: 100,000 training records and 5,000 per eval split, shards of 50,000.
-        #expect(splits.first?["records"]?.double == 1000 && splits.first?["shards"]?.double == 1)
-        #expect(splits.dropFirst().allSatisfy { $0["records"]?.double == 50 })
+        // paper-d-separation: 175,000 training records in shards of 100,000, then eval splits of
+        // 4,500, 2,000 and 2,000 (not held to shortcut limits, so they scale too).
+        #expect(splits.first?["records"]?.double == 1750 && splits.first?["shards"]?.double == 1)
+        #expect(splits.dropFirst().map { $0["records"]?.double } == [45, 20, 20])
         let manifest = try Manifest.read(directory: dir + "/s")
         #expect(manifest.scale == 0.01)
         let (c, checked, cerr) = try runExecutable(["check", "s"], in: dir)
@@ -158,7 +159,7 @@ private func keys(_ v: JSONValue?) -> [String] {
         #expect(try runExecutable(["manifest", "s"], in: dir).0 == 0)
         #expect(try Manifest.read(directory: dir + "/s") == manifest)
         // Another scale into the same folder is another corpus.
-        let again = try runExecutable(["compile", "causal-suite", "--scale", "0.02", "--out", "s"], in: dir)
+        let again = try runExecutable(["compile", "paper-d-separation", "--scale", "0.02", "--out", "s"], in: dir)
         #expect(again.0 != 0 && again.2.contains("scale"))
     }
 
@@ -183,8 +184,13 @@ private func keys(_ v: JSONValue?) -> [String] {
         #expect(r.countScale == 0.1)
         var suite = try Recipe.resolve("causal-suite", grammars: .embedded())
         suite.scale(by: 0.0001)
-        // 5000 × 0.0001 = 0.5 → 1, made even for twins; 100000 × 0.0001 = 10.
-        #expect(suite.splits.map(\.count) == [10, 2, 2, 2])
+        // 100000 × 0.0001 = 10; its eval splits are held to max_cue / max_probe (controlled
+        // tasks): they keep their counts.
+        #expect(suite.splits.map(\.count) == [10, 5000, 5000, 5000])
+        var paper = try Recipe.resolve("paper-d-separation", grammars: .embedded())
+        paper.scale(by: 0.0001)
+        // 4500 × 0.0001 = 0.45 → 1 (no twins here, so no pairing); 175000 × 0.0001 = 17.5 → 18.
+        #expect(paper.splits.map(\.count) == [18, 1, 1, 1])
         // default's eval splits are held to max_cue / max_probe: they keep their counts.
         var d = try Recipe.resolve("default", grammars: .embedded())
         let full = d.splits.map(\.count)
@@ -214,11 +220,11 @@ private func keys(_ v: JSONValue?) -> [String] {
         #expect(status == 0)
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.allSatisfy { $0.count <= Axiomc.Recipes.columns }, "\(lines.filter { $0.count > 100 })")
-        // causal-suite's description ends nine comment lines down; all of it is printed.
+        // causal-suite's description ends twelve comment lines down; all of it is printed.
         let text = try String(contentsOfFile: repoRoot + "/Corpora/causal-suite.yaml", encoding: .utf8)
         let whole = Axiomc.Recipes.description(of: text)
         #expect(
-            whole.hasPrefix("Every shipped causal task") && whole.hasSuffix("drops question types (see the README).")
+            whole.hasPrefix("Every shipped causal task") && whole.hasSuffix("`default` teaches that lesson).")
         )
         let start = try #require(lines.firstIndex { $0.hasPrefix("causal-suite ") })
         let end = try #require(lines[start...].firstIndex { $0.hasSuffix(".yaml)") || $0.hasSuffix("(built in)") })
