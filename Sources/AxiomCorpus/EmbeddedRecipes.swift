@@ -219,8 +219,8 @@ splits:
     # not) reads much more than 0.66 of the labels (the probes: <= 0.70), and the lesson about
     # direction (a path that runs the other way means No) keeps a third of the No records (a
     # blocked chain or fork 40% of the d-separated ones). The evaluation splits balance every
-    # cell exactly; their mixes ask ~85% of the reversed paths their graphs gave at the seeds
-    # 1-4, so another --seed compiles too.
+    # cell exactly; their mixes ask ~80% of the reversed paths their graphs gave at seeds 1-8,
+    # so another --seed compiles too.
     control_slack: 0.16
     max_probe: 0.70
     question_types: {yes-chain: 1, no-reverse-path: 1, no-unconnected: 2,
