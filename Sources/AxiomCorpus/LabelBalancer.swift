@@ -34,7 +34,7 @@ struct LabelBalancer {
     /// Labels so far per stratum, and per (task, controlled cue values) cell.
     private(set) var strata: [Stratum: (yes: Int, no: Int)] = [:]
     private var cells: [UInt64: (yes: Int, no: Int)] = [:]
-    /// Per split task: records counted, and the sum of their cells' leans beyond one record.
+    /// Per split task: records counted, and their cells' excess (see `addedLean`).
     private var counted: [Int]
     private var lean: [Int]
 
@@ -71,7 +71,8 @@ struct LabelBalancer {
     }
 
     /// Whether a question of split task `task` with cue bits `cues` may be labelled `label`: in a
-    /// controlled split, only if its cell does not already hold more of this label than the other.
+    /// controlled split, only if it leans its cell by no more than one record, and a balanced cell
+    /// only its drawn way (`leansYes`).
     ///
     /// With `control_slack`, a record may lean its cell further while the task's leans fit the slack,
     /// if `mayLean` (the sampler spends the slack on the question type the mix most lacks).
