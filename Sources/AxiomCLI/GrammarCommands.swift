@@ -57,6 +57,8 @@ extension Axiomc {
         @Option(help: "Premise order.") var order = PremiseOrder.graph
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Flag(help: "Print explanations.") var explain = false
+        @Option(help: "How explanations are written: proof, or search (label-neutral).")
+        var explanationStyle = ExplanationStyle.proof
 
         func validate() throws {
             guard (2...Limits.nodes).contains(nodes) else {
@@ -76,6 +78,9 @@ extension Axiomc {
             let fam = family.family()
             if explain && !g.explains(task) {
                 throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'")
+            }
+            if explain && !g.explains(task, style: explanationStyle) {
+                throw CLIError("grammar '\(g.name)' has no \(explanationStyle) explanations for task '\(axiom)'")
             }
             var rng = SeededRNG(seed: seed)
             var namer = try NameGenerator(style: .paper, reserved: g.reservedWords)
@@ -134,7 +139,7 @@ extension Axiomc {
                 print("label:      " + String(decoding: g.answer(label), as: UTF8.self))
                 if explain {
                     var text: [UInt8] = []
-                    sampler.prove(0, into: &proof, steps: &steps)
+                    sampler.prove(0, into: &proof, steps: &steps, style: explanationStyle)
                     renderer.appendExplanation(steps, graph: graph, names: names, into: &text, using: &rng)
                     print("explanation: " + String(decoding: text, as: UTF8.self))
                 }
@@ -325,6 +330,7 @@ enum FamilyName: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension PremiseOrder: ExpressibleByArgument {}
+extension ExplanationStyle: ExpressibleByArgument {}
 
 /// A shipped task's name; the parser lists the names and refuses others.
 extension Axiom: ExpressibleByArgument {

@@ -171,7 +171,7 @@ extension Axiomc {
                 defaults:  # keys applied to every split that does not set them itself
                   shard_size: 100  # records per shard file: 1 … 100,000,000 (default 100,000)
                   queries_per_graph: 2  # at most this many questions per graph: 1 … 10,000 (default 1)
-                  explanations: true  # true | false: a proof in words (the grammar needs <explain> templates)
+                  explanations: true  # true (= proof) | false | search: a proof in words, or a label-neutral search (the grammar needs <explain> templates)
                   prompt: true  # true | false: prompt and completion fields in the grammar's wrapper
                 splits:  # one entry per split, at most 256
                   - name: train  # the split's name: lower-case letters, digits, '_'

@@ -96,11 +96,24 @@ extension ExplanationReplay {
                     fail(last, "no earlier step quotes that \(name(p)) causes \(name(q))")
                 }
             }
-        case "common-cause-none":
-            conclude(false)
+        case "common-cause-none", "common-cause-shared":
+            conclude(last.kind == "common-cause-shared")
             var i = 0
             var found: [Set<Int>] = []
             for (u, v) in [(x, y), (y, x)] {
+                if style == .search {
+                    if i < steps.count - 1, steps[i].kind == "common-cause-search" {
+                        if steps[i].x != u || steps[i].y != v {
+                            fail(steps[i], "the search for the causes of \(name(u)) avoiding \(name(v)) belongs here")
+                        }
+                        i += 1
+                    } else {
+                        fail(
+                            nil,
+                            "the search for the causes of \(name(u)) avoiding \(name(v)) does not start with a 'common-cause-search' step"
+                        )
+                    }
+                }
                 let (reached, end) = replayLayers(
                     steps[i...].dropLast(),
                     from: u,
@@ -140,7 +153,11 @@ extension ExplanationReplay {
             }
             for s in steps[i..<(steps.count - 1)] { fail(s, "the step does not belong after both searches") }
             let shared = found[0].intersection(found[1])
-            if !shared.isEmpty { fail(last, "\(nameSet(shared)) causes both \(name(x)) and \(name(y))") }
+            if last.kind == "common-cause-shared" {
+                if !shared.contains(last.c) { fail(last, "\(name(last.c)) is not among the causes of both") }
+            } else if !shared.isEmpty {
+                fail(last, "\(nameSet(shared)) causes both \(name(x)) and \(name(y))")
+            }
         default:
             fail(last, "a common-cause explanation cannot end with a '\(last.kind)' step")
         }
@@ -155,6 +172,20 @@ extension ExplanationReplay {
             fail(last, "it is about \(name(last.a)), but the question asks about \(name(z))")
         }
         switch last.kind {
+        case "mediator-found", "mediator-unreached", "mediator-unreaching":
+            conclude(last.kind == "mediator-found")
+            let (fromX, afterX) = replaySearchTrace(steps.dropLast(), from: x)
+            let (fromZ, afterZ) = replaySearchTrace(steps.dropLast()[afterX...], from: z)
+            for s in steps[afterZ..<(steps.count - 1)] { fail(s, "the step does not belong after both searches") }
+            let effect = fromX.contains(z)
+            let cause = fromZ.contains(y)
+            let found = !effect ? "mediator-unreached" : cause ? "mediator-found" : "mediator-unreaching"
+            if last.kind != found {
+                fail(
+                    last,
+                    "the searches reach \(name(z)) from \(name(x)): \(effect), \(name(y)) from \(name(z)): \(cause)"
+                )
+            }
         case "mediator-path":
             conclude(true)
             let derived = replayChains(steps.dropLast())

@@ -16,6 +16,9 @@ struct ExplanationReplay {
     let graph: CausalGraph
     let query: Query
     let label: Bool
+    /// The recipe's explanation style: `search` explanations may hold only their task's search
+    /// steps (`CausalTask.searchForms`).
+    let style: ExplanationStyle
     var problems: [String] = []
     /// The edge template of each premise sentence (read on first use).
     private var sentencesRead = false
@@ -27,10 +30,22 @@ struct ExplanationReplay {
         .correlationToCausation,
     ]
     private static let kinds: [Axiom: [String]] = Dictionary(
-        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.explanationForms.map(\.kind)) }
+        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.allExplanationForms.map(\.kind)) }
+    )
+    private static let searchKinds: [Axiom: Set<String>] = Dictionary(
+        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, Set($0.searchForms.map(\.kind))) }
     )
 
-    init(grammar: Grammar, premise: String, names: [String], graph: CausalGraph, query: Query, label: Bool) {
+    init(
+        grammar: Grammar,
+        premise: String,
+        names: [String],
+        graph: CausalGraph,
+        query: Query,
+        label: Bool,
+        style: ExplanationStyle = .proof
+    ) {
+        self.style = style
         self.grammar = grammar
         self.premise = premise
         self.names = names
@@ -49,6 +64,11 @@ struct ExplanationReplay {
             return ["the explanation cannot be read back: \(error)"]
         }
         guard let last = steps.last else { return ["the explanation is empty"] }
+        if style == .search, let allowed = Self.searchKinds[query.axiom] {
+            for s in steps where !allowed.contains(s.kind) {
+                fail(s, "a '\(s.kind)' step does not belong in a label-neutral search (explanations: search)")
+            }
+        }
         // Backdoor steps name the adjustment set as their conditioning set (checked in its replay).
         // (and correlation-to-causation steps name the premise's separating sets).
         if ![.backdoor, .frontdoor, .correlationToCausation].contains(query.axiom) { for s in steps { checkGiven(s) } }
@@ -104,15 +124,17 @@ struct ExplanationReplay {
         } else if !query.given.isEmpty
             && [
                 "trail", "trail-active", "trail-chain", "trail-fork", "ds-start", "ds-isolated", "ds-pass", "ds-closed",
-                "ds-never",
+                "ds-never", "ds-reached",
             ].contains(s.kind)
         {
             fail(s, "it reads as if nothing were given, but the question gives \(nameSet(query.given))")
         }
     }
 
+    /// The step is about the question's x and y (a slot its template leaves out is not checked:
+    /// the paper grammar's compact "<y/> is reached." follows a search that names x).
     mutating func checkEnds(_ s: ParsedStep) {
-        if s.x != query.x || s.y != query.y {
+        if (s.x >= 0 && s.x != query.x) || (s.y >= 0 && s.y != query.y) {
             fail(
                 s,
                 "it is about \(name(s.x)) and \(name(s.y)), but the question asks about \(name(query.x)) and \(name(query.y))"
@@ -158,6 +180,22 @@ struct ExplanationReplay {
     private mutating func replayTransitivity(_ steps: [ParsedStep], last: ParsedStep) {
         let x = query.x
         let y = query.y
+        if steps[0].kind == "search-start" {
+            let (reached, end) = replaySearchTrace(steps[...], from: x)
+            for s in steps[end..<(steps.count - 1)] { fail(s, "the step does not belong after the search") }
+            checkEnds(last)
+            switch last.kind {
+            case "search-found":
+                conclude(true)
+                if !reached.contains(y) { fail(last, "the search never reaches \(name(y))") }
+            case "reached-all":
+                conclude(false)
+                if reached.contains(y) { fail(last, "the search reaches \(name(y))") }
+            default:
+                fail(last, "a transitivity search cannot end with a '\(last.kind)' step")
+            }
+            return
+        }
         switch last.kind {
         case "quote", "step":
             conclude(true)
@@ -187,6 +225,51 @@ struct ExplanationReplay {
         default:
             fail(last, "a transitivity explanation cannot end with a '\(last.kind)' step")
         }
+    }
+
+    /// A `search-start` step at `source` at the front of `steps`, then `search-edge` steps: each
+    /// quoting a premise sentence for an edge out of a node already reached into one not yet
+    /// reached, until every node `source` reaches is. Returns the nodes reached (with `source`)
+    /// and the index after the steps.
+    mutating func replaySearchTrace(
+        _ steps: ArraySlice<ParsedStep>,
+        from source: Int
+    ) -> (reached: Set<Int>, end: Int) {
+        var i = steps.startIndex
+        guard i < steps.endIndex, steps[i].kind == "search-start" else {
+            fail(nil, "the search from \(name(source)) does not start with a 'search-start' step")
+            return ([source], i)
+        }
+        if steps[i].a != source {
+            fail(steps[i], "the search starts at \(name(steps[i].a)), not at \(name(source))")
+        }
+        i += 1
+        var reached: Set<Int> = [source]
+        while i < steps.endIndex, steps[i].kind == "search-edge" {
+            let s = steps[i]
+            i += 1
+            guard let q = s.quote else {
+                fail(s, "it quotes no sentence of the premise")
+                continue
+            }
+            guard checkQuote(s, q.from, q.to) else { continue }
+            if s.b >= 0 && s.b != q.to { fail(s, "the quoted sentence reaches \(name(q.to)), not \(name(s.b))") }
+            if s.a >= 0 && s.a != q.from { fail(s, "the quoted sentence leaves \(name(q.from)), not \(name(s.a))") }
+            if !reached.contains(q.from) { fail(s, "the search has not reached \(name(q.from)) yet") }
+            if !reached.insert(q.to).inserted { fail(s, "\(name(q.to)) was already reached") }
+        }
+        var truth: Set<Int> = [source]
+        var stack = [source]
+        while let u = stack.popLast() {
+            for c in graph.children(of: u) where truth.insert(c).inserted { stack.append(c) }
+        }
+        if reached != truth {
+            fail(
+                nil,
+                "the search from \(name(source)) reaches \(nameSet(reached.subtracting([source]))), but \(name(source)) causes \(nameSet(truth.subtracting([source])))"
+            )
+        }
+        return (reached, i)
     }
 
     /// `effects`, then `reach` steps: breadth-first layers from x, each exactly right.
@@ -307,6 +390,12 @@ struct ExplanationReplay {
             conclude(true)
             checkEnds(last)
             replaySearch(steps)
+        case "ds-reached":
+            // The search must reach exactly the nodes d-connected to x: with the label No,
+            // y among them.
+            conclude(false)
+            checkEnds(last)
+            replaySearch(steps, never: [])
         default:
             fail(last, "a d-separation explanation cannot end with a '\(last.kind)' step")
         }

@@ -462,7 +462,8 @@ struct RecordCheck {
                 names: names,
                 graph: g,
                 query: query,
-                label: label
+                label: label,
+                style: spec.explanationStyle
             )
             problems += replay.problems(of: text).map { Problem(check: "explanations", message: $0) }
         }

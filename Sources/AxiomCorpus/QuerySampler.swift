@@ -32,8 +32,18 @@ public struct QuerySampler {
         if newGraph { asked.removeAll(keepingCapacity: true) }
     }
 
-    /// The rule engine's proof of the question last drawn, and its explanation steps.
-    public mutating func prove(_ t: Int, into proof: inout Proof, steps: inout Explanation) {
+    /// The rule engine's proof of the question last drawn, and its explanation steps (`search`:
+    /// the task's label-neutral search instead, and `proof` is left as it was).
+    public mutating func prove(
+        _ t: Int,
+        into proof: inout Proof,
+        steps: inout Explanation,
+        style: ExplanationStyle = .proof
+    ) {
+        if style == .search {
+            tasks[t].explainSearch(query, into: &steps)
+            return
+        }
         tasks[t].prove(query, into: &proof)
         tasks[t].explain(query, proof: proof, into: &steps)
     }

@@ -63,6 +63,8 @@ public struct SplitSpec: Sendable {
     /// Extra nodes in a disconnected flipped chain whose sentences are mixed into the premise.
     public var distractors: Int
     public var explanations: Bool
+    /// How explanations are written (`explanations: search` asks for label-neutral searches).
+    public var explanationStyle = ExplanationStyle.proof
     public var prompt: Bool
     public var queriesPerGraph: Int
     public var count: Int

@@ -182,6 +182,17 @@ struct RecipeDecoder {
         return s.string == "true"
     }
 
+    /// `explanations:` — `false`, `true` (the same as `proof`), `proof` or `search`.
+    func explanationSetting(_ node: Node) throws -> (Bool, ExplanationStyle) {
+        guard case let .scalar(s) = node, ["true", "false", "proof", "search"].contains(s.string) else {
+            throw fail(
+                node,
+                "'explanations' must be true, false, proof or search, not '\(node.string ?? "a collection")'"
+            )
+        }
+        return (s.string != "false", s.string == "search" ? .search : .proof)
+    }
+
     /// `twins:` — `true`, `false` or `all`.
     func twinMode(_ node: Node) throws -> TwinMode {
         guard case let .scalar(s) = node, ["true", "false", "all"].contains(s.string) else {
@@ -440,11 +451,20 @@ struct RecipeDecoder {
                     choices: PremiseOrder.allCases.map(\.rawValue)
                 )
             } ?? [.graph]
-        let explanations = try e["explanations"].map { try bool($0.value, "explanations") } ?? false
+        let (explanations, explanationStyle) =
+            try e["explanations"].map { try explanationSetting($0.value) } ?? (false, .proof)
         if explanations, let task = tasks.first(where: { !grammar.explains($0) }) {
             throw fail(
                 e["explanations"]?.value,
                 "grammar '\(grammar.name)' has no explanation templates for task '\(task.axiom)'"
+            )
+        }
+        if explanationStyle == .search, let task = tasks.first(where: { !grammar.explains($0, style: .search) }) {
+            throw fail(
+                e["explanations"]?.value,
+                task.searchForms.isEmpty
+                    ? "task '\(task.axiom)' has no label-neutral search explanation (explanations: true gives its proofs)"
+                    : "grammar '\(grammar.name)' has no search explanation templates for task '\(task.axiom)'"
             )
         }
         let prompt = try e["prompt"].map { try bool($0.value, "prompt") } ?? false
@@ -577,6 +597,7 @@ struct RecipeDecoder {
             orders: orders,
             distractors: distractors,
             explanations: explanations,
+            explanationStyle: explanationStyle,
             prompt: prompt,
             queriesPerGraph: perGraph,
             count: count,

@@ -394,7 +394,7 @@ public struct ShardGenerator {
         }
         if spec.explanations {
             record.explanation.removeAll(keepingCapacity: true)
-            sampler.prove(t, into: &proof, steps: &steps)
+            sampler.prove(t, into: &proof, steps: &steps, style: spec.explanationStyle)
             renderer.appendExplanation(steps, graph: full, names: record.names, into: &record.explanation, using: &rng)
         }
         let shape = sampler.tasks[t].shape

@@ -458,6 +458,21 @@ enum EmbeddedGrammars {
   <explain proof="mediator-node-no-effects">
     <t>The premise names no effect of <a/>, so <a/> is not a cause of <y/> and <x/> does not cause <y/> through <a/>.</t>
   </explain>
+  <explain proof="common-cause-search">
+    <t>The search for causes of <x/> leaves out paths through <y/>.</t>
+  </explain>
+  <explain proof="common-cause-shared">
+    <t><c/> is among both, so <x/> and <y/> have a common cause.</t>
+  </explain>
+  <explain proof="mediator-found">
+    <t><a/> is among the nodes reached from <x/>, and <y/> is among those reached from <a/>, so <x/> causes <y/> through <a/>.</t>
+  </explain>
+  <explain proof="mediator-unreached">
+    <t><a/> is not among the nodes reached from <x/>, so <x/> does not cause <y/> through <a/>.</t>
+  </explain>
+  <explain proof="mediator-unreaching">
+    <t><y/> is not among the nodes reached from <a/>, so <a/> is not a cause of <y/> and <x/> does not cause <y/> through <a/>.</t>
+  </explain>
   <!-- end tasks: local -->
   <explain proof="quote">
     <t>The premise says '<quote/>', so <a/> causes <b/>.</t>
@@ -476,6 +491,23 @@ enum EmbeddedGrammars {
   </explain>
   <explain proof="no-effects">
     <t>The premise names no effect of <x/>, so <x/> causes nothing and does not cause <y/>.</t>
+  </explain>
+  <!-- Label-neutral searches (explanations: search): the same steps whatever the answer, then
+       the conclusion. -->
+  <explain proof="search-start">
+    <t>The search starts at <a/>.</t>
+  </explain>
+  <explain proof="search-edge">
+    <t>The premise says '<quote/>', so the search reaches <b/>.</t>
+  </explain>
+  <explain proof="search-found">
+    <t><y/> is among the nodes reached, so <x/> causes <y/>.</t>
+  </explain>
+  <explain proof="ds-reached" given="none">
+    <t>The search reaches <y/>, so a trail between <x/> and <y/> is active, and they are not d-separated.</t>
+  </explain>
+  <explain proof="ds-reached" given="some">
+    <t>The search reaches <y/>, so given <z/> a trail between <x/> and <y/> is active, and they are not d-separated.</t>
   </explain>
   <explain proof="trail" given="none">
     <t>The trail <trail/> links <x/> and <y/>.</t>
@@ -717,6 +749,11 @@ enum EmbeddedGrammars {
   <explain proof="mediator-endpoint"><t><a/> is <x/> or <y/>.</t></explain>
   <explain proof="mediator-no-effects"><t><x/> has no effects.</t></explain>
   <explain proof="mediator-node-no-effects"><t><a/> has no effects; <a/> is not a cause of <y/>.</t></explain>
+  <explain proof="common-cause-search"><t>Causes of <x/> avoiding <y/>:</t></explain>
+  <explain proof="common-cause-shared"><t>They share <c/>.</t></explain>
+  <explain proof="mediator-found"><t><a/> is reached from <x/>; <y/> is reached from <a/>.</t></explain>
+  <explain proof="mediator-unreached"><t><a/> is not reached from <x/>.</t></explain>
+  <explain proof="mediator-unreaching"><t><a/> does not reach <y/>.</t></explain>
   <!-- end tasks: local -->
   <explain proof="quote"><t>Stated: <quote/>.</t></explain>
   <explain proof="step"><t><a/> causes <b/> and <b/> causes <c/>, so <a/> causes <c/>.</t></explain>
@@ -724,6 +761,11 @@ enum EmbeddedGrammars {
   <explain proof="reach"><t><a/> causes <list/>.</t></explain>
   <explain proof="reached-all"><t>Nothing else is reached from <x/>; <y/> is not reached.</t></explain>
   <explain proof="no-effects"><t><x/> causes nothing; <y/> is not reached.</t></explain>
+  <explain proof="search-start"><t>Search from <a/>.</t></explain>
+  <explain proof="search-edge"><t>Reached <b/>: <quote/>.</t></explain>
+  <explain proof="search-found"><t><y/> is reached.</t></explain>
+  <explain proof="ds-reached" given="none"><t><y/> is reached.</t></explain>
+  <explain proof="ds-reached" given="some"><t>Given <z/>, <y/> is reached.</t></explain>
   <explain proof="trail" given="none"><t>Trail: <trail/>.</t></explain>
   <explain proof="trail" given="some"><t>Given <z/>, trail: <trail/>.</t></explain>
   <explain proof="trail-chain" given="none"><t><b/> is a chain node.</t></explain>

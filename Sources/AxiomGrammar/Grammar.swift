@@ -92,6 +92,18 @@ public struct Grammar: Sendable {
         task.explanationForms.allSatisfy { explanation($0.kind, given: false) != nil }
     }
 
+    /// Whether `task`'s explanations in `style` can be rendered: its proof templates, and for
+    /// `search` a label-neutral search of the task's with every template it renders.
+    public func explains(_ task: any CausalTask, style: ExplanationStyle) -> Bool {
+        guard explains(task) else { return false }
+        switch style {
+        case .proof: return true
+        case .search:
+            return !task.searchForms.isEmpty
+                && task.searchForms.allSatisfy { explanation($0.kind, given: false) != nil }
+        }
+    }
+
     /// Whether the grammar explains every task it asks.
     public var explains: Bool {
         let asked = TaskCatalog.all().filter(asks)

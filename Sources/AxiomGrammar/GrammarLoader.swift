@@ -135,7 +135,7 @@ struct GrammarBuilder {
             prompt = alts
         }
         var explanations: [Grammar.TemplateKey: Alternatives] = [:]
-        let forms = tasks.flatMap(\.explanationForms)
+        let forms = tasks.flatMap(\.allExplanationForms)
         for e in root.elements where e.name == "explain" {
             let kind = e.attributes["proof"]!
             let given = e.attributes["given"] == "some"

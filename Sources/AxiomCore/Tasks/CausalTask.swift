@@ -91,6 +91,17 @@ extension ExplanationForm {
     }
 }
 
+/// How a record's explanation is written (`explanations:` in a recipe).
+public enum ExplanationStyle: String, Sendable, Hashable, CaseIterable {
+    /// The rule engine's proof: a witness for one label (a chain, a trail) and an exhaustive
+    /// search for the other, so its first words tell the answer.
+    case proof
+    /// A label-neutral derivation: the task's search, run the same way whatever the answer (from
+    /// the asked node, each reached node with the premise sentence that reached it), then one
+    /// concluding step. Nothing before the conclusion depends on the label.
+    case search
+}
+
 /// A question template kind: `conditioned` is the variant with a conditioning set.
 public struct QuestionForm: Sendable, Hashable {
     public var conditioned: Bool
@@ -207,6 +218,12 @@ public protocol CausalTask: Sendable {
     mutating func prove(_ query: Query, into proof: inout Proof)
     /// Turns a proof into ordered explanation steps for the renderer.
     func explain(_ query: Query, proof: Proof, into explanation: inout Explanation)
+    /// Every explanation template the `search` style renders, its own and those it shares with
+    /// the proofs (empty: the task has no label-neutral search, and recipes cannot ask for one).
+    var searchForms: [ExplanationForm] { get }
+    /// The `search`-style explanation of `query` on the prepared graph: steps that do not depend
+    /// on the label, then the conclusion (only called when `searchForms` is not empty).
+    func explainSearch(_ query: Query, into explanation: inout Explanation)
     /// A plain-text answer and proof for the terminal (`axiomc query`).
     mutating func describe(_ query: Query, names: [String]) -> String
 
@@ -255,6 +272,21 @@ public protocol CausalTask: Sendable {
 }
 
 extension CausalTask {
+    public var searchForms: [ExplanationForm] { [] }
+    public func explainSearch(_ query: Query, into explanation: inout Explanation) {
+        preconditionFailure("task '\(axiom)' has no search explanations")
+    }
+    /// The explanation steps of `query` in `style` (`proof`: of the proof in `proof`).
+    public func explain(_ query: Query, proof: Proof, style: ExplanationStyle, into explanation: inout Explanation) {
+        switch style {
+        case .proof: explain(query, proof: proof, into: &explanation)
+        case .search: explainSearch(query, into: &explanation)
+        }
+    }
+    /// Every explanation template kind the task may render, in either style (each once).
+    public var allExplanationForms: [ExplanationForm] {
+        explanationForms + searchForms.filter { form in !explanationForms.contains { $0.kind == form.kind } }
+    }
     public var premiseStyle: PremiseStyle { .edges }
     public var difficulty: Difficulty { .edges(conditioned: shape.contains(.given)) }
     public var relationNames: [String] { [] }

@@ -75,6 +75,15 @@ public struct CommonCause: CausalTask {
             ExplanationForm("common-cause-no-causes", slots: ["x", "y"]),
         ]
     }
+    /// Per side, `common-cause-search` (the same opening whatever the answer), then the causes
+    /// of x avoiding y and of y avoiding x (both always); then `common-cause-shared` (a node
+    /// among both) or `common-cause-none`.
+    public var searchForms: [ExplanationForm] {
+        explanationForms.filter { !["quote", "common-cause-fork"].contains($0.kind) } + [
+            ExplanationForm("common-cause-search", slots: ["x", "y"]),
+            ExplanationForm("common-cause-shared", slots: ["x", "y", "c"]),
+        ]
+    }
     public var askExamples: [String] { ["A and B common cause"] }
     public static let cueNames = Cues.pairNames + ["y-source", "shared-parent", "shared-child"]
     public var cueNames: [String] { Self.cueNames }
@@ -252,6 +261,46 @@ public struct CommonCause: CausalTask {
                 e.add("common-cause-no-causes", x: u, y: v)
             } else {
                 e.add("common-cause-causes", x: u, y: v, set: start..<e.nodes.count)
+            }
+        }
+        e.add("common-cause-none", x: x, y: y)
+    }
+
+    /// The layered causes of each side avoiding the other, whatever the answer, then the first
+    /// cause of x's (in the order reached) that is also one of y's, or none.
+    ///
+    /// - Complexity: O(nodes + edges).
+    public func explainSearch(_ query: Query, into e: inout Explanation) {
+        e.removeAll()
+        let (x, y) = (query.x, query.y)
+        var causesOfX = 0..<0
+        for side in 0..<2 {
+            let (u, v) = side == 0 ? (x, y) : (y, x)
+            e.add("common-cause-search", x: u, y: v)
+            let start = e.nodes.count
+            let reached = e.addLayers(
+                from: u,
+                upward: true,
+                avoiding: v,
+                in: graph,
+                first: "common-cause-parents",
+                next: "common-cause-layer",
+                x: u,
+                y: v
+            )
+            if reached == 0 {
+                e.add("common-cause-no-causes", x: u, y: v)
+            } else {
+                e.add("common-cause-causes", x: u, y: v, set: start..<e.nodes.count)
+            }
+            if side == 0 { causesOfX = start..<e.nodes.count }
+        }
+        // marks now hold the second search: the causes of y avoiding x (and x, y themselves).
+        for i in causesOfX {
+            let c = e.nodes[i]
+            if c != x && c != y && e.marks[c] >= 0 {
+                e.add("common-cause-shared", x: x, y: y, c: c)
+                return
             }
         }
         e.add("common-cause-none", x: x, y: y)

@@ -78,6 +78,12 @@ public struct DSeparation: CausalTask {
             ExplanationForm("ds-never", slots: ["x", "y"], conditioned: zx),
         ]
     }
+    /// The reachable search from x (`ds-start`, …), then `ds-never` or `ds-reached`.
+    public var searchForms: [ExplanationForm] {
+        explanationForms.filter { $0.kind.hasPrefix("ds-") } + [
+            ExplanationForm("ds-reached", slots: ["x", "y"], conditioned: ["x", "y", "z"])
+        ]
+    }
     public var askExamples: [String] { ["A and B d-separated", "A and B d-separated given C, D"] }
     public var cueNames: [String] { Cues.pairNames + Cues.givenNames }
     public var typeNames: [String] {
@@ -184,6 +190,23 @@ public struct DSeparation: CausalTask {
             y: query.y,
             given: given
         )
+    }
+
+    /// The reachable search from x given the conditioning set, run to the end whatever y is,
+    /// then whether it entered y (`ds-reached`) or not (`ds-never`); `ds-isolated` when x has
+    /// no neighbour.
+    ///
+    /// - Complexity: O(nodes + edges) search states, each listing its neighbours.
+    public func explainSearch(_ query: Query, into e: inout Explanation) {
+        e.removeAll()
+        let (x, y) = (query.x, query.y)
+        let conditioned = !query.given.isEmpty
+        guard let given = Self.addTrailSteps(x, y, given: query.given, trail: [], in: graph, into: &e) else {
+            e.add("ds-isolated", conditioned: conditioned, x: x, y: y, given: e.pool(query.given))
+            return
+        }
+        let reached = e.marks[2 * y] >= 0 || e.marks[2 * y + 1] >= 0
+        e.add(reached ? "ds-reached" : "ds-never", conditioned: conditioned, x: x, y: y, given: given)
     }
 
     /// The steps of a d-separation explanation before its conclusion: with a `trail`, the trail

@@ -92,3 +92,39 @@ extension Explanation {
         return scratch.count - 1
     }
 }
+
+extension Explanation {
+    /// The explanation forms of a label-neutral search from a node (`search-start`, then one
+    /// `search-edge` per node reached, quoting the premise sentence that reached it).
+    public static let searchStepForms = [
+        ExplanationForm("search-start", slots: ["a"]), ExplanationForm("search-edge", slots: ["a", "b", "quote"]),
+    ]
+
+    /// Appends a breadth-first search along edges from `source`: `search-start`, then for each
+    /// node reached (in the order reached) a `search-edge` step for the edge `a → b` that first
+    /// reached it. Afterwards `marks[v] >= 0` exactly for `source` and the nodes reached. Returns
+    /// how many nodes it reached. The steps depend on the graph and `source` only.
+    ///
+    /// - Complexity: O(nodes + edges).
+    @discardableResult
+    public mutating func addSearch(from source: Int, in graph: CausalGraph, x: Int, y: Int) -> Int {
+        resetMarks(graph.nodeCount)
+        scratch.removeAll(keepingCapacity: true)
+        marks[source] = source
+        scratch.append(source)
+        add("search-start", x: x, y: y, a: source)
+        var head = 0
+        while head < scratch.count {
+            let u = scratch[head]
+            head += 1
+            graph.forEachChild(of: u) { v in
+                if marks[v] < 0 {
+                    marks[v] = u
+                    scratch.append(v)
+                    add("search-edge", x: x, y: y, a: u, b: v)
+                }
+            }
+        }
+        return scratch.count - 1
+    }
+}

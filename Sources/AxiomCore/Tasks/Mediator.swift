@@ -52,6 +52,15 @@ public struct Mediator: CausalTask {
             ExplanationForm("mediator-endpoint", slots: ["x", "y", "a"]),
         ]
     }
+    /// The search from x, then the search from the node (both always), then one conclusion.
+    public var searchForms: [ExplanationForm] {
+        Explanation.searchStepForms + [
+            ExplanationForm("mediator-found", slots: ["x", "y", "a"]),
+            ExplanationForm("mediator-unreached", slots: ["x", "y", "a"]),
+            ExplanationForm("mediator-unreaching", slots: ["x", "y", "a"]),
+            ExplanationForm("mediator-endpoint", slots: ["x", "y", "a"]),
+        ]
+    }
     public var askExamples: [String] { ["C mediates A and B"] }
     public static let cueNames =
         Cues.pairNames + ["z-child-of-x", "z-parent-of-y", "z-parent-of-x", "z-child-of-y", "z-between"]
@@ -167,6 +176,24 @@ public struct Mediator: CausalTask {
                 e.add("mediator-not-effect", x: x, y: y, a: z)
             }
         }
+    }
+
+    /// What x reaches, then what the node reaches (both whatever the answer), then whether the
+    /// node is among the first and y among the second; a node that is x or y is named so.
+    ///
+    /// - Complexity: O(nodes + edges).
+    public func explainSearch(_ query: Query, into e: inout Explanation) {
+        e.removeAll()
+        let (x, y, z) = (query.x, query.y, query.z)
+        if z < 0 || z == x || z == y || x == y {
+            e.add("mediator-endpoint", x: x, y: y, a: max(z, 0))
+            return
+        }
+        e.addSearch(from: x, in: graph, x: x, y: y)
+        let effect = e.marks[z] >= 0
+        e.addSearch(from: z, in: graph, x: x, y: y)
+        let cause = e.marks[y] >= 0
+        e.add(!effect ? "mediator-unreached" : cause ? "mediator-found" : "mediator-unreaching", x: x, y: y, a: z)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

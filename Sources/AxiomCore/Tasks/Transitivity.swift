@@ -47,6 +47,12 @@ public struct Transitivity: CausalTask {
             ExplanationForm("reached-all", slots: ["x", "y"]), ExplanationForm("no-effects", slots: ["x", "y"]),
         ]
     }
+    /// The search from x (`search-start`, `search-edge`), then `search-found` or `reached-all`.
+    public var searchForms: [ExplanationForm] {
+        Explanation.searchStepForms + [
+            ExplanationForm("search-found", slots: ["x", "y"]), ExplanationForm("reached-all", slots: ["x", "y"]),
+        ]
+    }
     public var askExamples: [String] { ["A cause B"] }
     public var cueNames: [String] { Cues.pairNames }
     public var typeNames: [String] { ["yes-direct", "yes-chain", "no-reverse-path", "no-unconnected"] }
@@ -132,6 +138,16 @@ public struct Transitivity: CausalTask {
             e.addLayers(from: x, in: graph, first: "effects", next: "reach", x: x, y: y)
             e.add("reached-all", x: x, y: y)
         }
+    }
+
+    /// Everything x reaches, breadth-first, whatever y is; then whether y is among it.
+    ///
+    /// - Complexity: O(nodes + edges); reached nodes + 2 steps.
+    public func explainSearch(_ query: Query, into e: inout Explanation) {
+        e.removeAll()
+        let (x, y) = (query.x, query.y)
+        e.addSearch(from: x, in: graph, x: x, y: y)
+        e.add(x != y && e.marks[y] >= 0 ? "search-found" : "reached-all", x: x, y: y)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {
