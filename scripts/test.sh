@@ -13,6 +13,9 @@ swift test --skip-build
 python3 scripts/fuzz.py --axiomc .build/debug/axiomc --seconds "${FUZZ_SECONDS:-60}" --seed "${FUZZ_SEED:-1}"
 if [ -d Tests/python ]; then
     python3 -m pip install -q -r Tests/python/requirements.txt
+    # The learnability smoke test (Tests/python/test_learnability.py) needs torch; the CPU wheel
+    # (it skips, saying so, where none can be installed).
+    python3 -m pip install -q torch==2.13.0 || echo "test: could not install torch; the learnability smoke test will skip" >&2
     # The eval report's browser test (Tests/python/test_report_browser.py) renders its SVG plots
     # in headless Chromium (Debian package chromium); it skips, saying so, only without one.
     if ! command -v chromium >/dev/null 2>&1; then

@@ -1,0 +1,49 @@
+"""The learnability check (`examples/learnability/learnability.py --smoke`) runs end to end: it
+compiles its three recipes at scale 0.01, trains every arm with two seeds for 20 steps, scores
+them, and writes results.json (every field below), results.md and accuracy.svg. It asserts that
+the pipeline completes and reports, not what a 20-step model scores. Skips without torch."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXIOMC = os.environ.get("AXIOMC", str(ROOT / ".build" / "debug" / "axiomc"))
+
+
+def test_learnability_smoke_reports_every_field(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    out = tmp_path / "learn"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "examples/learnability/learnability.py"), "--smoke", "--out", str(out)],
+        env=dict(os.environ, AXIOMC_BIN=AXIOMC), capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads((out / "results.json").read_text())
+    arms = ["answer", "answer-then-search", "search-then-answer", "proof-then-answer", "uncontrolled-answer"]
+    splits = ["eval_4_6", "eval_7_9", "eval_10_12", "eval_13_15"]
+    assert list(result["arms"]) == arms
+    assert set(result["probes"]) == set(splits)
+    for split in splits:
+        assert {"cues", "skeleton"} <= set(result["probes"][split])
+        assert 0.0 <= result["probes"][split]["skeleton"] <= 1.0
+    for arm in arms:
+        entry = result["arms"][arm]
+        assert set(entry["runs"]) == {"0", "1"}
+        assert all(r["steps"] == 20 for r in entry["runs"].values())
+        for split in splits:
+            s = entry["splits"][split]
+            assert s["n"] > 0 and 0.0 <= s["accuracy"] <= 1.0
+            assert s["ci95"][0] <= s["accuracy"] <= s["ci95"][1]
+            assert set(s["by_seed"]) == {"0", "1"} and s["by_nodes"]
+            assert ("derivation_exact" in s) == entry["layout"].startswith("explain")
+    pairs = {(m["a"], m["b"], m["split"]) for m in result["mcnemar"]}
+    assert len(pairs) == len(arms) * (len(arms) - 1) // 2 * len(splits)
+    assert all(0.0 <= m["p"] <= 1.0 for m in result["mcnemar"])
+    assert "| answer |" in (out / "results.md").read_text()
+    assert (out / "accuracy.svg").read_text().startswith("<svg")
