@@ -281,6 +281,8 @@ def main():
                     help="runs at once (one CPU thread each; 1 on a GPU)")
     ap.add_argument("--threads", type=int, default=1, help="CPU threads per run")
     ap.add_argument("--smoke", action="store_true", help="tiny corpora and budget: checks the pipeline, not the model")
+    ap.add_argument("--report-only", action="store_true",
+                    help="report the runs already under --out (same arms, seeds and options) without training")
     ap.add_argument("--run", nargs=2, metavar=("ARM", "SEED"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.smoke:
@@ -296,8 +298,9 @@ def main():
         run_arm(args.run[0], int(args.run[1]), corpora, args, out)
         return
     start = time.time()
-    compile_corpora(out, args.scale)
-    jobs = [(a, s) for s in args.seeds for a in arms]
+    if not args.report_only:
+        compile_corpora(out, args.scale)
+    jobs = [] if args.report_only else [(a, s) for s in args.seeds for a in arms]
     forwarded = [x for x in sys.argv[1:]]
     running = []
     while jobs or running:

@@ -6,7 +6,8 @@ Sequences, by layout (question first, then premise; names are whole tokens):
   answer          question premise <ans> LABEL <eos>
   answer-explain  question premise <ans> LABEL <why> DERIVATION <eos>   (the "soft" objective)
   explain-answer  question premise <why> DERIVATION <ans> LABEL <eos>
-Loss: every target token after the prompt, plus `lm_weight` times next-token loss on the prompt.
+Loss: the mean over the target tokens after the prompt (the label, and the derivation where the
+layout has one), plus `lm_weight` times the mean next-token loss over the prompt.
 """
 import json
 import random
@@ -55,8 +56,9 @@ class Tokenizer:
     def prompt(self, r, grow=False):
         return self.ids(r["hypothesis"] + " " + r["premise"], grow)
 
-    def example(self, r, layout, lm_weight, grow=False):
-        """Token ids and, per position, the weight of predicting that token."""
+    def example(self, r, layout, grow=False):
+        """Token ids and, per position, what predicting that token is: 0 nothing (the first token,
+        and the <ans> or <why> that opens the tail), 1 the prompt, 2 a target."""
         p = self.prompt(r, grow)
         label = [self["Yes" if r["label"] == "Yes" else "No"]]
         why = self.ids(r["explanation"], grow) if layout != "answer" else []
@@ -67,10 +69,8 @@ class Tokenizer:
         else:
             tail = [self["<why>"]] + why + [self["<ans>"]] + label + [self["<eos>"]]
         ids = p + tail
-        # The first tail token (<ans> or <why>) is given, not predicted.
-        weights = [lm_weight] * len(p) + [0.0] + [1.0] * (len(tail) - 1)
-        weights[0] = 0.0
-        return ids, weights
+        kinds = [0] + [1] * (len(p) - 1) + [0] + [2] * (len(tail) - 1)
+        return ids, kinds
 
 
 class Block(nn.Module):
@@ -114,7 +114,7 @@ class Model(nn.Module):
 
 def pad_right(seqs, device, value=0):
     n = max(len(s) for s in seqs)
-    out = torch.full((len(seqs), n), value, dtype=torch.long if isinstance(seqs[0][0], int) else torch.float)
+    out = torch.full((len(seqs), n), value, dtype=torch.long)
     for i, s in enumerate(seqs):
         out[i, :len(s)] = torch.tensor(s)
     return out.to(device)
@@ -192,7 +192,7 @@ def train_arm(train_rows, layout, steps, seed, device, threads, lm_weight=1.0, b
     torch.set_num_threads(threads)
     rng = random.Random(seed)
     tok = Tokenizer()
-    examples = [tok.example(r, layout, lm_weight, grow=True) for r in train_rows]
+    examples = [tok.example(r, layout, grow=True) for r in train_rows]
     for r in extra_rows:  # eval vocabulary (names, longer premises): embeddings stay untrained
         tok.prompt(r, grow=True)
     model = Model(len(tok.vocab), width, layers, heads).to(device)
@@ -210,13 +210,13 @@ def train_arm(train_rows, layout, steps, seed, device, threads, lm_weight=1.0, b
         idx = order[cursor:cursor + batch]
         cursor += batch
         ids = pad_right([examples[j][0] for j in idx], device)
-        w = pad_right([examples[j][1] for j in idx], device, 0.0)
+        kinds = pad_right([examples[j][1] for j in idx], device)[:, 1:].reshape(-1)
         for g in opt.param_groups:
             g["lr"] = lr * min(1.0, (step + 1) / warmup) * max(0.1, 1 - step / steps)
         logits = model(ids)
         ce = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1), reduction="none")
-        wt = w[:, 1:].reshape(-1)
-        loss = (ce * wt).sum() / wt.sum()
+        target, prompt = (kinds == 2).float(), (kinds == 1).float()
+        loss = (ce * target).sum() / target.sum() + lm_weight * (ce * prompt).sum() / prompt.sum()
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
