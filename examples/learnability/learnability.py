@@ -281,6 +281,8 @@ def main():
                     help="runs at once (one CPU thread each; 1 on a GPU)")
     ap.add_argument("--threads", type=int, default=1, help="CPU threads per run")
     ap.add_argument("--smoke", action="store_true", help="tiny corpora and budget: checks the pipeline, not the model")
+    ap.add_argument("--resume", action="store_true",
+                    help="keep the runs already finished under --out (same options) and train the others")
     ap.add_argument("--report-only", action="store_true",
                     help="report the runs already under --out (same arms, seeds and options) without training")
     ap.add_argument("--run", nargs=2, metavar=("ARM", "SEED"), help=argparse.SUPPRESS)
@@ -301,6 +303,8 @@ def main():
     if not args.report_only:
         compile_corpora(out, args.scale)
     jobs = [] if args.report_only else [(a, s) for s in args.seeds for a in arms]
+    if args.resume:
+        jobs = [(a, s) for a, s in jobs if not (out / f"{a}-seed{s}.run.json").exists()]
     forwarded = [x for x in sys.argv[1:]]
     running = []
     while jobs or running:
