@@ -143,8 +143,12 @@ def report(corpora, args, out: Path, arms, seeds):
     manifest = json.loads((corpora["search"] / "manifest.json").read_text())
     gold = {s: {r["id"]: r for r in read_split(corpora["search"], s)[:args.eval_rows]} for s in EVALS}
     runs, right = {}, {}
+    # Each arm with the seeds it has run (--report-only may find some missing).
+    have = {arm: [s for s in seeds if (out / f"{arm}-seed{s}.run.json").exists()] for arm in arms}
     for arm in arms:
-        for seed in seeds:
+        if not have[arm]:
+            sys.exit(f"learnability: no finished run of arm {arm} under {out}")
+        for seed in have[arm]:
             facts = json.loads((out / f"{arm}-seed{seed}.run.json").read_text())
             preds = [json.loads(line) for line in (out / f"{arm}-seed{seed}.predictions.jsonl").open()]
             runs[(arm, seed)] = facts
@@ -162,6 +166,7 @@ def report(corpora, args, out: Path, arms, seeds):
               "arms": {}}
     for arm in arms:
         entry = {"corpus": ARMS[arm][0], "layout": ARMS[arm][1], "runs": {}, "splits": {}}
+        seeds = have[arm]
         for seed in seeds:
             entry["runs"][str(seed)] = runs[(arm, seed)]
         for split in EVALS:
@@ -187,12 +192,13 @@ def report(corpora, args, out: Path, arms, seeds):
     result["mcnemar"] = []
     for i, a in enumerate(arms):
         for b in arms[i + 1:]:
+            both = [s for s in have[a] if s in have[b]]
             for split in EVALS:
-                xa = [x[1] for seed in seeds for x in right[(a, split)][seed]]
-                xb = [x[1] for seed in seeds for x in right[(b, split)][seed]]
+                xa = [x[1] for seed in both for x in right[(a, split)][seed]]
+                xb = [x[1] for seed in both for x in right[(b, split)][seed]]
                 nb, nc, p = mcnemar(xa, xb)
-                result["mcnemar"].append({"a": a, "b": b, "split": split, "a_only": nb, "b_only": nc,
-                                          "p": float(f"{p:.3g}")})
+                result["mcnemar"].append({"a": a, "b": b, "split": split, "seeds": both, "a_only": nb,
+                                          "b_only": nc, "p": float(f"{p:.3g}")})
     (out / "results.json").write_text(json.dumps(result, indent=2) + "\n")
     (out / "results.md").write_text(markdown(result, arms))
     (out / "accuracy.svg").write_text(svg(result, arms))
@@ -216,7 +222,7 @@ def markdown(result, arms):
         lines.append(f"| {arm} | " + " | ".join(cells) + " |")
     lines.append("| skeleton probe / cue probe | " + " | ".join(
         f"{result['probes'][s]['skeleton']} / {result['probes'][s]['cues']}" for s in EVALS) + " |")
-    lines += ["", "McNemar (pooled over seeds; p < 0.05):", ""]
+    lines += ["", "McNemar (pooled over the seeds both arms ran; p < 0.05):", ""]
     for m in result["mcnemar"]:
         if m["p"] < 0.05:
             lines.append(f"- {m['split']}: {m['a']} vs {m['b']}: {m['a_only']} / {m['b_only']} right only, p = {m['p']}")
