@@ -4,7 +4,7 @@ the training distribution (eval_4_6), accuracy by size on every eval split with 
 the skeleton probes beside them, and McNemar between arms. Writes results.json, results.md and
 accuracy.svg under --out.
 
-  python3 examples/learnability/learnability.py                    # CPU, the committed budget
+  python3 examples/learnability/learnability.py                    # CPU, 2,500 steps per run
   python3 examples/learnability/learnability.py --device cuda --steps 20000
   python3 examples/learnability/learnability.py --smoke            # a minute: the pipeline only
 
@@ -272,7 +272,7 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "out/learnability"))
     ap.add_argument("--arms", default=",".join(ARMS), help="comma-separated, from: " + ", ".join(ARMS))
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
-    ap.add_argument("--steps", type=int, default=2000, help="optimizer steps per run (the budget)")
+    ap.add_argument("--steps", type=int, default=2500, help="optimizer steps per run (the budget)")
     ap.add_argument("--max-minutes", type=float, default=None, help="stop a run early after this many minutes")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=1e-3)
