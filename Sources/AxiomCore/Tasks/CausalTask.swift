@@ -276,13 +276,6 @@ extension CausalTask {
     public func explainSearch(_ query: Query, into explanation: inout Explanation) {
         preconditionFailure("task '\(axiom)' has no search explanations")
     }
-    /// The explanation steps of `query` in `style` (`proof`: of the proof in `proof`).
-    public func explain(_ query: Query, proof: Proof, style: ExplanationStyle, into explanation: inout Explanation) {
-        switch style {
-        case .proof: explain(query, proof: proof, into: &explanation)
-        case .search: explainSearch(query, into: &explanation)
-        }
-    }
     /// Every explanation template kind the task may render, in either style (each once).
     public var allExplanationForms: [ExplanationForm] {
         explanationForms + searchForms.filter { form in !explanationForms.contains { $0.kind == form.kind } }

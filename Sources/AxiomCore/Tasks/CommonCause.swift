@@ -244,39 +244,20 @@ public struct CommonCause: CausalTask {
             e.add("common-cause-fork", x: x, y: y, c: c, trail: trail)
             return
         }
-        for side in 0..<2 {
-            let (u, v) = side == 0 ? (x, y) : (y, x)
-            let start = e.nodes.count
-            let reached = e.addLayers(
-                from: u,
-                upward: true,
-                avoiding: v,
-                in: graph,
-                first: "common-cause-parents",
-                next: "common-cause-layer",
-                x: u,
-                y: v
-            )
-            if reached == 0 {
-                e.add("common-cause-no-causes", x: u, y: v)
-            } else {
-                e.add("common-cause-causes", x: u, y: v, set: start..<e.nodes.count)
-            }
-        }
+        addCauses(x, y, opening: false, into: &e)
         e.add("common-cause-none", x: x, y: y)
     }
 
-    /// The layered causes of each side avoiding the other, whatever the answer, then the first
-    /// cause of x's (in the order reached) that is also one of y's, or none.
-    ///
-    /// - Complexity: O(nodes + edges).
-    public func explainSearch(_ query: Query, into e: inout Explanation) {
-        e.removeAll()
-        let (x, y) = (query.x, query.y)
+    /// For each side (x avoiding y, then y avoiding x): `common-cause-search` when `opening`,
+    /// the causes layer by layer, then `common-cause-causes` or `common-cause-no-causes`.
+    /// Returns the pooled range of x's causes; afterwards `marks` hold the second search (the
+    /// causes of y avoiding x, and x and y themselves).
+    @discardableResult
+    private func addCauses(_ x: Int, _ y: Int, opening: Bool, into e: inout Explanation) -> Range<Int> {
         var causesOfX = 0..<0
         for side in 0..<2 {
             let (u, v) = side == 0 ? (x, y) : (y, x)
-            e.add("common-cause-search", x: u, y: v)
+            if opening { e.add("common-cause-search", x: u, y: v) }
             let start = e.nodes.count
             let reached = e.addLayers(
                 from: u,
@@ -295,7 +276,17 @@ public struct CommonCause: CausalTask {
             }
             if side == 0 { causesOfX = start..<e.nodes.count }
         }
-        // marks now hold the second search: the causes of y avoiding x (and x, y themselves).
+        return causesOfX
+    }
+
+    /// The layered causes of each side avoiding the other, whatever the answer, then the first
+    /// cause of x's (in the order reached) that is also one of y's, or none.
+    ///
+    /// - Complexity: O(nodes + edges).
+    public func explainSearch(_ query: Query, into e: inout Explanation) {
+        e.removeAll()
+        let (x, y) = (query.x, query.y)
+        let causesOfX = addCauses(x, y, opening: true, into: &e)
         for i in causesOfX {
             let c = e.nodes[i]
             if c != x && c != y && e.marks[c] >= 0 {
