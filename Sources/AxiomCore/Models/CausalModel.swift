@@ -21,8 +21,8 @@ public struct CausalModel: Sendable, Equatable {
     /// `tables[v][row]`: P(v = 1 | the parents' values in `row`), in hundredths.
     public let tables: [[Int]]
 
-    /// The most nodes a model may have (the enumerations hold 2ⁿ states).
-    public static let maxNodes = 16
+    /// The most nodes a model may have (the joint holds 2ⁿ states, the twin network up to 3ⁿ).
+    public static let maxNodes = 12
 
     /// What is wrong with a model's tables.
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
