@@ -52,8 +52,8 @@ extension Axiomc {
         @Option(help: "The graph family.") var family = FamilyName.flippedChain
         @Option(help: "Nodes per graph.") var nodes = 5
         @Option(help: "Examples to print.") var count = 5
-        @Option(help: "The task.") var axiom = Axiom("transitivity")
-        @Option(help: "Largest conditioning set for d-separation.") var maxGiven = 2
+        @Option(help: "The task (default: the catalog's first).") var axiom = TaskCatalog.names[0]
+        @Option(help: "Largest conditioning set, for tasks that condition.") var maxGiven = 2
         @Option(help: "Premise order.") var order = PremiseOrder.graph
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Flag(help: "Print explanations.") var explain = false

@@ -454,18 +454,29 @@ struct RecordCheck {
                 )
             )
         }
-        if spec.explanations, ExplanationReplay.replayed.contains(axiom), let text = r.explanation {
+        if spec.explanations, let text = r.explanation {
             explanations += 1
+            let grammar = grammar
             var replay = ExplanationReplay(
-                grammar: grammar,
-                premise: premise,
+                sentences: { grammar.premiseSentences(premise, names: names) },
                 names: names,
                 graph: g,
                 query: query,
                 label: label,
                 style: spec.explanationStyle
             )
-            problems += replay.problems(of: text).map { Problem(check: "explanations", message: $0) }
+            do {
+                let steps = try grammar.parseExplanation(
+                    text,
+                    kinds: ExplanationReplay.kinds[query.axiom] ?? [],
+                    names: names
+                )
+                problems += replay.problems(of: steps).map { Problem(check: "explanations", message: $0) }
+            } catch {
+                problems.append(
+                    Problem(check: "explanations", message: "the explanation cannot be read back: \(error)")
+                )
+            }
         }
         // The text, read back, is the same graph and question.
         do {

@@ -224,6 +224,10 @@ public protocol CausalTask: Sendable {
     /// The `search`-style explanation of `query` on the prepared graph: steps that do not depend
     /// on the label, then the conclusion (only called when `searchForms` is not empty).
     func explainSearch(_ query: Query, into explanation: inout Explanation)
+    /// Replays an explanation of this task read back from text (`axiomc check`): each step must
+    /// hold of `replay`'s graph and question, and the last conclude its label. Problems go to
+    /// `replay` (`ExplanationReplay.fail`). Each task's lives in its `X+Replay.swift`.
+    func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay)
     /// A plain-text answer and proof for the terminal (`axiomc query`).
     mutating func describe(_ query: Query, names: [String]) -> String
 

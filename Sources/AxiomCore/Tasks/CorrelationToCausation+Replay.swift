@@ -1,6 +1,3 @@
-import AxiomCore
-import AxiomGrammar
-
 /// The replay of correlation-to-causation explanations: the PC algorithm's steps, each checked
 /// against the premise's statistics (the independencies the hidden DAG implies, which the round
 /// trip checks the text states) and the Markov equivalence class they determine.
@@ -14,6 +11,13 @@ import AxiomGrammar
 /// - `c2c-orient` / `c2c-undirected`: the edge is undirected in the class.
 /// - `c2c-common-effect` / `c2c-common-cause`: the named node is one in every member of the class.
 /// - The last step concludes the record's label.
+extension CorrelationToCausation {
+    /// The PC algorithm's steps (the steps name the premise's separating sets).
+    public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
+        replay.replayCorrelationToCausation(steps, last: last)
+    }
+}
+
 extension ExplanationReplay {
     private struct PCState {
         var separating: [Int: UInt64] = [:]

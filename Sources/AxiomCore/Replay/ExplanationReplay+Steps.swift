@@ -1,231 +1,26 @@
-import AxiomCore
-import AxiomGrammar
+/// Replay steps several tasks share: quoted edges, causal chains, searches and breadth-first
+/// layers, active trails and d-separation searches (see `ExplanationReplay`).
+extension ExplanationReplay {
+    func edge(_ a: Int, _ b: Int) -> CausalGraph.Edge { CausalGraph.Edge(a, b) }
 
-/// Replays a record's explanation against its graph: the text is read back into steps, every
-/// step must be true of the graph, the question and the premise's own sentences, and the step the
-/// explanation ends on must conclude the record's label.
-///
-/// Transitivity and d-separation are replayed here, collider, common cause, mediator, Markov
-/// blanket, backdoor and frontdoor in `Checker+ExplanationTasks.swift`, correlation to causation
-/// in `Checker+Corr2CauseReplay.swift` (`replayed` lists them; a task not listed is skipped and
-/// not counted).
-struct ExplanationReplay {
-    let grammar: Grammar
-    let premise: String
-    let names: [String]
-    let graph: CausalGraph
-    let query: Query
-    let label: Bool
-    /// The recipe's explanation style: `search` explanations may hold only their task's search
-    /// steps (`CausalTask.searchForms`).
-    let style: ExplanationStyle
-    var problems: [String] = []
-    /// The edge template of each premise sentence (read on first use).
-    private var sentencesRead = false
-    private var sentences: [CausalGraph.Edge: Int]?
-
-    /// Tasks whose explanations `check` replays.
-    static let replayed: Set<Axiom> = [
-        .transitivity, .dSeparation, .collider, .commonCause, .mediator, .markovBlanket, .backdoor, .frontdoor,
-        .correlationToCausation,
-    ]
-    private static let kinds: [Axiom: [String]] = Dictionary(
-        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.allExplanationForms.map(\.kind)) }
-    )
-    private static let searchKinds: [Axiom: Set<String>] = Dictionary(
-        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, Set($0.searchForms.map(\.kind))) }
-    )
-
-    init(
-        grammar: Grammar,
-        premise: String,
-        names: [String],
-        graph: CausalGraph,
-        query: Query,
-        label: Bool,
-        style: ExplanationStyle = .proof
-    ) {
-        self.style = style
-        self.grammar = grammar
-        self.premise = premise
-        self.names = names
-        self.graph = graph
-        self.query = query
-        self.label = label
-    }
-
-    /// What is wrong with `text` as an explanation of the record (empty: every step holds).
-    mutating func problems(of text: String) -> [String] {
-        problems = []
-        let steps: [ParsedStep]
-        do {
-            steps = try grammar.parseExplanation(text, kinds: Self.kinds[query.axiom] ?? [], names: names)
-        } catch {
-            return ["the explanation cannot be read back: \(error)"]
-        }
-        guard let last = steps.last else { return ["the explanation is empty"] }
-        if style == .search, let allowed = Self.searchKinds[query.axiom] {
-            for s in steps where !allowed.contains(s.kind) {
-                fail(s, "a '\(s.kind)' step does not belong in a label-neutral search (explanations: search)")
+    /// Steps that may only be quotes: each checked; returns the quoted edges.
+    mutating func quotes(_ steps: ArraySlice<ParsedStep>, in what: String) -> Set<CausalGraph.Edge> {
+        var quoted = Set<CausalGraph.Edge>()
+        for s in steps {
+            guard s.kind == "quote" else {
+                fail(s, "a '\(s.kind)' step does not belong in \(what)")
+                continue
             }
+            if checkQuote(s, s.a, s.b) { quoted.insert(edge(s.a, s.b)) }
         }
-        // Backdoor steps name the adjustment set as their conditioning set (checked in its replay).
-        // (and correlation-to-causation steps name the premise's separating sets).
-        if ![.backdoor, .frontdoor, .correlationToCausation].contains(query.axiom) { for s in steps { checkGiven(s) } }
-        switch query.axiom {
-        case .transitivity: replayTransitivity(steps, last: last)
-        case .dSeparation: replayDSeparation(steps, last: last)
-        case .collider: replayCollider(steps, last: last)
-        case .commonCause: replayCommonCause(steps, last: last)
-        case .mediator: replayMediator(steps, last: last)
-        case .markovBlanket: replayMarkovBlanket(steps, last: last)
-        case .backdoor: replayBackdoor(steps, last: last)
-        case .frontdoor: replayFrontdoor(steps, last: last)
-        case .correlationToCausation: replayCorrelationToCausation(steps, last: last)
-        default: break
-        }
-        return problems
+        return quoted
     }
 
-    // MARK: - Helpers
-
-    func name(_ v: Int) -> String { v >= 0 && v < names.count ? names[v] : "?" }
-    func nameSet(_ s: some Sequence<Int>) -> String {
-        "{" + s.map(name).sorted().joined(separator: ", ") + "}"
-    }
-    mutating func fail(_ step: ParsedStep?, _ message: String) {
-        problems.append(step.map { "step '\($0.text)': \(message)" } ?? message)
-    }
-    func children(_ v: Int) -> Set<Int> { Set(graph.children(of: v)) }
-    func parents(_ v: Int) -> Set<Int> { Set(graph.parents(of: v)) }
-    func neighbours(_ v: Int) -> Set<Int> { children(v).union(parents(v)) }
-    var given: Set<Int> { Set(query.given) }
-
-    /// Whether a directed path `a ⇝ b` of at least one edge exists.
-    func reaches(_ a: Int, _ b: Int) -> Bool {
-        guard (0..<graph.nodeCount).contains(a) else { return false }
-        var seen = Set([a])
-        var stack = [a]
-        while let u = stack.popLast() {
-            for c in graph.children(of: u) {
-                if c == b { return true }
-                if seen.insert(c).inserted { stack.append(c) }
-            }
-        }
-        return false
+    mutating func expectOneStep(_ steps: [ParsedStep]) {
+        if steps.count != 1 { fail(nil, "a '\(steps.last!.kind)' explanation has one step, not \(steps.count)") }
     }
 
-    /// A step names the conditioning set exactly when the question has one, and names it right.
-    mutating func checkGiven(_ s: ParsedStep) {
-        if let z = s.z {
-            if Set(z) != given || z.count != given.count {
-                fail(s, "it names the conditioning set \(nameSet(z)), but the question gives \(nameSet(query.given))")
-            }
-        } else if !query.given.isEmpty
-            && [
-                "trail", "trail-active", "trail-chain", "trail-fork", "ds-start", "ds-isolated", "ds-pass", "ds-closed",
-                "ds-never", "ds-reached",
-            ].contains(s.kind)
-        {
-            fail(s, "it reads as if nothing were given, but the question gives \(nameSet(query.given))")
-        }
-    }
-
-    /// The step is about the question's x and y (a slot its template leaves out is not checked:
-    /// the paper grammar's compact "<y/> is reached." follows a search that names x).
-    mutating func checkEnds(_ s: ParsedStep) {
-        if (s.x >= 0 && s.x != query.x) || (s.y >= 0 && s.y != query.y) {
-            fail(
-                s,
-                "it is about \(name(s.x)) and \(name(s.y)), but the question asks about \(name(query.x)) and \(name(query.y))"
-            )
-        }
-    }
-
-    mutating func conclude(_ yes: Bool) {
-        if yes != label {
-            fail(nil, "the explanation concludes \(yes ? "Yes" : "No"), but the label is \(label ? "Yes" : "No")")
-        }
-    }
-
-    /// A `<quote/>` step for the edge `p → q`: the quoted sentence states that edge, the premise
-    /// states it, in the same sentence. Returns whether all three hold.
-    @discardableResult
-    mutating func checkQuote(_ s: ParsedStep, _ p: Int, _ q: Int) -> Bool {
-        guard let quote = s.quote else {
-            fail(s, "it quotes no sentence of the premise")
-            return false
-        }
-        if !sentencesRead {
-            sentences = grammar.premiseSentences(premise, names: names)
-            sentencesRead = true
-        }
-        if quote.from != p || quote.to != q {
-            fail(
-                s,
-                "the quoted sentence states that \(name(quote.from)) causes \(name(quote.to)), not that \(name(p)) causes \(name(q))"
-            )
-        } else if !(0..<graph.nodeCount).contains(p) || !(0..<graph.nodeCount).contains(q) || !graph.hasEdge(p, q) {
-            fail(s, "the premise states no edge \(name(p)) → \(name(q))")
-        } else if let sentences, sentences[CausalGraph.Edge(p, q)] != quote.template {
-            fail(s, "the quoted sentence is not the premise's own sentence for \(name(p)) → \(name(q))")
-        } else {
-            return true
-        }
-        return false
-    }
-
-    // MARK: - Transitivity
-
-    private mutating func replayTransitivity(_ steps: [ParsedStep], last: ParsedStep) {
-        let x = query.x
-        let y = query.y
-        if steps[0].kind == "search-start" {
-            let (reached, end) = replaySearchTrace(steps[...], from: x)
-            for s in steps[end..<(steps.count - 1)] { fail(s, "the step does not belong after the search") }
-            checkEnds(last)
-            switch last.kind {
-            case "search-found":
-                conclude(true)
-                if !reached.contains(y) { fail(last, "the search never reaches \(name(y))") }
-            case "reached-all":
-                conclude(false)
-                if reached.contains(y) { fail(last, "the search reaches \(name(y))") }
-            default:
-                fail(last, "a transitivity search cannot end with a '\(last.kind)' step")
-            }
-            return
-        }
-        switch last.kind {
-        case "quote", "step":
-            conclude(true)
-            let derived = replayChains(steps[...])
-            let quoted = steps.filter { $0.kind == "quote" }.count
-            if !derived.contains(CausalGraph.Edge(x, y)) {
-                fail(nil, "the steps never derive that \(name(x)) causes \(name(y))")
-            }
-            var scratch: [UInt64] = []
-            if let hops = graph.shortestPathLength(from: x, to: y, scratch: &scratch), quoted != hops {
-                fail(
-                    nil,
-                    "the chain quotes \(quoted) edges, but the shortest chain from \(name(x)) to \(name(y)) has \(hops)"
-                )
-            }
-        case "no-effects":
-            conclude(false)
-            checkEnds(last)
-            if steps.count != 1 { fail(nil, "a 'no-effects' explanation has one step, not \(steps.count)") }
-            if graph.outDegree(of: x) != 0 {
-                fail(last, "the premise states effects of \(name(x)): \(nameSet(graph.children(of: x)))")
-            }
-        case "reached-all":
-            conclude(false)
-            checkEnds(last)
-            replayLayers(steps.dropLast())
-        default:
-            fail(last, "a transitivity explanation cannot end with a '\(last.kind)' step")
-        }
-    }
+    var isEndpoint: Bool { query.z < 0 || query.z == query.x || query.z == query.y || query.x == query.y }
 
     /// A `search-start` step at `source` at the front of `steps`, then `search-edge` steps: each
     /// quoting a premise sentence for an edge out of a node already reached into one not yet
@@ -270,14 +65,6 @@ struct ExplanationReplay {
             )
         }
         return (reached, i)
-    }
-
-    /// `effects`, then `reach` steps: breadth-first layers from x, each exactly right.
-    private mutating func replayLayers(_ steps: ArraySlice<ParsedStep>) {
-        let x = query.x
-        let (reached, end) = replayLayers(steps, from: x, first: "effects", next: "reach")
-        for s in steps[end...] { fail(s, "the step does not follow the breadth-first layers from \(name(x))") }
-        if reached.contains(query.y) { fail(nil, "\(name(x)) reaches \(name(query.y))") }
     }
 
     /// `quote` and `step` steps: each quote true of the premise, each step combining two earlier
@@ -376,29 +163,6 @@ struct ExplanationReplay {
         if blocked >= 0 { reached.remove(blocked) }
         reached.subtract(avoided)
         return (reached, i)
-    }
-
-    // MARK: - D-separation
-
-    private mutating func replayDSeparation(_ steps: [ParsedStep], last: ParsedStep) {
-        switch last.kind {
-        case "trail-active":
-            conclude(false)
-            checkEnds(last)
-            replayTrail(steps)
-        case "ds-never", "ds-isolated":
-            conclude(true)
-            checkEnds(last)
-            replaySearch(steps)
-        case "ds-reached":
-            // The search must reach exactly the nodes d-connected to x: with the label No,
-            // y among them.
-            conclude(false)
-            checkEnds(last)
-            replaySearch(steps, never: [])
-        default:
-            fail(last, "a d-separation explanation cannot end with a '\(last.kind)' step")
-        }
     }
 
     /// `trail`, one reason per interior node in order, `trail-active`.
@@ -552,5 +316,33 @@ struct ExplanationReplay {
             )
         }
         for t in targets ?? [query.y] where reached.contains(t) { fail(nil, "the search reaches \(name(t))") }
+    }
+    /// D-separation's replay of `steps` (a trail or a search from `a`, about `a` and `b`) given
+    /// `given`, in the graph without the edges out of `cutFrom` (-1: none).
+    mutating func replayDSeparation(
+        _ steps: [ParsedStep],
+        _ a: Int,
+        _ b: Int,
+        given: [Int],
+        cutFrom: Int,
+        trail: Bool,
+        never: [Int]? = nil
+    ) {
+        var cut = CausalGraph(nodeCount: graph.nodeCount)
+        for e in graph.edges where e.from != cutFrom { cut.addEdge(e.from, e.to) }
+        var sub = ExplanationReplay(
+            sentences: readSentences,
+            names: names,
+            graph: cut,
+            query: Query(.dSeparation, a, b, given: given.sorted()),
+            label: label
+        )
+        for s in steps { sub.checkGiven(s) }
+        if trail { sub.replayTrail(steps) } else { sub.replaySearch(steps, never: never) }
+        problems += sub.problems
+    }
+
+    mutating func replayCut(_ steps: [ParsedStep], trail: Bool) {
+        replayDSeparation(steps, query.x, query.y, given: query.set, cutFrom: query.x, trail: trail)
     }
 }

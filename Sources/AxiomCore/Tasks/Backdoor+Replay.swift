@@ -1,0 +1,92 @@
+extension Backdoor {
+    /// The adjustment set's conditions: no effect of x in it, every backdoor trail blocked (the steps name the set as their conditioning set).
+    public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
+        replay.replayBackdoor(steps, last: last)
+    }
+}
+
+extension ExplanationReplay {
+    mutating func replayBackdoor(_ steps: [ParsedStep], last: ParsedStep) {
+        let (x, y) = (query.x, query.y)
+        let set = Set(query.set)
+        if last.x != x || (last.y >= 0 && last.y != y) {
+            fail(
+                last,
+                "it is about \(name(last.x)) and \(name(last.y)), but the question asks about \(name(x)) and \(name(y))"
+            )
+        }
+        switch last.kind {
+        case "backdoor-endpoint":
+            conclude(false)
+            expectOneStep(steps)
+            if !set.contains(last.a) || (last.a != x && last.a != y) {
+                fail(
+                    last,
+                    "the set \(nameSet(set)) does not hold \(name(last.a)), or it is neither \(name(x)) nor \(name(y))"
+                )
+            }
+        case "backdoor-descendant":
+            conclude(false)
+            let quoted = quotes(steps.dropLast(), in: "a directed path")
+            let t = last.trail ?? []
+            if t.first != x || t.last != last.a {
+                fail(last, "the path does not run from \(name(x)) to \(name(last.a))")
+            }
+            if last.forward.contains(false) { fail(last, "the path is not directed from \(name(x))") }
+            for k in 0..<max(0, t.count - 1) where !quoted.contains(edge(t[k], t[k + 1])) {
+                fail(last, "no earlier step quotes that \(name(t[k])) causes \(name(t[k + 1]))")
+            }
+            if !set.contains(last.a) { fail(last, "the set \(nameSet(set)) does not hold \(name(last.a))") }
+        case "backdoor-open-path":
+            conclude(false)
+            guard let t = steps.first?.trail, steps.first?.kind == "trail" else {
+                fail(nil, "an open-path explanation starts with the trail")
+                return
+            }
+            replayCut(steps, trail: true)
+            if last.trail != t { fail(last, "it names another path than the trail") }
+            if t.count < 2 || t[0] != x || !graph.hasEdge(t[1], x) {
+                fail(steps[0], "the trail does not start with an edge into \(name(x))")
+            }
+        case "backdoor-blocked", "backdoor-no-cause", "backdoor-blocked-at-causes":
+            conclude(true)
+            var i = 0
+            if !set.isEmpty {
+                let (reached, end) = replayLayers(steps.dropLast(), from: x, first: "effects", next: "reach")
+                i = end
+                if i < steps.count - 1 && steps[i].kind == "backdoor-no-effects" {
+                    if Set(steps[i].set ?? []) != set { fail(steps[i], "the adjustment set is \(nameSet(set))") }
+                    i += 1
+                } else {
+                    fail(
+                        nil,
+                        "the explanation does not show that no node of \(nameSet(set)) is an effect of \(name(x))"
+                    )
+                }
+                let effects = reached.intersection(set)
+                if !effects.isEmpty { fail(nil, "\(nameSet(effects)) of the set are effects of \(name(x))") }
+            }
+            let rest = Array(steps[i..<(steps.count - 1)])
+            switch last.kind {
+            case "backdoor-no-cause":
+                for s in rest { fail(s, "the step does not belong here") }
+                if graph.inDegree(of: x) != 0 {
+                    fail(last, "the premise states causes of \(name(x)): \(nameSet(parents(x)))")
+                }
+            case "backdoor-blocked-at-causes":
+                for s in rest { fail(s, "the step does not belong here") }
+                if parents(x).isEmpty || !parents(x).isSubset(of: set) {
+                    fail(last, "the causes of \(name(x)) are \(nameSet(parents(x))), not all in \(nameSet(set))")
+                }
+            default:
+                guard rest.first?.kind == "backdoor-cut", rest.first?.x == x else {
+                    fail(nil, "the search does not say that it leaves out the edges out of \(name(x))")
+                    return
+                }
+                replayCut(Array(rest.dropFirst()) + [last], trail: false)
+            }
+        default:
+            fail(last, "a backdoor explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+}
