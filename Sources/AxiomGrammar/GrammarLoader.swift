@@ -66,6 +66,8 @@ struct GrammarBuilder {
         GrammarError(file: file, line: line, message: message)
     }
 
+    /// The grammar, built in the order its parts were always checked (so a file's first error
+    /// is unchanged): questions, prompt, explanations, edges, statistics, description, layout.
     func build(_ root: XMLElement) throws -> Grammar {
         func child(_ name: String) -> XMLElement? { root.elements.first { $0.name == name } }
         let answers = child("answers")!
@@ -73,101 +75,13 @@ struct GrammarBuilder {
         func attr(_ e: XMLElement, _ key: String, _ fallback: String = "") -> [UInt8] {
             Array((e.attributes[key] ?? fallback).utf8)
         }
-        let tasks = TaskCatalog.all()
-        var questions: [Grammar.TemplateKey: Alternatives] = [:]
-        for q in root.elements where q.name == "question" {
-            let name = q.attributes["axiom"]!
-            let given = q.attributes["given"] == "some"
-            guard let task = tasks.first(where: { $0.axiom.rawValue == name }) else {
-                throw error(
-                    q.line,
-                    "unknown task '\(name)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))"
-                )
-            }
-            guard let form = task.questionForms.first(where: { $0.conditioned == given }) else {
-                throw error(q.line, "\(name) questions take no conditioning set")
-            }
-            var relation = -1
-            if task.shape.contains(.relation) {
-                guard let r = q.attributes["relation"], let i = task.relationNames.firstIndex(of: r) else {
-                    throw error(
-                        q.line,
-                        "\(name) questions need relation=\"…\" (\(task.relationNames.joined(separator: ", ")))"
-                    )
-                }
-                relation = i
-            } else if let r = q.attributes["relation"] {
-                throw error(q.line, "\(name) questions assert no relation, not '\(r)'")
-            }
-            let key = Grammar.TemplateKey(name, given: given, relation: relation)
-            guard questions[key] == nil else {
-                throw error(
-                    q.line,
-                    "a second question for \(name)/\(given ? "some" : "none")\(relation >= 0 ? "/" + task.relationNames[relation] : "")"
-                )
-            }
-            questions[key] = try alternatives(q, exactly: form.slots.map { Slot(rawValue: $0)! })
-        }
-        guard !questions.isEmpty else { throw error(root.line, "the grammar asks no question") }
-        // A task the grammar asks about must have all its question forms.
-        for task in tasks {
-            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
-            let keys = task.questionForms.flatMap { form in
-                relations.map { Grammar.TemplateKey(task.axiom.rawValue, given: form.conditioned, relation: $0) }
-            }
-            guard keys.contains(where: { questions[$0] != nil }) else { continue }
-            for key in keys where questions[key] == nil {
-                throw error(
-                    root.line,
-                    "missing question for \(task.axiom)\(key.given ? " given a set" : "")\(key.relation >= 0 ? " (relation \(task.relationNames[key.relation]))" : "")"
-                )
-            }
-        }
-        var prompt: Alternatives?
-        if let p = child("prompt") {
-            let alts = try alternatives(p, allowed: [.instance, .premise, .hypothesis])
-            for t in alts.templates {
-                let s = t.slots
-                guard s == [.instance] || s == [.premise, .hypothesis] else {
-                    throw error(t.line, "a prompt holds <instance/>, or <premise/> then <hypothesis/>, once each")
-                }
-            }
-            prompt = alts
-        }
-        var explanations: [Grammar.TemplateKey: Alternatives] = [:]
-        let forms = tasks.flatMap(\.allExplanationForms)
-        for e in root.elements where e.name == "explain" {
-            let kind = e.attributes["proof"]!
-            let given = e.attributes["given"] == "some"
-            guard let form = forms.first(where: { $0.kind == kind }) else {
-                throw error(e.line, "unknown proof kind '\(kind)' (\(forms.map(\.kind).joined(separator: ", ")))")
-            }
-            let allowed = (given ? form.conditionedSlots : form.slots).map { Slot(rawValue: $0)! }
-            let key = Grammar.TemplateKey(kind, given: given)
-            guard explanations[key] == nil else { throw error(e.line, "a second explanation for \(kind)") }
-            explanations[key] = try alternatives(e, allowed: allowed)
-        }
+        let questions = try questions(root)
+        let prompt = try child("prompt").map(prompt)
+        let explanations = try explanations(root)
         let edge = try alternatives(child("edge")!, exactly: [.x, .y])
-        var statistics: Grammar.Statistics?
-        if let s = child("statistics") {
-            func part(_ name: String) -> XMLElement? { s.elements.first { $0.name == name } }
-            let intro = try alternatives(part("intro")!, allowed: [.count, .set])
-            for t in intro.templates where !t.slots.contains(.set) {
-                throw error(t.line, "<intro> template must list the variables with <set/>")
-            }
-            statistics = Grammar.Statistics(
-                intro: intro,
-                correlation: try alternatives(part("correlation")!, exactly: [.x, .y]),
-                contrast: try part("contrast").map { try alternatives($0, allowed: []) },
-                independent: try alternatives(part("independence")!, exactly: [.x, .y]),
-                independentGiven: try alternatives(part("independence-given")!, exactly: [.x, .y, .z])
-            )
-        }
-        var description: Alternatives?
-        if let d = child("description") {
-            description = try alternatives(d, exactly: [.set, .edges])
-        }
-        for task in tasks
+        let statistics = try child("statistics").map(statistics)
+        let description = try child("description").map { try alternatives($0, exactly: [.set, .edges]) }
+        for task in TaskCatalog.all()
         where task.premiseStyle == .statistics && statistics == nil
             && questions.keys.contains(where: { $0.name == task.axiom.rawValue })
         {
@@ -207,18 +121,132 @@ struct GrammarBuilder {
         guard !grammar.premiseSeparator.isEmpty, !grammar.setSeparator.isEmpty else {
             throw error(layout.line, "premise-separator and set-separator must not be empty")
         }
+        grammar.reservedWords = Self.words(of: grammar)
+        return grammar
+    }
+
+    /// Every `<question>`, keyed by task, conditioning and relation; a task the grammar asks
+    /// about must have all its question forms.
+    private func questions(_ root: XMLElement) throws -> [Grammar.TemplateKey: Alternatives] {
+        let tasks = TaskCatalog.all()
+        var questions: [Grammar.TemplateKey: Alternatives] = [:]
+        for q in root.elements where q.name == "question" {
+            let (key, form) = try questionKey(q, tasks: tasks)
+            guard questions[key] == nil else {
+                let task = tasks.first { $0.axiom.rawValue == key.name }!
+                throw error(
+                    q.line,
+                    "a second question for \(key.name)/\(key.given ? "some" : "none")\(key.relation >= 0 ? "/" + task.relationNames[key.relation] : "")"
+                )
+            }
+            questions[key] = try alternatives(q, exactly: form.slots.map { Slot(rawValue: $0)! })
+        }
+        guard !questions.isEmpty else { throw error(root.line, "the grammar asks no question") }
+        for task in tasks {
+            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
+            let keys = task.questionForms.flatMap { form in
+                relations.map { Grammar.TemplateKey(task.axiom.rawValue, given: form.conditioned, relation: $0) }
+            }
+            guard keys.contains(where: { questions[$0] != nil }) else { continue }
+            for key in keys where questions[key] == nil {
+                throw error(
+                    root.line,
+                    "missing question for \(task.axiom)\(key.given ? " given a set" : "")\(key.relation >= 0 ? " (relation \(task.relationNames[key.relation]))" : "")"
+                )
+            }
+        }
+        return questions
+    }
+
+    /// A `<question>`'s task, conditioning and relation, and the form its templates fill.
+    private func questionKey(
+        _ q: XMLElement,
+        tasks: [any CausalTask]
+    ) throws -> (Grammar.TemplateKey, QuestionForm) {
+        let name = q.attributes["axiom"]!
+        let given = q.attributes["given"] == "some"
+        guard let task = tasks.first(where: { $0.axiom.rawValue == name }) else {
+            throw error(q.line, "unknown task '\(name)' (\(TaskCatalog.names.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard let form = task.questionForms.first(where: { $0.conditioned == given }) else {
+            throw error(q.line, "\(name) questions take no conditioning set")
+        }
+        var relation = -1
+        if task.shape.contains(.relation) {
+            guard let r = q.attributes["relation"], let i = task.relationNames.firstIndex(of: r) else {
+                throw error(
+                    q.line,
+                    "\(name) questions need relation=\"…\" (\(task.relationNames.joined(separator: ", ")))"
+                )
+            }
+            relation = i
+        } else if let r = q.attributes["relation"] {
+            throw error(q.line, "\(name) questions assert no relation, not '\(r)'")
+        }
+        return (Grammar.TemplateKey(name, given: given, relation: relation), form)
+    }
+
+    /// `<prompt>`: `<instance/>`, or `<premise/>` then `<hypothesis/>`, once each.
+    private func prompt(_ p: XMLElement) throws -> Alternatives {
+        let alts = try alternatives(p, allowed: [.instance, .premise, .hypothesis])
+        for t in alts.templates {
+            let s = t.slots
+            guard s == [.instance] || s == [.premise, .hypothesis] else {
+                throw error(t.line, "a prompt holds <instance/>, or <premise/> then <hypothesis/>, once each")
+            }
+        }
+        return alts
+    }
+
+    /// Every `<explain>`, keyed by proof kind and conditioning, holding its form's slots.
+    private func explanations(_ root: XMLElement) throws -> [Grammar.TemplateKey: Alternatives] {
+        var explanations: [Grammar.TemplateKey: Alternatives] = [:]
+        let forms = TaskCatalog.all().flatMap(\.allExplanationForms)
+        for e in root.elements where e.name == "explain" {
+            let kind = e.attributes["proof"]!
+            let given = e.attributes["given"] == "some"
+            guard let form = forms.first(where: { $0.kind == kind }) else {
+                throw error(e.line, "unknown proof kind '\(kind)' (\(forms.map(\.kind).joined(separator: ", ")))")
+            }
+            let allowed = (given ? form.conditionedSlots : form.slots).map { Slot(rawValue: $0)! }
+            let key = Grammar.TemplateKey(kind, given: given)
+            guard explanations[key] == nil else { throw error(e.line, "a second explanation for \(kind)") }
+            explanations[key] = try alternatives(e, allowed: allowed)
+        }
+        return explanations
+    }
+
+    /// `<statistics>`: the introduction (listing the variables), correlations, an optional
+    /// contrast, independencies.
+    private func statistics(_ s: XMLElement) throws -> Grammar.Statistics {
+        func part(_ name: String) -> XMLElement? { s.elements.first { $0.name == name } }
+        let intro = try alternatives(part("intro")!, allowed: [.count, .set])
+        for t in intro.templates where !t.slots.contains(.set) {
+            throw error(t.line, "<intro> template must list the variables with <set/>")
+        }
+        return Grammar.Statistics(
+            intro: intro,
+            correlation: try alternatives(part("correlation")!, exactly: [.x, .y]),
+            contrast: try part("contrast").map { try alternatives($0, allowed: []) },
+            independent: try alternatives(part("independence")!, exactly: [.x, .y]),
+            independentGiven: try alternatives(part("independence-given")!, exactly: [.x, .y, .z])
+        )
+    }
+
+    /// Every word of every template and answer, lower-cased: names must avoid them.
+    private static func words(of grammar: Grammar) -> Set<String> {
         var words = Set<String>()
-        var all = [edge] + Array(questions.values) + (prompt.map { [$0] } ?? []) + Array(explanations.values)
-        if let d = description { all.append(d) }
-        if let s = statistics {
+        var all = [grammar.edge] + Array(grammar.questions.values) + (grammar.prompt.map { [$0] } ?? [])
+        all += Array(grammar.explanations.values)
+        if let d = grammar.description { all.append(d) }
+        if let s = grammar.statistics {
             all += [s.intro, s.correlation, s.independent, s.independentGiven] + (s.contrast.map { [$0] } ?? [])
         }
         for alts in all { for t in alts.templates { words.formUnion(t.words) } }
         for bytes in [grammar.yes, grammar.no, grammar.setEmpty] {
             words.insert(String(decoding: bytes.map(NameBytes.lower), as: UTF8.self))
         }
-        grammar.reservedWords = words
-        return grammar
+        return words
     }
 
     /// Reads `<t>` children; each must hold exactly the slots `exactly`, once each.
