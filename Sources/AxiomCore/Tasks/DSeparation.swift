@@ -222,11 +222,48 @@ public struct DSeparation: CausalTask {
         cutFrom cut: Int = -1,
         into e: inout Explanation
     ) -> Range<Int>? {
-        let n = graph.nodeCount
         let conditioned = !z.isEmpty
         let given = e.pool(z)
-        // marks[2n + v]: a node of Z that is v or v's nearest descendant in Z (-1: none), by a
-        // breadth-first search up from Z; marks[2v + d]: the node state (v, d) was entered from.
+        markGivenDescendants(z, in: graph, cutFrom: cut, into: &e)
+        let step = SearchStep(x: x, y: y, conditioned: conditioned, given: given, cut: cut, n: graph.nodeCount)
+        if !proofTrail.isEmpty {
+            addTrailReasons(proofTrail, step, in: graph, into: &e)
+            return given
+        }
+        guard startSearch(step, in: graph, into: &e) else { return nil }
+        var head = 0
+        while head < e.scratch.count {
+            let s = e.scratch[head]
+            head += 1
+            if s & 1 == 0 {
+                enterFromChild(s, step, in: graph, into: &e)
+            } else {
+                enterFromParent(s, step, in: graph, into: &e)
+            }
+        }
+        return given
+    }
+
+    /// What every step of one d-separation search shares.
+    private struct SearchStep {
+        let x: Int, y: Int
+        let conditioned: Bool
+        let given: Range<Int>
+        /// The node whose outgoing edges are left out (-1: none).
+        let cut: Int
+        let n: Int
+    }
+
+    /// marks[2n + v]: a node of Z that is v or v's nearest descendant in Z (-1: none), by a
+    /// breadth-first search up from Z; marks[2v + d] (-1) are left for the search: the node state
+    /// (v, d) was entered from.
+    private static func markGivenDescendants(
+        _ z: some Collection<Int>,
+        in graph: CausalGraph,
+        cutFrom cut: Int,
+        into e: inout Explanation
+    ) {
+        let n = graph.nodeCount
         e.resetMarks(3 * n)
         e.scratch.removeAll(keepingCapacity: true)
         for v in z {
@@ -244,28 +281,41 @@ public struct DSeparation: CausalTask {
                 }
             }
         }
-        if !proofTrail.isEmpty {
-            let trail = e.pool(proofTrail)
-            e.add("trail", conditioned: conditioned, x: x, y: y, given: given, trail: trail)
-            for i in (trail.lowerBound + 1)..<max(trail.lowerBound + 1, trail.upperBound - 1) {
-                let p = e.nodes[i - 1]
-                let v = e.nodes[i]
-                let q = e.nodes[i + 1]
-                if graph.hasEdge(p, v) && graph.hasEdge(q, v) {
-                    let d = e.marks[2 * n + v]
-                    if d == v {
-                        e.add("trail-collider-self", conditioned: true, x: x, y: y, b: v, given: given)
-                    } else {
-                        e.add("trail-collider-desc", conditioned: true, x: x, y: y, b: v, c: d, given: given)
-                    }
+    }
+
+    /// The trail, then the reason each interior node lets it pass.
+    private static func addTrailReasons(
+        _ proofTrail: [Int],
+        _ s: SearchStep,
+        in graph: CausalGraph,
+        into e: inout Explanation
+    ) {
+        let (x, y, n, given) = (s.x, s.y, s.n, s.given)
+        let trail = e.pool(proofTrail)
+        e.add("trail", conditioned: s.conditioned, x: x, y: y, given: given, trail: trail)
+        for i in (trail.lowerBound + 1)..<max(trail.lowerBound + 1, trail.upperBound - 1) {
+            let p = e.nodes[i - 1]
+            let v = e.nodes[i]
+            let q = e.nodes[i + 1]
+            if graph.hasEdge(p, v) && graph.hasEdge(q, v) {
+                let d = e.marks[2 * n + v]
+                if d == v {
+                    e.add("trail-collider-self", conditioned: true, x: x, y: y, b: v, given: given)
                 } else {
-                    let fork = graph.hasEdge(v, p) && graph.hasEdge(v, q)
-                    e.add(fork ? "trail-fork" : "trail-chain", conditioned: conditioned, x: x, y: y, b: v, given: given)
+                    e.add("trail-collider-desc", conditioned: true, x: x, y: y, b: v, c: d, given: given)
                 }
+            } else {
+                let fork = graph.hasEdge(v, p) && graph.hasEdge(v, q)
+                e.add(fork ? "trail-fork" : "trail-chain", conditioned: s.conditioned, x: x, y: y, b: v, given: given)
             }
-            return given
         }
-        // States (v, 0): v entered from a child (or the start); (v, 1): entered from a parent.
+    }
+
+    /// The search's first step: x's neighbours (its children only when x is not cut), as states
+    /// (v, 0): entered from a child (or the start), (v, 1): entered from a parent. False when x
+    /// has none (no step added).
+    private static func startSearch(_ s: SearchStep, in graph: CausalGraph, into e: inout Explanation) -> Bool {
+        let x = s.x
         e.scratch.removeAll(keepingCapacity: true)
         let start = e.nodes.count
         graph.forEachParent(of: x) { p in
@@ -273,109 +323,114 @@ public struct DSeparation: CausalTask {
             e.scratch.append(2 * p)
             e.nodes.append(p)
         }
-        if x != cut {
+        if x != s.cut {
             graph.forEachChild(of: x) { c in
                 e.marks[2 * c + 1] = x
                 e.scratch.append(2 * c + 1)
                 e.nodes.append(c)
             }
         }
-        guard e.nodes.count > start else { return nil }
+        guard e.nodes.count > start else { return false }
         e.marks[2 * x] = x
-        e.add("ds-start", conditioned: conditioned, x: x, y: y, given: given, set: start..<e.nodes.count)
-        head = 0
-        while head < e.scratch.count {
-            let s = e.scratch[head]
-            head += 1
-            let v = s >> 1
-            let u = e.marks[s]
-            let fromParent = s & 1 == 1
-            let inZ = e.marks[2 * n + v] == v
-            if !fromParent {
-                if inZ {
-                    e.add("ds-stop-given", conditioned: true, x: x, y: y, a: v, b: u, given: given)
-                    continue
-                }
-                let list = e.nodes.count
-                graph.forEachParent(of: v) { p in
-                    guard p != u, p != cut else { return }
-                    e.nodes.append(p)
-                    if e.marks[2 * p] < 0 {
-                        e.marks[2 * p] = v
-                        e.scratch.append(2 * p)
-                    }
-                }
-                if v != cut {
-                    graph.forEachChild(of: v) { c in
-                        guard c != u else { return }
-                        e.nodes.append(c)
-                        if e.marks[2 * c + 1] < 0 {
-                            e.marks[2 * c + 1] = v
-                            e.scratch.append(2 * c + 1)
-                        }
-                    }
-                }
-                if e.nodes.count > list {
-                    e.add(
-                        "ds-pass",
-                        conditioned: conditioned,
-                        x: x,
-                        y: y,
-                        a: v,
-                        b: u,
-                        given: given,
-                        set: list..<e.nodes.count
-                    )
-                }
-                continue
-            }
-            // Entered from the parent u: on to the children unless v ∈ Z (a chain node), and
-            // to the other parents only if v or a descendant is in Z (a collider).
-            if v != cut && graph.outDegree(of: v) > 0 {
-                if inZ {
-                    e.add("ds-stop-chain", conditioned: true, x: x, y: y, a: v, b: u, given: given)
-                } else {
-                    let list = e.nodes.count
-                    graph.forEachChild(of: v) { c in
-                        e.nodes.append(c)
-                        if e.marks[2 * c + 1] < 0 {
-                            e.marks[2 * c + 1] = v
-                            e.scratch.append(2 * c + 1)
-                        }
-                    }
-                    e.add(
-                        "ds-pass",
-                        conditioned: conditioned,
-                        x: x,
-                        y: y,
-                        a: v,
-                        b: u,
-                        given: given,
-                        set: list..<e.nodes.count
-                    )
-                }
-            }
-            let list = e.nodes.count
-            let witness = e.marks[2 * n + v]
-            graph.forEachParent(of: v) { p in
-                guard p != u, p != cut else { return }
-                e.nodes.append(p)
-                if witness >= 0 && e.marks[2 * p] < 0 {
-                    e.marks[2 * p] = v
-                    e.scratch.append(2 * p)
-                }
-            }
-            guard e.nodes.count > list else { continue }
-            let others = list..<e.nodes.count
-            if witness < 0 {
-                e.add("ds-closed", conditioned: conditioned, x: x, y: y, a: v, b: u, given: given, set: others)
-            } else if inZ {
-                e.add("ds-open-self", conditioned: true, x: x, y: y, a: v, b: u, given: given, set: others)
-            } else {
-                e.add("ds-open-desc", conditioned: true, x: x, y: y, a: v, b: u, c: witness, given: given, set: others)
+        e.add("ds-start", conditioned: s.conditioned, x: x, y: s.y, given: s.given, set: start..<e.nodes.count)
+        return true
+    }
+
+    /// State (v, 0), entered from the child u: stopped when v ∈ Z, else on to every other
+    /// neighbour.
+    private static func enterFromChild(_ state: Int, _ s: SearchStep, in graph: CausalGraph, into e: inout Explanation)
+    {
+        let (x, y, n, cut, given) = (s.x, s.y, s.n, s.cut, s.given)
+        let v = state >> 1
+        let u = e.marks[state]
+        if e.marks[2 * n + v] == v {
+            e.add("ds-stop-given", conditioned: true, x: x, y: y, a: v, b: u, given: given)
+            return
+        }
+        let list = e.nodes.count
+        graph.forEachParent(of: v) { p in
+            guard p != u, p != cut else { return }
+            e.nodes.append(p)
+            if e.marks[2 * p] < 0 {
+                e.marks[2 * p] = v
+                e.scratch.append(2 * p)
             }
         }
-        return given
+        if v != cut {
+            graph.forEachChild(of: v) { c in
+                guard c != u else { return }
+                e.nodes.append(c)
+                if e.marks[2 * c + 1] < 0 {
+                    e.marks[2 * c + 1] = v
+                    e.scratch.append(2 * c + 1)
+                }
+            }
+        }
+        if e.nodes.count > list {
+            e.add(
+                "ds-pass",
+                conditioned: s.conditioned,
+                x: x,
+                y: y,
+                a: v,
+                b: u,
+                given: given,
+                set: list..<e.nodes.count
+            )
+        }
+    }
+
+    /// State (v, 1), entered from the parent u: on to the children unless v ∈ Z (a chain node),
+    /// and to the other parents only if v or a descendant is in Z (a collider).
+    private static func enterFromParent(_ state: Int, _ s: SearchStep, in graph: CausalGraph, into e: inout Explanation)
+    {
+        let (x, y, n, cut, given) = (s.x, s.y, s.n, s.cut, s.given)
+        let v = state >> 1
+        let u = e.marks[state]
+        let inZ = e.marks[2 * n + v] == v
+        if v != cut && graph.outDegree(of: v) > 0 {
+            if inZ {
+                e.add("ds-stop-chain", conditioned: true, x: x, y: y, a: v, b: u, given: given)
+            } else {
+                let list = e.nodes.count
+                graph.forEachChild(of: v) { c in
+                    e.nodes.append(c)
+                    if e.marks[2 * c + 1] < 0 {
+                        e.marks[2 * c + 1] = v
+                        e.scratch.append(2 * c + 1)
+                    }
+                }
+                e.add(
+                    "ds-pass",
+                    conditioned: s.conditioned,
+                    x: x,
+                    y: y,
+                    a: v,
+                    b: u,
+                    given: given,
+                    set: list..<e.nodes.count
+                )
+            }
+        }
+        let list = e.nodes.count
+        let witness = e.marks[2 * n + v]
+        graph.forEachParent(of: v) { p in
+            guard p != u, p != cut else { return }
+            e.nodes.append(p)
+            if witness >= 0 && e.marks[2 * p] < 0 {
+                e.marks[2 * p] = v
+                e.scratch.append(2 * p)
+            }
+        }
+        guard e.nodes.count > list else { return }
+        let others = list..<e.nodes.count
+        if witness < 0 {
+            e.add("ds-closed", conditioned: s.conditioned, x: x, y: y, a: v, b: u, given: given, set: others)
+        } else if inZ {
+            e.add("ds-open-self", conditioned: true, x: x, y: y, a: v, b: u, given: given, set: others)
+        } else {
+            e.add("ds-open-desc", conditioned: true, x: x, y: y, a: v, b: u, c: witness, given: given, set: others)
+        }
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {
