@@ -397,99 +397,13 @@ struct InstanceReader {
     /// Reads the question from `start` to the end and builds the instance.
     mutating func finish(question t: [UInt8], from start: Int, field: String) throws -> ParsedInstance {
         let display = names.map { String(decoding: $0, as: UTF8.self) }
-        var graph = CausalGraph(nodeCount: names.count)
-        for (a, b) in edges { graph.addEdge(a, b) }
-        if statements != nil { graph = try statisticalGraph(field: "premise") }
-        if let cycle = graph.findCycle() {
-            throw TextError(
-                field: "premise",
-                offset: 0,
-                message: "the premise is cyclic as written: "
-                    + cycle.map { display[$0] }.joined(separator: " -> ")
-            )
-        }
-        func lookup(_ name: [UInt8], _ offset: Int) throws -> Int {
-            guard let i = index[name] else {
-                throw TextError(
-                    field: field,
-                    offset: offset,
-                    message:
-                        "the question names '\(String(decoding: name, as: UTF8.self))', which the premise does not mention"
-                )
-            }
-            return i
-        }
-        // Tasks in catalog order; a task's conditioned form before its plain one.
-        // Only tasks of the premise's style.
-        var candidates: [(Axiom, Alternatives, Int)] = []
-        let style: PremiseStyle = statements == nil ? .edges : .statistics
-        for task in TaskCatalog.all() where task.premiseStyle == style {
-            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
-            for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
-                for r in relations {
-                    if let alts = grammar.question(task.axiom, given: form.conditioned, relation: r) {
-                        candidates.append((task.axiom, alts, r))
-                    }
-                }
-            }
-        }
-        for (axiom, alts, relation) in candidates {
+        let graph = try premiseGraph(display)
+        for (axiom, alts, relation) in questionCandidates() {
             guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
-            // A task whose questions name no y (e.g. "Is {…} the Markov blanket of x?") keeps
-            // y = x by convention.
-            let x = try lookup(m.x, start)
-            let y = m.y.isEmpty ? x : try lookup(m.y, start)
-            guard x != y || m.y.isEmpty else {
-                throw TextError(field: field, offset: start, message: "the question asks about one node twice")
-            }
-            var given: [Int] = []
-            for z in m.z ?? [] {
-                let v = try lookup(z, start)
-                guard v != x && v != y else {
-                    throw TextError(
-                        field: field,
-                        offset: start,
-                        message: "'\(String(decoding: z, as: UTF8.self))' is both asked about and given"
-                    )
-                }
-                guard !given.contains(v) else {
-                    throw TextError(
-                        field: field,
-                        offset: start,
-                        message: "'\(String(decoding: z, as: UTF8.self))' is given twice"
-                    )
-                }
-                given.append(v)
-            }
-            given.sort()
-            var z = -1
-            if let name = m.node {
-                z = try lookup(name, start)
-                guard z != x && z != y else {
-                    throw TextError(
-                        field: field,
-                        offset: start,
-                        message: "the question's third node '\(String(decoding: name, as: UTF8.self))' is also x or y"
-                    )
-                }
-            }
-            var set: [Int] = []
-            for member in m.set ?? [] {
-                let v = try lookup(member, start)
-                guard !set.contains(v) else {
-                    throw TextError(
-                        field: field,
-                        offset: start,
-                        message: "'\(String(decoding: member, as: UTF8.self))' is in the set twice"
-                    )
-                }
-                set.append(v)
-            }
-            set.sort()
             return ParsedInstance(
                 names: display,
                 graph: graph,
-                query: Query(axiom, x, y, z: z, set: set, given: given, relation: relation),
+                query: try query(m, axiom: axiom, relation: relation, at: start, field: field),
                 statistical: statements != nil
             )
         }
@@ -506,6 +420,85 @@ struct InstanceReader {
             offset: start,
             message: "no question of grammar '\(grammar.name)' matches '\(snippet(t, start))'"
         )
+    }
+
+    /// The graph the premise states (edges, or the one DAG its statistics imply); never cyclic.
+    private func premiseGraph(_ display: [String]) throws -> CausalGraph {
+        var graph = CausalGraph(nodeCount: names.count)
+        for (a, b) in edges { graph.addEdge(a, b) }
+        if statements != nil { graph = try statisticalGraph(field: "premise") }
+        if let cycle = graph.findCycle() {
+            throw TextError(
+                field: "premise",
+                offset: 0,
+                message: "the premise is cyclic as written: "
+                    + cycle.map { display[$0] }.joined(separator: " -> ")
+            )
+        }
+        return graph
+    }
+
+    /// The question templates to try: tasks of the premise's style in catalog order, a task's
+    /// conditioned form before its plain one.
+    private func questionCandidates() -> [(Axiom, Alternatives, Int)] {
+        var candidates: [(Axiom, Alternatives, Int)] = []
+        let style: PremiseStyle = statements == nil ? .edges : .statistics
+        for task in TaskCatalog.all() where task.premiseStyle == style {
+            let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
+            for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
+                for r in relations {
+                    if let alts = grammar.question(task.axiom, given: form.conditioned, relation: r) {
+                        candidates.append((task.axiom, alts, r))
+                    }
+                }
+            }
+        }
+        return candidates
+    }
+
+    /// The node a name of the question stands for; the premise must mention it.
+    private func lookup(_ name: [UInt8], _ offset: Int, field: String) throws -> Int {
+        guard let i = index[name] else {
+            throw TextError(
+                field: field,
+                offset: offset,
+                message:
+                    "the question names '\(String(decoding: name, as: UTF8.self))', which the premise does not mention"
+            )
+        }
+        return i
+    }
+
+    /// The query a matched question asks: distinct x and y (a task whose questions name no y,
+    /// e.g. "Is {…} the Markov blanket of x?", keeps y = x by convention), a conditioning set, a
+    /// third node and a node set, each without repeats.
+    private func query(_ m: Match, axiom: Axiom, relation: Int, at start: Int, field: String) throws -> Query {
+        func fail(_ message: String) -> TextError { TextError(field: field, offset: start, message: message) }
+        func text(_ name: [UInt8]) -> String { String(decoding: name, as: UTF8.self) }
+        let x = try lookup(m.x, start, field: field)
+        let y = m.y.isEmpty ? x : try lookup(m.y, start, field: field)
+        guard x != y || m.y.isEmpty else { throw fail("the question asks about one node twice") }
+        var given: [Int] = []
+        for z in m.z ?? [] {
+            let v = try lookup(z, start, field: field)
+            guard v != x && v != y else { throw fail("'\(text(z))' is both asked about and given") }
+            guard !given.contains(v) else { throw fail("'\(text(z))' is given twice") }
+            given.append(v)
+        }
+        given.sort()
+        var z = -1
+        if let name = m.node {
+            z = try lookup(name, start, field: field)
+            guard z != x && z != y else { throw fail("the question's third node '\(text(name))' is also x or y") }
+        }
+        var set: [Int] = []
+        for member in m.set ?? [] {
+            let v = try lookup(member, start, field: field)
+            guard !set.contains(v) else { throw fail("'\(text(member))' is in the set twice") }
+            set.append(v)
+        }
+        set.sort()
+        return Query(axiom, x, y, z: z, set: set, given: given, relation: relation)
     }
 
     /// The first template of `alts` that matches at `pos`; `unstopped`: only templates that end
