@@ -226,7 +226,6 @@ extension ExplanationReplay {
     /// to x, without y.
     mutating func replaySearch(_ steps: [ParsedStep], never targets: [Int]? = nil) {
         let x = query.x
-        let z = given
         if steps.last?.kind == "ds-isolated" {
             if steps.count != 1 { fail(nil, "a 'ds-isolated' explanation has one step, not \(steps.count)") }
             if !neighbours(x).isEmpty { fail(steps.last, "\(name(x)) is adjacent to \(nameSet(neighbours(x)))") }
@@ -236,86 +235,95 @@ extension ExplanationReplay {
             fail(nil, "the search explanation starts with a 'ds-start' step")
             return
         }
-        // (node entered, node it was entered from)
-        var entered = Set<CausalGraph.Edge>()
-        var reached: Set<Int> = []
-        func enter(_ list: [Int], from a: Int) {
-            for v in list {
-                entered.insert(CausalGraph.Edge(v, a))
-                reached.insert(v)
-            }
-        }
-        for s in steps.dropLast() {
-            let list = s.list ?? []
-            let (a, b) = (s.a, s.b)
-            if s.kind != "ds-start" && !entered.contains(CausalGraph.Edge(a, b)) {
-                fail(s, "no earlier step enters \(name(a)) from \(name(b))")
-            }
-            let valid = (0..<graph.nodeCount).contains(a) && (0..<graph.nodeCount).contains(b)
-            let fromParent = valid && graph.hasEdge(b, a)
-            let fromChild = valid && graph.hasEdge(a, b)
-            func expect(_ truth: Set<Int>, _ what: String) {
-                if Set(list) != truth || list.count != truth.count {
-                    fail(s, "\(what) are \(nameSet(truth)), not \(nameSet(list))")
-                }
-            }
-            switch s.kind {
-            case "ds-start":
-                if s.x != x { fail(s, "the search starts at \(name(s.x)), not at \(name(x))") }
-                expect(neighbours(x), "the nodes adjacent to \(name(x))")
-                enter(list, from: x)
-            case "ds-pass":
-                if z.contains(a) { fail(s, "\(name(a)) is in the conditioning set, so it blocks the trails") }
-                if fromParent {
-                    expect(children(a), "the children of \(name(a))")
-                } else if fromChild {
-                    expect(neighbours(a).subtracting([b]), "the nodes adjacent to \(name(a)) other than \(name(b))")
-                } else {
-                    fail(s, "\(name(a)) and \(name(b)) are not adjacent")
-                }
-                enter(list, from: a)
-            case "ds-stop-given":
-                if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
-                if !fromChild { fail(s, "\(name(b)) is not a child of \(name(a))") }
-            case "ds-stop-chain":
-                if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
-                if !fromParent { fail(s, "\(name(b)) is not a parent of \(name(a))") }
-            case "ds-open-self", "ds-open-desc", "ds-closed":
-                if !fromParent {
-                    fail(s, "\(name(b)) is not a parent of \(name(a)), so \(name(a)) is no collider here")
-                }
-                expect(parents(a).subtracting([b]), "the other parents of \(name(a))")
-                let observed = z.contains(a) || z.contains { reaches(a, $0) }
-                if s.kind == "ds-open-self" && !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
-                if s.kind == "ds-open-desc" {
-                    if !z.contains(s.c) { fail(s, "\(name(s.c)) is not in the conditioning set") }
-                    if !reaches(a, s.c) { fail(s, "\(name(s.c)) is not a descendant of \(name(a))") }
-                }
-                if s.kind == "ds-closed" {
-                    if observed {
-                        fail(s, "\(name(a)) or a descendant of it is in the conditioning set, so the collider is open")
-                    }
-                } else {
-                    enter(list, from: a)
-                }
-            default:
-                fail(s, "a '\(s.kind)' step does not belong in the search")
-            }
-        }
+        let z = given
+        var trace = SearchTrace()
+        for s in steps.dropLast() { replaySearchStep(s, given: z, &trace) }
         // The search must reach exactly the nodes d-connected to x (those outside Z).
         var oracle = Oracles()
         var truth = Set<Int>()
         for v in 0..<graph.nodeCount where v != x && !z.contains(v) && graph.isMentioned(v) {
             if !oracle.dSeparated(graph, x, v, given: query.given) { truth.insert(v) }
         }
-        let found = reached.subtracting(z).subtracting([x])
+        let found = trace.reached.subtracting(z).subtracting([x])
         if found != truth {
             fail(
                 nil,
                 "the search reaches \(nameSet(found)), but the nodes d-connected to \(name(x)) are \(nameSet(truth))"
             )
         }
-        for t in targets ?? [query.y] where reached.contains(t) { fail(nil, "the search reaches \(name(t))") }
+        for t in targets ?? [query.y] where trace.reached.contains(t) { fail(nil, "the search reaches \(name(t))") }
+    }
+
+    /// What a d-separation search has entered so far: (node, the node it was entered from).
+    struct SearchTrace {
+        var entered = Set<CausalGraph.Edge>()
+        var reached = Set<Int>()
+
+        mutating func enter(_ list: [Int], from a: Int) {
+            for v in list {
+                entered.insert(CausalGraph.Edge(v, a))
+                reached.insert(v)
+            }
+        }
+    }
+
+    /// One search step: entered from where it says, and its reason true under Z.
+    private mutating func replaySearchStep(_ s: ParsedStep, given z: Set<Int>, _ trace: inout SearchTrace) {
+        let list = s.list ?? []
+        let (a, b) = (s.a, s.b)
+        if s.kind != "ds-start" && !trace.entered.contains(CausalGraph.Edge(a, b)) {
+            fail(s, "no earlier step enters \(name(a)) from \(name(b))")
+        }
+        let valid = (0..<graph.nodeCount).contains(a) && (0..<graph.nodeCount).contains(b)
+        let fromParent = valid && graph.hasEdge(b, a)
+        let fromChild = valid && graph.hasEdge(a, b)
+        func expect(_ truth: Set<Int>, _ what: String) {
+            if Set(list) != truth || list.count != truth.count {
+                fail(s, "\(what) are \(nameSet(truth)), not \(nameSet(list))")
+            }
+        }
+        switch s.kind {
+        case "ds-start":
+            if s.x != query.x { fail(s, "the search starts at \(name(s.x)), not at \(name(query.x))") }
+            expect(neighbours(query.x), "the nodes adjacent to \(name(query.x))")
+            trace.enter(list, from: query.x)
+        case "ds-pass":
+            if z.contains(a) { fail(s, "\(name(a)) is in the conditioning set, so it blocks the trails") }
+            if fromParent {
+                expect(children(a), "the children of \(name(a))")
+            } else if fromChild {
+                expect(neighbours(a).subtracting([b]), "the nodes adjacent to \(name(a)) other than \(name(b))")
+            } else {
+                fail(s, "\(name(a)) and \(name(b)) are not adjacent")
+            }
+            trace.enter(list, from: a)
+        case "ds-stop-given":
+            if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
+            if !fromChild { fail(s, "\(name(b)) is not a child of \(name(a))") }
+        case "ds-stop-chain":
+            if !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
+            if !fromParent { fail(s, "\(name(b)) is not a parent of \(name(a))") }
+        case "ds-open-self", "ds-open-desc", "ds-closed":
+            if !fromParent {
+                fail(s, "\(name(b)) is not a parent of \(name(a)), so \(name(a)) is no collider here")
+            }
+            expect(parents(a).subtracting([b]), "the other parents of \(name(a))")
+            let observed = z.contains(a) || z.contains { reaches(a, $0) }
+            if s.kind == "ds-open-self" && !z.contains(a) { fail(s, "\(name(a)) is not in the conditioning set") }
+            if s.kind == "ds-open-desc" {
+                if !z.contains(s.c) { fail(s, "\(name(s.c)) is not in the conditioning set") }
+                if !reaches(a, s.c) { fail(s, "\(name(s.c)) is not a descendant of \(name(a))") }
+            }
+            if s.kind == "ds-closed" {
+                if observed {
+                    fail(s, "\(name(a)) or a descendant of it is in the conditioning set, so the collider is open")
+                }
+            } else {
+                trace.enter(list, from: a)
+            }
+        default:
+            fail(s, "a '\(s.kind)' step does not belong in the search")
+        }
     }
     /// D-separation's replay of `steps` (a trail or a search from `a`, about `a` and `b`) given
     /// `given`, in the graph without the edges out of `cutFrom` (-1: none).

@@ -1,5 +1,6 @@
 extension Backdoor {
-    /// The adjustment set's conditions: no effect of x in it, every backdoor trail blocked (the steps name the set as their conditioning set).
+    /// The adjustment set's conditions: no effect of x in it, every backdoor trail blocked (the
+    /// steps name the set as their conditioning set).
     public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
         replay.replayBackdoor(steps, last: last)
     }
@@ -50,43 +51,49 @@ extension ExplanationReplay {
             }
         case "backdoor-blocked", "backdoor-no-cause", "backdoor-blocked-at-causes":
             conclude(true)
-            var i = 0
-            if !set.isEmpty {
-                let (reached, end) = replayLayers(steps.dropLast(), from: x, first: "effects", next: "reach")
-                i = end
-                if i < steps.count - 1 && steps[i].kind == "backdoor-no-effects" {
-                    if Set(steps[i].set ?? []) != set { fail(steps[i], "the adjustment set is \(nameSet(set))") }
-                    i += 1
-                } else {
-                    fail(
-                        nil,
-                        "the explanation does not show that no node of \(nameSet(set)) is an effect of \(name(x))"
-                    )
-                }
-                let effects = reached.intersection(set)
-                if !effects.isEmpty { fail(nil, "\(nameSet(effects)) of the set are effects of \(name(x))") }
-            }
-            let rest = Array(steps[i..<(steps.count - 1)])
-            switch last.kind {
-            case "backdoor-no-cause":
-                for s in rest { fail(s, "the step does not belong here") }
-                if graph.inDegree(of: x) != 0 {
-                    fail(last, "the premise states causes of \(name(x)): \(nameSet(parents(x)))")
-                }
-            case "backdoor-blocked-at-causes":
-                for s in rest { fail(s, "the step does not belong here") }
-                if parents(x).isEmpty || !parents(x).isSubset(of: set) {
-                    fail(last, "the causes of \(name(x)) are \(nameSet(parents(x))), not all in \(nameSet(set))")
-                }
-            default:
-                guard rest.first?.kind == "backdoor-cut", rest.first?.x == x else {
-                    fail(nil, "the search does not say that it leaves out the edges out of \(name(x))")
-                    return
-                }
-                replayCut(Array(rest.dropFirst()) + [last], trail: false)
-            }
+            replayValidSet(steps, last: last)
         default:
             fail(last, "a backdoor explanation cannot end with a '\(last.kind)' step")
+        }
+    }
+
+    /// Yes: (for a non-empty set) the layers of x's effects and that none is in the set, then
+    /// why every backdoor trail is blocked: x has no cause, its causes are all in the set, or
+    /// the search without x's outgoing edges never reaches y.
+    private mutating func replayValidSet(_ steps: [ParsedStep], last: ParsedStep) {
+        let x = query.x
+        let set = Set(query.set)
+        var i = 0
+        if !set.isEmpty {
+            let (reached, end) = replayLayers(steps.dropLast(), from: x, first: "effects", next: "reach")
+            i = end
+            if i < steps.count - 1 && steps[i].kind == "backdoor-no-effects" {
+                if Set(steps[i].set ?? []) != set { fail(steps[i], "the adjustment set is \(nameSet(set))") }
+                i += 1
+            } else {
+                fail(nil, "the explanation does not show that no node of \(nameSet(set)) is an effect of \(name(x))")
+            }
+            let effects = reached.intersection(set)
+            if !effects.isEmpty { fail(nil, "\(nameSet(effects)) of the set are effects of \(name(x))") }
+        }
+        let rest = Array(steps[i..<(steps.count - 1)])
+        switch last.kind {
+        case "backdoor-no-cause":
+            for s in rest { fail(s, "the step does not belong here") }
+            if graph.inDegree(of: x) != 0 {
+                fail(last, "the premise states causes of \(name(x)): \(nameSet(parents(x)))")
+            }
+        case "backdoor-blocked-at-causes":
+            for s in rest { fail(s, "the step does not belong here") }
+            if parents(x).isEmpty || !parents(x).isSubset(of: set) {
+                fail(last, "the causes of \(name(x)) are \(nameSet(parents(x))), not all in \(nameSet(set))")
+            }
+        default:
+            guard rest.first?.kind == "backdoor-cut", rest.first?.x == x else {
+                fail(nil, "the search does not say that it leaves out the edges out of \(name(x))")
+                return
+            }
+            replayCut(Array(rest.dropFirst()) + [last], trail: false)
         }
     }
 }

@@ -409,57 +409,118 @@ public struct Frontdoor: CausalTask {
     ) {
         let choice = rng.below(20)
         var probe = self
+        var rows = DrawRows()
+        var onPath: [Int] = []
+        var children: [Int] = []
+        for attempt in 0..<(choice < 9 ? 6 : 1) {
+            let effects = drawPairWithEffects(
+                from: candidates,
+                into: &query,
+                scratch: &scratch,
+                rows: &rows,
+                using: &rng
+            )
+            onPath = nodesOnPaths(query.x, query.y, among: effects, rows: &rows)
+            children = graph.children(of: query.x).filter { onPath.contains($0) }
+            guard choice < 9 else { break }
+            if findFrontDoor(children: children, onPath: onPath, into: &query, probe: &probe, using: &rng) { return }
+            if attempt == 5 { break }
+        }
+        query.set = nearMiss(
+            choice,
+            children: children,
+            onPath: onPath,
+            candidates: candidates,
+            x: query.x,
+            y: query.y,
+            using: &rng
+        )
+        query.z = -1
+    }
+
+    /// Reused descendant rows of a draw.
+    private struct DrawRows {
         var row: [UInt64] = []
         var rowScratch: [UInt64] = []
         var toY: [UInt64] = []
         var toYScratch: [UInt64] = []
-        var onPath: [Int] = []
-        var children: [Int] = []
-        for attempt in 0..<(choice < 9 ? 6 : 1) {
-            drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
-            var effects: [Int] = []
-            var far: [Int] = []
-            // Prefer an x with an effect it does not cause directly: a direct edge x → y can
-            // never be intercepted, so only such a y can have a front door.
-            for tries in 0..<8 {
-                graph.descendants(of: query.x, into: &row, scratch: &rowScratch)
-                effects = candidates.filter { row.testBit($0) }
-                far = effects.filter { !graph.hasEdge(query.x, $0) }
-                if !far.isEmpty || tries == 7 { break }
-                query.x = candidates[rng.below(candidates.count)]
-            }
-            let x = query.x
-            if !far.isEmpty && rng.chance(0.85) {
-                query.y = far[rng.below(far.count)]
-            } else if !effects.isEmpty && rng.chance(0.5) {
-                query.y = effects[rng.below(effects.count)]
-            }
-            if query.y == x { query.y = candidates.first { $0 != x }! }
-            let y = query.y
-            // Nodes on directed paths x ⇝ y: effects of x that are y's ancestors.
-            onPath = effects.filter { v in
-                v != y
-                    && {
-                        graph.descendants(of: v, into: &toY, scratch: &toYScratch)
-                        return toY.testBit(y)
-                    }()
-            }
-            children = graph.children(of: x).filter { onPath.contains($0) }
-            guard choice < 9 else { break }
-            var options = [children, graph.parents(of: y).filter { onPath.contains($0) }]
-            for v in onPath { options.append([v]) }
-            rng.shuffle(&options)
-            for o in options where !o.isEmpty {
-                query.set = o.sorted()
-                if probe.check(query) {
-                    query.z = -1
-                    return
-                }
-            }
-            if attempt == 5 { break }
+    }
+
+    /// Draws (x, y), preferring an x with an effect it does not cause directly (a direct edge
+    /// x → y can never be intercepted, so only such a y can have a front door) and such a y.
+    /// Returns x's effects among the candidates.
+    private func drawPairWithEffects(
+        from candidates: [Int],
+        into query: inout Query,
+        scratch: inout [Int],
+        rows: inout DrawRows,
+        using rng: inout SeededRNG
+    ) -> [Int] {
+        drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
+        var effects: [Int] = []
+        var far: [Int] = []
+        for tries in 0..<8 {
+            graph.descendants(of: query.x, into: &rows.row, scratch: &rows.rowScratch)
+            effects = candidates.filter { rows.row.testBit($0) }
+            far = effects.filter { !graph.hasEdge(query.x, $0) }
+            if !far.isEmpty || tries == 7 { break }
+            query.x = candidates[rng.below(candidates.count)]
         }
         let x = query.x
-        let y = query.y
+        if !far.isEmpty && rng.chance(0.85) {
+            query.y = far[rng.below(far.count)]
+        } else if !effects.isEmpty && rng.chance(0.5) {
+            query.y = effects[rng.below(effects.count)]
+        }
+        if query.y == x { query.y = candidates.first { $0 != x }! }
+        return effects
+    }
+
+    /// Nodes on directed paths x ⇝ y: effects of x that are y's ancestors.
+    private func nodesOnPaths(_ x: Int, _ y: Int, among effects: [Int], rows: inout DrawRows) -> [Int] {
+        effects.filter { v in
+            v != y
+                && {
+                    graph.descendants(of: v, into: &rows.toY, scratch: &rows.toYScratch)
+                    return rows.toY.testBit(y)
+                }()
+        }
+    }
+
+    /// Tries x's children on the paths, y's parents on them, and each path node alone, in a
+    /// random order; sets the first valid front door as the query's set.
+    private func findFrontDoor(
+        children: [Int],
+        onPath: [Int],
+        into query: inout Query,
+        probe: inout Frontdoor,
+        using rng: inout SeededRNG
+    ) -> Bool {
+        var options = [children, graph.parents(of: query.y).filter { onPath.contains($0) }]
+        for v in onPath { options.append([v]) }
+        rng.shuffle(&options)
+        for o in options where !o.isEmpty {
+            query.set = o.sorted()
+            if probe.check(query) {
+                query.z = -1
+                return true
+            }
+        }
+        return false
+    }
+
+    /// A set near a front door, by `choice`: x's children on the paths (9 in 20), empty, one
+    /// child fewer or another node more, y's parents on the paths, a cause of x added, or one
+    /// path node.
+    private func nearMiss(
+        _ choice: Int,
+        children: [Int],
+        onPath: [Int],
+        candidates: [Int],
+        x: Int,
+        y: Int,
+        using rng: inout SeededRNG
+    ) -> [Int] {
         let others = candidates.filter { $0 != x && $0 != y && !children.contains($0) }
         var set = children
         switch choice {
@@ -485,8 +546,7 @@ public struct Frontdoor: CausalTask {
         }
         if set.isEmpty, choice != 9, !others.isEmpty { set = [others[rng.below(others.count)]] }
         set.sort()
-        query.set = set
-        query.z = -1
+        return set
     }
 
     /// Every ordered pair and every set of the other nodes (n(n-1) · 2^(n-2) questions).
