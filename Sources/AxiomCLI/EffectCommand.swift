@@ -70,7 +70,7 @@ extension Axiomc {
                     "internal error: the formula gives \(derivation.value) but the twin network \(twin); please report it"
                 )
             }
-            let report = EffectReport(names: named.names, query: query, derivation: derivation)
+            let report = EffectReport(names: named.names, query: query, derivation: derivation, twin: twin)
             if json {
                 var object = report.json
                 object.insert(("model", named.json), at: 0)
@@ -123,6 +123,8 @@ struct EffectReport {
     let names: [String]
     let query: EffectQuery
     let derivation: EffectDerivation?
+    /// The twin network's value, which the command has found equal to the derivation's.
+    var twin: Rational?
 
     var x: String { names[query.treatment] }
     var y: String { names[query.outcome] }
@@ -176,7 +178,7 @@ struct EffectReport {
             out += "  " + (weights.isEmpty ? "" : weights + " * ")
             out += "(\(probability(s.high)) [\(s.high.value)] - \(probability(s.low)) [\(s.low.value)]) = \(s.value)\n"
         }
-        out += "  the twin-network enumeration of potential outcomes agrees: \(d.value)\n"
+        if let twin { out += "  the twin-network enumeration of potential outcomes agrees: \(twin)\n" }
         return out
     }
 

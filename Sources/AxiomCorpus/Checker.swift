@@ -327,9 +327,10 @@ struct RecordCheck {
     /// when it is byte-equal to one (it then states what premise and hypothesis state), else by
     /// reading it back.
     private func roundTripProblems(_ r: StoredRecord, query: Query, graph g: CausalGraph) -> [Problem] {
+        var problems: [Problem] = []
         do {
             let parsed = try grammar.parse(premise: r.premise, hypothesis: r.hypothesis)
-            var problems = compare(parsed, names: r.names, graph: g, query: query, field: "premise/hypothesis")
+            problems += compare(parsed, names: r.names, graph: g, query: query, field: "premise/hypothesis")
             if let prompt = r.prompt, r.layout == .records,
                 !Renderer(grammar: grammar).prompts(
                     premise: Array(r.premise.utf8),
@@ -345,10 +346,11 @@ struct RecordCheck {
                     field: "prompt"
                 )
             }
-            return problems
         } catch {
-            return [Problem(check: "round trip", message: "the text cannot be read back: \(error)")]
+            // What the premise and hypothesis already showed stays reported.
+            problems.append(Problem(check: "round trip", message: "the text cannot be read back: \(error)"))
         }
+        return problems
     }
 
     /// The rank of each node's first whole-word mention in `premise` (`Int.max` if none).

@@ -14,7 +14,8 @@ import AxiomCore
 /// `p[i]` is P(variable = 1 | the parents take the binary digits of i), the first parent the
 /// most significant digit (pgmpy's column order for `TabularCPD(evidence=parents)`). Entries
 /// have two decimals and lie strictly between 0 and 1. `parents` lists every edge into the
-/// variable, in any order.
+/// variable, in any order. Every key is required (`"edges": []` for none); a key given twice is
+/// refused.
 public struct NamedModel: Sendable, Equatable {
     public var names: [String]
     public var model: CausalModel
@@ -56,8 +57,11 @@ public struct NamedModel: Sendable, Equatable {
             guard let i = names.firstIndex(of: s) else { throw Invalid(path, "'\(s)' is not among the variables") }
             return i
         }
+        guard let edgeList = doc["edges"]?.array else {
+            throw Invalid("edges", "a list of [cause, effect] pairs is needed ([] for none)")
+        }
         var graph = CausalGraph(nodeCount: names.count)
-        for (i, e) in (doc["edges"]?.array ?? []).enumerated() {
+        for (i, e) in edgeList.enumerated() {
             guard let pair = e.array, pair.count == 2 else {
                 throw Invalid("edges[\(i)]", "an edge is [cause, effect]")
             }
@@ -72,7 +76,11 @@ public struct NamedModel: Sendable, Equatable {
         guard let tables = doc["tables"], case .object = tables else {
             throw Invalid("tables", "an object with one table per variable is needed")
         }
-        for key in tables.keys where !names.contains(key) { throw Invalid("tables.\(key)", "not among the variables") }
+        var tabled = Set<String>()
+        for key in tables.keys {
+            guard names.contains(key) else { throw Invalid("tables.\(key)", "not among the variables") }
+            guard tabled.insert(key).inserted else { throw Invalid("tables.\(key)", "a second table for '\(key)'") }
+        }
         var rows: [[Int]] = []
         for (v, name) in names.enumerated() {
             rows.append(try table(tables[name], of: v, names: names, graph: graph, path: "tables.\(name)"))
@@ -125,7 +133,8 @@ public struct NamedModel: Sendable, Equatable {
         }
         var hundredths: [Int] = []
         for (i, entry) in p.enumerated() {
-            guard let d = entry.double, (d * 100).rounded() == (d * 100 * 1e6).rounded() / 1e6,
+            guard let d = entry.double, d.isFinite, d > 0, d < 1,
+                (d * 100).rounded() == (d * 100 * 1e6).rounded() / 1e6,
                 (1...99).contains(Int((d * 100).rounded()))
             else {
                 throw Invalid(

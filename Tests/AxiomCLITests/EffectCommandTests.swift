@@ -57,6 +57,25 @@ import Testing
         )
         #expect(error(#""edges""#, #""edge""#) == "edge: unknown key (a model has 'variables', 'edges' and 'tables')")
         #expect(error(#"[["Z", "X"]"#, #"[["Z", "Q"]"#) == "edges[0][1]: 'Q' is not among the variables")
+        // Infinite or huge numbers are refused, not converted.
+        #expect(
+            error("0.9, 0.8]", "0.9, 1e400]")
+                == "tables.Y.p[3]: inf is not a probability with two decimals in 0.01…0.99"
+        )
+        #expect(
+            error("0.9, 0.8]", "0.9, 1e20]")
+                == "tables.Y.p[3]: 1e+20 is not a probability with two decimals in 0.01…0.99"
+        )
+        #expect(
+            error(#""edges": [["Z", "X"], ["Z", "Y"], ["X", "Y"]],"#, "")
+                == "edges: a list of [cause, effect] pairs is needed ([] for none)"
+        )
+        #expect(
+            error(
+                #""Z": {"parents": [], "p": [0.5]},"#,
+                #""Z": {"parents": [], "p": [0.5]}, "Z": {"parents": [], "p": [0.6]},"#
+            ) == "tables.Z: a second table for 'Z'"
+        )
     }
 }
 
@@ -94,7 +113,12 @@ import Testing
         let named = try NamedModel.parse(json: Array(ModelDocuments.simpson.utf8))
         var rules = Identification(model: named.model)
         let query = EffectQuery(.ate, treatment: 1, outcome: 2)
-        let report = EffectReport(names: named.names, query: query, derivation: rules.derive(query))
+        let report = EffectReport(
+            names: named.names,
+            query: query,
+            derivation: rules.derive(query),
+            twin: TwinNetwork(model: named.model).value(query)
+        )
         #expect(
             report.text == """
                 ATE of X on Y = -1/10 (-0.1000)

@@ -162,8 +162,9 @@ struct TextbookModel {
             #expect(q2 == q && r2 == r)
         }
         // The add-back step of algorithm D (a quotient digit estimated one too high).
-        let d = BigInt(limbs: [0, 0x8000_0000, 0x8000_0000], negative: false)
-        let n = BigInt(limbs: [0, 0, 0, 0x7FFF_FFFF, 0x8000_0000], negative: false)
+        // (An input found to take that branch once, by instrumenting it.)
+        let d = BigInt(limbs: [1, 0, 0x8000_0000], negative: false)
+        let n = BigInt(limbs: [0, 0, 0, 0x8000_0000], negative: false)
         let (q, r) = n.quotientAndRemainder(dividingBy: d)
         #expect(q * d + r == n && r < d && r.signum >= 0)
     }

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-nx = pytest.importorskip("networkx")
-pgmpy_models = pytest.importorskip("pgmpy.models")
-from pgmpy.factors.discrete import TabularCPD  # noqa: E402
-from pgmpy.inference import CausalInference, VariableElimination  # noqa: E402
+# Installed by the test command (Tests/python/requirements.txt): a missing library fails, never skips.
+import networkx as nx
+import pgmpy.models as pgmpy_models
+from pgmpy.factors.discrete import TabularCPD
+from pgmpy.inference import CausalInference, VariableElimination
 
 ROOT = Path(__file__).resolve().parents[2]
 AXIOMC = os.environ.get("AXIOMC", str(ROOT / ".build" / "debug" / "axiomc"))

@@ -38,7 +38,9 @@ public struct Identification {
         guard x != y, x >= 0, y >= 0, x < model.nodeCount, y < model.nodeCount else { return nil }
         if query.kind == .association { return association(query) }
         if query.kind.needsMediator {
-            guard let m = query.mediator, m != x, m != y, isDescendant(m, of: x), isDescendant(y, of: m) else {
+            guard let m = query.mediator, m != x, m != y, m >= 0, m < model.nodeCount, isDescendant(m, of: x),
+                isDescendant(y, of: m)
+            else {
                 return nil
             }
         } else if query.mediator != nil {

@@ -4,9 +4,11 @@
 /// Each node v gets one exogenous U_v, uniform on [0, 1), shared by both worlds; v = 1 iff
 /// U_v < P(v = 1 | its parents in that world). The two worlds differ only in their
 /// interventions, so a node whose parents agree takes the same value in both, and where they
-/// differ the shared U couples the two draws (P(both 1) = min of the two entries). The quantities
-/// asked are identified, so any coupling with independent U's gives the same numbers; the tests
-/// compute them again under a different one.
+/// differ the shared U couples the two draws (P(both 1) = min of the two entries). Where a
+/// quantity is identified (`Identification.derive` answers it), any coupling with independent U's
+/// gives the same number, and the tests compute it again under a different one. Where it is not
+/// (a natural effect with a recanting witness) the value here is this coupling's alone: ask
+/// `Identification` first.
 ///
 /// - Complexity: O(n · 4ⁿ) at worst; the states are the pairs of partial assignments with
 ///   positive weight.

@@ -1,10 +1,10 @@
 /// Replay steps several tasks share: quoted edges, causal chains, searches and breadth-first
 /// layers, active trails and d-separation searches (see `ExplanationReplay`).
 extension ExplanationReplay {
-    func edge(_ a: Int, _ b: Int) -> CausalGraph.Edge { CausalGraph.Edge(a, b) }
+    public func edge(_ a: Int, _ b: Int) -> CausalGraph.Edge { CausalGraph.Edge(a, b) }
 
     /// Steps that may only be quotes: each checked; returns the quoted edges.
-    mutating func quotes(_ steps: ArraySlice<ParsedStep>, in what: String) -> Set<CausalGraph.Edge> {
+    public mutating func quotes(_ steps: ArraySlice<ParsedStep>, in what: String) -> Set<CausalGraph.Edge> {
         var quoted = Set<CausalGraph.Edge>()
         for s in steps {
             guard s.kind == "quote" else {
@@ -16,17 +16,17 @@ extension ExplanationReplay {
         return quoted
     }
 
-    mutating func expectOneStep(_ steps: [ParsedStep]) {
+    public mutating func expectOneStep(_ steps: [ParsedStep]) {
         if steps.count != 1 { fail(nil, "a '\(steps.last!.kind)' explanation has one step, not \(steps.count)") }
     }
 
-    var isEndpoint: Bool { query.z < 0 || query.z == query.x || query.z == query.y || query.x == query.y }
+    public var isEndpoint: Bool { query.z < 0 || query.z == query.x || query.z == query.y || query.x == query.y }
 
     /// A `search-start` step at `source` at the front of `steps`, then `search-edge` steps: each
     /// quoting a premise sentence for an edge out of a node already reached into one not yet
     /// reached, until every node `source` reaches is. Returns the nodes reached (with `source`)
     /// and the index after the steps.
-    mutating func replaySearchTrace(
+    public mutating func replaySearchTrace(
         _ steps: ArraySlice<ParsedStep>,
         from source: Int
     ) -> (reached: Set<Int>, end: Int) {
@@ -69,7 +69,7 @@ extension ExplanationReplay {
 
     /// `quote` and `step` steps: each quote true of the premise, each step combining two earlier
     /// facts. Returns the derived `causes` facts as edges.
-    mutating func replayChains(_ steps: ArraySlice<ParsedStep>) -> Set<CausalGraph.Edge> {
+    public mutating func replayChains(_ steps: ArraySlice<ParsedStep>) -> Set<CausalGraph.Edge> {
         var derived = Set<CausalGraph.Edge>()
         for s in steps {
             switch s.kind {
@@ -92,7 +92,7 @@ extension ExplanationReplay {
     /// layers from `source` along edges (`upward`: against them, its causes), never entering
     /// `avoiding`, each exactly right. Returns what they reach (without `source`) and the index
     /// after them.
-    mutating func replayLayers(
+    public mutating func replayLayers(
         _ steps: ArraySlice<ParsedStep>,
         from source: Int,
         upward: Bool = false,
@@ -166,7 +166,7 @@ extension ExplanationReplay {
     }
 
     /// `trail`, one reason per interior node in order, `trail-active`.
-    mutating func replayTrail(_ steps: [ParsedStep]) {
+    public mutating func replayTrail(_ steps: [ParsedStep]) {
         guard steps.count >= 2, steps[0].kind == "trail", let t = steps[0].trail else {
             fail(nil, "an active-trail explanation starts with the trail")
             return
@@ -224,7 +224,7 @@ extension ExplanationReplay {
 
     /// The reachable search: every step true, and the nodes it reaches exactly those d-connected
     /// to x, without y.
-    mutating func replaySearch(_ steps: [ParsedStep], never targets: [Int]? = nil) {
+    public mutating func replaySearch(_ steps: [ParsedStep], never targets: [Int]? = nil) {
         let x = query.x
         if steps.last?.kind == "ds-isolated" {
             if steps.count != 1 { fail(nil, "a 'ds-isolated' explanation has one step, not \(steps.count)") }
@@ -255,7 +255,7 @@ extension ExplanationReplay {
     }
 
     /// What a d-separation search has entered so far: (node, the node it was entered from).
-    struct SearchTrace {
+    public struct SearchTrace {
         var entered = Set<CausalGraph.Edge>()
         var reached = Set<Int>()
 
@@ -327,7 +327,7 @@ extension ExplanationReplay {
     }
     /// D-separation's replay of `steps` (a trail or a search from `a`, about `a` and `b`) given
     /// `given`, in the graph without the edges out of `cutFrom` (-1: none).
-    mutating func replayDSeparation(
+    public mutating func replayDSeparation(
         _ steps: [ParsedStep],
         _ a: Int,
         _ b: Int,
@@ -350,7 +350,7 @@ extension ExplanationReplay {
         problems += sub.problems
     }
 
-    mutating func replayCut(_ steps: [ParsedStep], trail: Bool) {
+    public mutating func replayCut(_ steps: [ParsedStep], trail: Bool) {
         replayDSeparation(steps, query.x, query.y, given: query.set, cutFrom: query.x, trail: trail)
     }
 }

@@ -9,13 +9,13 @@ public struct ExplanationReplay {
     /// The edge template of each premise sentence, read on first use (nil: the premise cannot
     /// be read so).
     let readSentences: () -> [CausalGraph.Edge: Int]?
-    let names: [String]
-    let graph: CausalGraph
-    let query: Query
-    let label: Bool
+    public let names: [String]
+    public let graph: CausalGraph
+    public let query: Query
+    public let label: Bool
     /// The recipe's explanation style: `search` explanations may hold only their task's search
     /// steps (`CausalTask.searchForms`).
-    let style: ExplanationStyle
+    public let style: ExplanationStyle
     var problems: [String] = []
     /// The edge template of each premise sentence (read on first use).
     private var sentencesRead = false
@@ -63,26 +63,26 @@ public struct ExplanationReplay {
     }
 
     /// `checkGiven` for every step: for tasks whose steps name the question's conditioning set.
-    mutating func checkGiven(_ steps: [ParsedStep]) {
+    public mutating func checkGiven(_ steps: [ParsedStep]) {
         for s in steps { checkGiven(s) }
     }
 
     // MARK: - Helpers
 
-    func name(_ v: Int) -> String { v >= 0 && v < names.count ? names[v] : "?" }
-    func nameSet(_ s: some Sequence<Int>) -> String {
+    public func name(_ v: Int) -> String { v >= 0 && v < names.count ? names[v] : "?" }
+    public func nameSet(_ s: some Sequence<Int>) -> String {
         "{" + s.map(name).sorted().joined(separator: ", ") + "}"
     }
-    mutating func fail(_ step: ParsedStep?, _ message: String) {
+    public mutating func fail(_ step: ParsedStep?, _ message: String) {
         problems.append(step.map { "step '\($0.text)': \(message)" } ?? message)
     }
-    func children(_ v: Int) -> Set<Int> { Set(graph.children(of: v)) }
-    func parents(_ v: Int) -> Set<Int> { Set(graph.parents(of: v)) }
-    func neighbours(_ v: Int) -> Set<Int> { children(v).union(parents(v)) }
-    var given: Set<Int> { Set(query.given) }
+    public func children(_ v: Int) -> Set<Int> { Set(graph.children(of: v)) }
+    public func parents(_ v: Int) -> Set<Int> { Set(graph.parents(of: v)) }
+    public func neighbours(_ v: Int) -> Set<Int> { children(v).union(parents(v)) }
+    public var given: Set<Int> { Set(query.given) }
 
     /// Whether a directed path `a ⇝ b` of at least one edge exists.
-    func reaches(_ a: Int, _ b: Int) -> Bool {
+    public func reaches(_ a: Int, _ b: Int) -> Bool {
         guard (0..<graph.nodeCount).contains(a) else { return false }
         var seen = Set([a])
         var stack = [a]
@@ -96,7 +96,7 @@ public struct ExplanationReplay {
     }
 
     /// A step names the conditioning set exactly when the question has one, and names it right.
-    mutating func checkGiven(_ s: ParsedStep) {
+    public mutating func checkGiven(_ s: ParsedStep) {
         if let z = s.z {
             if Set(z) != given || z.count != given.count {
                 fail(s, "it names the conditioning set \(nameSet(z)), but the question gives \(nameSet(query.given))")
@@ -113,7 +113,7 @@ public struct ExplanationReplay {
 
     /// The step is about the question's x and y (a slot its template leaves out is not checked:
     /// the paper grammar's compact "<y/> is reached." follows a search that names x).
-    mutating func checkEnds(_ s: ParsedStep) {
+    public mutating func checkEnds(_ s: ParsedStep) {
         if (s.x >= 0 && s.x != query.x) || (s.y >= 0 && s.y != query.y) {
             fail(
                 s,
@@ -122,7 +122,7 @@ public struct ExplanationReplay {
         }
     }
 
-    mutating func conclude(_ yes: Bool) {
+    public mutating func conclude(_ yes: Bool) {
         if yes != label {
             fail(nil, "the explanation concludes \(yes ? "Yes" : "No"), but the label is \(label ? "Yes" : "No")")
         }
@@ -131,7 +131,7 @@ public struct ExplanationReplay {
     /// A `<quote/>` step for the edge `p → q`: the quoted sentence states that edge, the premise
     /// states it, in the same sentence. Returns whether all three hold.
     @discardableResult
-    mutating func checkQuote(_ s: ParsedStep, _ p: Int, _ q: Int) -> Bool {
+    public mutating func checkQuote(_ s: ParsedStep, _ p: Int, _ q: Int) -> Bool {
         guard let quote = s.quote else {
             fail(s, "it quotes no sentence of the premise")
             return false
