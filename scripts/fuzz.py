@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Seeded fuzzing of the built axiomc binary (issue #15).
 
-Feeds random and mutated inputs to four front ends and counts what comes back:
+Feeds random and mutated inputs to five front ends and counts what comes back:
 
   recipe   YAML recipes (mutated shipped recipes, anchors/aliases, deep nesting) -> axiomc compile
   grammar  XML grammars (mutations, DOCTYPE/entity attacks, deep nesting)         -> axiomc grammar lint
   eval     prediction files in every format (ids, prompt, lm-eval, csv, text)    -> axiomc eval
   solve    JSONL premise/hypothesis/prompt lines                                  -> axiomc solve
+  model    causal model documents (JSON) and effect questions                     -> axiomc effect
 
 A process covers many inputs (one per line of an eval or solve file). Counted as failures:
 crashes (killed by a signal, exit code >= 128, or "Fatal error" on stderr), hangs (no exit within
@@ -356,11 +357,64 @@ class Fuzzer:
         path = self.write("s.jsonl", data.encode("utf-8", "surrogatepass"))
         self.run("solve", ["solve", path, "--grammar", grammar], n, [path])
 
+    # -- causal models ------------------------------------------------------------------------
+    MODEL_VALUES = [0.5, 0.01, 0.99, 0, 1, -0.5, 0.405, 1e400, -1e400, 1e20, 1e-320, 2 ** 63, "0.5", None, True,
+                    [], {}, [0.5], "X", "", "\u0000", 12, 13]
+
+    def model_doc(self):
+        """A valid random model of 1–13 variables, then (mostly) one or more mutations."""
+        r = self.rng
+        n = r.randint(1, 13)
+        names = ["V%d" % i for i in range(n)]
+        edges = [[names[a], names[b]] for a in range(n) for b in range(a + 1, n) if r.random() < 0.4]
+        tables = {}
+        for v in names:
+            parents = [e[0] for e in edges if e[1] == v]
+            r.shuffle(parents)
+            tables[v] = {"parents": parents, "p": [r.randint(1, 99) / 100 for _ in range(2 ** len(parents))]}
+        doc = {"variables": names, "edges": edges, "tables": tables}
+        for _ in range(r.choice([0, 1, 1, 2, 3])):
+            k = r.randrange(7)
+            if k == 0 and tables:
+                t = tables[r.choice(list(tables))]
+                if t["p"]:
+                    t["p"][r.randrange(len(t["p"]))] = r.choice(self.MODEL_VALUES)
+            elif k == 1 and edges:
+                e = r.choice(edges)
+                e.reverse() if r.random() < 0.5 else e.append(r.choice(names + ["Q"]))
+            elif k == 2:
+                doc[r.choice(["variables", "edges", "tables", "extra"])] = r.choice(self.MODEL_VALUES)
+            elif k == 3 and tables:
+                tables[r.choice(list(tables))]["parents"] = r.choice([names, [], ["Q"], names[:1] * 2])
+            elif k == 4:
+                names.append(r.choice(names + ["", "W"]))
+            elif k == 5:
+                edges.append([r.choice(names + ["Q"]), r.choice(names + ["Q"])])
+            elif tables:
+                tables.pop(r.choice(list(tables)))
+        text = json.dumps(doc)
+        return self.mutate_text(text, 1) if r.random() < 0.1 else text
+
+    def fuzz_model(self):
+        r = self.rng
+        text = self.model_doc()
+        path = self.write("m.json", text.encode("utf-8", "surrogatepass"))
+        names = ["V%d" % i for i in range(14)] + ["Q"]
+        quantity = r.choice(["association", "ate", "ett", "nde", "nie", "risk"])
+        argv = ["effect", "--model", path, "--quantity", quantity, "--treatment", r.choice(names),
+                "--outcome", r.choice(names)]
+        if quantity in ("nde", "nie") or r.random() < 0.1:
+            argv += ["--mediator", r.choice(names)]
+        if r.random() < 0.5:
+            argv.append("--json")
+        self.run("model", argv, 1, [path])
+
     # -- driver --------------------------------------------------------------------------------
     def main(self):
         self.setup()
         start = time.time()
-        targets = [(self.fuzz_solve, 4), (self.fuzz_eval, 4), (self.fuzz_recipe, 3), (self.fuzz_grammar, 2)]
+        targets = [(self.fuzz_solve, 4), (self.fuzz_eval, 4), (self.fuzz_recipe, 3), (self.fuzz_grammar, 2),
+                   (self.fuzz_model, 2)]
         pool = [f for f, w in targets for _ in range(w)]
         last = start
         while time.time() - start < self.args.seconds and (self.args.inputs == 0 or self.stats["inputs"] < self.args.inputs):
