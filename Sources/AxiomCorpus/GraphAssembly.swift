@@ -135,8 +135,9 @@ extension TwinFinder {
     /// first: one reversed edge (edges away from the question's nodes first), the reversal of a
     /// shortest directed path between x and y, then `orientations` fresh acyclic orientations of
     /// the skeleton. The first admitted candidate of type `preferred` wins; else the first
-    /// admitted one, unless `onlyPreferred` (the mix needs that type). On success the twin is in `graph`, `premise`, `type` and `flips`; `task` is
-    /// left prepared on some graph: the caller prepares it again.
+    /// admitted one, unless `onlyPreferred` (the mix needs that type). On success the twin is in
+    /// `graph`, `premise`, `type` and `flips`; `task` is left prepared on some graph: the caller
+    /// prepares it again.
     mutating func findSkeletonTwin(
         _ query: Query,
         label: Bool,
@@ -154,7 +155,7 @@ extension TwinFinder {
         using rng: inout SeededRNG,
         admits: Admission
     ) -> Bool {
-        var best: (graph: CausalGraph, premise: [UInt8], type: Int, cues: UInt32, hash: UInt64)? = nil
+        var best: Candidate? = nil
         // Tries the candidate in `graph`; true when it is admitted with the preferred type.
         // `reversed`: the edge a → b reversed alone (a cycle iff a still reaches b); nil: any
         // other candidate, acyclic unless `checkCycle`.
@@ -213,14 +214,22 @@ extension TwinFinder {
         }
         renderer.restoreMention(mainMention)
         guard let best else { return false }
+        adopt(best, seen: &seen, info: info, nodes: n)
+        return true
+    }
+
+    /// A twin candidate: its graph, premise, question type, cue bits and text hash.
+    typealias Candidate = (graph: CausalGraph, premise: [UInt8], type: Int, cues: UInt32, hash: UInt64)
+
+    /// Makes `best` the twin: its text taken, its graph, premise, type and cues kept, and (for a
+    /// chain) its flips counted: the edges pointing from a later node to an earlier one.
+    private mutating func adopt(_ best: Candidate, seen: inout FingerprintSet, info: GraphInfo, nodes n: Int) {
         _ = seen.insert(best.hash)
         graph = best.graph
         premise = best.premise
         type = best.type
         cues = best.cues
-        // A chain's flips: its edges pointing from a later node to an earlier one.
         flips = info.isChain ? graph.edges.filter { $0.from < n && $0.to < n && $0.from > $0.to }.count : info.flips
-        return true
     }
 
     /// Sets `graph` to `full` with each edge (in place, keeping the premise's edge order)

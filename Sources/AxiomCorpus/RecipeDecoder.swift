@@ -243,14 +243,7 @@ struct RecipeDecoder {
             throw fail(seedNode, "'seed' must be a whole number from 0 to 2^64-1")
         }
         let grammarName = try string(try required("grammar"), "grammar")
-        let grammar: Grammar
-        do { grammar = try grammars.grammar(grammarName) } catch {
-            // The grammar's own problem as the cause, without a second "error:".
-            let cause =
-                (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" }
-                ?? "\(error)"
-            throw fail(top["grammar"]?.value, "grammar '\(grammarName)': \(cause)")
-        }
+        let grammar = try loadGrammar(grammarName, at: top["grammar"]?.value)
         let baseNames = try top["names"].map { try names($0.value, fallback: .paper) } ?? .paper
         var defaults: [String: (key: Node, value: Node)] = [:]
         if let d = top["defaults"] {
@@ -267,38 +260,7 @@ struct RecipeDecoder {
         }
         var splits: [SplitSpec] = []
         for item in seq {
-            let own = try taskAlias(try entries(item, allowed: Self.splitKeys, what: "a split"))
-            var merged = defaults.merging(own) { _, new in new }
-            if let level = merged["level"], let axioms = merged["axioms"] {
-                let tasks = try taskList(axioms.value, key: axioms.key).tasks.map { TaskCatalog.task($0)! }
-                let filled = try leveledKeys(
-                    try levels(level.value),
-                    at: level.value,
-                    tasks: tasks,
-                    split: merged,
-                    names: baseNames
-                )
-                merged.merge(filled) { old, _ in old }
-            }
-            let spec = try split(item, merged, names: baseNames, grammar: grammar)
-            if splits.contains(where: { $0.name == spec.name }) {
-                throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice")
-            }
-            if let first = splits.first, first.format != spec.format {
-                // One dataset config, one schema: datasets cannot load splits of two layouts together.
-                throw fail(
-                    merged["format"]?.value ?? item,
-                    "split '\(spec.name)' has format '\(spec.format.rawValue)' but split '\(first.name)' has '\(first.format.rawValue)': every split of a recipe shares one format"
-                )
-            }
-            splits.append(spec)
-            let shards = splits.reduce(0) { $0 + $1.shardCount }
-            guard shards <= Limits.shards else {
-                throw fail(
-                    item,
-                    "the splits so far make \(shards) shards; a recipe may have at most \(Limits.shards) (raise 'shard_size')"
-                )
-            }
+            try splits.append(nextSplit(item, after: splits, defaults: defaults, names: baseNames, grammar: grammar))
         }
         let shapes = splits.flatMap(\.axioms).compactMap { TaskCatalog.task($0)?.shape }
         for i in splits.indices {
@@ -318,6 +280,59 @@ struct RecipeDecoder {
             grammar: grammar,
             splits: splits
         )
+    }
+
+    /// The recipe's grammar; its own problem is the cause, without a second "error:".
+    private func loadGrammar(_ name: String, at node: Node?) throws -> Grammar {
+        do { return try grammars.grammar(name) } catch {
+            let cause =
+                (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" }
+                ?? "\(error)"
+            throw fail(node, "grammar '\(name)': \(cause)")
+        }
+    }
+
+    /// One item of `splits`: its keys over the defaults, a level's keys under both, decoded; a
+    /// name not taken, the format the earlier splits have, and the shards within the limit.
+    private func nextSplit(
+        _ item: Node,
+        after splits: [SplitSpec],
+        defaults: Entries,
+        names baseNames: NameStyle,
+        grammar: Grammar
+    ) throws -> SplitSpec {
+        let own = try taskAlias(try entries(item, allowed: Self.splitKeys, what: "a split"))
+        var merged = defaults.merging(own) { _, new in new }
+        if let level = merged["level"], let axioms = merged["axioms"] {
+            let tasks = try taskList(axioms.value, key: axioms.key).tasks.map { TaskCatalog.task($0)! }
+            let filled = try leveledKeys(
+                try levels(level.value),
+                at: level.value,
+                tasks: tasks,
+                split: merged,
+                names: baseNames
+            )
+            merged.merge(filled) { old, _ in old }
+        }
+        let spec = try split(item, merged, names: baseNames, grammar: grammar)
+        if splits.contains(where: { $0.name == spec.name }) {
+            throw fail(own["name"]?.value, "split '\(spec.name)' is defined twice")
+        }
+        if let first = splits.first, first.format != spec.format {
+            // One dataset config, one schema: datasets cannot load splits of two layouts together.
+            throw fail(
+                merged["format"]?.value ?? item,
+                "split '\(spec.name)' has format '\(spec.format.rawValue)' but split '\(first.name)' has '\(first.format.rawValue)': every split of a recipe shares one format"
+            )
+        }
+        let shards = splits.reduce(0) { $0 + $1.shardCount } + spec.shardCount
+        guard shards <= Limits.shards else {
+            throw fail(
+                item,
+                "the splits so far make \(shards) shards; a recipe may have at most \(Limits.shards) (raise 'shard_size')"
+            )
+        }
+        return spec
     }
 
     func names(_ node: Node, fallback: NameStyle) throws -> NameStyle {

@@ -147,34 +147,18 @@ public struct ShardGenerator {
             // With a skeleton twin for every question, a question without one is drawn again.
             let tries = spec.twins == .all && style == .edges ? Self.skeletonTwinTries : 1
             for _ in 0..<spec.queriesPerGraph where tally.records < job.records {
-                let conditioned = sampler.tasks[t].shape.contains(.given)
-                let maxGiven = min(spec.givenSizes.upperBound, graphs.candidates.count - 2)
-                if conditioned && maxGiven < spec.givenSizes.lowerBound { break }
-                let k = conditioned ? tally.pickGivenSize(spec.givenSizes.lowerBound...maxGiven, using: &rng) : 0
-                let stratum = Stratum(task: catalogIndex[t], nodes: n, given: k)
-                for _ in 0..<tries {
-                    guard let label = drawQuery(t, givenSize: k, stratum: stratum, using: &rng) else { break }
-                    record.hypothesis.removeAll(keepingCapacity: true)
-                    renderer.appendQuestion(
-                        sampler.query,
-                        shape: sampler.tasks[t].shape,
-                        names: record.names,
-                        into: &record.hypothesis,
-                        using: &rng
-                    )
-                    guard seen.insert(Self.textHash(record.premise, record.hypothesis)) else { continue }
-                    let emitted = emitQuestion(
+                guard
+                    askQuestion(
                         t,
-                        label: label,
-                        stratum: stratum,
+                        nodes: n,
+                        style: style,
                         order: order,
-                        index: job.firstRecord + tally.records,
-                        twinAllowed: spec.twins != .off && style == .edges && tally.records + 1 < job.records,
+                        tries: tries,
+                        job: job,
                         file: &file,
                         using: &rng
                     )
-                    if emitted { break }
-                }
+                else { break }
                 if file.isFull {
                     file.flush(into: &out, using: &orderRNG)
                     if out.count >= 1 << 20 {
@@ -197,6 +181,50 @@ public struct ShardGenerator {
         try tally.checkControl()
         tally.finish(into: &stats, strata: balancer.strata)
         return stats
+    }
+
+    /// One question on the current graph: a conditioning-set size, then up to `tries` draws
+    /// until one is written (with its twin when allowed). False when the graph leaves no room for
+    /// the split's smallest conditioning set: no more questions on it.
+    private mutating func askQuestion(
+        _ t: Int,
+        nodes n: Int,
+        style: PremiseStyle,
+        order: PremiseOrder,
+        tries: Int,
+        job: ShardJob,
+        file: inout FileOrder,
+        using rng: inout SeededRNG
+    ) -> Bool {
+        let conditioned = sampler.tasks[t].shape.contains(.given)
+        let maxGiven = min(spec.givenSizes.upperBound, graphs.candidates.count - 2)
+        if conditioned && maxGiven < spec.givenSizes.lowerBound { return false }
+        let k = conditioned ? tally.pickGivenSize(spec.givenSizes.lowerBound...maxGiven, using: &rng) : 0
+        let stratum = Stratum(task: catalogIndex[t], nodes: n, given: k)
+        for _ in 0..<tries {
+            guard let label = drawQuery(t, givenSize: k, stratum: stratum, using: &rng) else { break }
+            record.hypothesis.removeAll(keepingCapacity: true)
+            renderer.appendQuestion(
+                sampler.query,
+                shape: sampler.tasks[t].shape,
+                names: record.names,
+                into: &record.hypothesis,
+                using: &rng
+            )
+            guard seen.insert(Self.textHash(record.premise, record.hypothesis)) else { continue }
+            let emitted = emitQuestion(
+                t,
+                label: label,
+                stratum: stratum,
+                order: order,
+                index: job.firstRecord + tally.records,
+                twinAllowed: spec.twins != .off && style == .edges && tally.records + 1 < job.records,
+                file: &file,
+                using: &rng
+            )
+            if emitted { break }
+        }
+        return true
     }
 
     /// Renders the current graph's premise: its edges, or the statistical relations it implies.
