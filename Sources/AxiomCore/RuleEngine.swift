@@ -197,43 +197,63 @@ public struct RuleEngine: Sendable {
         join(t, rule: rule, step: 0)
     }
 
+    /// Joins premise `step` of trigger `t`'s order for `rule`; past the last one, concludes.
     private mutating func join(_ t: Int, rule: Int, step: Int) {
         if step == triggerJoinCount[t] {
-            let c = rule * 4 + 3
-            let a = binding[atomVar0[c]]
-            let b = atomVar1[c] >= 0 ? binding[atomVar1[c]] : 0
-            for i in premiseCount[rule]..<3 { premiseIDs[i] = -1 }
-            insert(atomPredicate[c], a, b, rule: Int32(rule))
+            conclude(rule)
             return
         }
         let position = triggerJoin[2 * t + step]
         let atom = rule * 4 + position
+        if atomVar1[atom] < 0 {
+            joinUnary(t, rule: rule, step: step, position: position, atom: atom)
+        } else {
+            joinBinary(t, rule: rule, step: step, position: position, atom: atom)
+        }
+    }
+
+    /// The rule's head under the current binding, with its premises.
+    private mutating func conclude(_ rule: Int) {
+        let c = rule * 4 + 3
+        let a = binding[atomVar0[c]]
+        let b = atomVar1[c] >= 0 ? binding[atomVar1[c]] : 0
+        for i in premiseCount[rule]..<3 { premiseIDs[i] = -1 }
+        insert(atomPredicate[c], a, b, rule: Int32(rule))
+    }
+
+    /// A one-variable premise: checked when bound, else every fact of the predicate.
+    private mutating func joinUnary(_ t: Int, rule: Int, step: Int, position: Int, atom: Int) {
+        let p = atomPredicate[atom]
+        let v0 = atomVar0[atom]
+        let b0 = binding[v0]
+        if b0 >= 0 {
+            if holds(p, b0) {
+                premiseIDs[position] = Int32(id(p, b0, 0))
+                join(t, rule: rule, step: step + 1)
+            }
+            return
+        }
+        scan(
+            offset: bitOffset[p],
+            t: t,
+            rule: rule,
+            step: step,
+            position: position,
+            p: p,
+            fixed: -1,
+            varA: v0,
+            varB: -1
+        )
+        binding[v0] = -1
+    }
+
+    /// A two-variable premise: checked when both are bound, a row or a column scanned when one
+    /// is, every row when neither is.
+    private mutating func joinBinary(_ t: Int, rule: Int, step: Int, position: Int, atom: Int) {
         let p = atomPredicate[atom]
         let v0 = atomVar0[atom]
         let v1 = atomVar1[atom]
         let b0 = binding[v0]
-        if v1 < 0 {
-            if b0 >= 0 {
-                if holds(p, b0) {
-                    premiseIDs[position] = Int32(id(p, b0, 0))
-                    join(t, rule: rule, step: step + 1)
-                }
-            } else {
-                scan(
-                    offset: bitOffset[p],
-                    t: t,
-                    rule: rule,
-                    step: step,
-                    position: position,
-                    p: p,
-                    fixed: -1,
-                    varA: v0,
-                    varB: -1
-                )
-                binding[v0] = -1
-            }
-            return
-        }
         let b1 = binding[v1]
         switch (b0 >= 0, b1 >= 0) {
         case (true, true):
