@@ -26,17 +26,7 @@ extension RecipeDecoder {
         let given = try givenSizes(e, tasks: tasks, nodes: nodes)
         let (premiseEnd, orders) = try premiseForm(e, grammar: grammar)
         let (explanations, explanationStyle) = try explanationSetting(e, tasks: tasks, grammar: grammar)
-        let prompt = try e["prompt"].map { try bool($0.value, "prompt") } ?? false
-        if prompt && grammar.prompt == nil {
-            throw fail(e["prompt"]?.value, "grammar '\(grammar.name)' has no prompt wrapper")
-        }
-        let leakage =
-            try e["leakage"].map {
-                try list($0.value, "leakage", Leakage.init(rawValue:), choices: ["graph", "text"])[0]
-            } ?? .graph
-        if role[0] == .train && e["leakage"] != nil {
-            throw fail(e["leakage"]?.key, "'leakage' applies to eval splits only")
-        }
+        let (prompt, leakage) = try promptAndLeakage(e, role: role[0], grammar: grammar)
         let (style, distractors) = try namesAndDistractors(node, e, base: baseNames, grammar: grammar, nodes: nodes)
         let (count, shardSize) = try countAndShards(node, e)
         let perGraph =
@@ -91,17 +81,38 @@ extension RecipeDecoder {
         )
         spec.nodeSet = nodeSet
         spec.premiseEnd = premiseEnd
+        try setSlackAndLevel(&spec, e)
+        spec.taskWeights = taskWeights
+        return spec
+    }
+
+    /// `prompt` (the grammar must wrap one) and `leakage` (eval splits only).
+    private func promptAndLeakage(_ e: Entries, role: SplitRole, grammar: Grammar) throws -> (Bool, Leakage) {
+        let prompt = try e["prompt"].map { try bool($0.value, "prompt") } ?? false
+        if prompt && grammar.prompt == nil {
+            throw fail(e["prompt"]?.value, "grammar '\(grammar.name)' has no prompt wrapper")
+        }
+        let leakage =
+            try e["leakage"].map {
+                try list($0.value, "leakage", Leakage.init(rawValue:), choices: ["graph", "text"])[0]
+            } ?? .graph
+        if role == .train && e["leakage"] != nil {
+            throw fail(e["leakage"]?.key, "'leakage' applies to eval splits only")
+        }
+        return (prompt, leakage)
+    }
+
+    /// `control_slack` (with `control` only) and `level`.
+    private func setSlackAndLevel(_ spec: inout SplitSpec, _ e: Entries) throws {
         if let slack = e["control_slack"] {
-            guard !controlled.isEmpty else { throw fail(slack.value, "'control_slack' needs 'control'") }
+            guard !spec.controlledCues.isEmpty else { throw fail(slack.value, "'control_slack' needs 'control'") }
             spec.controlSlack = try double(slack.value, "control_slack", in: 0...0.5)
         }
-        spec.taskWeights = taskWeights
         if let level = e["level"] {
             let asked = try levels(level.value)
             spec.levels = Dictionary(uniqueKeysWithValues: asked.map { ($0.key.rawValue, $0.value) })
             spec.difficulty = Self.summaryLevel(asked)
         }
-        return spec
     }
 
     /// A key the split must have (`axioms` is filed under its older name; a recipe is told the
