@@ -9,7 +9,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"corpora", "curriculum", "environments", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
+PUBLIC_SUBMODULES = {"corpora", "curriculum", "effects", "environments", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -31,7 +31,7 @@ def test_import_axiomc_does_not_import_verifiers() -> None:
 
 def test_each_function_lives_in_the_module_of_its_concern() -> None:
     where = {"compile": "corpora", "load": "corpora", "records": "corpora", "check": "corpora",
-             "evaluate": "evaluation", "reward": "scoring", "rewards": "scoring",
+             "evaluate": "evaluation", "effect": "effects", "reward": "scoring", "rewards": "scoring",
              "create_dataset": "procedural", "score_answer": "procedural",
              "extract_answer": "scoring", "strict_answer": "scoring", "to_parquet": "parquet",
              "recipes": "corpora", "tasks": "corpora", "Curriculum": "curriculum",

@@ -5,7 +5,8 @@ Compiling, loading, checking and evaluating run the ``axiomc`` executable bundle
 it fails; rewards of records with a label are scored in Python, with the executable's rules.
 
 Modules by concern: ``corpora`` (compile, load, records, check, recipes, tasks),
-``evaluation`` (evaluate), ``scoring`` (reward, rewards, extract_answer, strict_answer: scored in
+``evaluation`` (evaluate), ``effects`` (effect: exact causal effects of a binary causal model,
+rungs 1–3), ``scoring`` (reward, rewards, extract_answer, strict_answer: scored in
 process, as the binary scores), ``procedural`` (create_dataset, score_answer: datasets in memory,
 in reasoning-gym's shape), ``curriculum`` (Curriculum: difficulty levels moved by hand or by
 rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs pyarrow), and the
@@ -18,13 +19,14 @@ public is re-exported here (the adapters as modules: ``axiomc.verl.compute_score
 from ._binary import AxiomcError, binary, run
 from .corpora import check, compile, load, recipes, records, tasks
 from .curriculum import Curriculum
+from .effects import effect
 from .evaluation import evaluate
 from .procedural import create_dataset, score_answer
 from .parquet import to_parquet
 from .scoring import extract_answer, reward, rewards, strict_answer
 
 # The public submodules, bound by the imports above; named again to say they are meant to be.
-from . import corpora, curriculum, environments, evaluation, parquet, procedural, scoring, trl, verl
+from . import corpora, curriculum, effects, environments, evaluation, parquet, procedural, scoring, trl, verl
 
 __all__ = [
     "AxiomcError",
@@ -37,6 +39,7 @@ __all__ = [
     "recipes",
     "tasks",
     "evaluate",
+    "effect",
     "reward",
     "rewards",
     "extract_answer",
