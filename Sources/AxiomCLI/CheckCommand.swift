@@ -48,6 +48,12 @@ extension Axiomc {
                 print(
                     "check \(report.passed ? "passed" : "FAILED"): \(report.records) records (\(checks)); \(report.violations.count) violation(s)"
                 )
+                for (split, tasks) in (report.textProbe ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let scores = tasks.sorted { $0.key < $1.key }.map {
+                        "\($0.key) \(String(format: "%.3f", $0.value.accuracy)) (\($0.value.records))"
+                    }
+                    print("text probe, \(split): \(scores.joined(separator: ", "))")
+                }
             }
             if !report.passed { throw ExitCode.failure }
         }

@@ -92,6 +92,7 @@ struct CheckRun {
     var trainGraphs: [UInt64: [CausalGraph]] = [:]
     var ids = Set<String>()
     var cells: [String: CueCells] = [:]
+    var text = TextProbeRun()
 
     init(directory: String, limit: Int, graphEvals: [SplitSpec]) {
         self.directory = directory
@@ -208,6 +209,7 @@ struct CheckRun {
             checkLeakage(record, premise: premiseKey, in: state)
         }
         state.cueCells.add(record.axiom.rawValue, record.cues, yes: record.label)
+        text.add(record, split: name, role: state.spec.role)
         if record.twin != nil { state.twins.add(record) }
         // A controlled split balances labels inside cue cells, which take precedence over
         // (nodes, |Z|) strata: its balance is checked per task.
@@ -288,10 +290,11 @@ struct CheckRun {
     }
 
     /// Shortcuts: cue accuracies and both probes, from the records' own text, against the
-    /// manifest and the recipe's limits.
+    /// manifest and the recipe's limits; the text baseline against `max_probe`.
     mutating func checkShortcuts(manifest: Manifest, recipe: Recipe) {
         var scored = manifest.splits
         ManifestWriter.scoreCues(&scored, cells: cells, recipe: recipe)
+        report.textProbe = text.scores()
         for spec in recipe.splits {
             guard let mine = scored[spec.name], let theirs = manifest.splits[spec.name] else { continue }
             count("shortcuts")
@@ -302,7 +305,8 @@ struct CheckRun {
                 recomputed: mine,
                 stored: theirs,
                 scaled: (manifest.scale ?? 1) < 1,
-                taskRecords: taskRecords
+                taskRecords: taskRecords,
+                text: report.textProbe?[spec.name] ?? [:]
             )
             for problem in problems { violate("shortcuts", spec.name, nil, problem) }
             if skipped > 0 { count("limits skipped", skipped) }

@@ -11,7 +11,8 @@ extension Checker {
     /// how many tasks were not held to those limits for their size.
     ///
     /// Limits hold per task (so they also hold over the split) and skip the tasks the recipe
-    /// leaves uncontrolled. A probe is held by its score from training on eval splits, else by
+    /// leaves uncontrolled. The text baseline (`text`, scored by `check` alone) is held to
+    /// `max_probe` too, by its held-out score on training splits. A probe is held by its score from training on eval splits, else by
     /// its cross-validated score. In a scaled corpus (`compile --scale`), a training split's task
     /// with fewer than 1,000 records (counted from the records, `taskRecords`) is too small a
     /// sample for its limits and is skipped; evaluation splits keep their count when scaled. A
@@ -22,7 +23,8 @@ extension Checker {
         recomputed mine: Manifest.Split,
         stored theirs: Manifest.Split,
         scaled: Bool = false,
-        taskRecords: [String: Int] = [:]
+        taskRecords: [String: Int] = [:],
+        text: [String: TextProbeScore] = [:]
     ) -> (problems: [String], skipped: Int) {
         var problems: [String] = []
         var small = 0
@@ -53,6 +55,11 @@ extension Checker {
                             "task '\(task)': the \(name) predicts \(value) of labels, above max_probe \(limit)"
                         )
                     }
+                }
+                if let t = text[task], t.accuracy > limit {
+                    problems.append(
+                        "task '\(task)': the text probe predicts \(t.accuracy) of labels (\(t.records) records), above max_probe \(limit)"
+                    )
                 }
             }
         }

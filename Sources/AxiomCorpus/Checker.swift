@@ -26,6 +26,8 @@ public struct CheckReport: Codable, Sendable {
     /// How many records or items each check looked at.
     public var checked: [String: Int]
     public var violations: [Violation]
+    /// The text baseline per split and task (`TextProbe`); nil before the shortcut checks ran.
+    public var textProbe: [String: [String: TextProbeScore]]?
     public var passed: Bool { violations.isEmpty }
 }
 
@@ -64,6 +66,8 @@ struct CheckedRecord {
     var cues: UInt32
     /// The id of its contrastive twin (`meta.twin`).
     var twin: String?
+    /// Its surface as the text baseline's features (`TextFeatures`).
+    var text: [UInt32] = []
 }
 
 /// Checks one record line; keeps the decoded record for the split-level checks.
@@ -139,6 +143,7 @@ struct RecordCheck {
                 cues: cues,
                 twin: r.twin
             )
+            TextFeatures.extract(premise: r.premise, question: r.hypothesis, names: r.names, into: &record!.text)
             return problems
         } catch {
             return error.problems

@@ -172,6 +172,8 @@ def test_reward_and_evaluate_give_the_numbers_of_the_cli(corpus: Path, tmp_path:
 def test_check_reports_a_pass_and_a_tampered_corpus(corpus: Path, tmp_path: Path) -> None:
     report = axiomc.check(corpus)
     assert report["passed"] and report["records"] == 540 and report["violations"] == []
+    scores = [s for tasks in report["textProbe"].values() for s in tasks.values()]
+    assert scores and all(0 <= s["accuracy"] <= 1 and s["records"] > 0 for s in scores)
     copy = tmp_path / "copy"
     shutil.copytree(corpus, copy)
     shard = sorted((copy / "train").glob("*.jsonl"))[0]

@@ -187,7 +187,8 @@ def _stream(path: str, split: str, n: int | None, seed: int | None, format: str 
 def check(out: StrPath) -> dict[str, Any]:
     """Checks a compiled corpus (``axiomc check --json``) and returns its report.
 
-    The report is axiomc's JSON (``records``, ``checked``, ``violations``) plus ``passed``, true
+    The report is axiomc's JSON (``records``, ``checked``, ``violations``, and ``textProbe``: the
+    bag-of-words baseline's ``accuracy`` and ``records`` per split and task) plus ``passed``, true
     when axiomc exited 0. A corpus that fails the check is not an exception: ``passed`` is False
     and ``violations`` lists why.
 

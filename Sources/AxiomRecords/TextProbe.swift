@@ -1,0 +1,172 @@
+import AxiomCore
+import Foundation
+
+/// The surface of a record as a bag of features, for the text baseline (`TextProbe`): what a
+/// reader sees without reading the graph.
+///
+/// Premise and question are split into words (runs of ASCII letters, digits, `_` and any
+/// non-ASCII byte) and single punctuation marks; a word that is one of the record's variable
+/// names becomes one shared placeholder, so the features are the wording and its counts, never
+/// who is who. Features: every premise token and every pair of neighbouring premise tokens, the
+/// same for the question (tagged apart), and the character trigrams of each name the question
+/// asks about, tagged by its place in the question (first name, second, third or later), so
+/// names that lean towards a label are seen too. A name holding punctuation or spaces stays as
+/// its words.
+///
+/// Each feature is a bucket: an FNV-1a hash of its tag and text, modulo `buckets` (2¹⁸).
+/// Collisions merge two features; at a grammar's vocabulary (thousands of features, tens of
+/// thousands with name trigrams) that is rare and harmless to a baseline.
+public enum TextFeatures {
+    public static let buckets = 1 << 18
+
+    /// Appends the features of a record's premise and question to `features`.
+    public static func extract(premise: String, question: String, names: [String], into features: inout [UInt32]) {
+        let known = names.map { FNV1a.hash($0.utf8) }
+        var tokens: [UInt64] = []
+        var asked: [Range<Int>] = []
+        bytes(of: premise) { tokenize($0, known: known, into: &tokens, asked: &asked) }
+        grams(tokens, tag: 1, into: &features)
+        tokens.removeAll(keepingCapacity: true)
+        asked.removeAll(keepingCapacity: true)
+        bytes(of: question) { q in
+            tokenize(q, known: known, into: &tokens, asked: &asked)
+            for (k, word) in asked.enumerated() { trigrams(q[word], place: min(k, 2), into: &features) }
+        }
+        grams(tokens, tag: 3, into: &features)
+    }
+
+    private static func bytes(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable(body) == nil { Array(text.utf8).withUnsafeBufferPointer(body) }
+    }
+
+    static func isWord(_ b: UInt8) -> Bool {
+        b >= 0x80 || b == 0x5F || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
+    }
+
+    static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    /// A token: the hash of a lowercased word or a punctuation mark; names are `placeholder`.
+    static let placeholder: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// Token hashes of `text`; the byte ranges of the names met, in order, into `asked`.
+    private static func tokenize(
+        _ text: UnsafeBufferPointer<UInt8>,
+        known: [UInt64],
+        into tokens: inout [UInt64],
+        asked: inout [Range<Int>]
+    ) {
+        var i = 0
+        while i < text.count {
+            let b = text[i]
+            guard isWord(b) else {
+                if b != 0x20 && b != 0x0A && b != 0x09 && b != 0x0D { tokens.append(FNV1a.hash(CollectionOfOne(b))) }
+                i += 1
+                continue
+            }
+            var raw = FNV1a()
+            var lowered = FNV1a()
+            let start = i
+            while i < text.count, isWord(text[i]) {
+                raw.combine(text[i])
+                lowered.combine(lower(text[i]))
+                i += 1
+            }
+            if known.contains(raw.value) {
+                tokens.append(placeholder)
+                asked.append(start..<i)
+            } else {
+                tokens.append(lowered.value)
+            }
+        }
+    }
+
+    /// Unigrams tagged `tag`, bigrams tagged `tag + 1`.
+    private static func grams(_ tokens: [UInt64], tag: UInt8, into features: inout [UInt32]) {
+        for (i, t) in tokens.enumerated() {
+            features.append(bucket(tag, t, 0))
+            if i > 0 { features.append(bucket(tag + 1, tokens[i - 1], t)) }
+        }
+    }
+
+    /// The trigrams of `^name$` (lowercased), tagged by the name's place in the question.
+    private static func trigrams(_ name: Slice<UnsafeBufferPointer<UInt8>>, place: Int, into features: inout [UInt32]) {
+        let n = name.count + 2
+        guard n >= 3 else { return }
+        func byte(_ k: Int) -> UInt8 { k == 0 ? 0x5E : k == n - 1 ? 0x24 : lower(name[name.startIndex + k - 1]) }
+        for k in 0...(n - 3) {
+            let gram = UInt64(byte(k)) | UInt64(byte(k + 1)) << 8 | UInt64(byte(k + 2)) << 16
+            features.append(bucket(UInt8(8 + place), gram, 0))
+        }
+    }
+
+    static func bucket(_ tag: UInt8, _ a: UInt64, _ b: UInt64) -> UInt32 {
+        var h = FNV1a()
+        h.combine(tag)
+        for k in 0..<8 { h.combine(UInt8(truncatingIfNeeded: a >> (8 * k))) }
+        for k in 0..<8 { h.combine(UInt8(truncatingIfNeeded: b >> (8 * k))) }
+        return UInt32(truncatingIfNeeded: (h.value ^ (h.value >> 29)) % UInt64(buckets))
+    }
+}
+
+/// The text baseline: a multinomial naive Bayes classifier over `TextFeatures`, one model per
+/// task, with add-one smoothing — the classic bag-of-words baseline, a linear model in log space.
+///
+/// Fitting is counting, so models merge in any order and the same records give the same model
+/// whatever the thread count; a prediction sums the record's feature weights in the record's
+/// own order, so it is deterministic too. Ties (a score of exactly 0) predict No.
+public struct TextProbe: Sendable {
+    struct Model: Sendable {
+        var yes = [Int](repeating: 0, count: TextFeatures.buckets)
+        var no = [Int](repeating: 0, count: TextFeatures.buckets)
+        var tokens = (yes: 0, no: 0)
+        var records = (yes: 0, no: 0)
+    }
+    private var models: [String: Model] = [:]
+    /// Per task, after `freeze`: each bucket's log-likelihood ratio and the prior's log-odds.
+    private var weights: [String: (features: [Double], prior: Double)] = [:]
+
+    public init() {}
+
+    /// Counts one training record of `task` (its features are `TextFeatures` buckets).
+    public mutating func add(_ task: String, _ features: [UInt32], yes: Bool) {
+        if models[task] == nil { models[task] = Model() }
+        models[task]!.add(features, yes: yes)
+    }
+
+    /// The tasks with training records, sorted.
+    public var tasks: [String] { models.keys.sorted() }
+
+    /// Turns the counts into weights; call once after the last `add`.
+    public mutating func freeze() {
+        for (task, m) in models {
+            let v = Double(zip(m.yes, m.no).reduce(0) { $0 + ($1.0 + $1.1 > 0 ? 1 : 0) } + 1)
+            let yes = Double(m.tokens.yes) + v
+            let no = Double(m.tokens.no) + v
+            let w = zip(m.yes, m.no).map { log(Double($0 + 1) / yes) - log(Double($1 + 1) / no) }
+            weights[task] = (w, log(Double(m.records.yes + 1) / Double(m.records.no + 1)))
+        }
+        models = [:]
+    }
+
+    /// The frozen model's answer for a record of `task` (nil: no training records of the task).
+    public func predictsYes(_ task: String, _ features: [UInt32]) -> Bool? {
+        guard let w = weights[task] else { return nil }
+        var score = w.prior
+        for f in features { score += w.features[Int(f)] }
+        return score > 0
+    }
+}
+
+extension TextProbe.Model {
+    mutating func add(_ features: [UInt32], yes isYes: Bool) {
+        if isYes {
+            for f in features { yes[Int(f)] += 1 }
+            tokens.yes += features.count
+            records.yes += 1
+        } else {
+            for f in features { no[Int(f)] += 1 }
+            tokens.no += features.count
+            records.no += 1
+        }
+    }
+}
