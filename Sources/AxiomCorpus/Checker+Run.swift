@@ -309,6 +309,14 @@ struct CheckRun {
                 text: report.textProbe?[spec.name] ?? [:]
             )
             for problem in problems { violate("shortcuts", spec.name, nil, problem) }
+            if let stored = theirs.textProbe, stored != (report.textProbe?[spec.name] ?? [:]).mapValues(\.accuracy) {
+                violate(
+                    "shortcuts",
+                    spec.name,
+                    nil,
+                    "the text probe recomputed from the records differs from the manifest's"
+                )
+            }
             if skipped > 0 { count("limits skipped", skipped) }
         }
     }

@@ -4,15 +4,12 @@ import AxiomRecords
 /// The text baseline of one `check` run (`TextProbe`): fitted on the training splits' text,
 /// scored on held-out training records and on every evaluation split.
 ///
-/// A training record is held out when its group is: the hash of its sorted variable names,
-/// which a graph's questions and a record's contrastive twin share, so the held-out score is not
-/// a twin's label read back through the names. Held-out records keep their features until the
+/// A training record is fitted, held out or unused by its names' group (`TextProbe.role`).
+/// Held-out records keep their features until the
 /// model is complete (at most `heldOutLimit` per split and task, so memory stays bounded for any
 /// corpus size; the group's later records are then neither fitted nor scored). Evaluation splits
 /// are read after every training split (`Checker.trainingFirst`) and scored as they stream.
 struct TextProbeRun {
-    /// One group in this many is held out.
-    static let folds: UInt64 = 5
     static let heldOutLimit = 10_000
 
     struct Key: Hashable, Comparable {
@@ -31,26 +28,18 @@ struct TextProbeRun {
         let key = Key(split: split, task: record.axiom.rawValue)
         if role == .train {
             precondition(!frozen, "training records after an evaluation split")
-            if Self.isHeldOut(record.names) {
+            switch TextProbe.role(record.names.lazy.map(\.utf8)) {
+            case .heldOut:
                 if heldOut[key, default: []].count < Self.heldOutLimit {
                     heldOut[key, default: []].append((record.text, record.label))
                 }
-            } else {
-                probe.add(key.task, record.text, yes: record.label)
+            case .fitted: probe.add(key.task, record.text, yes: record.label)
+            case .unused: break
             }
             return
         }
         freeze()
         score(key, record.text, yes: record.label)
-    }
-
-    static func isHeldOut(_ names: [String]) -> Bool {
-        var h = FNV1a()
-        for name in names.sorted() {
-            h.combine(name.utf8)
-            h.combine(0)
-        }
-        return h.value % folds == 0
     }
 
     private mutating func score(_ key: Key, _ features: [UInt32], yes: Bool) {
@@ -76,8 +65,10 @@ struct TextProbeRun {
         freeze()
         var out: [String: [String: TextProbeScore]] = [:]
         for (key, r) in right where r.total > 0 {
-            let accuracy = (Double(r.right) / Double(r.total) * 10_000).rounded() / 10_000
-            out[key.split, default: [:]][key.task] = TextProbeScore(accuracy: accuracy, records: r.total)
+            out[key.split, default: [:]][key.task] = TextProbeScore(
+                accuracy: TextProbeScore.rounded(r.right, of: r.total),
+                records: r.total
+            )
         }
         return out
     }
@@ -89,4 +80,9 @@ public struct TextProbeScore: Codable, Sendable, Equatable {
     public var accuracy: Double
     /// The records scored.
     public var records: Int
+
+    /// `right / total` to four decimals, as the manifest and `check` write it.
+    static func rounded(_ right: Int, of total: Int) -> Double {
+        (Double(right) / Double(total) * 10_000).rounded() / 10_000
+    }
 }

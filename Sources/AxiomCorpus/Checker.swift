@@ -80,6 +80,8 @@ struct RecordCheck {
     var record: CheckedRecord?
     /// How many explanations were replayed (see `ExplanationReplay`).
     var explanations = 0
+    /// Reused storage for the text baseline's features.
+    private var text = TextFeatures.Extractor()
     /// The split's tasks, by name.
     private var tasks: [Axiom: any CausalTask] = [:]
 
@@ -143,7 +145,8 @@ struct RecordCheck {
                 cues: cues,
                 twin: r.twin
             )
-            TextFeatures.extract(premise: r.premise, question: r.hypothesis, names: r.names, into: &record!.text)
+            text.extract(premise: r.premise, question: r.hypothesis, names: r.names)
+            record!.text = text.features
             return problems
         } catch {
             return error.problems

@@ -65,28 +65,31 @@ extension DatasetCard {
             "## Shortcut profile\n\nHow well cheap surface cues predict the labels, per split and per task: the best "
         s += "single cue (\"Yes iff cue\" or its negation), a linear logistic-regression probe over all cues, and an "
         s += "interaction probe over all cues and every product of two (both 5-fold cross-validated inside the "
-        s += "split; for eval splits also trained on the training splits). 0.50 means no signal.\n\n"
+        s += "split; for eval splits also trained on the training splits), and for eval splits a bag-of-words text "
+        s += "probe (naive Bayes over the premise and question words, names as one placeholder) trained on the "
+        s += "training splits' text. 0.50 means no signal.\n\n"
         s += "| split | task | best cue | accuracy | linear probe (cv) | linear probe (from train) "
-        s += "| interaction probe (cv) | interaction probe (from train) |\n"
-        s += "|---|---|---|---:|---:|---:|---:|---:|\n"
+        s += "| interaction probe (cv) | interaction probe (from train) | text probe (from train) |\n"
+        s += "|---|---|---|---:|---:|---:|---:|---:|---:|\n"
         func f3(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "—" }
         func row(
             _ split: String,
             _ task: String,
             _ cues: [String: Double],
             _ p: Manifest.ProbeScores?,
-            _ i: Manifest.ProbeScores?
+            _ i: Manifest.ProbeScores?,
+            _ text: Double?
         ) -> String {
             guard let best = cues.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "" }
-            let scores = [p?.crossValidated, p?.fromTraining, i?.crossValidated, i?.fromTraining].map(f3)
+            let scores = [p?.crossValidated, p?.fromTraining, i?.crossValidated, i?.fromTraining, text].map(f3)
             return "| \(split) | \(task) | \(best.key) | \(f3(best.value)) | " + scores.joined(separator: " | ")
                 + " |\n"
         }
         for name in m.splitOrder {
             guard let sp = m.splits[name], let cues = sp.cues else { continue }
             let tasks = (sp.tasks ?? [:]).sorted { $0.key < $1.key }
-            if tasks.count != 1 { s += row(name, tasks.isEmpty ? "—" : "all", cues, sp.probe, sp.interactions) }
-            for (task, t) in tasks { s += row(name, task, t.cues, t.probe, t.interactions) }
+            if tasks.count != 1 { s += row(name, tasks.isEmpty ? "—" : "all", cues, sp.probe, sp.interactions, nil) }
+            for (task, t) in tasks { s += row(name, task, t.cues, t.probe, t.interactions, sp.textProbe?[task]) }
         }
         return s + "\n"
     }

@@ -58,6 +58,7 @@ public struct ManifestWriter {
         var splits: [String: Manifest.Split] = [:]
         var missing: [String] = []
         var cells: [String: CueCells] = [:]
+        var text = TextProbe()
         for (i, spec) in recipe.splits.enumerated() {
             var total = ShardStats(file: "")
             var shards: [Manifest.Shard] = []
@@ -69,6 +70,9 @@ public struct ManifestWriter {
                 let stats = try JSONDocument.decode(ShardStats.self, from: data)
                 total.absorb(stats)
                 cells[spec.name, default: CueCells()].absorb(CueCells(encoded: stats.cues))
+                do { try text.absorb(stats.text ?? [:]) } catch {
+                    throw IOError(path: job.partPath, message: "\(error)")
+                }
                 shards.append(
                     Manifest.Shard(file: stats.file, records: stats.records, bytes: stats.bytes, sha256: stats.sha256)
                 )
@@ -94,6 +98,7 @@ public struct ManifestWriter {
                 message: "\(missing.count) shard(s) not written yet, e.g. \(missing.prefix(3).joined(separator: ", "))"
             )
         }
+        try Self.scoreText(&splits, fitted: text, recipe: recipe, directory: directory)
         let hash = SHA256.hash(data: Data(recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
         var manifest = Manifest(
             format: 1,

@@ -34,6 +34,9 @@ public struct ShardGenerator {
     private var balancer: LabelBalancer
     private var twins = TwinFinder()
     private var tally: ShardTally
+    /// Whether the current graph's records fit the text baseline (`TextProbe.role`).
+    private var fitsText = false
+    private var text = TextFeatures.Extractor()
     private var writer: RecordWriter
     /// The record being written: its text and values (see `RecordContent`).
     private var record = RecordContent()
@@ -140,6 +143,7 @@ public struct ShardGenerator {
                 continue
             }
             namer.draw(graphs.full.nodeCount, into: &record.names, using: &rng)
+            fitsText = spec.role == .train && TextProbe.role(record.names) == .fitted
             sampler.prepare(t, graphs.full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             renderPremise(style, order: order, using: &rng)
@@ -410,6 +414,14 @@ public struct ShardGenerator {
             order: orderIndex,
             twinned: twin != nil
         )
+        if fitsText {
+            record.premise.withUnsafeBufferPointer { p in
+                record.hypothesis.withUnsafeBufferPointer { q in
+                    text.extract(premise: p, question: q, names: record.names)
+                }
+            }
+            tally.text.add(spec.axioms[t].rawValue, text.features, yes: label)
+        }
         // Text first, in a fixed order whatever the layout (the draws decide the wording).
         if spec.prompt {
             record.prompt.removeAll(keepingCapacity: true)

@@ -16,6 +16,8 @@ struct ShardTally {
     private let nodeCounts: [Int]
     private let nodeCountsContiguous: Bool
     private(set) var cueCells = CueCells()
+    /// The text baseline's counts over the shard's fitted records (training splits).
+    var text = TextProbe()
     /// Records so far per task, per (task, type), per node count and per |Z| (offsets from the
     /// range's start).
     private(set) var taskRecords: [Int] = []
@@ -48,6 +50,7 @@ struct ShardTally {
 
     mutating func reset() {
         cueCells = CueCells()
+        text = TextProbe()
         taskRecords = [Int](repeating: 0, count: catalogIndex.count)
         typeRecords = typeCount.map { [Int](repeating: 0, count: $0) }
         nodeRecords = [Int](repeating: 0, count: nodeCounts.count)
@@ -248,6 +251,7 @@ struct ShardTally {
         stats.records = records
         stats.yes = yes
         stats.cues = cueCells.encoded
+        if !text.isEmpty { stats.text = text.counts }
         for (stratum, v) in strata { stats.strata[stratum.name(axiomNames: axiomNames)] = [v.yes, v.no] }
         func h(_ d: [Int: Int]) -> [String: Int] {
             Dictionary(uniqueKeysWithValues: d.map { ($0.key < 0 ? "null" : String($0.key), $0.value) })

@@ -42,6 +42,9 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var interactions: ProbeScores?
         /// The same scores on each task's records alone, by task name.
         public var tasks: [String: TaskScores]?
+        /// Evaluation splits: the text baseline fitted on the training splits' text (`TextProbe`),
+        /// its accuracy per task (`check` also scores held-out training records).
+        public var textProbe: [String: Double]? = nil
         /// The record layout; absent for `records`.
         public var format: RecordFormat? = nil
 

@@ -15,6 +15,8 @@ public struct ShardStats: Codable, Sendable, Equatable {
     public var graphs: Int
     /// Label counts per (task, cue vector): `"axiom bits" → [yes, no]` (see `CueCells`).
     public var cues: [String: [Int]] = [:]
+    /// The text baseline's counts per task, over the records it fits (training splits only).
+    public var text: [String: TextCounts]? = nil
 
     public init(file: String) {
         self.file = file

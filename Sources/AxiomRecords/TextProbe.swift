@@ -13,7 +13,7 @@ import Foundation
 /// names that lean towards a label are seen too. A name holding punctuation or spaces stays as
 /// its words.
 ///
-/// Each feature is a bucket: an FNV-1a hash of its tag and text, modulo `buckets` (2¹⁸).
+/// Each feature is a bucket: a hash of its tag and its tokens' FNV-1a hashes, modulo `buckets` (2¹⁸).
 /// Collisions merge two features; at a grammar's vocabulary (thousands of features, tens of
 /// thousands with name trigrams) that is rare and harmless to a baseline.
 public enum TextFeatures {
@@ -21,18 +21,47 @@ public enum TextFeatures {
 
     /// Appends the features of a record's premise and question to `features`.
     public static func extract(premise: String, question: String, names: [String], into features: inout [UInt32]) {
-        let known = names.map { FNV1a.hash($0.utf8) }
+        var extractor = Extractor()
+        extractor.extract(premise: premise, question: question, names: names)
+        features.append(contentsOf: extractor.features)
+    }
+
+    /// Reusable storage for extracting features record after record without allocating.
+    public struct Extractor: Sendable {
+        /// The last record's features.
+        public private(set) var features: [UInt32] = []
         var tokens: [UInt64] = []
         var asked: [Range<Int>] = []
-        bytes(of: premise) { tokenize($0, known: known, into: &tokens, asked: &asked) }
-        grams(tokens, tag: 1, into: &features)
-        tokens.removeAll(keepingCapacity: true)
-        asked.removeAll(keepingCapacity: true)
-        bytes(of: question) { q in
-            tokenize(q, known: known, into: &tokens, asked: &asked)
-            for (k, word) in asked.enumerated() { trigrams(q[word], place: min(k, 2), into: &features) }
+        var known: [UInt64] = []
+
+        public init() {}
+
+        /// Replaces `features` by those of a premise and question naming `names`.
+        public mutating func extract(premise: String, question: String, names: [String]) {
+            bytes(of: premise) { p in
+                bytes(of: question) { q in extract(premise: p, question: q, names: names.lazy.map(\.utf8)) }
+            }
         }
-        grams(tokens, tag: 3, into: &features)
+
+        /// Replaces `features` by those of a premise and question (UTF-8) naming `names`.
+        public mutating func extract<Names: Sequence>(
+            premise: UnsafeBufferPointer<UInt8>,
+            question: UnsafeBufferPointer<UInt8>,
+            names: Names
+        ) where Names.Element: Sequence<UInt8> {
+            features.removeAll(keepingCapacity: true)
+            known.removeAll(keepingCapacity: true)
+            for name in names { known.append(FNV1a.hash(name)) }
+            tokens.removeAll(keepingCapacity: true)
+            asked.removeAll(keepingCapacity: true)
+            tokenize(premise, known: known, into: &tokens, asked: &asked)
+            grams(tokens, tag: 1, into: &features)
+            tokens.removeAll(keepingCapacity: true)
+            asked.removeAll(keepingCapacity: true)
+            tokenize(question, known: known, into: &tokens, asked: &asked)
+            for (k, word) in asked.enumerated() { trigrams(question[word], place: min(k, 2), into: &features) }
+            grams(tokens, tag: 3, into: &features)
+        }
     }
 
     private static func bytes(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
@@ -49,7 +78,7 @@ public enum TextFeatures {
     static let placeholder: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     /// Token hashes of `text`; the byte ranges of the names met, in order, into `asked`.
-    private static func tokenize(
+    static func tokenize(
         _ text: UnsafeBufferPointer<UInt8>,
         known: [UInt64],
         into tokens: inout [UInt64],
@@ -81,7 +110,7 @@ public enum TextFeatures {
     }
 
     /// Unigrams tagged `tag`, bigrams tagged `tag + 1`.
-    private static func grams(_ tokens: [UInt64], tag: UInt8, into features: inout [UInt32]) {
+    static func grams(_ tokens: [UInt64], tag: UInt8, into features: inout [UInt32]) {
         for (i, t) in tokens.enumerated() {
             features.append(bucket(tag, t, 0))
             if i > 0 { features.append(bucket(tag + 1, tokens[i - 1], t)) }
@@ -89,7 +118,7 @@ public enum TextFeatures {
     }
 
     /// The trigrams of `^name$` (lowercased), tagged by the name's place in the question.
-    private static func trigrams(_ name: Slice<UnsafeBufferPointer<UInt8>>, place: Int, into features: inout [UInt32]) {
+    static func trigrams(_ name: Slice<UnsafeBufferPointer<UInt8>>, place: Int, into features: inout [UInt32]) {
         let n = name.count + 2
         guard n >= 3 else { return }
         func byte(_ k: Int) -> UInt8 { k == 0 ? 0x5E : k == n - 1 ? 0x24 : lower(name[name.startIndex + k - 1]) }
@@ -100,11 +129,12 @@ public enum TextFeatures {
     }
 
     static func bucket(_ tag: UInt8, _ a: UInt64, _ b: UInt64) -> UInt32 {
-        var h = FNV1a()
-        h.combine(tag)
-        for k in 0..<8 { h.combine(UInt8(truncatingIfNeeded: a >> (8 * k))) }
-        for k in 0..<8 { h.combine(UInt8(truncatingIfNeeded: b >> (8 * k))) }
-        return UInt32(truncatingIfNeeded: (h.value ^ (h.value >> 29)) % UInt64(buckets))
+        // splitmix64's finalizer over a tagged combination: a few multiplications, no loop.
+        var z = a &* 0x9E37_79B9_7F4A_7C15 ^ (b &+ UInt64(tag) &* 0xD1B5_4A32_D192_ED03) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return UInt32(truncatingIfNeeded: z) & UInt32(buckets - 1)
     }
 }
 
@@ -112,8 +142,12 @@ public enum TextFeatures {
 /// task, with add-one smoothing — the classic bag-of-words baseline, a linear model in log space.
 ///
 /// Fitting is counting, so models merge in any order and the same records give the same model
-/// whatever the thread count; a prediction sums the record's feature weights in the record's
-/// own order, so it is deterministic too. Ties (a score of exactly 0) predict No.
+/// whatever the thread count or shard size; a prediction sums the record's feature weights in the
+/// record's own order, so it is deterministic too. Ties (a score of exactly 0) predict No.
+///
+/// Training records are fitted, held out or unused by their names' group (`role`): `check` scores
+/// the held-out ones. `compile` fits the same records, so the scores it writes for evaluation splits are the
+/// ones `check` recomputes.
 public struct TextProbe: Sendable {
     struct Model: Sendable {
         var yes = [Int](repeating: 0, count: TextFeatures.buckets)
@@ -127,14 +161,78 @@ public struct TextProbe: Sendable {
 
     public init() {}
 
+    /// A training record's role in the text baseline, by its names' group.
+    public enum Role: Sendable, Hashable {
+        /// Fitted: the model counts it.
+        case fitted
+        /// Held out: `check` scores it with the model.
+        case heldOut
+        /// Neither: the model is fitted on two groups in five, which is plenty for a baseline
+        /// and keeps its cost at compile small.
+        case unused
+    }
+
+    /// The role of a training record naming `names`: its group is the sum of its names' hashes
+    /// (modulo 5), which a graph's questions and a record's contrastive twin share whatever their
+    /// order, so a held-out score is not a twin's label read back through the names. Group 0 is
+    /// held out, groups 1 and 2 fitted.
+    public static func role<Names: Sequence>(_ names: Names) -> Role where Names.Element: Sequence<UInt8> {
+        var sum: UInt64 = 0
+        for name in names { sum &+= FNV1a.hash(name) }
+        // splitmix64's finalizer: FNV-1a's low bits of similar names are not uniform.
+        sum = (sum ^ (sum >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        sum = (sum ^ (sum >> 27)) &* 0x94D0_49BB_1331_11EB
+        switch (sum ^ (sum >> 31)) % 5 {
+        case 0: return .heldOut
+        case 1, 2: return .fitted
+        default: return .unused
+        }
+    }
+
     /// Counts one training record of `task` (its features are `TextFeatures` buckets).
     public mutating func add(_ task: String, _ features: [UInt32], yes: Bool) {
         if models[task] == nil { models[task] = Model() }
         models[task]!.add(features, yes: yes)
     }
 
+    public var isEmpty: Bool { models.isEmpty }
+
+    /// The counts per task, for shard statistics.
+    public var counts: [String: TextCounts] {
+        models.mapValues { m in
+            var buckets: [Int] = []
+            for b in 0..<TextFeatures.buckets where m.yes[b] + m.no[b] > 0 { buckets += [b, m.yes[b], m.no[b]] }
+            return TextCounts(
+                buckets: buckets,
+                tokens: [m.tokens.yes, m.tokens.no],
+                records: [m.records.yes, m.records.no]
+            )
+        }
+    }
+
+    /// Adds counts written by `counts`.
+    public mutating func absorb(_ counts: [String: TextCounts]) throws(TextCounts.Invalid) {
+        for (task, c) in counts.sorted(by: { $0.key < $1.key }) {
+            guard c.buckets.count % 3 == 0, c.tokens.count == 2, c.records.count == 2 else {
+                throw TextCounts.Invalid(task: task)
+            }
+            var m = models[task] ?? Model()
+            for i in stride(from: 0, to: c.buckets.count, by: 3) {
+                let b = c.buckets[i]
+                guard b >= 0 && b < TextFeatures.buckets else { throw TextCounts.Invalid(task: task) }
+                m.yes[b] += c.buckets[i + 1]
+                m.no[b] += c.buckets[i + 2]
+            }
+            m.tokens.yes += c.tokens[0]
+            m.tokens.no += c.tokens[1]
+            m.records.yes += c.records[0]
+            m.records.no += c.records[1]
+            models[task] = m
+        }
+    }
+
     /// The tasks with training records, sorted.
-    public var tasks: [String] { models.keys.sorted() }
+    public var tasks: [String] { (models.isEmpty ? Array(weights.keys) : Array(models.keys)).sorted() }
 
     /// Turns the counts into weights; call once after the last `add`.
     public mutating func freeze() {
@@ -154,6 +252,19 @@ public struct TextProbe: Sendable {
         var score = w.prior
         for f in features { score += w.features[Int(f)] }
         return score > 0
+    }
+}
+
+/// A task's text-baseline counts in shard statistics: `[bucket, yes, no]` triples for the
+/// buckets seen, feature totals `[yes, no]` and records `[yes, no]`.
+public struct TextCounts: Codable, Sendable, Equatable {
+    public var buckets: [Int]
+    public var tokens: [Int]
+    public var records: [Int]
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var task: String
+        public var description: String { "text-baseline counts of task '\(task)' are malformed" }
     }
 }
 

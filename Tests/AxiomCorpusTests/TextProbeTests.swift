@@ -53,6 +53,19 @@ import Testing
         #expect(features("A->B.", "Q?", ["A", "B"]) == features("C->D.", "Q?", ["C", "D"]))
     }
 
+    /// A record's role depends on its set of names, not their order; every role occurs.
+    @Test func rolesFollowTheNamesGroup() {
+        var seen: [TextProbe.Role: Int] = [:]
+        for i in 0..<200 {
+            let names = ["a\(i)", "b\(i % 7)", "c"]
+            let role = TextProbe.role(names.map(\.utf8))
+            #expect(TextProbe.role(names.reversed().map(\.utf8)) == role)
+            seen[role, default: 0] += 1
+        }
+        // Groups 0, 1–2, 3–4 of five: about 40, 80, 80 of 200.
+        #expect((20...60).contains(seen[.heldOut] ?? 0) && (55...105).contains(seen[.fitted] ?? 0), "\(seen)")
+    }
+
     static let recipe = """
         name: tp
         seed: 11
@@ -92,6 +105,9 @@ import Testing
             #expect(s.records > (split == "train" ? 300 : 900))
         }
         #expect(!clean.violations.contains { $0.message.contains("text probe") }, "\(clean.violations)")
+        // compile wrote the eval split's score; check recomputed the same from the text.
+        #expect(m.splits["eval"]?.textProbe?["transitivity"] == scores["eval"]?["transitivity"]?.accuracy)
+        #expect(m.splits["train"]?.textProbe == nil)
         for shard in m.splits.values.flatMap(\.shards) {
             let path = dir + "/" + shard.file
             var lines: [String] = []
