@@ -11,9 +11,9 @@ extension Checker {
     /// how many tasks were not held to those limits for their size.
     ///
     /// Limits hold per task (so they also hold over the split) and skip the tasks the recipe
-    /// leaves uncontrolled. The text baseline (`text`, scored by `check` alone) is held to
-    /// `max_probe` too, by its held-out score on training splits. A probe is held by its score from training on eval splits, else by
-    /// its cross-validated score. In a scaled corpus (`compile --scale`), a training split's task
+    /// leaves uncontrolled. The text baseline (`text`, refitted from the records' text) is held to
+    /// `max_probe` too: on training splits by its held-out score. A probe is held by its score
+    /// from training on eval splits, else by its cross-validated score. In a scaled corpus (`compile --scale`), a training split's task
     /// with fewer than 1,000 records (counted from the records, `taskRecords`) is too small a
     /// sample for its limits and is skipped; evaluation splits keep their count when scaled. A
     /// manifest written before a score existed (no `interactions`, no `tasks`) is compared on the

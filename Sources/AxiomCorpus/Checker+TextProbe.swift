@@ -5,9 +5,9 @@ import AxiomRecords
 /// scored on held-out training records and on every evaluation split.
 ///
 /// A training record is fitted, held out or unused by its names' group (`TextProbe.role`).
-/// Held-out records keep their features until the
-/// model is complete (at most `heldOutLimit` per split and task, so memory stays bounded for any
-/// corpus size; the group's later records are then neither fitted nor scored). Evaluation splits
+/// Held-out records keep their features until the model is complete (at most `heldOutLimit` per
+/// split and task, so memory stays bounded for any corpus size; later held-out records are then
+/// not scored). Evaluation splits
 /// are read after every training split (`Checker.trainingFirst`) and scored as they stream.
 struct TextProbeRun {
     static let heldOutLimit = 10_000
