@@ -3,10 +3,11 @@ import AxiomRecords
 
 /// The shortcut baselines a model is scored beside: the global majority label, a logistic-regression
 /// probe over the surface-cue vector, an interaction probe over the cues and every product of two,
-/// and every cue as the rule "Yes iff cue" (or its negation).
+/// the bag-of-words text probe (`TextProbe`, fitted on the training splits' text), and every cue
+/// as the rule "Yes iff cue" (or its negation).
 ///
 /// Baseline `k` answers for a record by bit `k` of a `UInt64`; index 0 is the majority, 1 the
-/// probe, 2 the interaction probe, 3… the cues in `names` order. Cues and probes are fitted once,
+/// probe, 2 the interaction probe, 3 the text probe, 4… the cues in `names` order. Cues and probes are fitted once,
 /// on the training splits' cells when the corpus has them, else on the evaluated gold itself
 /// (`source` says which).
 public struct Baselines: Sendable {
@@ -23,13 +24,15 @@ public struct Baselines: Sendable {
     public static let majority = 0
     public static let probe = 1
     public static let interactions = 2
+    /// The text probe: defined for the records of tasks the training splits' text fits.
+    public static let text = 3
     /// The index of the first cue.
-    public static let firstCue = 3
-    /// At most this many cue names (bits 3…63).
+    public static let firstCue = 4
+    /// At most this many cue names (bits 4…63).
     static let maxCues = 64 - firstCue
 
-    /// `majority`, `probe`, `interactions`, then the cue names.
-    public private(set) var names: [String] = ["majority", "probe", "interactions"]
+    /// `majority`, `probe`, `interactions`, `text`, then the cue names.
+    public private(set) var names: [String] = ["majority", "probe", "interactions", "text"]
     public private(set) var source: Source = .none
     /// The answer of the majority baseline for every record.
     public private(set) var majorityYes = true
@@ -44,6 +47,8 @@ public struct Baselines: Sendable {
     public private(set) var applicable: [UInt64] = [1]
     /// The tasks of the gold that state cues, in profile order.
     public private(set) var axioms: [String] = []
+    /// The tasks the text probe answers (fitted on the training splits' text), sorted.
+    public private(set) var textTasks: [String] = []
 
     public init() {}
 
@@ -52,9 +57,11 @@ public struct Baselines: Sendable {
 
     /// Baselines for gold whose cue-stating tasks are `axioms`, fitted on `cells`.
     /// - Parameter majorityYes: the majority label of the evaluated gold (ties: Yes).
-    init(axioms: [String], cells: CueCells, source: Source, majorityYes: Bool) {
+    /// - Parameter textTasks: the tasks whose records the text probe answers.
+    init(axioms: [String], cells: CueCells, source: Source, majorityYes: Bool, textTasks: Set<String> = []) {
         self.majorityYes = majorityYes
         self.axioms = axioms
+        self.textTasks = axioms.filter { textTasks.contains($0) }.sorted()
         self.source = axioms.isEmpty ? .none : source
         var index: [String: Int] = [:]
         for a in axioms {
@@ -63,6 +70,7 @@ public struct Baselines: Sendable {
             var column: [Int] = []
             var mask: UInt64 =
                 1 << UInt64(Baselines.majority) | 1 << UInt64(Baselines.probe) | 1 << UInt64(Baselines.interactions)
+            if textTasks.contains(a) { mask |= 1 << UInt64(Baselines.text) }
             for name in cueNames {
                 let k =
                     index[name]
@@ -96,11 +104,13 @@ public struct Baselines: Sendable {
         interactionModel.fit(cells)
     }
 
-    /// The baselines' answers for a record of profile `profile` with cue vector `bits`: bit k set
-    /// when baseline k answers Yes (bits of baselines not defined for the record are clear).
-    func answers(profile: Int, bits: UInt32) -> UInt64 {
+    /// The baselines' answers for a record of profile `profile` with cue vector `bits` and the
+    /// text probe's answer `textYes`: bit k set when baseline k answers Yes (bits of baselines not
+    /// defined for the record are clear).
+    func answers(profile: Int, bits: UInt32, textYes: Bool = false) -> UInt64 {
         var out: UInt64 = majorityYes ? 1 << UInt64(Baselines.majority) : 0
         guard profile > 0 else { return out }
+        if textYes { out |= 1 << UInt64(Baselines.text) }
         if probeModel.probability(axioms[profile - 1], bits) > 0.5 { out |= 1 << UInt64(Baselines.probe) }
         if interactionModel.probability(axioms[profile - 1], bits) > 0.5 {
             out |= 1 << UInt64(Baselines.interactions)
@@ -170,6 +180,13 @@ public struct Baselines: Sendable {
 
     /// One line saying where the baselines come from.
     public var sourceDescription: String {
+        let text =
+            textTasks.isEmpty
+            ? "" : "; the text probe is fitted on the training splits' text (\(textTasks.joined(separator: ", ")))"
+        return cueSource + text
+    }
+
+    private var cueSource: String {
         switch source {
         case let .training(splits, records):
             "cue rules and probes fitted on the training split(s) \(splits.joined(separator: ", ")) (\(records) records); majority is the evaluated gold's most frequent label (\(majorityYes ? "Yes" : "No"))"

@@ -29,10 +29,16 @@ extension Gold {
             let reason = training == nil ? "no training split" : "the training splits state no cues"
             (source, cells) = (.gold(records: own.total, reason: reason), own)
         }
-        baselines = Baselines(axioms: cueAxioms, cells: cells, source: source, majorityYes: 2 * yes >= count)
+        baselines = Baselines(
+            axioms: cueAxioms,
+            cells: cells,
+            source: source,
+            majorityYes: 2 * yes >= count,
+            textTasks: textTasks
+        )
         baselineRight = (0..<count).map { i in
             let p = Int(cueProfile[i])
-            let answers = baselines.answers(profile: p, bits: cueBits[i])
+            let answers = baselines.answers(profile: p, bits: cueBits[i], textYes: textYes[i] == 1)
             return (labels[i] ? answers : ~answers) & baselines.applicable[p]
         }
         fullBaselineOverall = Tally()
@@ -56,11 +62,8 @@ extension Gold {
         }
     }
 
-    /// The cue cells of the training splits: from the shard statistics the compile left in
-    /// `.axiomc/parts` when one matches the shard's hash and count, else by streaming the shard
-    /// once (only `axiom`, `label`, `meta.cues`).
-    static func trainingCells(_ directory: String, _ manifest: Manifest, _ splits: [String]) throws -> CueCells {
-        var cells = CueCells()
+    /// The shard statistics the compile left in `.axiomc/parts`, by shard file.
+    static func shardStats(_ directory: String) -> [String: ShardStats] {
         var parts: [String: ShardStats] = [:]
         let partsDirectory = directory + "/.axiomc/parts"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? []
@@ -70,6 +73,45 @@ extension Gold {
             else { continue }
             parts[stats.file] = stats
         }
+        return parts
+    }
+
+    /// The text probe fitted on the training splits, frozen: from the counts the compile left in
+    /// `.axiomc/parts` when a shard's statistics match its hash and count, else by reading the
+    /// shard's records (the fitted names groups, `TextProbe.role`, as compile counts them).
+    static func trainingText(_ directory: String, _ manifest: Manifest, _ splits: [String]) throws -> TextProbe {
+        var probe = TextProbe()
+        let parts = shardStats(directory)
+        var extractor = TextFeatures.Extractor()
+        for name in splits {
+            for shard in manifest.splits[name]!.shards {
+                if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records,
+                    let counts = stats.text
+                {
+                    do { try probe.absorb(counts) } catch { throw EvalError("\(directory)/.axiomc/parts: \(error)") }
+                    continue
+                }
+                let path = directory + "/" + shard.file
+                try LineReader.forEachLine(path: path) { line, n in
+                    guard let v = try? JSONValue.parse(line), let r = StoredRecord(v, prompt: false) else {
+                        throw EvalError("\(path):\(n): not an axiomc record (a required field is missing)")
+                    }
+                    guard TextProbe.role(r.names.lazy.map(\.utf8)) == .fitted else { return }
+                    extractor.extract(premise: r.premise, question: r.hypothesis, names: r.names)
+                    probe.add(r.axiom, extractor.features, yes: r.label.lowercased() == "yes")
+                }
+            }
+        }
+        probe.freeze()
+        return probe
+    }
+
+    /// The cue cells of the training splits: from the shard statistics the compile left in
+    /// `.axiomc/parts` when one matches the shard's hash and count, else by streaming the shard
+    /// once (only `axiom`, `label`, `meta.cues`).
+    static func trainingCells(_ directory: String, _ manifest: Manifest, _ splits: [String]) throws -> CueCells {
+        var cells = CueCells()
+        let parts = shardStats(directory)
         for name in splits {
             for shard in manifest.splits[name]!.shards {
                 if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records,

@@ -29,6 +29,10 @@ public struct Gold: Sendable {
     var cueProfile: [UInt8] = []
     var cueBits: [UInt32] = []
     var cueAxioms: [String] = []
+    /// Per record: the text probe's answer (1 Yes, 0 No, -1 none: no training text of its task).
+    var textYes: [Int8] = []
+    /// The tasks the text probe was fitted on.
+    var textTasks: Set<String> = []
     /// Per record, once fitted: bit k set when baseline k answers it correctly.
     var baselineRight: [UInt64] = []
     /// The baselines (fitted by `fitBaselines`; `Evaluator` fits them on the gold when not yet done).
@@ -77,6 +81,10 @@ public struct Gold: Sendable {
         }
         var gold = Gold(source: directory)
         gold.trainingNodes = manifest.trainingNodes
+        let training = manifest.splitOrder.filter { manifest.splits[$0]?.role == .train }
+        let text = training.isEmpty ? TextProbe() : try trainingText(directory, manifest, training)
+        gold.textTasks = Set(text.tasks)
+        var extractor = TextFeatures.Extractor()
         for name in names {
             for shard in manifest.splits[name]!.shards {
                 let path = directory + "/" + shard.file
@@ -90,14 +98,19 @@ public struct Gold: Sendable {
                         stored = r
                         record = try GoldRecord(stored)
                     } catch { throw EvalError("\(path):\(n): \(error)") }
+                    var textYes: Bool?
+                    if gold.textTasks.contains(stored.axiom) {
+                        extractor.extract(premise: stored.premise, question: stored.hypothesis, names: stored.names)
+                        textYes = text.predictsYes(stored.axiom, extractor.features)
+                    }
                     gold.add(
                         record,
-                        texts: [stored.prompt, stored.premise + " " + stored.hypothesis].compactMap { $0 }
+                        texts: [stored.prompt, stored.premise + " " + stored.hypothesis].compactMap { $0 },
+                        textYes: textYes
                     )
                 }
             }
         }
-        let training = manifest.splitOrder.filter { manifest.splits[$0]?.role == .train }
         if gold.cueAxioms.isEmpty || training.isEmpty {
             gold.fitBaselines(training: nil)
         } else {
@@ -106,8 +119,10 @@ public struct Gold: Sendable {
         return gold
     }
 
-    public mutating func add(_ record: GoldRecord, texts: [String]) {
+    /// Adds a record, the prompts it may be predicted by, and the text probe's answer for it.
+    public mutating func add(_ record: GoldRecord, texts: [String], textYes: Bool? = nil) {
         let i = Int32(labels.count)
+        self.textYes.append(textYes.map { $0 ? 1 : 0 } ?? -1)
         byID[record.id] = i
         for t in texts { byText[Gold.fingerprint(t)] = i }
         ids.append(record.id)

@@ -29,9 +29,10 @@ public enum Report {
             ?? "—"
         let probe = b.accuracy(Baselines.probe, in: t).map(pct) ?? "—"
         let interactions = b.accuracy(Baselines.interactions, in: t).map(pct) ?? "—"
+        let text = b.accuracy(Baselines.text, in: t).map(pct) ?? "—"
         return [
             label, String(t.n), pct(t.accuracy), "[\(pct(ci.low)), \(pct(ci.high))]", pct(t.f1),
-            String(format: "%.1f%%", t.invalidRate * 100), best, probe, interactions, versus(t, b),
+            String(format: "%.1f%%", t.invalidRate * 100), best, probe, interactions, text, versus(t, b),
             b.accuracy(Baselines.majority, in: t).map(pct) ?? "—",
         ]
     }
@@ -43,15 +44,18 @@ public enum Report {
     }
 
     static var header: [String] {
-        ["bucket", "n", "acc", "95% CI", "F1", "invalid", "best cue", "probe", "int probe", "vs probe", "majority"]
+        [
+            "bucket", "n", "acc", "95% CI", "F1", "invalid", "best cue", "probe", "int probe", "text probe", "vs probe",
+            "majority",
+        ]
     }
 
     /// The text report's width: prose wraps at it, and its two tables (the model's columns, then
     /// the baselines') fit it for the usual bucket values and cue names.
     static let textWidth = 100
     /// The columns of `header` in the text report's model table and in its baselines table.
-    static let modelColumns = [0, 1, 2, 3, 4, 5, 9]
-    static let baselineColumns = [0, 6, 7, 8, 10]
+    static let modelColumns = [0, 1, 2, 3, 4, 5, 10]
+    static let baselineColumns = [0, 6, 7, 8, 9, 11]
 
     /// `text` broken at spaces into lines of at most `width` characters, continuation lines
     /// indented by two spaces; a word longer than a line (a long path) is cut across lines.
@@ -124,7 +128,9 @@ public enum Report {
     /// The headline columns: accuracy, invalid share and every baseline, for the whole gold, each
     /// split and each task (the buckets that have more than one value).
     static var summaryHeader: [String] {
-        ["summary", "n", "acc", "invalid", "majority", "best cue", "probe", "int probe", "vs probe"]
+        // "cue" is the best cue's accuracy, "text" the text probe's (shorter than the details'
+        // headers, so the summary of long split names stays within `textWidth`).
+        ["summary", "n", "acc", "invalid", "majority", "cue", "probe", "int probe", "text", "vs probe"]
     }
 
     static func summaryRow(_ label: String, _ t: Tally, _ b: Baselines) -> [String] {
@@ -132,7 +138,7 @@ public enum Report {
         return [
             label, String(t.n), pct(t.accuracy), String(format: "%.1f%%", t.invalidRate * 100),
             baseline(Baselines.majority), b.bestCue(in: t).map { pct($0.accuracy) } ?? "—",
-            baseline(Baselines.probe), baseline(Baselines.interactions), versus(t, b),
+            baseline(Baselines.probe), baseline(Baselines.interactions), baseline(Baselines.text), versus(t, b),
         ]
     }
 
@@ -228,6 +234,7 @@ public enum Report {
         out["majority"] = number(b.accuracy(Baselines.majority, in: t))
         out["probe"] = number(b.accuracy(Baselines.probe, in: t))
         out["interaction_probe"] = number(b.accuracy(Baselines.interactions, in: t))
+        out["text_probe"] = number(b.accuracy(Baselines.text, in: t))
         var cues: [String: JSONValue] = [:]
         for k in Baselines.firstCue..<b.names.count {
             if let a = b.accuracy(k, in: t) { cues[b.names[k]] = JSONValue(a) }

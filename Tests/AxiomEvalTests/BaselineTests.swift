@@ -111,7 +111,7 @@ func answers(_ yes: [Bool]) -> [Prediction] {
 
     @Test func goldWithoutCuesStillEvaluates() throws {
         let e = try score("ids.jsonl")
-        #expect(e.baselines.source == .none && e.baselines.names == ["majority", "probe", "interactions"])
+        #expect(e.baselines.source == .none && e.baselines.names == ["majority", "probe", "interactions", "text"])
         // smallGold: Yes, No, Yes, No → majority Yes (tie) scores 0.5.
         #expect(e.baselines.accuracy(Baselines.majority, in: e.overall) == 0.5)
         #expect(
@@ -146,6 +146,52 @@ func answers(_ yes: [Bool]) -> [Prediction] {
     /// Every gold record as a prediction: `answer(record)` for each.
     static func predictions(_ gold: Gold, _ answer: (Int) -> Bool) -> [Prediction] {
         (0..<gold.count).map { Prediction(key: .id(gold.ids[$0]), answer: answer($0) ? "Yes" : "No", line: $0 + 1) }
+    }
+
+    /// The text probe beside the model: per eval split and task, exactly the manifest's score
+    /// (fitted on the compile's counts); after a word only Yes questions carry is planted in every
+    /// shard and the counts are gone, refitted from the training text, it reads every label.
+    @Test func textProbeMatchesTheManifestAndSeesAPlantedWord() throws {
+        let dir = try Self.smoke()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let manifest = try Manifest.read(directory: dir)
+        let gold = try Gold.load(corpus: dir, splits: nil)
+        #expect(gold.baselines.textTasks == ["d-separation", "transitivity"])
+        #expect(gold.baselines.sourceDescription.contains("the text probe is fitted on the training splits' text"))
+        let split = Gold.bucketNames.firstIndex(of: "split")!
+        let axiom = Gold.bucketNames.firstIndex(of: "axiom")!
+        var right: [String: (Int, Int)] = [:]
+        for i in 0..<gold.count {
+            let key =
+                gold.bucketValues[split][Int(gold.bucketOf[split][i])] + "/"
+                + gold.bucketValues[axiom][Int(gold.bucketOf[axiom][i])]
+            let r = right[key] ?? (0, 0)
+            right[key] = (r.0 + Int(gold.baselineRight[i] >> UInt64(Baselines.text) & 1), r.1 + 1)
+        }
+        #expect(right.count >= 2)
+        for (key, r) in right {
+            let parts = key.split(separator: "/").map(String.init)
+            let stored = try #require(manifest.splits[parts[0]]?.textProbe?[parts[1]], "\(key)")
+            #expect((Double(r.0) / Double(r.1) * 10_000).rounded() / 10_000 == stored, "\(key)")
+        }
+        for shard in manifest.splits.values.flatMap(\.shards) {
+            let path = dir + "/" + shard.file
+            var lines: [String] = []
+            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+                var o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                if o["label"] as? String == "Yes" {
+                    o["hypothesis"] = (o["hypothesis"] as! String).replacingOccurrences(of: "?", with: " at all?")
+                }
+                lines.append(String(decoding: try JSONSerialization.data(withJSONObject: o), as: UTF8.self))
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        // Without the compile's counts, eval refits from the (planted) training text.
+        try FileManager.default.removeItem(atPath: dir + "/.axiomc/parts")
+        let planted = try Gold.load(corpus: dir, splits: nil)
+        let e = Evaluator(gold: planted).score(Self.predictions(planted) { _ in true }, file: "yes", format: .ids)
+        #expect((e.baselines.accuracy(Baselines.text, in: e.overall) ?? 0) > 0.99)
+        #expect(Report.text(e).contains("text probe"))
     }
 
     @Test func probeIsFittedOnTrainAndMatchesTheManifest() throws {

@@ -33,7 +33,7 @@ func xorGold() -> Gold {
         }
         let e = Evaluator(gold: gold).score(answers, file: "xor", format: .ids)
         let b = e.baselines
-        #expect(b.names.prefix(3) == ["majority", "probe", "interactions"] && b.cueNames.first == "x-first")
+        #expect(b.names.prefix(4) == ["majority", "probe", "interactions", "text"] && b.cueNames.first == "x-first")
         #expect(b.accuracy(Baselines.probe, in: e.overall) == 0.5)
         #expect(b.accuracy(Baselines.interactions, in: e.overall) == 1.0)
         #expect(b.bestCue(in: e.overall)?.accuracy == 0.5)
@@ -44,15 +44,17 @@ func xorGold() -> Gold {
         let baselineHeader = try #require(
             text.split(separator: "\n").first { $0.hasPrefix("bucket") && $0.contains("int probe") }
         )
-        #expect(baselineHeader.hasSuffix("best cue  probe  int probe  majority"), "\(baselineHeader)")
+        #expect(baselineHeader.hasSuffix("best cue  probe  int probe  text probe  majority"), "\(baselineHeader)")
         #expect(text.contains("0.500      1.000"), "\(text)")
         let md = Report.markdown(e)
-        #expect(md.contains("| best cue | probe | int probe | vs probe | majority |"))
+        #expect(md.contains("| best cue | probe | int probe | text probe | vs probe | majority |"))
         #expect(Report.generalizationSVG(e).contains("4 nodes: interaction probe 1.000"))
         #expect(Report.bucketSVG(e, bucket: "nodes", title: "t").contains("<line class=\"interactions\""))
         let json = try JSONSerialization.jsonObject(with: Report.json([e], comparison: nil)) as! [String: Any]
         let overall = (json["evaluations"] as! [[String: Any]])[0]["overall"] as! [String: Any]
         #expect(overall["interaction_probe"] as? Double == 1.0 && overall["probe"] as? Double == 0.5)
+        // A gold built by hand has no training text: the text probe answers none of it.
+        #expect(overall["text_probe"] is NSNull && b.accuracy(Baselines.text, in: e.overall) == nil)
         #expect((overall["cues"] as! [String: Any])["interactions"] == nil)
     }
 

@@ -205,7 +205,7 @@ func temporaryFile(_ name: String, _ text: String) throws -> String {
         let head = lines[summary!].split(separator: " ")
         #expect(
             head == [
-                "summary", "n", "acc", "invalid", "majority", "best", "cue", "probe", "int", "probe", "vs", "probe",
+                "summary", "n", "acc", "invalid", "majority", "cue", "probe", "int", "probe", "text", "vs", "probe",
             ]
         )
         #expect(lines[summary!..<details!].contains { $0.hasPrefix("  eval_b ") })
