@@ -31,6 +31,14 @@ extension Checker {
                 run.violate("manifest", name, nil, "split is missing from the manifest or the recipe")
                 continue
             }
+            if split.role != spec.role {
+                run.violate(
+                    "manifest",
+                    name,
+                    nil,
+                    "the manifest says role \(split.role.rawValue), the recipe \(spec.role.rawValue)"
+                )
+            }
             var state = SplitState(name: name, spec: spec)
             for shard in split.shards {
                 guard let data = FileManager.default.contents(atPath: directory + "/" + shard.file) else {

@@ -5,6 +5,9 @@ extension Checker {
     /// The records a training split's task needs before `check` holds a scaled corpus to its
     /// `max_cue` and `max_probe`: a cross-validated probe's standard error is then at most 0.016.
     static let minimumForLimits = 1_000
+    /// The records the text probe must have scored (held out on a training split) before `check`
+    /// holds it to `max_probe`: at 400, chance reads above 0.60 with probability below 10⁻⁴.
+    static let minimumForText = 400
 
     /// What is wrong with a split's shortcut scores: recomputed from the records, they differ from
     /// the manifest's, or a task's cue or probe is above the split's `max_cue` / `max_probe`; and
@@ -56,7 +59,7 @@ extension Checker {
                         )
                     }
                 }
-                if let t = text[task], t.accuracy > limit {
+                if let t = text[task], t.records >= minimumForText, t.accuracy > limit {
                     problems.append(
                         "task '\(task)': the text probe predicts \(t.accuracy) of labels (\(t.records) records), above max_probe \(limit)"
                     )

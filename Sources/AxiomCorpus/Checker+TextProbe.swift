@@ -27,8 +27,11 @@ struct TextProbeRun {
     mutating func add(_ record: CheckedRecord, split: String, role: SplitRole) {
         let key = Key(split: split, task: record.axiom.rawValue)
         if role == .train {
-            precondition(!frozen, "training records after an evaluation split")
-            switch TextProbe.role(record.names.lazy.map(\.utf8)) {
+            // Training splits are read first (`Checker.trainingFirst`); a manifest whose roles
+            // differ from its recipe's is reported by the run, and such a record is not fitted.
+            guard !frozen else { return }
+            let edges = record.graph.edges.lazy.map { ($0.from, $0.to) }
+            switch TextProbe.role(record.names.map(\.utf8), edges: edges) {
             case .heldOut:
                 if heldOut[key, default: []].count < Self.heldOutLimit {
                     heldOut[key, default: []].append((record.text, record.label))

@@ -143,7 +143,9 @@ public struct ShardGenerator {
                 continue
             }
             namer.draw(graphs.full.nodeCount, into: &record.names, using: &rng)
-            fitsText = spec.role == .train && TextProbe.role(record.names) == .fitted
+            fitsText =
+                spec.role == .train
+                && TextProbe.role(record.names, edges: graphs.full.edges.lazy.map { ($0.from, $0.to) }) == .fitted
             sampler.prepare(t, graphs.full)
             let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
             renderPremise(style, order: order, using: &rng)

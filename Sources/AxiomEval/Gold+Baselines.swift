@@ -85,10 +85,11 @@ extension Gold {
         var extractor = TextFeatures.Extractor()
         for name in splits {
             for shard in manifest.splits[name]!.shards {
-                if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records,
-                    let counts = stats.text
-                {
-                    do { try probe.absorb(counts) } catch { throw EvalError("\(directory)/.axiomc/parts: \(error)") }
+                // Matching statistics without counts: compile fitted none of the shard's records.
+                if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records {
+                    do { try probe.absorb(stats.text ?? [:]) } catch {
+                        throw EvalError("\(directory)/.axiomc/parts: \(error)")
+                    }
                     continue
                 }
                 let path = directory + "/" + shard.file
@@ -96,7 +97,8 @@ extension Gold {
                     guard let v = try? JSONValue.parse(line), let r = StoredRecord(v, prompt: false) else {
                         throw EvalError("\(path):\(n): not an axiomc record (a required field is missing)")
                     }
-                    guard TextProbe.role(r.names.lazy.map(\.utf8)) == .fitted else { return }
+                    let edges = r.edges.lazy.filter { $0.count == 2 }.map { ($0[0], $0[1]) }
+                    guard TextProbe.role(r.names.map(\.utf8), edges: edges) == .fitted else { return }
                     extractor.extract(premise: r.premise, question: r.hypothesis, names: r.names)
                     probe.add(r.axiom, extractor.features, yes: r.label.lowercased() == "yes")
                 }

@@ -82,7 +82,10 @@ public struct Gold: Sendable {
         var gold = Gold(source: directory)
         gold.trainingNodes = manifest.trainingNodes
         let training = manifest.splitOrder.filter { manifest.splits[$0]?.role == .train }
-        let text = training.isEmpty ? TextProbe() : try trainingText(directory, manifest, training)
+        // The text probe is fitted on training records: it answers gold of evaluation splits only.
+        let scoresTraining = names.contains { manifest.splits[$0]?.role == .train }
+        let text =
+            training.isEmpty || scoresTraining ? TextProbe() : try trainingText(directory, manifest, training)
         gold.textTasks = Set(text.tasks)
         var extractor = TextFeatures.Extractor()
         for name in names {

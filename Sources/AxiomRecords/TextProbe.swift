@@ -8,12 +8,12 @@ import Foundation
 /// non-ASCII byte) and single punctuation marks; a word that is one of the record's variable
 /// names becomes one shared placeholder, so the features are the wording and its counts, never
 /// who is who. Features: every premise token and every pair of neighbouring premise tokens, the
-/// same for the question (tagged apart), and the character trigrams of each name the question
-/// asks about, tagged by its place in the question (first name, second, third or later), so
-/// names that lean towards a label are seen too. A name holding punctuation or spaces stays as
-/// its words.
+/// same for the question (tagged apart), and the character trigrams of every name occurrence in
+/// the question, tagged by the occurrence's place (first, second, third or later), so names that
+/// lean towards a label are seen too. A name holding punctuation or spaces stays as its words.
 ///
-/// Each feature is a bucket: a hash of its tag and its tokens' FNV-1a hashes, modulo `buckets` (2¹⁸).
+/// Each feature is a bucket: a hash of its tag and its tokens (FNV-1a hashes of the words, the
+/// trigram's bytes), modulo `buckets` (2¹⁸).
 /// Collisions merge two features; at a grammar's vocabulary (thousands of features, tens of
 /// thousands with name trigrams) that is rare and harmless to a baseline.
 public enum TextFeatures {
@@ -172,21 +172,39 @@ public struct TextProbe: Sendable {
         case unused
     }
 
-    /// The role of a training record naming `names`: its group is the sum of its names' hashes
-    /// (modulo 5), which a graph's questions and a record's contrastive twin share whatever their
-    /// order, so a held-out score is not a twin's label read back through the names. Group 0 is
-    /// held out, groups 1 and 2 fitted.
-    public static func role<Names: Sequence>(_ names: Names) -> Role where Names.Element: Sequence<UInt8> {
+    /// The role of a training record naming `names` over a graph with `edges` (node indices into
+    /// `names`): its group (modulo 5) hashes the names and the undirected skeleton's edges as
+    /// pairs of names, whatever their order — what a graph's questions and a record's contrastive
+    /// twin share, so a held-out score is not a twin's label read back through the names, and
+    /// graphs over the same names (sequential names) still fall into different groups. Group 0 is
+    /// held out, groups 1 and 2 fitted. An edge naming no node is ignored.
+    public static func role<Names: RandomAccessCollection>(
+        _ names: Names,
+        edges: some Sequence<(Int, Int)>
+    ) -> Role where Names.Index == Int, Names.Element: Sequence<UInt8> {
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(names.count)
         var sum: UInt64 = 0
-        for name in names { sum &+= FNV1a.hash(name) }
-        // splitmix64's finalizer: FNV-1a's low bits of similar names are not uniform.
-        sum = (sum ^ (sum >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        sum = (sum ^ (sum >> 27)) &* 0x94D0_49BB_1331_11EB
-        switch (sum ^ (sum >> 31)) % 5 {
+        for name in names {
+            hashes.append(FNV1a.hash(name))
+            sum &+= hashes[hashes.count - 1]
+        }
+        for (a, b) in edges where a >= 0 && b >= 0 && a < hashes.count && b < hashes.count {
+            let (low, high) = (min(hashes[a], hashes[b]), max(hashes[a], hashes[b]))
+            sum &+= mix(low &* 0x9E37_79B9_7F4A_7C15 ^ high)
+        }
+        switch mix(sum) % 5 {
         case 0: return .heldOut
         case 1, 2: return .fitted
         default: return .unused
         }
+    }
+
+    /// splitmix64's finalizer: FNV-1a's low bits of similar names are not uniform.
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// Counts one training record of `task` (its features are `TextFeatures` buckets).
@@ -217,16 +235,24 @@ public struct TextProbe: Sendable {
                 throw TextCounts.Invalid(task: task)
             }
             var m = models[task] ?? Model()
+            guard (c.buckets + c.tokens + c.records).allSatisfy({ $0 >= 0 }) else {
+                throw TextCounts.Invalid(task: task)
+            }
+            func add(_ a: inout Int, _ b: Int) throws(TextCounts.Invalid) {
+                let (sum, overflow) = a.addingReportingOverflow(b)
+                guard !overflow else { throw TextCounts.Invalid(task: task) }
+                a = sum
+            }
             for i in stride(from: 0, to: c.buckets.count, by: 3) {
                 let b = c.buckets[i]
-                guard b >= 0 && b < TextFeatures.buckets else { throw TextCounts.Invalid(task: task) }
-                m.yes[b] += c.buckets[i + 1]
-                m.no[b] += c.buckets[i + 2]
+                guard b < TextFeatures.buckets else { throw TextCounts.Invalid(task: task) }
+                try add(&m.yes[b], c.buckets[i + 1])
+                try add(&m.no[b], c.buckets[i + 2])
             }
-            m.tokens.yes += c.tokens[0]
-            m.tokens.no += c.tokens[1]
-            m.records.yes += c.records[0]
-            m.records.no += c.records[1]
+            try add(&m.tokens.yes, c.tokens[0])
+            try add(&m.tokens.no, c.tokens[1])
+            try add(&m.records.yes, c.records[0])
+            try add(&m.records.no, c.records[1])
             models[task] = m
         }
     }

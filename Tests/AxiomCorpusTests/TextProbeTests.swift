@@ -53,17 +53,76 @@ import Testing
         #expect(features("A->B.", "Q?", ["A", "B"]) == features("C->D.", "Q?", ["C", "D"]))
     }
 
-    /// A record's role depends on its set of names, not their order; every role occurs.
-    @Test func rolesFollowTheNamesGroup() {
+    /// A record's role depends on its names and undirected skeleton, not their order or the
+    /// edges' directions; graphs over the same names fall into different groups; every role
+    /// occurs in its share.
+    @Test func rolesFollowTheNamesAndSkeleton() {
         var seen: [TextProbe.Role: Int] = [:]
-        for i in 0..<200 {
-            let names = ["a\(i)", "b\(i % 7)", "c"]
-            let role = TextProbe.role(names.map(\.utf8))
-            #expect(TextProbe.role(names.reversed().map(\.utf8)) == role)
+        let names = ["A", "B", "C", "D"].map { Array($0.utf8) }
+        let pairs = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+        for i in 1..<64 {
+            // Every non-empty edge set over the same four names, oriented by i.
+            let edges = pairs.indices.filter { i >> $0 & 1 == 1 }.map { k in
+                (i + k) % 2 == 0 ? pairs[k] : (pairs[k].1, pairs[k].0)
+            }
+            let role = TextProbe.role(names, edges: edges)
+            let flipped = edges.reversed().map { ($0.1, $0.0) }
+            #expect(TextProbe.role(names, edges: flipped) == role)
+            #expect(TextProbe.role(names.reversed(), edges: edges.map { (3 - $0.0, 3 - $0.1) }) == role)
             seen[role, default: 0] += 1
         }
-        // Groups 0, 1–2, 3–4 of five: about 40, 80, 80 of 200.
-        #expect((20...60).contains(seen[.heldOut] ?? 0) && (55...105).contains(seen[.fitted] ?? 0), "\(seen)")
+        // The same names, many skeletons: more than one group.
+        #expect(seen.count == 3, "\(seen)")
+        var shares: [TextProbe.Role: Int] = [:]
+        for i in 0..<1000 {
+            let role = TextProbe.role(["a\(i)", "b\(i % 7)", "c"].map(\.utf8), edges: [(0, 1), (1, 2)])
+            shares[role, default: 0] += 1
+        }
+        // Groups 0, 1–2, 3–4 of five: about 200, 400, 400 of 1,000.
+        #expect((150...250).contains(shares[.heldOut] ?? 0) && (340...460).contains(shares[.fitted] ?? 0), "\(shares)")
+    }
+
+    /// What compile counted for the text baseline (`.axiomc/parts`) is exactly what the training
+    /// records' own text gives when refitted the way `check` does, twins included.
+    @Test func compileCountsWhatCheckRefits() throws {
+        let yaml = Self.recipe.replacingOccurrences(of: "    max_probe: 0.60\n", with: "    twins: all\n")
+            .replacingOccurrences(of: "count: 3000", with: "count: 1200\n    shard_size: 500")
+        let r = try inRepo { try Recipe.decode(yaml, file: "tp.yaml", grammars: .standard()) }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let m = try inRepo { try Compiler(recipe: r, outputDirectory: dir).compile() }!
+        var compiled = TextProbe()
+        var refitted = TextProbe()
+        let parts = dir + "/.axiomc/parts"
+        for name in try FileManager.default.contentsOfDirectory(atPath: parts) {
+            let stats = try JSONDocument.decode(
+                ShardStats.self,
+                from: Data(contentsOf: URL(fileURLWithPath: parts + "/" + name))
+            )
+            try compiled.absorb(stats.text ?? [:])
+        }
+        var fitted = 0
+        for shard in m.splits["train"]!.shards {
+            for line in try String(contentsOfFile: dir + "/" + shard.file, encoding: .utf8).split(separator: "\n") {
+                let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                let graph = o["graph"] as! [String: Any]
+                let names = graph["nodes"] as! [String]
+                let edges = (graph["edges"] as! [[Int]]).map { ($0[0], $0[1]) }
+                guard TextProbe.role(names.map(\.utf8), edges: edges) == .fitted else { continue }
+                var f: [UInt32] = []
+                TextFeatures.extract(
+                    premise: o["premise"] as! String,
+                    question: o["hypothesis"] as! String,
+                    names: names,
+                    into: &f
+                )
+                refitted.add(o["axiom"] as! String, f, yes: o["label"] as! String == "Yes")
+                fitted += 1
+            }
+        }
+        #expect(m.splits["train"]!.shards.count >= 2 && fitted > 300)
+        #expect(compiled.counts == refitted.counts)
+        #expect(compiled.counts["transitivity"]?.records.reduce(0, +) == fitted)
     }
 
     static let recipe = """

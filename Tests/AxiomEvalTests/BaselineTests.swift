@@ -158,6 +158,8 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         let gold = try Gold.load(corpus: dir, splits: nil)
         #expect(gold.baselines.textTasks == ["d-separation", "transitivity"])
         #expect(gold.baselines.sourceDescription.contains("the text probe is fitted on the training splits' text"))
+        // Scoring a training split: the probe was fitted on it, so it answers nothing there.
+        #expect(try Gold.load(corpus: dir, splits: ["train"]).baselines.textTasks.isEmpty)
         let split = Gold.bucketNames.firstIndex(of: "split")!
         let axiom = Gold.bucketNames.firstIndex(of: "axiom")!
         var right: [String: (Int, Int)] = [:]
@@ -190,7 +192,7 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         try FileManager.default.removeItem(atPath: dir + "/.axiomc/parts")
         let planted = try Gold.load(corpus: dir, splits: nil)
         let e = Evaluator(gold: planted).score(Self.predictions(planted) { _ in true }, file: "yes", format: .ids)
-        #expect((e.baselines.accuracy(Baselines.text, in: e.overall) ?? 0) > 0.99)
+        #expect((e.baselines.accuracy(Baselines.text, in: e.overall) ?? 0) > 0.9)
         #expect(Report.text(e).contains("text probe"))
     }
 
