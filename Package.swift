@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AxiomEvalTests",
-            dependencies: ["AxiomEval", "AxiomRecords", "AxiomCorpus", "AxiomGrammar"]
+            dependencies: ["AxiomCore", "AxiomEval", "AxiomRecords", "AxiomCorpus", "AxiomGrammar"]
         ),
         .testTarget(name: "AxiomCLITests", dependencies: ["AxiomCLI", "AxiomRecords", "AxiomCorpus"]),
     ],

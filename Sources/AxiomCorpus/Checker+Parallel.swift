@@ -1,4 +1,6 @@
+import AxiomCore
 import Dispatch
+import Synchronization
 
 /// The record-level half of `check` on several threads: each worker owns a `RecordCheck` and
 /// checks a contiguous run of a batch's lines; the split-level bookkeeping then reads the
@@ -10,7 +12,8 @@ struct RecordCheckPool {
     /// Lines per batch: enough to amortize the threads' start, few enough to keep memory flat.
     static let batch = 2048
 
-    private var workers: [RecordCheck]
+    /// Each worker's state (nil only while it is out on a thread).
+    private var workers: [RecordCheck?]
     private(set) var outcomes: [Outcome]
 
     /// - Parameter make: a fresh `RecordCheck` for worker `w` (none shares a task's state).
@@ -20,7 +23,7 @@ struct RecordCheckPool {
     }
 
     /// Explanations replayed by all workers so far.
-    var explanations: Int { workers.reduce(0) { $0 + $1.explanations } }
+    var explanations: Int { workers.reduce(0) { $0 + ($1?.explanations ?? 0) } }
 
     /// Checks `lines` (at most `batch` ranges of `bytes`) into `outcomes[0..<lines.count]`.
     mutating func check(_ bytes: [UInt8], lines: ArraySlice<Range<Int>>, split: String) {
@@ -29,22 +32,41 @@ struct RecordCheckPool {
         let per = (n + workers.count - 1) / workers.count
         let used = per == 0 ? 0 : (n + per - 1) / per
         let first = lines.startIndex
-        bytes.withUnsafeBufferPointer { raw in
-            if used <= 1 {
-                for i in 0..<n { outcomes[i] = Self.outcome(&workers[0], raw, lines[first + i], split) }
-                return
+        if used <= 1 {
+            bytes.withUnsafeBufferPointer { raw in
+                for i in 0..<n { outcomes[i] = Self.outcome(&workers[0]!, raw, lines[first + i], split) }
             }
-            workers.withUnsafeMutableBufferPointer { states in
-                outcomes.withUnsafeMutableBufferPointer { out in
-                    let shared = Shared(raw: raw, states: states, out: out)
-                    DispatchQueue.concurrentPerform(iterations: used) { w in
-                        for i in (w * per)..<min(n, (w + 1) * per) {
-                            shared.out[i] = Self.outcome(&shared.states[w], shared.raw, lines[first + i], split)
-                        }
-                    }
-                }
+            return
+        }
+        // Each worker takes its own state out of its slot, checks its run of lines, and puts the
+        // state back with the outcomes: one lock per worker and batch, none per record.
+        let slots = Mutex<[Slot]>((0..<used).map { Slot(state: workers[$0].take()) })
+        let lines = Array(lines)
+        @Sendable func checkRun(_ w: Int) {
+            var state = slots.withLock { $0[w].state.take()! }
+            var mine: [Outcome] = []
+            mine.reserveCapacity(per)
+            bytes.withUnsafeBufferPointer { raw in
+                for i in (w * per)..<min(n, (w + 1) * per) { mine.append(Self.outcome(&state, raw, lines[i], split)) }
+            }
+            slots.withLock { $0[w] = Slot(state: state, outcomes: mine) }
+        }
+        let catalog = TaskCatalog.scope
+        DispatchQueue.concurrentPerform(iterations: used) { w in
+            catalog.run { checkRun(w) }
+        }
+        slots.withLock { slots in
+            for w in 0..<used {
+                workers[w] = slots[w].state.take()
+                for (k, outcome) in slots[w].outcomes.enumerated() { outcomes[w * per + k] = outcome }
             }
         }
+    }
+
+    /// A worker's state while it is out, and the outcomes it brings back.
+    private struct Slot {
+        var state: RecordCheck?
+        var outcomes: [Outcome] = []
     }
 
     private static func outcome(
@@ -55,17 +77,6 @@ struct RecordCheckPool {
     ) -> Outcome {
         let problems = state.check(UnsafeBufferPointer(rebasing: raw[line]), split: split)
         return (problems, state.record)
-    }
-
-    /// The buffers the workers share: each writes only its own state and its own outcomes.
-    ///
-    /// `@unchecked` stays (not a `Mutex`): these are unsafe pointers into storage that outlives
-    /// `concurrentPerform`, and the workers write disjoint slots without a lock by design; a
-    /// `Mutex` would serialize the checking it exists to spread over threads.
-    private struct Shared: @unchecked Sendable {
-        let raw: UnsafeBufferPointer<UInt8>
-        let states: UnsafeMutableBufferPointer<RecordCheck>
-        let out: UnsafeMutableBufferPointer<Outcome>
     }
 
     /// The non-empty lines of `bytes` (without their newline), in order.

@@ -120,7 +120,7 @@ struct CheckRun {
 
     /// The recipe text against its hash, the scale, and temporary files left behind.
     mutating func checkManifest(_ manifest: Manifest) {
-        let hash = SHA256.hash(data: Data(manifest.recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: Data(manifest.recipe.text.utf8)).hex
         if hash != manifest.recipe.sha256 {
             violate("manifest", nil, nil, "the recipe text does not match its recorded sha256")
         }
@@ -157,7 +157,7 @@ struct CheckRun {
         into state: inout SplitState
     ) {
         count("shard hashes")
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: data).hex
         if digest != shard.sha256 || data.count != shard.bytes {
             violate(
                 "manifest",

@@ -84,13 +84,18 @@ struct RecordCheck {
     private var text = TextFeatures.Extractor()
     /// The split's tasks, by name.
     private var tasks: [Axiom: any CausalTask] = [:]
+    /// The explanation template kinds of each of the split's tasks.
+    private var kinds: [Axiom: [String]] = [:]
 
     init(grammar: Grammar, spec: SplitSpec, format: RecordFormat = .records, recipeName: String = "") {
         self.grammar = grammar
         self.spec = spec
         self.format = format
         self.recipeName = recipeName
-        for axiom in spec.axioms { tasks[axiom] = TaskCatalog.task(axiom) }
+        for axiom in spec.axioms {
+            tasks[axiom] = TaskCatalog.task(axiom)
+            kinds[axiom] = ExplanationReplay.kinds(of: axiom)
+        }
     }
 
     struct Problem {
@@ -321,7 +326,7 @@ struct RecordCheck {
         do {
             let steps = try grammar.parseExplanation(
                 text,
-                kinds: ExplanationReplay.kinds[query.axiom] ?? [],
+                kinds: kinds[query.axiom] ?? [],
                 names: names
             )
             return replay.problems(of: steps).map { Problem(check: "explanations", message: $0) }

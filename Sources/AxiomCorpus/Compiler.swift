@@ -53,7 +53,7 @@ public struct Compiler: Sendable {
         let meter = ProgressMeter("compile", total: mine.reduce(0) { $0 + $1.records }, style: progress)
         let errors = ErrorBox()
         let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        @Sendable func work(_ thread: Int) {
             while true {
                 let i = next.increment() - 1
                 if i >= mine.count || errors.first != nil { return }
@@ -64,6 +64,10 @@ public struct Compiler: Sendable {
                     errors.set(error)
                 }
             }
+        }
+        let catalog = TaskCatalog.scope
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            catalog.run { work(thread) }
         }
         if let error = errors.first { throw error }
         meter.finish()
@@ -163,7 +167,7 @@ public struct Compiler: Sendable {
         }
         try file.commit()
         stats.bytes = bytes
-        stats.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        stats.sha256 = hasher.finalize().hex
         try AtomicFile.write(Array(try JSONDocument.encode(stats)), to: outputDirectory + "/" + job.partPath)
     }
 }

@@ -99,7 +99,7 @@ public struct ManifestWriter {
             )
         }
         try Self.scoreText(&splits, fitted: text, recipe: recipe, directory: directory)
-        let hash = SHA256.hash(data: Data(recipe.text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: Data(recipe.text.utf8)).hex
         var manifest = Manifest(
             format: 1,
             tool: .init(name: "axiomc", version: Manifest.toolVersion),

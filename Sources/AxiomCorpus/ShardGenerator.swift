@@ -128,28 +128,11 @@ public struct ShardGenerator {
             let t = tally.nextTask()
             let before = tally.records
             let n = tally.pickNodeCount(using: &rng)
-            // A statistical premise names every variable, so all are asked about.
             let style = sampler.tasks[t].premiseStyle
-            graphs.assemble(
-                spec.family,
-                nodes: n,
-                distractors: spec.distractors,
-                allMentioned: style == .statistics,
-                using: &rng
-            )
-            // A graph with fewer than two stated nodes (e.g. edge_probability 0) asks nothing.
-            guard graphs.candidates.count >= 2 else {
+            guard let order = drawGraph(t, nodes: n, style: style, using: &rng) else {
                 try failed()
                 continue
             }
-            namer.draw(graphs.full.nodeCount, into: &record.names, using: &rng)
-            fitsText =
-                spec.role == .train
-                && TextProbe.role(record.names, edges: graphs.full.edges.lazy.map { ($0.from, $0.to) }) == .fitted
-            sampler.prepare(t, graphs.full)
-            let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
-            renderPremise(style, order: order, using: &rng)
-            if spec.twins != .off { twins.mainMention = renderer.mention }
             // With a skeleton twin for every question, a question without one is drawn again.
             let tries = spec.twins == .all && style == .edges ? Self.skeletonTwinTries : 1
             for _ in 0..<spec.queriesPerGraph where tally.records < job.records {
@@ -187,6 +170,35 @@ public struct ShardGenerator {
         try tally.checkControl()
         tally.finish(into: &stats, strata: balancer.strata)
         return stats
+    }
+
+    /// Assembles a graph of `n` nodes for task `t`, names it and renders its premise in an order
+    /// drawn from the split's; nil (and nothing rendered) when fewer than two nodes are stated
+    /// (e.g. edge_probability 0), so it asks nothing.
+    private mutating func drawGraph(
+        _ t: Int,
+        nodes n: Int,
+        style: PremiseStyle,
+        using rng: inout SeededRNG
+    ) -> PremiseOrder? {
+        // A statistical premise names every variable, so all are asked about.
+        graphs.assemble(
+            spec.family,
+            nodes: n,
+            distractors: spec.distractors,
+            allMentioned: style == .statistics,
+            using: &rng
+        )
+        guard graphs.candidates.count >= 2 else { return nil }
+        namer.draw(graphs.full.nodeCount, into: &record.names, using: &rng)
+        fitsText =
+            spec.role == .train
+            && TextProbe.role(record.names, edges: graphs.full.edges.lazy.map { ($0.from, $0.to) }) == .fitted
+        sampler.prepare(t, graphs.full)
+        let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
+        renderPremise(style, order: order, using: &rng)
+        if spec.twins != .off { twins.mainMention = renderer.mention }
+        return order
     }
 
     /// One question on the current graph: a conditioning-set size, then up to `tries` draws

@@ -21,13 +21,11 @@ public struct ExplanationReplay {
     private var sentencesRead = false
     private var sentences: [CausalGraph.Edge: Int]?
 
-    /// The template kinds of each task's explanations (`CausalTask.allExplanationForms`).
-    public static let kinds: [Axiom: [String]] = Dictionary(
-        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, $0.allExplanationForms.map(\.kind)) }
-    )
-    private static let searchKinds: [Axiom: Set<String>] = Dictionary(
-        uniqueKeysWithValues: TaskCatalog.all().map { ($0.axiom, Set($0.searchForms.map(\.kind))) }
-    )
+    /// The template kinds of `axiom`'s explanations (`CausalTask.allExplanationForms`; empty for
+    /// a task the catalog does not hold).
+    public static func kinds(of axiom: Axiom) -> [String] {
+        TaskCatalog.task(axiom)?.allExplanationForms.map(\.kind) ?? []
+    }
 
     /// - Parameter sentences: the edge template of each premise sentence (called at most once,
     ///   when a step quotes the premise).
@@ -52,12 +50,13 @@ public struct ExplanationReplay {
     public mutating func problems(of steps: [ParsedStep]) -> [String] {
         problems = []
         guard let last = steps.last else { return ["the explanation is empty"] }
-        if style == .search, let allowed = Self.searchKinds[query.axiom] {
+        guard let task = TaskCatalog.task(query.axiom) else { return ["no task is named '\(query.axiom)'"] }
+        if style == .search {
+            let allowed = Set(task.searchForms.map(\.kind))
             for s in steps where !allowed.contains(s.kind) {
                 fail(s, "a '\(s.kind)' step does not belong in a label-neutral search (explanations: search)")
             }
         }
-        guard let task = TaskCatalog.task(query.axiom) else { return ["no task is named '\(query.axiom)'"] }
         task.replay(steps, last: last, in: &self)
         return problems
     }

@@ -357,7 +357,8 @@ extension CausalTask {
     }
 }
 
-/// The tasks axiomc ships, in a fixed order (record statistics and parsing follow it).
+/// The tasks axiomc ships, in a fixed order (record statistics and parsing follow it), then any
+/// tasks added for the current scope (`TaskCatalog.adding(_:_:)`).
 public enum TaskCatalog {
     /// One value per shipped task. Adding a task = adding it here (plus its file, its grammar
     /// templates and tests).
@@ -366,17 +367,55 @@ public enum TaskCatalog {
         CorrelationToCausation(),
     ]
 
-    /// Fresh task values, one per shipped task (copies share storage until first used).
-    public static func all() -> [any CausalTask] { shipped }
+    /// Tasks defined outside this module (a test's toy task, a plug-in), visible to every stage
+    /// — recipes, grammars, sampler, renderer, parser, checker, evaluator — inside the scope of
+    /// `adding(_:_:)` and the workers it spawns (`Scope.run`), and nowhere else.
+    @TaskLocal private static var added: [any CausalTask] = []
 
-    /// The shipped task names, in catalog order.
-    public static let names: [Axiom] = all().map(\.axiom)
+    /// Fresh task values: the shipped ones, then those added in this scope (copies share storage
+    /// until first used).
+    public static func all() -> [any CausalTask] {
+        let extra = added
+        return extra.isEmpty ? shipped : shipped + extra
+    }
+
+    /// The task names, in catalog order.
+    public static var names: [Axiom] { all().map(\.axiom) }
 
     /// A fresh value of the task named `axiom`, or nil.
     public static func task(_ axiom: Axiom) -> (any CausalTask)? {
-        shipped.first { $0.axiom == axiom }
+        if let task = shipped.first(where: { $0.axiom == axiom }) { return task }
+        return added.first { $0.axiom == axiom }
     }
 
-    /// The catalog position of `axiom` (stable across versions for shipped tasks).
-    public static func index(of axiom: Axiom) -> Int? { names.firstIndex(of: axiom) }
+    /// The catalog position of `axiom` (stable across versions for shipped tasks; added tasks
+    /// follow them).
+    public static func index(of axiom: Axiom) -> Int? {
+        if let i = shipped.firstIndex(where: { $0.axiom == axiom }) { return i }
+        return added.firstIndex { $0.axiom == axiom }.map { shipped.count + $0 }
+    }
+
+    /// Runs `body` with `tasks` in the catalog beside the shipped ones: the way a task that lives
+    /// outside AxiomCore (the test suite's toy task) takes part in compile, check, solve and eval.
+    /// A name already in the catalog is a programming error.
+    public static func adding<T>(_ tasks: [any CausalTask], _ body: () throws -> T) rethrows -> T {
+        var seen = Set(names)
+        for task in tasks {
+            precondition(seen.insert(task.axiom).inserted, "task '\(task.axiom)' is already in the catalog")
+        }
+        return try $added.withValue(added + tasks, operation: body)
+    }
+
+    /// The catalog as the caller sees it, to carry into threads it starts (task-local values do
+    /// not follow a thread): `let scope = TaskCatalog.scope` before, `scope.run { … }` inside.
+    public static var scope: Scope { Scope(added: added) }
+
+    /// A catalog to reinstate on another thread (`TaskCatalog.scope`).
+    public struct Scope: Sendable {
+        fileprivate let added: [any CausalTask]
+        /// Runs `body` with this scope's tasks in the catalog.
+        public func run<T>(_ body: () throws -> T) rethrows -> T {
+            try TaskCatalog.$added.withValue(added, operation: body)
+        }
+    }
 }

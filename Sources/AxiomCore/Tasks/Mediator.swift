@@ -108,29 +108,15 @@ public struct Mediator: CausalTask {
         return fromX.causes(from: x, to: z, in: graph) && fromZ.causes(from: z, to: y, in: graph)
     }
 
-    /// Appends the directed path that derived `causes(a, b)`, a first.
-    private func appendPath(_ fact: Fact, into nodes: inout [Int]) {
-        let start = nodes.count
-        var f = fact
-        // A transitivity step keeps causes(a, ·) as premise 0; the chain ends at a stated edge.
-        while let previous = engine.premise(0, of: f), previous.predicate == Self.causes {
-            nodes.append(f.b)
-            f = previous
-        }
-        nodes.append(f.b)
-        nodes.append(f.a)
-        nodes[start...].reverse()
-    }
-
     public mutating func prove(_ query: Query, into proof: inout Proof) {
         proof.nodes.removeAll(keepingCapacity: true)
         let (x, y, z) = (query.x, query.y, query.z)
         if answer(query) {
             proof.kind = .mediatedPath
             let goal = Fact(Self.mediated, x, y)
-            appendPath(engine.premise(0, of: goal)!, into: &proof.nodes)
+            engine.appendChain(of: engine.premise(0, of: goal)!, through: Self.causes, into: &proof.nodes)
             proof.nodes.removeLast()
-            appendPath(engine.premise(1, of: goal)!, into: &proof.nodes)
+            engine.appendChain(of: engine.premise(1, of: goal)!, through: Self.causes, into: &proof.nodes)
             return
         }
         guard z >= 0, z != x, z != y, x != y else {

@@ -100,26 +100,11 @@ public struct Transitivity: CausalTask {
         proof.nodes.removeAll(keepingCapacity: true)
         if answer(query) {
             proof.kind = .causalChain
-            appendPath(Fact(Self.causes, query.x, query.y), into: &proof.nodes)
+            engine.appendChain(of: Fact(Self.causes, query.x, query.y), through: Self.causes, into: &proof.nodes)
         } else {
             proof.kind = .noCausalChain
             for v in 0..<graph.nodeCount where engine.holds(Self.causes, query.x, v) { proof.nodes.append(v) }
         }
-    }
-
-    /// Appends the nodes of the derivation of `causes(x, y)`: the directed path it followed.
-    private func appendPath(_ fact: Fact, into nodes: inout [Int]) {
-        let start = nodes.count
-        var f = fact
-        // Each transitivity step extends causes(x, b) by the stated edge b → c (premise 0 is
-        // causes(x, b)); the chain ends at a stated edge.
-        while let previous = engine.premise(0, of: f), previous.predicate == Self.causes {
-            nodes.append(f.b)
-            f = previous
-        }
-        nodes.append(f.b)
-        nodes.append(f.a)
-        nodes[start...].reverse()
     }
 
     /// Yes: a shortest chain x → … → y (breadth-first), each edge quoted, combined left to right.
@@ -201,5 +186,22 @@ public struct Transitivity: CausalTask {
         let y = try lookup(words[2])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
         return Query(.transitivity, x, y)
+    }
+}
+
+extension RuleEngine {
+    /// Appends the directed path a → … → b whose transitivity steps derived `fact` =
+    /// `causes(a, b)`, a first: each step extends `causes(a, ·)` (its premise 0) by a stated
+    /// edge, and the chain ends at a stated edge. (Transitivity's and Mediator's proofs.)
+    func appendChain(of fact: Fact, through causes: Int, into nodes: inout [Int]) {
+        let start = nodes.count
+        var f = fact
+        while let previous = premise(0, of: f), previous.predicate == causes {
+            nodes.append(f.b)
+            f = previous
+        }
+        nodes.append(f.b)
+        nodes.append(f.a)
+        nodes[start...].reverse()
     }
 }
