@@ -33,7 +33,7 @@ struct CLIError: UserError {
     }
     /// A message about `file`: printed as `file: error: message`.
     init(file: String, _ message: String) {
-        self.description = "\(file): error: \(message)"
+        self.description = UserErrorLine.located(file: file, message)
         self.isLocated = true
     }
 }

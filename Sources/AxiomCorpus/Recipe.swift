@@ -149,9 +149,26 @@ public struct RecipeError: UserError, Sendable, Equatable {
     public var line: Int
     public var column: Int
     public var message: String
+    /// The error beneath this one (`UserError.underlying`): a grammar that does not load.
+    public var underlying: (any Error)?
+
+    public init(file: String, line: Int, column: Int, message: String, underlying: (any Error)? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.underlying = underlying
+    }
 
     public var description: String {
-        line > 0 ? "\(file):\(line):\(column): error: \(message)" : "\(file): error: \(message)"
+        line > 0
+            ? UserErrorLine.located(file: file, line: line, column: column, message)
+            : UserErrorLine.located(file: file, message)
+    }
+
+    /// Two recipe errors are equal when they say the same thing at the same place.
+    public static func == (a: RecipeError, b: RecipeError) -> Bool {
+        (a.file, a.line, a.column, a.message) == (b.file, b.line, b.column, b.message)
     }
 }
 

@@ -288,7 +288,9 @@ struct RecipeDecoder {
             let cause =
                 (error as? GrammarError).map { "\($0.file)\($0.line > 0 ? ":\($0.line)" : ""): \($0.message)" }
                 ?? "\(error)"
-            throw fail(node, "grammar '\(name)': \(cause)")
+            var wrapped = fail(node, "grammar '\(name)': \(cause)")
+            wrapped.underlying = error
+            throw wrapped
         }
     }
 

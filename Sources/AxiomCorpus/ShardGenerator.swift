@@ -12,7 +12,9 @@ public struct GenerationError: UserError, Sendable {
     public var column: Int = 1
     public var message: String
     /// `file:line:col: error: split 'name': message`.
-    public var description: String { "\(file):\(line):\(column): error: split '\(split)': \(message)" }
+    public var description: String {
+        UserErrorLine.located(file: file, line: line, column: column, "split '\(split)': \(message)")
+    }
 }
 
 /// Generates the records of one shard: graphs, names, labelled queries, text, JSON bytes.

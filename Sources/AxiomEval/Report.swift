@@ -213,7 +213,7 @@ public enum Report {
         allowMissing: Bool
     ) -> (stdout: Data, problems: [String]) {
         let problems = evaluations.flatMap { e in
-            e.problems(allowMissing: allowMissing).map { "\(e.file): error: \($0)" }
+            e.problems(allowMissing: allowMissing).map { UserErrorLine.located(file: e.file, $0) }
         }
         guard problems.isEmpty else { return (Data(), problems) }
         if asJSON { return (json(evaluations, comparison: comparison), []) }

@@ -35,7 +35,7 @@ public struct GrammarError: UserError, Sendable {
     }
 
     public var description: String {
-        column > 0 ? "\(file):\(line):\(column): error: \(message)" : "\(file):\(line): error: \(message)"
+        UserErrorLine.located(file: file, line: line, column: column > 0 ? column : nil, message)
     }
 }
 

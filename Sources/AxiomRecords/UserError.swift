@@ -5,13 +5,29 @@
 public protocol UserError: Error, CustomStringConvertible {
     /// Whether `description` already reads `where: error: what`.
     var isLocated: Bool { get }
+    /// The error this one wraps, if any (a recipe's grammar that does not load): its message is
+    /// already part of `description`; callers that want its type or fields read it here.
+    var underlying: (any Error)? { get }
 }
 
 extension UserError {
     public var isLocated: Bool { false }
+    public var underlying: (any Error)? { nil }
+
     /// The line the CLI prints.
     public var reportLine: String { isLocated ? description : "error: " + description }
 }
 
 extension IOError: UserError {}
 extension JSONValue.ParseError: UserError {}
+
+/// The one place a located error's line is formatted.
+public enum UserErrorLine {
+    /// `file:line:col: error: what` (a nil `line` or `column` is left out).
+    public static func located(file: String, line: Int? = nil, column: Int? = nil, _ message: String) -> String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return place + ": error: " + message
+    }
+}

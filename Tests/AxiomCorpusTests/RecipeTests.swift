@@ -1,3 +1,4 @@
+import AxiomGrammar
 import AxiomRecords
 import Foundation
 import Testing
@@ -44,6 +45,27 @@ import Testing
         .write(toFile: path, atomically: true, encoding: .utf8)
         let e = decodeError(Self.valid.replacingOccurrences(of: "grammar: paper", with: "grammar: \(path)"))
         #expect(e == "r.yaml:7:13: error: grammar 'paper' has no question templates for task 'transitivity'")
+    }
+
+    /// A grammar that does not load: one message (the grammar's own location inside it), and the
+    /// grammar's error kept beneath the recipe's as `underlying`.
+    @Test func aGrammarThatDoesNotLoadIsTheUnderlyingCause() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-broken-\(getpid()).xml").path
+        try "<grammar name=\"broken\" version=\"1\">\n  <answers/>\n".write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let yaml = Self.valid.replacingOccurrences(of: "grammar: paper", with: "grammar: \(path)")
+        let error = try #require(
+            throws: RecipeError.self,
+            performing: { try inRepo { try Recipe.decode(yaml, file: "r.yaml", grammars: .standard()) } }
+        )
+        let grammar = try #require(error.underlying as? GrammarError)
+        #expect(grammar.file == path && grammar.line > 0)
+        #expect(error.description.hasPrefix("r.yaml:3:10: error: grammar '\(path)': \(path):"))
+        #expect(error.isLocated && (error as any UserError).underlying != nil)
     }
 
     @Test func unknownKeyIsLocatedWithASuggestion() {

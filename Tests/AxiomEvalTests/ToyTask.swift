@@ -36,7 +36,6 @@ struct DirectCause: CausalTask {
     var summary: String { "Is x a direct cause of y? Yes iff the premise states that x causes y." }
     var shape: QuestionShape { [] }
     var program: RuleProgram { Self.program }
-    var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     var explanationForms: [ExplanationForm] {
         ExplanationForm.borrowed(["quote"], from: [Transitivity()]) + [
             ExplanationForm("direct-yes", slots: ["x", "y"]),

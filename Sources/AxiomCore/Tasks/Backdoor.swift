@@ -33,16 +33,10 @@ public struct Backdoor: CausalTask {
     }
     public var shape: QuestionShape { [.set] }
     public var program: RuleProgram { Self.program }
-    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "set"])] }
     public var explanationForms: [ExplanationForm] {
         // The quoted chain, effect layers, trail reasons and search steps of transitivity and
         // d-separation, then the backdoor conclusions.
-        let shared = [
-            "quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
-            "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
-            "ds-open-desc", "ds-closed",
-        ]
-        return ExplanationForm.borrowed(shared, from: [Transitivity(), DSeparation()]) + [
+        ExplanationForm.borrowed(Self.borrowedKinds, from: [Transitivity(), DSeparation()]) + [
             ExplanationForm("backdoor-endpoint", slots: ["x", "y", "a"]),
             ExplanationForm("backdoor-descendant", slots: ["x", "y", "a", "trail"]),
             ExplanationForm("backdoor-open-path", slots: ["x", "y", "set", "trail"]),
@@ -53,6 +47,13 @@ public struct Backdoor: CausalTask {
             ExplanationForm("backdoor-blocked", slots: ["x", "y", "set"]),
         ]
     }
+    /// The step kinds of transitivity and d-separation a backdoor explanation renders (the
+    /// front door's too).
+    static let borrowedKinds = [
+        "quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
+        "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
+        "ds-open-desc", "ds-closed",
+    ]
     public var askExamples: [String] { ["{C} backdoor for A and B"] }
     public var cueNames: [String] {
         Cues.pairNames + [

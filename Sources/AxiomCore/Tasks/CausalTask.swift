@@ -195,7 +195,7 @@ public protocol CausalTask: Sendable {
     var shape: QuestionShape { get }
     /// The rule program whose fixpoint labels a question and whose derivation is the proof.
     var program: RuleProgram { get }
-    /// The question templates a grammar must provide for this task.
+    /// The question templates a grammar must provide for this task (default: from `shape`).
     var questionForms: [QuestionForm] { get }
     /// The explanation templates a grammar must provide to explain this task.
     var explanationForms: [ExplanationForm] { get }
@@ -276,6 +276,23 @@ public protocol CausalTask: Sendable {
 }
 
 extension CausalTask {
+    /// x and y, then a `node` or a `set` as the shape asks, and with a conditioning set (`.given`)
+    /// a second form that adds `z`. A task whose questions name no y (Markov blanket) says so.
+    public var questionForms: [QuestionForm] {
+        var slots = ["x", "y"]
+        if shape.contains(.node) { slots.append("node") }
+        if shape.contains(.set) { slots.append("set") }
+        var forms = [QuestionForm(conditioned: false, slots: slots)]
+        if shape.contains(.given) { forms.append(QuestionForm(conditioned: true, slots: slots + ["z"])) }
+        return forms
+    }
+    /// One type per label: "yes" and "no".
+    public var typeNames: [String] { ["yes", "no"] }
+    public var typeLabels: [Bool] { [true, false] }
+    public func questionType(_ query: Query, label: Bool) -> Int { label ? 0 : 1 }
+    /// No `--ask` form (`axiomc query --ask` then names the tasks that have one).
+    public var askExamples: [String] { [] }
+    public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? { nil }
     public var searchForms: [ExplanationForm] { [] }
     public func explainSearch(_ query: Query, into explanation: inout Explanation) {
         preconditionFailure("task '\(axiom)' has no search explanations")

@@ -51,7 +51,6 @@ public struct Collider: CausalTask {
     }
     public var shape: QuestionShape { [.node, .symmetric] }
     public var program: RuleProgram { Self.program }
-    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
         // The quoted edge of transitivity, then this task's steps.
         ExplanationForm.borrowed(["quote"], from: [Transitivity()]) + [

@@ -63,7 +63,6 @@ public struct CommonCause: CausalTask {
     }
     public var shape: QuestionShape { [.symmetric] }
     public var program: RuleProgram { Self.program }
-    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     public var explanationForms: [ExplanationForm] {
         // The quoted edge of transitivity, then this task's steps.
         ExplanationForm.borrowed(["quote"], from: [Transitivity()]) + [

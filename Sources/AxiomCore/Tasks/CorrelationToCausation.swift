@@ -129,7 +129,6 @@ public struct CorrelationToCausation: CausalTask {
     public var premiseStyle: PremiseStyle { .statistics }
     public var difficulty: Difficulty { .statistics }
     public var relationNames: [String] { CausalRelation.allCases.map(\.name) }
-    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     public var explanationForms: [ExplanationForm] {
         [
             ExplanationForm("c2c-independent", slots: ["a", "b"], conditioned: ["a", "b", "z"]),

@@ -46,12 +46,6 @@ public struct DSeparation: CausalTask {
     public var summary: String { "Are x and y d-separated given Z? Yes iff every trail between them is blocked by Z." }
     public var shape: QuestionShape { [.given, .symmetric] }
     public var program: RuleProgram { Self.program }
-    public var questionForms: [QuestionForm] {
-        [
-            QuestionForm(conditioned: false, slots: ["x", "y"]),
-            QuestionForm(conditioned: true, slots: ["x", "y", "z"]),
-        ]
-    }
     /// No: `trail` (an active trail), one reason per interior node (`trail-chain`, `trail-fork`,
     /// `trail-collider-self`, `trail-collider-desc` naming the descendant in Z), `trail-active`.
     /// Yes: the reachable search from x (`ds-start`, then per entered node `ds-pass`,

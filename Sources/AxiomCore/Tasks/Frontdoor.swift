@@ -40,16 +40,13 @@ public struct Frontdoor: CausalTask {
     }
     public var shape: QuestionShape { [.set] }
     public var program: RuleProgram { Self.program }
-    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "set"])] }
     public var explanationForms: [ExplanationForm] {
         // The quoted chain, effect layers, trail reasons and search steps of transitivity,
         // d-separation and backdoor, then the front-door conclusions.
-        let shared = [
-            "quote", "effects", "reach", "trail", "trail-chain", "trail-fork", "trail-collider-self",
-            "trail-collider-desc", "ds-start", "ds-pass", "ds-stop-given", "ds-stop-chain", "ds-open-self",
-            "ds-open-desc", "ds-closed", "backdoor-cut",
-        ]
-        return ExplanationForm.borrowed(shared, from: [Transitivity(), DSeparation(), Backdoor()]) + [
+        ExplanationForm.borrowed(
+            Backdoor.borrowedKinds + ["backdoor-cut"],
+            from: [Transitivity(), DSeparation(), Backdoor()]
+        ) + [
             ExplanationForm("frontdoor-empty", slots: ["x", "y"]),
             ExplanationForm("frontdoor-endpoint", slots: ["x", "y", "a"]),
             ExplanationForm("frontdoor-directed-path", slots: ["x", "y", "set", "trail"]),

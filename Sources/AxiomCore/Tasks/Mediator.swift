@@ -39,7 +39,6 @@ public struct Mediator: CausalTask {
     }
     public var shape: QuestionShape { [.node] }
     public var program: RuleProgram { Self.program }
-    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y", "node"])] }
     public var explanationForms: [ExplanationForm] {
         // Transitivity's quoted chains and effect layers, then this task's conclusions.
         ExplanationForm.borrowed(["quote", "step", "effects", "reach"], from: [Transitivity()]) + [

@@ -34,7 +34,6 @@ public struct Transitivity: CausalTask {
     public var summary: String { "Does x cause y? Yes iff a directed path x → … → y is stated." }
     public var shape: QuestionShape { [] }
     public var program: RuleProgram { Self.program }
-    public var questionForms: [QuestionForm] { [QuestionForm(conditioned: false, slots: ["x", "y"])] }
     /// Yes: `quote` (a stated edge a → b of a shortest chain, in the premise's own sentence),
     /// then `step` (x causes a and a causes b, so x causes b). No: `effects` (x's children),
     /// `reach` (the new effects of one reached node, layer by layer), `reached-all`; or
