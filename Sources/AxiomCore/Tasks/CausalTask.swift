@@ -293,6 +293,23 @@ extension CausalTask {
     /// No `--ask` form (`axiomc query --ask` then names the tasks that have one).
     public var askExamples: [String] { [] }
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? { nil }
+    /// An ordered pair of distinct candidates, with a conditioning set of `givenSize` when the
+    /// shape has one (`drawPair`): transitivity's and d-separation's draw.
+    public func draw(
+        from candidates: [Int],
+        givenSize: Int,
+        into query: inout Query,
+        scratch: inout [Int],
+        using rng: inout SeededRNG
+    ) {
+        drawPair(
+            from: candidates,
+            givenSize: shape.contains(.given) ? givenSize : 0,
+            into: &query,
+            scratch: &scratch,
+            using: &rng
+        )
+    }
     public var searchForms: [ExplanationForm] { [] }
     public func explainSearch(_ query: Query, into explanation: inout Explanation) {
         preconditionFailure("task '\(axiom)' has no search explanations")

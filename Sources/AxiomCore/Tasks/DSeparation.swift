@@ -350,28 +350,35 @@ public struct DSeparation: CausalTask {
                 e.scratch.append(2 * p)
             }
         }
-        if v != cut {
-            graph.forEachChild(of: v) { c in
-                guard c != u else { return }
-                e.nodes.append(c)
-                if e.marks[2 * c + 1] < 0 {
-                    e.marks[2 * c + 1] = v
-                    e.scratch.append(2 * c + 1)
-                }
+        if v != cut { passDown(from: v, except: u, in: graph, into: &e) }
+        if e.nodes.count > list { addPass(s, at: v, from: u, list: list, into: &e) }
+    }
+
+    /// Lists v's children (all but `except`) in the pool and queues each not yet entered from a
+    /// parent, as entered from v.
+    private static func passDown(from v: Int, except: Int, in graph: CausalGraph, into e: inout Explanation) {
+        graph.forEachChild(of: v) { c in
+            guard c != except else { return }
+            e.nodes.append(c)
+            if e.marks[2 * c + 1] < 0 {
+                e.marks[2 * c + 1] = v
+                e.scratch.append(2 * c + 1)
             }
         }
-        if e.nodes.count > list {
-            e.add(
-                "ds-pass",
-                conditioned: s.conditioned,
-                x: x,
-                y: y,
-                a: v,
-                b: u,
-                given: given,
-                set: list..<e.nodes.count
-            )
-        }
+    }
+
+    /// The `ds-pass` step at v, entered from u, to the nodes listed since `list`.
+    private static func addPass(_ s: SearchStep, at v: Int, from u: Int, list: Int, into e: inout Explanation) {
+        e.add(
+            "ds-pass",
+            conditioned: s.conditioned,
+            x: s.x,
+            y: s.y,
+            a: v,
+            b: u,
+            given: s.given,
+            set: list..<e.nodes.count
+        )
     }
 
     /// State (v, 1), entered from the parent u: on to the children unless v ∈ Z (a chain node),
@@ -387,23 +394,8 @@ public struct DSeparation: CausalTask {
                 e.add("ds-stop-chain", conditioned: true, x: x, y: y, a: v, b: u, given: given)
             } else {
                 let list = e.nodes.count
-                graph.forEachChild(of: v) { c in
-                    e.nodes.append(c)
-                    if e.marks[2 * c + 1] < 0 {
-                        e.marks[2 * c + 1] = v
-                        e.scratch.append(2 * c + 1)
-                    }
-                }
-                e.add(
-                    "ds-pass",
-                    conditioned: s.conditioned,
-                    x: x,
-                    y: y,
-                    a: v,
-                    b: u,
-                    given: given,
-                    set: list..<e.nodes.count
-                )
+                passDown(from: v, except: -1, in: graph, into: &e)
+                addPass(s, at: v, from: u, list: list, into: &e)
             }
         }
         let list = e.nodes.count
@@ -476,16 +468,6 @@ public struct DSeparation: CausalTask {
             return graph.hasColliderFreeTrail(query.x, query.y, avoiding: query.given) ? 1 : 2
         }
         return graph.hasColliderFreeTrail(query.x, query.y, avoiding: []) ? 3 : 4
-    }
-
-    public func draw(
-        from candidates: [Int],
-        givenSize: Int,
-        into query: inout Query,
-        scratch: inout [Int],
-        using rng: inout SeededRNG
-    ) {
-        drawPair(from: candidates, givenSize: givenSize, into: &query, scratch: &scratch, using: &rng)
     }
 
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {

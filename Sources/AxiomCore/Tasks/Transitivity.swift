@@ -169,16 +169,6 @@ public struct Transitivity: CausalTask {
         return reverse.causes(from: query.y, to: query.x, in: graph) ? 2 : 3
     }
 
-    public func draw(
-        from candidates: [Int],
-        givenSize: Int,
-        into query: inout Query,
-        scratch: inout [Int],
-        using rng: inout SeededRNG
-    ) {
-        drawPair(from: candidates, givenSize: 0, into: &query, scratch: &scratch, using: &rng)
-    }
-
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
         guard words.count == 3, ["cause", "causes"].contains(words[1].lowercased()) else { return nil }
         let x = try lookup(words[0])
