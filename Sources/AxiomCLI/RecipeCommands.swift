@@ -184,6 +184,7 @@ extension Axiomc {
                     nodes: [3, 6]  # nodes per graph: a number, [min, max] or {set: [n, …]}, 2 … 4096
                     given_size: [0, 2]  # d-separation: size of the conditioning set, a number or [min, max]
                     order: [graph, reversed, shuffled]  # premise order per graph: graph | reversed | shuffled | by-source
+                    # confound: {cue: x-first, agreement: 1.0}  # plant a shortcut: the cue agrees with the label on that share (no control, no twins)
                     count: 300  # records in the split: 1 … 1,000,000,000
                   - name: eval_long_chains  # eval splits test what training did not show
                     role: eval  # eval: no graph shape (nodes, edges) shared with training (leakage: graph | text)

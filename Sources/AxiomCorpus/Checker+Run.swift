@@ -79,11 +79,24 @@ struct SplitState {
     var cueCells = CueCells()
     var twins: TwinTable
     var records = 0
+    /// With a planted shortcut (`confound:`): per task, records whose cue value is their label,
+    /// of all its records.
+    var confound: [Axiom: (agree: Int, total: Int)] = [:]
 
     init(name: String, spec: SplitSpec) {
         self.name = name
         self.spec = spec
         twins = TwinTable(mode: spec.twins)
+    }
+
+    /// Counts `record` under the split's confound, if it has one.
+    mutating func countConfound(_ record: CheckedRecord) {
+        guard let cue = spec.confound?.cue,
+            let bit = TaskCatalog.task(record.axiom)?.recordCueNames.firstIndex(of: cue)
+        else { return }
+        let agrees = (record.cues >> UInt32(bit) & 1 == 1) == record.label
+        let c = confound[record.axiom] ?? (0, 0)
+        confound[record.axiom] = (c.agree + (agrees ? 1 : 0), c.total + 1)
     }
 }
 
@@ -217,6 +230,7 @@ struct CheckRun {
             checkLeakage(record, premise: premiseKey, in: state)
         }
         state.cueCells.add(record.axiom.rawValue, record.cues, yes: record.label)
+        state.countConfound(record)
         text.add(record, split: name, role: state.spec.role)
         if record.twin != nil { state.twins.add(record) }
         // A controlled split balances labels inside cue cells, which take precedence over
@@ -264,6 +278,25 @@ struct CheckRun {
         }
     }
 
+    /// A planted shortcut holds as the recipe asks: each shard keeps ⌈share · n⌉ of a task's n
+    /// records agreeing, so the split's count lies between share · N and that plus one per shard.
+    private mutating func checkConfound(_ state: SplitState, shards: Int) {
+        guard let confound = state.spec.confound else { return }
+        let share = Double(confound.agreement) / 100
+        for (axiom, c) in state.confound.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            count("confound")
+            let expected = share * Double(c.total)
+            if Double(c.agree) < expected - 1e-9 || Double(c.agree) > expected + Double(shards) {
+                violate(
+                    "confound",
+                    state.name,
+                    nil,
+                    "\(axiom): '\(confound.cue)' agrees with the label on \(c.agree) of \(c.total) records; the recipe plants \(share)"
+                )
+            }
+        }
+    }
+
     /// After a split's shards: its record count, its twins, its label balance per stratum.
     mutating func finishSplit(_ split: Manifest.Split, _ state: SplitState) {
         var twins = state.twins
@@ -280,6 +313,7 @@ struct CheckRun {
                 "the split holds \(state.records) records; the manifest says \(split.records)"
             )
         }
+        checkConfound(state, shards: split.shards.count)
         // Each shard alternates labels per stratum on its own, so up to one record per shard may
         // lean either way beyond the tolerance.
         let tolerance = state.spec.balanceTolerance

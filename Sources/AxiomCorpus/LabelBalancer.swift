@@ -40,14 +40,31 @@ struct LabelBalancer {
 
     /// The seed of the cells' drawn labels: the split's own, so splits do not share them.
     let cellSeed: UInt64
+    /// A planted shortcut (`confound:`), and per split task the bit of its cue.
+    let confound: Confound?
+    let confoundMask: [UInt32]
+    /// Per split task: records counted under the confound, and how many agreed with it.
+    private var confounded: [Int]
+    private var agreed: [Int]
 
-    init(seed: UInt64, controlMask: [UInt32], slack: Double = 0, split: String = "") {
+    init(
+        seed: UInt64,
+        controlMask: [UInt32],
+        slack: Double = 0,
+        split: String = "",
+        confound: Confound? = nil,
+        confoundMask: [UInt32] = []
+    ) {
         self.seed = seed
         cellSeed = SeededRNG.derive(seed, SeededRNG.streamID(split), 0x9E37_79B9_7F4A_7C15)
         self.controlMask = controlMask
         self.slack = slack
+        self.confound = confound
+        self.confoundMask = confound == nil ? Array(repeating: 0, count: controlMask.count) : confoundMask
         counted = Array(repeating: 0, count: controlMask.count)
         lean = counted
+        confounded = counted
+        agreed = counted
     }
 
     mutating func reset(shard: Int) {
@@ -57,7 +74,17 @@ struct LabelBalancer {
         for t in counted.indices {
             counted[t] = 0
             lean[t] = 0
+            confounded[t] = 0
+            agreed[t] = 0
         }
+    }
+
+    /// Whether a record of `label` with cue bits `cues` keeps task `task`'s confound quota: it
+    /// must agree (cue value = label) exactly when the quota wants the next record to.
+    func keepsConfound(task: Int, cues: UInt32, label: Bool) -> Bool {
+        guard let confound, confoundMask[task] != 0 else { return true }
+        let agrees = (cues & confoundMask[task] != 0) == label
+        return agrees == confound.nextAgrees(agreed: agreed[task], records: confounded[task])
     }
 
     func isControlled(_ task: Int) -> Bool { controlMask[task] != 0 }
@@ -77,6 +104,7 @@ struct LabelBalancer {
     /// With `control_slack`, a record may lean its cell further while the task's leans fit the slack,
     /// if `mayLean` (the sampler spends the slack on the question type the mix most lacks).
     func admits(task: Int, cues: UInt32, label: Bool, mayLean: Bool = true) -> Bool {
+        guard keepsConfound(task: task, cues: cues, label: label) else { return false }
         guard controlMask[task] != 0 else { return true }
         let added = addedLean(task, cues, label)
         return added <= 0 || mayLean && withinSlack(task, lean: added, records: 1)
@@ -125,6 +153,10 @@ struct LabelBalancer {
     mutating func record(_ stratum: Stratum, task: Int, cues: UInt32, label: Bool) {
         let s = strata[stratum] ?? (0, 0)
         strata[stratum] = label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
+        if confoundMask[task] != 0 {
+            confounded[task] += 1
+            if (cues & confoundMask[task] != 0) == label { agreed[task] += 1 }
+        }
         guard controlMask[task] != 0 else { return }
         lean[task] += addedLean(task, cues, label)
         counted[task] += 1

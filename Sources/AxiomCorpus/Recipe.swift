@@ -94,6 +94,9 @@ public struct SplitSpec: Sendable {
     /// Contrastive twins (`twins:`): none, one after each question where a one-edge twin exists,
     /// or a skeleton twin for every question.
     public var twins = TwinMode.off
+    /// A planted shortcut (`confound:`): a surface cue made to agree with the label on a set
+    /// share of each task's records (confounded training, deconfounded evaluation).
+    public var confound: Confound? = nil
     public var recordsSet = false
     /// Whether records carry `query.relation` (some task of the recipe asserts a relation).
     public var recordsRelation = false
@@ -170,6 +173,28 @@ public struct RecipeError: UserError, Sendable, Equatable {
     public static func == (a: RecipeError, b: RecipeError) -> Bool {
         (a.file, a.line, a.column, a.message) == (b.file, b.line, b.column, b.message)
     }
+}
+
+/// A surface cue planted as a shortcut (`confound: {cue: x-first, agreement: 1.0}`): in each
+/// shard, the share `agreement` of each task's records have the cue's value equal to their label
+/// (rounded up per shard), the rest its opposite. Training at 1.0 and evaluating at 0.0 or 0.5
+/// is the confounded-training / deconfounded-evaluation design (Lampinen et al.).
+public struct Confound: Sendable, Hashable {
+    /// A cue every task of the split reports (`axiomc tasks`: its cues), e.g. `x-first`: the
+    /// listing position of the asked nodes.
+    public var cue: String
+    /// The share of records whose cue value is their label, in hundredths (100: the cue is the
+    /// label; 0: its negation is; 50: it carries no signal).
+    public var agreement: Int
+
+    public init(cue: String, agreement: Int) {
+        self.cue = cue
+        self.agreement = agreement
+    }
+
+    /// Whether the next record of a task should agree, after `agreed` of `records` did: the
+    /// quota that keeps ⌈agreement · n / 100⌉ of every n agreeing.
+    public func nextAgrees(agreed: Int, records: Int) -> Bool { agreed * 100 < agreement * (records + 1) }
 }
 
 /// How a split pairs its questions with contrastive twins: the same names, sentences, wording

@@ -35,7 +35,9 @@ extension RecipeDecoder {
             } ?? 1
         let tolerance =
             try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
+        let twins = try e["twins"].map { try twinMode($0.value) } ?? .off
         let (controlled, uncontrolled) = try control(e, tasks: tasks)
+        let confound = try confoundSetting(e, tasks: tasks, controlled: controlled, twins: twins)
         let mix = try questionTypes(e, tasks: tasks)
         func limit(_ key: String, eval: Double) throws -> Double? {
             guard let node = e[key]?.value else { return role[0] == .eval && !controlled.isEmpty ? eval : nil }
@@ -67,7 +69,7 @@ extension RecipeDecoder {
             typeMix: mix,
             maxCue: maxCue,
             maxProbe: maxProbe,
-            twins: try e["twins"].map { try twinMode($0.value) } ?? .off,
+            twins: twins,
             format: try e["format"].map {
                 try list(
                     $0.value,
@@ -83,7 +85,52 @@ extension RecipeDecoder {
         spec.premiseEnd = premiseEnd
         try setSlackAndLevel(&spec, e)
         spec.taskWeights = taskWeights
+        spec.confound = confound
         return spec
+    }
+
+    /// `confound: {cue: NAME, agreement: 0…1}` (agreement 1 by default, two decimals): the cue
+    /// must be one every task of the split reports; `control` and twins (which keep every cue
+    /// and flip the label) are refused.
+    private func confoundSetting(
+        _ e: Entries,
+        tasks: [any CausalTask],
+        controlled: [String],
+        twins: TwinMode
+    ) throws -> Confound? {
+        guard let c = e["confound"] else { return nil }
+        let keys = try entries(c.value, allowed: ["cue", "agreement"], what: "'confound'")
+        guard let cueNode = keys["cue"]?.value else { throw fail(c.value, "'confound' needs 'cue'") }
+        let cue = try string(cueNode, "cue")
+        let shared = tasks.dropFirst().reduce(tasks[0].recordCueNames) { common, task in
+            common.filter(task.recordCueNames.contains)
+        }
+        guard shared.contains(cue) else {
+            throw fail(
+                cueNode,
+                "'confound' cue '\(cue)' is not a cue of every task of this split (shared: \(shared.joined(separator: ", ")))"
+            )
+        }
+        let share = try keys["agreement"].map { try double($0.value, "agreement", in: 0...1) } ?? 1
+        let hundredths = (share * 100).rounded()
+        guard abs(share * 100 - hundredths) < 1e-9 else {
+            throw fail(keys["agreement"]?.value, "'agreement' takes at most two decimals, not \(share)")
+        }
+        if twins != .off {
+            throw fail(
+                e["twins"]?.value,
+                "'twins' keep every cue and flip the label, so they cannot be combined with 'confound'"
+            )
+        }
+        // The label controller balances cells by switching a draw's label when its cell is full;
+        // a planted cue ties the label to the cue, and the two together lean the labels.
+        if !controlled.isEmpty {
+            throw fail(
+                e["control"]?.value,
+                "a confounded split takes no 'control' (for the deconfounded evaluation, a split with 'control: all' and no 'confound' balances '\(cue)')"
+            )
+        }
+        return Confound(cue: cue, agreement: Int(hundredths))
     }
 
     /// `prompt` (the grammar must wrap one) and `leakage` (eval splits only).

@@ -43,7 +43,7 @@ struct RecipeDecoder {
         "edge_probability", "given_size", "order", "distractors", "explanations", "prompt",
         "queries_per_graph", "count", "shard_size", "names", "leakage", "balance_tolerance",
         "control", "control_slack", "question_types", "max_cue", "max_probe", "twins", "format", "edges", "premise_end",
-        "tasks", "level",
+        "tasks", "level", "confound",
     ]
     static let nameKeys = ["alphabet", "length", "words", "case_sensitive", "sequential"]
 

@@ -73,7 +73,12 @@ public struct ShardGenerator {
                 return mask
             },
             slack: spec.controlSlack,
-            split: spec.name
+            split: spec.name,
+            confound: spec.confound,
+            confoundMask: tasks.map { task in
+                guard let cue = spec.confound?.cue, let i = task.recordCueNames.firstIndex(of: cue) else { return 0 }
+                return 1 << UInt32(i)
+            }
         )
         tally = ShardTally(spec: spec, tasks: tasks)
         var branching: Double? = nil
