@@ -79,24 +79,30 @@ struct SplitState {
     var cueCells = CueCells()
     var twins: TwinTable
     var records = 0
-    /// With a planted shortcut (`confound:`): per task, records whose cue value is their label,
-    /// of all its records.
-    var confound: [Axiom: (agree: Int, total: Int)] = [:]
+    /// With a planted shortcut (`confound:`): each task's cue bit, and in the current shard per
+    /// task and label (No, Yes) the records whose cue value is their label, of all of them.
+    let confoundBit: [Axiom: Int]
+    var confound: [Axiom: [(agree: Int, total: Int)]] = [:]
 
     init(name: String, spec: SplitSpec) {
         self.name = name
         self.spec = spec
         twins = TwinTable(mode: spec.twins)
+        var bits: [Axiom: Int] = [:]
+        if let cue = spec.confound?.cue {
+            for axiom in spec.axioms { bits[axiom] = TaskCatalog.task(axiom)?.recordCueNames.firstIndex(of: cue) }
+        }
+        confoundBit = bits
     }
 
     /// Counts `record` under the split's confound, if it has one.
     mutating func countConfound(_ record: CheckedRecord) {
-        guard let cue = spec.confound?.cue,
-            let bit = TaskCatalog.task(record.axiom)?.recordCueNames.firstIndex(of: cue)
-        else { return }
+        guard let bit = confoundBit[record.axiom] else { return }
         let agrees = (record.cues >> UInt32(bit) & 1 == 1) == record.label
-        let c = confound[record.axiom] ?? (0, 0)
-        confound[record.axiom] = (c.agree + (agrees ? 1 : 0), c.total + 1)
+        var c = confound[record.axiom] ?? [(0, 0), (0, 0)]
+        let i = record.label ? 1 : 0
+        c[i] = (c[i].agree + (agrees ? 1 : 0), c[i].total + 1)
+        confound[record.axiom] = c
     }
 }
 
@@ -191,6 +197,7 @@ struct CheckRun {
             }
         }
         state.records += lines
+        checkConfound(&state, shard: shard.file)
         count("explanations", pool.explanations)
         if lines != shard.records {
             violate(
@@ -278,23 +285,24 @@ struct CheckRun {
         }
     }
 
-    /// A planted shortcut holds as the recipe asks: each shard keeps ⌈share · n⌉ of a task's n
-    /// records agreeing, so the split's count lies between share · N and that plus one per shard.
-    private mutating func checkConfound(_ state: SplitState, shards: Int) {
+    /// A planted shortcut holds as the recipe asks: in each shard, ⌈share · n⌉ of a task's n Yes
+    /// records agree (cue value = label), and likewise of its No records. Counts restart per shard.
+    mutating func checkConfound(_ state: inout SplitState, shard: String) {
         guard let confound = state.spec.confound else { return }
-        let share = Double(confound.agreement) / 100
         for (axiom, c) in state.confound.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            count("confound")
-            let expected = share * Double(c.total)
-            if Double(c.agree) < expected - 1e-9 || Double(c.agree) > expected + Double(shards) {
-                violate(
-                    "confound",
-                    state.name,
-                    nil,
-                    "\(axiom): '\(confound.cue)' agrees with the label on \(c.agree) of \(c.total) records; the recipe plants \(share)"
-                )
+            for (label, counts) in zip(["No", "Yes"], c) where counts.total > 0 {
+                count("confound")
+                if !confound.isQuota(agreed: counts.agree, records: counts.total) {
+                    violate(
+                        "confound",
+                        state.name,
+                        nil,
+                        "\(shard): \(axiom): '\(confound.cue)' agrees with the label on \(counts.agree) of \(counts.total) \(label) records; the recipe plants \(Double(confound.agreement) / 100)"
+                    )
+                }
             }
         }
+        state.confound.removeAll()
     }
 
     /// After a split's shards: its record count, its twins, its label balance per stratum.
@@ -313,7 +321,6 @@ struct CheckRun {
                 "the split holds \(state.records) records; the manifest says \(split.records)"
             )
         }
-        checkConfound(state, shards: split.shards.count)
         // Each shard alternates labels per stratum on its own, so up to one record per shard may
         // lean either way beyond the tolerance.
         let tolerance = state.spec.balanceTolerance

@@ -84,8 +84,9 @@ struct RecordCheck {
     private var text = TextFeatures.Extractor()
     /// The split's tasks, by name.
     private var tasks: [Axiom: any CausalTask] = [:]
-    /// The explanation template kinds of each of the split's tasks.
+    /// The explanation template kinds of each of the split's tasks, and its search step kinds.
     private var kinds: [Axiom: [String]] = [:]
+    private var searchKinds: [Axiom: Set<String>] = [:]
 
     init(grammar: Grammar, spec: SplitSpec, format: RecordFormat = .records, recipeName: String = "") {
         self.grammar = grammar
@@ -95,6 +96,7 @@ struct RecordCheck {
         for axiom in spec.axioms {
             tasks[axiom] = TaskCatalog.task(axiom)
             kinds[axiom] = ExplanationReplay.kinds(of: axiom)
+            searchKinds[axiom] = Set(tasks[axiom]?.searchForms.map(\.kind) ?? [])
         }
     }
 
@@ -321,7 +323,8 @@ struct RecordCheck {
             graph: g,
             query: query,
             label: label,
-            style: spec.explanationStyle
+            style: spec.explanationStyle,
+            searchKinds: searchKinds[query.axiom]
         )
         do {
             let steps = try grammar.parseExplanation(

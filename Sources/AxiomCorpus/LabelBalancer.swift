@@ -43,7 +43,9 @@ struct LabelBalancer {
     /// A planted shortcut (`confound:`), and per split task the bit of its cue.
     let confound: Confound?
     let confoundMask: [UInt32]
-    /// Per split task: records counted under the confound, and how many agreed with it.
+    /// Per split task and label (index 2·task + label): records counted under the confound, and
+    /// how many agreed with it. The quota holds per label, so that at agreement ½ the cue is
+    /// independent of the label instead of alternating in step with it.
     private var confounded: [Int]
     private var agreed: [Int]
 
@@ -63,8 +65,8 @@ struct LabelBalancer {
         self.confoundMask = confound == nil ? Array(repeating: 0, count: controlMask.count) : confoundMask
         counted = Array(repeating: 0, count: controlMask.count)
         lean = counted
-        confounded = counted
-        agreed = counted
+        confounded = Array(repeating: 0, count: 2 * controlMask.count)
+        agreed = confounded
     }
 
     mutating func reset(shard: Int) {
@@ -74,8 +76,10 @@ struct LabelBalancer {
         for t in counted.indices {
             counted[t] = 0
             lean[t] = 0
-            confounded[t] = 0
-            agreed[t] = 0
+        }
+        for i in confounded.indices {
+            confounded[i] = 0
+            agreed[i] = 0
         }
     }
 
@@ -84,7 +88,8 @@ struct LabelBalancer {
     func keepsConfound(task: Int, cues: UInt32, label: Bool) -> Bool {
         guard let confound, confoundMask[task] != 0 else { return true }
         let agrees = (cues & confoundMask[task] != 0) == label
-        return agrees == confound.nextAgrees(agreed: agreed[task], records: confounded[task])
+        let i = 2 * task + (label ? 1 : 0)
+        return agrees == confound.nextAgrees(agreed: agreed[i], records: confounded[i])
     }
 
     func isControlled(_ task: Int) -> Bool { controlMask[task] != 0 }
@@ -154,8 +159,9 @@ struct LabelBalancer {
         let s = strata[stratum] ?? (0, 0)
         strata[stratum] = label ? (s.yes + 1, s.no) : (s.yes, s.no + 1)
         if confoundMask[task] != 0 {
-            confounded[task] += 1
-            if (cues & confoundMask[task] != 0) == label { agreed[task] += 1 }
+            let i = 2 * task + (label ? 1 : 0)
+            confounded[i] += 1
+            if (cues & confoundMask[task] != 0) == label { agreed[i] += 1 }
         }
         guard controlMask[task] != 0 else { return }
         lean[task] += addedLean(task, cues, label)

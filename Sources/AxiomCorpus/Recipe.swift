@@ -176,8 +176,8 @@ public struct RecipeError: UserError, Sendable, Equatable {
 }
 
 /// A surface cue planted as a shortcut (`confound: {cue: x-first, agreement: 1.0}`): in each
-/// shard, the share `agreement` of each task's records have the cue's value equal to their label
-/// (rounded up per shard), the rest its opposite. Training at 1.0 and evaluating at 0.0 or 0.5
+/// shard, the share `agreement` of each task's Yes records and of its No records have the cue's
+/// value equal to their label (⌈share · n⌉ of n, per label), the rest its opposite. Training at 1.0 and evaluating at 0.0 or 0.5
 /// is the confounded-training / deconfounded-evaluation design (Lampinen et al.).
 public struct Confound: Sendable, Hashable {
     /// A cue every task of the split reports (`axiomc tasks`: its cues), e.g. `x-first`: the
@@ -192,9 +192,14 @@ public struct Confound: Sendable, Hashable {
         self.agreement = agreement
     }
 
-    /// Whether the next record of a task should agree, after `agreed` of `records` did: the
-    /// quota that keeps ⌈agreement · n / 100⌉ of every n agreeing.
+    /// Whether the next record (of a task and label) should agree, after `agreed` of `records`
+    /// did: the quota that keeps ⌈agreement · n / 100⌉ of every n agreeing.
     public func nextAgrees(agreed: Int, records: Int) -> Bool { agreed * 100 < agreement * (records + 1) }
+
+    /// Whether `agreed` of `records` is exactly the quota's ⌈agreement · records / 100⌉.
+    public func isQuota(agreed: Int, records: Int) -> Bool {
+        agreed * 100 >= agreement * records && agreed * 100 < agreement * records + 100
+    }
 }
 
 /// How a split pairs its questions with contrastive twins: the same names, sentences, wording

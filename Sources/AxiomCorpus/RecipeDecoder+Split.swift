@@ -35,9 +35,7 @@ extension RecipeDecoder {
             } ?? 1
         let tolerance =
             try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
-        let twins = try e["twins"].map { try twinMode($0.value) } ?? .off
         let (controlled, uncontrolled) = try control(e, tasks: tasks)
-        let confound = try confoundSetting(e, tasks: tasks, controlled: controlled, twins: twins)
         let mix = try questionTypes(e, tasks: tasks)
         func limit(_ key: String, eval: Double) throws -> Double? {
             guard let node = e[key]?.value else { return role[0] == .eval && !controlled.isEmpty ? eval : nil }
@@ -46,6 +44,13 @@ extension RecipeDecoder {
         }
         let maxCue = try limit("max_cue", eval: 0.55)
         let maxProbe = try limit("max_probe", eval: 0.60)
+        let twins = try e["twins"].map { try twinMode($0.value) } ?? .off
+        let confound = try confoundSetting(
+            e,
+            tasks: tasks,
+            controlled: uncontrolled.count == tasks.count ? [] : controlled,
+            twins: twins
+        )
         var spec = SplitSpec(
             name: name,
             role: role[0],
@@ -121,6 +126,12 @@ extension RecipeDecoder {
                 e["twins"]?.value,
                 "'twins' keep every cue and flip the label, so they cannot be combined with 'confound'"
             )
+        }
+        for key in ["max_cue", "max_probe"] {
+            if case let .scalar(v)? = e[key]?.value, v.string == "off" { continue }
+            if let node = e[key]?.value {
+                throw fail(node, "'\(key)' would hold the planted shortcut to a limit it exists to break ('confound')")
+            }
         }
         // The label controller balances cells by switching a draw's label when its cell is full;
         // a planted cue ties the label to the cue, and the two together lean the labels.

@@ -129,7 +129,12 @@ public struct ShardGenerator {
         var failures = 0
         func failed() throws {
             failures += 1
-            if failures >= 10_000 { throw spec.generationError(Self.noQueries) }
+            if failures >= 10_000 {
+                let planted = spec.confound.map {
+                    "; the planted cue '\($0.cue)' must hold and fail among these graphs' questions of each label (confound)"
+                }
+                throw spec.generationError(Self.noQueries + (planted ?? ""))
+            }
         }
         while tally.records < job.records {
             let t = tally.nextTask()

@@ -23,11 +23,14 @@ extension JSONValue.ParseError: UserError {}
 
 /// The one place a located error's line is formatted.
 public enum UserErrorLine {
-    /// `file:line:col: error: what` (a nil `line` or `column` is left out).
+    /// `file:line:col: error: what` (a nil `line` is left out, and with it the column; a nil
+    /// `column` alone).
     public static func located(file: String, line: Int? = nil, column: Int? = nil, _ message: String) -> String {
         var place = file
-        if let line { place += ":\(line)" }
-        if let column { place += ":\(column)" }
+        if let line {
+            place += ":\(line)"
+            if let column { place += ":\(column)" }
+        }
         return place + ": error: " + message
     }
 }

@@ -60,7 +60,8 @@ import Testing
         return dir
     }
 
-    /// Per split: records whose `x-first` cue (from `meta.cues`) equals their label, and all.
+    /// Per split, task and label ("train/transitivity/Yes"): records whose `x-first` cue (from `meta.cues`) equals
+    /// their label, and all.
     static func agreement(_ dir: String) throws -> [String: (agree: Int, total: Int)] {
         var out: [String: (Int, Int)] = [:]
         let manifest = try Manifest.read(directory: dir)
@@ -69,9 +70,11 @@ import Testing
                 for line in try String(contentsOfFile: dir + "/" + shard.file, encoding: .utf8).split(separator: "\n") {
                     let r = try JSONValue.parse(Array(line.utf8))
                     let cues = r["meta"]?["cues"]?.array?.compactMap(\.string) ?? []
-                    let agrees = cues.contains("x-first") == (r["label"]?.string == "Yes")
-                    let c = out[name] ?? (0, 0)
-                    out[name] = (c.0 + (agrees ? 1 : 0), c.1 + 1)
+                    let yes = r["label"]?.string == "Yes"
+                    let agrees = cues.contains("x-first") == yes
+                    let key = name + "/" + (r["axiom"]?.string ?? "?") + (yes ? "/Yes" : "/No")
+                    let c = out[key] ?? (0, 0)
+                    out[key] = (c.0 + (agrees ? 1 : 0), c.1 + 1)
                 }
             }
         }
@@ -82,16 +85,26 @@ import Testing
         let dir = try Self.compile(Self.reversed)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let a = try Self.agreement(dir)
-        #expect(a["train"]! == (600, 600))
-        #expect(a["eval_reversed"]! == (0, 300))
-        // Half, rounded up per shard and task (one shard, two tasks).
-        let half = a["eval_half"]!
-        #expect(half.total == 300 && (150...152).contains(half.agree), "\(half)")
-        // The deconfounded evaluation: skeleton twins keep the cue and flip the label.
-        #expect(a["eval_balanced"]! == (150, 300))
+        #expect(a.count == 16)
+        for (key, c) in a {
+            // Every split here has one shard per task and label except train (3 shards of 200).
+            let share =
+                key.hasPrefix("train/")
+                ? 100 : key.hasPrefix("eval_half/") ? 50 : key.hasPrefix("eval_reversed/") ? 0 : -1
+            switch share {
+            case 100: #expect(c.agree == c.total, "\(key) \(c)")
+            case 0: #expect(c.agree == 0, "\(key) \(c)")
+            case 50: #expect(c.agree == (c.total + 1) / 2, "\(key) \(c)")  // ⌈n / 2⌉: half of each label
+            default:
+                // The deconfounded evaluation: skeleton twins keep the cue and flip the label.
+                let other = key.hasSuffix("/Yes") ? key.dropLast(3) + "No" : key.dropLast(2) + "Yes"
+                #expect(c.agree + a[String(other)]!.agree == c.total, "\(key) \(c)")
+            }
+        }
         let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.passed, "\(report.violations)")
-        #expect(report.checked["confound"] == 6)
+        // Per shard, task and label: train 3 × 2 × 2, each confounded eval split 2 × 2.
+        #expect(report.checked["confound"] == 20)
         // The card reads the shortcut: the cue is the training label, and reversed in evaluation.
         let card = try String(contentsOfFile: dir + "/README.md", encoding: .utf8)
         #expect(card.contains("| train | transitivity | x-first | 1.000 |"))
@@ -126,14 +139,30 @@ import Testing
         let found = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }.violations.filter {
             $0.check == "confound"
         }
-        #expect(found.count == 2 && found.allSatisfy { $0.split == "train" }, "\(found)")
+        // Every shard, task and label of train: 3 × 2 × 2.
+        #expect(found.count == 12 && found.allSatisfy { $0.split == "train" }, "\(found)")
         #expect(
             found.contains {
-                $0.message
-                    == "transitivity: 'x-first' agrees with the label on 300 of 300 records; the recipe plants 0.25"
+                $0.message.hasPrefix("train/")
+                    && $0.message.contains(": transitivity: 'x-first' agrees with the label on ")
+                    && $0.message.hasSuffix(" Yes records; the recipe plants 0.25")
             },
             "\(found)"
         )
+    }
+
+    @Test func agreementDefaultsToOneAndHoldsHundredths() throws {
+        let recipe = try inRepo { try Recipe.decode(Self.recipe, file: "confounded.yaml", grammars: .standard()) }
+        #expect(
+            recipe.splits.map(\.confound) == [
+                Confound(cue: "x-first", agreement: 100), nil, Confound(cue: "x-first", agreement: 50),
+                Confound(cue: "x-first", agreement: 100),
+            ]
+        )
+        // The quota: ⌈share · n⌉ of n.
+        let c = Confound(cue: "x-first", agreement: 50)
+        #expect(c.isQuota(agreed: 38, records: 75) && !c.isQuota(agreed: 37, records: 75))
+        #expect(!c.isQuota(agreed: 39, records: 75) && c.isQuota(agreed: 0, records: 0))
     }
 
     @Test func badSettingsAreLocatedErrors() {
@@ -164,6 +193,17 @@ import Testing
                 "    confound: {cue: x-first}\n    control: [edge-xy]"
             )?
             .contains("a confounded split takes no 'control'") == true
+        )
+        #expect(
+            error("    confound: {cue: x-first, agreement: 1.0}", "    confound: {cue: x-first}\n    max_cue: 0.6")?
+                .contains("'max_cue' would hold the planted shortcut to a limit") == true
+        )
+        // Every task's control turned off leaves nothing controlled: accepted.
+        #expect(
+            error(
+                "    confound: {cue: x-first, agreement: 1.0}",
+                "    confound: {cue: x-first}\n    control: {default: all, transitivity: off, d-separation: off}"
+            ) == nil
         )
     }
 }

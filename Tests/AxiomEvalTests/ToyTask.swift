@@ -6,7 +6,9 @@ import AxiomCore
 // Sources names it; `TaskCatalog.adding([DirectCause()])` stands for the catalog line.
 //
 // A toy: "is x a direct cause of y?" is read off one premise sentence, so its own `edge-xy` cue is
-// its label. It proves the plumbing, not a reasoning skill.
+// its label — a corpus of it is one perfect shortcut, which is why its recipe is uncontrolled. It
+// proves the plumbing, not a reasoning skill. Its shape has no conditioning set, so `draw` asks
+// `drawPair` for none; it keeps the default question form (x and y) and overrides the types.
 
 extension Axiom {
     static let directCause = Axiom("direct-cause")

@@ -51,7 +51,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let text = try Self.recipeText()
         // Outside the scope the catalog does not hold the task: the recipe is a located error.
-        #expect(throws: (any Error).self) { try Recipe.decode(text, file: "toy.yaml", grammars: .standard()) }
+        let outside = try #require(
+            throws: RecipeError.self,
+            performing: { try Recipe.decode(text, file: "toy.yaml", grammars: .standard()) }
+        )
+        #expect(outside.description.contains("unknown task 'direct-cause'"), "\(outside)")
         #expect(TaskCatalog.task(.directCause) == nil)
 
         try TaskCatalog.adding([DirectCause()]) {
@@ -61,7 +65,10 @@ import Testing
             #expect(manifest.splits["train"]?.records == 300 && manifest.splits["eval_branching"]?.records == 120)
 
             // check: every label recomputed by both algorithms, every explanation replayed.
-            let report = try Checker(directory: dir, grammars: .standard()).run()
+            // Two workers: the catalog scope must reach check's threads too.
+            var checker = Checker(directory: dir, grammars: .standard())
+            checker.jobs = 2
+            let report = try checker.run()
             #expect(report.passed, "\(report.violations)")
             #expect(report.records == 420)
 
@@ -115,7 +122,7 @@ import Testing
                 with: String(explanation[conclusion.lowerBound...])
             )
             try (records.joined(separator: "\n") + "\n").write(toFile: shard, atomically: true, encoding: .utf8)
-            let found = try Checker(directory: dir, grammars: .standard()).run().violations.filter {
+            let found = try checker.run().violations.filter {
                 $0.check == "explanations"
             }
             #expect(found.count == 1 && found.first?.id == record[RecordField.id]?.string, "\(found)")

@@ -1,5 +1,5 @@
 """The learnability check (`examples/learnability/learnability.py --smoke`) runs end to end: it
-compiles its three recipes at scale 0.01, trains every arm with two seeds for 20 steps, scores
+compiles its four recipes at scale 0.01, trains every arm with two seeds for 20 steps, scores
 them, and writes results.json (every field below), results.md and accuracy.svg. It asserts that
 the pipeline completes and reports, not what a 20-step model scores. Skips without torch."""
 from __future__ import annotations
@@ -25,7 +25,8 @@ def test_learnability_smoke_reports_every_field(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads((out / "results.json").read_text())
-    arms = ["answer", "answer-then-search", "search-then-answer", "proof-then-answer", "uncontrolled-answer"]
+    arms = ["answer", "answer-then-search", "search-then-answer", "proof-then-answer", "uncontrolled-answer",
+            "confounded-answer", "confounded-search-then-answer"]
     splits = ["eval_4_6", "eval_7_9", "eval_10_12", "eval_13_15"]
     assert list(result["arms"]) == arms
     assert set(result["probes"]) == set(splits)

@@ -35,7 +35,13 @@ ARMS = {
     "proof-then-answer": ("proof", "explain-answer"),
     # answer only, trained on the uncontrolled recipe, scored on the controlled evals
     "uncontrolled-answer": ("uncontrolled", "answer"),
+    # trained where a surface cue (x-first) is the label, scored where it is balanced: answer only,
+    # and with the label-neutral derivation first (do explanations lead past the confound?)
+    "confounded-answer": ("confounded", "answer"),
+    "confounded-search-then-answer": ("confounded", "explain-answer"),
 }
+# The recipes (recipe-NAME.yaml); the first one's eval splits score every arm.
+CORPORA = ("search", "proof", "uncontrolled", "confounded")
 EVALS = ["eval_4_6", "eval_7_9", "eval_10_12", "eval_13_15"]
 
 
@@ -50,7 +56,7 @@ def axiomc_binary():
 def compile_corpora(out: Path, scale):
     axiomc = axiomc_binary()
     corpora = {}
-    for name in ("search", "proof", "uncontrolled"):
+    for name in CORPORA:
         dest = out / f"corpus-{name}"
         cmd = [axiomc, "compile", str(HERE / f"recipe-{name}.yaml"), "--out", str(dest), "--force"]
         if scale < 1:
@@ -61,7 +67,7 @@ def compile_corpora(out: Path, scale):
     from tiny_lm import read_split
     for split in EVALS:
         base = [(r["premise"], r["hypothesis"], r["label"]) for r in read_split(corpora["search"], split)]
-        for name in ("proof", "uncontrolled"):
+        for name in CORPORA[1:]:
             other = [(r["premise"], r["hypothesis"], r["label"]) for r in read_split(corpora[name], split)]
             if other != base:
                 sys.exit(f"learnability: {split} differs between the search and {name} corpora")
@@ -301,7 +307,7 @@ def main():
             sys.exit(f"learnability: unknown arm '{a}' (arms: {', '.join(ARMS)})")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    corpora = {name: out / f"corpus-{name}" for name in ("search", "proof", "uncontrolled")}
+    corpora = {name: out / f"corpus-{name}" for name in CORPORA}
     if args.run:  # a worker: one arm, one seed
         run_arm(args.run[0], int(args.run[1]), corpora, args, out)
         return

@@ -27,16 +27,24 @@ public struct ExplanationReplay {
         TaskCatalog.task(axiom)?.allExplanationForms.map(\.kind) ?? []
     }
 
-    /// - Parameter sentences: the edge template of each premise sentence (called at most once,
-    ///   when a step quotes the premise).
+    /// The step kinds a `search` explanation may hold (its task's `searchForms`), when the caller
+    /// keeps them; else they are read off the task.
+    let searchKinds: Set<String>?
+
+    /// - Parameters:
+    ///   - sentences: the edge template of each premise sentence (called at most once, when a
+    ///     step quotes the premise).
+    ///   - searchKinds: the task's search step kinds, from a caller that replays many records.
     public init(
         sentences: @escaping () -> [CausalGraph.Edge: Int]?,
         names: [String],
         graph: CausalGraph,
         query: Query,
         label: Bool,
-        style: ExplanationStyle = .proof
+        style: ExplanationStyle = .proof,
+        searchKinds: Set<String>? = nil
     ) {
+        self.searchKinds = searchKinds
         self.style = style
         self.readSentences = sentences
         self.names = names
@@ -52,7 +60,7 @@ public struct ExplanationReplay {
         guard let last = steps.last else { return ["the explanation is empty"] }
         guard let task = TaskCatalog.task(query.axiom) else { return ["no task is named '\(query.axiom)'"] }
         if style == .search {
-            let allowed = Set(task.searchForms.map(\.kind))
+            let allowed = searchKinds ?? Set(task.searchForms.map(\.kind))
             for s in steps where !allowed.contains(s.kind) {
                 fail(s, "a '\(s.kind)' step does not belong in a label-neutral search (explanations: search)")
             }

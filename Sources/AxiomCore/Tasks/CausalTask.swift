@@ -294,7 +294,8 @@ extension CausalTask {
     public var askExamples: [String] { [] }
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? { nil }
     /// An ordered pair of distinct candidates, with a conditioning set of `givenSize` when the
-    /// shape has one (`drawPair`): transitivity's and d-separation's draw.
+    /// shape has one (`drawPair`): transitivity's and d-separation's draw. A task whose questions
+    /// name a third node or a node set draws them itself.
     public func draw(
         from candidates: [Int],
         givenSize: Int,
@@ -302,6 +303,10 @@ extension CausalTask {
         scratch: inout [Int],
         using rng: inout SeededRNG
     ) {
+        precondition(
+            shape.isDisjoint(with: [.node, .set]),
+            "task '\(axiom)' asks about a node or a set: it must draw them"
+        )
         drawPair(
             from: candidates,
             givenSize: shape.contains(.given) ? givenSize : 0,
@@ -431,7 +436,8 @@ public enum TaskCatalog {
 
     /// Runs `body` with `tasks` in the catalog beside the shipped ones: the way a task that lives
     /// outside AxiomCore (the test suite's toy task) takes part in compile, check, solve and eval.
-    /// A name already in the catalog is a programming error.
+    /// A name already in the catalog is a programming error. Values that take the catalog when
+    /// they are made (`Reasoner`, and so `Solver`) must be made inside the scope.
     public static func adding<T>(_ tasks: [any CausalTask], _ body: () throws -> T) rethrows -> T {
         var seen = Set(names)
         for task in tasks {
