@@ -37,20 +37,8 @@ extension RecipeDecoder {
             try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
         let (controlled, uncontrolled) = try control(e, tasks: tasks)
         let mix = try questionTypes(e, tasks: tasks)
-        func limit(_ key: String, eval: Double) throws -> Double? {
-            guard let node = e[key]?.value else { return role[0] == .eval && !controlled.isEmpty ? eval : nil }
-            if case let .scalar(v) = node, v.string == "off" { return nil }
-            return try double(node, key, in: 0.5...1)
-        }
-        let maxCue = try limit("max_cue", eval: 0.55)
-        let maxProbe = try limit("max_probe", eval: 0.60)
+        let (maxCue, maxProbe) = try shortcutLimits(e, role: role[0], controlled: controlled)
         let twins = try e["twins"].map { try twinMode($0.value) } ?? .off
-        let confound = try confoundSetting(
-            e,
-            tasks: tasks,
-            controlled: uncontrolled.count == tasks.count ? [] : controlled,
-            twins: twins
-        )
         var spec = SplitSpec(
             name: name,
             role: role[0],
@@ -90,8 +78,19 @@ extension RecipeDecoder {
         spec.premiseEnd = premiseEnd
         try setSlackAndLevel(&spec, e)
         spec.taskWeights = taskWeights
-        spec.confound = confound
+        let effective = uncontrolled.count == tasks.count ? [] : controlled
+        spec.confound = try confoundSetting(e, tasks: tasks, controlled: effective, twins: twins)
         return spec
+    }
+
+    /// `max_cue` and `max_probe`: 0.55 and 0.60 for a controlled eval split unless set; `off`: none.
+    private func shortcutLimits(_ e: Entries, role: SplitRole, controlled: [String]) throws -> (Double?, Double?) {
+        func limit(_ key: String, eval: Double) throws -> Double? {
+            guard let node = e[key]?.value else { return role == .eval && !controlled.isEmpty ? eval : nil }
+            if case let .scalar(v) = node, v.string == "off" { return nil }
+            return try double(node, key, in: 0.5...1)
+        }
+        return (try limit("max_cue", eval: 0.55), try limit("max_probe", eval: 0.60))
     }
 
     /// `confound: {cue: NAME, agreement: 0…1}` (agreement 1 by default, two decimals): the cue
