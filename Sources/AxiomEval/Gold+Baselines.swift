@@ -79,9 +79,13 @@ extension Gold {
     /// The text probe fitted on the training splits, frozen: from the counts the compile left in
     /// `.axiomc/parts` when a shard's statistics match its hash and count, else by reading the
     /// shard's records (the fitted names groups, `TextProbe.role`, as compile counts them).
-    static func trainingText(_ directory: String, _ manifest: Manifest, _ splits: [String]) throws -> TextProbe {
+    static func trainingText(
+        _ directory: String,
+        _ manifest: Manifest,
+        _ splits: [String],
+        parts: [String: ShardStats]
+    ) throws -> TextProbe {
         var probe = TextProbe()
-        let parts = shardStats(directory)
         var extractor = TextFeatures.Extractor()
         for name in splits {
             for shard in manifest.splits[name]!.shards {
@@ -111,9 +115,13 @@ extension Gold {
     /// The cue cells of the training splits: from the shard statistics the compile left in
     /// `.axiomc/parts` when one matches the shard's hash and count, else by streaming the shard
     /// once (only `axiom`, `label`, `meta.cues`).
-    static func trainingCells(_ directory: String, _ manifest: Manifest, _ splits: [String]) throws -> CueCells {
+    static func trainingCells(
+        _ directory: String,
+        _ manifest: Manifest,
+        _ splits: [String],
+        parts: [String: ShardStats]
+    ) throws -> CueCells {
         var cells = CueCells()
-        let parts = shardStats(directory)
         for name in splits {
             for shard in manifest.splits[name]!.shards {
                 if let stats = parts[shard.file], stats.sha256 == shard.sha256, stats.records == shard.records,

@@ -84,8 +84,11 @@ public struct Gold: Sendable {
         let training = manifest.splitOrder.filter { manifest.splits[$0]?.role == .train }
         // The text probe is fitted on training records: it answers gold of evaluation splits only.
         let scoresTraining = names.contains { manifest.splits[$0]?.role == .train }
+        // The compile's shard statistics, read once for the text probe and the cue cells.
+        let parts = training.isEmpty ? [:] : shardStats(directory)
         let text =
-            training.isEmpty || scoresTraining ? TextProbe() : try trainingText(directory, manifest, training)
+            training.isEmpty || scoresTraining
+            ? TextProbe() : try trainingText(directory, manifest, training, parts: parts)
         gold.textTasks = Set(text.tasks)
         var extractor = TextFeatures.Extractor()
         for name in names {
@@ -117,7 +120,7 @@ public struct Gold: Sendable {
         if gold.cueAxioms.isEmpty || training.isEmpty {
             gold.fitBaselines(training: nil)
         } else {
-            gold.fitBaselines(training: (training, try trainingCells(directory, manifest, training)))
+            gold.fitBaselines(training: (training, try trainingCells(directory, manifest, training, parts: parts)))
         }
         return gold
     }

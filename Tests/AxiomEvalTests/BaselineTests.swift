@@ -252,9 +252,11 @@ func answers(_ yes: [Bool]) -> [Prediction] {
         let dir = try Self.smoke()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let manifest = try Manifest.read(directory: dir)
-        let fromParts = try Gold.trainingCells(dir, manifest, ["train"])
+        let parts = Gold.shardStats(dir)
+        #expect(!parts.isEmpty)
+        let fromParts = try Gold.trainingCells(dir, manifest, ["train"], parts: parts)
         try FileManager.default.removeItem(atPath: dir + "/.axiomc/parts")
-        let streamed = try Gold.trainingCells(dir, manifest, ["train"])
+        let streamed = try Gold.trainingCells(dir, manifest, ["train"], parts: Gold.shardStats(dir))
         #expect(fromParts.total == 300 && fromParts == streamed)
     }
 
