@@ -68,6 +68,39 @@ extension Axiomc {
             guard maxGiven >= 0 else { throw ValidationError("--max-given must be 0 or more, not \(maxGiven)") }
         }
 
+        /// The premise of `graph` in `style` (a causal model's tables drawn here), with task 0 of
+        /// `sampler` prepared on it.
+        static func premise(
+            _ style: PremiseStyle,
+            _ graph: CausalGraph,
+            names: [[UInt8]],
+            order: PremiseOrder,
+            renderer: inout Renderer,
+            sampler: inout QuerySampler,
+            using rng: inout SeededRNG
+        ) -> [UInt8] {
+            var premise: [UInt8] = []
+            switch style {
+            case .model:
+                let model = CausalModel.random(on: graph, using: &rng)
+                renderer.appendModel(model, names: names, order: order, into: &premise, using: &rng)
+                sampler.prepare(0, model)
+                return premise
+            case .statistics:
+                renderer.appendStatistics(
+                    IndependenceModel(graph),
+                    names: names,
+                    order: order,
+                    into: &premise,
+                    using: &rng
+                )
+            case .edges:
+                renderer.appendPremise(graph, names: names, order: order, into: &premise, using: &rng)
+            }
+            sampler.prepare(0, graph)
+            return premise
+        }
+
         func run() throws {
             let g = try loadGrammar(grammar, from: grammars.catalog())
             let task = TaskCatalog.task(axiom)!  // the parser accepts shipped task names only
@@ -76,6 +109,9 @@ extension Axiomc {
             }
             let ord = order
             let fam = family.family()
+            if task.premiseStyle == .model && nodes > CausalModel.maxNodes {
+                throw CLIError("task '\(axiom)' states a causal model: --nodes at most \(CausalModel.maxNodes)")
+            }
             if explain && !g.explains(task) {
                 throw CLIError("grammar '\(g.name)' has no explanation templates for task '\(axiom)'")
             }
@@ -96,23 +132,18 @@ extension Axiomc {
                 namer.draw(nodes, into: &names, using: &rng)
                 // Only nodes the premise mentions can be asked about (a statistical premise, as
                 // the compiler writes it, names every variable).
-                let statistics = task.premiseStyle == .statistics
-                let mentioned = (0..<nodes).filter { statistics || graph.isMentioned($0) }
+                let mentioned = (0..<nodes).filter { task.premiseStyle != .edges || graph.isMentioned($0) }
                 guard mentioned.count >= 2 else { continue }
-                var premise: [UInt8] = []
                 var question: [UInt8] = []
-                if statistics {
-                    renderer.appendStatistics(
-                        IndependenceModel(graph),
-                        names: names,
-                        order: ord,
-                        into: &premise,
-                        using: &rng
-                    )
-                } else {
-                    renderer.appendPremise(graph, names: names, order: ord, into: &premise, using: &rng)
-                }
-                sampler.prepare(0, graph)
+                let premise = Self.premise(
+                    task.premiseStyle,
+                    graph,
+                    names: names,
+                    order: ord,
+                    renderer: &renderer,
+                    sampler: &sampler,
+                    using: &rng
+                )
                 let k = task.shape.contains(.given) ? rng.int(in: 0...min(maxGiven, mentioned.count - 2)) : 0
                 // Yes and No in turn; the other label when this graph cannot give the first.
                 func draw(_ label: Bool) -> Bool {

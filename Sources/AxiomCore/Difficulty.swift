@@ -89,4 +89,20 @@ public struct Difficulty: Sendable, Equatable {
         nameLength: [1...1, 1...1, 1...2, 1...3, 2...4],
         order: []
     )
+
+    /// A task over a causal model (edges and probability tables): random graphs from 4 to 9
+    /// variables, denser as they grow (confounders make the observed association differ from
+    /// the effect), in every premise order; no distractors (every variable has a table).
+    public static let model = Difficulty(
+        family: "random",
+        nodes: [4...4, 4...5, 5...6, 6...7, 7...9],
+        density: [0.4, 0.45, 0.5, 0.5, 0.5],
+        givenSize: [],
+        distractors: [],
+        nameLength: [1...1, 1...2, 1...2, 1...3, 2...4],
+        order: [
+            ["graph"], ["graph", "reversed"], ["graph", "reversed", "shuffled"], ["reversed", "shuffled"],
+            ["shuffled"],
+        ]
+    )
 }

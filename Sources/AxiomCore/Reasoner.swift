@@ -31,6 +31,12 @@ public struct Reasoner: Sendable {
         for i in tasks.indices { tasks[i].prepare(graph) }
     }
 
+    /// Loads a causal model: tasks whose premise states one get the model, the others its graph.
+    public mutating func prepare(_ model: CausalModel) {
+        self.graph = model.graph
+        for i in tasks.indices { tasks[i].prepare(model) }
+    }
+
     private func slot(_ axiom: Axiom) -> Int {
         guard let i = tasks.firstIndex(where: { $0.axiom == axiom }) else {
             preconditionFailure("no task named '\(axiom)'")

@@ -6,7 +6,8 @@ import AxiomCore
 ///
 /// Twins are reciprocal, with opposite labels, the same names and question, and graphs on the
 /// same skeleton with the premise's edge order kept. `TwinMode.some` twins differ in one reversed
-/// edge and no cue value; `TwinMode.all` twins in any directions.
+/// edge and no cue value; `TwinMode.all` twins in any directions. Twins of a causal model's
+/// question (in either mode) have the same graph and cues and differ in the tables.
 struct TwinTable {
     let mode: TwinMode
     /// Twinned records read so far.
@@ -45,6 +46,14 @@ struct TwinTable {
     static func pairProblem(_ a: CheckedRecord, _ b: CheckedRecord, mode: TwinMode) -> String? {
         let ea = a.graph.edges
         let eb = b.graph.edges
+        if a.model != nil || b.model != nil {
+            let same = a.label != b.label && a.hypothesis == b.hypothesis && a.names == b.names && ea == eb
+            guard same, a.cues == b.cues, a.model?.tables != b.model?.tables else {
+                return "it and its twin '\(b.id)' must differ in the probability tables and the label only "
+                    + "(same names, question, graph and cues)"
+            }
+            return nil
+        }
         let sameSkeleton =
             ea.count == eb.count
             && zip(ea, eb).allSatisfy { $0 == $1 || ($0.from == $1.to && $0.to == $1.from) }

@@ -62,6 +62,8 @@ struct CheckedRecord {
     var names: [String]
     var query: Query
     var nodes: Int
+    /// The causal model of a task whose premise states one.
+    var model: CausalModel? = nil
     /// The cue bits recomputed from the record's graph, query and premise text.
     var cues: UInt32
     /// The id of its contrastive twin (`meta.twin`).
@@ -123,8 +125,9 @@ struct RecordCheck {
             problems += nameProblems(r.names)
             let query = try query(of: r)
             problems += queryProblems(query, graph: g, names: r.names)
+            let model = try model(of: r, graph: g, task: query.axiom)
             // The label, recomputed by the second algorithm; the cues, from the text.
-            let (truth, cues) = labelAndCues(query, graph: g, premise: r.premise, names: r.names)
+            let (truth, cues) = labelAndCues(query, graph: g, model: model, premise: r.premise, names: r.names)
             problems += cueProblems(r, query: query, cues: cues, truth: truth)
             if truth != label {
                 let (yes, no) = (RecordFormat.yes, RecordFormat.no)
@@ -138,7 +141,7 @@ struct RecordCheck {
             if spec.explanations, let text = r.explanation {
                 problems += explanationProblems(text, r, query: query, graph: g, label: label)
             }
-            problems += roundTripProblems(r, query: query, graph: g)
+            problems += roundTripProblems(r, query: query, graph: g, model: model)
             record = CheckedRecord(
                 id: r.id,
                 axiom: query.axiom,
@@ -149,6 +152,7 @@ struct RecordCheck {
                 names: r.names,
                 query: query,
                 nodes: r.nodes,
+                model: model,
                 cues: cues,
                 twin: r.twin
             )
@@ -223,6 +227,25 @@ struct RecordCheck {
         return g
     }
 
+    /// The causal model `graph.tables` states on the record's graph, for a task whose premise
+    /// states one (nil for other tasks, whose records must hold no tables).
+    private func model(of r: StoredRecord, graph g: CausalGraph, task axiom: Axiom) throws(Stop) -> CausalModel? {
+        guard tasks[axiom]!.premiseStyle == .model else {
+            guard r.tables?.isEmpty ?? true else {
+                throw Stop("schema", "graph.tables is not empty, but task '\(axiom)' states no causal model")
+            }
+            return nil
+        }
+        guard let tables = r.tables else {
+            throw Stop("schema", "graph.tables is missing (task '\(axiom)' states a causal model)")
+        }
+        do {
+            return try CausalModel(graph: g, documentTables: tables)
+        } catch {
+            throw Stop("schema", "graph.tables: \(error.description)")
+        }
+    }
+
     /// Names: unique (up to case unless the recipe allows it), never a grammar word or a number.
     private func nameProblems(_ names: [String]) -> [Problem] {
         var problems: [Problem] = []
@@ -256,7 +279,7 @@ struct RecordCheck {
     private func queryProblems(_ query: Query, graph g: CausalGraph, names: [String]) -> [Problem] {
         var problems: [Problem] = []
         let task = tasks[query.axiom]!
-        let statistical = task.premiseStyle == .statistics
+        let statistical = task.premiseStyle != .edges
         let asksY = task.questionForms.allSatisfy { $0.slots.contains("y") }
         let (x, y, given) = (query.x, query.y, query.given)
         if (x == y) == asksY || given.contains(x) || given.contains(y) || Set(given).count != given.count {
@@ -275,10 +298,11 @@ struct RecordCheck {
     private mutating func labelAndCues(
         _ query: Query,
         graph g: CausalGraph,
+        model: CausalModel?,
         premise: String,
         names: [String]
     ) -> (truth: Bool, cues: UInt32) {
-        tasks[query.axiom]!.prepare(g)
+        if let model { tasks[query.axiom]!.prepare(model) } else { tasks[query.axiom]!.prepare(g) }
         let truth = tasks[query.axiom]!.check(query)
         let ranks = RecordCheck.mentionRanks(premise, names: names)
         return (truth, tasks[query.axiom]!.recordCues(query, mention: ranks, graph: g))
@@ -342,11 +366,24 @@ struct RecordCheck {
     /// against the prompt the grammar renders (layoutProblems), the records layout's prompt too
     /// when it is byte-equal to one (it then states what premise and hypothesis state), else by
     /// reading it back.
-    private func roundTripProblems(_ r: StoredRecord, query: Query, graph g: CausalGraph) -> [Problem] {
+    private func roundTripProblems(
+        _ r: StoredRecord,
+        query: Query,
+        graph g: CausalGraph,
+        model: CausalModel?
+    ) -> [Problem] {
         var problems: [Problem] = []
         do {
             let parsed = try grammar.parse(premise: r.premise, hypothesis: r.hypothesis)
             problems += compare(parsed, names: r.names, graph: g, query: query, field: "premise/hypothesis")
+            if parsed.model?.relabeled(parsed.names.map { r.names.firstIndex(of: $0) ?? -1 }) != model?.tables {
+                problems.append(
+                    Problem(
+                        check: "round trip",
+                        message: "the premise does not state the probability tables of graph.tables"
+                    )
+                )
+            }
             if let prompt = r.prompt, r.layout == .records,
                 !Renderer(grammar: grammar).prompts(
                     premise: Array(r.premise.utf8),

@@ -323,6 +323,56 @@ splits:
     queries_per_graph: 2
     count: 2000
 """# + "\n"),
+        ("interventions", #"""
+# Rung 2 of Pearl's ladder: interventions in causal models. Each premise states a random causal
+# Bayesian network: its edges, then every variable's probability table (two decimals). The
+# question asks whether setting x to 1 instead of 0 makes y = 1 more likely: Yes iff the
+# average treatment effect P(y=1 | do(x=1)) - P(y=1 | do(x=0)) is positive, computed exactly
+# by the backdoor adjustment formula and checked by enumerating the mutilated model. Records
+# carry the tables in `graph.tables`, so any reader can recompute every answer.
+# Every question comes with a twin: the same graph, names, sentences and question, other
+# numbers in the tables, the opposite label, and every cue the same. So nothing read off the
+# graph (its skeleton or its directions) or the wording predicts the label; only the numbers do.
+# The numbers' own shortcut, the observed association (`association-positive`: is y = 1 more
+# likely given x = 1 than given x = 0?), is among the cues a twin keeps, so half of the Yes and
+# half of the No records sit on each side of it: confounding (Simpson's reversals) decides the
+# rest. Questions whose answer the graph alone gives (y is no descendant of x: no effect) have
+# no twin and are not asked. Trained on 4-6 variables, evaluated on 4-6 and on 7-8.
+name: interventions
+seed: 20251207
+grammar: models
+names:
+  alphabet: A-Z
+  length: [1, 2]
+defaults:
+  tasks: [intervention]
+  family: random
+  prompt: true
+  queries_per_graph: 2
+  shard_size: 50000
+  control: all
+  twins: all
+  order: [graph, shuffled]
+splits:
+  - name: train
+    role: train
+    nodes: [4, 6]
+    edge_probability: 0.5
+    control_slack: 0.16
+    max_probe: 0.70
+    count: 20000
+  - name: eval_4_6
+    role: eval
+    nodes: [4, 6]
+    edge_probability: 0.5
+    leakage: text
+    count: 2000
+  - name: eval_7_8
+    role: eval
+    nodes: [7, 8]
+    edge_probability: 0.4
+    count: 2000
+"""# + "\n"),
         ("paper-d-separation", #"""
 # The setup of Vashishtha et al. (ICML 2025) for d-separation, in the paper's formats (grammar
 # 'paper'), without its defects: names never collide (not even up to case) and every label is

@@ -72,9 +72,56 @@ struct TwinFinder {
     fileprivate(set) var flips = 0
     /// The original premise's mention ranks (the rest of the graph's questions read them).
     var mainMention: [Int] = []
+    /// A model twin's tables (`findModelTwin`).
+    var model: CausalModel? = nil
     fileprivate var order: [Int] = []
     fileprivate var scratch: [Int] = []
     fileprivate var pathScratch: [UInt64] = []
+
+    /// Tables drawn per question before it is given up as without a model twin.
+    static let modelTwinTries = 64
+
+    /// Looks for a model twin of `query` (label `label`, cue bits `cues`) on `main`'s graph: new
+    /// tables that flip the label and keep every cue value (the association's sign among them),
+    /// rendered with the main premise's draws (`premiseRNG`), so the two premises differ only in
+    /// their numbers. On success the twin is in `model`, `premise`, `type` and `cues`. `task` is
+    /// left prepared on the last tables drawn: the caller prepares it again.
+    mutating func findModelTwin(
+        _ query: Query,
+        label: Bool,
+        cues: UInt32,
+        task: inout any CausalTask,
+        main: CausalModel,
+        names: [[UInt8]],
+        order: PremiseOrder,
+        premiseRNG: SeededRNG,
+        question: [UInt8],
+        renderer: inout Renderer,
+        seen: inout FingerprintSet,
+        using rng: inout SeededRNG
+    ) -> Bool {
+        for _ in 0..<Self.modelTwinTries {
+            let candidate = CausalModel.random(on: main.graph, using: &rng)
+            task.prepare(candidate)
+            guard task.check(query) != label else { continue }
+            let bits = task.recordCues(query, mention: mainMention, graph: main.graph)
+            guard bits == cues else { continue }
+            precondition(
+                task.answer(query) != label,
+                "rule engine and second algorithm disagree on \(query); this is a bug in axiomc"
+            )
+            premise.removeAll(keepingCapacity: true)
+            var draws = premiseRNG
+            renderer.appendModel(candidate, names: names, order: order, into: &premise, using: &draws)
+            guard seen.insert(ShardGenerator.textHash(premise, question)) else { continue }
+            model = candidate
+            type = task.questionType(query, label: !label)
+            self.cues = bits
+            flips = 0
+            return true
+        }
+        return false
+    }
 
     /// Looks for a twin of `query` (label `label`, cue bits `cues`) on `full`; on success the
     /// twin is in `graph`, `premise`, `type` and `flips`. `task` is left prepared on some graph:

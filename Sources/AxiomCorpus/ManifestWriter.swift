@@ -194,6 +194,7 @@ enum DatasetCard {
             set: recipe.splits.contains(where: \.recordsSet)
         )
         schema.relation = recipe.splits.contains(where: \.recordsRelation)
+        schema.tables = recipe.splits.contains(where: \.recordsTables)
         return schema.features()
     }
 

@@ -32,6 +32,14 @@ public struct QuerySampler {
         if newGraph { asked.removeAll(keepingCapacity: true) }
     }
 
+    /// Loads a causal model into task `t` (a task whose premise states one) and forgets the
+    /// questions asked about the previous graph.
+    public mutating func prepare(_ t: Int, _ model: CausalModel, newGraph: Bool = true) {
+        tasks[t].prepare(model)
+        graph = model.graph
+        if newGraph { asked.removeAll(keepingCapacity: true) }
+    }
+
     /// The rule engine's proof of the question last drawn, and its explanation steps (`search`:
     /// the task's label-neutral search instead, and `proof` is left as it was).
     public mutating func prove(

@@ -100,6 +100,8 @@ public struct SplitSpec: Sendable {
     public var recordsSet = false
     /// Whether records carry `query.relation` (some task of the recipe asserts a relation).
     public var recordsRelation = false
+    /// Whether records carry `graph.tables` (some task of the recipe states a causal model).
+    public var recordsTables = false
     /// The record layout (`format:`), and the recipe's name (rl records' `data_source`).
     public var format: RecordFormat = .records
     public var recipeName = ""
@@ -215,5 +217,10 @@ public enum TwinMode: String, Sendable, Hashable {
     /// stays acyclic and flips the label — one reversed edge where that suffices, else a reversed
     /// path, else a fresh orientation. A question without a twin is not asked. Everything a
     /// reader computes while ignoring directions is then the same for a Yes and a No.
+    ///
+    /// A question about a causal model (in either mode) is twinned by the same graph with other
+    /// tables: the same sentences with other numbers, every cue value the same (the observed
+    /// association's sign among them) and the opposite label. Then nothing read off the graph
+    /// or the wording predicts the label, only the numbers do.
     case all
 }

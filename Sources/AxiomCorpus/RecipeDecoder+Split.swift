@@ -28,6 +28,14 @@ extension RecipeDecoder {
         let (explanations, explanationStyle) = try explanationSetting(e, tasks: tasks, grammar: grammar)
         let (prompt, leakage) = try promptAndLeakage(e, role: role[0], grammar: grammar)
         let (style, distractors) = try namesAndDistractors(node, e, base: baseNames, grammar: grammar, nodes: nodes)
+        if let task = tasks.first(where: { $0.premiseStyle == .model }),
+            nodes.upperBound + distractors > CausalModel.maxNodes
+        {
+            throw fail(
+                e["nodes"]?.value ?? node,
+                "task '\(task.axiom)' states a causal model, which has at most \(CausalModel.maxNodes) variables (distractors included), not \(nodes.upperBound + distractors)"
+            )
+        }
         let (count, shardSize) = try countAndShards(node, e)
         let perGraph =
             try e["queries_per_graph"].map {
@@ -289,7 +297,9 @@ extension RecipeDecoder {
         if explanations, let task = tasks.first(where: { !grammar.explains($0) }) {
             throw fail(
                 e["explanations"]?.value,
-                "grammar '\(grammar.name)' has no explanation templates for task '\(task.axiom)'"
+                task.explanationForms.isEmpty
+                    ? "task '\(task.axiom)' has no explanations yet: set 'explanations: false' for its splits"
+                    : "grammar '\(grammar.name)' has no explanation templates for task '\(task.axiom)'"
             )
         }
         if explanationStyle == .search, let task = tasks.first(where: { !grammar.explains($0, style: .search) }) {

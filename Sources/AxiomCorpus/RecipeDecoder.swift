@@ -267,6 +267,7 @@ struct RecipeDecoder {
             splits[i].recordsNode = shapes.contains { $0.contains(.node) }
             splits[i].recordsSet = shapes.contains { $0.contains(.set) }
             splits[i].recordsRelation = shapes.contains { $0.contains(.relation) }
+            splits[i].recordsTables = splits.flatMap(\.axioms).contains { TaskCatalog.task($0)?.premiseStyle == .model }
             splits[i].recipeName = name
             splits[i].recipeFile = file
         }

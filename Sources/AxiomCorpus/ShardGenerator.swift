@@ -45,6 +45,9 @@ public struct ShardGenerator {
     private var proof = Proof()
     private var steps = Explanation()
     private var pathScratch: [UInt64] = []
+    /// The generator's state before the current model premise was rendered: a model twin's
+    /// premise is rendered from it, so it draws the same wording and order.
+    private var premiseRNG = SeededRNG(seed: 0)
     private var seen = FingerprintSet()
     private let catalogIndex: [Int]
     private let axiomBytes: [[UInt8]]
@@ -91,6 +94,7 @@ public struct ShardGenerator {
             set: spec.recordsSet
         )
         schema.relation = spec.recordsRelation
+        schema.tables = spec.recordsTables
         writer = RecordWriter(
             schema: schema,
             split: spec.name,
@@ -145,8 +149,8 @@ public struct ShardGenerator {
                 try failed()
                 continue
             }
-            // With a skeleton twin for every question, a question without one is drawn again.
-            let tries = spec.twins == .all && style == .edges ? Self.skeletonTwinTries : 1
+            // With a twin for every question, a question without one is drawn again.
+            let tries = spec.twins == .all && style != .statistics ? Self.skeletonTwinTries : 1
             for _ in 0..<spec.queriesPerGraph where tally.records < job.records {
                 guard
                     askQuestion(
@@ -198,7 +202,7 @@ public struct ShardGenerator {
             spec.family,
             nodes: n,
             distractors: spec.distractors,
-            allMentioned: style == .statistics,
+            allMentioned: style != .edges,
             using: &rng
         )
         guard graphs.candidates.count >= 2 else { return nil }
@@ -206,8 +210,16 @@ public struct ShardGenerator {
         fitsText =
             spec.role == .train
             && TextProbe.role(record.names, edges: graphs.full.edges.lazy.map { ($0.from, $0.to) }) == .fitted
-        sampler.prepare(t, graphs.full)
+        if style == .model {
+            let model = CausalModel.random(on: graphs.full, using: &rng)
+            record.model = model
+            sampler.prepare(t, model)
+        } else {
+            record.model = nil
+            sampler.prepare(t, graphs.full)
+        }
         let order = spec.orders.count == 1 ? spec.orders[0] : spec.orders[rng.below(spec.orders.count)]
+        if style == .model { premiseRNG = rng }
         renderPremise(style, order: order, using: &rng)
         if spec.twins != .off { twins.mainMention = renderer.mention }
         return order
@@ -248,7 +260,7 @@ public struct ShardGenerator {
                 stratum: stratum,
                 order: order,
                 index: job.firstRecord + tally.records,
-                twinAllowed: spec.twins != .off && style == .edges && tally.records + 1 < job.records,
+                twinAllowed: spec.twins != .off && style != .statistics && tally.records + 1 < job.records,
                 file: &file,
                 using: &rng
             )
@@ -260,7 +272,9 @@ public struct ShardGenerator {
     /// Renders the current graph's premise: its edges, or the statistical relations it implies.
     private mutating func renderPremise(_ style: PremiseStyle, order: PremiseOrder, using rng: inout SeededRNG) {
         record.premise.removeAll(keepingCapacity: true)
-        if style == .statistics {
+        if style == .model, let model = record.model {
+            renderer.appendModel(model, names: record.names, order: order, into: &record.premise, using: &rng)
+        } else if style == .statistics {
             renderer.appendStatistics(
                 IndependenceModel(graphs.full),
                 names: record.names,
@@ -292,8 +306,9 @@ public struct ShardGenerator {
         file: inout FileOrder,
         using rng: inout SeededRNG
     ) -> Bool {
-        let twin = twinAllowed && findTwin(t, label: label, nodes: stratum.nodes, using: &rng)
-        sampler.prepare(t, graphs.full, newGraph: false)
+        let twin = twinAllowed && findTwin(t, label: label, nodes: stratum.nodes, order: order, using: &rng)
+        // A twin search prepares the task on other graphs or tables: back to these.
+        if twinAllowed { prepareAgain(t) }
         if twinAllowed && !twin && spec.twins == .all { return false }
         emit(
             t,
@@ -308,7 +323,29 @@ public struct ShardGenerator {
             file: &file,
             using: &rng
         )
-        if twin {
+        if twin, let main = record.model {
+            // A model twin: the same graph, names, wording and question, other numbers, the
+            // opposite label and every cue value the same (checked by TwinFinder).
+            record.model = twins.model
+            swap(&record.premise, &twins.premise)
+            sampler.prepare(t, twins.model!, newGraph: false)
+            emit(
+                t,
+                label: !label,
+                stratum: stratum,
+                order: order,
+                index: index + 1,
+                twin: index,
+                type: twins.type,
+                cues: twins.cues,
+                flips: 0,
+                file: &file,
+                using: &rng
+            )
+            record.model = main
+            swap(&record.premise, &twins.premise)
+            prepareAgain(t)
+        } else if twin {
             // The twin: the same names, listing, wording and question, one edge reversed,
             // the opposite label; every cue value is the same (checked by TwinFinder).
             swap(&graphs.full, &twins.graph)
@@ -334,8 +371,40 @@ public struct ShardGenerator {
         return true
     }
 
-    /// Looks for the drawn question's twin in the split's `TwinMode`.
-    private mutating func findTwin(_ t: Int, label: Bool, nodes n: Int, using rng: inout SeededRNG) -> Bool {
+    /// Prepares task `t` again on the current graph (and model).
+    private mutating func prepareAgain(_ t: Int) {
+        if let model = record.model {
+            sampler.prepare(t, model, newGraph: false)
+        } else {
+            sampler.prepare(t, graphs.full, newGraph: false)
+        }
+    }
+
+    /// Looks for the drawn question's twin in the split's `TwinMode` (a model premise's: other
+    /// tables, in either mode).
+    private mutating func findTwin(
+        _ t: Int,
+        label: Bool,
+        nodes n: Int,
+        order: PremiseOrder,
+        using rng: inout SeededRNG
+    ) -> Bool {
+        if let model = record.model {
+            return twins.findModelTwin(
+                sampler.query,
+                label: label,
+                cues: sampler.cueBits,
+                task: &sampler.tasks[t],
+                main: model,
+                names: record.names,
+                order: order,
+                premiseRNG: premiseRNG,
+                question: record.hypothesis,
+                renderer: &renderer,
+                seen: &seen,
+                using: &rng
+            )
+        }
         guard spec.twins == .all else {
             return twins.find(
                 sampler.query,

@@ -710,6 +710,41 @@ enum EmbeddedGrammars {
   <!-- end tasks: statistics -->
 </grammar>
 """# + "\n"),
+        ("models", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Causal models (rungs 2 and 3): the graph's edges in plain English, then every variable's
+     probability table, one sentence per row, in probability notation or in words. Its own
+     grammar, so the words it adds ("probability", "do", …) do not change the names other
+     grammars draw. -->
+<grammar name="models" version="1">
+  <answers yes="Yes" no="No"/>
+  <layout premise-separator=" " instance-separator=" " explanation-separator=" "
+          set-open="{" set-close="}" set-separator=", " set-empty="nothing"/>
+  <edge>
+    <t weight="4"><x/> causes <y/>.</t>
+    <t weight="2"><y/> is caused by <x/>.</t>
+    <t><x/> is a direct cause of <y/>.</t>
+  </edge>
+  <!-- tasks: models -->
+  <mechanisms equals=" = " separator=", ">
+    <prior>
+      <t weight="3">P(<x/> = 1) = <p/>.</t>
+      <t><x/> is 1 with probability <p/>.</t>
+    </prior>
+    <conditional>
+      <t weight="3">P(<x/> = 1 | <values/>) = <p/>.</t>
+      <t>When <values/>, <x/> is 1 with probability <p/>.</t>
+    </conditional>
+  </mechanisms>
+  <question axiom="intervention">
+    <t weight="2">Does setting <x/> to 1 instead of 0 make <y/> = 1 more likely?</t>
+    <t>Is the average causal effect of <x/> on <y/> = 1 positive?</t>
+    <t>Would forcing <x/> to 1 rather than 0 raise the probability that <y/> = 1?</t>
+  </question>
+  <!-- end tasks: models -->
+  <prompt><t>Answer the question about the causal model with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
+</grammar>
+"""# + "\n"),
         ("paper", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The formats of Vashishtha et al. (ICML 2025), byte for byte. -->

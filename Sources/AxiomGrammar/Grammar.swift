@@ -28,6 +28,8 @@ public struct Grammar: Sendable {
     public var edge: Alternatives
     /// The templates of a statistical premise (`<statistics>`), if the grammar has them.
     public var statistics: Statistics?
+    /// The templates of a causal model's tables (`<mechanisms>`), if the grammar has them.
+    public var mechanisms: Mechanisms?
     /// A one-sentence description of the whole graph (`<description>`: `<set/>` the nodes as a
     /// list, `<edges/>` every edge in the `edge` template joined by `edgeSeparator`), replacing
     /// one sentence per edge.
@@ -68,6 +70,18 @@ public struct Grammar: Sendable {
         public var independentGiven: Alternatives
     }
 
+    /// The templates of a causal model's probability tables, one sentence per row.
+    public struct Mechanisms: Sendable {
+        /// A variable without parents: `<x/>` is 1 with probability `<p/>`.
+        public var prior: Alternatives
+        /// A row of a table: when the parents take `<values/>`, `<x/>` is 1 with probability `<p/>`.
+        public var conditional: Alternatives
+        /// Between a parent's name and its value in `<values/>` ("A = 1").
+        public var equals: [UInt8]
+        /// Between two parents' values in `<values/>`.
+        public var separator: [UInt8]
+    }
+
     /// The question templates of `axiom`, with or without a conditioning set (and for a relation).
     public func question(_ axiom: Axiom, given: Bool, relation: Int = -1) -> Alternatives? {
         questions[TemplateKey(axiom.rawValue, given: given, relation: relation)]
@@ -76,6 +90,7 @@ public struct Grammar: Sendable {
     /// Whether the grammar has question templates for `task` (and its premise style).
     public func asks(_ task: any CausalTask) -> Bool {
         if task.premiseStyle == .statistics && statistics == nil { return false }
+        if task.premiseStyle == .model && mechanisms == nil { return false }
         let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
         return task.questionForms.allSatisfy { form in
             relations.allSatisfy { question(task.axiom, given: form.conditioned, relation: $0) != nil }
@@ -88,8 +103,10 @@ public struct Grammar: Sendable {
     }
 
     /// Whether every explanation kind of `task` has a template, so its proofs can be rendered.
+    /// A task without explanation forms has no explanations to render.
     public func explains(_ task: any CausalTask) -> Bool {
-        task.explanationForms.allSatisfy { explanation($0.kind, given: false) != nil }
+        !task.explanationForms.isEmpty
+            && task.explanationForms.allSatisfy { explanation($0.kind, given: false) != nil }
     }
 
     /// Whether `task`'s explanations in `style` can be rendered: its proof templates, and for

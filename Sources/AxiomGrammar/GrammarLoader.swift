@@ -80,6 +80,7 @@ struct GrammarBuilder {
         let explanations = try explanations(root)
         let edge = try alternatives(child("edge")!, exactly: [.x, .y])
         let statistics = try child("statistics").map(statistics)
+        let mechanisms = try child("mechanisms").map(mechanisms)
         let description = try child("description").map { try alternatives($0, exactly: [.set, .edges]) }
         for task in TaskCatalog.all()
         where task.premiseStyle == .statistics && statistics == nil
@@ -89,6 +90,12 @@ struct GrammarBuilder {
                 root.line,
                 "\(task.axiom) states statistical relations: the grammar needs a <statistics> element"
             )
+        }
+        for task in TaskCatalog.all()
+        where task.premiseStyle == .model && mechanisms == nil
+            && questions.keys.contains(where: { $0.name == task.axiom.rawValue })
+        {
+            throw error(root.line, "\(task.axiom) states a causal model: the grammar needs a <mechanisms> element")
         }
         var grammar = Grammar(
             name: root.attributes["name"]!,
@@ -113,6 +120,7 @@ struct GrammarBuilder {
             reservedWords: []
         )
         grammar.statistics = statistics
+        grammar.mechanisms = mechanisms
         grammar.description = description
         grammar.edgeSeparator = attr(layout, "edge-separator", ", ")
         grammar.listSeparator = attr(layout, "list-separator", ", ")
@@ -233,12 +241,32 @@ struct GrammarBuilder {
         )
     }
 
+    /// `<mechanisms>`: a prior and a table row, each naming its variable and probability once.
+    private func mechanisms(_ m: XMLElement) throws -> Grammar.Mechanisms {
+        func part(_ name: String) -> XMLElement { m.elements.first { $0.name == name }! }
+        let mechanisms = Grammar.Mechanisms(
+            prior: try alternatives(part("prior"), exactly: [.x, .p]),
+            conditional: try alternatives(part("conditional"), exactly: [.x, .values, .p]),
+            equals: Array((m.attributes["equals"] ?? " = ").utf8),
+            separator: Array((m.attributes["separator"] ?? ", ").utf8)
+        )
+        guard let first = mechanisms.equals.first, !NameBytes.isNameByte(first), !mechanisms.separator.isEmpty
+        else {
+            throw error(
+                m.line,
+                "<mechanisms> needs a non-empty separator and an equals that starts with no name character"
+            )
+        }
+        return mechanisms
+    }
+
     /// Every word of every template and answer, lower-cased: names must avoid them.
     private static func words(of grammar: Grammar) -> Set<String> {
         var words = Set<String>()
         var all = [grammar.edge] + Array(grammar.questions.values) + (grammar.prompt.map { [$0] } ?? [])
         all += Array(grammar.explanations.values)
         if let d = grammar.description { all.append(d) }
+        if let m = grammar.mechanisms { all += [m.prior, m.conditional] }
         if let s = grammar.statistics {
             all += [s.intro, s.correlation, s.independent, s.independentGiven] + (s.contrast.map { [$0] } ?? [])
         }

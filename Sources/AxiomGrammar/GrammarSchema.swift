@@ -13,6 +13,7 @@ enum GrammarSchema {
         <xs:element name="layout" type="layout"/>
         <xs:element name="edge" type="alternatives"/>
         <xs:element name="statistics" type="statistics" minOccurs="0"/>
+        <xs:element name="mechanisms" type="mechanisms" minOccurs="0"/>
         <!-- One sentence describing the whole graph (CLEAR): <set/> lists every node, <edges/>
              every edge in the <edge> template, joined by the layout's edge-separator. -->
         <xs:element name="description" type="alternatives" minOccurs="0"/>
@@ -85,6 +86,8 @@ enum GrammarSchema {
       <xs:element name="quote" type="slot"/>
       <xs:element name="count" type="slot"/>
       <xs:element name="edges" type="slot"/>
+      <xs:element name="p" type="slot"/>
+      <xs:element name="values" type="slot"/>
     </xs:choice>
     <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
   </xs:complexType>
@@ -119,6 +122,19 @@ enum GrammarSchema {
       <xs:element name="independence" type="alternatives"/>
       <xs:element name="independence-given" type="alternatives"/>
     </xs:sequence>
+  </xs:complexType>
+
+  <!-- A causal model's probability tables, one sentence per row: <prior> for a variable
+       without parents (<x/>, <p/>), <conditional> for a row of a table (<x/>, <values/> the
+       parents' values, each "name equals value", joined by separator; <p/>). Probabilities are
+       written with two decimals ("0.35"). -->
+  <xs:complexType name="mechanisms">
+    <xs:sequence>
+      <xs:element name="prior" type="alternatives"/>
+      <xs:element name="conditional" type="alternatives"/>
+    </xs:sequence>
+    <xs:attribute name="equals" type="xs:string" default=" = "/>
+    <xs:attribute name="separator" type="xs:string" default=", "/>
   </xs:complexType>
 
   <xs:simpleType name="given">

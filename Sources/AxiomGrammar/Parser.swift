@@ -10,6 +10,8 @@ public struct ParsedInstance: Sendable, Equatable {
     /// The premise stated statistical relations: `graph` is one DAG of the class they imply
     /// (another member states the same text), not necessarily the one the text was made from.
     public var statistical = false
+    /// The causal model a premise of edges and probability tables states (nil for other premises).
+    public var model: CausalModel? = nil
 }
 
 /// Why a text could not be read back; `offset` is a byte offset into the field named, and
@@ -195,6 +197,9 @@ struct InstanceReader {
     var correlatedPairs: [(Int, Int)] = []
     /// Where the premise stopped at text that is no causal sentence (nil: it ended cleanly).
     var unmatched: Int?
+    /// The table rows a model premise states: the variable, its parents' values, the entry in
+    /// hundredths, and where the sentence starts.
+    var tableRows: [(node: Int, values: [(Int, Bool)], p: Int, at: Int)] = []
 
     /// The captured values of one template match.
     struct Match {
@@ -205,6 +210,9 @@ struct InstanceReader {
         var node: [UInt8]? = nil
         var set: [[UInt8]]? = nil
         var count: Int? = nil
+        /// `<p/>` in hundredths.
+        var p: Int? = nil
+        var values: [([UInt8], Bool)]? = nil
     }
 
     mutating func node(_ name: [UInt8]) -> Int {
@@ -230,6 +238,15 @@ struct InstanceReader {
             // A last sentence may lack its final period ("… rY6 causes wT Are t and …").
             var last = false
             var found = matchAny(grammar.edge, t, pos)
+            if found == nil, let mechanisms = grammar.mechanisms,
+                let m = matchAny(mechanisms.conditional, t, pos) ?? matchAny(mechanisms.prior, t, pos)
+            {
+                try readRow(m, t, at: pos, field: field)
+                pos = m.end
+                guard t[pos...].starts(with: grammar.premiseSeparator) else { return pos }
+                pos += grammar.premiseSeparator.count
+                continue
+            }
             if found == nil, let bare = matchAny(grammar.edge, t, pos, unstopped: true) {
                 found = bare
                 last = true
@@ -260,6 +277,61 @@ struct InstanceReader {
             if last { return pos }
             guard t[pos...].starts(with: grammar.premiseSeparator) else { return pos }
             pos += grammar.premiseSeparator.count
+        }
+    }
+
+    /// Records a table row (`<mechanisms>`) matched at `at`.
+    mutating func readRow(_ m: Match, _ t: [UInt8], at: Int, field: String) throws {
+        let v = node(m.x)
+        var values: [(Int, Bool)] = []
+        for (name, value) in m.values ?? [] {
+            let u = node(name)
+            guard u != v, !values.contains(where: { $0.0 == u }) else {
+                throw TextError(
+                    field: field,
+                    offset: at,
+                    message: "a table row names '\(String(decoding: name, as: UTF8.self))' twice or as its own parent"
+                )
+            }
+            values.append((u, value))
+        }
+        tableRows.append((v, values, m.p!, at))
+    }
+
+    /// The model the table rows state on `graph`: every variable's table, each row stated once,
+    /// its values naming exactly the variable's parents; nil when the premise stated no rows.
+    func statedModel(_ graph: CausalGraph, field: String) throws -> CausalModel? {
+        guard !tableRows.isEmpty else { return nil }
+        func name(_ v: Int) -> String { String(decoding: names[v], as: UTF8.self) }
+        let parents = (0..<graph.nodeCount).map { graph.parents(of: $0).sorted() }
+        var tables = parents.map { [Int](repeating: 0, count: 1 << $0.count) }
+        for (v, values, p, at) in tableRows {
+            func fail(_ message: String) -> TextError { TextError(field: field, offset: at, message: message) }
+            guard Set(values.map(\.0)) == Set(parents[v]) else {
+                throw fail(
+                    "the row of '\(name(v))' must give the values of its parents {\(parents[v].map(name).joined(separator: ", "))}"
+                )
+            }
+            var row = 0
+            for (u, value) in values where value { row |= 1 << parents[v].firstIndex(of: u)! }
+            guard tables[v][row] == 0 else { throw fail("this row of the table of '\(name(v))' is stated twice") }
+            tables[v][row] = p
+        }
+        for v in tables.indices {
+            if let missing = tables[v].firstIndex(of: 0) {
+                let values = parents[v].enumerated().map { "\(name($1))=\(missing & (1 << $0) != 0 ? 1 : 0)" }
+                throw TextError(
+                    field: field,
+                    offset: 0,
+                    message: "the table of '\(name(v))' lacks its row "
+                        + (values.isEmpty ? "(no parents)" : values.joined(separator: ", "))
+                )
+            }
+        }
+        do {
+            return try CausalModel(graph: graph, tables: tables)
+        } catch {
+            throw TextError(field: field, offset: 0, message: error.description)
         }
     }
 
@@ -398,13 +470,15 @@ struct InstanceReader {
     mutating func finish(question t: [UInt8], from start: Int, field: String) throws -> ParsedInstance {
         let display = names.map { String(decoding: $0, as: UTF8.self) }
         let graph = try premiseGraph(display)
+        let model = try statedModel(graph, field: "premise")
         for (axiom, alts, relation) in questionCandidates() {
             guard let m = matchAny(alts, t, start, toEnd: true) else { continue }
             return ParsedInstance(
                 names: display,
                 graph: graph,
                 query: try query(m, axiom: axiom, relation: relation, at: start, field: field),
-                statistical: statements != nil
+                statistical: statements != nil,
+                model: model
             )
         }
         if unmatched == start {
@@ -442,7 +516,7 @@ struct InstanceReader {
     /// conditioned form before its plain one.
     private func questionCandidates() -> [(Axiom, Alternatives, Int)] {
         var candidates: [(Axiom, Alternatives, Int)] = []
-        let style: PremiseStyle = statements == nil ? .edges : .statistics
+        let style: PremiseStyle = statements != nil ? .statistics : tableRows.isEmpty ? .edges : .model
         for task in TaskCatalog.all() where task.premiseStyle == style {
             let relations = task.shape.contains(.relation) ? Array(task.relationNames.indices) : [-1]
             for form in task.questionForms.sorted(by: { $0.conditioned && !$1.conditioned }) {
@@ -555,6 +629,16 @@ struct InstanceReader {
             case .slot(.set):
                 guard let set = lists ? readList(t, &pos) : readSet(t, &pos) else { return nil }
                 m.set = set
+            case .slot(.p):
+                // "0.01" … "0.99".
+                guard pos + 4 <= t.count, t[pos] == 0x30, t[pos + 1] == 0x2E else { return nil }
+                let (d1, d2) = (Int(t[pos + 2]) - 0x30, Int(t[pos + 3]) - 0x30)
+                guard (0...9).contains(d1), (0...9).contains(d2), d1 * 10 + d2 > 0 else { return nil }
+                m.p = d1 * 10 + d2
+                pos += 4
+            case .slot(.values):
+                guard let values = readValues(t, &pos) else { return nil }
+                m.values = values
             default:
                 return nil
             }
@@ -567,6 +651,28 @@ struct InstanceReader {
         let start = pos
         while pos < t.count && !NameBytes.endsName(t, at: pos) { pos += 1 }
         return pos > start ? Array(t[start..<pos]) : nil
+    }
+
+    /// "A = 1, C = 0" (the grammar's `<mechanisms>` equals and separator).
+    func readValues(_ t: [UInt8], _ pos: inout Int) -> [([UInt8], Bool)]? {
+        guard let m = grammar.mechanisms else { return nil }
+        var values: [([UInt8], Bool)] = []
+        // One "name equals digit"; a separator not followed by one belongs to the template.
+        func value(_ at: Int) -> (name: [UInt8], value: Bool, end: Int)? {
+            var p = at
+            guard let name = readName(t, &p), t[p...].starts(with: m.equals) else { return nil }
+            p += m.equals.count
+            guard p < t.count, t[p] == 0x30 || t[p] == 0x31 else { return nil }
+            guard p + 1 == t.count || !NameBytes.isNameByte(t[p + 1]) else { return nil }
+            return (name, t[p] == 0x31, p + 1)
+        }
+        guard var next = value(pos) else { return nil }
+        while true {
+            values.append((next.name, next.value))
+            pos = next.end
+            guard t[pos...].starts(with: m.separator), let more = value(pos + m.separator.count) else { return values }
+            next = more
+        }
     }
 
     /// "B", "B and D", "B, D and E" (the grammar's list separators).

@@ -34,6 +34,8 @@ public struct Renderer: Sendable {
     public var premiseEnd = PremiseEnd.period
     private var order: [Int] = []
     private var setOrder: [Int] = []
+    /// The parents of a table row in the order `<values/>` names them.
+    private var valueOrder: [Int] = []
     /// The edge template drawn for each sentence of the last premise.
     private var sentenceTemplates: [Template] = []
     /// The description template of the last premise (grammars with `<description>`).
@@ -186,6 +188,72 @@ public struct Renderer: Sendable {
                 }
             }
         }
+    }
+
+    /// Appends the premise of a causal model: its edges (`appendPremise`), then one sentence per
+    /// row of every table, the variables in order of first mention (the edges' order; a
+    /// variable without edges after them, in node order), rows in table order; `.shuffled`
+    /// shuffles the table sentences, `.reversed` reverses them. The parents in `<values/>` are
+    /// named in order of first mention. Mentions (`mention`) count the table sentences too.
+    ///
+    /// - Precondition: the grammar has `<mechanisms>` (checked at recipe load).
+    public mutating func appendModel(
+        _ model: CausalModel,
+        names: [[UInt8]],
+        order premiseOrder: PremiseOrder,
+        into out: inout [UInt8],
+        using rng: inout SeededRNG
+    ) {
+        let m = grammar.mechanisms!
+        let graph = model.graph
+        appendPremise(graph, names: names, order: premiseOrder, into: &out, using: &rng)
+        var next = mention.lazy.filter { $0 != Int.max }.count
+        listed.removeAll(keepingCapacity: true)
+        listed.append(contentsOf: 0..<graph.nodeCount)
+        listed.sort { (mention[$0], $0) < (mention[$1], $1) }
+        // (variable, row) pairs, packed as variable << 16 | row.
+        setOrder.removeAll(keepingCapacity: true)
+        for v in listed { for row in 0..<model.tables[v].count { setOrder.append(v << 16 | row) } }
+        switch premiseOrder {
+        case .graph, .bySource: break
+        case .reversed: setOrder.reverse()
+        case .shuffled: rng.shuffle(&setOrder)
+        }
+        for packed in setOrder {
+            let v = packed >> 16
+            let row = packed & 0xFFFF
+            if !out.isEmpty { out.append(contentsOf: grammar.premiseSeparator) }
+            if mention[v] == Int.max {
+                mention[v] = next
+                next += 1
+            }
+            let parents = model.parents[v]
+            let template = parents.isEmpty ? m.prior.pick(using: &rng) : m.conditional.pick(using: &rng)
+            for part in template.parts {
+                switch part {
+                case let .text(bytes): out.append(contentsOf: bytes)
+                case .slot(.x): out.append(contentsOf: names[v])
+                case .slot(.p): Self.appendHundredths(model.tables[v][row], into: &out)
+                case .slot(.values):
+                    // Parents by first mention; bit k of the row is parents[k]'s value.
+                    valueOrder.removeAll(keepingCapacity: true)
+                    valueOrder.append(contentsOf: parents.indices)
+                    valueOrder.sort { mention[parents[$0]] < mention[parents[$1]] }
+                    for (i, k) in valueOrder.enumerated() {
+                        if i > 0 { out.append(contentsOf: m.separator) }
+                        out.append(contentsOf: names[parents[k]])
+                        out.append(contentsOf: m.equals)
+                        out.append(row & (1 << k) != 0 ? 0x31 : 0x30)
+                    }
+                default: break
+                }
+            }
+        }
+    }
+
+    /// "0.35" for 35 hundredths (1…99).
+    static func appendHundredths(_ k: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: [0x30, 0x2E, UInt8(0x30 + k / 10), UInt8(0x30 + k % 10)])
     }
 
     /// Appends nodes in the order given as a list: "B", "B and D", "B, D and E".
@@ -452,7 +520,7 @@ public struct Renderer: Sendable {
                     }
                 case .list: appendList(pool[step.set], names: names, into: &out)
                 case .quote: appendQuote(step.a, step.b, graph: graph, names: names, into: &out)
-                case .node, .premise, .hypothesis, .instance, .count, .edges: break
+                case .node, .premise, .hypothesis, .instance, .count, .edges, .p, .values: break
                 }
             }
         }

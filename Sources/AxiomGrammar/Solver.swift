@@ -123,7 +123,7 @@ public struct Solver {
 
     /// The rule engine's answer, cross-checked by the second algorithm.
     public mutating func answer(_ parsed: ParsedInstance) -> Bool {
-        reasoner.prepare(parsed.graph)
+        if let model = parsed.model { reasoner.prepare(model) } else { reasoner.prepare(parsed.graph) }
         let yes = reasoner.answer(parsed.query)
         let q = parsed.query
         let check = reasoner.check(q)

@@ -5,9 +5,11 @@ import AxiomCore
 /// In questions: `x`, `y`, `node` (a third node), `set` (a node set), `z` (the conditioning
 /// set). In explanations: `x`, `y`, `a`, `b`, `c`, `set`, `z`, `trail`, `list` (the step's node
 /// set as an English list, "A, B and C"), `quote` (the premise's own sentence for the edge a → b,
-/// without its final period). In prompts: `instance`, or `premise` and `hypothesis`.
+/// without its final period). In prompts: `instance`, or `premise` and `hypothesis`. In a
+/// model's mechanisms: `x`, `p` (a probability, "0.35") and `values` (the parents' values,
+/// "A = 1, C = 0").
 public enum Slot: String, Sendable, CaseIterable {
-    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote, count, edges
+    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote, count, edges, p, values
 }
 
 /// A template split once at load time into literal bytes and slots.

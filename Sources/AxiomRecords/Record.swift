@@ -8,6 +8,7 @@ public enum RecordField {
     public static let label = "label", prompt = "prompt", completion = "completion", explanation = "explanation"
     public static let messages = "messages", role = "role", content = "content"
     public static let graph = "graph", nodes = "nodes", edges = "edges", query = "query", meta = "meta"
+    public static let tables = "tables"
     public static let x = "x", y = "y", z = "z", set = "set", relation = "relation", given = "given"
     public static let cues = "cues", type = "type", twin = "twin"
     /// The rl layout (veRL's fields).
@@ -33,6 +34,8 @@ public struct RecordSchema: Sendable, Equatable {
     public var set: Bool
     /// `query.relation` (null for tasks that assert none).
     public var relation = false
+    /// `graph.tables`: a causal model's probability tables (empty for tasks without one).
+    public var tables = false
 
     public init(format: RecordFormat, prompt: Bool, explanations: Bool, node: Bool, set: Bool) {
         self.format = format
@@ -79,6 +82,7 @@ public struct RecordSchema: Sendable, Equatable {
         // graph, query and meta: at the top level, or inside extra_info (two more spaces).
         var tail = "  - name: \(F.graph)\n    struct:\n    - name: \(F.nodes)\n      sequence: string\n"
         tail += "    - name: \(F.edges)\n      sequence:\n        sequence: int64\n"
+        if tables { tail += "    - name: \(F.tables)\n      sequence:\n        sequence: int64\n" }
         tail += "  - name: \(F.query)\n    struct:\n"
         func sub(_ name: String, _ type: String) { tail += "    - name: \(name)\n      dtype: \(type)\n" }
         sub(F.x, "int64")
@@ -134,6 +138,8 @@ public struct RecordContent {
     /// Names of the cues that hold.
     public var cueNames: [[UInt8]] = []
     public var cueBits: UInt32 = 0
+    /// The causal model the premise states (`graph.tables`), for tasks whose premise has one.
+    public var model: CausalModel? = nil
 
     public init() {}
 }
@@ -277,7 +283,27 @@ public struct RecordWriter {
             JSONBytes.appendInt(e.to, to: &out)
             out.append(0x5D)
         }
-        JSONBytes.appendRaw("]}", to: &out)
+        out.append(0x5D)
+        if schema.tables {
+            // tables[v][i]: 100 · P(v = 1 | the parents, ascending, take the binary digits of i,
+            // the first parent the most significant), as the model document orders its rows.
+            JSONBytes.appendRaw(",\"tables\":[", to: &out)
+            if let model = r.model {
+                for v in 0..<model.nodeCount {
+                    if v > 0 { out.append(0x2C) }
+                    out.append(0x5B)
+                    let table = model.tables[v]
+                    let k = model.parents[v].count
+                    for i in table.indices {
+                        if i > 0 { out.append(0x2C) }
+                        JSONBytes.appendInt(table[CausalModel.documentRow(i, parents: k)], to: &out)
+                    }
+                    out.append(0x5D)
+                }
+            }
+            out.append(0x5D)
+        }
+        out.append(0x7D)
     }
 
     /// `query`: `x`, `y`, and as the schema asks `z`, `set`, `relation`; then `given`.
@@ -428,6 +454,8 @@ public struct StoredRecord {
     public var names: [String]
     /// Edges as read (a non-integer entry is -1; a malformed edge has other than 2 entries).
     public var edges: [[Int]]
+    /// `graph.tables` (nil when absent; -1 for an entry that is no integer).
+    public var tables: [[Int]]?
     public var x: Int, y: Int
     /// `query.z` (-1 when null or absent), `query.set`, `query.given` (non-integers as -1).
     public var z: Int
@@ -481,6 +509,7 @@ public struct StoredRecord {
         self.explanation = o[F.explanation]?.string
         self.names = names
         self.edges = edges.map { e in (e.array ?? []).map { $0.int ?? -1 } }
+        self.tables = o[F.graph]?[F.tables]?.array?.map { t in (t.array ?? []).map { $0.int ?? -1 } }
         self.x = x
         self.y = y
         self.z = q[F.z]?.int ?? -1

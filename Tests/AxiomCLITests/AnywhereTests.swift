@@ -84,13 +84,13 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
         #expect(n != 0)
         #expect(
             nerr.contains(
-                "embedded: causal-suite, clear, corr2cause, default, paper-d-separation, paper-transitivity, smoke"
+                "embedded: causal-suite, clear, corr2cause, default, interventions, paper-d-separation, paper-transitivity, smoke"
             ),
             "\(nerr)"
         )
         let (g, _, gerr) = try runExecutable(["sample", "--grammar", "no-such-grammar"], in: dir)
         #expect(g != 0)
-        #expect(gerr.contains("looked in Grammars; embedded: clear, corr2cause, en, paper"))
+        #expect(gerr.contains("looked in Grammars; embedded: clear, corr2cause, en, models, paper"))
     }
 
     /// check and eval take no grammar or recipe from the working directory: the same command gives

@@ -77,6 +77,54 @@ public struct CausalModel: Sendable, Equatable {
 
     public var nodeCount: Int { graph.nodeCount }
 
+    /// A model from tables in the model document's order (`docs/causal-models.md`): entry i of
+    /// node v's table is for its parents (ascending) taking the binary digits of i, the first
+    /// parent the most significant. Records' `graph.tables` are written so.
+    public init(graph: CausalGraph, documentTables: [[Int]]) throws(Invalid) {
+        let tables = documentTables.enumerated().map { v, table in
+            let k = v < graph.nodeCount ? graph.parents(of: v).count : 0
+            return table.count == 1 << k ? table.indices.map { table[Self.documentRow($0, parents: k)] } : table
+        }
+        try self.init(graph: graph, tables: tables)
+    }
+
+    /// Node v's table in the model document's order (see `init(graph:documentTables:)`).
+    public func documentTable(_ v: Int) -> [Int] {
+        let k = parents[v].count
+        return tables[v].indices.map { tables[v][Self.documentRow($0, parents: k)] }
+    }
+
+    /// The row with the `parents` low bits of `row` reversed: a table row's index in the other
+    /// order (the map is its own inverse).
+    public static func documentRow(_ row: Int, parents k: Int) -> Int {
+        var out = 0
+        for bit in 0..<k where row & (1 << bit) != 0 { out |= 1 << (k - 1 - bit) }
+        return out
+    }
+
+    /// The tables with node v renamed `map[v]` (a permutation of the nodes): each table moved to
+    /// its new node, its rows reordered for the parents' new ascending order. Nil when `map` is
+    /// no permutation.
+    public func relabeled(_ map: [Int]) -> [[Int]]? {
+        let n = nodeCount
+        guard map.count == n, Set(map) == Set(0..<n) else { return nil }
+        var out = [[Int]](repeating: [], count: n)
+        for v in 0..<n {
+            let renamed = parents[v].map { map[$0] }
+            let sorted = renamed.sorted()
+            // New bit position of each old parent's value.
+            let position = renamed.map { sorted.firstIndex(of: $0)! }
+            var table = [Int](repeating: 0, count: tables[v].count)
+            for row in tables[v].indices {
+                var newRow = 0
+                for (k, p) in position.enumerated() where row & (1 << k) != 0 { newRow |= 1 << p }
+                table[newRow] = tables[v][row]
+            }
+            out[map[v]] = table
+        }
+        return out
+    }
+
     /// The table row of `v` under a full assignment (bit `u` of `assignment` is node u's value).
     @inlinable
     public func row(of v: Int, in assignment: UInt64) -> Int {

@@ -15,7 +15,7 @@
 /// descendant of x confounding m and y, the "recanting witness"). When no set does, the effect
 /// is not identified this way and `derive` returns nil. The independent check is
 /// `TwinNetwork`, which never reads a formula.
-public struct Identification {
+public struct Identification: Sendable {
     public let model: CausalModel
     public let joint: JointDistribution
     private var backdoor = Backdoor()

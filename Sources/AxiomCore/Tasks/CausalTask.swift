@@ -61,6 +61,10 @@ public enum PremiseStyle: Sendable, Hashable {
     /// (conditional) independencies, after an introduction naming the variables (the grammar's
     /// `<statistics>` templates).
     case statistics
+    /// A causal model: one sentence per edge, then every variable's probability table, one
+    /// sentence per row (the grammar's `<mechanisms>` templates). Tasks of this style are
+    /// prepared with the model (`prepare(_: CausalModel)`), and every variable may be asked about.
+    case model
 }
 
 /// An explanation template kind a task renders, with the slots its templates may hold.
@@ -210,6 +214,9 @@ public protocol CausalTask: Sendable {
 
     /// Loads a graph; facts are derived when a question needs them.
     mutating func prepare(_ graph: CausalGraph)
+    /// Loads a causal model (tasks whose premise states one, `PremiseStyle.model`); the default
+    /// loads its graph.
+    mutating func prepare(_ model: CausalModel)
     /// The label by the rule engine: `true` is "Yes".
     mutating func answer(_ query: Query) -> Bool
     /// The label by the independent second algorithm (shares no code with `program`).
@@ -324,6 +331,7 @@ extension CausalTask {
         explanationForms + searchForms.filter { form in !explanationForms.contains { $0.kind == form.kind } }
     }
     public var premiseStyle: PremiseStyle { .edges }
+    public mutating func prepare(_ model: CausalModel) { prepare(model.graph) }
     public var difficulty: Difficulty { .edges(conditioned: shape.contains(.given)) }
     public var relationNames: [String] { [] }
     public func normalized(_ query: Query) -> Query { query }
@@ -341,13 +349,17 @@ extension CausalTask {
 
 extension CausalTask {
     /// The cues a record of this task carries: the task's own (`cueNames`), then, for a premise
-    /// of edges, the skeleton and placement cues (`Cues.skeletonNames`).
-    public var recordCueNames: [String] { premiseStyle == .edges ? cueNames + Cues.skeletonNames : cueNames }
+    /// that states edges (not a statistical one), the skeleton and placement cues
+    /// (`Cues.skeletonNames`).
+    public var recordCueNames: [String] { statesEdges ? cueNames + Cues.skeletonNames : cueNames }
+
+    /// Whether the premise states the graph's edges (edges, or a model's edges and tables).
+    public var statesEdges: Bool { premiseStyle != .statistics }
 
     /// The bits of `recordCueNames` for `query` on the prepared `graph`.
     public func recordCues(_ query: Query, mention: [Int], graph: CausalGraph) -> UInt32 {
         let own = cues(query, mention: mention)
-        guard premiseStyle == .edges else { return own }
+        guard statesEdges else { return own }
         return own | Cues.skeleton(query, shape: shape, graph: graph, mention: mention, offset: cueNames.count)
     }
 }
@@ -403,7 +415,7 @@ public enum TaskCatalog {
     /// templates and tests).
     private static let shipped: [any CausalTask] = [
         Transitivity(), DSeparation(), Collider(), CommonCause(), Mediator(), MarkovBlanket(), Backdoor(), Frontdoor(),
-        CorrelationToCausation(),
+        CorrelationToCausation(), Intervention(),
     ]
 
     /// Tasks defined outside this module (a test's toy task, a plug-in), visible to every stage

@@ -1,0 +1,184 @@
+extension Axiom {
+    public static let intervention = Axiom("intervention")
+}
+
+extension Proof.Kind {
+    /// Intervention, Yes: the average effect of x on y is positive. `nodes` is the adjustment
+    /// set the rules chose (x's backdoors blocked), the formula Σ_z P(z) · [P(y | x=1, z) −
+    /// P(y | x=0, z)] summed over its values.
+    public static let effectRaises = Proof.Kind("effect-raises")
+    /// Intervention, No, by the adjusted formula: the effect is negative or exactly 0.
+    public static let effectDoesNotRaise = Proof.Kind("effect-does-not-raise")
+    /// Intervention, No, by the graph alone: y is no descendant of x, so do(x) leaves y alone.
+    public static let noDirectedPath = Proof.Kind("no-directed-path")
+}
+
+/// "Does setting x to 1 instead of 0 make y = 1 more likely?" (rung 2 of Pearl's ladder): Yes
+/// iff the average treatment effect P(y=1 | do(x=1)) − P(y=1 | do(x=0)) is positive, in the
+/// causal model the premise states (its edges, then every variable's probability table).
+///
+/// Rule side: `Identification` picks an adjustment set from the graph with the backdoor rules and
+/// evaluates the adjustment formula on the observational joint, in exact rationals. Second
+/// algorithm: the mutilated model's joint, enumerated (the truncated factorization: every
+/// assignment with x set, y = 1, each other node weighed by its own table), compared as exact
+/// integers; it reads no formula and no adjustment set.
+///
+/// The shortcut this task controls is the observed association (`association-positive`:
+/// P(y=1 | x=1) > P(y=1 | x=0)): confounding makes its sign differ from the effect's, and a
+/// controlled split balances the label inside both of its cells.
+public struct Intervention: CausalTask {
+    /// The directed-path rules (`Transitivity.program`): an effect needs y among x's descendants.
+    public var program: RuleProgram { Transitivity.program }
+    public var axiom: Axiom { .intervention }
+    public var summary: String {
+        "Does setting x to 1 instead of 0 make y = 1 more likely, in the stated causal model? Yes iff P(y=1 | do(x=1)) > P(y=1 | do(x=0)) (rung 2)."
+    }
+    public var shape: QuestionShape { [] }
+    public var premiseStyle: PremiseStyle { .model }
+    public var difficulty: Difficulty { .model }
+    /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
+    public var explanationForms: [ExplanationForm] { [] }
+    /// The edge cues of (x, y), then the sign of the observed association.
+    public var cueNames: [String] { Cues.pairNames + ["association-positive"] }
+    /// raises: the effect is positive; lowers: negative; none: exactly 0 (y is no descendant of
+    /// x, or the paths cancel).
+    public var typeNames: [String] { ["raises", "lowers", "none"] }
+    public var typeLabels: [Bool] { [true, false, false] }
+
+    private var model: CausalModel?
+    private var rules: Identification?
+    private var descendants: [UInt64] = []
+    private var scratch: [UInt64] = []
+
+    public init() {}
+
+    /// A graph without tables: no question can be asked until a model is prepared.
+    public mutating func prepare(_ graph: CausalGraph) {
+        model = nil
+        rules = nil
+    }
+
+    public mutating func prepare(_ model: CausalModel) {
+        self.model = model
+        rules = nil
+    }
+
+    private var prepared: CausalModel {
+        guard let model else {
+            preconditionFailure("intervention questions need a causal model: prepare(_: CausalModel)")
+        }
+        return model
+    }
+
+    /// The rule side's derivation of the average effect of x on y.
+    public mutating func derivation(_ query: Query) -> EffectDerivation {
+        if rules == nil { rules = Identification(model: prepared) }
+        guard let derived = rules!.derive(EffectQuery(.ate, treatment: query.x, outcome: query.y)) else {
+            // The parents of x always form a valid adjustment set when every variable is observed.
+            preconditionFailure("intervention: no adjustment set for \(query); this is a bug in axiomc")
+        }
+        return derived
+    }
+
+    public mutating func answer(_ query: Query) -> Bool { derivation(query).value > .zero }
+
+    /// The sign of the effect by enumerating the mutilated model: 100ⁿ⁻¹ · P(y=1 | do(x=v)) for
+    /// v = 1 and v = 0, as integers.
+    public func effectSign(_ query: Query) -> Int {
+        let model = prepared
+        let n = model.nodeCount
+        let xBit: UInt64 = 1 << UInt64(query.x)
+        let yBit: UInt64 = 1 << UInt64(query.y)
+        var high: UInt128 = 0
+        var low: UInt128 = 0
+        for a in 0..<(UInt64(1) << UInt64(n)) where a & yBit != 0 {
+            var w: UInt128 = 1
+            for v in 0..<n where v != query.x {
+                let p = model.hundredthsOfOne(v, in: a)
+                w *= UInt128(a & (1 << UInt64(v)) != 0 ? p : 100 - p)
+            }
+            if a & xBit != 0 { high += w } else { low += w }
+        }
+        return high > low ? 1 : high < low ? -1 : 0
+    }
+
+    public mutating func check(_ query: Query) -> Bool { effectSign(query) > 0 }
+
+    public mutating func prove(_ query: Query, into proof: inout Proof) {
+        let derived = derivation(query)
+        proof.nodes.removeAll(keepingCapacity: true)
+        switch derived.route {
+        case .noDirectedPath: proof.kind = .noDirectedPath
+        default:
+            proof.kind = derived.value > .zero ? .effectRaises : .effectDoesNotRaise
+            proof.nodes.append(contentsOf: derived.adjustment)
+        }
+    }
+
+    public func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
+        explanation.removeAll()
+    }
+
+    public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
+        replay.fail(last, "intervention has no explanations to replay")
+    }
+
+    public mutating func describe(_ query: Query, names: [String]) -> String {
+        let derived = derivation(query)
+        let (x, y) = (names[query.x], names[query.y])
+        let verdict = derived.value > .zero ? "Yes" : "No"
+        if derived.route == .noDirectedPath {
+            return "No: \(y) is no descendant of \(x), so setting \(x) leaves \(y) alone (effect 0).\n"
+        }
+        let z = derived.adjustment.map { names[$0] }.joined(separator: ", ")
+        return """
+            \(verdict): P(\(y)=1 | do(\(x)=1)) - P(\(y)=1 | do(\(x)=0)) = \(derived.value) \
+            (\(derived.value.decimal(places: 4))), by adjusting for {\(z)}.
+
+            """
+    }
+
+    /// The edge cues, then `association-positive`.
+    public func cues(_ query: Query, mention: [Int]) -> UInt32 {
+        let model = prepared
+        var bits = Cues.pair(query.x, query.y, graph: model.graph, mention: mention)
+        if associationSign(query) > 0 { bits |= 1 << UInt32(Cues.pairNames.count) }
+        return bits
+    }
+
+    /// The sign of P(y=1 | x=1) − P(y=1 | x=0) in the model's observational joint, compared as
+    /// exact integers: W(y, x) · W(¬x) against W(y, ¬x) · W(x), weights over 100ⁿ.
+    public func associationSign(_ query: Query) -> Int {
+        let model = prepared
+        let n = model.nodeCount
+        let xBit: UInt64 = 1 << UInt64(query.x)
+        let yBit: UInt64 = 1 << UInt64(query.y)
+        var wyx: UInt128 = 0
+        var wynx: UInt128 = 0
+        var wx: UInt128 = 0
+        var wnx: UInt128 = 0
+        for a in 0..<(UInt64(1) << UInt64(n)) {
+            var w: UInt128 = 1
+            for v in 0..<n {
+                let p = model.hundredthsOfOne(v, in: a)
+                w *= UInt128(a & (1 << UInt64(v)) != 0 ? p : 100 - p)
+            }
+            if a & xBit != 0 {
+                wx += w
+                if a & yBit != 0 { wyx += w }
+            } else {
+                wnx += w
+                if a & yBit != 0 { wynx += w }
+            }
+        }
+        // Each weight is below 100ⁿ ≤ 10²⁴: the products need more than 128 bits.
+        let left = BigInt(wyx) * BigInt(wnx)
+        let right = BigInt(wynx) * BigInt(wx)
+        return left > right ? 1 : left < right ? -1 : 0
+    }
+
+    public mutating func questionType(_ query: Query, label: Bool) -> Int {
+        if label { return 0 }
+        return effectSign(query) < 0 ? 1 : 2
+    }
+}
