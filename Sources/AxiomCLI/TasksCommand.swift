@@ -70,7 +70,7 @@ extension Axiomc {
             return .object([
                 ("name", .string(task.axiom.rawValue)),
                 ("summary", .string(task.summary)),
-                ("premise", .string(task.premiseStyle == .statistics ? "statistics" : "edges")),
+                ("premise", .string(task.premiseStyle.name)),
                 (
                     "question_types",
                     .array(

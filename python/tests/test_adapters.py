@@ -11,7 +11,7 @@ from axiomc.trl import reward as trl_reward
 from axiomc.verl import compute_score
 
 TASKS = ["transitivity", "d-separation", "collider", "common-cause", "mediator", "markov-blanket",
-         "backdoor", "frontdoor", "correlation-to-causation"]
+         "backdoor", "frontdoor", "correlation-to-causation", "intervention"]
 LAYOUTS = ["records", "chat", "completion", "rl"]
 OTHER = {"Yes": "No", "No": "Yes"}
 

@@ -67,6 +67,17 @@ public enum PremiseStyle: Sendable, Hashable {
     case model
 }
 
+extension PremiseStyle {
+    /// `edges`, `statistics` or `model` (`axiomc tasks --json`).
+    public var name: String {
+        switch self {
+        case .edges: "edges"
+        case .statistics: "statistics"
+        case .model: "model"
+        }
+    }
+}
+
 /// An explanation template kind a task renders, with the slots its templates may hold.
 public struct ExplanationForm: Sendable, Hashable {
     public var kind: String

@@ -38,6 +38,22 @@ _STATISTICS_DEFAULTS: dict[str, Any] = {
     "prompt": True,
     "queries_per_graph": 1,
 }
+# Causal models (intervention): random graphs with probability tables, every question twinned
+# by other tables; no explanations yet.
+_MODEL_DEFAULTS: dict[str, Any] = {
+    "family": "random",
+    "edge_probability": 0.5,
+    "nodes": [4, 6],
+    "prompt": True,
+    "twins": "all",
+    "queries_per_graph": 2,
+}
+# The premise style of the tasks that do not state edges: its defaults, grammar and names.
+_STYLES: dict[str, tuple[dict[str, Any], str, dict[str, Any]]] = {
+    "correlation-to-causation": (_STATISTICS_DEFAULTS, "corr2cause",
+                                 {"alphabet": "A-Z", "length": [1, 1], "case_sensitive": True}),
+    "intervention": (_MODEL_DEFAULTS, "models", {"alphabet": "A-Z", "length": [1, 2]}),
+}
 # Keys of the recipe itself, not of its split.
 _RECIPE_KEYS = ("grammar", "names")
 # The split keys each difficulty attribute sets (axiomc tasks): a level replaces these defaults.
@@ -76,8 +92,8 @@ class ProceduralDataset(Sequence[dict]):
 
 
 def _recipe(task: str, size: int, seed: int, config: Mapping[str, Any], level: Level | None = None) -> dict[str, Any]:
-    statistical = task == "correlation-to-causation"
-    split = dict(_STATISTICS_DEFAULTS if statistical else _DEFAULTS)
+    defaults, grammar, names = _STYLES.get(task, (_DEFAULTS, "en", {"alphabet": "A-Za-z0-9", "length": [1, 3]}))
+    split = dict(defaults)
     if level is not None:
         # The level fills what the split leaves out; the defaults must not fill it first.
         attributes = level if isinstance(level, Mapping) else _LEVELED_KEYS
@@ -89,12 +105,10 @@ def _recipe(task: str, size: int, seed: int, config: Mapping[str, Any], level: L
     if split.get("family", "branching") != "branching":
         split.pop("branching_factor", None)
     split.update({"name": "items", "role": "train", "tasks": [task], "count": size})
-    names = {"alphabet": "A-Z", "length": [1, 1], "case_sensitive": True} if statistical else {
-        "alphabet": "A-Za-z0-9", "length": [1, 3]}
     return {
         "name": "procedural",
         "seed": seed,
-        "grammar": config.get("grammar", "corr2cause" if statistical else "en"),
+        "grammar": config.get("grammar", grammar),
         "names": config.get("names", names),
         "splits": [split],
     }
@@ -117,8 +131,8 @@ def create_dataset(name: str = "transitivity", size: int = 500, seed: int = 0, *
 
     Args:
         name: a task (transitivity, d-separation, collider, common-cause, mediator,
-            markov-blanket, backdoor, frontdoor, correlation-to-causation), or ``"mix"`` with
-            ``tasks``.
+            markov-blanket, backdoor, frontdoor, correlation-to-causation, intervention), or
+            ``"mix"`` with ``tasks``.
         size: the number of items (even numbers keep every skeleton twin with its pair).
         seed: the seed of the recipe (one seed in, the same items out).
         tasks: for ``"mix"``, task → weight; each task gets ``size`` × its share (rounded, the
