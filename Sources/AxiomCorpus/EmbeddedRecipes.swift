@@ -349,7 +349,7 @@ defaults:
   family: random
   prompt: true
   queries_per_graph: 2
-  shard_size: 50000
+  shard_size: 10000
   control: all
   twins: all
   order: [graph, shuffled]
@@ -366,12 +366,12 @@ splits:
     nodes: [4, 6]
     edge_probability: 0.5
     leakage: text
-    count: 2000
+    count: 1000
   - name: eval_7_8
     role: eval
     nodes: [7, 8]
     edge_probability: 0.4
-    count: 2000
+    count: 1000
 """# + "\n"),
         ("paper-d-separation", #"""
 # The setup of Vashishtha et al. (ICML 2025) for d-separation, in the paper's formats (grammar
