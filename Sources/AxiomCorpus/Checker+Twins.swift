@@ -47,10 +47,13 @@ struct TwinTable {
         let ea = a.graph.edges
         let eb = b.graph.edges
         if a.model != nil || b.model != nil {
+            // The premises: the same sentences, digits aside (the tables' numbers).
+            func masked(_ premise: String) -> [UInt8] { premise.utf8.map { (0x30...0x39).contains($0) ? 0x23 : $0 } }
             let same = a.label != b.label && a.hypothesis == b.hypothesis && a.names == b.names && ea == eb
-            guard same, a.cues == b.cues, a.model?.tables != b.model?.tables else {
+            guard same, a.cues == b.cues, a.model?.tables != b.model?.tables, masked(a.premise) == masked(b.premise)
+            else {
                 return "it and its twin '\(b.id)' must differ in the probability tables and the label only "
-                    + "(same names, question, graph and cues)"
+                    + "(same names, question, graph, cues and sentences)"
             }
             return nil
         }

@@ -25,6 +25,12 @@ extension RecipeDecoder {
         let (nodes, nodeSet) = try nodeCounts(try need("nodes", node, e))
         let given = try givenSizes(e, tasks: tasks, nodes: nodes)
         let (premiseEnd, orders) = try premiseForm(e, grammar: grammar)
+        if premiseEnd == .bare, let task = tasks.first(where: { $0.premiseStyle == .model }) {
+            throw fail(
+                e["premise_end"]?.value,
+                "'premise_end: none' is for premises of edges; task '\(task.axiom)' states a causal model"
+            )
+        }
         let (explanations, explanationStyle) = try explanationSetting(e, tasks: tasks, grammar: grammar)
         let (prompt, leakage) = try promptAndLeakage(e, role: role[0], grammar: grammar)
         let (style, distractors) = try namesAndDistractors(node, e, base: baseNames, grammar: grammar, nodes: nodes)

@@ -307,8 +307,10 @@ public struct ShardGenerator {
         using rng: inout SeededRNG
     ) -> Bool {
         let twin = twinAllowed && findTwin(t, label: label, nodes: stratum.nodes, order: order, using: &rng)
-        // A twin search prepares the task on other graphs or tables: back to these.
-        if twinAllowed { prepareAgain(t) }
+        // A twin search prepares the task on other graphs or tables: back to these. (Always: a
+        // task may keep per-question state that a fresh preparation resets, e.g. Corr2Cause's
+        // draw cache, and the bytes of every recipe depend on it.)
+        prepareAgain(t)
         if twinAllowed && !twin && spec.twins == .all { return false }
         emit(
             t,

@@ -82,6 +82,12 @@ struct GrammarBuilder {
         let statistics = try child("statistics").map(statistics)
         let mechanisms = try child("mechanisms").map(mechanisms)
         let description = try child("description").map { try alternatives($0, exactly: [.set, .edges]) }
+        if let d = child("description"), mechanisms != nil {
+            throw error(
+                d.line,
+                "<description> and <mechanisms> exclude each other (a described graph states no tables)"
+            )
+        }
         for task in TaskCatalog.all()
         where task.premiseStyle == .statistics && statistics == nil
             && questions.keys.contains(where: { $0.name == task.axiom.rawValue })
@@ -250,11 +256,12 @@ struct GrammarBuilder {
             equals: Array((m.attributes["equals"] ?? " = ").utf8),
             separator: Array((m.attributes["separator"] ?? ", ").utf8)
         )
-        guard let first = mechanisms.equals.first, !NameBytes.isNameByte(first), !mechanisms.separator.isEmpty
+        guard let first = mechanisms.equals.first, !NameBytes.isNameByte(first),
+            let next = mechanisms.separator.first, !NameBytes.isNameByte(next)
         else {
             throw error(
                 m.line,
-                "<mechanisms> needs a non-empty separator and an equals that starts with no name character"
+                "<mechanisms> equals and separator must be non-empty and start with no name character"
             )
         }
         return mechanisms

@@ -302,6 +302,13 @@ struct InstanceReader {
     /// its values naming exactly the variable's parents; nil when the premise stated no rows.
     func statedModel(_ graph: CausalGraph, field: String) throws -> CausalModel? {
         guard !tableRows.isEmpty else { return nil }
+        guard graph.nodeCount <= CausalModel.maxNodes else {
+            throw TextError(
+                field: field,
+                offset: 0,
+                message: "a causal model has at most \(CausalModel.maxNodes) variables, not \(graph.nodeCount)"
+            )
+        }
         func name(_ v: Int) -> String { String(decoding: names[v], as: UTF8.self) }
         let parents = (0..<graph.nodeCount).map { graph.parents(of: $0).sorted() }
         var tables = parents.map { [Int](repeating: 0, count: 1 << $0.count) }

@@ -113,6 +113,11 @@ import Testing
         #expect(decodeError(explained)?.contains("task 'intervention' has no explanations yet") == true)
         let large = Self.recipe.replacingOccurrences(of: "nodes: [7, 7]", with: "nodes: [10, 13]")
         #expect(decodeError(large)?.contains("at most 12 variables") == true)
+        let bare = Self.recipe.replacingOccurrences(
+            of: "  prompt: true\n",
+            with: "  prompt: true\n  premise_end: none\n"
+        )
+        #expect(decodeError(bare)?.contains("'premise_end: none' is for premises of edges") == true)
         let en = Self.recipe.replacingOccurrences(of: "grammar: models", with: "grammar: en")
         #expect(decodeError(en)?.contains("no question templates for task 'intervention'") == true)
     }

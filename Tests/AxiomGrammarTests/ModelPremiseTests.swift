@@ -48,11 +48,18 @@ import Testing
         graph.addEdge(0, 2)
         graph.addEdge(1, 2)
         let model = try CausalModel(graph: graph, tables: [[5], [60], [1, 20, 30, 99]])
-        let premise = Self.premise(model, names: ["A", "B", "C"], order: .graph, seed: 1, grammar: grammar)
-        for row in ["A = 0, B = 0", "A = 1, B = 0", "A = 0, B = 1", "A = 1, B = 1"] {
-            #expect(premise.contains(row), "\(premise)")
+        for seed in 0..<8 as Range<UInt64> {
+            let premise = Self.premise(model, names: ["A", "B", "C"], order: .graph, seed: seed, grammar: grammar)
+            // Each row whole, in either wording: the values beside the right entry.
+            func states(_ values: String, _ p: String) -> Bool {
+                premise.contains("P(C = 1 | \(values)) = \(p).")
+                    || premise.contains("When \(values), C is 1 with probability \(p).")
+            }
+            #expect(states("A = 0, B = 0", "0.01") && states("A = 1, B = 0", "0.20"), "\(premise)")
+            #expect(states("A = 0, B = 1", "0.30") && states("A = 1, B = 1", "0.99"), "\(premise)")
+            #expect(premise.contains("P(A = 1) = 0.05.") || premise.contains("A is 1 with probability 0.05."))
+            #expect(premise.contains("P(B = 1) = 0.60.") || premise.contains("B is 1 with probability 0.60."))
         }
-        for p in ["0.05", "0.60", "0.01", "0.20", "0.30", "0.99"] { #expect(premise.contains(p), "\(premise)") }
     }
 
     /// A table with a row missing, a row stated twice or a row naming other parents is no model.
@@ -79,5 +86,21 @@ import Testing
             error("A causes B. P(B = 1 | A = 0) = 0.20. P(B = 1 | A = 1) = 0.70.")?.contains("table of 'A'") == true
         )
         #expect(error("A causes B. P(A = 1) = 0.00. P(B = 1 | A = 0) = 0.20. P(B = 1 | A = 1) = 0.70.") != nil)
+        // More variables than a model may have: refused before any table is built.
+        let many = (0..<13).map { "P(V\($0) = 1) = 0.50." }.joined(separator: " ")
+        #expect(error("A causes B. " + many)?.contains("at most 12 variables") == true)
+    }
+
+    /// The grammar file's own rules for `<mechanisms>`.
+    @Test func mechanismsAreCheckedWhenTheGrammarLoads() throws {
+        let xml = try String(contentsOfFile: repoRoot + "/Grammars/models.xml", encoding: .utf8)
+        let described = xml.replacingOccurrences(
+            of: "  <question axiom=\"intervention\">",
+            with:
+                "  <description><t>Nodes <set/>, edges <edges/>.</t></description>\n  <question axiom=\"intervention\">"
+        )
+        #expect(loadError(described)?.contains("<description> and <mechanisms> exclude each other") == true)
+        let glued = xml.replacingOccurrences(of: #"separator=", ""#, with: #"separator="and""#)
+        #expect(loadError(glued)?.contains("start with no name character") == true)
     }
 }

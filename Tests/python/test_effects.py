@@ -176,9 +176,10 @@ splits:
 
 
 def test_intervention_records_agree_with_pgmpy(tmp_path):
-    """Every record of a compiled interventions corpus, recomputed by pgmpy from the record's own
-    `graph.tables`: the label is the sign of the do-effect, `association-positive` the sign of the
-    observed association, and the twins share the graph."""
+    """Every record of a compiled interventions corpus, recomputed from the record's own
+    `graph.tables`: exactly, by enumerating the model here (the label is the sign of the
+    do-effect, `association-positive` the sign of the observed association), and by pgmpy's
+    do-operator and variable elimination (the same values to 1e-9); twins share the graph."""
     recipe = tmp_path / "interventions.yaml"
     recipe.write_text(INTERVENTIONS)
     out = tmp_path / "corpus"
@@ -186,6 +187,7 @@ def test_intervention_records_agree_with_pgmpy(tmp_path):
     assert run.returncode == 0, run.stderr
     records = [json.loads(line) for f in sorted(out.glob("*/*.jsonl")) for line in f.read_text().splitlines()]
     assert len(records) == 160
+    by_id = {r["id"]: r for r in records}
     signs = {"Yes": 0, "No": 0}
     for r in records:
         names = r["graph"]["nodes"]
@@ -202,12 +204,39 @@ def test_intervention_records_agree_with_pgmpy(tmp_path):
         model = to_pgmpy({"variables": names, "tables": tables}, graph)
         x, y = names[r["query"]["x"]], names[r["query"]["y"]]
         assert y not in nx.ancestors(graph, x) and nx.has_path(graph, x, y)
+        effect, association = exact_signs(tables, names, x, y)
+        assert (r["label"] == "Yes") == (effect[0] > effect[1]), r["id"]
+        assert ("association-positive" in r["meta"]["cues"]) == (association[0] > association[1]), r["id"]
         causal = CausalInference(model)
         do = [float(causal.query([y], do={x: v}, show_progress=False).get_value(**{y: 1})) for v in (1, 0)]
-        assert (r["label"] == "Yes") == (do[0] - do[1] > 1e-12), (r["id"], do)
+        assert abs((do[0] - do[1]) - float(effect[0] - effect[1])) < 1e-9, (r["id"], do)
         p = Probabilities(model)
-        association = p({y: 1}, {x: 1}) - p({y: 1}, {x: 0})
-        assert ("association-positive" in r["meta"]["cues"]) == (association > 1e-12), r["id"]
-        if association > 1e-12:
+        assert abs(p({y: 1}, {x: 1}) - p({y: 1}, {x: 0}) - float(association[0] - association[1])) < 1e-9
+        if association[0] > association[1]:
             signs[r["label"]] += 1
+        twin = by_id[r["meta"]["twin"]]
+        assert twin["graph"]["edges"] == r["graph"]["edges"] and twin["label"] != r["label"]
     assert signs["Yes"] == signs["No"] > 0
+
+
+def exact_signs(tables, names, x, y):
+    """(P(y=1 | do(x=1)), P(y=1 | do(x=0))) and (P(y=1 | x=1), P(y=1 | x=0)) as Fractions, by
+    enumerating every assignment of the model's tables."""
+    def factor(v, values):
+        t = tables[v]
+        row = sum(values[p] << (len(t["parents"]) - 1 - i) for i, p in enumerate(t["parents"]))
+        p1 = Fraction(round(t["p"][row] * 100), 100)
+        return p1 if values[v] else 1 - p1
+    do = {1: Fraction(0), 0: Fraction(0)}
+    joint = {(1, 1): Fraction(0), (0, 1): Fraction(0), (1, 0): Fraction(0), (0, 0): Fraction(0)}
+    for bits in itertools.product([0, 1], repeat=len(names)):
+        values = dict(zip(names, bits))
+        others = Fraction(1)
+        for v in names:
+            if v != x:
+                others *= factor(v, values)
+        if values[y]:
+            do[values[x]] += others
+        joint[(values[x], values[y])] += others * factor(x, values)
+    given = {v: joint[(v, 1)] / (joint[(v, 1)] + joint[(v, 0)]) for v in (1, 0)}
+    return (do[1], do[0]), (given[1], given[0])
