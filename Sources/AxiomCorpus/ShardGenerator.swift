@@ -325,34 +325,11 @@ public struct ShardGenerator {
             file: &file,
             using: &rng
         )
-        if twin, let main = record.model {
-            // A model twin: the same graph, names, wording and question, other numbers, the
-            // opposite label and every cue value the same (checked by TwinFinder).
-            record.model = twins.model
-            swap(&record.premise, &twins.premise)
-            sampler.prepare(t, twins.model!, newGraph: false)
-            emit(
-                t,
-                label: !label,
-                stratum: stratum,
-                order: order,
-                index: index + 1,
-                twin: index,
-                type: twins.type,
-                cues: twins.cues,
-                flips: 0,
-                file: &file,
-                using: &rng
-            )
-            record.model = main
-            swap(&record.premise, &twins.premise)
-            prepareAgain(t)
-        } else if twin {
-            // The twin: the same names, listing, wording and question, one edge reversed,
-            // the opposite label; every cue value is the same (checked by TwinFinder).
-            swap(&graphs.full, &twins.graph)
-            swap(&record.premise, &twins.premise)
-            sampler.prepare(t, graphs.full, newGraph: false)
+        if twin {
+            // The twin: the same names, listing, wording and question, the opposite label and
+            // every cue value the same (checked by TwinFinder); its graph (one edge reversed, or
+            // any re-orientation) or, for a causal model, its tables (other numbers) differ.
+            swapTwin(t)
             emit(
                 t,
                 label: !label,
@@ -366,11 +343,21 @@ public struct ShardGenerator {
                 file: &file,
                 using: &rng
             )
-            swap(&graphs.full, &twins.graph)
-            swap(&record.premise, &twins.premise)
-            sampler.prepare(t, graphs.full, newGraph: false)
+            swapTwin(t)
         }
         return true
+    }
+
+    /// Exchanges the current premise with the twin found last (its tables for a model twin,
+    /// else its graph) and prepares task `t` on what is now current; a second call undoes it.
+    private mutating func swapTwin(_ t: Int) {
+        if record.model != nil {
+            swap(&record.model, &twins.model)
+        } else {
+            swap(&graphs.full, &twins.graph)
+        }
+        swap(&record.premise, &twins.premise)
+        prepareAgain(t)
     }
 
     /// Prepares task `t` again on the current graph (and model).

@@ -60,7 +60,9 @@ public struct Intervention: CausalTask {
         rules = nil
     }
 
+    /// Preparing the same model again (after each question) keeps its derivations.
     public mutating func prepare(_ model: CausalModel) {
+        guard model != self.model else { return }
         self.model = model
         order = model.graph.topologicalOrder() ?? []
         rules = nil
