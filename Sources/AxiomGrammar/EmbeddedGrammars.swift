@@ -741,6 +741,16 @@ enum EmbeddedGrammars {
     <t>Is the average causal effect of <x/> on <y/> = 1 positive?</t>
     <t>Would forcing <x/> to 1 rather than 0 raise the probability that <y/> = 1?</t>
   </question>
+  <question axiom="association">
+    <t weight="2">Is <y/> = 1 more likely when <x/> is observed to be 1 rather than 0?</t>
+    <t>Is <y/> = 1 more common among the cases with <x/> = 1 than among those where it is 0?</t>
+    <t>Does observing <x/> = 1 rather than 0 make <y/> = 1 more likely?</t>
+  </question>
+  <question axiom="treated-effect">
+    <t weight="2">For the cases where <x/> is 1, would <y/> = 1 have been less likely had it been 0?</t>
+    <t>Is the effect of <x/> on <y/> = 1 positive among the cases where it is 1?</t>
+    <t>Among the cases where <x/> is 1, did its being 1 rather than 0 make <y/> = 1 more likely?</t>
+  </question>
   <!-- end tasks: models -->
   <prompt><t>Answer the question about the causal model with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
 </grammar>

@@ -168,27 +168,30 @@ INTERVENTIONS = """name: interventions-pgmpy
 seed: 5
 grammar: models
 names: {alphabet: A-Z, length: [1, 2]}
-defaults: {tasks: [intervention], family: random, edge_probability: 0.5, control: all, twins: all}
+defaults: {tasks: [association, intervention, treated-effect], family: random, edge_probability: 0.5,
+           control: all, twins: all}
 splits:
-  - {name: train, role: train, nodes: [3, 6], count: 120}
-  - {name: eval, role: eval, nodes: [7, 7], count: 40}
+  - {name: train, role: train, nodes: [3, 6], count: 180}
+  - {name: eval, role: eval, nodes: [7, 7], count: 60}
 """
 
 
-def test_intervention_records_agree_with_pgmpy(tmp_path):
-    """Every record of a compiled interventions corpus, recomputed from the record's own
-    `graph.tables`: exactly, by enumerating the model here (the label is the sign of the
-    do-effect, `association-positive` the sign of the observed association), and by pgmpy's
-    do-operator and variable elimination (the same values to 1e-9); twins share the graph."""
+def test_model_records_agree_with_pgmpy(tmp_path):
+    """Every record of a compiled corpus of the three model tasks, recomputed from the record's
+    own `graph.tables`: exactly, by enumerating the model here (the label is the sign of the
+    association, the do-effect or the effect on the treated; the controlled cue the sign of the
+    other quantity), and by pgmpy's do-operator and variable elimination (the same values to
+    1e-9); twins share the graph and hold the opposite label."""
     recipe = tmp_path / "interventions.yaml"
     recipe.write_text(INTERVENTIONS)
     out = tmp_path / "corpus"
     run = subprocess.run([AXIOMC, "compile", str(recipe), "--out", str(out)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     records = [json.loads(line) for f in sorted(out.glob("*/*.jsonl")) for line in f.read_text().splitlines()]
-    assert len(records) == 160
+    assert len(records) == 240
     by_id = {r["id"]: r for r in records}
-    signs = {"Yes": 0, "No": 0}
+    # Per task: how many Yes and No records have their controlled cue set.
+    cued = {task: {"Yes": 0, "No": 0} for task in ("association", "intervention", "treated-effect")}
     for r in records:
         names = r["graph"]["nodes"]
         graph = nx.DiGraph()
@@ -203,32 +206,47 @@ def test_intervention_records_agree_with_pgmpy(tmp_path):
             tables[names[v]] = {"parents": [names[p] for p in parents], "p": [c / 100 for c in table]}
         model = to_pgmpy({"variables": names, "tables": tables}, graph)
         x, y = names[r["query"]["x"]], names[r["query"]["y"]]
-        assert y not in nx.ancestors(graph, x) and nx.has_path(graph, x, y)
-        effect, association = exact_signs(tables, names, x, y)
-        assert (r["label"] == "Yes") == (effect[0] > effect[1]), r["id"]
-        assert ("association-positive" in r["meta"]["cues"]) == (association[0] > association[1]), r["id"]
+        effect, association, treated = exact_values(tables, names, x, y)
+        task = r["axiom"]
+        value, cue, cue_value = {
+            "association": (association, "effect-positive", effect),
+            "intervention": (effect, "association-positive", association),
+            "treated-effect": (treated, "association-positive", association),
+        }[task]
+        assert (r["label"] == "Yes") == (value > 0), r["id"]
+        assert (cue in r["meta"]["cues"]) == (cue_value > 0), r["id"]
+        if task != "association":
+            # An effect needs a directed path: questions the graph alone answers are not asked.
+            assert y not in nx.ancestors(graph, x) and nx.has_path(graph, x, y)
         causal = CausalInference(model)
         do = [float(causal.query([y], do={x: v}, show_progress=False).get_value(**{y: 1})) for v in (1, 0)]
-        assert abs((do[0] - do[1]) - float(effect[0] - effect[1])) < 1e-9, (r["id"], do)
+        assert abs((do[0] - do[1]) - float(effect)) < 1e-9, (r["id"], do)
         p = Probabilities(model)
-        assert abs(p({y: 1}, {x: 1}) - p({y: 1}, {x: 0}) - float(association[0] - association[1])) < 1e-9
-        if association[0] > association[1]:
-            signs[r["label"]] += 1
+        assert abs(p({y: 1}, {x: 1}) - p({y: 1}, {x: 0}) - float(association)) < 1e-9
+        if cue in r["meta"]["cues"]:
+            cued[task][r["label"]] += 1
         twin = by_id[r["meta"]["twin"]]
         assert twin["graph"]["edges"] == r["graph"]["edges"] and twin["label"] != r["label"]
-    assert signs["Yes"] == signs["No"] > 0
+    for task, counts in cued.items():
+        assert counts["Yes"] == counts["No"] > 0, (task, counts)
 
 
-def exact_signs(tables, names, x, y):
-    """(P(y=1 | do(x=1)), P(y=1 | do(x=0))) and (P(y=1 | x=1), P(y=1 | x=0)) as Fractions, by
-    enumerating every assignment of the model's tables."""
+def exact_values(tables, names, x, y):
+    """The average effect P(y=1 | do(x=1)) − P(y=1 | do(x=0)), the association P(y=1 | x=1) −
+    P(y=1 | x=0) and the effect on the treated E[Y(1) − Y(0) | x=1], as Fractions, by enumerating
+    every assignment of the model's tables. The last from its textbook identification by x's
+    parents: E[Y(0) | x=1] = Σ_pa P(pa | x=1) · P(y=1 | do(x=0), pa), x's noise independent of
+    the rest."""
     def factor(v, values):
         t = tables[v]
         row = sum(values[p] << (len(t["parents"]) - 1 - i) for i, p in enumerate(t["parents"]))
         p1 = Fraction(round(t["p"][row] * 100), 100)
         return p1 if values[v] else 1 - p1
+    parents = tables[x]["parents"]
     do = {1: Fraction(0), 0: Fraction(0)}
     joint = {(1, 1): Fraction(0), (0, 1): Fraction(0), (1, 0): Fraction(0), (0, 0): Fraction(0)}
+    # Per value of x's parents: P(pa, x=1), P(pa) under do(x=0) and P(pa, y=1) under do(x=0).
+    pa_treated, pa_do0, pa_y_do0 = {}, {}, {}
     for bits in itertools.product([0, 1], repeat=len(names)):
         values = dict(zip(names, bits))
         others = Fraction(1)
@@ -238,5 +256,15 @@ def exact_signs(tables, names, x, y):
         if values[y]:
             do[values[x]] += others
         joint[(values[x], values[y])] += others * factor(x, values)
+        key = tuple(values[p] for p in parents)
+        if values[x]:
+            pa_treated[key] = pa_treated.get(key, Fraction(0)) + others * factor(x, values)
+        else:
+            pa_do0[key] = pa_do0.get(key, Fraction(0)) + others
+            if values[y]:
+                pa_y_do0[key] = pa_y_do0.get(key, Fraction(0)) + others
     given = {v: joint[(v, 1)] / (joint[(v, 1)] + joint[(v, 0)]) for v in (1, 0)}
-    return (do[1], do[0]), (given[1], given[0])
+    treated_total = sum(pa_treated.values())
+    untreated_outcome = sum(w / treated_total * pa_y_do0.get(k, Fraction(0)) / pa_do0[k]
+                            for k, w in pa_treated.items())
+    return do[1] - do[0], given[1] - given[0], given[1] - untreated_outcome

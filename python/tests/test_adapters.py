@@ -11,7 +11,8 @@ from axiomc.trl import reward as trl_reward
 from axiomc.verl import compute_score
 
 TASKS = ["transitivity", "d-separation", "collider", "common-cause", "mediator", "markov-blanket",
-         "backdoor", "frontdoor", "correlation-to-causation", "intervention"]
+         "backdoor", "frontdoor", "correlation-to-causation", "intervention",
+         "association", "treated-effect"]
 LAYOUTS = ["records", "chat", "completion", "rl"]
 OTHER = {"Yes": "No", "No": "Yes"}
 

@@ -9,7 +9,8 @@ import pytest
 import axiomc
 
 TASKS = ["transitivity", "d-separation", "collider", "common-cause", "mediator", "markov-blanket",
-         "backdoor", "frontdoor", "correlation-to-causation", "intervention"]
+         "backdoor", "frontdoor", "correlation-to-causation", "intervention",
+         "association", "treated-effect"]
 
 
 def table(task: str) -> dict:

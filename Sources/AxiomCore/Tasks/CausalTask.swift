@@ -426,7 +426,7 @@ public enum TaskCatalog {
     /// templates and tests).
     private static let shipped: [any CausalTask] = [
         Transitivity(), DSeparation(), Collider(), CommonCause(), Mediator(), MarkovBlanket(), Backdoor(), Frontdoor(),
-        CorrelationToCausation(), Intervention(),
+        CorrelationToCausation(), Intervention(), Association(), TreatedEffect(),
     ]
 
     /// Tasks defined outside this module (a test's toy task, a plug-in), visible to every stage

@@ -38,8 +38,8 @@ _STATISTICS_DEFAULTS: dict[str, Any] = {
     "prompt": True,
     "queries_per_graph": 1,
 }
-# Causal models (intervention): random graphs with probability tables, every question twinned
-# by other tables; no explanations yet.
+# Causal models (association, intervention, treated-effect): random graphs with probability
+# tables, every question twinned by other tables; no explanations yet.
 _MODEL_DEFAULTS: dict[str, Any] = {
     "family": "random",
     "edge_probability": 0.5,
@@ -53,6 +53,8 @@ _STYLES: dict[str, tuple[dict[str, Any], str, dict[str, Any]]] = {
     "correlation-to-causation": (_STATISTICS_DEFAULTS, "corr2cause",
                                  {"alphabet": "A-Z", "length": [1, 1], "case_sensitive": True}),
     "intervention": (_MODEL_DEFAULTS, "models", {"alphabet": "A-Z", "length": [1, 2]}),
+    "association": (_MODEL_DEFAULTS, "models", {"alphabet": "A-Z", "length": [1, 2]}),
+    "treated-effect": (_MODEL_DEFAULTS, "models", {"alphabet": "A-Z", "length": [1, 2]}),
 }
 # Keys of the recipe itself, not of its split.
 _RECIPE_KEYS = ("grammar", "names")
@@ -131,7 +133,8 @@ def create_dataset(name: str = "transitivity", size: int = 500, seed: int = 0, *
 
     Args:
         name: a task (transitivity, d-separation, collider, common-cause, mediator,
-            markov-blanket, backdoor, frontdoor, correlation-to-causation, intervention), or
+            markov-blanket, backdoor, frontdoor, correlation-to-causation, intervention,
+            association, treated-effect), or
             ``"mix"`` with ``tasks``.
         size: the number of items (even numbers keep every skeleton twin with its pair).
         seed: the seed of the recipe (one seed in, the same items out).

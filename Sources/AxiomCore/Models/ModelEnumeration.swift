@@ -1,0 +1,113 @@
+/// Brute force over a causal model: every assignment of its nodes, weighed by the product of the
+/// nodes' table entries, summed into the four cells of a treatment x and an outcome y. The second
+/// algorithm of the model tasks: it reads no formula, no adjustment set and no separation rule.
+///
+/// Weights are integers over 100ⁿ (each table entry is in hundredths), so every comparison is
+/// exact. The assignments are visited depth first in topological order, each node's table row
+/// read once per partial assignment (2ⁿ⁺¹ products in all, not n · 2ⁿ).
+public struct ModelEnumeration: Sendable {
+    public let model: CausalModel
+    /// The model's nodes in topological order.
+    private let order: [Int]
+
+    public init(_ model: CausalModel) {
+        self.model = model
+        order = model.graph.topologicalOrder() ?? []
+    }
+
+    /// How the treatment is drawn, and what its descendants read.
+    public enum Treatment: Sendable, Hashable {
+        /// x drawn from its own table, its descendants reading the value drawn (the observational
+        /// model).
+        case observed
+        /// x set from outside: its table left out, both values weighed 1, its descendants reading
+        /// the value set (the mutilated model of do(x)).
+        case set
+        /// x drawn from its own table (the factual x, which the cells split on), while its
+        /// descendants read `value` (the world where x was set to `value`). Every node is x, a
+        /// descendant of x or not; the last are the same in both worlds, and given them the
+        /// factual x and the counterfactual descendants are independent, so this is the joint
+        /// of the factual x and the outcome had x been `value`.
+        case counterfactual(Bool)
+    }
+
+    /// The weights (over 100ⁿ) of y = 1 ∧ x = 1, y = 1 ∧ x = 0, x = 1 and x = 0, x the value
+    /// drawn or set, y the value in the world `Treatment` names.
+    public struct Cells: Sendable, Hashable {
+        public var yx: UInt128 = 0
+        public var yNotX: UInt128 = 0
+        public var x: UInt128 = 0
+        public var notX: UInt128 = 0
+    }
+
+    public func cells(treatment x: Int, outcome y: Int, _ treatment: Treatment) -> Cells {
+        let model = self.model
+        let order = self.order
+        let xBit: UInt64 = 1 << UInt64(x)
+        let yBit: UInt64 = 1 << UInt64(y)
+        var cells = Cells()
+        // `a` is the assignment the nodes read; `treated` is the value of x the cells split on.
+        func visit(_ depth: Int, _ a: UInt64, _ treated: Bool, _ w: UInt128) {
+            guard depth < order.count else {
+                if treated {
+                    cells.x += w
+                    if a & yBit != 0 { cells.yx += w }
+                } else {
+                    cells.notX += w
+                    if a & yBit != 0 { cells.yNotX += w }
+                }
+                return
+            }
+            let v = order[depth]
+            let bit: UInt64 = 1 << UInt64(v)
+            guard bit == xBit else {
+                // The parents come earlier in the order, so their values are set in `a`.
+                let p = UInt128(model.hundredthsOfOne(v, in: a))
+                visit(depth + 1, a | bit, treated, w * p)
+                visit(depth + 1, a, treated, w * (100 - p))
+                return
+            }
+            switch treatment {
+            case .observed:
+                let p = UInt128(model.hundredthsOfOne(v, in: a))
+                visit(depth + 1, a | bit, true, w * p)
+                visit(depth + 1, a, false, w * (100 - p))
+            case .set:
+                visit(depth + 1, a | bit, true, w)
+                visit(depth + 1, a, false, w)
+            case .counterfactual(let seen):
+                let p = UInt128(model.hundredthsOfOne(v, in: a))
+                let read = seen ? a | bit : a
+                visit(depth + 1, read, true, w * p)
+                visit(depth + 1, read, false, w * (100 - p))
+            }
+        }
+        visit(0, 0, false, 1)
+        return cells
+    }
+
+    /// The sign of P(y=1 | x=1) − P(y=1 | x=0) in the observational model: W(y, x) · W(¬x)
+    /// against W(y, ¬x) · W(x), products of up to 256 bits compared in full width.
+    public func associationSign(treatment x: Int, outcome y: Int) -> Int {
+        let c = cells(treatment: x, outcome: y, .observed)
+        return Self.compare(c.yx.multipliedFullWidth(by: c.notX), c.yNotX.multipliedFullWidth(by: c.x))
+    }
+
+    /// The sign of P(y=1 | do(x=1)) − P(y=1 | do(x=0)): 100ⁿ⁻¹ times each, as integers.
+    public func effectSign(treatment x: Int, outcome y: Int) -> Int {
+        let c = cells(treatment: x, outcome: y, .set)
+        return c.yx > c.yNotX ? 1 : c.yx < c.yNotX ? -1 : 0
+    }
+
+    /// The sign of E[Y₍ₓ₌₁₎ − Y₍ₓ₌₀₎ | x = 1]: on the treated Y₍ₓ₌₁₎ is the factual y, so
+    /// W(y = 1, x = 1) against W(Y₍ₓ₌₀₎ = 1, x = 1), both over the same W(x = 1).
+    public func treatedEffectSign(treatment x: Int, outcome y: Int) -> Int {
+        let factual = cells(treatment: x, outcome: y, .observed).yx
+        let untreated = cells(treatment: x, outcome: y, .counterfactual(false)).yx
+        return factual > untreated ? 1 : factual < untreated ? -1 : 0
+    }
+
+    private static func compare(_ l: (high: UInt128, low: UInt128), _ r: (high: UInt128, low: UInt128)) -> Int {
+        (l.high, l.low) > (r.high, r.low) ? 1 : (l.high, l.low) < (r.high, r.low) ? -1 : 0
+    }
+}

@@ -1,0 +1,118 @@
+extension Axiom {
+    public static let association = Axiom("association")
+}
+
+extension Proof.Kind {
+    /// Association, No, by the graph alone: x and y are d-separated, so independent.
+    public static let separatedVariables = Proof.Kind("separated-variables")
+    /// Association, Yes: P(y=1 | x=1) > P(y=1 | x=0), both read off the observational joint.
+    public static let associationPositive = Proof.Kind("association-positive")
+    /// Association, No, by the numbers: the difference is negative or exactly 0.
+    public static let associationNotPositive = Proof.Kind("association-not-positive")
+}
+
+/// "Is y = 1 more likely when x is 1 than when x is 0?" (rung 1 of Pearl's ladder: seeing, not
+/// doing): Yes iff P(y=1 | x=1) > P(y=1 | x=0) in the causal model the premise states.
+///
+/// Rule side: the d-separation rules first (x and y separated: independent, difference 0, no
+/// number read), else `Identification`'s association route, the two conditional probabilities
+/// from the observational joint in exact rationals. Second algorithm: `ModelEnumeration`, the
+/// weights of the four cells of (x, y) compared as integers in full width; it reads no
+/// separation rule.
+///
+/// The shortcut this task controls is the causal effect (`effect-positive`: does do(x = 1) make
+/// y = 1 more likely than do(x = 0)?), the rung-2 answer to a rung-1 question: confounding and
+/// effects running from y to x make the two signs differ, and a controlled split balances the
+/// label inside both of its cells.
+public struct Association: CausalTask {
+    /// The d-separation rules (`DSeparation.program`): an association needs an open path.
+    public var program: RuleProgram { DSeparation.program }
+    public var axiom: Axiom { .association }
+    public var summary: String {
+        "Is y = 1 more likely when x = 1 than when x = 0, in the stated causal model? Yes iff P(y=1 | x=1) > P(y=1 | x=0) (rung 1)."
+    }
+    public var shape: QuestionShape { [] }
+    public var premiseStyle: PremiseStyle { .model }
+    public var difficulty: Difficulty { .model }
+    /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
+    public var explanationForms: [ExplanationForm] { [] }
+    /// The edge cues of (x, y), then the sign of the causal effect.
+    public var cueNames: [String] { Cues.pairNames + ["effect-positive"] }
+    /// positive: the association is positive; negative: negative; none: exactly 0 (x and y
+    /// d-separated, or the paths cancel).
+    public var typeNames: [String] { ["positive", "negative", "none"] }
+    public var typeLabels: [Bool] { [true, false, false] }
+
+    private var prepared = PreparedModel(task: "association")
+
+    public init() {}
+
+    public mutating func prepare(_ graph: CausalGraph) { prepared.clear() }
+
+    /// Preparing the same model again (after each question) keeps its derivations.
+    public mutating func prepare(_ model: CausalModel) { prepared.prepare(model) }
+
+    /// The rule side's derivation of P(y=1 | x=1) − P(y=1 | x=0); nil when the d-separation
+    /// rules settle it (the difference is 0).
+    public mutating func derivation(_ query: Query) -> EffectDerivation? {
+        if prepared.separated(query.x, query.y) { return nil }
+        return prepared.derive(.association, query)
+    }
+
+    public mutating func answer(_ query: Query) -> Bool { (derivation(query)?.value ?? .zero) > .zero }
+
+    /// The sign of the association by enumerating the observational model (`ModelEnumeration`).
+    public func associationSign(_ query: Query) -> Int {
+        prepared.enumeration.associationSign(treatment: query.x, outcome: query.y)
+    }
+
+    public mutating func check(_ query: Query) -> Bool { associationSign(query) > 0 }
+
+    public mutating func prove(_ query: Query, into proof: inout Proof) {
+        proof.nodes.removeAll(keepingCapacity: true)
+        guard let derived = derivation(query) else {
+            proof.kind = .separatedVariables
+            return
+        }
+        proof.kind = derived.value > .zero ? .associationPositive : .associationNotPositive
+    }
+
+    public func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
+        explanation.removeAll()
+    }
+
+    public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
+        replay.fail(last, "association has no explanations to replay")
+    }
+
+    public mutating func describe(_ query: Query, names: [String]) -> String {
+        let (x, y) = (names[query.x], names[query.y])
+        guard let derived = derivation(query) else {
+            return "No: \(x) and \(y) are d-separated, so independent (difference 0).\n"
+        }
+        let stratum = derived.strata[0]
+        let verdict = derived.value > .zero ? "Yes" : "No"
+        return """
+            \(verdict): P(\(y)=1 | \(x)=1) - P(\(y)=1 | \(x)=0) = \(stratum.high.value) - \(stratum.low.value) \
+            = \(derived.value) (\(derived.value.decimal(places: 4))).
+
+            """
+    }
+
+    /// The edge cues, then `effect-positive`.
+    public func cues(_ query: Query, mention: [Int]) -> UInt32 {
+        var bits = Cues.pair(query.x, query.y, graph: prepared.current.graph, mention: mention)
+        if effectSign(query) > 0 { bits |= 1 << UInt32(Cues.pairNames.count) }
+        return bits
+    }
+
+    /// The sign of P(y=1 | do(x=1)) − P(y=1 | do(x=0)), enumerated.
+    public func effectSign(_ query: Query) -> Int {
+        prepared.enumeration.effectSign(treatment: query.x, outcome: query.y)
+    }
+
+    public mutating func questionType(_ query: Query, label: Bool) -> Int {
+        if label { return 0 }
+        return associationSign(query) < 0 ? 1 : 2
+    }
+}

@@ -1,0 +1,63 @@
+/// What the tasks over causal models share: the model prepared, its enumeration (their second
+/// algorithm) and its rule side (`Identification`, built on the first question and kept while
+/// the same model is prepared again).
+struct PreparedModel: Sendable {
+    /// The task's name, for the message when a question comes before a model.
+    let task: String
+    private(set) var model: CausalModel?
+    private var enumerationStore: ModelEnumeration?
+    private var rules: Identification?
+    private var separation: DSeparation?
+
+    init(task: String) { self.task = task }
+
+    /// A graph without tables: no question can be asked until a model is prepared.
+    mutating func clear() {
+        model = nil
+        enumerationStore = nil
+        rules = nil
+        separation = nil
+    }
+
+    /// Preparing the same model again (after each question) keeps its derivations.
+    mutating func prepare(_ model: CausalModel) {
+        guard model != self.model else { return }
+        self.model = model
+        enumerationStore = ModelEnumeration(model)
+        rules = nil
+        separation = nil
+    }
+
+    var current: CausalModel {
+        guard let model else {
+            preconditionFailure("\(task) questions need a causal model: prepare(_: CausalModel)")
+        }
+        return model
+    }
+
+    var enumeration: ModelEnumeration {
+        guard let enumerationStore else {
+            preconditionFailure("\(task) questions need a causal model: prepare(_: CausalModel)")
+        }
+        return enumerationStore
+    }
+
+    /// The rule side's derivation of `kind` for (x, y).
+    mutating func derive(_ kind: EffectKind, _ query: Query) -> EffectDerivation {
+        if rules == nil { rules = Identification(model: current) }
+        guard let derived = rules!.derive(EffectQuery(kind, treatment: query.x, outcome: query.y)) else {
+            // The parents of x always form a valid adjustment set when every variable is observed.
+            preconditionFailure("\(task): no adjustment set for \(query); this is a bug in axiomc")
+        }
+        return derived
+    }
+
+    /// The rule engine's d-separation rules on the model's graph.
+    mutating func separated(_ x: Int, _ y: Int) -> Bool {
+        if separation == nil {
+            separation = DSeparation()
+            separation!.prepare(current.graph)
+        }
+        return separation!.answer(Query(.dSeparation, x, y))
+    }
+}
