@@ -324,20 +324,27 @@ splits:
     count: 2000
 """# + "\n"),
         ("interventions", #"""
-# Rung 2 of Pearl's ladder: interventions in causal models. Each premise states a random causal
-# Bayesian network: its edges, then every variable's probability table (two decimals). The
-# question asks whether setting x to 1 instead of 0 makes y = 1 more likely: Yes iff the
-# average treatment effect P(y=1 | do(x=1)) - P(y=1 | do(x=0)) is positive, computed exactly
-# by the backdoor adjustment formula and checked by enumerating the mutilated model. Records
-# carry the tables in `graph.tables`, so any reader can recompute every answer.
+# Pearl's ladder over causal models. Each premise states a random causal Bayesian network: its
+# edges, then every variable's probability table (two decimals). Three questions share them:
+#   association (rung 1): is y = 1 more likely when x is observed to be 1 rather than 0?
+#     Yes iff P(y=1 | x=1) > P(y=1 | x=0);
+#   intervention (rung 2): does setting x to 1 instead of 0 make y = 1 more likely?
+#     Yes iff the average effect P(y=1 | do(x=1)) - P(y=1 | do(x=0)) is positive;
+#   treated-effect (rung 3): among the cases where x is 1, would y = 1 have been less likely had
+#     x been 0? Yes iff the effect on the treated E[Y(x=1) - Y(x=0) | x=1] is positive.
+# Every label is computed exactly (rationals) by the rules (d-separation, backdoor adjustment)
+# and checked by enumerating the model; records carry the tables in `graph.tables`, so any
+# reader can recompute every answer.
 # Every question comes with a twin: the same graph, names, sentences and question, other
 # numbers in the tables, the opposite label, and every cue the same. So nothing read off the
 # graph (its skeleton or its directions) or the wording predicts the label; only the numbers do.
-# The numbers' own shortcut, the observed association (`association-positive`: is y = 1 more
-# likely given x = 1 than given x = 0?), is among the cues a twin keeps, so half of the Yes and
-# half of the No records sit on each side of it: confounding (Simpson's reversals) decides the
-# rest. Questions whose answer the graph alone gives (y is no descendant of x: no effect) have
-# no twin and are not asked. Trained on 4-6 variables, evaluated on 4-6 and on 7-8.
+# The numbers' own shortcut is the neighbouring rung's answer, kept by the twin as a cue: the
+# observed association (`association-positive`) for the two effects, the causal effect
+# (`effect-positive`) for the association. Half of the Yes and half of the No records sit on
+# each side of it: confounding (Simpson's reversals) decides the rest. Questions whose answer
+# the graph alone gives (no directed path, or d-separated variables) have no twin and are not
+# asked. Trained on 3-6 variables of random graphs; evaluated on 3-6, on 7-10 and on branching
+# graphs, a family training never shows.
 name: interventions
 seed: 20251207
 grammar: models
@@ -345,7 +352,7 @@ names:
   alphabet: A-Z
   length: [1, 2]
 defaults:
-  tasks: [intervention]
+  tasks: [association, intervention, treated-effect]
   family: random
   prompt: true
   queries_per_graph: 2
@@ -356,22 +363,29 @@ defaults:
 splits:
   - name: train
     role: train
-    nodes: [4, 6]
+    nodes: [3, 6]
     edge_probability: 0.5
     control_slack: 0.16
     max_probe: 0.70
-    count: 20000
-  - name: eval_4_6
+    count: 30000
+  - name: eval_3_6
     role: eval
-    nodes: [4, 6]
+    nodes: [3, 6]
     edge_probability: 0.5
     leakage: text
-    count: 1000
-  - name: eval_7_8
+    count: 1500
+  - name: eval_7_10
     role: eval
-    nodes: [7, 8]
-    edge_probability: 0.4
-    count: 1000
+    nodes: [7, 10]
+    edge_probability: 0.3
+    count: 1500
+  - name: eval_branching
+    role: eval
+    family: branching
+    branching_factor: 1.6
+    nodes: [5, 7]
+    leakage: text
+    count: 1500
 """# + "\n"),
         ("paper-d-separation", #"""
 # The setup of Vashishtha et al. (ICML 2025) for d-separation, in the paper's formats (grammar

@@ -83,6 +83,44 @@ import Testing
         }
     }
 
+    /// The three rungs over the same kind of premise: each task appears with both labels in
+    /// every split, and every twin keeps the signs of the two quantities not asked, so each is as
+    /// common among a task's Yes records as among its No records.
+    @Test func threeRungsCompileBalancedAndPassCheck() throws {
+        let text = Self.recipe.replacingOccurrences(
+            of: "tasks: [intervention]",
+            with: "tasks: [association, intervention, treated-effect]"
+        )
+        let dir = try Self.compile(text)
+        var checker = Checker(directory: dir, grammars: .standard())
+        checker.jobs = 2
+        let report = try inRepo { try checker.run() }
+        #expect(report.passed, "\(report.violations.prefix(5))")
+        let controlled = [
+            "association": ["effect-positive", "treated-effect-positive"],
+            "intervention": ["association-positive", "treated-effect-positive"],
+            "treated-effect": ["association-positive", "effect-positive"],
+        ]
+        for split in ["train", "eval"] {
+            var labels: [String: [Int]] = [:]
+            var cued: [String: [Int]] = [:]
+            for r in try Self.records(dir, split: split) {
+                let task = try #require(r["axiom"]?.string)
+                let yes = r["label"]?.string == "Yes"
+                labels[task, default: [0, 0]][yes ? 0 : 1] += 1
+                let cues = r["meta"]?["cues"]?.array?.compactMap(\.string) ?? []
+                for cue in try #require(controlled[task]) where cues.contains(cue) {
+                    cued[task + "/" + cue, default: [0, 0]][yes ? 0 : 1] += 1
+                }
+            }
+            for task in controlled.keys {
+                #expect((labels[task]?.min() ?? 0) > 0, "\(split) \(task) \(labels)")
+            }
+            for (cell, counts) in cued { #expect(counts[0] == counts[1], "\(split) \(cell)") }
+            #expect(!cued.isEmpty)
+        }
+    }
+
     /// One table entry changed: the text no longer states the record's tables.
     @Test func aChangedTableIsCaught() throws {
         let dir = try Self.compile(Self.recipe.replacingOccurrences(of: "count: 200", with: "count: 20"))

@@ -20,10 +20,10 @@ extension Proof.Kind {
 /// weights of the four cells of (x, y) compared as integers in full width; it reads no
 /// separation rule.
 ///
-/// The shortcut this task controls is the causal effect (`effect-positive`: does do(x = 1) make
-/// y = 1 more likely than do(x = 0)?), the rung-2 answer to a rung-1 question: confounding and
-/// effects running from y to x make the two signs differ, and a controlled split balances the
-/// label inside both of its cells.
+/// The shortcuts this task controls are the neighbouring rungs' answers to the same (x, y): the
+/// signs of the average effect (`effect-positive`) and of the effect on the treated
+/// (`treated-effect-positive`). Confounding and effects running from y to x make them differ
+/// from the association's, and a controlled split balances the label inside every cell of them.
 public struct Association: CausalTask {
     /// The d-separation rules (`DSeparation.program`): an association needs an open path.
     public var program: RuleProgram { DSeparation.program }
@@ -36,8 +36,9 @@ public struct Association: CausalTask {
     public var difficulty: Difficulty { .model }
     /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
     public var explanationForms: [ExplanationForm] { [] }
-    /// The edge cues of (x, y), then the sign of the causal effect.
-    public var cueNames: [String] { Cues.pairNames + ["effect-positive"] }
+    /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the average
+    /// effect and the effect on the treated.
+    public var cueNames: [String] { Cues.pairNames + ["effect-positive", "treated-effect-positive"] }
     /// positive: the association is positive; negative: negative; none: exactly 0 (x and y
     /// d-separated, or the paths cancel).
     public var typeNames: [String] { ["positive", "negative", "none"] }
@@ -99,10 +100,12 @@ public struct Association: CausalTask {
             """
     }
 
-    /// The edge cues, then `effect-positive`.
+    /// The edge cues, then `effect-positive` and `treated-effect-positive`.
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
         var bits = Cues.pair(query.x, query.y, graph: prepared.current.graph, mention: mention)
-        if effectSign(query) > 0 { bits |= 1 << UInt32(Cues.pairNames.count) }
+        let first = UInt32(Cues.pairNames.count)
+        if effectSign(query) > 0 { bits |= 1 << first }
+        if prepared.enumeration.treatedEffectSign(treatment: query.x, outcome: query.y) > 0 { bits |= 1 << (first + 1) }
         return bits
     }
 

@@ -23,9 +23,11 @@ extension Proof.Kind {
 /// factorization: every assignment with x set, each other node weighed by its own table),
 /// compared as exact integers; it reads no formula and no adjustment set.
 ///
-/// The shortcut this task controls is the observed association (`association-positive`:
-/// P(y=1 | x=1) > P(y=1 | x=0)): confounding makes its sign differ from the effect's, and a
-/// controlled split balances the label inside both of its cells.
+/// The shortcuts this task controls are the neighbouring rungs' answers to the same (x, y): the
+/// signs of the observed association (`association-positive`: P(y=1 | x=1) > P(y=1 | x=0)) and
+/// of the effect on the treated (`treated-effect-positive`). Confounding makes the association's
+/// sign differ from the effect's, effects that vary with x's causes the treated's, and a
+/// controlled split balances the label inside every cell of them.
 public struct Intervention: CausalTask {
     /// The directed-path rules (`Transitivity.program`): an effect needs y among x's descendants.
     public var program: RuleProgram { Transitivity.program }
@@ -38,8 +40,9 @@ public struct Intervention: CausalTask {
     public var difficulty: Difficulty { .model }
     /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
     public var explanationForms: [ExplanationForm] { [] }
-    /// The edge cues of (x, y), then the sign of the observed association.
-    public var cueNames: [String] { Cues.pairNames + ["association-positive"] }
+    /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the observed
+    /// association and the effect on the treated.
+    public var cueNames: [String] { Cues.pairNames + ["association-positive", "treated-effect-positive"] }
     /// raises: the effect is positive; lowers: negative; none: exactly 0 (y is no descendant of
     /// x, or the paths cancel).
     public var typeNames: [String] { ["raises", "lowers", "none"] }
@@ -100,10 +103,12 @@ public struct Intervention: CausalTask {
             """
     }
 
-    /// The edge cues, then `association-positive`.
+    /// The edge cues, then `association-positive` and `treated-effect-positive`.
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
         var bits = Cues.pair(query.x, query.y, graph: prepared.current.graph, mention: mention)
-        if associationSign(query) > 0 { bits |= 1 << UInt32(Cues.pairNames.count) }
+        let first = UInt32(Cues.pairNames.count)
+        if associationSign(query) > 0 { bits |= 1 << first }
+        if prepared.enumeration.treatedEffectSign(treatment: query.x, outcome: query.y) > 0 { bits |= 1 << (first + 1) }
         return bits
     }
 

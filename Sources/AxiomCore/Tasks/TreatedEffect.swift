@@ -13,8 +13,10 @@ extension Axiom {
 /// (`.counterfactual(false)`) and compares W(y = 1, x = 1) with W(Y₍ₓ₌₀₎ = 1, x = 1) as
 /// integers; it reads no formula and no adjustment set.
 ///
-/// The shortcut this task controls is the observed association (`association-positive`), as for
-/// `intervention`: a controlled split balances the label inside both of its cells.
+/// The shortcuts this task controls are the neighbouring rungs' answers to the same (x, y): the
+/// signs of the observed association (`association-positive`) and of the average effect
+/// (`effect-positive`, which the treated's follows unless the effect varies with x's causes); a
+/// controlled split balances the label inside every cell of them.
 public struct TreatedEffect: CausalTask {
     /// The directed-path rules (`Transitivity.program`): an effect needs y among x's descendants.
     public var program: RuleProgram { Transitivity.program }
@@ -27,8 +29,9 @@ public struct TreatedEffect: CausalTask {
     public var difficulty: Difficulty { .model }
     /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
     public var explanationForms: [ExplanationForm] { [] }
-    /// The edge cues of (x, y), then the sign of the observed association.
-    public var cueNames: [String] { Cues.pairNames + ["association-positive"] }
+    /// The edge cues of (x, y), then the signs of the observed association and of the average
+    /// effect.
+    public var cueNames: [String] { Cues.pairNames + ["association-positive", "effect-positive"] }
     /// raises: the effect on the treated is positive; lowers: negative; none: exactly 0 (y is
     /// no descendant of x, or the paths cancel).
     public var typeNames: [String] { ["raises", "lowers", "none"] }
@@ -90,10 +93,13 @@ public struct TreatedEffect: CausalTask {
             """
     }
 
-    /// The edge cues, then `association-positive`.
+    /// The edge cues, then `association-positive` and `effect-positive`.
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
         var bits = Cues.pair(query.x, query.y, graph: prepared.current.graph, mention: mention)
         if associationSign(query) > 0 { bits |= 1 << UInt32(Cues.pairNames.count) }
+        if prepared.enumeration.effectSign(treatment: query.x, outcome: query.y) > 0 {
+            bits |= 1 << UInt32(Cues.pairNames.count + 1)
+        }
         return bits
     }
 
