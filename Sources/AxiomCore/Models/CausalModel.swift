@@ -128,8 +128,15 @@ public struct CausalModel: Sendable, Equatable {
     /// The table row of `v` under a full assignment (bit `u` of `assignment` is node u's value).
     @inlinable
     public func row(of v: Int, in assignment: UInt64) -> Int {
+        // An index loop, not `enumerated()`: this is the innermost step of every enumeration, and
+        // unoptimized (debug) builds spend most of their time in the iterator's generic metadata.
+        let ps = parents[v]
         var r = 0
-        for (k, p) in parents[v].enumerated() where assignment & (1 << UInt64(p)) != 0 { r |= 1 << k }
+        var k = 0
+        while k < ps.count {
+            if assignment & (1 << UInt64(ps[k])) != 0 { r |= 1 << k }
+            k += 1
+        }
         return r
     }
 

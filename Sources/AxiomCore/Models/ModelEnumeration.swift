@@ -2,17 +2,32 @@
 /// nodes' table entries, summed into the four cells of a treatment x and an outcome y. The second
 /// algorithm of the model tasks: it reads no formula, no adjustment set and no separation rule.
 ///
-/// Weights are integers over 100ⁿ (each table entry is in hundredths), so every comparison is
-/// exact. The assignments are visited depth first in topological order, each node's table row
-/// read once per partial assignment (2ⁿ⁺¹ products in all, not n · 2ⁿ).
+/// Only x, y and their ancestors are enumerated: every other node is barren (no node of the
+/// events has it as an ancestor), so summing it out multiplies each weight by 1 — in the
+/// observational model, the mutilated one and the counterfactual world alike, since cutting the
+/// edges into x only shrinks the ancestors. Weights are integers over 100ᵏ (each table entry is
+/// in hundredths; k the nodes enumerated), so every comparison within one enumeration, or
+/// between two of the same (x, y), is exact. The assignments are visited depth first in
+/// topological order, each node's table row read once per partial assignment (2ᵏ⁺¹ products in
+/// all, not k · 2ᵏ).
 public struct ModelEnumeration: Sendable {
     public let model: CausalModel
     /// The model's nodes in topological order.
     private let order: [Int]
+    /// Each node's parents as a bit set.
+    private let parentMasks: [UInt64]
 
     public init(_ model: CausalModel) {
         self.model = model
         order = model.graph.topologicalOrder() ?? []
+        parentMasks = model.parents.map { $0.reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }
+    }
+
+    /// x, y and their ancestors, as a bit set.
+    private func ancestral(_ x: Int, _ y: Int) -> UInt64 {
+        var mask: UInt64 = 1 << UInt64(x) | 1 << UInt64(y)
+        for v in order.reversed() where mask & (1 << UInt64(v)) != 0 { mask |= parentMasks[v] }
+        return mask
     }
 
     /// How the treatment is drawn, and what its descendants read.
@@ -31,7 +46,7 @@ public struct ModelEnumeration: Sendable {
         case counterfactual(Bool)
     }
 
-    /// The weights (over 100ⁿ) of y = 1 ∧ x = 1, y = 1 ∧ x = 0, x = 1 and x = 0, x the value
+    /// The weights (over 100ᵏ) of y = 1 ∧ x = 1, y = 1 ∧ x = 0, x = 1 and x = 0, x the value
     /// drawn or set, y the value in the world `Treatment` names.
     public struct Cells: Sendable, Hashable {
         public var yx: UInt128 = 0
@@ -43,11 +58,15 @@ public struct ModelEnumeration: Sendable {
     public func cells(treatment x: Int, outcome y: Int, _ treatment: Treatment) -> Cells {
         let model = self.model
         let order = self.order
+        let enumerated = ancestral(x, y)
         let xBit: UInt64 = 1 << UInt64(x)
         let yBit: UInt64 = 1 << UInt64(y)
         var cells = Cells()
         // `a` is the assignment the nodes read; `treated` is the value of x the cells split on.
         func visit(_ depth: Int, _ a: UInt64, _ treated: Bool, _ w: UInt128) {
+            var depth = depth
+            // Barren nodes are skipped (no allocation of a shorter order per call).
+            while depth < order.count && enumerated & (1 << UInt64(order[depth])) == 0 { depth += 1 }
             guard depth < order.count else {
                 if treated {
                     cells.x += w
@@ -93,7 +112,7 @@ public struct ModelEnumeration: Sendable {
         return Self.compare(c.yx.multipliedFullWidth(by: c.notX), c.yNotX.multipliedFullWidth(by: c.x))
     }
 
-    /// The sign of P(y=1 | do(x=1)) − P(y=1 | do(x=0)): 100ⁿ⁻¹ times each, as integers.
+    /// The sign of P(y=1 | do(x=1)) − P(y=1 | do(x=0)): 100ᵏ⁻¹ times each, as integers.
     public func effectSign(treatment x: Int, outcome y: Int) -> Int {
         let c = cells(treatment: x, outcome: y, .set)
         return c.yx > c.yNotX ? 1 : c.yx < c.yNotX ? -1 : 0
