@@ -101,7 +101,7 @@ struct TwinFinder {
         using rng: inout SeededRNG
     ) -> Bool {
         for _ in 0..<Self.modelTwinTries {
-            let candidate = CausalModel.random(on: main.graph, using: &rng)
+            let candidate = main.redrawn(using: &rng)
             task.prepare(candidate)
             guard task.check(query) != label else { continue }
             let bits = task.recordCues(query, mention: mainMention, graph: main.graph)

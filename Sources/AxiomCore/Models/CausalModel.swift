@@ -75,6 +75,21 @@ public struct CausalModel: Sendable, Equatable {
         }
     }
 
+    /// The same graph with every entry drawn afresh, exactly as `random(on:entries:using:)` draws
+    /// them (the same draws in the same order), without validating the graph again or rebuilding
+    /// its parent lists: a twin search tries many tables on one graph.
+    public func redrawn(entries: ClosedRange<Int> = 1...99, using rng: inout SeededRNG) -> CausalModel {
+        precondition(entries.lowerBound >= 1 && entries.upperBound <= 99, "table entries lie in 1…99 hundredths")
+        let tables = parents.map { ps in (0..<(1 << ps.count)).map { _ in rng.int(in: entries) } }
+        return CausalModel(validated: graph, parents: parents, tables: tables)
+    }
+
+    private init(validated graph: CausalGraph, parents: [[Int]], tables: [[Int]]) {
+        self.graph = graph
+        self.parents = parents
+        self.tables = tables
+    }
+
     public var nodeCount: Int { graph.nodeCount }
 
     /// A model from tables in the model document's order (`docs/causal-models.md`): entry i of

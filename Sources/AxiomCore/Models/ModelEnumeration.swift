@@ -23,6 +23,15 @@ public struct ModelEnumeration: Sendable {
         parentMasks = model.parents.map { $0.reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }
     }
 
+    /// The enumeration of `model`, whose graph is `previous`'s: the order and parent sets are
+    /// reused.
+    public init(_ model: CausalModel, sameGraphAs previous: ModelEnumeration) {
+        precondition(model.graph == previous.model.graph, "sameGraphAs needs the same graph")
+        self.model = model
+        order = previous.order
+        parentMasks = previous.parentMasks
+    }
+
     /// x, y and their ancestors, as a bit set.
     private func ancestral(_ x: Int, _ y: Int) -> UInt64 {
         var mask: UInt64 = 1 << UInt64(x) | 1 << UInt64(y)

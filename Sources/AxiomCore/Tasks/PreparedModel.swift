@@ -23,7 +23,11 @@ struct PreparedModel: Sendable {
     mutating func prepare(_ model: CausalModel) {
         guard model != self.model else { return }
         self.model = model
-        enumerationStore = ModelEnumeration(model)
+        if let previous = enumerationStore, previous.model.graph == model.graph {
+            enumerationStore = ModelEnumeration(model, sameGraphAs: previous)
+        } else {
+            enumerationStore = ModelEnumeration(model)
+        }
         rules = nil
         separation = nil
     }
