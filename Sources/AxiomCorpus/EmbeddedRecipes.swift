@@ -338,10 +338,10 @@ splits:
 # Every question comes with a twin: the same graph, names, sentences and question, other
 # numbers in the tables, the opposite label, and every cue the same. So nothing read off the
 # graph (its skeleton or its directions) or the wording predicts the label; only the numbers do.
-# The numbers' own shortcut is the neighbouring rung's answer, kept by the twin as a cue: the
-# observed association (`association-positive`) for the two effects, the causal effect
-# (`effect-positive`) for the association. Half of the Yes and half of the No records sit on
-# each side of it: confounding (Simpson's reversals) decides the rest. Questions whose answer
+# The numbers' own shortcuts are the neighbouring rungs' answers, kept by the twin as cues: each
+# task's cues hold the signs of the two quantities it does not ask (the association's, the
+# average effect's, the effect on the treated's). So within each side of each of them, half of
+# the records say Yes: confounding (Simpson's reversals) decides the rest. Questions whose answer
 # the graph alone gives (no directed path, or d-separated variables) have no twin and are not
 # asked. Trained on 3-6 variables of random graphs; evaluated on 3-6, on 7-10 and on branching
 # graphs, a family training never shows.

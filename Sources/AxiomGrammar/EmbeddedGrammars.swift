@@ -743,12 +743,12 @@ enum EmbeddedGrammars {
   </question>
   <question axiom="association">
     <t weight="2">Is <y/> = 1 more likely when <x/> is observed to be 1 rather than 0?</t>
-    <t>Is <y/> = 1 more common among the cases with <x/> = 1 than among those where it is 0?</t>
+    <t>Is <y/> = 1 more common among the cases where <x/> = 1 than among the cases where that variable is 0?</t>
     <t>Does observing <x/> = 1 rather than 0 make <y/> = 1 more likely?</t>
   </question>
   <question axiom="treated-effect">
-    <t weight="2">For the cases where <x/> is 1, would <y/> = 1 have been less likely had it been 0?</t>
-    <t>Is the effect of <x/> on <y/> = 1 positive among the cases where it is 1?</t>
+    <t weight="2">Had <x/> been 0 in the cases where it is 1, would <y/> = 1 have been less likely?</t>
+    <t>Among the cases where <x/> is 1, is its effect on <y/> = 1 positive?</t>
     <t>Among the cases where <x/> is 1, did its being 1 rather than 0 make <y/> = 1 more likely?</t>
   </question>
   <!-- end tasks: models -->

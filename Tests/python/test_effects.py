@@ -190,8 +190,8 @@ def test_model_records_agree_with_pgmpy(tmp_path):
     records = [json.loads(line) for f in sorted(out.glob("*/*.jsonl")) for line in f.read_text().splitlines()]
     assert len(records) == 240
     by_id = {r["id"]: r for r in records}
-    # Per task: how many Yes and No records have each controlled cue set (summed over both).
-    cued = {task: {"Yes": 0, "No": 0} for task in ("association", "intervention", "treated-effect")}
+    # Per task and controlled cue: how many Yes and No records have it set.
+    cued: dict[tuple[str, str], dict[str, int]] = {}
     for r in records:
         names = r["graph"]["nodes"]
         graph = nx.DiGraph()
@@ -231,12 +231,13 @@ def test_model_records_agree_with_pgmpy(tmp_path):
         assert abs(p({y: 1}, {x: 1}) - p({y: 1}, {x: 0}) - float(association)) < 1e-9
         for cue in quantities:
             if cue != asked and cue in r["meta"]["cues"]:
-                cued[task][r["label"]] += 1
+                cued.setdefault((task, cue), {"Yes": 0, "No": 0})[r["label"]] += 1
         twin = by_id[r["meta"]["twin"]]
         assert twin["graph"]["edges"] == r["graph"]["edges"] and twin["label"] != r["label"]
-    # Balanced inside each task (a small corpus may leave a cue's cells empty for one task).
-    for task, counts in cued.items():
-        assert counts["Yes"] == counts["No"], (task, counts)
+        assert twin["meta"]["cues"] == r["meta"]["cues"], r["id"]
+    # Balanced inside each task and cue (a corpus this small may leave some cue unset for a task).
+    for cell, counts in cued.items():
+        assert counts["Yes"] == counts["No"], (cell, counts)
     assert sum(counts["Yes"] for counts in cued.values()) > 0
 
 

@@ -6,8 +6,10 @@
 /// events has it as an ancestor), so summing it out multiplies each weight by 1 — in the
 /// observational model, the mutilated one and the counterfactual world alike, since cutting the
 /// edges into x only shrinks the ancestors. Weights are integers over 100ᵏ (each table entry is
-/// in hundredths; k the nodes enumerated), so every comparison within one enumeration, or
-/// between two of the same (x, y), is exact. The assignments are visited depth first in
+/// in hundredths; k the nodes enumerated), so every comparison within one enumeration is exact,
+/// and so is one between the observed and the counterfactual enumeration of the same (x, y),
+/// which weigh the same nodes (the set treatment leaves x's table out: its cells are over
+/// 100ᵏ⁻¹). The assignments are visited depth first in
 /// topological order, each node's table row read once per partial assignment (2ᵏ⁺¹ products in
 /// all, not k · 2ᵏ).
 public struct ModelEnumeration: Sendable {
