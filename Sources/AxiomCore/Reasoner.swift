@@ -60,7 +60,7 @@ public struct Reasoner: Sendable {
     }
 
     /// The explanation steps of `proof` for `query`.
-    public func steps(_ query: Query, proof: Proof, into explanation: inout Explanation) {
+    public mutating func steps(_ query: Query, proof: Proof, into explanation: inout Explanation) {
         tasks[slot(query.axiom)].explain(query, proof: proof, into: &explanation)
     }
 

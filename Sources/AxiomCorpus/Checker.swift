@@ -139,7 +139,7 @@ struct RecordCheck {
                 )
             }
             if spec.explanations, let text = r.explanation {
-                problems += explanationProblems(text, r, query: query, graph: g, label: label)
+                problems += explanationProblems(text, r, query: query, graph: g, model: model, label: label)
             }
             problems += roundTripProblems(r, query: query, graph: g, model: model)
             record = CheckedRecord(
@@ -337,6 +337,7 @@ struct RecordCheck {
         _ r: StoredRecord,
         query: Query,
         graph g: CausalGraph,
+        model: CausalModel?,
         label: Bool
     ) -> [Problem] {
         explanations += 1
@@ -348,7 +349,8 @@ struct RecordCheck {
             query: query,
             label: label,
             style: spec.explanationStyle,
-            searchKinds: searchKinds[query.axiom]
+            searchKinds: searchKinds[query.axiom],
+            model: model
         )
         do {
             let steps = try grammar.parseExplanation(

@@ -335,6 +335,10 @@ splits:
 # Every label is computed exactly (rationals) by the rules (d-separation, backdoor adjustment)
 # and checked by enumerating the model; records carry the tables in `graph.tables`, so any
 # reader can recompute every answer.
+# Every record explains its answer with the numbers: the formula (the association's contrast, or
+# the backdoor adjustment over the smallest valid set), each summand with the probabilities it
+# reads from the model (exact values rounded to four decimals), then the sum; only the last
+# sentence depends on the answer, and `check` recomputes every number from the tables.
 # Every question comes with a twin: the same graph, names, sentences and question, other
 # numbers in the tables, the opposite label, and every cue the same. So nothing read off the
 # graph (its skeleton or its directions) or the wording predicts the label; only the numbers do.
@@ -355,6 +359,7 @@ defaults:
   tasks: [association, intervention, treated-effect]
   family: random
   prompt: true
+  explanations: true
   queries_per_graph: 2
   shard_size: 10000
   control: all

@@ -753,6 +753,57 @@ enum EmbeddedGrammars {
   </question>
   <!-- end tasks: models -->
   <prompt><t>Answer the question about the causal model with Yes or No.&#10;&#10;<instance/>&#10;Answer:</t></prompt>
+  <!-- Explanations: the formula, then each summand with the probabilities it reads (exact
+       values rounded to four decimals, in the order the step gives them: <value/> slots are
+       filled left to right), then the sum. Only the last step depends on the answer. -->
+  <explain proof="association-contrast">
+    <t>P(<y/> = 1 | <x/> = 1) = <value/> and P(<y/> = 1 | <x/> = 0) = <value/>.</t>
+  </explain>
+  <explain proof="association-more">
+    <t>The difference is <value/>, which is positive, so <y/> = 1 is more likely when <x/> is observed to be 1.</t>
+  </explain>
+  <explain proof="association-not-more">
+    <t>The difference is <value/>, which is not positive, so <y/> = 1 is not more likely when <x/> is observed to be 1.</t>
+  </explain>
+  <explain proof="adjustment" given="none">
+    <t>No backdoor path runs from <x/> to <y/>, so the average effect of <x/> on <y/> is P(<y/> = 1 | <x/> = 1) - P(<y/> = 1 | <x/> = 0).</t>
+  </explain>
+  <explain proof="adjustment" given="some">
+    <t>Adjusting for <set/> blocks every backdoor path from <x/> to <y/> and holds no effect of <x/>, so the average effect of <x/> on <y/> sums, over the values of <set/>, P(values) * [P(<y/> = 1 | <x/> = 1, values) - P(<y/> = 1 | <x/> = 0, values)].</t>
+  </explain>
+  <explain proof="effect-stratum" given="none">
+    <t>P(<y/> = 1 | <x/> = 1) = <value/> and P(<y/> = 1 | <x/> = 0) = <value/>.</t>
+  </explain>
+  <explain proof="effect-stratum" given="some">
+    <t>P(<values/>) = <value/>, P(<y/> = 1 | <x/> = 1, <values/>) = <value/> and P(<y/> = 1 | <x/> = 0, <values/>) = <value/>, which adds <value/>.</t>
+  </explain>
+  <explain proof="effect-raises">
+    <t>The average effect of <x/> on <y/> is <value/>, which is positive, so setting <x/> to 1 rather than 0 makes <y/> = 1 more likely.</t>
+  </explain>
+  <explain proof="effect-does-not-raise">
+    <t>The average effect of <x/> on <y/> is <value/>, which is not positive, so setting <x/> to 1 rather than 0 does not make <y/> = 1 more likely.</t>
+  </explain>
+  <explain proof="no-directed-path">
+    <t><y/> is no descendant of <x/>, so setting <x/> leaves <y/> alone, and the effect of <x/> on <y/> is 0.</t>
+  </explain>
+  <explain proof="treated-adjustment" given="none">
+    <t>No backdoor path runs from <x/> to <y/>, so the effect of <x/> on <y/> where <x/> is 1 is P(<y/> = 1 | <x/> = 1) - P(<y/> = 1 | <x/> = 0).</t>
+  </explain>
+  <explain proof="treated-adjustment" given="some">
+    <t>Adjusting for <set/> blocks every backdoor path from <x/> to <y/> and holds no effect of <x/>, so the effect of <x/> on <y/> where <x/> is 1 sums, over the values of <set/>, P(values | <x/> = 1) * [P(<y/> = 1 | <x/> = 1, values) - P(<y/> = 1 | <x/> = 0, values)].</t>
+  </explain>
+  <explain proof="treated-stratum" given="none">
+    <t>P(<y/> = 1 | <x/> = 1) = <value/> and P(<y/> = 1 | <x/> = 0) = <value/>.</t>
+  </explain>
+  <explain proof="treated-stratum" given="some">
+    <t>P(<values/> | <x/> = 1) = <value/>, P(<y/> = 1 | <x/> = 1, <values/>) = <value/> and P(<y/> = 1 | <x/> = 0, <values/>) = <value/>, which adds <value/>.</t>
+  </explain>
+  <explain proof="treated-raises">
+    <t>The effect where <x/> is 1 is <value/>, which is positive, so had <x/> been 0 there, <y/> = 1 would have been less likely.</t>
+  </explain>
+  <explain proof="treated-does-not-raise">
+    <t>The effect where <x/> is 1 is <value/>, which is not positive, so had <x/> been 0 there, <y/> = 1 would not have been less likely.</t>
+  </explain>
 </grammar>
 """# + "\n"),
         ("paper", #"""

@@ -111,20 +111,34 @@ struct StepReader {
                 pos += lit.count
             case let .slot(slot):
                 switch slot {
+                // A slot a template holds twice must read the same both times.
                 case .x, .y, .a, .b, .c:
                     guard let v = name(t, &pos) else { return nil }
-                    switch slot {
-                    case .x: step.x = v
-                    case .y: step.y = v
-                    case .a: step.a = v
-                    case .b: step.b = v
-                    default: step.c = v
+                    func keep(_ field: inout Int) -> Bool {
+                        if field >= 0 && field != v { return false }
+                        field = v
+                        return true
                     }
+                    let same: Bool
+                    switch slot {
+                    case .x: same = keep(&step.x)
+                    case .y: same = keep(&step.y)
+                    case .a: same = keep(&step.a)
+                    case .b: same = keep(&step.b)
+                    default: same = keep(&step.c)
+                    }
+                    guard same else { return nil }
                 case .z, .set:
                     guard let s = set(t, &pos) else { return nil }
-                    if slot == .z { step.z = s } else { step.set = s }
+                    if slot == .z {
+                        guard step.z == nil || step.z == s else { return nil }
+                        step.z = s
+                    } else {
+                        guard step.set == nil || step.set == s else { return nil }
+                        step.set = s
+                    }
                 case .list:
-                    guard let l = list(t, &pos) else { return nil }
+                    guard let l = list(t, &pos), step.list == nil || step.list == l else { return nil }
                     step.list = l
                 case .trail:
                     guard let first = name(t, &pos) else { return nil }
@@ -148,6 +162,12 @@ struct StepReader {
                 case .quote:
                     guard let q = quote(t, &pos) else { return nil }
                     step.quote = q
+                case .values:
+                    guard let v = values(t, &pos), step.values == nil || step.values == v else { return nil }
+                    step.values = v
+                case .value:
+                    guard let n = number(t, &pos) else { return nil }
+                    step.numbers.append(n)
                 default:
                     return nil
                 }
@@ -170,6 +190,61 @@ struct StepReader {
             end -= 1
         }
         return nil
+    }
+
+    /// "Z = 1, W = 0" (the grammar's `<mechanisms>` equals and separator): a separator counts
+    /// only when another "name equals digit" follows it.
+    func values(_ t: [UInt8], _ pos: inout Int) -> [Literal]? {
+        let equals = grammar.mechanisms?.equals ?? Array(" = ".utf8)
+        let separator = grammar.mechanisms?.separator ?? Array(", ".utf8)
+        func literal(_ at: Int) -> (Literal, Int)? {
+            var p = at
+            guard let v = name(t, &p), t[p...].starts(with: equals) else { return nil }
+            p += equals.count
+            guard p < t.count, t[p] == 0x30 || t[p] == 0x31 else { return nil }
+            guard p + 1 == t.count || !NameBytes.isNameByte(t[p + 1]) else { return nil }
+            return (Literal(v, t[p] == 0x31), p + 1)
+        }
+        guard var next = literal(pos) else { return nil }
+        var out: [Literal] = []
+        while true {
+            out.append(next.0)
+            pos = next.1
+            guard t[pos...].starts(with: separator), let more = literal(pos + separator.count) else { return out }
+            next = more
+        }
+    }
+
+    /// A decimal number: an optional "-", digits, and optionally "." and more digits (a "."
+    /// not followed by a digit ends the sentence, not the number).
+    func number(_ t: [UInt8], _ pos: inout Int) -> ParsedStep.Number? {
+        func isDigit(_ i: Int) -> Bool { i < t.count && t[i] >= 0x30 && t[i] <= 0x39 }
+        var p = pos
+        let negative = p < t.count && t[p] == 0x2D
+        if negative { p += 1 }
+        guard isDigit(p) else { return nil }
+        var digits: [UInt8] = []
+        while isDigit(p) && digits.count < 30 {
+            digits.append(t[p])
+            p += 1
+        }
+        var places = 0
+        if p < t.count && t[p] == 0x2E && isDigit(p + 1) {
+            p += 1
+            while isDigit(p) && digits.count < 30 {
+                digits.append(t[p])
+                places += 1
+                p += 1
+            }
+        }
+        guard !isDigit(p) else { return nil }
+        var numerator = BigInt.zero
+        for d in digits { numerator = numerator * 10 + BigInt(Int(d - 0x30)) }
+        var denominator = BigInt.one
+        for _ in 0..<places { denominator = denominator * 10 }
+        pos = p
+        let value = Rational(numerator, denominator)
+        return ParsedStep.Number(value: negative ? -value : value, places: places)
     }
 
     func set(_ t: [UInt8], _ pos: inout Int) -> [Int]? {

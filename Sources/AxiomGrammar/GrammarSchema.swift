@@ -88,6 +88,7 @@ enum GrammarSchema {
       <xs:element name="edges" type="slot"/>
       <xs:element name="p" type="slot"/>
       <xs:element name="values" type="slot"/>
+      <xs:element name="value" type="slot"/>
     </xs:choice>
     <xs:attribute name="weight" type="xs:positiveInteger" default="1"/>
   </xs:complexType>

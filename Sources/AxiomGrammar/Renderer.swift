@@ -360,11 +360,10 @@ public struct Renderer: Sendable {
         into out: inout [UInt8],
         using rng: inout SeededRNG
     ) {
-        let pool = explanation.nodes
         for (i, step) in explanation.steps.enumerated() {
             if i > 0 { out.append(contentsOf: grammar.explanationSeparator) }
             let template = grammar.explanation(step.kind, given: step.conditioned)!.pick(using: &rng)
-            appendStep(template, step, pool: pool, graph: graph, names: names, into: &out)
+            appendStep(template, step, explanation, graph: graph, names: names, into: &out)
         }
     }
 
@@ -490,11 +489,13 @@ public struct Renderer: Sendable {
     private mutating func appendStep(
         _ template: Template,
         _ step: Explanation.Step,
-        pool: [Int],
+        _ explanation: Explanation,
         graph: CausalGraph,
         names: [[UInt8]],
         into out: inout [UInt8]
     ) {
+        let pool = explanation.nodes
+        var number = step.numbers.lowerBound
         for part in template.parts {
             switch part {
             case let .text(bytes): out.append(contentsOf: bytes)
@@ -520,7 +521,21 @@ public struct Renderer: Sendable {
                     }
                 case .list: appendList(pool[step.set], names: names, into: &out)
                 case .quote: appendQuote(step.a, step.b, graph: graph, names: names, into: &out)
-                case .node, .premise, .hypothesis, .instance, .count, .edges, .p, .values: break
+                case .values:
+                    // A causal model's stratum, "Z = 1, W = 0" (the mechanisms' equals and separator).
+                    for (k, literal) in explanation.literals[step.values].enumerated() {
+                        if k > 0 { out.append(contentsOf: grammar.mechanisms?.separator ?? [0x2C, 0x20]) }
+                        out.append(contentsOf: names[literal.node])
+                        out.append(contentsOf: grammar.mechanisms?.equals ?? [0x20, 0x3D, 0x20])
+                        out.append(literal.value ? 0x31 : 0x30)
+                    }
+                case .value:
+                    // The step's next quantity, rounded to four decimals.
+                    if number < step.numbers.upperBound {
+                        out.append(contentsOf: explanation.numbers[number].decimal(places: 4).utf8)
+                        number += 1
+                    }
+                case .node, .premise, .hypothesis, .instance, .count, .edges, .p: break
                 }
             }
         }

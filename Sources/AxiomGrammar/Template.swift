@@ -7,9 +7,11 @@ import AxiomCore
 /// set as an English list, "A, B and C"), `quote` (the premise's own sentence for the edge a → b,
 /// without its final period). In prompts: `instance`, or `premise` and `hypothesis`. In a
 /// model's mechanisms: `x`, `p` (a probability, "0.35") and `values` (the parents' values,
-/// "A = 1, C = 0").
+/// "A = 1, C = 0"). In a causal model's explanations also `values` (a stratum: variables with
+/// their values) and `value` (an exact quantity rounded to four decimals, "-0.0812"; a template
+/// may hold several, filled in the step's order).
 public enum Slot: String, Sendable, CaseIterable {
-    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote, count, edges, p, values
+    case x, y, node, z, a, b, c, set, trail, premise, hypothesis, instance, list, quote, count, edges, p, values, value
 }
 
 /// A template split once at load time into literal bytes and slots.

@@ -90,12 +90,14 @@ import Testing
         let text = Self.recipe.replacingOccurrences(
             of: "tasks: [intervention]",
             with: "tasks: [association, intervention, treated-effect]"
-        )
+        ).replacingOccurrences(of: "  prompt: true\n", with: "  prompt: true\n  explanations: true\n")
         let dir = try Self.compile(text)
         var checker = Checker(directory: dir, grammars: .standard())
         checker.jobs = 2
         let report = try inRepo { try checker.run() }
         #expect(report.passed, "\(report.violations.prefix(5))")
+        // Every explanation read back and replayed against its record's model.
+        #expect(report.checked["explanations"] == 500)
         let controlled = [
             "association": ["effect-positive", "treated-effect-positive"],
             "intervention": ["association-positive", "treated-effect-positive"],
@@ -155,12 +157,33 @@ import Testing
         )
     }
 
-    @Test func recipesThatCannotHoldAModelAreRefused() {
-        let explained = Self.recipe.replacingOccurrences(
-            of: "  prompt: true\n",
-            with: "  prompt: true\n  explanations: true\n"
+    /// One number of one explanation changed: its replay against the model fails.
+    @Test func aChangedNumberInAnExplanationIsCaught() throws {
+        let dir = try Self.compile(
+            Self.recipe.replacingOccurrences(of: "count: 200", with: "count: 20")
+                .replacingOccurrences(of: "  prompt: true\n", with: "  prompt: true\n  explanations: true\n")
         )
-        #expect(decodeError(explained)?.contains("task 'intervention' has no explanations yet") == true)
+        let manifest = try Manifest.read(directory: dir)
+        let file = dir + "/" + manifest.splits["eval"]!.shards[0].file
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        let r = try JSONValue.parse(Array(lines[0].utf8))
+        let explanation = try #require(r["explanation"]?.string)
+        let number = try #require(explanation.range(of: "= 0\\.[0-9]{4}", options: .regularExpression))
+        let digit = explanation.index(before: number.upperBound)
+        let changed = explanation.replacingCharacters(
+            in: digit...digit,
+            with: explanation[digit] == "9" ? "8" : "9"
+        )
+        lines[0] = lines[0].replacingOccurrences(of: explanation, with: changed)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
+        #expect(
+            report.violations.contains { $0.check == "explanations" && $0.message.contains("where the model gives") },
+            "\(report.violations.prefix(3))"
+        )
+    }
+
+    @Test func recipesThatCannotHoldAModelAreRefused() {
         let large = Self.recipe.replacingOccurrences(of: "nodes: [7, 7]", with: "nodes: [10, 13]")
         #expect(decodeError(large)?.contains("at most 12 variables") == true)
         let bare = Self.recipe.replacingOccurrences(

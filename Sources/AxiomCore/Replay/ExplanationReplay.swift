@@ -16,6 +16,8 @@ public struct ExplanationReplay {
     /// The recipe's explanation style: `search` explanations may hold only their task's search
     /// steps (`CausalTask.searchForms`).
     public let style: ExplanationStyle
+    /// The record's causal model (`graph.tables`), for tasks whose explanations read numbers.
+    public var model: CausalModel?
     var problems: [String] = []
     /// The edge template of each premise sentence (read on first use).
     private var sentencesRead = false
@@ -42,8 +44,10 @@ public struct ExplanationReplay {
         query: Query,
         label: Bool,
         style: ExplanationStyle = .proof,
-        searchKinds: Set<String>? = nil
+        searchKinds: Set<String>? = nil,
+        model: CausalModel? = nil
     ) {
+        self.model = model
         self.searchKinds = searchKinds
         self.style = style
         self.readSentences = sentences

@@ -13,6 +13,26 @@ public struct ParsedStep: Sendable, Equatable {
         }
     }
 
+    /// A decimal number as written ("-0.0812": -812/10000, 4 places).
+    public struct Number: Sendable, Equatable {
+        public var value: Rational
+        public var places: Int
+        public init(value: Rational, places: Int) {
+            self.value = value
+            self.places = places
+        }
+
+        /// Whether `exact`, rounded to the places written, gives this number: |written − exact|
+        /// is at most half a unit of the last place.
+        public func rounds(_ exact: Rational) -> Bool {
+            var unit = Rational.one
+            for _ in 0..<places { unit = unit / Rational(10) }
+            let gap = value - exact
+            let distance = gap < .zero ? -gap : gap
+            return !(unit / Rational(2) < distance)
+        }
+    }
+
     public var kind: String
     /// Matched the template variant for a non-empty conditioning set.
     public var conditioned: Bool
@@ -24,6 +44,10 @@ public struct ParsedStep: Sendable, Equatable {
     public var trail: [Int]?
     public var forward: [Bool] = []
     public var quote: Quote?
+    /// `<values/>`: variables with their values ("Z = 1, W = 0"), in the order written.
+    public var values: [Literal]?
+    /// `<value/>` slots in order: each number as written, exactly, and its decimal places.
+    public var numbers: [Number] = []
     /// The step's text, for messages.
     public var text: String = ""
 

@@ -34,8 +34,10 @@ public struct Association: CausalTask {
     public var shape: QuestionShape { [] }
     public var premiseStyle: PremiseStyle { .model }
     public var difficulty: Difficulty { .model }
-    /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
-    public var explanationForms: [ExplanationForm] { [] }
+    /// The formula, its summands with their numbers, the sum (`EffectSteps.association`); only the
+    /// conclusion depends on the label, so the same steps serve the `search` style.
+    public var explanationForms: [ExplanationForm] { EffectSteps.association.forms }
+    public var searchForms: [ExplanationForm] { EffectSteps.association.forms }
     /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the average
     /// effect and the effect on the treated.
     public var cueNames: [String] { Cues.pairNames + ["effect-positive", "treated-effect-positive"] }
@@ -78,12 +80,16 @@ public struct Association: CausalTask {
         proof.kind = derived.value > .zero ? .associationPositive : .associationNotPositive
     }
 
-    public func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
-        explanation.removeAll()
+    public mutating func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
+        prepared.explain(.association, .association, query, into: &explanation)
+    }
+
+    public mutating func explainSearch(_ query: Query, into explanation: inout Explanation) {
+        prepared.explain(.association, .association, query, into: &explanation)
     }
 
     public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
-        replay.fail(last, "association has no explanations to replay")
+        replay.replayEffect(steps, last: last, kind: .association, names: .association)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

@@ -139,9 +139,16 @@ public struct Explanation: Sendable {
         public var x: Int, y: Int, a: Int, b: Int, c: Int
         /// Ranges into `nodes`: the conditioning set (`<z/>`), a node set (`<set/>`), a trail.
         public var given: Range<Int>, set: Range<Int>, trail: Range<Int>
+        /// A range into `literals`: variables with their values (`<values/>`, "Z = 1, W = 0").
+        public var values: Range<Int> = 0..<0
+        /// A range into `numbers`: the step's `<value/>` slots, in order.
+        public var numbers: Range<Int> = 0..<0
     }
     public var steps: [Step] = []
     public var nodes: [Int] = []
+    /// The values of causal-model explanations: assignments and exact quantities.
+    public var literals: [Literal] = []
+    public var numbers: [Rational] = []
     /// Working storage for a task's `explain` (search queues, marks); reused, never rendered.
     public var scratch: [Int] = []
     public var marks: [Int] = []
@@ -157,6 +164,22 @@ public struct Explanation: Sendable {
     public mutating func removeAll() {
         steps.removeAll(keepingCapacity: true)
         nodes.removeAll(keepingCapacity: true)
+        literals.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends `values` to the literal pool and returns its range.
+    public mutating func pool(_ values: [Literal]) -> Range<Int> {
+        let start = literals.count
+        literals.append(contentsOf: values)
+        return start..<literals.count
+    }
+
+    /// Appends `values` to the number pool and returns its range.
+    public mutating func pool(_ values: [Rational]) -> Range<Int> {
+        let start = numbers.count
+        numbers.append(contentsOf: values)
+        return start..<numbers.count
     }
 
     /// Appends `list` to the pool and returns its range.
@@ -176,7 +199,9 @@ public struct Explanation: Sendable {
         c: Int = 0,
         given: Range<Int> = 0..<0,
         set: Range<Int> = 0..<0,
-        trail: Range<Int> = 0..<0
+        trail: Range<Int> = 0..<0,
+        values: Range<Int> = 0..<0,
+        numbers: Range<Int> = 0..<0
     ) {
         steps.append(
             Step(
@@ -189,7 +214,9 @@ public struct Explanation: Sendable {
                 c: c,
                 given: given,
                 set: set,
-                trail: trail
+                trail: trail,
+                values: values,
+                numbers: numbers
             )
         )
     }
@@ -234,14 +261,15 @@ public protocol CausalTask: Sendable {
     mutating func check(_ query: Query) -> Bool
     /// Writes the rule engine's proof of the answer into `proof`, reusing its storage.
     mutating func prove(_ query: Query, into proof: inout Proof)
-    /// Turns a proof into ordered explanation steps for the renderer.
-    func explain(_ query: Query, proof: Proof, into explanation: inout Explanation)
+    /// Turns a proof into ordered explanation steps for the renderer (mutating: a task over a
+    /// causal model evaluates its formula here).
+    mutating func explain(_ query: Query, proof: Proof, into explanation: inout Explanation)
     /// Every explanation template the `search` style renders, its own and those it shares with
     /// the proofs (empty: the task has no label-neutral search, and recipes cannot ask for one).
     var searchForms: [ExplanationForm] { get }
     /// The `search`-style explanation of `query` on the prepared graph: steps that do not depend
     /// on the label, then the conclusion (only called when `searchForms` is not empty).
-    func explainSearch(_ query: Query, into explanation: inout Explanation)
+    mutating func explainSearch(_ query: Query, into explanation: inout Explanation)
     /// Replays an explanation of this task read back from text (`axiomc check`): each step must
     /// hold of `replay`'s graph and question, and the last conclude its label. Problems go to
     /// `replay` (`ExplanationReplay.fail`). Each task's lives in its `X+Replay.swift`.

@@ -38,8 +38,10 @@ public struct Intervention: CausalTask {
     public var shape: QuestionShape { [] }
     public var premiseStyle: PremiseStyle { .model }
     public var difficulty: Difficulty { .model }
-    /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
-    public var explanationForms: [ExplanationForm] { [] }
+    /// The formula, its summands with their numbers, the sum (`EffectSteps.averageEffect`); only the
+    /// conclusion depends on the label, so the same steps serve the `search` style.
+    public var explanationForms: [ExplanationForm] { EffectSteps.averageEffect.forms }
+    public var searchForms: [ExplanationForm] { EffectSteps.averageEffect.forms }
     /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the observed
     /// association and the effect on the treated.
     public var cueNames: [String] { Cues.pairNames + ["association-positive", "treated-effect-positive"] }
@@ -80,12 +82,16 @@ public struct Intervention: CausalTask {
         }
     }
 
-    public func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
-        explanation.removeAll()
+    public mutating func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
+        prepared.explain(.ate, .averageEffect, query, into: &explanation)
+    }
+
+    public mutating func explainSearch(_ query: Query, into explanation: inout Explanation) {
+        prepared.explain(.ate, .averageEffect, query, into: &explanation)
     }
 
     public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
-        replay.fail(last, "intervention has no explanations to replay")
+        replay.replayEffect(steps, last: last, kind: .ate, names: .averageEffect)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

@@ -6,7 +6,7 @@ struct PreparedModel: Sendable {
     let task: String
     private(set) var model: CausalModel?
     private var enumerationStore: ModelEnumeration?
-    private var rules: Identification?
+    var rules: Identification?
     private var separation: DSeparation?
 
     init(task: String) { self.task = task }

@@ -27,8 +27,10 @@ public struct TreatedEffect: CausalTask {
     public var shape: QuestionShape { [] }
     public var premiseStyle: PremiseStyle { .model }
     public var difficulty: Difficulty { .model }
-    /// No explanation forms yet: a recipe that asks for explanations of this task is refused.
-    public var explanationForms: [ExplanationForm] { [] }
+    /// The formula, its summands with their numbers, the sum (`EffectSteps.treatedEffect`); only the
+    /// conclusion depends on the label, so the same steps serve the `search` style.
+    public var explanationForms: [ExplanationForm] { EffectSteps.treatedEffect.forms }
+    public var searchForms: [ExplanationForm] { EffectSteps.treatedEffect.forms }
     /// The edge cues of (x, y), then the signs of the observed association and of the average
     /// effect.
     public var cueNames: [String] { Cues.pairNames + ["association-positive", "effect-positive"] }
@@ -70,12 +72,16 @@ public struct TreatedEffect: CausalTask {
         }
     }
 
-    public func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
-        explanation.removeAll()
+    public mutating func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
+        prepared.explain(.ett, .treatedEffect, query, into: &explanation)
+    }
+
+    public mutating func explainSearch(_ query: Query, into explanation: inout Explanation) {
+        prepared.explain(.ett, .treatedEffect, query, into: &explanation)
     }
 
     public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
-        replay.fail(last, "treated-effect has no explanations to replay")
+        replay.replayEffect(steps, last: last, kind: .ett, names: .treatedEffect)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {

@@ -39,11 +39,12 @@ _STATISTICS_DEFAULTS: dict[str, Any] = {
     "queries_per_graph": 1,
 }
 # Causal models (association, intervention, treated-effect): random graphs with probability
-# tables, every question twinned by other tables; no explanations yet.
+# tables, every question twinned by other tables, explained with the formula and its numbers.
 _MODEL_DEFAULTS: dict[str, Any] = {
     "family": "random",
     "edge_probability": 0.5,
     "nodes": [4, 6],
+    "explanations": True,
     "prompt": True,
     "twins": "all",
     "queries_per_graph": 2,
