@@ -9,7 +9,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"corpora", "curriculum", "effects", "environments", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
+PUBLIC_SUBMODULES = {"cladder", "corpora", "curriculum", "effects", "environments", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -33,7 +33,7 @@ def test_each_function_lives_in_the_module_of_its_concern() -> None:
     where = {"compile": "corpora", "load": "corpora", "records": "corpora", "check": "corpora",
              "evaluate": "evaluation", "effect": "effects", "reward": "scoring", "rewards": "scoring",
              "create_dataset": "procedural", "score_answer": "procedural",
-             "extract_answer": "scoring", "strict_answer": "scoring", "to_parquet": "parquet",
+             "extract_answer": "scoring", "strict_answer": "scoring", "to_parquet": "parquet", "to_cladder": "cladder",
              "recipes": "corpora", "tasks": "corpora", "Curriculum": "curriculum",
              "binary": "_binary", "run": "_binary", "AxiomcError": "_binary"}
     for name, module in where.items():

@@ -9,7 +9,8 @@ Modules by concern: ``corpora`` (compile, load, records, check, recipes, tasks),
 rungs 1–3), ``scoring`` (reward, rewards, extract_answer, strict_answer: scored in
 process, as the binary scores), ``procedural`` (create_dataset, score_answer: datasets in memory,
 in reasoning-gym's shape), ``curriculum`` (Curriculum: difficulty levels moved by hand or by
-rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs pyarrow), and the
+rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs pyarrow), ``cladder``
+(to_cladder: causal-model records as CLadder's question and model files), and the
 trainer adapters ``verl`` (compute_score), ``trl`` (reward, a GRPOTrainer reward function) and
 ``environments`` (load_environment: a verifiers environment; verifiers is imported only when one
 is made); running the binary and Swift's text rules are private (``_binary``, ``_unicode``). Everything
@@ -23,10 +24,11 @@ from .effects import effect
 from .evaluation import evaluate
 from .procedural import create_dataset, score_answer
 from .parquet import to_parquet
+from .cladder import to_cladder
 from .scoring import extract_answer, reward, rewards, strict_answer
 
 # The public submodules, bound by the imports above; named again to say they are meant to be.
-from . import corpora, curriculum, effects, environments, evaluation, parquet, procedural, scoring, trl, verl
+from . import cladder, corpora, curriculum, effects, environments, evaluation, parquet, procedural, scoring, trl, verl
 
 __all__ = [
     "AxiomcError",
@@ -45,9 +47,11 @@ __all__ = [
     "extract_answer",
     "strict_answer",
     "to_parquet",
+    "to_cladder",
     "create_dataset",
     "score_answer",
     "Curriculum",
     "__version__",
 ]
 __version__ = "0.1.0"
+
