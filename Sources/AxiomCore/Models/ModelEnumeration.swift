@@ -137,6 +137,37 @@ public struct ModelEnumeration: Sendable {
         return factual > untreated ? 1 : factual < untreated ? -1 : 0
     }
 
+    /// The signs of the association, the average effect and the effect on the treated of x on y,
+    /// each by the passes above, but the observational pass shared by the association and the
+    /// effect on the treated; the quantity `skipping` names is left 0 and costs no pass.
+    public func signs(treatment x: Int, outcome y: Int, skipping: EffectKind? = nil) -> Signs {
+        var out = Signs()
+        let wantsAssociation = skipping != .association
+        let wantsTreated = skipping != .ett
+        if wantsAssociation || wantsTreated {
+            let c = cells(treatment: x, outcome: y, .observed)
+            if wantsAssociation {
+                out.association = Self.compare(
+                    c.yx.multipliedFullWidth(by: c.notX),
+                    c.yNotX.multipliedFullWidth(by: c.x)
+                )
+            }
+            if wantsTreated {
+                let untreated = cells(treatment: x, outcome: y, .counterfactual(false)).yx
+                out.treatedEffect = c.yx > untreated ? 1 : c.yx < untreated ? -1 : 0
+            }
+        }
+        if skipping != .ate { out.effect = effectSign(treatment: x, outcome: y) }
+        return out
+    }
+
+    /// The signs of the three quantities (-1, 0 or 1; 0 also for one not computed).
+    public struct Signs: Sendable, Equatable {
+        public var association = 0
+        public var effect = 0
+        public var treatedEffect = 0
+    }
+
     private static func compare(_ l: (high: UInt128, low: UInt128), _ r: (high: UInt128, low: UInt128)) -> Int {
         (l.high, l.low) > (r.high, r.low) ? 1 : (l.high, l.low) < (r.high, r.low) ? -1 : 0
     }

@@ -40,7 +40,7 @@ public struct Association: CausalTask {
     public var searchForms: [ExplanationForm] { EffectSteps.association.forms }
     /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the average
     /// effect and the effect on the treated.
-    public var cueNames: [String] { Cues.pairNames + ["effect-positive", "treated-effect-positive"] }
+    public var cueNames: [String] { PreparedModel.cueNames(asking: .association) }
     /// positive: the association is positive; negative: negative; none: exactly 0 (x and y
     /// d-separated, or the paths cancel).
     public var typeNames: [String] { ["positive", "negative", "none"] }
@@ -108,11 +108,7 @@ public struct Association: CausalTask {
 
     /// The edge cues, then `effect-positive` and `treated-effect-positive`.
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
-        var bits = Cues.pair(query.x, query.y, graph: prepared.current.graph, mention: mention)
-        let first = UInt32(Cues.pairNames.count)
-        if effectSign(query) > 0 { bits |= 1 << first }
-        if prepared.enumeration.treatedEffectSign(treatment: query.x, outcome: query.y) > 0 { bits |= 1 << (first + 1) }
-        return bits
+        prepared.cues(query, mention: mention, asking: .association)
     }
 
     /// The sign of P(y=1 | do(x=1)) − P(y=1 | do(x=0)), enumerated.

@@ -44,7 +44,7 @@ public struct Intervention: CausalTask {
     public var searchForms: [ExplanationForm] { EffectSteps.averageEffect.forms }
     /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the observed
     /// association and the effect on the treated.
-    public var cueNames: [String] { Cues.pairNames + ["association-positive", "treated-effect-positive"] }
+    public var cueNames: [String] { PreparedModel.cueNames(asking: .ate) }
     /// raises: the effect is positive; lowers: negative; none: exactly 0 (y is no descendant of
     /// x, or the paths cancel).
     public var typeNames: [String] { ["raises", "lowers", "none"] }
@@ -111,11 +111,7 @@ public struct Intervention: CausalTask {
 
     /// The edge cues, then `association-positive` and `treated-effect-positive`.
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
-        var bits = Cues.pair(query.x, query.y, graph: prepared.current.graph, mention: mention)
-        let first = UInt32(Cues.pairNames.count)
-        if associationSign(query) > 0 { bits |= 1 << first }
-        if prepared.enumeration.treatedEffectSign(treatment: query.x, outcome: query.y) > 0 { bits |= 1 << (first + 1) }
-        return bits
+        prepared.cues(query, mention: mention, asking: .ate)
     }
 
     /// The sign of P(y=1 | x=1) − P(y=1 | x=0) in the model's observational joint, enumerated.

@@ -56,6 +56,32 @@ struct PreparedModel: Sendable {
         return derived
     }
 
+    /// The names of the cues of a task asking `kind`: the edge cues of (x, y), then the signs of
+    /// the two quantities it does not ask, in the order association, average effect, effect on
+    /// the treated (a twin keeps them all, so none predicts the label).
+    static func cueNames(asking kind: EffectKind) -> [String] {
+        let signs: [(EffectKind, String)] = [
+            (.association, "association-positive"), (.ate, "effect-positive"), (.ett, "treated-effect-positive"),
+        ]
+        return Cues.pairNames + signs.filter { $0.0 != kind }.map(\.1)
+    }
+
+    /// The cue bits `cueNames(asking: kind)` names, for (x, y) of the prepared model.
+    func cues(_ query: Query, mention: [Int], asking kind: EffectKind) -> UInt32 {
+        var bits = Cues.pair(query.x, query.y, graph: current.graph, mention: mention)
+        let signs = enumeration.signs(treatment: query.x, outcome: query.y, skipping: kind)
+        var bit = UInt32(Cues.pairNames.count)
+        func add(_ quantity: EffectKind, _ sign: Int) {
+            guard quantity != kind else { return }
+            if sign > 0 { bits |= 1 << bit }
+            bit += 1
+        }
+        add(.association, signs.association)
+        add(.ate, signs.effect)
+        add(.ett, signs.treatedEffect)
+        return bits
+    }
+
     /// The rule engine's d-separation rules on the model's graph.
     mutating func separated(_ x: Int, _ y: Int) -> Bool {
         if separation == nil {

@@ -33,7 +33,7 @@ public struct TreatedEffect: CausalTask {
     public var searchForms: [ExplanationForm] { EffectSteps.treatedEffect.forms }
     /// The edge cues of (x, y), then the signs of the observed association and of the average
     /// effect.
-    public var cueNames: [String] { Cues.pairNames + ["association-positive", "effect-positive"] }
+    public var cueNames: [String] { PreparedModel.cueNames(asking: .ett) }
     /// raises: the effect on the treated is positive; lowers: negative; none: exactly 0 (y is
     /// no descendant of x, or the paths cancel).
     public var typeNames: [String] { ["raises", "lowers", "none"] }
@@ -101,12 +101,7 @@ public struct TreatedEffect: CausalTask {
 
     /// The edge cues, then `association-positive` and `effect-positive`.
     public func cues(_ query: Query, mention: [Int]) -> UInt32 {
-        var bits = Cues.pair(query.x, query.y, graph: prepared.current.graph, mention: mention)
-        if associationSign(query) > 0 { bits |= 1 << UInt32(Cues.pairNames.count) }
-        if prepared.enumeration.effectSign(treatment: query.x, outcome: query.y) > 0 {
-            bits |= 1 << UInt32(Cues.pairNames.count + 1)
-        }
-        return bits
+        prepared.cues(query, mention: mention, asking: .ett)
     }
 
     /// The sign of P(y=1 | x=1) − P(y=1 | x=0), enumerated.
