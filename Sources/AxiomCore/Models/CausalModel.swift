@@ -92,6 +92,9 @@ public struct CausalModel: Sendable, Equatable {
 
     public var nodeCount: Int { graph.nodeCount }
 
+    /// The model of no variable.
+    public static let empty = CausalModel(validated: CausalGraph(nodeCount: 0), parents: [], tables: [])
+
     /// A model from tables in the model document's order (`docs/causal-models.md`): entry i of
     /// node v's table is for its parents (ascending) taking the binary digits of i, the first
     /// parent the most significant. Records' `graph.tables` are written so.

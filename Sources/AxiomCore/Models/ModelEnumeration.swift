@@ -13,25 +13,62 @@
 /// topological order, each node's table row read once per partial assignment (2ᵏ⁺¹ products in
 /// all, not k · 2ᵏ).
 public struct ModelEnumeration: Sendable {
-    public let model: CausalModel
+    public private(set) var model: CausalModel
     /// The model's nodes in topological order.
     private let order: [Int]
     /// Each node's parents as a bit set.
     private let parentMasks: [UInt64]
+    /// The tables flat, for the innermost step (no nested array is touched there): node v's
+    /// parents are `parentList[parentStart[v]..<parentStart[v + 1]]` (ascending), its table
+    /// `entries[tableStart[v]...]`, indexed as `CausalModel.tables[v]` is.
+    private let parentList: [Int]
+    private let parentStart: [Int]
+    private let tableStart: [Int]
+    private var entries: [Int]
+
+    /// The enumeration of the empty model (no node): a placeholder before a model is prepared.
+    public init() {
+        self.init(CausalModel.empty)
+    }
 
     public init(_ model: CausalModel) {
         self.model = model
         order = model.graph.topologicalOrder() ?? []
         parentMasks = model.parents.map { $0.reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }
+        parentList = model.parents.flatMap { $0 }
+        var start = [0]
+        var table = [0]
+        for v in 0..<model.nodeCount {
+            start.append(start[v] + model.parents[v].count)
+            table.append(table[v] + model.tables[v].count)
+        }
+        parentStart = start
+        tableStart = table
+        entries = model.tables.flatMap { $0 }
     }
 
-    /// The enumeration of `model`, whose graph is `previous`'s: the order and parent sets are
-    /// reused.
-    public init(_ model: CausalModel, sameGraphAs previous: ModelEnumeration) {
-        precondition(model.graph == previous.model.graph, "sameGraphAs needs the same graph")
+    /// Makes this the enumeration of `model`, whose graph is this one's, in place: the twin
+    /// search tries many tables on one graph, and only the tables change.
+    public mutating func replaceTables(with model: CausalModel) {
+        precondition(model.graph == self.model.graph, "replaceTables needs the same graph")
         self.model = model
-        order = previous.order
-        parentMasks = previous.parentMasks
+        entries.removeAll(keepingCapacity: true)
+        for table in model.tables { entries.append(contentsOf: table) }
+    }
+
+    /// P(v = 1 | its parents' values in `a`), in hundredths (`CausalModel.hundredthsOfOne`).
+    @inline(__always)
+    private func hundredthsOfOne(_ v: Int, in a: UInt64) -> Int {
+        var row = 0
+        var k = parentStart[v]
+        let end = parentStart[v + 1]
+        var bit = 1
+        while k < end {
+            if a & (1 << UInt64(parentList[k])) != 0 { row |= bit }
+            bit <<= 1
+            k += 1
+        }
+        return entries[tableStart[v] + row]
     }
 
     /// x, y and their ancestors, as a bit set.
@@ -67,7 +104,6 @@ public struct ModelEnumeration: Sendable {
     }
 
     public func cells(treatment x: Int, outcome y: Int, _ treatment: Treatment) -> Cells {
-        let model = self.model
         let order = self.order
         let enumerated = ancestral(x, y)
         let xBit: UInt64 = 1 << UInt64(x)
@@ -92,21 +128,21 @@ public struct ModelEnumeration: Sendable {
             let bit: UInt64 = 1 << UInt64(v)
             guard bit == xBit else {
                 // The parents come earlier in the order, so their values are set in `a`.
-                let p = UInt128(model.hundredthsOfOne(v, in: a))
+                let p = UInt128(hundredthsOfOne(v, in: a))
                 visit(depth + 1, a | bit, treated, w * p)
                 visit(depth + 1, a, treated, w * (100 - p))
                 return
             }
             switch treatment {
             case .observed:
-                let p = UInt128(model.hundredthsOfOne(v, in: a))
+                let p = UInt128(hundredthsOfOne(v, in: a))
                 visit(depth + 1, a | bit, true, w * p)
                 visit(depth + 1, a, false, w * (100 - p))
             case .set:
                 visit(depth + 1, a | bit, true, w)
                 visit(depth + 1, a, false, w)
             case .counterfactual(let seen):
-                let p = UInt128(model.hundredthsOfOne(v, in: a))
+                let p = UInt128(hundredthsOfOne(v, in: a))
                 let read = seen ? a | bit : a
                 visit(depth + 1, read, true, w * p)
                 visit(depth + 1, read, false, w * (100 - p))

@@ -4,8 +4,9 @@
 struct PreparedModel: Sendable {
     /// The task's name, for the message when a question comes before a model.
     let task: String
-    private(set) var model: CausalModel?
-    private var enumerationStore: ModelEnumeration?
+    /// Whether a model is prepared (`enumerationStore` then holds it; else an empty one).
+    private var hasModel = false
+    private var enumerationStore = ModelEnumeration()
     var rules: Identification?
     private var separation: DSeparation?
 
@@ -13,37 +14,42 @@ struct PreparedModel: Sendable {
 
     /// A graph without tables: no question can be asked until a model is prepared.
     mutating func clear() {
-        model = nil
-        enumerationStore = nil
+        hasModel = false
         rules = nil
         separation = nil
     }
 
     /// Preparing the same model again (after each question) keeps its derivations.
     mutating func prepare(_ model: CausalModel) {
-        guard model != self.model else { return }
-        self.model = model
-        if let previous = enumerationStore, previous.model.graph == model.graph {
-            enumerationStore = ModelEnumeration(model, sameGraphAs: previous)
+        if hasModel {
+            guard model != enumerationStore.model else { return }
+            if enumerationStore.model.graph == model.graph {
+                enumerationStore.replaceTables(with: model)
+            } else {
+                enumerationStore = ModelEnumeration(model)
+            }
         } else {
             enumerationStore = ModelEnumeration(model)
         }
+        hasModel = true
         rules = nil
         separation = nil
     }
 
+    /// The prepared model (read in place: the twin search asks it of many models).
     var current: CausalModel {
-        guard let model else {
-            preconditionFailure("\(task) questions need a causal model: prepare(_: CausalModel)")
+        _read {
+            precondition(hasModel, "\(task) questions need a causal model: prepare(_: CausalModel)")
+            yield enumerationStore.model
         }
-        return model
     }
 
+    /// The prepared model's enumeration (read in place, not copied).
     var enumeration: ModelEnumeration {
-        guard let enumerationStore else {
-            preconditionFailure("\(task) questions need a causal model: prepare(_: CausalModel)")
+        _read {
+            precondition(hasModel, "\(task) questions need a causal model: prepare(_: CausalModel)")
+            yield enumerationStore
         }
-        return enumerationStore
     }
 
     /// The rule side's derivation of `kind` for (x, y).
