@@ -225,7 +225,15 @@ struct GrammarBuilder {
             let allowed = (given ? form.conditionedSlots : form.slots).map { Slot(rawValue: $0)! }
             let key = Grammar.TemplateKey(kind, given: given)
             guard explanations[key] == nil else { throw error(e.line, "a second explanation for \(kind)") }
-            explanations[key] = try alternatives(e, allowed: allowed)
+            let alts = try alternatives(e, allowed: allowed)
+            let values = given ? form.conditionedValues : form.values
+            for t in alts.templates where t.slots.filter({ $0 == .value }).count != values {
+                throw error(
+                    t.line,
+                    "a '\(kind)' template holds \(values) <value/> slot(s) (the step's numbers, in order), not \(t.slots.filter { $0 == .value }.count)"
+                )
+            }
+            explanations[key] = alts
         }
         return explanations
     }

@@ -251,6 +251,18 @@ public struct Renderer: Sendable {
         }
     }
 
+    /// An exact quantity rounded to four decimals ("-0.1324"), or to as many more (in pairs, up
+    /// to 20) as show a value that is not 0 as not 0 ("0.000012").
+    static func appendQuantity(_ value: Rational, into out: inout [UInt8]) {
+        var places = 4
+        var text = value.decimal(places: places)
+        while !value.isZero && places < 20 && text.utf8.allSatisfy({ $0 == 0x30 || $0 == 0x2E || $0 == 0x2D }) {
+            places += 2
+            text = value.decimal(places: places)
+        }
+        out.append(contentsOf: text.utf8)
+    }
+
     /// "0.35" for 35 hundredths (1…99).
     static func appendHundredths(_ k: Int, into out: inout [UInt8]) {
         out.append(contentsOf: [0x30, 0x2E, UInt8(0x30 + k / 10), UInt8(0x30 + k % 10)])
@@ -530,9 +542,10 @@ public struct Renderer: Sendable {
                         out.append(literal.value ? 0x31 : 0x30)
                     }
                 case .value:
-                    // The step's next quantity, rounded to four decimals.
+                    // The step's next quantity, rounded to four decimals (more where four would
+                    // show a value that is not 0 as 0).
                     if number < step.numbers.upperBound {
-                        out.append(contentsOf: explanation.numbers[number].decimal(places: 4).utf8)
+                        Self.appendQuantity(explanation.numbers[number], into: &out)
                         number += 1
                     }
                 case .node, .premise, .hypothesis, .instance, .count, .edges, .p: break

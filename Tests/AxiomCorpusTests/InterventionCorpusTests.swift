@@ -172,7 +172,8 @@ import Testing
         let digit = explanation.index(before: number.upperBound)
         let changed = explanation.replacingCharacters(
             in: digit...digit,
-            with: explanation[digit] == "9" ? "8" : "9"
+            // Five units of the last place off: no rounding of the exact value writes it.
+            with: String((Int(String(explanation[digit]))! + 5) % 10)
         )
         lines[0] = lines[0].replacingOccurrences(of: explanation, with: changed)
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)

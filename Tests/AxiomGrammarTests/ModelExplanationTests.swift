@@ -148,11 +148,12 @@ import Testing
         )
     }
 
-    /// Changing one number, the set, a summand or the conclusion is caught.
+    /// Changing one number, the set, a summand, the pair, the decimals or the label is caught.
     @Test func wrongExplanationsFail() throws {
-        let cases = try Self.cases(rounds: 12)
-        var tried = [0, 0, 0, 0]
+        let cases = try Self.cases(rounds: 16)
+        var tried = [0, 0, 0, 0, 0, 0]
         let number = try NSRegularExpression(pattern: "-?[0-9]+\\.[0-9]{4}")
+        let anyNumber = try NSRegularExpression(pattern: "-?[0-9]+\\.[0-9]+")
         for c in cases {
             let range = NSRange(c.text.startIndex..., in: c.text)
             // One number off by 0.0100.
@@ -177,20 +178,58 @@ import Testing
                 )
                 tried[2] += 1
             }
-            // An adjustment set with an effect of x, or none where one is needed.
-            if c.text.hasPrefix("Adjusting for {"), let close = c.text.firstIndex(of: "}") {
-                let names = Array(Self.names.prefix(c.model.nodeCount))
-                let inside = c.text[c.text.index(c.text.startIndex, offsetBy: 15)..<close]
-                let x = names[c.query.x]
-                let changed = c.text.replacingCharacters(
-                    in: c.text.startIndex...close,
-                    with: "Adjusting for {\(inside), \(x)}"
-                )
-                #expect(!(try Self.problems(c, changed)).isEmpty, "\(changed)")
+            // An effect of x added to the adjustment set (everywhere the sentence names it).
+            let names = Array(Self.names.prefix(c.model.nodeCount))
+            if c.text.hasPrefix("Adjusting for {"), let close = c.text.firstIndex(of: "}"),
+                let effect = c.model.graph.children(of: c.query.x).first(where: { $0 != c.query.y })
+            {
+                let set = String(c.text[c.text.startIndex...close].dropFirst("Adjusting for ".count))
+                let inside = set.dropFirst().dropLast()
+                let changed = c.text.replacingOccurrences(of: set, with: "{\(inside), \(names[effect])}")
+                let found = try Self.problems(c, changed)
+                #expect(found.contains { $0.contains("no valid adjustment set") }, "\(changed): \(found)")
                 tried[3] += 1
+            }
+            // A summand twice (the first in place of the second).
+            if c.text.hasPrefix("Adjusting for {") {
+                var sentences = c.text.components(separatedBy: ". ")
+                sentences[2] = sentences[1]
+                let found = try Self.problems(c, sentences.joined(separator: ". "))
+                #expect(found.contains { $0.contains("a second summand") }, "\(found)")
+                tried[4] += 1
+            }
+            // The question's x and y swapped: the steps name the other pair.
+            var swapped = c
+            swapped.query = Query(c.query.axiom, c.query.y, c.query.x)
+            #expect(!(try Self.problems(swapped, c.text)).isEmpty)
+            // The sum with two decimals: at least four are required.
+            if let m = anyNumber.matches(in: c.text, range: range).last, let r = Range(m.range, in: c.text) {
+                let two = String(format: "%.2f", Double(c.text[r])!)
+                let found = try Self.problems(c, c.text.replacingCharacters(in: r, with: two))
+                #expect(found.contains { $0.contains("not at least 4") }, "\(found)")
+                tried[5] += 1
             }
         }
         #expect(tried.allSatisfy { $0 > 10 }, "\(tried)")
+    }
+
+    /// A template whose `<value/>` slots are not the step's numbers is refused when the grammar
+    /// loads, with its line: a conclusion without its sum, a summand with one number too many.
+    @Test func templatesMustHoldTheStepsNumbers() throws {
+        let xml = try String(contentsOfFile: repoRoot + "/Grammars/models.xml", encoding: .utf8)
+        let noSum = xml.replacingOccurrences(
+            of: "The average effect of <x/> on <y/> is <value/>, which is positive",
+            with: "The average effect of <x/> on <y/> is positive"
+        )
+        #expect(noSum != xml)
+        #expect(loadError(noSum)?.contains("a 'effect-raises' template holds 1 <value/> slot(s)") == true)
+        let extra = xml.replacingOccurrences(
+            of: "P(<y/> = 1 | <x/> = 0) = <value/>.</t>\n  </explain>\n  <explain proof=\"association-more\">",
+            with:
+                "P(<y/> = 1 | <x/> = 0) = <value/> (<value/>).</t>\n  </explain>\n  <explain proof=\"association-more\">"
+        )
+        #expect(extra != xml)
+        #expect(loadError(extra)?.contains("holds 2 <value/> slot(s)") == true)
     }
 
     /// Label-neutral: two models on the same graph whose answers differ give explanations with

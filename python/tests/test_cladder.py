@@ -53,21 +53,22 @@ def test_an_interventions_corpus_exports_and_loads_as_cladder_does(tmp_path) -> 
             assert datum["answer"] == record["label"].lower()
             # The ground truth's sign is the answer, and its value the explanation's sum.
             assert (meta["groundtruth"] > 0) == (datum["answer"] == "yes")
-            total = re.search(r"is (-?[0-9]+\.[0-9]{4}), which is", record["explanation"])
+            total = re.search(r"is (-?[0-9]+\.[0-9]+), which is", record["explanation"])
             assert total and abs(float(total.group(1)) - meta["groundtruth"]) <= 0.00005 + 1e-12
             reasoning = datum["reasoning"]
             assert all(isinstance(v, str) for v in reasoning.values())
-            assert reasoning["step1"] == model["structure"] and reasoning["end"].endswith(" 0")
+            # `end` rounds the sum as the explanation does.
+            assert reasoning["step1"] == model["structure"] and reasoning["end"].split()[0] == total.group(1)
             assert sum(key.startswith("step") for key in reasoning) >= 4
         # Every query type with both answers in every split.
         assert kinds == {(t, a) for t in ("correlation", "ate", "ett") for a in ("yes", "no")}, split
 
 
-def simpson_record(task: str, label: str) -> dict:
+def simpson_record(task: str, label: str, rl: bool = False) -> dict:
     """Z → X, Z → Y, X → Y: the treated recover more often (0.70 against 0.50), yet treatment
     lowers recovery by 0.10 in each stratum of Z (tables in the record order: Y's parents Z
     then X, the first the most significant)."""
-    return {
+    record = {
         "id": "train-000000001", "split": "train", "axiom": task, "label": label,
         "premise": "Z causes X. Z causes Y. X causes Y. P(Z = 1) = 0.50. P(X = 1 | Z = 0) = 0.20. "
                    "P(X = 1 | Z = 1) = 0.80. P(Y = 1 | Z = 0, X = 0) = 0.40. P(Y = 1 | Z = 0, X = 1) = 0.30. "
@@ -77,6 +78,13 @@ def simpson_record(task: str, label: str) -> dict:
         "query": {"x": 1, "y": 2, "given": []},
         "meta": {"family": "random"},
     }
+    if not rl:
+        return record
+    # The rl layout: veRL's fields, the flat record under extra_info, the label as ground truth.
+    gold = record.pop("label")
+    return {"data_source": "axiomc/interventions", "prompt": [{"role": "user", "content": "..."}],
+            "ability": "causal-reasoning", "reward_model": {"style": "rule", "ground_truth": gold},
+            "extra_info": record}
 
 
 def test_simpsons_reversal_by_hand() -> None:
@@ -92,6 +100,36 @@ def test_simpsons_reversal_by_hand() -> None:
     assert models[0]["params"]["p(Y | Z, X)"] == [[0.4, 0.3], [0.9, 0.8]]
     assert models[0]["background"].endswith("Z causes X. Z causes Y. X causes Y.")
     assert questions[0]["given_info"].startswith("P(Z = 1) = 0.50.")
+
+
+def test_rl_records_export_as_the_flat_ones() -> None:
+    flat = cladder_records([simpson_record("intervention", "No")])
+    rl = cladder_records([simpson_record("intervention", "No", rl=True)])
+    assert rl == flat
+
+
+def test_parents_in_index_order_not_edge_order() -> None:
+    # X is node 0, Z node 1: Y's parents are X then Z by index, though the edges list Z -> Y
+    # first. The table's first parent (X) is the most significant: P(Y=1 | X=0, Z=1) = 0.90.
+    record = simpson_record("intervention", "No")
+    record["graph"] = {"nodes": ["X", "Z", "Y"], "edges": [[1, 0], [1, 2], [0, 2]],
+                       "tables": [[20, 80], [50], [40, 90, 30, 80]]}
+    record["query"] = {"x": 0, "y": 2, "given": []}
+    record["premise"] = ("Z causes X. Z causes Y. X causes Y. P(X = 1 | Z = 0) = 0.20. P(X = 1 | Z = 1) = 0.80. "
+                         "P(Z = 1) = 0.50. P(Y = 1 | X = 0, Z = 0) = 0.40. P(Y = 1 | X = 0, Z = 1) = 0.90. "
+                         "P(Y = 1 | X = 1, Z = 0) = 0.30. P(Y = 1 | X = 1, Z = 1) = 0.80.")
+    questions, models = cladder_records([record])
+    assert models[0]["params"]["p(Y | X, Z)"] == [[0.4, 0.9], [0.3, 0.8]]
+    assert Fraction(questions[0]["meta"]["groundtruth"]).limit_denominator(100) == Fraction(-1, 10)
+
+
+def test_end_rounds_as_the_explanation_rounds() -> None:
+    from axiomc.cladder import decimal
+    assert decimal(Fraction(-1324, 10000)) == "-0.1324"
+    assert decimal(Fraction(3455, 100000)) == "0.0346"  # half away from zero, not half to even
+    assert decimal(Fraction(-3455, 100000)) == "-0.0346"
+    assert decimal(Fraction(12, 1000000)) == "0.000012"  # more places where four show 0
+    assert decimal(Fraction(0)) == "0.0000"
 
 
 def test_a_label_the_tables_contradict_is_refused() -> None:

@@ -61,27 +61,6 @@ public struct Identification: Sendable {
         return EffectDerivation(query: query, route: route, adjustment: z, strata: strata, value: value)
     }
 
-    /// The formula an explanation shows for an association, an average effect or an effect on
-    /// the treated, whatever the answer: the association's contrast, or the adjustment over the
-    /// smallest valid set even where y is no descendant of x (the sum is then exactly 0). So an
-    /// explanation reads the same way up to its conclusion. Nil for natural effects and for
-    /// invalid nodes.
-    public mutating func explanation(_ query: EffectQuery) -> EffectDerivation? {
-        let (x, y) = (query.treatment, query.outcome)
-        guard x != y, x >= 0, y >= 0, x < model.nodeCount, y < model.nodeCount, query.mediator == nil else {
-            return nil
-        }
-        switch query.kind {
-        case .association: return association(query)
-        case .ate, .ett:
-            guard let z = adjustmentSet(for: query) else { return nil }
-            let strata = adjusted(query, z)
-            let value = strata.reduce(Rational.zero) { $0 + $1.value }
-            return EffectDerivation(query: query, route: .adjustment, adjustment: z, strata: strata, value: value)
-        case .nde, .nie: return nil
-        }
-    }
-
     // MARK: - Choosing the adjustment set
 
     /// The smallest set of non-descendants of x (fewest nodes, then first in node order) that

@@ -102,6 +102,12 @@ extension ExplanationReplay {
             fail(s, "it gives \(s.numbers.count) number(s), the step needs \(exact.count)")
             return
         }
+        for written in s.numbers where written.places < 4 {
+            fail(
+                s,
+                "it gives \(written.value.decimal(places: written.places)) with \(written.places) decimal(s), not at least 4"
+            )
+        }
         for (written, value) in zip(s.numbers, exact) where !written.rounds(value) {
             fail(
                 s,

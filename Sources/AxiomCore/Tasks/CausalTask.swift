@@ -84,10 +84,22 @@ public struct ExplanationForm: Sendable, Hashable {
     /// Slot names (grammar slot elements) allowed without and with a conditioning set.
     public var slots: [String]
     public var conditionedSlots: [String]
-    public init(_ kind: String, slots: [String], conditioned: [String]? = nil) {
+    /// How many `<value/>` slots each template holds, without and with a conditioning set (the
+    /// step's numbers, filled in order; 0 where the form has none).
+    public var values: Int
+    public var conditionedValues: Int
+    public init(
+        _ kind: String,
+        slots: [String],
+        conditioned: [String]? = nil,
+        values: Int = 0,
+        conditionedValues: Int? = nil
+    ) {
         self.kind = kind
         self.slots = slots
         self.conditionedSlots = conditioned ?? slots
+        self.values = values
+        self.conditionedValues = conditionedValues ?? values
     }
 }
 

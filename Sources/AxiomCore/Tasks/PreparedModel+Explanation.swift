@@ -47,9 +47,19 @@ public struct EffectSteps: Sendable, Hashable {
         let pair = ["x", "y"]
         var out: [ExplanationForm] = []
         if let formula { out.append(ExplanationForm(formula, slots: pair, conditioned: pair + ["set"])) }
-        out.append(ExplanationForm(stratum, slots: pair + ["value"], conditioned: pair + ["values", "value"]))
-        out.append(ExplanationForm(positive, slots: pair + ["value"]))
-        out.append(ExplanationForm(notPositive, slots: pair + ["value"]))
+        // A summand's numbers: P(y=1 | x=1), P(y=1 | x=0); with a set, its weight first and what
+        // it adds last. A conclusion's: the sum.
+        out.append(
+            ExplanationForm(
+                stratum,
+                slots: pair + ["value"],
+                conditioned: pair + ["values", "value"],
+                values: 2,
+                conditionedValues: 4
+            )
+        )
+        out.append(ExplanationForm(positive, slots: pair + ["value"], values: 1))
+        out.append(ExplanationForm(notPositive, slots: pair + ["value"], values: 1))
         if formula != nil { out.append(ExplanationForm(Self.noDirectedPath, slots: pair)) }
         return out
     }
@@ -61,31 +71,37 @@ extension PreparedModel {
     mutating func explain(_ kind: EffectKind, _ steps: EffectSteps, _ query: Query, into explanation: inout Explanation)
     {
         explanation.removeAll()
-        if kind != .association && derive(kind, query).route == .noDirectedPath {
-            explanation.add(EffectSteps.noDirectedPath, x: query.x, y: query.y)
+        // The rule side's derivation is the formula shown: the association's contrast, or the
+        // adjustment over the smallest valid set.
+        let shown = derive(kind, query)
+        let (x, y) = (query.x, query.y)
+        if shown.route == .noDirectedPath {
+            explanation.add(EffectSteps.noDirectedPath, x: x, y: y)
             return
         }
-        if rules == nil { rules = Identification(model: current) }
-        guard let shown = rules!.explanation(EffectQuery(kind, treatment: query.x, outcome: query.y)) else {
-            preconditionFailure("\(task): no formula for \(query); this is a bug in axiomc")
-        }
-        let (x, y) = (query.x, query.y)
         let set = shown.adjustment
         if let formula = steps.formula {
             explanation.add(formula, conditioned: !set.isEmpty, x: x, y: y, set: explanation.pool(set))
         }
         for stratum in shown.strata {
+            let start = explanation.numbers.count
             if set.isEmpty {
-                let numbers = explanation.pool([stratum.high.value, stratum.low.value])
-                explanation.add(steps.stratum, x: x, y: y, numbers: numbers)
+                explanation.numbers.append(stratum.high.value)
+                explanation.numbers.append(stratum.low.value)
+                explanation.add(steps.stratum, x: x, y: y, numbers: start..<explanation.numbers.count)
             } else {
                 let weight = stratum.weights[0]
                 let values = explanation.pool(weight.event)
-                let numbers = explanation.pool([weight.value, stratum.high.value, stratum.low.value, stratum.value])
+                explanation.numbers.append(weight.value)
+                explanation.numbers.append(stratum.high.value)
+                explanation.numbers.append(stratum.low.value)
+                explanation.numbers.append(stratum.value)
+                let numbers = start..<explanation.numbers.count
                 explanation.add(steps.stratum, conditioned: true, x: x, y: y, values: values, numbers: numbers)
             }
         }
         let conclusion = shown.value > .zero ? steps.positive : steps.notPositive
-        explanation.add(conclusion, x: x, y: y, numbers: explanation.pool([shown.value]))
+        explanation.numbers.append(shown.value)
+        explanation.add(conclusion, x: x, y: y, numbers: (explanation.numbers.count - 1)..<explanation.numbers.count)
     }
 }

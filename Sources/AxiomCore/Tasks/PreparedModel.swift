@@ -9,6 +9,8 @@ struct PreparedModel: Sendable {
     private var enumerationStore = ModelEnumeration()
     var rules: Identification?
     private var separation: DSeparation?
+    /// The last derivation (answer, proof and explanation of one question ask for it in turn).
+    private var lastDerived: EffectDerivation?
 
     init(task: String) { self.task = task }
 
@@ -17,6 +19,7 @@ struct PreparedModel: Sendable {
         hasModel = false
         rules = nil
         separation = nil
+        lastDerived = nil
     }
 
     /// Preparing the same model again (after each question) keeps its derivations.
@@ -34,6 +37,7 @@ struct PreparedModel: Sendable {
         hasModel = true
         rules = nil
         separation = nil
+        lastDerived = nil
     }
 
     /// The prepared model (read in place: the twin search asks it of many models).
@@ -54,11 +58,14 @@ struct PreparedModel: Sendable {
 
     /// The rule side's derivation of `kind` for (x, y).
     mutating func derive(_ kind: EffectKind, _ query: Query) -> EffectDerivation {
+        let effect = EffectQuery(kind, treatment: query.x, outcome: query.y)
+        if let lastDerived, lastDerived.query == effect { return lastDerived }
         if rules == nil { rules = Identification(model: current) }
-        guard let derived = rules!.derive(EffectQuery(kind, treatment: query.x, outcome: query.y)) else {
+        guard let derived = rules!.derive(effect) else {
             // The parents of x always form a valid adjustment set when every variable is observed.
             preconditionFailure("\(task): no adjustment set for \(query); this is a bug in axiomc")
         }
+        lastDerived = derived
         return derived
     }
 

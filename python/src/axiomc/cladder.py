@@ -14,7 +14,8 @@ CLadder's (``correlation``, ``ate``, ``ett``); ``groundtruth`` is the asked quan
 here from ``graph.tables`` with exact fractions (the association from the joint, the effects by
 adjusting for the treatment's parents) and written as a float; ``reasoning`` holds the variables,
 the graph and the formal query, then the record's explanation sentence by sentence (when the
-corpus has explanations), and ``end`` the sign (``"0.1324 > 0"``).
+corpus has explanations), and ``end`` the sign (``"0.1324 > 0"``, rounded as the explanation
+rounds it).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ._binary import StrPath
 
-__all__ = ["to_cladder", "cladder_records", "QUERY_TYPES"]
+__all__ = ["to_cladder", "cladder_records", "decimal", "QUERY_TYPES"]
 
 # axiomc task → (CLadder's query_type, rung).
 QUERY_TYPES: dict[str, tuple[str, int]] = {
@@ -48,39 +49,37 @@ def _sentences(text: str) -> list[str]:
 
 
 class _Model:
-    """A record's causal model, exactly: P(node = 1 | parents) as fractions of 100."""
+    """A record's causal model, exactly: P(node = 1 | parents) in hundredths; the joint in
+    integer weights over 100^n, turned into fractions only for a conditional."""
 
     def __init__(self, nodes: Sequence[str], edges: Sequence[Sequence[int]], tables: Sequence[Sequence[int]]):
         self.n = len(nodes)
         self.parents = [sorted(a for a, b in edges if b == v) for v in range(self.n)]
         self.tables = tables
-        self._joint: dict[tuple[int, ...], Fraction] | None = None
+        self._joint: list[tuple[tuple[int, ...], int]] | None = None
 
-    def p_one(self, v: int, state: Sequence[int]) -> Fraction:
-        row = 0
-        for u in self.parents[v]:  # the first parent the most significant
-            row = 2 * row + state[u]
-        return Fraction(self.tables[v][row], 100)
-
-    def joint(self) -> dict[tuple[int, ...], Fraction]:
+    def joint(self) -> list[tuple[tuple[int, ...], int]]:
         if self._joint is None:
-            self._joint = {}
+            self._joint = []
             for state in itertools.product((0, 1), repeat=self.n):
-                p = Fraction(1)
+                w = 1
                 for v in range(self.n):
-                    one = self.p_one(v, state)
-                    p *= one if state[v] else 1 - one
-                self._joint[state] = p
+                    row = 0
+                    for u in self.parents[v]:  # the first parent the most significant
+                        row = 2 * row + state[u]
+                    one = self.tables[v][row]
+                    w *= one if state[v] else 100 - one
+                self._joint.append((state, w))
         return self._joint
 
     def probability(self, event: Mapping[int, int], given: Mapping[int, int] = {}) -> Fraction:
-        num = den = Fraction(0)
-        for s, p in self.joint().items():
+        num = den = 0
+        for s, w in self.joint():
             if all(s[v] == x for v, x in given.items()):
-                den += p
+                den += w
                 if all(s[v] == x for v, x in event.items()):
-                    num += p
-        return num / den
+                    num += w
+        return Fraction(num, den)
 
     def quantity(self, task: str, x: int, y: int) -> Fraction:
         """The association, the average effect or the effect on the treated of x on y."""
@@ -111,6 +110,21 @@ class _Model:
         return out
 
 
+def decimal(value: Fraction, places: int = 4) -> str:
+    """``value`` rounded half away from zero to ``places`` decimals, as axiomc writes a
+    quantity: more places (in pairs, up to 20) where four would show a value that is not 0 as 0."""
+    while True:
+        q, r = divmod(abs(value.numerator) * 10 ** places, value.denominator)
+        if 2 * r >= value.denominator:
+            q += 1
+        if q or value == 0 or places >= 20:
+            break
+        places += 2
+    digits = str(q).rjust(places + 1, "0")
+    text = digits[:-places] + "." + digits[-places:]
+    return "-" + text if value < 0 and q else text
+
+
 def _formal_form(query_type: str, x: str, y: str) -> str:
     return {
         "correlation": f"P({y} | {x})",
@@ -133,6 +147,7 @@ def cladder_records(records: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str
     questions: list[dict[str, Any]] = []
     models: list[dict[str, Any]] = []
     model_ids: dict[str, int] = {}
+    exact: dict[str, _Model] = {}
     for r in records:
         task = r.get("axiom") or (r.get("extra_info") or {}).get("axiom")
         if task not in QUERY_TYPES:
@@ -145,10 +160,12 @@ def cladder_records(records: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str
         sentences = _sentences(flat["premise"])
         # The models grammar states the edges first, then the table rows.
         background, given = sentences[:len(edges)], sentences[len(edges):]
-        if any("=" in s or "probability" in s for s in background) or len(given) < len(names):
-            raise ValueError(f"record {flat['id']}: the premise does not open with its {len(edges)} edge sentence(s)")
-        model = _Model(names, edges, tables)
+        rows = sum(len(t) for t in tables)
+        if any("=" in s or "probability" in s for s in background) or len(given) != rows:
+            raise ValueError(f"record {flat['id']}: the premise is not its {len(edges)} edge sentence(s) "
+                             f"then its {rows} table row(s)")
         key = json.dumps([names, edges, tables])
+        model = exact.setdefault(key, _Model(names, edges, tables))
         if key not in model_ids:
             model_ids[key] = len(models)
             structure = structure_of(names, edges)
@@ -181,7 +198,7 @@ def cladder_records(records: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str
                      structure_of(names, edges), _formal_form(query_type, x, y)] + _sentences(explanation)
             reasoning = {f"step{k}": s for k, s in enumerate(steps)}
             sign = ">" if value > 0 else "<" if value < 0 else "="
-            reasoning["end"] = f"{float(value):.4f} {sign} 0"
+            reasoning["end"] = f"{decimal(value)} {sign} 0"
         questions.append({
             "question_id": len(questions) + 1,
             "desc_id": f"axiomc-{flat['meta']['family']}-{query_type}-model{model_ids[key]}-{flat['id']}",
