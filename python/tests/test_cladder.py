@@ -62,6 +62,25 @@ def test_an_interventions_corpus_exports_and_loads_as_cladder_does(tmp_path) -> 
             assert sum(key.startswith("step") for key in reasoning) >= 4
         # Every query type with both answers in every split.
         assert kinds == {(t, a) for t in ("correlation", "ate", "ett") for a in ("yes", "no")}, split
+    # Predictions keyed by CLadder's question_id score through axiomc eval: the gold answers
+    # score 1.0, their opposites 0.0 (a CSV with desc_id as a CLadder script might write).
+    questions_path = written["eval_7_10"][0]
+    data = json.loads(questions_path.read_text())
+    right = axiomc.cladder.from_cladder_predictions(
+        questions_path, [{"question_id": q["question_id"], "pred": q["answer"]} for q in data])
+    assert axiomc.evaluate(corpus, right, split="eval_7_10")["overall"]["accuracy"] == 1.0
+    csv_path = tmp_path / "predictions.csv"
+    csv_path.write_text("desc_id,pred\n" + "".join(
+        f"{q['desc_id']},{'no' if q['answer'] == 'yes' else 'yes'}\n" for q in data))
+    wrong = axiomc.cladder.from_cladder_predictions(questions_path, csv_path)
+    assert [w["id"] for w in wrong] == [q["meta"]["axiomc_id"] for q in data]
+    assert axiomc.evaluate(corpus, wrong, split="eval_7_10")["overall"]["accuracy"] == 0.0
+    try:
+        axiomc.cladder.from_cladder_predictions(questions_path, [{"question_id": 10 ** 6, "pred": "yes"}])
+    except ValueError as e:
+        assert "prediction 1: question 1000000 is not in" in str(e)
+    else:
+        raise AssertionError("an unknown question was accepted")
 
 
 def simpson_record(task: str, label: str, rl: bool = False) -> dict:

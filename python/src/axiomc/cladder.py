@@ -15,12 +15,16 @@ here from ``graph.tables`` with exact fractions (the association from the joint,
 adjusting for the treatment's parents) and written as a float; ``reasoning`` holds the variables,
 the graph and the formal query, then the record's explanation sentence by sentence (when the
 corpus has explanations), and ``end`` the sign (``"0.1324 > 0"``, rounded as the explanation
-rounds it).
+rounds it). :func:`from_cladder_predictions` maps predictions keyed by CLadder's
+``question_id`` (or ``desc_id``) back to record ids, for :func:`axiomc.evaluate`.
 """
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
+import os
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -28,7 +32,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ._binary import StrPath
 
-__all__ = ["to_cladder", "cladder_records", "decimal", "QUERY_TYPES"]
+__all__ = ["to_cladder", "cladder_records", "from_cladder_predictions", "decimal", "QUERY_TYPES"]
 
 # axiomc task → (CLadder's query_type, rung).
 QUERY_TYPES: dict[str, tuple[str, int]] = {
@@ -262,3 +266,55 @@ def to_cladder(corpus_dir: StrPath, out_dir: StrPath | None = None) -> dict[str,
         written[name] = paths
     return written
 
+
+# Where a CLadder-style prediction keeps the model's output, in order of preference.
+_PREDICTION_FIELDS = ("prediction", "pred", "answer", "output", "response")
+
+
+def from_cladder_predictions(questions: StrPath, predictions: StrPath | Iterable[Mapping[str, Any]]
+                             ) -> list[dict[str, str]]:
+    """Predictions on an exported CLadder file, as ``{"id", "prediction"}`` for :func:`axiomc.evaluate`.
+
+    Args:
+        questions: the ``cladder-<split>.json`` that :func:`to_cladder` wrote (its ``meta.axiomc_id``
+            names each question's record).
+        predictions: dicts, or a JSON list, a JSONL file or a CSV file (with a header) of them, each
+            with ``question_id`` or ``desc_id`` and the model's output under ``prediction``,
+            ``pred``, ``answer``, ``output`` or ``response``.
+
+    Raises:
+        ValueError: naming the entry (its position, 1-based) whose question is not in the file, that
+            names none, or that holds no output.
+    """
+    with open(questions, encoding="utf-8") as f:
+        asked = json.load(f)
+    by_question = {str(q["question_id"]): q["meta"]["axiomc_id"] for q in asked}
+    by_desc = {q["desc_id"]: q["meta"]["axiomc_id"] for q in asked}
+    if isinstance(predictions, (str, os.PathLike)):
+        path = os.fspath(predictions)
+        with open(path, encoding="utf-8", newline="") as f:
+            text = f.read()
+        if path.endswith(".csv"):
+            rows: list[Mapping[str, Any]] = list(csv.DictReader(io.StringIO(text)))
+        elif text.lstrip().startswith("["):
+            rows = json.loads(text)
+        else:
+            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    else:
+        rows = list(predictions)
+    out: list[dict[str, str]] = []
+    for n, row in enumerate(rows, start=1):
+        if row.get("question_id") not in (None, ""):
+            record = by_question.get(str(row["question_id"]))
+        elif row.get("desc_id"):
+            record = by_desc.get(row["desc_id"])
+        else:
+            raise ValueError(f"prediction {n}: no question_id or desc_id")
+        if record is None:
+            key = row.get("question_id") if row.get("question_id") not in (None, "") else row.get("desc_id")
+            raise ValueError(f"prediction {n}: question {key!r} is not in {os.fspath(questions)}")
+        output = next((row[k] for k in _PREDICTION_FIELDS if row.get(k) is not None), None)
+        if output is None:
+            raise ValueError(f"prediction {n}: no output (fields: {', '.join(_PREDICTION_FIELDS)})")
+        out.append({"id": record, "prediction": str(output)})
+    return out
