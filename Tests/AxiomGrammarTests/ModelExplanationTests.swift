@@ -85,23 +85,28 @@ import Testing
         #expect(labels.count == 3 && labels.values.allSatisfy { $0[0] > 20 && $0[1] > 20 }, "\(labels)")
     }
 
+    /// The explanation of "does setting node 0 to 1 make node 1 = 1 more likely?" in `model`, as
+    /// the `models` grammar writes it.
+    static func interventionText(_ model: CausalModel, names: [String]) throws -> String {
+        var task = Intervention()
+        task.prepare(model)
+        var steps = Explanation()
+        task.explain(Query(.intervention, 0, 1), proof: Proof(), into: &steps)
+        var renderer = Renderer(grammar: try shipped("models"))
+        var rng = SeededRNG(seed: 1)
+        var out: [UInt8] = []
+        renderer.appendExplanation(steps, graph: model.graph, names: bytes(names), into: &out, using: &rng)
+        return text(out)
+    }
+
     /// The numbers are the model's: P(B = 1 | A = 1) and P(B = 1 | A = 0) of a two-variable
     /// model, by hand: 0.70 and 0.20, the association 0.5, the effect the same (no confounder).
     @Test func numbersAreTheModelsByHand() throws {
         var graph = CausalGraph(nodeCount: 2)
         graph.addEdge(0, 1)
         let model = try CausalModel(graph: graph, tables: [[30], [20, 70]])
-        var task = Intervention()
-        task.prepare(model)
-        var steps = Explanation()
-        let query = Query(.intervention, 0, 1)
-        task.explain(query, proof: Proof(), into: &steps)
-        var renderer = Renderer(grammar: try shipped("models"))
-        var rng = SeededRNG(seed: 1)
-        var out: [UInt8] = []
-        renderer.appendExplanation(steps, graph: graph, names: bytes(["A", "B"]), into: &out, using: &rng)
         #expect(
-            text(out)
+            try Self.interventionText(model, names: ["A", "B"])
                 == "No backdoor path runs from A to B, so the average effect of A on B is P(B = 1 | A = 1) - P(B = 1 | A = 0). "
                 + "P(B = 1 | A = 1) = 0.7000 and P(B = 1 | A = 0) = 0.2000. "
                 + "The average effect of A on B is 0.5000, which is positive, so setting A to 1 rather than 0 makes B = 1 more likely."
@@ -117,16 +122,7 @@ import Testing
         graph.addEdge(2, 1)
         graph.addEdge(0, 1)
         let model = try CausalModel(graph: graph, tables: [[20, 80], [10, 30, 60, 80], [50]])
-        var task = Intervention()
-        task.prepare(model)
-        var steps = Explanation()
-        let query = Query(.intervention, 0, 1)
-        task.explain(query, proof: Proof(), into: &steps)
-        var renderer = Renderer(grammar: try shipped("models"))
-        var rng = SeededRNG(seed: 1)
-        var out: [UInt8] = []
-        renderer.appendExplanation(steps, graph: graph, names: bytes(["X", "Y", "Z"]), into: &out, using: &rng)
-        let t = text(out)
+        let t = try Self.interventionText(model, names: ["X", "Y", "Z"])
         #expect(t.hasPrefix("Adjusting for {Z} blocks every backdoor path from X to Y"), "\(t)")
         #expect(
             t.contains(

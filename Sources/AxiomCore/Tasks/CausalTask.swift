@@ -187,13 +187,6 @@ public struct Explanation: Sendable {
         return start..<literals.count
     }
 
-    /// Appends `values` to the number pool and returns its range.
-    public mutating func pool(_ values: [Rational]) -> Range<Int> {
-        let start = numbers.count
-        numbers.append(contentsOf: values)
-        return start..<numbers.count
-    }
-
     /// Appends `list` to the pool and returns its range.
     public mutating func pool(_ list: some Sequence<Int>) -> Range<Int> {
         let start = nodes.count

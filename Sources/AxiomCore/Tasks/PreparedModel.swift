@@ -7,7 +7,7 @@ struct PreparedModel: Sendable {
     /// Whether a model is prepared (`enumerationStore` then holds it; else an empty one).
     private var hasModel = false
     private var enumerationStore = ModelEnumeration()
-    var rules: Identification?
+    private var rules: Identification?
     private var separation: DSeparation?
     /// The last derivation (answer, proof and explanation of one question ask for it in turn).
     private var lastDerived: EffectDerivation?
