@@ -15,7 +15,7 @@ public struct Axiomc: ParsableCommand {
         subcommands: [
             Compile.self, ManifestCommand.self, Check.self, Eval.self, Query.self, GrammarCommand.self, Sample.self,
             Solve.self,
-            Recipes.self, Tasks.self, Init.self, RewardCommand.self, Effect.self,
+            Recipes.self, Tasks.self, Init.self, RewardCommand.self, Effect.self, Episodes.self,
         ]
     )
 

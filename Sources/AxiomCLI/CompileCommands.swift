@@ -75,6 +75,17 @@ extension Axiomc {
         }
 
         func run() throws {
+            let source = try Recipe.locate(recipe)
+            if EpisodeRecipe.isEpisodes(source.text) {
+                if stdout || shardIndex != nil || numShards != nil || format != nil || scale != nil {
+                    throw CLIError(
+                        "an episodes recipe takes none of --stdout, --shard-index, --num-shards, --format, --scale"
+                    )
+                }
+                var r = try EpisodeRecipe(text: source.text, path: source.file)
+                if let seed { r.seed = seed }
+                return try CompileEpisodes.compile(r, out: out, jobs: jobs, force: force, json: json)
+            }
             var r = try Recipe.resolve(recipe, grammars: grammars.catalog())
             if let seed {
                 r.seed = seed

@@ -32,6 +32,7 @@ extension Axiomc {
                     .object([
                         ("name", .string(r.name)), ("description", .string(Self.description(of: r.text))),
                         ("source", .string(r.file)),
+                        ("kind", .string(EpisodeRecipe.isEpisodes(r.text) ? "episodes" : "questions")),
                     ])
                 }
                 print(JSONValue.array(items).serialized(pretty: true))

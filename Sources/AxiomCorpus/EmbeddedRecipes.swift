@@ -323,6 +323,48 @@ splits:
     queries_per_graph: 2
     count: 2000
 """# + "\n"),
+        ("episodes", #"""
+# Experiment-then-exploit episodes (passive data of active strategies). Each episode hides a
+# linear causal system of whole numbers: every variable is a constant of its own plus a weighted
+# sum of its direct causes, and the graph is not shown. The expert observes the system
+# untouched, runs one experiment per variable other than the goal (sets it to one end of the
+# settings and sees every variable), then answers with the setting that makes the goal largest,
+# explaining each step from the observations alone (one point and one experiment give a line).
+# check regenerates every record, recomputes every answer's goal value by path sums and replays
+# every explanation from the transcript's observations. Trained on 4-5 variables, noise-free, on
+# graph shapes outside a held-out fifth; evaluated on the held-out shapes, on 6-7 variables and
+# on noisy observations (each value the mean of 4 runs with noise from -2 to 2).
+kind: episodes
+name: episodes
+seed: 20261207
+held_out_structures: 0.2
+defaults:
+  nodes: [4, 5]
+  family: random
+  edge_probability: 0.5
+  weights: [-3, 3]
+  constants: [0, 3]
+  settings: [0, 5]
+splits:
+  - name: train
+    role: train
+    structures: seen
+    count: 10000
+  - name: eval_held_out_structures
+    role: eval
+    structures: held-out
+    count: 1000
+  - name: eval_6_7
+    role: eval
+    nodes: [6, 7]
+    count: 1000
+  - name: eval_noisy
+    role: eval
+    structures: seen
+    noise: 2
+    trials: 4
+    count: 1000
+"""# + "\n"),
         ("interventions", #"""
 # Pearl's ladder over causal models. Each premise states a random causal Bayesian network: its
 # edges, then every variable's probability table (two decimals). Three questions share them:

@@ -36,8 +36,9 @@ def _recipe_file(recipe: Recipe) -> Iterator[str]:
 
 
 def recipes() -> list[dict[str, str]]:
-    """The recipes a name resolves to (``axiomc recipes --json``): each ``name``, ``description``
-    and ``source`` (the file, or ``embedded:NAME.yaml`` for one built into axiomc)."""
+    """The recipes a name resolves to (``axiomc recipes --json``): each ``name``, ``description``,
+    ``source`` (the file, or ``embedded:NAME.yaml`` for one built into axiomc) and ``kind``
+    (``questions``, or ``episodes`` for experiment-then-exploit episodes)."""
     return json.loads(run(["recipes", "--json"]).stdout)
 
 

@@ -1,0 +1,152 @@
+import AxiomCore
+import AxiomRecords
+import Yams
+
+/// A recipe of experiment-then-exploit episodes (`kind: episodes`): splits of episodes, each
+/// drawn at a level (`EpisodeLevel`) whose node count is drawn per episode from a range.
+public struct EpisodeRecipe: Sendable {
+    public struct Split: Sendable {
+        public var name: String
+        public var role: String
+        public var count: Int
+        public var nodes: ClosedRange<Int>
+        /// The level of every episode, its `nodes` replaced per episode.
+        public var level: EpisodeLevel
+    }
+    public var name: String
+    public var seed: UInt64
+    public var splits: [Split]
+    /// The recipe's text, copied into the corpus.
+    public var text: String
+
+    /// Whether YAML text is an episodes recipe (`kind: episodes` at the top level).
+    public static func isEpisodes(_ text: String) -> Bool {
+        guard let node = try? Yams.compose(yaml: text), let map = node.mapping else { return false }
+        return map["kind"]?.string == "episodes"
+    }
+
+    /// Decodes a recipe; errors name the file, the line and what is wrong.
+    public init(text: String, path: String) throws {
+        func fail(_ node: Node?, _ message: String) -> RecipeError {
+            RecipeError(file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message)
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, "the recipe is empty") }
+            root = node
+        } catch let e as RecipeError {
+            throw e
+        } catch {
+            throw fail(nil, "not YAML: \(error)")
+        }
+        guard let map = root.mapping else { throw fail(root, "a recipe is a mapping") }
+        let known: Set<String> = ["kind", "name", "seed", "defaults", "splits", "held_out_structures"]
+        for (k, _) in map {
+            guard let key = k.string, known.contains(key) else {
+                throw fail(k, "unknown key '\(k.string ?? "?")' (known: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+        guard map["kind"]?.string == "episodes" else { throw fail(root, "kind must be 'episodes'") }
+        guard let name = map["name"]?.string, !name.isEmpty else { throw fail(root, "name is missing") }
+        guard let seedNode = map["seed"], let seed = seedNode.int, seed >= 0 else {
+            throw fail(map["seed"] ?? root, "seed must be a whole number 0 or more")
+        }
+        var heldOut = 0.2
+        if let h = map["held_out_structures"] {
+            guard let f = h.float, f > 0, f < 1 else {
+                throw fail(h, "held_out_structures must lie strictly between 0 and 1")
+            }
+            heldOut = f
+        }
+        let defaults = map["defaults"]
+        if let d = defaults, d.mapping == nil { throw fail(d, "defaults must be a mapping") }
+        guard let splitNodes = map["splits"]?.sequence, !splitNodes.isEmpty else {
+            throw fail(map["splits"] ?? root, "splits must be a non-empty list")
+        }
+        let splitKeys: Set<String> = [
+            "name", "role", "count", "nodes", "family", "branching_factor", "edge_probability", "weights",
+            "constants", "settings", "noise", "trials", "structures",
+        ]
+        for case let d? in [defaults] {
+            for (k, _) in d.mapping! {
+                guard let key = k.string, splitKeys.contains(key), !["name", "role", "count"].contains(key) else {
+                    throw fail(k, "unknown default '\(k.string ?? "?")'")
+                }
+            }
+        }
+        var splits: [Split] = []
+        var names = Set<String>()
+        for node in splitNodes {
+            guard let m = node.mapping else { throw fail(node, "a split is a mapping") }
+            for (k, _) in m {
+                guard let key = k.string, splitKeys.contains(key) else {
+                    throw fail(
+                        k,
+                        "unknown split key '\(k.string ?? "?")' (known: \(splitKeys.sorted().joined(separator: ", ")))"
+                    )
+                }
+            }
+            func value(_ key: String) -> Node? { m[key] ?? defaults?.mapping?[key] }
+            func int(_ key: String, _ fallback: Int) throws -> Int {
+                guard let v = value(key) else { return fallback }
+                guard let i = v.int else { throw fail(v, "\(key) must be a whole number") }
+                return i
+            }
+            func range(_ key: String, _ fallback: ClosedRange<Int>) throws -> ClosedRange<Int> {
+                guard let v = value(key) else { return fallback }
+                if let i = v.int { return i...i }
+                guard let s = v.sequence, s.count == 2, let lo = s[0].int, let hi = s[1].int, lo <= hi else {
+                    throw fail(v, "\(key) must be a whole number or [low, high] with low <= high")
+                }
+                return lo...hi
+            }
+            guard let splitName = m["name"]?.string, !splitName.isEmpty,
+                splitName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+            else { throw fail(node, "a split needs a name of letters, digits, '_' or '-'") }
+            guard names.insert(splitName).inserted else { throw fail(node, "split '\(splitName)' is listed twice") }
+            let role = m["role"]?.string ?? "train"
+            guard ["train", "eval"].contains(role) else { throw fail(m["role"], "role must be train or eval") }
+            let count = try int("count", 0)
+            guard count > 0 else { throw fail(m["count"] ?? node, "count must be 1 or more") }
+            let nodes = try range("nodes", 5...5)
+            let family: GraphFamily
+            switch value("family")?.string ?? "branching" {
+            case "branching":
+                let f = value("branching_factor")?.float ?? 1.2
+                family = .branching(factor: f, connected: true)
+            case "random":
+                let p = value("edge_probability")?.float ?? 0.5
+                family = .random(edgeProbability: p)
+            case "chain": family = .chain
+            case let other: throw fail(value("family"), "family '\(other)' is not branching, random or chain")
+            }
+            let structures: StructureFilter
+            switch value("structures")?.string ?? "all" {
+            case "all": structures = .all
+            case "seen": structures = .seen(fraction: heldOut)
+            case "held-out": structures = .heldOut(fraction: heldOut)
+            case let other: throw fail(value("structures"), "structures '\(other)' is not all, seen or held-out")
+            }
+            let noise = try int("noise", 0)
+            var level = EpisodeLevel(
+                nodes: nodes.lowerBound,
+                family: family,
+                weights: try range("weights", -3...3),
+                constants: try range("constants", 0...3),
+                settings: try range("settings", 0...5),
+                trials: try int("trials", noise == 0 ? 1 : 4),
+                noise: noise,
+                structures: structures
+            )
+            for n in [nodes.lowerBound, nodes.upperBound] {
+                level.nodes = n
+                if let problem = level.problem { throw fail(node, "split '\(splitName)': \(problem)") }
+            }
+            splits.append(Split(name: splitName, role: role, count: count, nodes: nodes, level: level))
+        }
+        self.name = name
+        self.seed = UInt64(seed)
+        self.splits = splits
+        self.text = text
+    }
+}
