@@ -31,6 +31,12 @@ extension Axiomc {
         @OptionGroup var grammars: GrammarSource
 
         func run() throws {
+            if EpisodeCheck.isEpisodes(directory: directory) {
+                var episodes = CheckEpisodes()
+                episodes.directory = directory
+                episodes.json = json
+                return try episodes.run()
+            }
             var checker = Checker(directory: directory, grammars: grammars.catalog())
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             checker.jobs = jobs

@@ -73,7 +73,7 @@ extension Axiomc {
             abstract:
                 "Check an episodes corpus: regenerate every record, recompute every answer, replay every explanation."
         )
-        @Argument(help: "The corpus directory.") var directory: String
+        @Argument(help: "The corpus directory.") var directory: String = ""
         @Flag(help: "Print a JSON summary.") var json = false
 
         func run() throws {

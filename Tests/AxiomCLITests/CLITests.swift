@@ -57,6 +57,28 @@ func run(_ argv: [String]) -> String? {
         #expect(run(["solve", "Tests/Fixtures/paper-branching.jsonl"]) == nil)
     }
 
+    @Test func compileCheckAndScoreEpisodes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-cli-episodes-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let recipe = dir + "-recipe.yaml"
+        defer { try? FileManager.default.removeItem(atPath: recipe) }
+        try Data(
+            "kind: episodes\nname: e\nseed: 3\nsplits:\n  - name: train\n    count: 30\n".utf8
+        ).write(to: URL(fileURLWithPath: recipe))
+        // `compile` takes an episodes recipe as `episodes compile` does; `check` knows the corpus.
+        #expect(run(["compile", recipe, "--out", dir]) == nil)
+        #expect(run(["check", dir]) == nil)
+        #expect(run(["episodes", "check", dir]) == nil)
+        #expect(run(["compile", recipe, "--stdout"])?.contains("episodes recipe") == true)
+        let transcripts = dir + "/t.jsonl"
+        try Data("{\"id\": \"train-000000\", \"actions\": [\"Answer: set\"]}\n".utf8).write(
+            to: URL(fileURLWithPath: transcripts)
+        )
+        #expect(run(["episodes", "score", dir, transcripts]) == nil)
+        #expect(run(["episodes", "score", dir, dir + "/none.jsonl"])?.contains("cannot read") == true)
+        #expect(run(["episodes", "sample", "--seed", "7", "--nodes", "2"])?.contains("nodes must lie") == true)
+    }
+
     @Test func compileAndCheckSmoke() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("axiomc-cli-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

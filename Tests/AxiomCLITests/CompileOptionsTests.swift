@@ -235,7 +235,7 @@ private func keys(_ v: JSONValue?) -> [String] {
         #expect(Axiomc.Recipes.wrap(words: ["x:", "a (b c),", "d (e)"], width: 9) == ["x:", "a (b c),", "d (e)"])
     }
 
-    @Test func jsonListsNameDescriptionAndSource() throws {
+    @Test func jsonListsNameDescriptionSourceAndKind() throws {
         let empty = try scratch("recipes-json")
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let (status, out, _) = try runExecutable(["recipes", "--json"], in: empty)
@@ -244,7 +244,7 @@ private func keys(_ v: JSONValue?) -> [String] {
             Issue.record("not an array: \(out)")
             return
         }
-        #expect(items.allSatisfy { keys($0) == ["name", "description", "source"] })
+        #expect(items.allSatisfy { keys($0) == ["name", "description", "source", "kind"] })
         let smoke = items.first { $0["name"]?.string == "smoke" }
         #expect(smoke?["source"]?.string == "embedded:smoke.yaml")
         #expect(
@@ -253,6 +253,8 @@ private func keys(_ v: JSONValue?) -> [String] {
         )
         let names = items.compactMap { $0["name"]?.string }
         #expect(names.contains("causal-suite") && names.contains("default"))
+        let kinds = Dictionary(uniqueKeysWithValues: items.map { ($0["name"]?.string ?? "", $0["kind"]?.string ?? "") })
+        #expect(kinds["episodes"] == "episodes" && kinds["smoke"] == "questions")
     }
 }
 

@@ -14,6 +14,14 @@ public enum EpisodeCheck {
         public var exactRecords = 0
     }
 
+    /// Whether `directory` holds an episodes corpus (its manifest says `kind: episodes`).
+    public static func isEpisodes(directory: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
+            let manifest = try? JSONValue.parse(Array(data))
+        else { return false }
+        return manifest["kind"]?.string == "episodes"
+    }
+
     /// Checks every split file the manifest in `directory` lists; throws the first problem as
     /// `file:line: error: what`.
     public static func run(directory: String) throws -> Report {

@@ -1,0 +1,210 @@
+import AxiomCore
+import AxiomRecords
+import Foundation
+import Testing
+
+@testable import AxiomCorpus
+
+/// Episodes corpora end to end: compile, check (and what it catches), score transcripts, recipe
+/// errors, determinism across thread counts.
+@Suite(.serialized) struct EpisodeCorpusTests {
+    static let recipeText = """
+        kind: episodes
+        name: tiny-episodes
+        seed: 5
+        held_out_structures: 0.25
+        defaults:
+          nodes: [4, 5]
+          family: random
+          edge_probability: 0.5
+        splits:
+          - name: train
+            structures: seen
+            count: 300
+          - name: held
+            role: eval
+            structures: held-out
+            count: 40
+          - name: noisy
+            role: eval
+            noise: 2
+            trials: 4
+            count: 40
+
+        """
+
+    func compiled(jobs: Int = 2) throws -> String {
+        let dir = temporaryDirectory()
+        let recipe = try EpisodeRecipe(text: Self.recipeText, path: "tiny.yaml")
+        try EpisodeCompiler(recipe: recipe, outputDirectory: dir, jobs: jobs, force: true).compile()
+        return dir
+    }
+
+    func lines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func compilesChecksAndIsTheSameForAnyThreadCount() throws {
+        let a = try compiled(jobs: 1)
+        let b = try compiled(jobs: 3)
+        defer {
+            try? FileManager.default.removeItem(atPath: a)
+            try? FileManager.default.removeItem(atPath: b)
+        }
+        for file in ["train.jsonl", "held.jsonl", "noisy.jsonl", "manifest.json"] {
+            #expect(
+                FileManager.default.contents(atPath: a + "/" + file)
+                    == FileManager.default.contents(atPath: b + "/" + file)
+            )
+        }
+        let report = try EpisodeCheck.run(directory: a)
+        #expect(report.records == 380)
+        #expect(report.exactRecords == 340 && report.optimal == 340)
+        let manifest = try JSONValue.parse(Array(FileManager.default.contents(atPath: a + "/manifest.json")!))
+        let train = manifest["splits"]?[0]
+        #expect(train?["expert_reward_mean"]?.string == "1.0000")
+        let noisy = manifest["splits"]?[2]
+        #expect(noisy?["expert_reward_mean"]?.string != "1.0000")
+    }
+
+    /// Tampering with a record — a number in the explanation, a goal value, a result — fails
+    /// check with the file and line.
+    @Test(arguments: [
+        ("changes by ", "changes by 9"),
+        ("\"values\":{\"set ", "\"values\":{\"set "),
+        ("Result: ", "Result: "),
+    ])
+    func checkCatchesTampering(marker: String, _ unused: String) throws {
+        let dir = try compiled()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var records = try lines(dir + "/train.jsonl")
+        let k = 7
+        var line = records[k]
+        switch marker {
+        case "changes by ":
+            // The first slope of the explanation: its first digit becomes another one.
+            let r = line.range(of: "changes by ")!
+            let i = line.index(r.upperBound, offsetBy: line[r.upperBound] == "-" ? 1 : 0)
+            let digit = line[i]
+            line.replaceSubrange(i...i, with: digit == "7" ? "8" : "7")
+        case "Result: ":
+            // The goal value in the first result of the transcript.
+            let r = line.range(of: "Result: ")!
+            let end = line[r.upperBound...].firstIndex(of: ",")!
+            line.insert("1", at: end)
+        default:
+            // The first answer's goal value.
+            let r = line.range(of: "\"values\":{")!
+            let colon = line[r.upperBound...].firstIndex(of: ":")!
+            line.insert("1", at: line.index(after: colon))
+        }
+        records[k] = line
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/train.jsonl"))
+        #expect {
+            try EpisodeCheck.run(directory: dir)
+        } throws: { error in
+            "\(error)".contains("train.jsonl:8: error:")
+        }
+    }
+
+    /// The replay reads the transcript only: a record whose regeneration matches but whose
+    /// explanation misquotes an observation is refused (checked on the parsed record directly).
+    @Test func replayRefusesAMisquotedObservation() throws {
+        let dir = try compiled()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let line = try lines(dir + "/train.jsonl")[3]
+        let record = try JSONValue.parse(Array(line.utf8))
+        let level = try EpisodeRecord.level(record["level"])
+        #expect(try EpisodeCheck.replay(record, level: level) == record["answer"]?.string)
+        guard case var .object(pairs) = record, let m = pairs.firstIndex(where: { $0.0 == "messages" }),
+            case var .array(messages) = pairs[m].1, case var .object(last) = messages[messages.count - 1]
+        else { throw EpisodeError("no messages") }
+        let text = last[1].1.string!
+        let misquoted = text.replacingOccurrences(
+            of: " moved ",
+            with: " moved 1",
+            options: [],
+            range: text.range(of: " moved ")
+        )
+        last[1].1 = .string(misquoted)
+        messages[messages.count - 1] = .object(last)
+        pairs[m].1 = .array(messages)
+        #expect(throws: EpisodeError.self) { try EpisodeCheck.replay(.object(pairs), level: level) }
+    }
+
+    /// Expert transcripts score 1.0 on noise-free splits; a malformed action scores 0 with a
+    /// located message; a transcript over the budget scores 0; missing episodes count as 0.
+    @Test func scoresTranscripts() throws {
+        let dir = try compiled()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gold = try EpisodeScore.gold(dir + "/train.jsonl")
+        var out: [String] = []
+        for line in try lines(dir + "/train.jsonl") {
+            let r = try JSONValue.parse(Array(line.utf8))
+            let turns = (r["messages"]?.array ?? []).filter { $0["role"]?.string == "assistant" }.compactMap {
+                $0["content"]?.string
+            }
+            out.append(
+                JSONValue.object([("id", r["id"]!), ("actions", .array(turns.map { .string($0) }))]).serialized()
+            )
+        }
+        let path = dir + "/expert.jsonl"
+        try Data((out.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let report = try EpisodeScore.run(gold: gold, transcripts: path)
+        #expect(report.meanReward == .one && report.successRate == .one && report.problems.isEmpty)
+        #expect(report.meanExperiments == Rational(report.outcomes.reduce(0) { $0 + $1.experiments }, 300))
+
+        // One malformed action, one over-budget transcript, one raw text answer, the rest missing.
+        let first = try JSONValue.parse(Array(try lines(dir + "/train.jsonl")[0].utf8))
+        let second = try JSONValue.parse(Array(try lines(dir + "/train.jsonl")[1].utf8))
+        let third = try JSONValue.parse(Array(try lines(dir + "/train.jsonl")[2].utf8))
+        let budget = second["budget"]!.int!
+        let variable = second["variables"]![0]!.string!
+        let overBudget = JSONValue.array(Array(repeating: .string("set " + variable + " to 1"), count: budget + 1))
+        let bad = [
+            #"{"id": "\#(first["id"]!.string!)", "actions": ["Experiment 1: poke the system."]}"#,
+            #"{"id": "\#(second["id"]!.string!)", "actions": \#(overBudget.serialized())}"#,
+            #"{"id": "\#(third["id"]!.string!)", "text": "I think so.\nAnswer: \#(third["answer"]!.string!)."}"#,
+        ]
+        let badPath = dir + "/bad.jsonl"
+        try Data((bad.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: badPath))
+        let partial = try EpisodeScore.run(gold: gold, transcripts: badPath)
+        #expect(partial.outcomes.map(\.reward) == [.zero, .zero, .one])
+        #expect(partial.problems.count == 2)
+        #expect(partial.problems[0].hasPrefix(badPath + ":1: error: ") && partial.problems[0].contains("no action"))
+        #expect(partial.problems[1].contains(":2: error: ") && partial.problems[1].contains("over the budget"))
+        #expect(partial.missing.count == 297)
+        #expect(partial.meanReward == Rational(1, 300))
+    }
+
+    @Test func recipeErrorsAreLocated() {
+        let cases: [(String, String)] = [
+            (
+                "kind: episodes\nname: x\nseed: 1\nsplits:\n  - name: a\n    count: 0\n",
+                "tiny.yaml:6:12: error: count must be 1"
+            ),
+            ("kind: episodes\nname: x\nseed: 1\nsplits:\n  - name: a\n    count: 3\n    nodes: 2\n", "nodes must lie"),
+            ("kind: episodes\nname: x\nseed: 1\nsplitz: []\n", "unknown key 'splitz'"),
+            (
+                "kind: episodes\nname: x\nseed: 1\nsplits:\n  - name: a\n    count: 3\n    structures: some\n",
+                "tiny.yaml:7"
+            ),
+        ]
+        for (text, expected) in cases {
+            #expect {
+                try EpisodeRecipe(text: text, path: "tiny.yaml")
+            } throws: { error in
+                "\(error)".contains(expected)
+            }
+        }
+    }
+
+    @Test func numbersRoundTrip() {
+        for r in [Rational(3), Rational(-7, 3), Rational(9, 4), Rational(-1, 2), Rational(0), Rational(13, 20)] {
+            #expect(EpisodeText.parseNumber(Substring(EpisodeText.number(r))) == r)
+        }
+        #expect(EpisodeText.number(Rational(9, 4)) == "2.25")
+        #expect(EpisodeText.number(Rational(-7, 3)) == "-7/3")
+        #expect(EpisodeText.parseNumber("1.") == nil && EpisodeText.parseNumber("x") == nil)
+    }
+}
