@@ -323,6 +323,42 @@ splits:
     queries_per_graph: 2
     count: 2000
 """# + "\n"),
+        ("episodes-confounded", #"""
+# Confounded training, deconfounded evaluation, for experiment-then-exploit episodes (Lampinen et
+# al.: explanations let passive learners generalize past a confound). In both training splits
+# the expert's answer always sets the first variable listed other than the goal (the planted
+# cue 'answer-first': names are drawn until it holds), so a learner can answer without reading
+# a single experiment. 'train' explains every answer from the observations; 'train_bare' shows
+# the same kind of episodes with the answer alone. The evaluation splits break the cue: it holds
+# in half of 'eval_balanced' and in none of 'eval_reversed'. Train one model per training split
+# and compare their rewards on the evaluation splits (axiomc episodes score).
+kind: episodes
+name: episodes-confounded
+seed: 20261208
+defaults:
+  nodes: [4, 5]
+  family: random
+  edge_probability: 0.5
+  settings: [0, 5]
+splits:
+  - name: train
+    role: train
+    count: 10000
+    confound: {cue: answer-first, agreement: 1.0}
+  - name: train_bare
+    role: train
+    count: 10000
+    explanations: false
+    confound: {cue: answer-first, agreement: 1.0}
+  - name: eval_balanced
+    role: eval
+    count: 1000
+    confound: {cue: answer-first, agreement: 0.5}
+  - name: eval_reversed
+    role: eval
+    count: 1000
+    confound: {cue: answer-first, agreement: 0}
+"""# + "\n"),
         ("episodes", #"""
 # Experiment-then-exploit episodes (passive data of active strategies). Each episode hides a
 # linear causal system of whole numbers: every variable is a constant of its own plus a weighted

@@ -177,6 +177,64 @@ import Testing
         #expect(partial.meanReward == Rational(1, 300))
     }
 
+    /// Confounded training, deconfounded evaluation: the planted cue (`answer-first`) holds in
+    /// every training episode, in half of the balanced split's and in none of the reversed one's;
+    /// a split without explanations ends on the bare answer; check passes all of them.
+    @Test func plantsTheCueAsAsked() throws {
+        let text = """
+            kind: episodes
+            name: confounded
+            seed: 9
+            defaults:
+              nodes: [4, 5]
+            splits:
+              - name: train
+                count: 200
+                confound: {cue: answer-first, agreement: 1.0}
+              - name: bare
+                count: 100
+                explanations: false
+                confound: {cue: answer-first, agreement: 1.0}
+              - name: half
+                role: eval
+                count: 101
+                confound: {cue: answer-first, agreement: 0.5}
+              - name: reversed
+                role: eval
+                count: 100
+                confound: {cue: answer-first, agreement: 0}
+              - name: natural
+                role: eval
+                count: 200
+
+            """
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try EpisodeCompiler(recipe: try EpisodeRecipe(text: text, path: "c.yaml"), outputDirectory: dir, jobs: 2)
+            .compile()
+        func share(_ split: String) throws -> Double {
+            let records = try lines(dir + "/" + split + ".jsonl").map { try JSONValue.parse(Array($0.utf8)) }
+            let first = records.filter { r in
+                // The cue read off the text: the answer's variable is the first listed but the goal.
+                let goal = r["goal"]!.string!
+                let firstListed = r["variables"]!.array!.compactMap(\.string).first { $0 != goal }!
+                return r["answer"]!.string!.hasPrefix("set \(firstListed) to ")
+            }
+            return Double(first.count) / Double(records.count)
+        }
+        #expect(try share("train") == 1.0)
+        #expect(try share("bare") == 1.0)
+        #expect(abs(try share("half") - 0.5) <= 0.05)
+        #expect(try share("reversed") == 0.0)
+        // Unplanted, the cue holds about as often as chance (one of 3 or 4 variables).
+        #expect(try share("natural") < 0.4)
+        let bare = try JSONValue.parse(Array(try lines(dir + "/bare.jsonl")[0].utf8))
+        #expect(bare["messages"]?.array?.last?["content"]?.string == "Answer: \(bare["answer"]!.string!).")
+        #expect(bare["explanation"]?.string == "")
+        let report = try EpisodeCheck.run(directory: dir)
+        #expect(report.records == 701)
+    }
+
     @Test func recipeErrorsAreLocated() {
         let cases: [(String, String)] = [
             (

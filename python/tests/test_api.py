@@ -9,7 +9,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"cladder", "corpora", "curriculum", "effects", "environments", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
+PUBLIC_SUBMODULES = {"cladder", "corpora", "curriculum", "effects", "environments", "episodes", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -25,6 +25,16 @@ def test_import_axiomc_does_not_import_verifiers() -> None:
     import sys
 
     code = "import sys, axiomc, axiomc.environments; print('verifiers' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_import_axiomc_does_not_import_gymnasium() -> None:
+    # axiomc.episodes is a public submodule; gymnasium loads only when GymEpisodeEnv is first used.
+    import subprocess
+    import sys
+
+    code = "import sys, axiomc, axiomc.episodes; print('gymnasium' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 

@@ -64,6 +64,19 @@ public enum EpisodeCheck {
             for (key, value) in tally.summary where split[key] != value {
                 throw IOError(path: manifestPath, message: "split '\(file)': \(key) is not what the records give")
             }
+            // A planted cue holds in exactly its share of the split (rounded down).
+            if let share = split["confound"]?["agreement"]?.string.flatMap({ EpisodeText.parseNumber(Substring($0)) }) {
+                let hundredths = share * Rational(100)
+                guard hundredths.denominator == .one, let h = hundredths.numerator.intValue,
+                    tally.answerFirst == count * h / 100
+                else {
+                    throw IOError(
+                        path: path,
+                        message:
+                            "the planted cue holds in \(tally.answerFirst) of \(count) episodes, not the \(share) the manifest states"
+                    )
+                }
+            }
         }
         return report
     }
@@ -79,12 +92,15 @@ public enum EpisodeCheck {
         guard let episode = Episode(level: level, seed: UInt64(seed)) else {
             throw EpisodeError("no episode can be drawn at the record's level")
         }
-        let regenerated = EpisodeRecord.json(episode, id: id, split: split).serialized()
+        guard case let .bool(explanations)? = record["explanations"] else {
+            throw EpisodeError("the record lacks 'explanations' (true or false)")
+        }
+        let regenerated = EpisodeRecord.json(episode, id: id, split: split, explanations: explanations).serialized()
         guard Array(regenerated.utf8) == line else {
             throw EpisodeError("the record differs from its regeneration from seed \(seed) and its level")
         }
         try checkValues(record, level: level)
-        let answer = try replay(record, level: level)
+        let answer = explanations ? try replay(record, level: level) : try bareAnswer(record)
         guard answer == record["answer"]?.string else {
             throw EpisodeError(
                 "the explanation reaches '\(answer)', the record answers '\(record["answer"]?.string ?? "")'"
@@ -159,6 +175,14 @@ public enum EpisodeCheck {
         guard record["best"]?.int == best, record["worst"]?.int == worst else {
             throw EpisodeError("best/worst are not \(best)/\(worst), the path sums' extremes")
         }
+    }
+
+    /// The answer of a record without explanations: its last turn is "Answer: set X to v." alone.
+    static func bareAnswer(_ record: JSONValue) throws -> String {
+        guard let last = record["messages"]?.array?.last?["content"]?.string, last.hasPrefix("Answer: set "),
+            last.hasSuffix("."), !last.contains("\n")
+        else { throw EpisodeError("the last turn of a record without explanations is not 'Answer: set X to v.'") }
+        return String(last.dropFirst("Answer: ".count).dropLast())
     }
 
     /// Replays the explanation against the transcript's observations only; returns the answer it

@@ -25,9 +25,13 @@ public struct EpisodeCompiler: Sendable {
 
     /// The seed of episode `index` of split `name` (below 10^15, so JSON writes it as an integer
     /// and every reader keeps it exact).
-    public static func episodeSeed(_ seed: UInt64, split: String, index: Int) -> UInt64 {
-        SeededRNG.derive(seed ^ splitStream, SeededRNG.streamID(split), UInt64(index)) % Self.seedLimit
+    public static func episodeSeed(_ seed: UInt64, split: String, index: Int, attempt: Int = 0) -> UInt64 {
+        let base = SeededRNG.derive(seed ^ splitStream, SeededRNG.streamID(split), UInt64(index))
+        let drawn = attempt == 0 ? base : SeededRNG.derive(base, attemptStream, UInt64(attempt))
+        return drawn % Self.seedLimit
     }
+
+    static let attemptStream = SeededRNG.streamID("episode-attempt")
 
     /// Episode seeds lie below this.
     public static let seedLimit: UInt64 = 1_000_000_000_000_000
@@ -45,12 +49,28 @@ public struct EpisodeCompiler: Sendable {
         return e
     }
 
-    /// The record line (without its newline) of episode `index` of `split`.
+    /// Whether episode `index` of a split planting a cue in `hundredths` of its episodes has the
+    /// cue: exactly that share of every prefix of the split, rounded down.
+    public static func plants(_ hundredths: Int, index: Int) -> Bool {
+        (index + 1) * hundredths / 100 > index * hundredths / 100
+    }
+
+    /// The record line (without its newline) of episode `index` of `split`. A split planting a
+    /// cue draws the episode's seed again (attempt 1, 2, …) until the cue is as planned.
     public static func line(_ split: EpisodeRecipe.Split, seed: UInt64, index: Int) throws -> [UInt8] {
-        let s = episodeSeed(seed, split: split.name, index: index)
-        let e = try episode(split, seed: s)
         let id = split.name + "-" + String(repeating: "0", count: max(0, 6 - String(index).count)) + String(index)
-        return Array(EpisodeRecord.json(e, id: id, split: split.name).serialized().utf8)
+        for attempt in 0..<10_000 {
+            let s = episodeSeed(seed, split: split.name, index: index, attempt: attempt)
+            let e = try episode(split, seed: s)
+            if let (_, share) = split.confound {
+                let text = EpisodeText(e)
+                if text.answerFirst(ExpertPlay(e, order: text.order)) != plants(share, index: index) { continue }
+            }
+            return Array(
+                EpisodeRecord.json(e, id: id, split: split.name, explanations: split.explanations).serialized().utf8
+            )
+        }
+        throw EpisodeError("split '\(split.name)': 10,000 draws of episode \(index) found none with the planted cue")
     }
 
     /// Writes every split, then the manifest and card; returns the manifest.
@@ -102,6 +122,16 @@ public struct EpisodeCompiler: Sendable {
                         ("level", EpisodeRecord.levelJSON(split.level)),
                         ("nodes", [JSONValue(split.nodes.lowerBound), JSONValue(split.nodes.upperBound)]),
                         ("structures", .string(split.level.structures.name)),
+                        ("explanations", .bool(split.explanations)),
+                        (
+                            "confound",
+                            split.confound.map { c in
+                                .object([
+                                    ("cue", .string(c.cue)),
+                                    ("agreement", .string(Rational(c.agreement, 100).decimal(places: 2))),
+                                ])
+                            } ?? .null
+                        ),
                     ] + tally.summary
                 )
             )
@@ -195,6 +225,8 @@ struct EpisodeTally {
     /// How often the answer is the i-th variable listed (goal left out), for the position cue.
     var positions: [Int: Int] = [:]
     var positionChance = Rational.zero
+    /// Episodes whose `answer-first` cue holds.
+    var answerFirst = 0
 
     mutating func add(_ line: [UInt8]) throws {
         let record = try JSONValue.parse(line)
@@ -213,6 +245,10 @@ struct EpisodeTally {
         let answerName = record["answer"]?.string?.split(separator: " ").dropFirst().first.map(String.init) ?? ""
         if let p = others.firstIndex(of: answerName) { positions[p, default: 0] += 1 }
         positionChance += Rational(1, max(1, others.count))
+        guard let cue = record["cues"]?[EpisodeText.answerFirstCue], case let .bool(holds) = cue else {
+            throw EpisodeError("a record lacks its cues")
+        }
+        if holds { answerFirst += 1 }
     }
 
     var summary: [(String, JSONValue)] {
@@ -231,6 +267,7 @@ struct EpisodeTally {
                     ("chance", .string((positionChance / n).decimal(places: 4))),
                 ])
             ),
+            ("answer_first_share", .string((Rational(answerFirst) / n).decimal(places: 4))),
         ]
     }
 }

@@ -12,6 +12,11 @@ public struct EpisodeRecipe: Sendable {
         public var nodes: ClosedRange<Int>
         /// The level of every episode, its `nodes` replaced per episode.
         public var level: EpisodeLevel
+        /// Whether the expert's last turn explains its answer (`explanations`, default true).
+        public var explanations: Bool
+        /// A planted surface cue: the share of episodes, in hundredths, where `cue` holds
+        /// (`confound: {cue: answer-first, agreement: 1.0}`); nil: none planted.
+        public var confound: (cue: String, agreement: Int)?
     }
     public var name: String
     public var seed: UInt64
@@ -65,7 +70,7 @@ public struct EpisodeRecipe: Sendable {
         }
         let splitKeys: Set<String> = [
             "name", "role", "count", "nodes", "family", "branching_factor", "edge_probability", "weights",
-            "constants", "settings", "noise", "trials", "structures",
+            "constants", "settings", "noise", "trials", "structures", "explanations", "confound",
         ]
         for case let d? in [defaults] {
             for (k, _) in d.mapping! {
@@ -142,7 +147,39 @@ public struct EpisodeRecipe: Sendable {
                 level.nodes = n
                 if let problem = level.problem { throw fail(node, "split '\(splitName)': \(problem)") }
             }
-            splits.append(Split(name: splitName, role: role, count: count, nodes: nodes, level: level))
+            var explanations = true
+            if let e = value("explanations") {
+                guard let b = e.bool else { throw fail(e, "explanations must be true or false") }
+                explanations = b
+            }
+            var confound: (cue: String, agreement: Int)?
+            if let c = value("confound") {
+                guard let cm = c.mapping else {
+                    throw fail(c, "confound must be {cue: answer-first, agreement: 0...1}")
+                }
+                for (k, _) in cm where !["cue", "agreement"].contains(k.string ?? "") {
+                    throw fail(k, "unknown key '\(k.string ?? "?")' in confound (cue, agreement)")
+                }
+                guard let cue = cm["cue"]?.string, cue == EpisodeText.answerFirstCue else {
+                    throw fail(cm["cue"] ?? c, "confound's cue must be '\(EpisodeText.answerFirstCue)'")
+                }
+                let share = cm["agreement"].map { $0.float } ?? 1.0
+                guard let share, share >= 0, share <= 1, abs(share * 100 - (share * 100).rounded()) < 1e-9 else {
+                    throw fail(cm["agreement"], "agreement must lie in 0...1 with at most two decimals")
+                }
+                confound = (cue, Int((share * 100).rounded()))
+            }
+            splits.append(
+                Split(
+                    name: splitName,
+                    role: role,
+                    count: count,
+                    nodes: nodes,
+                    level: level,
+                    explanations: explanations,
+                    confound: confound
+                )
+            )
         }
         self.name = name
         self.seed = UInt64(seed)

@@ -6,15 +6,15 @@ import AxiomRecords
 /// result and every answer's goal value (what the environment serves), and the rewards.
 public enum EpisodeRecord {
     /// The record of `episode` as one JSON object, its keys in a fixed order.
-    public static func json(_ episode: Episode, id: String, split: String) -> JSONValue {
+    public static func json(_ episode: Episode, id: String, split: String, explanations: Bool = true) -> JSONValue {
         let text = EpisodeText(episode)
         let play = ExpertPlay(episode, order: text.order)
         let (best, worst) = episode.extremes
-        let turns = text.turns(play)
+        let turns = text.turns(play, explanations: explanations)
         var messages: [JSONValue] = [.object([("role", "user"), ("content", .string(text.prompt))])]
         for t in turns { messages.append(.object([("role", .string(t.role)), ("content", .string(t.content))])) }
         let transcript = ([text.prompt] + turns.map(\.content)).joined(separator: "\n")
-        let final = text.finalTurn(play)
+        let final = text.finalTurn(play, explanations: explanations)
         let explanation = final.split(separator: "\n").dropLast().joined(separator: "\n")
         let names = text.names
         let model = episode.model
@@ -45,6 +45,7 @@ public enum EpisodeRecord {
             ("axiom", "episode"),
             ("seed", JSONValue(Int(episode.seed))),
             ("level", levelJSON(level)),
+            ("explanations", .bool(explanations)),
             ("variables", .array(text.order.map { .string(names[$0]) })),
             ("goal", .string(names[episode.goal])),
             ("budget", JSONValue(episode.budget)),
@@ -60,6 +61,7 @@ public enum EpisodeRecord {
             ("expert_reward", .string(EpisodeText.number(episode.reward(play.answer)))),
             ("random_reward", .string(EpisodeText.number(episode.randomReward))),
             ("top_setting_reward", .string(EpisodeText.number(episode.topSettingReward))),
+            ("cues", .object([(EpisodeText.answerFirstCue, .bool(text.answerFirst(play)))])),
             (
                 "hidden",
                 .object([

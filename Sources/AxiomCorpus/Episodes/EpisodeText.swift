@@ -76,8 +76,10 @@ public struct EpisodeText: Sendable {
     /// What an experiment shows.
     public func result(_ a: Action) -> String { "Result: " + values(episode.observe(a)) + "." }
 
-    /// The expert's last turn: one sentence per estimate, the choice, then the answer.
-    public func finalTurn(_ play: ExpertPlay) -> String {
+    /// The expert's last turn: one sentence per estimate, the choice, then the answer (only the
+    /// answer without `explanations`).
+    public func finalTurn(_ play: ExpertPlay, explanations: Bool = true) -> String {
+        if !explanations { return "Answer: \(action(play.answer))." }
         var lines = play.estimates.map(estimateSentence)
         lines.append(
             "The largest predicted value of \(goalName) is \(Self.number(play.predicted)), by setting "
@@ -98,14 +100,22 @@ public struct EpisodeText: Sendable {
 
     /// The turns of the expert's play: (role, text) pairs after the prompt, alternating the
     /// agent's actions and the system's results, ending with the agent's answer.
-    public func turns(_ play: ExpertPlay) -> [(role: String, content: String)] {
+    public func turns(_ play: ExpertPlay, explanations: Bool = true) -> [(role: String, content: String)] {
         var out: [(role: String, content: String)] = []
         for (k, a) in play.experiments.enumerated() {
             out.append(("assistant", experimentTurn(a, index: k + 1)))
             out.append(("user", result(a)))
         }
-        out.append(("assistant", finalTurn(play)))
+        out.append(("assistant", finalTurn(play, explanations: explanations)))
         return out
+    }
+
+    /// The surface cue an episodes split may plant (`confound`): the expert's answer sets the
+    /// first variable listed other than the goal. A reader sees it without any experiment.
+    public static let answerFirstCue = "answer-first"
+
+    public func answerFirst(_ play: ExpertPlay) -> Bool {
+        order.first { $0 != episode.goal } == play.answer.node
     }
 
     /// A number as the text writes it: a whole number, an exact decimal ("2.25") when the

@@ -19,8 +19,8 @@ variable other than the goal), at most ``budget`` experiments first. The answer 
   its turns are the record's assistant messages byte for byte. :func:`random_policy`: ``budget``
   random experiments, then a random admissible answer. :func:`run_episode` plays one episode.
 - ``GymEpisodeEnv``: the environment as a ``gymnasium.Env`` (Text spaces, 5-tuple ``step``), made
-  on first use (``pip install gymnasium``; ``import axiomc`` never imports gymnasium) and
-  registered as ``axiomc/Episode-v0``.
+  on first use (``pip install gymnasium``; ``import axiomc`` never imports gymnasium) and then
+  registered as ``axiomc/Episode-v0``; :func:`make_gym_env` is ``gymnasium.make`` of it.
 - :func:`score`: ``axiomc episodes score --json`` of transcripts against a compiled corpus.
 """
 from __future__ import annotations
@@ -43,6 +43,7 @@ __all__ = [
     "GymEpisodeEnv",
     "Policy",
     "expert_policy",
+    "make_gym_env",
     "number",
     "parse_action",
     "random_policy",
@@ -360,16 +361,21 @@ def _rules(prompt: str) -> _Rules:
                   low=int(settings.group(2)), high=int(settings.group(3)), baseline=baseline)
 
 
-def _history(source: Any) -> Tuple[List[str], Optional[str]]:
-    """The turns so far, and the record's answer when ``source`` is an env (for ties only)."""
+def _history(source: Any) -> Tuple[List[str], Mapping[str, Any]]:
+    """The turns so far, and the record when ``source`` is an env (the expert reads its
+    ``answer`` for ties only, and ``explanations``)."""
+    inner = getattr(getattr(source, "unwrapped", None), "env", None)
+    if isinstance(inner, EpisodeEnv):  # a GymEpisodeEnv, wrapped or not
+        source = inner
     if isinstance(source, EpisodeEnv) or hasattr(source, "history") and hasattr(source, "record"):
-        return list(source.history), source.record.get("answer")
+        return list(source.history), source.record
     if isinstance(source, str):
         raise TypeError("a policy takes an EpisodeEnv or the list of turns so far, not one text")
-    return list(source), None
+    return list(source), {}
 
 
-def expert_policy(source: Union["EpisodeEnv", History], *, prefer: Optional[str] = None) -> str:
+def expert_policy(source: Union["EpisodeEnv", History], *, prefer: Optional[str] = None,
+                  explanations: Optional[bool] = None) -> str:
     """The expert's next turn, computed from the texts alone (exact fractions).
 
     Without intervention the goal is one point of the line the goal follows as one variable is
@@ -383,12 +389,15 @@ def expert_policy(source: Union["EpisodeEnv", History], *, prefer: Optional[str]
         prefer: among equal largest predictions, the answer to give (``"set X to v"``); from an
             env, its record's ``answer``. The binary draws it from the seed, which Python does not
             reproduce; without one the first in listing order is given.
+        explanations: whether the answer turn explains the choice first (default: the env
+            record's ``explanations``, else True); without, it is ``"Answer: set X to v."`` alone.
 
     Raises:
         ValueError: texts that are no episode's, or ``prefer`` not among the equal best.
     """
-    history, answer = _history(source)
-    prefer = prefer if prefer is not None else answer
+    history, record = _history(source)
+    prefer = prefer if prefer is not None else record.get("answer")
+    explain = explanations if explanations is not None else bool(record.get("explanations", True))
     rules = _rules(history[0])
     others = [v for v in rules.variables if v != rules.goal]
     done = (len(history) - 1) // 2
@@ -420,6 +429,8 @@ def expert_policy(source: Union["EpisodeEnv", History], *, prefer: Optional[str]
     if prefer is not None and len(tied) > 1 and prefer not in tied:
         raise ValueError(f"{prefer!r} is not among the equal best predictions {tied}")
     choice = prefer if prefer in tied else tied[0]
+    if not explain:
+        return f"Answer: {choice}."
     v, value = choice[len("set "):].split(" to ")
     lines.append(f"The largest predicted value of {g} is {number(top)}, by setting {v} to {value}.")
     lines.append(f"Answer: {choice}.")
@@ -556,6 +567,19 @@ def _gym_classes() -> SimpleNamespace:
     if GYM_ID not in gym.registry:
         gym.register(id=GYM_ID, entry_point=f"{__name__}:GymEpisodeEnv")
     return SimpleNamespace(GymEpisodeEnv=GymEpisodeEnv)
+
+
+def make_gym_env(level: Optional[Mapping[str, Any]] = None, **kwargs: Any):
+    """``gymnasium.make(GYM_ID, level=level, **kwargs)``: a :class:`GymEpisodeEnv` in gymnasium's
+    wrappers (registering the id first).
+
+    Raises:
+        ImportError: gymnasium is not installed.
+    """
+    _gym_classes()
+    import gymnasium
+
+    return gymnasium.make(GYM_ID, level=level, **kwargs)
 
 
 def __getattr__(name: str) -> Any:
