@@ -78,12 +78,23 @@ extension Axiomc {
 
         func run() throws {
             let start = Date()
-            let report = try EpisodeCheck.run(directory: directory)
+            let report: EpisodeCheck.Report
+            do {
+                report = try EpisodeCheck.run(directory: directory)
+            } catch let error as any UserError where json {
+                // As `check --json` on a question corpus: the violation in the report, exit 1.
+                let out: JSONValue = .object([
+                    ("kind", "episodes"), ("records", 0), ("violations", [.string(error.reportLine)]),
+                ])
+                print(out.serialized(pretty: true))
+                throw ExitCode(1)
+            }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             if json {
                 let out: JSONValue = .object([
-                    ("ok", true), ("records", JSONValue(report.records)),
+                    ("kind", "episodes"), ("records", JSONValue(report.records)),
                     ("noise_free", JSONValue(report.exactRecords)), ("optimal", JSONValue(report.optimal)),
+                    ("violations", []),
                 ])
                 print(out.serialized(pretty: true))
             } else {

@@ -164,12 +164,14 @@ import Testing
         let bad = [
             #"{"id": "\#(first["id"]!.string!)", "actions": ["Experiment 1: poke the system."]}"#,
             #"{"id": "\#(second["id"]!.string!)", "actions": \#(overBudget.serialized())}"#,
-            #"{"id": "\#(third["id"]!.string!)", "text": "I think so.\nAnswer: \#(third["answer"]!.string!)."}"#,
+            #"{"id": "\#(third["id"]!.string!)", "text": "A hidden causal system.\nExperiment 1: set \#(third["variables"]![0]!.string!) to 1.\nResult: whatever.\nI think so.\nAnswer: \#(third["answer"]!.string!)."}"#,
         ]
         let badPath = dir + "/bad.jsonl"
         try Data((bad.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: badPath))
         let partial = try EpisodeScore.run(gold: gold, transcripts: badPath)
         #expect(partial.outcomes.map(\.reward) == [.zero, .zero, .one])
+        // The copied prompt line is no turn: one experiment, then the answer.
+        #expect(partial.outcomes[2].experiments == 1)
         #expect(partial.problems.count == 2)
         #expect(partial.problems[0].hasPrefix(badPath + ":1: error: ") && partial.problems[0].contains("no action"))
         #expect(partial.problems[1].contains(":2: error: ") && partial.problems[1].contains("over the budget"))

@@ -351,3 +351,42 @@ def test_the_gymnasium_env_plays_an_episode() -> None:
 
     check_env(episodes.GymEpisodeEnv({"nodes": 3}), skip_render_check=True)
     assert type(gym.make(episodes.GYM_ID).unwrapped) is episodes.GymEpisodeEnv
+
+
+CONFOUNDED = {
+    "kind": "episodes", "name": "confounded-episodes", "seed": 11,
+    "defaults": {"nodes": [4, 5], "family": "random", "edge_probability": 0.5},
+    "splits": [
+        {"name": "train", "count": 40, "confound": {"cue": "answer-first", "agreement": 1.0}},
+        {"name": "train_bare", "count": 40, "explanations": False,
+         "confound": {"cue": "answer-first", "agreement": 1.0}},
+        {"name": "eval_balanced", "role": "eval", "count": 40, "confound": {"cue": "answer-first", "agreement": 0.5}},
+    ],
+}
+
+
+def test_the_expert_replays_confounded_and_bare_splits(tmp_path: Path) -> None:
+    """Records without explanations end on the bare answer, and the expert writes them so; the
+    planted cue holds in every training episode and in half of the balanced split's."""
+    out = axiomc.compile(CONFOUNDED, tmp_path / "confounded")
+    env = EpisodeEnv()
+    for split, share in [("train", 1.0), ("train_bare", 1.0), ("eval_balanced", 0.5)]:
+        records = _gold(out, split)
+        first = 0
+        for record in records:
+            run_episode(env, expert_policy, record=record)
+            assert env.transcript == record["text"] and env.reward_exact == 1
+            others = [v for v in record["variables"] if v != record["goal"]]
+            first += record["answer"].startswith(f"set {others[0]} to ")
+            assert record["cues"]["answer-first"] == record["answer"].startswith(f"set {others[0]} to ")
+            if split == "train_bare":
+                assert record["messages"][-1]["content"] == f"Answer: {record['answer']}."
+        assert first / len(records) == share
+    report = axiomc.check(out)
+    assert report["passed"] is True and report["violations"] == [] and report["records"] == 120
+    # A tampered record: check reports it as a violation (passed False), naming file and line.
+    lines = (out / "train.jsonl").read_text().splitlines()
+    lines[3] = lines[3].replace('"budget":', '"budget":1', 1)
+    (out / "train.jsonl").write_text("\n".join(lines) + "\n")
+    report = axiomc.check(out)
+    assert report["passed"] is False and "train.jsonl:4: error:" in report["violations"][0]

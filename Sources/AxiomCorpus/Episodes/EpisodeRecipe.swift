@@ -74,7 +74,7 @@ public struct EpisodeRecipe: Sendable {
         ]
         for case let d? in [defaults] {
             for (k, _) in d.mapping! {
-                guard let key = k.string, splitKeys.contains(key), !["name", "role", "count"].contains(key) else {
+                guard let key = k.string, splitKeys.contains(key), key != "name" else {
                     throw fail(k, "unknown default '\(k.string ?? "?")'")
                 }
             }
@@ -109,7 +109,7 @@ public struct EpisodeRecipe: Sendable {
                 splitName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
             else { throw fail(node, "a split needs a name of letters, digits, '_' or '-'") }
             guard names.insert(splitName).inserted else { throw fail(node, "split '\(splitName)' is listed twice") }
-            let role = m["role"]?.string ?? "train"
+            let role = value("role")?.string ?? "train"
             guard ["train", "eval"].contains(role) else { throw fail(m["role"], "role must be train or eval") }
             let count = try int("count", 0)
             guard count > 0 else { throw fail(m["count"] ?? node, "count must be 1 or more") }

@@ -111,15 +111,18 @@ public enum EpisodeScore {
         return report
     }
 
-    /// The turns of raw text: each "Experiment …" line is one, and everything from the first line
-    /// that is no experiment to the end is the answer turn (an explanation may precede it).
+    /// The turns of raw text: each "Experiment …" line is one; the lines after the last
+    /// experiment (its "Result:" lines left out) are the answer turn, an explanation before the
+    /// answer included. Lines before an experiment (a copied prompt, thoughts) are no turn.
     public static func turnsOf(_ text: String) -> [String] {
         var turns: [String] = []
         var rest: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if rest.isEmpty, line.trimmingWhitespace().lowercased().hasPrefix("experiment") {
+            let lower = line.trimmingWhitespace().lowercased()
+            if lower.hasPrefix("experiment") {
                 turns.append(String(line))
-            } else if !line.trimmingWhitespace().lowercased().hasPrefix("result:") {
+                rest = []
+            } else if !lower.hasPrefix("result:") {
                 rest.append(line)
             }
         }

@@ -479,8 +479,9 @@ def score(gold: StrPath, transcripts: Transcripts) -> Dict[str, Any]:
         gold: the corpus directory (``axiomc compile`` of a ``kind: episodes`` recipe) or one
             split's JSONL file.
         transcripts: a JSONL file, a mapping id → the turns (a list of actions) or the model's
-            text (its turns without the prompt: each ``Experiment`` line is one turn, the rest the
-            answer turn), or dicts ``{"id", "actions"}`` / ``{"id", "text"}``.
+            text (each ``Experiment`` line is one turn; the lines after the last experiment,
+            ``Result:`` lines left out, are the answer turn; lines before an experiment, such as a
+            copied prompt, are no turn), or dicts ``{"id", "actions"}`` / ``{"id", "text"}``.
 
     Returns axiomc's report: ``episodes``, ``scored``, ``missing`` (gold episodes without a
     transcript, scored 0), ``invalid``, ``mean_reward``, ``success_rate`` and
