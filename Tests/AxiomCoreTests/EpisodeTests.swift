@@ -126,6 +126,9 @@ import Testing
         #expect(EpisodeLevel(settings: 1...1).problem != nil)
         #expect(EpisodeLevel(trials: 3, noise: 0).problem != nil)
         #expect(EpisodeLevel(structures: .seen(fraction: 1.5)).problem != nil)
+        #expect(EpisodeLevel(weights: -10...3).problem != nil)
+        #expect(EpisodeLevel(trials: 101, noise: 1).problem != nil)
+        #expect(EpisodeLevel(settings: -100...0).problem != nil)
         #expect(EpisodeLevel().problem == nil)
     }
 }

@@ -44,6 +44,13 @@ public struct EpisodeLevel: Sendable, Hashable {
             return "nodes must lie in 3...\(StructuralModel.maxNodes), not \(nodes)"
         }
         if !weights.contains(where: { $0 != 0 }) { return "the weight range needs a value other than 0" }
+        // Bounds that keep every value far inside 64 bits (at most 12 variables in a chain) and
+        // every observation quick to compute.
+        if weights.lowerBound < -9 || weights.upperBound > 9 { return "weights must lie in -9...9" }
+        if constants.lowerBound < -99 || constants.upperBound > 99 { return "constants must lie in -99...99" }
+        if settings.lowerBound < -99 || settings.upperBound > 99 { return "settings must lie in -99...99" }
+        if noise > 9 { return "noise must be at most 9" }
+        if trials > 100 { return "trials must be at most 100" }
         if settings.count < 2 { return "the settings range needs two values or more" }
         if noise < 0 { return "noise must be 0 or more" }
         if trials < 1 { return "trials must be 1 or more" }

@@ -118,9 +118,15 @@ public struct EpisodeRecipe: Sendable {
             switch value("family")?.string ?? "branching" {
             case "branching":
                 let f = value("branching_factor")?.float ?? 1.2
+                guard f > 0, f <= 6 else {
+                    throw fail(value("branching_factor"), "branching_factor must lie in (0, 6]")
+                }
                 family = .branching(factor: f, connected: true)
             case "random":
                 let p = value("edge_probability")?.float ?? 0.5
+                guard p > 0, p <= 1 else {
+                    throw fail(value("edge_probability"), "edge_probability must lie in (0, 1]")
+                }
                 family = .random(edgeProbability: p)
             case "chain": family = .chain
             case let other: throw fail(value("family"), "family '\(other)' is not branching, random or chain")
