@@ -114,7 +114,10 @@ extension Axiomc {
                 turn "Experiment k: set X to v." or, last, "... Answer: set X to v.") or {"id": ..., \
                 "text": the model's turns}. Each answer earns (reached - worst) / (best - worst); an \
                 invalid action, an experiment over the budget or no answer earns 0 (listed with its \
-                file and line); a gold episode without a transcript counts as 0.
+                file and line); a gold episode without a transcript counts as 0. A transcript may \
+                state the graph it inferred ("graph": [["A", "B"], ...] or "A -> B, ...", or a line \
+                "Graph: A -> B, B -> C." in its turns): its directed edges are scored against the \
+                hidden graph (precision, recall, F1), apart from the reward.
                 """
         )
         @Argument(help: "The gold corpus directory (or one split's JSONL file).") var gold: String
@@ -130,6 +133,12 @@ extension Axiomc {
             print(
                 "\(report.episodes) episodes: mean reward \(report.meanReward.decimal(places: 4)), success \(report.successRate.decimal(places: 4)), \(report.meanExperiments.decimal(places: 2)) experiments on average; \(report.problems.count) invalid, \(report.missing.count) missing"
             )
+            if !report.graphs.isEmpty {
+                let j = report.json
+                print(
+                    "  \(report.graphs.count) stated graphs: edge precision \(j["edge_precision"]?.string ?? ""), recall \(j["edge_recall"]?.string ?? ""), F1 \(j["edge_f1"]?.string ?? "")"
+                )
+            }
             for p in report.problems.prefix(20) { print("  " + p) }
         }
     }

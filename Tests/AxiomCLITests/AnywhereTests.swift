@@ -84,7 +84,7 @@ func runExecutable(_ args: [String], in directory: String, axiomcPath: String? =
         #expect(n != 0)
         #expect(
             nerr.contains(
-                "embedded: causal-suite, clear, corr2cause, default, interventions, paper-d-separation, paper-transitivity, smoke"
+                "embedded: causal-suite, clear, corr2cause, default, episodes-confounded, episodes, interventions, paper-d-separation, paper-transitivity, smoke"
             ),
             "\(nerr)"
         )

@@ -237,6 +237,44 @@ import Testing
         #expect(report.records == 701)
     }
 
+    /// A stated graph is scored by its directed edges, apart from the reward: the hidden graph
+    /// itself scores F1 1, a reversed edge costs precision and recall, "none" recall; a name that
+    /// is no variable is a located problem and leaves the reward alone.
+    @Test func scoresStatedGraphs() throws {
+        let dir = try compiled()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gold = try EpisodeScore.gold(dir + "/train.jsonl")
+        let records = try lines(dir + "/train.jsonl").prefix(40).map { try JSONValue.parse(Array($0.utf8)) }
+        let r = try #require(records.first { ($0["hidden"]?["edges"]?.array?.count ?? 0) >= 2 })
+        let edges = r["hidden"]!["edges"]!.array!.map { [$0[0]!.string!, $0[1]!.string!] }
+        let id = r["id"]!.string!
+        let answer = "Answer: \(r["answer"]!.string!)."
+        func score(_ line: String) throws -> EpisodeScore.Report {
+            let path = dir + "/graph.jsonl"
+            try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: path))
+            return try EpisodeScore.run(gold: gold, transcripts: path)
+        }
+        let exact = JSONValue.array(edges.map { .array($0.map { .string($0) }) })
+        let full = try score(#"{"id": "\#(id)", "actions": ["\#(answer)"], "graph": \#(exact.serialized())}"#)
+        #expect(full.graphs == [EpisodeScore.EdgeScore(stated: Set(edges), hidden: Set(edges))])
+        #expect(full.graphs.first?.f1 == .one && full.outcomes[0].reward == .one)
+        // As a text line after the answer, with the first edge reversed.
+        var stated = edges
+        stated[0].reverse()
+        let text = stated.map { "\($0[0]) -> \($0[1])" }.joined(separator: ", ")
+        let reversed = try score(#"{"id": "\#(id)", "text": "\#(answer)\nGraph: \#(text)."}"#)
+        let n = edges.count
+        #expect(reversed.graphs.first?.precision == Rational(n - 1, n))
+        #expect(reversed.graphs.first?.f1 == Rational(n - 1, n))
+        #expect(reversed.outcomes[0].reward == .one)
+        let none = try score(#"{"id": "\#(id)", "text": "Graph: none.\n\#(answer)"}"#)
+        #expect(none.graphs.first?.recall == .zero && none.graphs.first?.precision == .one)
+        let unknown = try score(#"{"id": "\#(id)", "actions": ["\#(answer)"], "graph": "Qx -> \#(edges[0][1])"}"#)
+        #expect(unknown.graphs.isEmpty && unknown.outcomes[0].reward == .one)
+        #expect(unknown.problems.first?.contains("graph not scored: 'Qx' is not a variable") == true)
+        #expect(unknown.json["edge_f1"] == .null && full.json["edge_f1"]?.string == "1.0000")
+    }
+
     @Test func recipeErrorsAreLocated() {
         let cases: [(String, String)] = [
             (

@@ -9,7 +9,7 @@ import pytest
 import axiomc
 from axiomc.scoring import gold_label
 
-PUBLIC_SUBMODULES = {"cladder", "corpora", "curriculum", "effects", "environments", "episodes", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
+PUBLIC_SUBMODULES = {"cladder", "corpora", "curriculum", "effects", "environments", "episode_environment", "episodes", "evaluation", "parquet", "procedural", "scoring", "trl", "verl"}
 
 
 def test_dir_lists_exactly_the_public_names_and_submodules() -> None:
@@ -24,7 +24,7 @@ def test_import_axiomc_does_not_import_verifiers() -> None:
     import subprocess
     import sys
 
-    code = "import sys, axiomc, axiomc.environments; print('verifiers' in sys.modules)"
+    code = "import sys, axiomc, axiomc.environments, axiomc.episode_environment; print('verifiers' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 

@@ -14,6 +14,23 @@ public enum EpisodeScore {
         public var experiments: Int
         /// Why the transcript scored 0 without reaching an answer (nil when it answered validly).
         public var problem: String?
+        /// The graph the transcript states, scored against the hidden one (nil: none stated).
+        public var edges: EdgeScore?
+    }
+
+    /// A stated graph against the hidden one: precision and recall of its directed edges, F1 =
+    /// 2·tp / (stated + hidden) (1 when both are empty).
+    public struct EdgeScore: Sendable, Equatable {
+        public var precision: Rational
+        public var recall: Rational
+        public var f1: Rational
+
+        public init(stated: Set<[String]>, hidden: Set<[String]>) {
+            let tp = stated.intersection(hidden).count
+            precision = stated.isEmpty ? .one : Rational(tp, stated.count)
+            recall = hidden.isEmpty ? .one : Rational(tp, hidden.count)
+            f1 = stated.isEmpty && hidden.isEmpty ? .one : Rational(2 * tp, stated.count + hidden.count)
+        }
     }
 
     public struct Report: Sendable {
@@ -31,6 +48,14 @@ public enum EpisodeScore {
             Rational(outcomes.reduce(0) { $0 + $1.experiments }, max(1, outcomes.count))
         }
 
+        /// Transcripts stating a graph, and their mean edge scores.
+        public var graphs: [EdgeScore] { outcomes.compactMap(\.edges) }
+        func meanEdge(_ part: (EdgeScore) -> Rational) -> JSONValue {
+            let g = graphs
+            if g.isEmpty { return .null }
+            return .string((Rational(1, g.count) * g.reduce(.zero) { $0 + part($1) }).decimal(places: 4))
+        }
+
         public var json: JSONValue {
             .object([
                 ("episodes", JSONValue(episodes)),
@@ -40,6 +65,10 @@ public enum EpisodeScore {
                 ("mean_reward", .string(meanReward.decimal(places: 4))),
                 ("success_rate", .string(successRate.decimal(places: 4))),
                 ("mean_experiments", .string(meanExperiments.decimal(places: 2))),
+                ("graphs_stated", JSONValue(graphs.count)),
+                ("edge_precision", meanEdge(\.precision)),
+                ("edge_recall", meanEdge(\.recall)),
+                ("edge_f1", meanEdge(\.f1)),
                 ("problems", .array(problems.prefix(20).map { .string($0) })),
             ])
         }
@@ -101,6 +130,11 @@ public enum EpisodeScore {
                 throw CLIStyleError(located("a transcript needs 'actions' (a list of turns) or 'text'"))
             }
             var outcome = try score(record, turns: turns, id: id)
+            do {
+                outcome.edges = try edgeScore(record, stated: line["graph"], turns: turns)
+            } catch {
+                report.problems.append(located("\(id): graph not scored: \(error)"))
+            }
             if let problem = outcome.problem {
                 report.problems.append(located("\(id): \(problem)"))
                 outcome.reward = .zero
@@ -128,6 +162,58 @@ public enum EpisodeScore {
         }
         if !rest.isEmpty { turns.append(rest.joined(separator: "\n")) }
         return turns
+    }
+
+    /// The graph a transcript states — its `"graph"` field (`[[from, to], …]` or `"A -> B, …"`) or
+    /// else the last line of its turns that starts `Graph:` ("Graph: A -> B, B -> C." or "Graph:
+    /// none.") — scored against the gold record's hidden edges; nil when it states none.
+    public static func edgeScore(_ record: JSONValue, stated: JSONValue?, turns: [String]) throws -> EdgeScore? {
+        guard let names = record["variables"]?.array?.compactMap(\.string),
+            let hiddenEdges = record["hidden"]?["edges"]?.array
+        else { throw EpisodeError("the gold record lacks its variables or hidden edges") }
+        let hidden = Set(
+            hiddenEdges.compactMap { e -> [String]? in
+                guard let a = e[0]?.string, let b = e[1]?.string else { return nil }
+                return [a, b]
+            }
+        )
+        func variable(_ raw: Substring) throws -> String {
+            let n = raw.trimmingWhitespace()
+            guard let name = names.first(where: { $0.lowercased() == n.lowercased() }) else {
+                throw EpisodeError("'\(n)' is not a variable of this system")
+            }
+            return name
+        }
+        func parse(_ text: Substring) throws -> Set<[String]> {
+            var t = text.trimmingWhitespace()
+            if t.hasSuffix(".") { t = t.dropLast().trimmingWhitespace() }
+            if t.isEmpty || EpisodeText.asciiLowered(t) == "none" { return [] }
+            var edges = Set<[String]>()
+            for part in t.split(whereSeparator: { $0 == "," || $0 == ";" }) {
+                let ends = part.replacingOccurrences(of: "→", with: "->").components(separatedBy: "->")
+                guard ends.count == 2 else { throw EpisodeError("'\(part.trimmingWhitespace())' is no edge 'X -> Y'") }
+                edges.insert([try variable(Substring(ends[0])), try variable(Substring(ends[1]))])
+            }
+            return edges
+        }
+        if let stated, stated != .null {
+            if let text = stated.string { return EdgeScore(stated: try parse(Substring(text)), hidden: hidden) }
+            guard let list = stated.array else {
+                throw EpisodeError("'graph' is neither a list of [from, to] nor text")
+            }
+            var edges = Set<[String]>()
+            for e in list {
+                guard let pair = e.array, pair.count == 2, let a = pair[0].string, let b = pair[1].string else {
+                    throw EpisodeError("a 'graph' edge is not [from, to]")
+                }
+                edges.insert([try variable(Substring(a)), try variable(Substring(b))])
+            }
+            return EdgeScore(stated: edges, hidden: hidden)
+        }
+        let lines = turns.flatMap { $0.split(separator: "\n") }
+        guard let line = lines.last(where: { EpisodeText.asciiLowered($0.trimmingWhitespace()).hasPrefix("graph:") })
+        else { return nil }
+        return EdgeScore(stated: try parse(line.trimmingWhitespace().dropFirst("graph:".count)), hidden: hidden)
     }
 
     /// One transcript's outcome.

@@ -184,11 +184,14 @@ public struct EpisodeText: Sendable {
     /// Throws a message saying what is wrong.
     public func readMove(_ turn: String) throws(EpisodeError) -> Move {
         let text = turn.trimmingWhitespace()
-        let lower = text.lowercased()
+        let lower = Self.asciiLowered(text)
         if let range = lower.range(of: "answer:", options: .backwards) {
-            let tail = text[
-                text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: range.upperBound))...
-            ]
+            // The rest of that line (a "Graph:" line may follow).
+            let start = text.index(
+                text.startIndex,
+                offsetBy: lower.distance(from: lower.startIndex, to: range.upperBound)
+            )
+            let tail = text[start...].prefix { $0 != "\n" }
             return .answer(try readAction(tail))
         }
         var body = Substring(text)
@@ -198,11 +201,17 @@ public struct EpisodeText: Sendable {
         return .experiment(try readAction(body))
     }
 
+    /// `text` with A-Z lowered and every other character kept: the same characters at the same
+    /// offsets (Unicode lowercasing may change a string's length).
+    static func asciiLowered(_ text: some StringProtocol) -> String {
+        String(text.map { c -> Character in c.isASCII && c.isUppercase ? Character(c.lowercased()) : c })
+    }
+
     /// "set X to v" or "do(X = v)" or "X = v", with an optional final period.
     public func readAction(_ raw: Substring) throws(EpisodeError) -> Action {
         var s = raw.trimmingWhitespace()
         if s.hasSuffix(".") { s = s.dropLast().trimmingWhitespace() }
-        let lower = s.lowercased()
+        let lower = Self.asciiLowered(s)
         var name: Substring
         var value: Substring
         if lower.hasPrefix("set "), let to = lower.range(of: " to ") {
@@ -213,7 +222,7 @@ public struct EpisodeText: Sendable {
         } else if let eq = s.firstIndex(of: "=") {
             name = s[..<eq]
             value = s[s.index(after: eq)...]
-            if name.lowercased().hasPrefix("do("), value.hasSuffix(")") {
+            if Self.asciiLowered(name).hasPrefix("do("), value.hasSuffix(")") {
                 name = name.dropFirst(3)
                 value = value.dropLast()
             }

@@ -13,11 +13,14 @@ rewards), ``parquet`` (to_parquet: an rl corpus as veRL's parquet files; needs p
 (to_cladder: causal-model records as CLadder's question and model files), and the
 trainer adapters ``verl`` (compute_score), ``trl`` (reward, a GRPOTrainer reward function) and
 ``environments`` (load_environment: a verifiers environment; verifiers is imported only when one
-is made); ``episodes`` (sample, EpisodeEnv, expert_policy, random_policy, run_episode, score:
-experiment-then-exploit episodes as an environment, with a gymnasium wrapper made on first use);
-running the binary and Swift's text rules are private (``_binary``, ``_unicode``). Everything
-public is re-exported here (the adapters as modules: ``axiomc.verl.compute_score``,
-``axiomc.trl.reward``, ``axiomc.environments.load_environment``, ``axiomc.episodes.EpisodeEnv``).
+is made); ``episode_environment`` (load_episode_environment: the episodes as a multi-turn
+verifiers environment, the episode answering each model turn); ``episodes`` (sample, EpisodeEnv,
+expert_policy, random_policy, run_episode, score: experiment-then-exploit episodes as an
+environment, with a gymnasium wrapper made on first use); running the binary and Swift's text
+rules are private (``_binary``, ``_unicode``). Everything public is re-exported here (the
+adapters as modules: ``axiomc.verl.compute_score``, ``axiomc.trl.reward``,
+``axiomc.environments.load_environment``, ``axiomc.episode_environment.load_episode_environment``,
+``axiomc.episodes.EpisodeEnv``).
 """
 from ._binary import AxiomcError, binary, run
 from .corpora import check, compile, load, recipes, records, tasks
@@ -30,7 +33,7 @@ from .cladder import to_cladder
 from .scoring import extract_answer, reward, rewards, strict_answer
 
 # The public submodules, bound by the imports above; named again to say they are meant to be.
-from . import cladder, corpora, curriculum, effects, environments, episodes, evaluation, parquet, procedural, scoring, trl, verl
+from . import cladder, corpora, curriculum, effects, environments, episode_environment, episodes, evaluation, parquet, procedural, scoring, trl, verl
 
 __all__ = [
     "AxiomcError",

@@ -141,7 +141,8 @@ class _Invalid(ValueError):
 def parse_action(turn: str, variables: Sequence[str]) -> Tuple[str, Action]:
     """Reads one turn as ``axiomc episodes score`` does: ``("answer" | "experiment", (name, value))``.
 
-    The last ``answer:`` in the turn (in any case) starts an answer (an explanation may come first);
+    The last ``answer:`` in the turn (in any case) starts an answer, read to the end of its line (an
+    explanation may come first, a ``Graph:`` line after);
     otherwise an optional ``Experiment k:`` prefix, then ``set X to v``, ``do(X = v)`` or ``X = v``
     is an experiment; a final period is optional and names are read in any case.
 
@@ -153,7 +154,8 @@ def parse_action(turn: str, variables: Sequence[str]) -> Tuple[str, Action]:
     lower = text.translate(_ASCII_LOWER)
     at = lower.rfind("answer:")
     if at >= 0:
-        return "answer", _read_action(text[at + len("answer:"):], variables)
+        # The rest of that line (a "Graph:" line may follow).
+        return "answer", _read_action(text[at + len("answer:"):].split("\n", 1)[0], variables)
     body = text
     if lower.startswith("experiment") and ":" in body:
         body = body[body.index(":") + 1:]
