@@ -155,6 +155,8 @@ extension Axiomc {
         @Option(help: "Runs averaged per observation (noisy levels; default 4).") var trials: Int?
         @Option(help: "The lowest value an action may set.") var low = 0
         @Option(help: "The highest value an action may set.") var high = 5
+        @Option(help: "Where the goal sits in the hidden graph: any, sink (it causes nothing) or inner.")
+        var goal = "any"
         @Option(help: "The record's id.") var id = "episode"
 
         func run() throws {
@@ -164,11 +166,19 @@ extension Axiomc {
                 family: .branching(factor: branchingFactor, connected: true),
                 settings: low...max(low, high),
                 trials: trials ?? (noise == 0 ? 1 : 4),
-                noise: noise
+                noise: noise,
+                goal: try position()
             )
             if let problem = level.problem { throw CLIError(problem) }
             guard let episode = Episode(level: level, seed: seed) else { throw CLIError("no episode at this level") }
             print(EpisodeRecord.json(episode, id: id, split: "sample").serialized())
+        }
+
+        func position() throws -> GoalPosition {
+            guard let p = GoalPosition(rawValue: goal) else {
+                throw CLIError("--goal must be any, sink or inner, not '\(goal)'")
+            }
+            return p
         }
     }
 }

@@ -368,8 +368,9 @@ splits:
 # explaining each step from the observations alone (one point and one experiment give a line).
 # check regenerates every record, recomputes every answer's goal value by path sums and replays
 # every explanation from the transcript's observations. Trained on 4-5 variables, noise-free, on
-# graph shapes outside a held-out fifth; evaluated on the held-out shapes, on 6-7 variables and
-# on noisy observations (each value the mean of 4 runs with noise from -2 to 2).
+# graph shapes outside a held-out fifth, with goals that cause nothing (sinks). Each evaluation
+# split changes one of these: the held-out shapes, goals that cause other variables, 6-7
+# variables, noisy observations (each value the mean of 4 runs with noise from -2 to 2).
 kind: episodes
 name: episodes
 seed: 20261207
@@ -381,6 +382,7 @@ defaults:
   weights: [-3, 3]
   constants: [0, 3]
   settings: [0, 5]
+  goal: sink
 splits:
   - name: train
     role: train
@@ -389,6 +391,11 @@ splits:
   - name: eval_held_out_structures
     role: eval
     structures: held-out
+    count: 1000
+  - name: eval_inner_goals
+    role: eval
+    structures: seen
+    goal: inner
     count: 1000
   - name: eval_6_7
     role: eval

@@ -120,6 +120,17 @@ import Testing
         #expect(heldHashes.count > 5)
     }
 
+    /// Goal positions: a sink causes nothing, an inner goal causes something.
+    @Test func goalPositions() throws {
+        for seed in 0..<200 as Range<UInt64> {
+            let sink = try #require(Episode(level: EpisodeLevel(nodes: 5, goal: .sink), seed: seed))
+            #expect(sink.model.graph.outDegree(of: sink.goal) == 0)
+            let inner = try #require(Episode(level: EpisodeLevel(nodes: 5, goal: .inner), seed: seed))
+            #expect(inner.model.graph.outDegree(of: inner.goal) > 0)
+            #expect(inner.reward(ExpertPlay(inner, order: Array(0..<5)).answer) == .one)
+        }
+    }
+
     @Test func levelProblems() {
         #expect(EpisodeLevel(nodes: 2).problem != nil)
         #expect(EpisodeLevel(weights: 0...0).problem != nil)

@@ -17,6 +17,8 @@ public struct EpisodeLevel: Sendable, Hashable {
     public var noise: Int
     /// Which hidden graphs the level draws, by their shape up to renaming (`StructureFilter`).
     public var structures: StructureFilter
+    /// Where the goal may sit in the hidden graph (`GoalPosition`).
+    public var goal: GoalPosition
 
     public init(
         nodes: Int = 5,
@@ -26,7 +28,8 @@ public struct EpisodeLevel: Sendable, Hashable {
         settings: ClosedRange<Int> = 0...5,
         trials: Int = 1,
         noise: Int = 0,
-        structures: StructureFilter = .all
+        structures: StructureFilter = .all,
+        goal: GoalPosition = .any
     ) {
         self.nodes = nodes
         self.family = family
@@ -36,6 +39,7 @@ public struct EpisodeLevel: Sendable, Hashable {
         self.trials = trials
         self.noise = noise
         self.structures = structures
+        self.goal = goal
     }
 
     /// What is wrong with the level, or nil.
@@ -66,6 +70,23 @@ public struct EpisodeLevel: Sendable, Hashable {
 
     /// Noise-free: every observation is the system's exact value.
     public var isExact: Bool { noise == 0 }
+}
+
+/// Where an episode's goal sits in its hidden graph: a variable that causes nothing (`sink`), one
+/// that causes others (`inner`: a mediator or a cause), or either. Training on one and evaluating
+/// on the other asks for goal variables of a kind training never showed.
+public enum GoalPosition: String, Sendable, Hashable, CaseIterable {
+    case any
+    case sink
+    case inner
+
+    public func admits(_ node: Int, in graph: CausalGraph) -> Bool {
+        switch self {
+        case .any: true
+        case .sink: graph.outDegree(of: node) == 0
+        case .inner: graph.outDegree(of: node) > 0
+        }
+    }
 }
 
 /// Which graph shapes a level draws. A fixed share of shapes (graphs up to renaming their nodes,
@@ -134,7 +155,8 @@ public struct Episode: Sendable {
 
     /// The episode of `seed` at `level` (which must have no `problem`). Systems in which no
     /// setting changes the goal are drawn again (an episode whose every answer is optimal
-    /// teaches nothing), as are goals no variable affects, and graphs the level's `structures`
+    /// teaches nothing), as are goals no variable affects or outside the level's `goal` position,
+    /// and graphs the level's `structures`
     /// refuse. Nil when 100,000 draws find none (a structure filter no graph of the level passes).
     public init?(level: EpisodeLevel, seed: UInt64) {
         precondition(level.problem == nil, level.problem ?? "")
@@ -152,7 +174,8 @@ public struct Episode: Sendable {
             )
             // Goals some other variable moves (a nonzero total effect).
             let goals = (0..<graph.nodeCount).filter { g in
-                (0..<graph.nodeCount).contains { $0 != g && model.totalEffect(from: $0, to: g) != 0 }
+                level.goal.admits(g, in: graph)
+                    && (0..<graph.nodeCount).contains { $0 != g && model.totalEffect(from: $0, to: g) != 0 }
             }
             if goals.isEmpty { continue }
             self.model = model

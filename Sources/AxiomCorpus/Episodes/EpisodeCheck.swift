@@ -154,6 +154,9 @@ public enum EpisodeCheck {
         if !level.structures.accepts(model.graph) {
             throw EpisodeError("the hidden graph's shape is outside the level's structures")
         }
+        if !level.goal.admits(goal, in: model.graph) {
+            throw EpisodeError("the goal \(names[goal]) is no \(level.goal.rawValue) of the hidden graph")
+        }
         let untouched = model.values()
         var best = Int.min
         var worst = Int.max

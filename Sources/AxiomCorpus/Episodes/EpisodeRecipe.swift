@@ -70,7 +70,7 @@ public struct EpisodeRecipe: Sendable {
         }
         let splitKeys: Set<String> = [
             "name", "role", "count", "nodes", "family", "branching_factor", "edge_probability", "weights",
-            "constants", "settings", "noise", "trials", "structures", "explanations", "confound",
+            "constants", "settings", "noise", "trials", "structures", "explanations", "confound", "goal",
         ]
         for case let d? in [defaults] {
             for (k, _) in d.mapping! {
@@ -138,6 +138,10 @@ public struct EpisodeRecipe: Sendable {
             case "held-out": structures = .heldOut(fraction: heldOut)
             case let other: throw fail(value("structures"), "structures '\(other)' is not all, seen or held-out")
             }
+            let goalName = value("goal")?.string ?? "any"
+            guard let goal = GoalPosition(rawValue: goalName) else {
+                throw fail(value("goal"), "goal '\(goalName)' is not any, sink or inner")
+            }
             let noise = try int("noise", 0)
             var level = EpisodeLevel(
                 nodes: nodes.lowerBound,
@@ -147,7 +151,8 @@ public struct EpisodeRecipe: Sendable {
                 settings: try range("settings", 0...5),
                 trials: try int("trials", noise == 0 ? 1 : 4),
                 noise: noise,
-                structures: structures
+                structures: structures,
+                goal: goal
             )
             for n in [nodes.lowerBound, nodes.upperBound] {
                 level.nodes = n

@@ -89,7 +89,7 @@ public enum EpisodeRecord {
                 ("settings", [JSONValue(level.settings.lowerBound), JSONValue(level.settings.upperBound)]),
                 ("noise", JSONValue(level.noise)),
                 ("trials", JSONValue(level.trials)),
-            ] + structures(level.structures)
+            ] + structures(level.structures) + [("goal", .string(level.goal.rawValue))]
         )
     }
 
@@ -139,6 +139,9 @@ public enum EpisodeRecord {
             structures = name == "seen" ? .seen(fraction: f) : .heldOut(fraction: f)
         case let other: throw EpisodeError("level.structures '\(other ?? "")' is not all, seen or held-out")
         }
+        guard let goal = GoalPosition(rawValue: json["goal"]?.string ?? "") else {
+            throw EpisodeError("level.goal is not any, sink or inner")
+        }
         let level = EpisodeLevel(
             nodes: try int("nodes"),
             family: family,
@@ -147,7 +150,8 @@ public enum EpisodeRecord {
             settings: try range("settings"),
             trials: try int("trials"),
             noise: try int("noise"),
-            structures: structures
+            structures: structures,
+            goal: goal
         )
         if let problem = level.problem { throw EpisodeError("level: \(problem)") }
         return level

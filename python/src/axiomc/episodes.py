@@ -56,7 +56,7 @@ GYM_ID = "axiomc/Episode-v0"
 """The id ``GymEpisodeEnv`` is registered under in gymnasium (``gymnasium.make(GYM_ID)``)."""
 SEEDS = 10 ** 15
 """Episode seeds are 0 ... SEEDS - 1 (the binary's range)."""
-_LEVEL_KEYS = ("nodes", "noise", "trials", "low", "high", "branching_factor")
+_LEVEL_KEYS = ("nodes", "noise", "trials", "low", "high", "branching_factor", "goal")
 _INT64 = 2 ** 63
 # Unicode's White_Space property: Swift's Character.isWhitespace, which the binary trims.
 _WHITE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
@@ -74,7 +74,7 @@ Policy = Callable[[Any], str]
 
 
 def sample(seed: int, *, nodes: int = 5, noise: int = 0, trials: Optional[int] = None, low: int = 0,
-           high: int = 5, branching_factor: float = 1.2) -> Dict[str, Any]:
+           high: int = 5, branching_factor: float = 1.2, goal: str = "any") -> Dict[str, Any]:
     """The record of one episode drawn from ``seed`` at a level (``axiomc episodes sample``).
 
     Args:
@@ -84,6 +84,8 @@ def sample(seed: int, *, nodes: int = 5, noise: int = 0, trials: Optional[int] =
         trials: runs averaged per observation on a noisy level (the binary's default: 4).
         low, high: the settings, the values an action may set.
         branching_factor: edges per variable of the hidden graph.
+        goal: where the goal sits in the hidden graph: ``any``, ``sink`` (it causes nothing) or
+            ``inner`` (it causes other variables).
 
     Returns the record: ``prompt``, ``messages`` and ``text`` (the expert's play), ``variables``,
     ``goal``, ``budget``, ``level`` (``settings``: ``[low, high]``), ``results`` (the reply to
@@ -95,7 +97,8 @@ def sample(seed: int, *, nodes: int = 5, noise: int = 0, trials: Optional[int] =
         AxiomcError: a level the binary refuses (trials on a noise-free level, ``low >= high``, ...).
     """
     args = ["episodes", "sample", f"--seed={int(seed)}", f"--nodes={int(nodes)}", f"--noise={int(noise)}",
-            f"--low={int(low)}", f"--high={int(high)}", f"--branching-factor={branching_factor}"]
+            f"--low={int(low)}", f"--high={int(high)}", f"--branching-factor={branching_factor}",
+            f"--goal={goal}"]
     if trials is not None:
         args.append(f"--trials={int(trials)}")
     record: Dict[str, Any] = json.loads(run(args).stdout)
