@@ -35,6 +35,7 @@ extension Axiomc {
                 var episodes = CheckEpisodes()
                 episodes.directory = directory
                 episodes.json = json
+                episodes.jobs = jobs
                 return try episodes.run()
             }
             var checker = Checker(directory: directory, grammars: grammars.catalog())

@@ -75,12 +75,14 @@ extension Axiomc {
         )
         @Argument(help: "The corpus directory.") var directory: String = ""
         @Flag(help: "Print a JSON summary.") var json = false
+        @Option(help: "Threads checking records (the report is identical for any value).") var jobs = ProcessInfo
+            .processInfo.activeProcessorCount
 
         func run() throws {
             let start = Date()
             let report: EpisodeCheck.Report
             do {
-                report = try EpisodeCheck.run(directory: directory)
+                report = try EpisodeCheck.run(directory: directory, jobs: max(1, jobs))
             } catch let error as any UserError where json {
                 // As `check --json` on a question corpus: the violation in the report, exit 1.
                 let out: JSONValue = .object([

@@ -59,6 +59,8 @@ import Testing
         }
         let report = try EpisodeCheck.run(directory: a)
         #expect(report.records == 380)
+        let parallel = try EpisodeCheck.run(directory: a, jobs: 3)
+        #expect(parallel.records == 380 && parallel.optimal == report.optimal)
         #expect(report.exactRecords == 340 && report.optimal == 340)
         let manifest = try JSONValue.parse(Array(FileManager.default.contents(atPath: a + "/manifest.json")!))
         let train = manifest["splits"]?[0]
@@ -100,10 +102,13 @@ import Testing
         }
         records[k] = line
         try Data((records.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: dir + "/train.jsonl"))
-        #expect {
-            try EpisodeCheck.run(directory: dir)
-        } throws: { error in
-            "\(error)".contains("train.jsonl:8: error:")
+        // The first problem in file order, whatever the thread count.
+        for jobs in [1, 3] {
+            #expect {
+                try EpisodeCheck.run(directory: dir, jobs: jobs)
+            } throws: { error in
+                "\(error)".contains("train.jsonl:8: error:")
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import AxiomCore
 import AxiomRecords
+import Dispatch
 import Foundation
 
 /// Checks an episodes corpus record by record: each line is regenerated from its seed and level
@@ -22,9 +23,10 @@ public enum EpisodeCheck {
         return manifest["kind"]?.string == "episodes"
     }
 
-    /// Checks every split file the manifest in `directory` lists; throws the first problem as
-    /// `file:line: error: what`.
-    public static func run(directory: String) throws -> Report {
+    /// Checks every split file the manifest in `directory` lists on `jobs` threads (records in
+    /// batches, each batch's records at once; the split's sums in file order); throws the first
+    /// problem in file order as `file:line: error: what`.
+    public static func run(directory: String, jobs: Int = 1) throws -> Report {
         let manifestPath = directory + "/manifest.json"
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw IOError(path: manifestPath, message: "cannot read the manifest")
@@ -41,23 +43,48 @@ public enum EpisodeCheck {
             let path = directory + "/" + file
             var lines = 0
             var tally = EpisodeTally()
+            var batch: [[UInt8]] = []
+            func flush() throws {
+                let first = lines - batch.count + 1
+                let results = ResultSlots<Result<(Bool?, JSONValue), any Error>>(count: batch.count)
+                let todo = batch
+                DispatchQueue.concurrentPerform(iterations: min(max(1, jobs), todo.count)) { worker in
+                    var i = worker
+                    while i < todo.count {
+                        results.set(
+                            i,
+                            Result {
+                                let record = try JSONValue.parse(todo[i])
+                                return (try check(todo[i], record: record), record)
+                            }
+                        )
+                        i += max(1, min(jobs, todo.count))
+                    }
+                }
+                for (i, result) in results.values.enumerated() {
+                    let number = first + i
+                    do {
+                        let (optimal, record) = try result!.get()
+                        try tally.add(record: record)
+                        report.records += 1
+                        if let optimal {
+                            report.exactRecords += 1
+                            if optimal { report.optimal += 1 }
+                        }
+                    } catch let e as EpisodeError {
+                        throw CLIStyleError(UserErrorLine.located(file: path, line: number, e.description))
+                    } catch let e as JSONValue.ParseError {
+                        throw CLIStyleError(UserErrorLine.located(file: path, line: number, "not JSON: \(e)"))
+                    }
+                }
+                batch.removeAll(keepingCapacity: true)
+            }
             try LineReader.forEachLine(path: path) { buffer, number in
                 lines = number
-                let bytes = Array(buffer)
-                do {
-                    let optimal = try check(bytes)
-                    try tally.add(bytes)
-                    report.records += 1
-                    if let optimal {
-                        report.exactRecords += 1
-                        if optimal { report.optimal += 1 }
-                    }
-                } catch let e as EpisodeError {
-                    throw CLIStyleError(UserErrorLine.located(file: path, line: number, e.description))
-                } catch let e as JSONValue.ParseError {
-                    throw CLIStyleError(UserErrorLine.located(file: path, line: number, "not JSON: \(e)"))
-                }
+                batch.append(Array(buffer))
+                if batch.count == 1024 { try flush() }
             }
+            if !batch.isEmpty { try flush() }
             guard lines == count else {
                 throw IOError(path: path, message: "\(lines) records, but the manifest says \(count)")
             }
@@ -83,8 +110,10 @@ public enum EpisodeCheck {
 
     /// Checks one record line; returns whether the expert's answer is optimal on a noise-free
     /// level (nil on a noisy one).
-    public static func check(_ line: [UInt8]) throws -> Bool? {
-        let record = try JSONValue.parse(line)
+    public static func check(_ line: [UInt8]) throws -> Bool? { try check(line, record: try JSONValue.parse(line)) }
+
+    /// `check(_:)` of a line already parsed.
+    static func check(_ line: [UInt8], record: JSONValue) throws -> Bool? {
         let level = try EpisodeRecord.level(record["level"])
         guard let seed = record["seed"]?.int, seed >= 0, let id = record["id"]?.string,
             let split = record["split"]?.string

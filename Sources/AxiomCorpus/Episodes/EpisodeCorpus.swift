@@ -228,8 +228,9 @@ struct EpisodeTally {
     /// Episodes whose `answer-first` cue holds.
     var answerFirst = 0
 
-    mutating func add(_ line: [UInt8]) throws {
-        let record = try JSONValue.parse(line)
+    mutating func add(_ line: [UInt8]) throws { try add(record: try JSONValue.parse(line)) }
+
+    mutating func add(record: JSONValue) throws {
         guard let e = record["expert_reward"]?.string.flatMap({ EpisodeText.parseNumber(Substring($0)) }),
             let r = record["random_reward"]?.string.flatMap({ EpisodeText.parseNumber(Substring($0)) }),
             let t = record["top_setting_reward"]?.string.flatMap({ EpisodeText.parseNumber(Substring($0)) })
