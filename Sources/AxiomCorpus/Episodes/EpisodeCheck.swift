@@ -217,29 +217,33 @@ public enum EpisodeCheck {
         return String(last.dropFirst("Answer: ".count).dropLast())
     }
 
-    /// Replays the explanation against the transcript's observations only; returns the answer it
-    /// reaches ("set X to v").
-    static func replay(_ record: JSONValue, level: EpisodeLevel) throws -> String {
-        guard let messages = record["messages"]?.array, messages.count >= 2,
-            let prompt = messages[0]["content"]?.string, let goal = record["goal"]?.string
-        else { throw EpisodeError("the record lacks its messages or goal") }
-        func observation(_ text: Substring, after prefix: String) throws -> [String: Rational] {
-            guard text.hasPrefix(prefix), text.hasSuffix(".") else {
-                throw EpisodeError("'\(text)' is no observation starting '\(prefix)'")
-            }
-            var out: [String: Rational] = [:]
-            for part in text.dropFirst(prefix.count).dropLast().split(separator: ",") {
-                let pieces = part.split(separator: "=")
-                guard pieces.count == 2, let value = EpisodeText.parseNumber(pieces[1].trimmingWhitespace()) else {
-                    throw EpisodeError("'\(part)' is no 'X = value'")
-                }
-                out[String(pieces[0].trimmingWhitespace())] = value
-            }
-            return out
+    /// "X = 2, Y = -1.5" after `prefix`, ending in a period.
+    static func observation(_ text: Substring, after prefix: String) throws -> [String: Rational] {
+        guard text.hasPrefix(prefix), text.hasSuffix(".") else {
+            throw EpisodeError("'\(text)' is no observation starting '\(prefix)'")
         }
-        guard let baselineLine = prompt.split(separator: "\n").last else { throw EpisodeError("empty prompt") }
+        var out: [String: Rational] = [:]
+        for part in text.dropFirst(prefix.count).dropLast().split(separator: ",") {
+            let pieces = part.split(separator: "=")
+            guard pieces.count == 2, let value = EpisodeText.parseNumber(pieces[1].trimmingWhitespace()) else {
+                throw EpisodeError("'\(part)' is no 'X = value'")
+            }
+            out[String(pieces[0].trimmingWhitespace())] = value
+        }
+        return out
+    }
+
+    /// What the transcript's turns show: the untouched observation (the prompt's last line), and
+    /// for each variable experimented on, the value it was set to and the goal's value then.
+    static func observations(
+        _ messages: [JSONValue],
+        goal: String
+    ) throws -> (
+        baseline: [String: Rational], seen: [String: (value: Int, goal: Rational)]
+    ) {
+        guard let prompt = messages[0]["content"]?.string, let baselineLine = prompt.split(separator: "\n").last
+        else { throw EpisodeError("no prompt") }
         let baseline = try observation(baselineLine, after: "Without intervention: ")
-        // Experiments and what each showed, from the turns.
         var seen: [String: (value: Int, goal: Rational)] = [:]
         var k = 1
         while 2 * k < messages.count {
@@ -256,6 +260,15 @@ public enum EpisodeCheck {
             seen[String(words[3])] = (value, g)
             k += 1
         }
+        return (baseline, seen)
+    }
+
+    /// Replays the explanation against the transcript's observations only; returns the answer it
+    /// reaches ("set X to v").
+    static func replay(_ record: JSONValue, level: EpisodeLevel) throws -> String {
+        guard let messages = record["messages"]?.array, messages.count >= 2, let goal = record["goal"]?.string
+        else { throw EpisodeError("the record lacks its messages or goal") }
+        let (baseline, seen) = try observations(messages, goal: goal)
         guard let last = messages.last?["content"]?.string else { throw EpisodeError("no final turn") }
         var lines = last.split(separator: "\n")
         guard lines.count == seen.count + 2 else {

@@ -32,23 +32,58 @@ public struct EpisodeRecipe: Sendable {
 
     /// Decodes a recipe; errors name the file, the line and what is wrong.
     public init(text: String, path: String) throws {
-        func fail(_ node: Node?, _ message: String) -> RecipeError {
-            RecipeError(file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message)
-        }
+        let decoder = EpisodeRecipeDecoder(path: path)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, "the recipe is empty") }
+            guard let node = try Yams.compose(yaml: text) else { throw decoder.fail(nil, "the recipe is empty") }
             root = node
         } catch let e as RecipeError {
             throw e
         } catch {
-            throw fail(nil, "not YAML: \(error)")
+            throw decoder.fail(nil, "not YAML: \(error)")
         }
+        let top = try decoder.top(root)
+        self.name = top.name
+        self.seed = top.seed
+        self.text = text
+        var names = Set<String>()
+        splits = try top.splits.map { node in
+            let split = try decoder.split(node, defaults: top.defaults, heldOut: top.heldOut)
+            guard names.insert(split.name).inserted else {
+                throw decoder.fail(node, "split '\(split.name)' is listed twice")
+            }
+            return split
+        }
+    }
+}
+
+/// Walks an episodes recipe's YAML nodes, one function per part; every error has its line.
+struct EpisodeRecipeDecoder {
+    let path: String
+
+    static let topKeys: Set<String> = ["kind", "name", "seed", "defaults", "splits", "held_out_structures"]
+    static let splitKeys: Set<String> = [
+        "name", "role", "count", "nodes", "family", "branching_factor", "edge_probability", "weights",
+        "constants", "settings", "noise", "trials", "structures", "explanations", "confound", "goal",
+    ]
+
+    func fail(_ node: Node?, _ message: String) -> RecipeError {
+        RecipeError(file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message)
+    }
+
+    /// The top-level keys: name, seed, the held-out share, the defaults and the split nodes.
+    func top(
+        _ root: Node
+    ) throws -> (
+        name: String, seed: UInt64, heldOut: Double, defaults: Node.Mapping?, splits: [Node]
+    ) {
         guard let map = root.mapping else { throw fail(root, "a recipe is a mapping") }
-        let known: Set<String> = ["kind", "name", "seed", "defaults", "splits", "held_out_structures"]
         for (k, _) in map {
-            guard let key = k.string, known.contains(key) else {
-                throw fail(k, "unknown key '\(k.string ?? "?")' (known: \(known.sorted().joined(separator: ", ")))")
+            guard let key = k.string, Self.topKeys.contains(key) else {
+                throw fail(
+                    k,
+                    "unknown key '\(k.string ?? "?")' (known: \(Self.topKeys.sorted().joined(separator: ", ")))"
+                )
             }
         }
         guard map["kind"]?.string == "episodes" else { throw fail(root, "kind must be 'episodes'") }
@@ -64,137 +99,143 @@ public struct EpisodeRecipe: Sendable {
             heldOut = f
         }
         let defaults = map["defaults"]
-        if let d = defaults, d.mapping == nil { throw fail(d, "defaults must be a mapping") }
-        guard let splitNodes = map["splits"]?.sequence, !splitNodes.isEmpty else {
-            throw fail(map["splits"] ?? root, "splits must be a non-empty list")
-        }
-        let splitKeys: Set<String> = [
-            "name", "role", "count", "nodes", "family", "branching_factor", "edge_probability", "weights",
-            "constants", "settings", "noise", "trials", "structures", "explanations", "confound", "goal",
-        ]
-        for case let d? in [defaults] {
-            for (k, _) in d.mapping! {
-                guard let key = k.string, splitKeys.contains(key), key != "name" else {
+        if let d = defaults {
+            guard let m = d.mapping else { throw fail(d, "defaults must be a mapping") }
+            for (k, _) in m {
+                guard let key = k.string, Self.splitKeys.contains(key), key != "name" else {
                     throw fail(k, "unknown default '\(k.string ?? "?")'")
                 }
             }
         }
-        var splits: [Split] = []
-        var names = Set<String>()
-        for node in splitNodes {
-            guard let m = node.mapping else { throw fail(node, "a split is a mapping") }
-            for (k, _) in m {
-                guard let key = k.string, splitKeys.contains(key) else {
-                    throw fail(
-                        k,
-                        "unknown split key '\(k.string ?? "?")' (known: \(splitKeys.sorted().joined(separator: ", ")))"
-                    )
-                }
-            }
-            func value(_ key: String) -> Node? { m[key] ?? defaults?.mapping?[key] }
-            func int(_ key: String, _ fallback: Int) throws -> Int {
-                guard let v = value(key) else { return fallback }
-                guard let i = v.int else { throw fail(v, "\(key) must be a whole number") }
-                return i
-            }
-            func range(_ key: String, _ fallback: ClosedRange<Int>) throws -> ClosedRange<Int> {
-                guard let v = value(key) else { return fallback }
-                if let i = v.int { return i...i }
-                guard let s = v.sequence, s.count == 2, let lo = s[0].int, let hi = s[1].int, lo <= hi else {
-                    throw fail(v, "\(key) must be a whole number or [low, high] with low <= high")
-                }
-                return lo...hi
-            }
-            guard let splitName = m["name"]?.string, !splitName.isEmpty,
-                splitName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
-            else { throw fail(node, "a split needs a name of letters, digits, '_' or '-'") }
-            guard names.insert(splitName).inserted else { throw fail(node, "split '\(splitName)' is listed twice") }
-            let role = value("role")?.string ?? "train"
-            guard ["train", "eval"].contains(role) else { throw fail(m["role"], "role must be train or eval") }
-            let count = try int("count", 0)
-            guard count > 0 else { throw fail(m["count"] ?? node, "count must be 1 or more") }
-            let nodes = try range("nodes", 5...5)
-            let family: GraphFamily
-            switch value("family")?.string ?? "branching" {
-            case "branching":
-                let f = value("branching_factor")?.float ?? 1.2
-                guard f > 0, f <= 6 else {
-                    throw fail(value("branching_factor"), "branching_factor must lie in (0, 6]")
-                }
-                family = .branching(factor: f, connected: true)
-            case "random":
-                let p = value("edge_probability")?.float ?? 0.5
-                guard p > 0, p <= 1 else {
-                    throw fail(value("edge_probability"), "edge_probability must lie in (0, 1]")
-                }
-                family = .random(edgeProbability: p)
-            case "chain": family = .chain
-            case let other: throw fail(value("family"), "family '\(other)' is not branching, random or chain")
-            }
-            let structures: StructureFilter
-            switch value("structures")?.string ?? "all" {
-            case "all": structures = .all
-            case "seen": structures = .seen(fraction: heldOut)
-            case "held-out": structures = .heldOut(fraction: heldOut)
-            case let other: throw fail(value("structures"), "structures '\(other)' is not all, seen or held-out")
-            }
-            let goalName = value("goal")?.string ?? "any"
-            guard let goal = GoalPosition(rawValue: goalName) else {
-                throw fail(value("goal"), "goal '\(goalName)' is not any, sink or inner")
-            }
-            let noise = try int("noise", 0)
-            var level = EpisodeLevel(
-                nodes: nodes.lowerBound,
-                family: family,
-                weights: try range("weights", -3...3),
-                constants: try range("constants", 0...3),
-                settings: try range("settings", 0...5),
-                trials: try int("trials", noise == 0 ? 1 : 4),
-                noise: noise,
-                structures: structures,
-                goal: goal
-            )
-            for n in [nodes.lowerBound, nodes.upperBound] {
-                level.nodes = n
-                if let problem = level.problem { throw fail(node, "split '\(splitName)': \(problem)") }
-            }
-            var explanations = true
-            if let e = value("explanations") {
-                guard let b = e.bool else { throw fail(e, "explanations must be true or false") }
-                explanations = b
-            }
-            var confound: (cue: String, agreement: Int)?
-            if let c = value("confound") {
-                guard let cm = c.mapping else {
-                    throw fail(c, "confound must be {cue: answer-first, agreement: 0...1}")
-                }
-                for (k, _) in cm where !["cue", "agreement"].contains(k.string ?? "") {
-                    throw fail(k, "unknown key '\(k.string ?? "?")' in confound (cue, agreement)")
-                }
-                guard let cue = cm["cue"]?.string, cue == EpisodeText.answerFirstCue else {
-                    throw fail(cm["cue"] ?? c, "confound's cue must be '\(EpisodeText.answerFirstCue)'")
-                }
-                let share = cm["agreement"].map { $0.float } ?? 1.0
-                guard let share, share >= 0, share <= 1, abs(share * 100 - (share * 100).rounded()) < 1e-9 else {
-                    throw fail(cm["agreement"], "agreement must lie in 0...1 with at most two decimals")
-                }
-                confound = (cue, Int((share * 100).rounded()))
-            }
-            splits.append(
-                Split(
-                    name: splitName,
-                    role: role,
-                    count: count,
-                    nodes: nodes,
-                    level: level,
-                    explanations: explanations,
-                    confound: confound
-                )
-            )
+        guard let splitNodes = map["splits"]?.sequence, !splitNodes.isEmpty else {
+            throw fail(map["splits"] ?? root, "splits must be a non-empty list")
         }
-        self.name = name
-        self.seed = UInt64(seed)
-        self.splits = splits
-        self.text = text
+        return (name, UInt64(seed), heldOut, defaults?.mapping, Array(splitNodes))
+    }
+
+    /// One split: its keys over the defaults.
+    func split(_ node: Node, defaults: Node.Mapping?, heldOut: Double) throws -> EpisodeRecipe.Split {
+        guard let m = node.mapping else { throw fail(node, "a split is a mapping") }
+        for (k, _) in m {
+            guard let key = k.string, Self.splitKeys.contains(key) else {
+                throw fail(
+                    k,
+                    "unknown split key '\(k.string ?? "?")' (known: \(Self.splitKeys.sorted().joined(separator: ", ")))"
+                )
+            }
+        }
+        let keys = Keys(split: m, defaults: defaults, decoder: self)
+        guard let name = m["name"]?.string, !name.isEmpty,
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+        else { throw fail(node, "a split needs a name of letters, digits, '_' or '-'") }
+        let role = keys.value("role")?.string ?? "train"
+        guard ["train", "eval"].contains(role) else { throw fail(keys.value("role"), "role must be train or eval") }
+        let count = try keys.int("count", 0)
+        guard count > 0 else { throw fail(keys.value("count") ?? node, "count must be 1 or more") }
+        let nodes = try keys.range("nodes", 5...5)
+        let goalName = keys.value("goal")?.string ?? "any"
+        guard let goal = GoalPosition(rawValue: goalName) else {
+            throw fail(keys.value("goal"), "goal '\(goalName)' is not any, sink or inner")
+        }
+        let noise = try keys.int("noise", 0)
+        var level = EpisodeLevel(
+            nodes: nodes.lowerBound,
+            family: try family(keys),
+            weights: try keys.range("weights", -3...3),
+            constants: try keys.range("constants", 0...3),
+            settings: try keys.range("settings", 0...5),
+            trials: try keys.int("trials", noise == 0 ? 1 : 4),
+            noise: noise,
+            structures: try structures(keys, heldOut: heldOut),
+            goal: goal
+        )
+        for n in [nodes.lowerBound, nodes.upperBound] {
+            level.nodes = n
+            if let problem = level.problem { throw fail(node, "split '\(name)': \(problem)") }
+        }
+        var explanations = true
+        if let e = keys.value("explanations") {
+            guard let b = e.bool else { throw fail(e, "explanations must be true or false") }
+            explanations = b
+        }
+        return EpisodeRecipe.Split(
+            name: name,
+            role: role,
+            count: count,
+            nodes: nodes,
+            level: level,
+            explanations: explanations,
+            confound: try confound(keys.value("confound"))
+        )
+    }
+
+    /// A split's keys, each read from the split, else from the defaults.
+    struct Keys {
+        let split: Node.Mapping
+        let defaults: Node.Mapping?
+        let decoder: EpisodeRecipeDecoder
+
+        func value(_ key: String) -> Node? { split[key] ?? defaults?[key] }
+
+        func int(_ key: String, _ fallback: Int) throws -> Int {
+            guard let v = value(key) else { return fallback }
+            guard let i = v.int else { throw decoder.fail(v, "\(key) must be a whole number") }
+            return i
+        }
+
+        /// A whole number (a range of one) or [low, high].
+        func range(_ key: String, _ fallback: ClosedRange<Int>) throws -> ClosedRange<Int> {
+            guard let v = value(key) else { return fallback }
+            if let i = v.int { return i...i }
+            guard let s = v.sequence, s.count == 2, let lo = s[0].int, let hi = s[1].int, lo <= hi else {
+                throw decoder.fail(v, "\(key) must be a whole number or [low, high] with low <= high")
+            }
+            return lo...hi
+        }
+    }
+
+    func family(_ keys: Keys) throws -> GraphFamily {
+        switch keys.value("family")?.string ?? "branching" {
+        case "branching":
+            let f = keys.value("branching_factor")?.float ?? 1.2
+            guard f > 0, f <= 6 else {
+                throw fail(keys.value("branching_factor"), "branching_factor must lie in (0, 6]")
+            }
+            return .branching(factor: f, connected: true)
+        case "random":
+            let p = keys.value("edge_probability")?.float ?? 0.5
+            guard p > 0, p <= 1 else {
+                throw fail(keys.value("edge_probability"), "edge_probability must lie in (0, 1]")
+            }
+            return .random(edgeProbability: p)
+        case "chain": return .chain
+        case let other: throw fail(keys.value("family"), "family '\(other)' is not branching, random or chain")
+        }
+    }
+
+    func structures(_ keys: Keys, heldOut: Double) throws -> StructureFilter {
+        switch keys.value("structures")?.string ?? "all" {
+        case "all": .all
+        case "seen": .seen(fraction: heldOut)
+        case "held-out": .heldOut(fraction: heldOut)
+        case let other: throw fail(keys.value("structures"), "structures '\(other)' is not all, seen or held-out")
+        }
+    }
+
+    /// `confound: {cue: answer-first, agreement: 0...1}` (agreement 1 by default, two decimals).
+    func confound(_ node: Node?) throws -> (cue: String, agreement: Int)? {
+        guard let c = node else { return nil }
+        guard let cm = c.mapping else { throw fail(c, "confound must be {cue: answer-first, agreement: 0...1}") }
+        for (k, _) in cm where !["cue", "agreement"].contains(k.string ?? "") {
+            throw fail(k, "unknown key '\(k.string ?? "?")' in confound (cue, agreement)")
+        }
+        guard let cue = cm["cue"]?.string, cue == EpisodeText.answerFirstCue else {
+            throw fail(cm["cue"] ?? c, "confound's cue must be '\(EpisodeText.answerFirstCue)'")
+        }
+        let share = cm["agreement"].map { $0.float } ?? 1.0
+        guard let share, share >= 0, share <= 1, abs(share * 100 - (share * 100).rounded()) < 1e-9 else {
+            throw fail(cm["agreement"], "agreement must lie in 0...1 with at most two decimals")
+        }
+        return (cue, Int((share * 100).rounded()))
     }
 }
