@@ -390,3 +390,13 @@ def test_the_expert_replays_confounded_and_bare_splits(tmp_path: Path) -> None:
     (out / "train.jsonl").write_text("\n".join(lines) + "\n")
     report = axiomc.check(out)
     assert report["passed"] is False and "train.jsonl:4: error:" in report["violations"][0]
+
+
+def test_axiomc_load_gives_each_split_by_name(corpus: Path, tmp_path: Path) -> None:
+    """The card's header names one split per file, so ``axiomc.load`` (datasets) keeps them apart."""
+    pytest.importorskip("datasets")
+    loaded = axiomc.load(corpus, cache_dir=str(tmp_path / "cache"))
+    expected = {s["name"]: s["count"] for s in corpus.summary["splits"]}
+    assert {name: len(ds) for name, ds in loaded.items()} == expected
+    first = loaded["train"][0]
+    assert first["text"] == _gold(corpus, "train")[0]["text"]

@@ -178,7 +178,14 @@ public struct EpisodeCompiler: Sendable {
     }
 
     static func card(_ manifest: JSONValue) -> String {
-        var out = "# \(manifest["name"]?.string ?? "episodes")\n\n"
+        // The Hugging Face header: one split per file, so `datasets.load_dataset(DIR)` (and
+        // `axiomc.load`) gives the recipe's splits by name.
+        var out = "---\nconfigs:\n- config_name: default\n  data_files:\n"
+        for s in manifest["splits"]?.array ?? [] {
+            out += "  - split: \(s["name"]?.string ?? "")\n    path: \(s["file"]?.string ?? "")\n"
+        }
+        out += "language:\n- en\ntags:\n- causal-reasoning\n- interventions\n- synthetic\n---\n\n"
+        out += "# \(manifest["name"]?.string ?? "episodes")\n\n"
         out += """
             Experiment-then-exploit episodes compiled by axiomc \(Manifest.toolVersion) (seed \
             \(manifest["seed"]?.int ?? 0)). Each record is an expert's transcript on a hidden linear causal \
