@@ -38,13 +38,42 @@ NUMBERS = ["0", "1", "2", "3", "7", "-1", "-9223372036854775808", "9223372036854
            "4097", "65", "100001", "4096000", "~", "null", "true", "''", "[]", "{}", "[1]", "[1, 2, 3]",
            "[5, 3]", "[2, 5]", "[0, 1]", "[9999999999999, 9999999999999]", '"12"', "!!int 3", "!!str 3",
            "&a 3", "*a", "\"\\u0000\"", "3 # comment", "|\n  3"]
-KEYS = ["name", "seed", "grammar", "names", "defaults", "splits", "role", "axioms", "tasks", "level", "family", "nodes",
+KEYS = ["kind", "episodes", "held_out_structures", "structures", "confound", "goal", "settings", "weights",
+        "constants", "noise", "trials", "name", "seed", "grammar", "names", "defaults", "splits", "role", "axioms", "tasks", "level", "family", "nodes",
         "flip_probability", "branching_factor", "connected", "edge_probability", "given_size", "order",
         "distractors", "explanations", "prompt", "queries_per_graph", "count", "shard_size", "leakage",
         "balance_tolerance", "alphabet", "length", "words", "case_sensitive", "<<", "? complex", "flip_prob"]
 JUNK = ["\x00", "\x1b[31m", "\t", "\r", "\ufeff", "\u202e", "é", "😀", "\udcff", "'", '"', "\\", "{", "}",
         "[", "]", ":", "- ", "&x", "*x", "!!binary", "%YAML 1.1", "---", "...", "#", "|", ">", "?", ",",
         "\n", "\n  ", "<", ">", "&amp;", "&#0;", "&#x110000;", "]]>", "<!--", "-->"]
+
+# An episodes recipe (kind: episodes), mutated like the others: its own decoder and compiler.
+EPISODES_RECIPE = """kind: episodes
+name: fz-episodes
+seed: 3
+held_out_structures: 0.25
+defaults:
+  nodes: [3, 6]
+  family: random
+  edge_probability: 0.5
+  settings: [0, 5]
+  goal: sink
+splits:
+  - name: train
+    structures: seen
+    count: 40
+  - name: eval_r
+    role: eval
+    structures: held-out
+    noise: 1
+    trials: 4
+    count: 20
+  - name: eval_c
+    role: eval
+    explanations: false
+    confound: {cue: answer-first, agreement: 0.5}
+    count: 20
+"""
 
 SMALL_RECIPE = """name: fz
 seed: 3
@@ -95,7 +124,7 @@ class Fuzzer:
         self.stats = {"inputs": 0, "processes": 0, "crashes": 0, "hangs": 0, "silent": 0, "nonzero": 0}
         self.per_target = {}
         self.grammars = {g: open(os.path.join(ROOT, "Grammars", g + ".xml"), encoding="utf-8").read() for g in ["paper", "en"]}
-        self.recipes = [SMALL_RECIPE.format(grammar=g) for g in ["en", "paper"]]
+        self.recipes = [SMALL_RECIPE.format(grammar=g) for g in ["en", "paper"]] + [EPISODES_RECIPE]
         self.records = []
         self.gold = os.path.join(self.work, "gold")
         # Chance that a JSON line is mutated, drawn per file: most files are well-formed, so the
