@@ -83,7 +83,7 @@ extension Axiomc {
                     )
                 }
                 var r = try EpisodeRecipe(text: source.text, path: source.file)
-                if let seed { r.seed = seed }
+                if let seed { r.seed = try CompileEpisodes.seed(seed) }
                 return try CompileEpisodes.compile(r, out: out, jobs: jobs, force: force, json: json)
             }
             var r = try Recipe.resolve(recipe, grammars: grammars.catalog())

@@ -42,8 +42,16 @@ extension Axiomc {
         func run() throws {
             let source = try Recipe.locate(recipe)
             var r = try EpisodeRecipe(text: source.text, path: source.file)
-            if let seed { r.seed = seed }
+            if let seed { r.seed = try Self.seed(seed) }
             try Self.compile(r, out: out, jobs: jobs, force: force, json: json)
+        }
+
+        /// A `--seed` for an episodes recipe: below 10^15, as the manifest writes it exactly.
+        static func seed(_ seed: UInt64) throws -> UInt64 {
+            guard seed < EpisodeCompiler.seedLimit else {
+                throw CLIError("--seed must be below 10^15 for an episodes recipe, not \(seed)")
+            }
+            return seed
         }
 
         static func compile(_ r: EpisodeRecipe, out: String?, jobs: Int, force: Bool, json: Bool) throws {

@@ -71,8 +71,12 @@ import Testing
             #expect(play.experiments.count == e.budget)
             let random = e.randomReward
             #expect(random >= .zero && random < .one)
-            // Brute force over every answer: none beats the expert's.
-            #expect(e.answers.allSatisfy { e.goalValue($0) <= best })
+            // The extremes by a second algorithm: path sums from the untouched system.
+            let untouched = e.model.values()
+            let viaPaths = e.answers.map { a in
+                untouched[e.goal] + e.model.totalEffect(from: a.node, to: e.goal) * (a.value - untouched[a.node])
+            }
+            #expect(viaPaths.max() == best && viaPaths.min() == worst)
         }
     }
 
@@ -140,6 +144,9 @@ import Testing
         #expect(EpisodeLevel(weights: -10...3).problem != nil)
         #expect(EpisodeLevel(trials: 101, noise: 1).problem != nil)
         #expect(EpisodeLevel(settings: -100...0).problem != nil)
+        #expect(EpisodeLevel(family: .branching(factor: .nan, connected: true)).problem != nil)
+        #expect(EpisodeLevel(family: .branching(factor: 1e300, connected: true)).problem != nil)
+        #expect(EpisodeLevel(family: .random(edgeProbability: 0)).problem != nil)
         #expect(EpisodeLevel().problem == nil)
     }
 }

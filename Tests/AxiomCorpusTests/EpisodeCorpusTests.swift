@@ -1,5 +1,6 @@
 import AxiomCore
 import AxiomRecords
+import Crypto
 import Foundation
 import Testing
 
@@ -112,29 +113,46 @@ import Testing
         }
     }
 
-    /// The replay reads the transcript only: a record whose regeneration matches but whose
-    /// explanation misquotes an observation is refused (checked on the parsed record directly).
-    @Test func replayRefusesAMisquotedObservation() throws {
+    /// The replay reads the transcript only: a record whose explanation misquotes an observation
+    /// (the untouched goal value it cites is off by one) is refused for the misquote, and the
+    /// path-sum check alone refuses a changed goal value (both called on the parsed record).
+    @Test func replayAndPathSumsRefuseTamperingOnTheirOwn() throws {
         let dir = try compiled()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let line = try lines(dir + "/train.jsonl")[3]
         let record = try JSONValue.parse(Array(line.utf8))
         let level = try EpisodeRecord.level(record["level"])
         #expect(try EpisodeCheck.replay(record, level: level) == record["answer"]?.string)
+        try EpisodeCheck.checkValues(record, level: level)
         guard case var .object(pairs) = record, let m = pairs.firstIndex(where: { $0.0 == "messages" }),
             case var .array(messages) = pairs[m].1, case var .object(last) = messages[messages.count - 1]
         else { throw EpisodeError("no messages") }
+        // "… moved G from e0 to …": e0 becomes e0 + 1.
         let text = last[1].1.string!
-        let misquoted = text.replacingOccurrences(
-            of: " moved ",
-            with: " moved 1",
-            options: [],
-            range: text.range(of: " moved ")
-        )
-        last[1].1 = .string(misquoted)
+        let goal = record["goal"]!.string!
+        let marker = " moved \(goal) from "
+        let start = text.range(of: marker)!.upperBound
+        let end = text[start...].firstIndex(of: " ")!
+        let e0 = EpisodeText.parseNumber(text[start..<end])!
+        last[1].1 = .string(text.replacingCharacters(in: start..<end, with: EpisodeText.number(e0 + .one)))
         messages[messages.count - 1] = .object(last)
         pairs[m].1 = .array(messages)
-        #expect(throws: EpisodeError.self) { try EpisodeCheck.replay(.object(pairs), level: level) }
+        #expect {
+            try EpisodeCheck.replay(.object(pairs), level: level)
+        } throws: { error in
+            "\(error)".contains("misquotes the observations")
+        }
+        // A goal value in `values` one off: the path sums disagree.
+        guard case var .object(top) = record, let v = top.firstIndex(where: { $0.0 == "values" }),
+            case var .object(values) = top[v].1
+        else { throw EpisodeError("no values") }
+        values[0].1 = JSONValue(values[0].1.int! + 1)
+        top[v].1 = .object(values)
+        #expect {
+            try EpisodeCheck.checkValues(.object(top), level: level)
+        } throws: { error in
+            "\(error)".contains("the path sums' value")
+        }
     }
 
     /// Expert transcripts score 1.0 on noise-free splits; a malformed action scores 0 with a
@@ -157,7 +175,11 @@ import Testing
         try Data((out.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         let report = try EpisodeScore.run(gold: gold, transcripts: path)
         #expect(report.meanReward == .one && report.successRate == .one && report.problems.isEmpty)
-        #expect(report.meanExperiments == Rational(report.outcomes.reduce(0) { $0 + $1.experiments }, 300))
+        // The expert runs its whole budget: one experiment per variable but the goal.
+        let budgets = try lines(dir + "/train.jsonl").reduce(0) {
+            $0 + (try JSONValue.parse(Array($1.utf8))["budget"]!.int!)
+        }
+        #expect(report.meanExperiments == Rational(budgets, 300))
 
         // One malformed action, one over-budget transcript, one raw text answer, the rest missing.
         let first = try JSONValue.parse(Array(try lines(dir + "/train.jsonl")[0].utf8))
@@ -280,11 +302,67 @@ import Testing
         #expect(unknown.json["edge_f1"] == .null && full.json["edge_f1"]?.string == "1.0000")
     }
 
+    /// Turns a model may write: "set to 5" (no name), CRLF line ends, a line that only mentions an
+    /// experiment, all read without a crash and as the environment reads them.
+    @Test func readsAwkwardTurns() throws {
+        let episode = try #require(Episode(level: EpisodeLevel(nodes: 4), seed: 1))
+        let text = EpisodeText(episode)
+        let a = text.names[text.order[0]]
+        #expect(
+            throws: EpisodeError(
+                "'' is not a variable of this system (\(EpisodeText.list(text.order.map { text.names[$0] })))"
+            )
+        ) {
+            try text.readMove("Experiment 2: set to 5.")
+        }
+        #expect(try text.readMove("Answer: set \(a) to 0\r\nGraph: none.") == .answer(Action(text.order[0], 0)))
+        #expect(EpisodeScore.turnsOf("Experiment 1: set \(a) to 5.\r\nResult: x.\r\nAnswer: set \(a) to 0.").count == 2)
+        #expect(
+            EpisodeScore.turnsOf(
+                "Experiment 1 showed that \(a) matters.\nExperiment 2 : set \(a) to 1.\nAnswer: set \(a) to 0."
+            )
+                == ["Experiment 2 : set \(a) to 1.", "Answer: set \(a) to 0."]
+        )
+    }
+
+    /// `check` ties each record to its split: a split file replaced by another split's (its
+    /// manifest entry's counts, sums and hash made to match) fails, naming the file and line.
+    @Test func checkTiesRecordsToTheirSplit() throws {
+        let dir = try compiled()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let manifestPath = dir + "/manifest.json"
+        var manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+            as! [String: Any]
+        var splits = manifest["splits"] as! [[String: Any]]
+        // "held" (held-out shapes) gets the first 40 records of "train" (seen shapes).
+        let train = try lines(dir + "/train.jsonl").prefix(40)
+        let bytes = Data((train.joined(separator: "\n") + "\n").utf8)
+        try bytes.write(to: URL(fileURLWithPath: dir + "/held.jsonl"))
+        var tally = EpisodeTally()
+        for line in train { try tally.add(Array(line.utf8)) }
+        for (key, value) in tally.summary {
+            splits[1][key] = try JSONSerialization.jsonObject(
+                with: Data(value.serialized().utf8),
+                options: .fragmentsAllowed
+            )
+        }
+        splits[1]["sha256"] = SHA256.hash(data: bytes).hex
+        splits[1]["bytes"] = bytes.count
+        manifest["splits"] = splits
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestPath))
+        #expect {
+            try EpisodeCheck.run(directory: dir)
+        } throws: { error in
+            "\(error)".contains("held.jsonl:1: error: the record is not 'held-000000' of split 'held'")
+        }
+    }
+
     @Test func recipeErrorsAreLocated() {
         let cases: [(String, String)] = [
             (
                 "kind: episodes\nname: x\nseed: 1\nsplits:\n  - name: a\n    count: 0\n",
-                "tiny.yaml:6:12: error: count must be 1"
+                "tiny.yaml:6:12: error: count must lie in 1..."
             ),
             ("kind: episodes\nname: x\nseed: 1\nsplits:\n  - name: a\n    count: 3\n    nodes: 2\n", "nodes must lie"),
             ("kind: episodes\nname: x\nseed: 1\nsplitz: []\n", "unknown key 'splitz'"),
@@ -303,7 +381,15 @@ import Testing
     }
 
     @Test func numbersRoundTrip() {
-        for r in [Rational(3), Rational(-7, 3), Rational(9, 4), Rational(-1, 2), Rational(0), Rational(13, 20)] {
+        // Beyond 64 bits too: a 25-digit numerator, a decimal of 20 places.
+        var big = Rational(1)
+        for _ in 0..<25 { big = big * Rational(10) }
+        var tiny = Rational(1)
+        for _ in 0..<20 { tiny = tiny / Rational(2) }
+        for r in [
+            Rational(3), Rational(-7, 3), Rational(9, 4), Rational(-1, 2), Rational(0), Rational(13, 20),
+            (big + Rational(7)) / Rational(3), -tiny, big,
+        ] {
             #expect(EpisodeText.parseNumber(Substring(EpisodeText.number(r))) == r)
         }
         #expect(EpisodeText.number(Rational(9, 4)) == "2.25")

@@ -99,5 +99,16 @@ def test_reward_takes_clear_and_rl_wordings_of_the_label() -> None:
 
 def test_verifiers_finds_the_environments_by_their_top_level_name() -> None:
     import axiomc_environments
+    import axiomc_episode_environment
 
     assert axiomc_environments is axiomc.environments
+    assert axiomc_episode_environment is axiomc.episode_environment
+
+
+def test_the_episode_environment_id_resolves_in_a_fresh_process() -> None:
+    """verifiers' workers import the taskset by its top-level name in a process of their own."""
+    import subprocess
+    import sys
+
+    code = "import axiomc_episode_environment as m, axiomc; assert m is axiomc.episode_environment"
+    subprocess.run([sys.executable, "-c", code], check=True)

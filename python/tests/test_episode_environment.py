@@ -57,6 +57,8 @@ class ScriptedInteraction:
         from verifiers.v1.agent import Segment
 
         assert not self._over, "a turn after the exchange ended"
+        # Yield to the event loop, as a model call does, so concurrent rollouts interleave.
+        await asyncio.sleep(0)
         assert (message is None) == (not self.trace.nodes), "the prompt opens; every later turn sends a message"
         self.sent.append(message)
         self._append(vf.UserMessage(content=self.task.data.prompt if message is None else message))
@@ -216,12 +218,20 @@ def test_rollouts_keep_no_state_between_them(env, tasks) -> None:
     record = task.data.info
     rng_policy = episodes.random_policy(11)
 
+    log: List[str] = []
+
+    def tagged(name, policy):
+        return lambda h: (log.append(name), policy(h))[1]
+
     async def both():
-        a, b = ScriptedAgent(_expert(record)), ScriptedAgent(lambda h: rng_policy(h))
+        a = ScriptedAgent(tagged("expert", _expert(record)))
+        b = ScriptedAgent(tagged("random", lambda h: rng_policy(h)))
         await asyncio.gather(env.run(task, SimpleNamespace(agent=a)), env.run(task, SimpleNamespace(agent=b)))
         return a.interactions[0].trace, b.interactions[0].trace
 
     expert_trace, random_trace = asyncio.run(both())
+    # The two rollouts' turns did interleave (each yields per turn, as a model call does).
+    assert log.index("random") < len(log) - 1 - log[::-1].index("expert"), log
     assert expert_trace.reward == 1.0
     turns = [m.content for m in random_trace.assistant_messages]
     assert random_trace.reward == episode_environment.play(record, turns)["reward"]

@@ -54,6 +54,13 @@ public struct EpisodeLevel: Sendable, Hashable {
         if constants.lowerBound < -99 || constants.upperBound > 99 { return "constants must lie in -99...99" }
         if settings.lowerBound < -99 || settings.upperBound > 99 { return "settings must lie in -99...99" }
         if noise > 9 { return "noise must be at most 9" }
+        switch family {
+        case let .branching(factor, _, _) where !(factor > 0 && factor <= 6):
+            return "the branching factor must lie in (0, 6]"
+        case let .random(p) where !(p > 0 && p <= 1): return "the edge probability must lie in (0, 1]"
+        case let .flippedChain(p) where !(p >= 0 && p <= 1): return "the flip probability must lie in [0, 1]"
+        default: break
+        }
         if trials > 100 { return "trials must be at most 100" }
         if settings.count < 2 { return "the settings range needs two values or more" }
         if noise < 0 { return "noise must be 0 or more" }

@@ -1,5 +1,6 @@
 import AxiomCore
 import AxiomRecords
+import Crypto
 import Dispatch
 import Foundation
 
@@ -41,8 +42,19 @@ public enum EpisodeCheck {
                 throw IOError(path: manifestPath, message: "a split lacks its file or count")
             }
             let path = directory + "/" + file
+            guard let name = split["name"]?.string, let level = split["level"],
+                let nodes = split["nodes"]?.array?.compactMap(\.int), nodes.count == 2
+            else { throw IOError(path: manifestPath, message: "split '\(file)' lacks its name, level or nodes") }
+            let expected = Expected(
+                split: name,
+                level: level,
+                nodes: nodes[0]...max(nodes[0], nodes[1]),
+                explanations: split["explanations"]
+            )
             var lines = 0
             var tally = EpisodeTally()
+            var hasher = SHA256()
+            var bytes = 0
             var batch: [[UInt8]] = []
             func flush() throws {
                 let first = lines - batch.count + 1
@@ -55,6 +67,7 @@ public enum EpisodeCheck {
                             i,
                             Result {
                                 let record = try JSONValue.parse(todo[i])
+                                try expected.matches(record, line: first + i)
                                 return (try check(todo[i], record: record), record)
                             }
                         )
@@ -81,6 +94,9 @@ public enum EpisodeCheck {
             }
             try LineReader.forEachLine(path: path) { buffer, number in
                 lines = number
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+                hasher.update(data: [0x0A])
+                bytes += buffer.count + 1
                 batch.append(Array(buffer))
                 if batch.count == 1024 { try flush() }
             }
@@ -88,7 +104,10 @@ public enum EpisodeCheck {
             guard lines == count else {
                 throw IOError(path: path, message: "\(lines) records, but the manifest says \(count)")
             }
-            for (key, value) in tally.summary where split[key] != value {
+            guard split["sha256"]?.string == hasher.finalize().hex, split["bytes"]?.int == bytes else {
+                throw IOError(path: path, message: "the file's sha256 or size is not the manifest's")
+            }
+            for (key, value) in tally.summary where !sameJSON(split[key], value) {
                 throw IOError(path: manifestPath, message: "split '\(file)': \(key) is not what the records give")
             }
             // A planted cue holds in exactly its share of the split (rounded down).
@@ -106,6 +125,42 @@ public enum EpisodeCheck {
             }
         }
         return report
+    }
+
+    /// Equal JSON values, objects compared key by key in any order (a manifest rewritten by
+    /// another tool may reorder its keys).
+    static func sameJSON(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
+        switch (a, b) {
+        case let (.object(x)?, .object(y)?):
+            let keys = Set(x.map(\.0))
+            return x.count == y.count && keys.count == x.count && keys == Set(y.map(\.0))
+                && x.allSatisfy { pair in sameJSON(pair.1, y.first { $0.0 == pair.0 }?.1) }
+        case let (.array(x)?, .array(y)?): return x.count == y.count && zip(x, y).allSatisfy { sameJSON($0, $1) }
+        default: return a == b
+        }
+    }
+
+    /// What the manifest says of every record of a split: its name, its level (the node count
+    /// aside, which lies in `nodes`) and whether it explains; ids number the lines.
+    struct Expected: Sendable {
+        var split: String
+        var level: JSONValue
+        var nodes: ClosedRange<Int>
+        var explanations: JSONValue?
+
+        func matches(_ record: JSONValue, line: Int) throws {
+            let id = split + "-" + String(repeating: "0", count: max(0, 6 - String(line - 1).count)) + String(line - 1)
+            guard record["split"]?.string == split, record["id"]?.string == id else {
+                throw EpisodeError("the record is not '\(id)' of split '\(split)'")
+            }
+            guard case let .object(pairs)? = record["level"], case let .object(want) = level,
+                let n = record["level"]?["nodes"]?.int, nodes.contains(n),
+                sameJSON(.object(pairs.filter { $0.0 != "nodes" }), .object(want.filter { $0.0 != "nodes" }))
+            else { throw EpisodeError("the record's level is not its split's (as the manifest states it)") }
+            if let explanations, record["explanations"] != explanations {
+                throw EpisodeError("the record's 'explanations' is not its split's")
+            }
+        }
     }
 
     /// Checks one record line; returns whether the expert's answer is optimal on a noise-free

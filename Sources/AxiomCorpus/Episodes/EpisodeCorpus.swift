@@ -152,29 +152,31 @@ public struct EpisodeCompiler: Sendable {
         return manifest
     }
 
-    /// The record lines of a split, generated on `jobs` threads in fixed chunks, in index order.
+    /// The record lines of a split, generated on `jobs` threads in fixed chunks, in index order;
+    /// a failure is the first in index order, whatever the threads' timing.
     static func lines(_ split: EpisodeRecipe.Split, seed: UInt64, jobs: Int) throws -> [[UInt8]] {
         let chunk = 256
         let chunks = (split.count + chunk - 1) / chunk
-        let results = ResultSlots<[[UInt8]]>(count: chunks)
-        let errors = ErrorBox()
+        let results = ResultSlots<Result<[[UInt8]], any Error>>(count: chunks)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, chunks))) { _ in
             while true {
                 let c = next.increment() - 1
-                if c >= chunks || errors.first != nil { return }
-                do {
-                    let lines = try (c * chunk..<min(split.count, (c + 1) * chunk)).map {
-                        try line(split, seed: seed, index: $0)
+                if c >= chunks { return }
+                results.set(
+                    c,
+                    Result {
+                        try (c * chunk..<min(split.count, (c + 1) * chunk)).map {
+                            try line(split, seed: seed, index: $0)
+                        }
                     }
-                    results.set(c, lines)
-                } catch {
-                    errors.set(error)
-                }
+                )
             }
         }
-        if let error = errors.first { throw error }
-        return results.values.flatMap { $0 ?? [] }
+        var out: [[UInt8]] = []
+        out.reserveCapacity(split.count)
+        for result in results.values { out += try result!.get() }
+        return out
     }
 
     static func card(_ manifest: JSONValue) -> String {

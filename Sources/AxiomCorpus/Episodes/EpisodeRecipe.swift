@@ -24,6 +24,9 @@ public struct EpisodeRecipe: Sendable {
     /// The recipe's text, copied into the corpus.
     public var text: String
 
+    /// The most episodes a split may hold (a split is generated in memory before it is written).
+    public static let maxCount = 10_000_000
+
     /// Whether YAML text is an episodes recipe (`kind: episodes` at the top level).
     public static func isEpisodes(_ text: String) -> Bool {
         guard let node = try? Yams.compose(yaml: text), let map = node.mapping else { return false }
@@ -88,8 +91,9 @@ struct EpisodeRecipeDecoder {
         }
         guard map["kind"]?.string == "episodes" else { throw fail(root, "kind must be 'episodes'") }
         guard let name = map["name"]?.string, !name.isEmpty else { throw fail(root, "name is missing") }
-        guard let seedNode = map["seed"], let seed = seedNode.int, seed >= 0 else {
-            throw fail(map["seed"] ?? root, "seed must be a whole number 0 or more")
+        guard let seedNode = map["seed"], let seed = seedNode.int, seed >= 0, UInt64(seed) < EpisodeCompiler.seedLimit
+        else {
+            throw fail(map["seed"] ?? root, "seed must be a whole number from 0 to 10^15 - 1")
         }
         var heldOut = 0.2
         if let h = map["held_out_structures"] {
@@ -131,7 +135,9 @@ struct EpisodeRecipeDecoder {
         let role = keys.value("role")?.string ?? "train"
         guard ["train", "eval"].contains(role) else { throw fail(keys.value("role"), "role must be train or eval") }
         let count = try keys.int("count", 0)
-        guard count > 0 else { throw fail(keys.value("count") ?? node, "count must be 1 or more") }
+        guard count > 0, count <= EpisodeRecipe.maxCount else {
+            throw fail(keys.value("count") ?? node, "count must lie in 1...\(EpisodeRecipe.maxCount)")
+        }
         let nodes = try keys.range("nodes", 5...5)
         let goalName = keys.value("goal")?.string ?? "any"
         guard let goal = GoalPosition(rawValue: goalName) else {

@@ -145,15 +145,15 @@ public enum EpisodeScore {
         return report
     }
 
-    /// The turns of raw text: each "Experiment …" line is one; the lines after the last
+    /// The turns of raw text: each "Experiment k: …" line is one; the lines after the last
     /// experiment (its "Result:" lines left out) are the answer turn, an explanation before the
     /// answer included. Lines before an experiment (a copied prompt, thoughts) are no turn.
     public static func turnsOf(_ text: String) -> [String] {
         var turns: [String] = []
         var rest: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        for line in text.split(whereSeparator: \.isNewline) {
             let lower = line.trimmingWhitespace().lowercased()
-            if lower.hasPrefix("experiment") {
+            if isExperimentTurn(lower) {
                 turns.append(String(line))
                 rest = []
             } else if !lower.hasPrefix("result:") {
@@ -216,10 +216,19 @@ public enum EpisodeScore {
         return EdgeScore(stated: try parse(line.trimmingWhitespace().dropFirst("graph:".count)), hidden: hidden)
     }
 
+    /// Whether a lowered line opens an experiment turn: "experiment", an optional number, then a
+    /// colon ("Experiment 2: set A to 5."; not "Experiment 1 showed that …").
+    static func isExperimentTurn(_ lower: String) -> Bool {
+        guard lower.hasPrefix("experiment") else { return false }
+        var rest = lower.dropFirst("experiment".count).drop { $0 == " " || $0 == "\t" }
+        rest = rest.drop { $0.isASCII && $0.isNumber }.drop { $0 == " " || $0 == "\t" }
+        return rest.first == ":"
+    }
+
     /// One transcript's outcome.
     public static func score(_ record: JSONValue, turns: [String], id: String) throws -> Outcome {
         let level = try EpisodeRecord.level(record["level"])
-        guard let seed = record["seed"]?.int, let episode = Episode(level: level, seed: UInt64(seed)) else {
+        guard let seed = record["seed"]?.int, seed >= 0, let episode = Episode(level: level, seed: UInt64(seed)) else {
             throw EpisodeError("gold record '\(id)' cannot be regenerated")
         }
         let text = EpisodeText(episode)

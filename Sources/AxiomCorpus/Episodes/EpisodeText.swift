@@ -147,11 +147,19 @@ public struct EpisodeText: Sendable {
             negative = true
             s = s.dropFirst()
         }
+        // Any number of digits (exact values can outgrow 64 bits), 18 at a time.
         func digits(_ t: Substring) -> BigInt? {
-            guard !t.isEmpty, t.count <= 18, t.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(t) else {
-                return nil
+            guard !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            var value = BigInt.zero
+            var rest = t
+            while !rest.isEmpty {
+                let chunk = rest.prefix(18)
+                rest = rest.dropFirst(chunk.count)
+                var scale = 1
+                for _ in 0..<chunk.count { scale *= 10 }
+                value = value * BigInt(scale) + BigInt(Int(chunk)!)
             }
-            return BigInt(n)
+            return value
         }
         var value: Rational
         if let slash = s.firstIndex(of: "/") {
@@ -191,7 +199,7 @@ public struct EpisodeText: Sendable {
                 text.startIndex,
                 offsetBy: lower.distance(from: lower.startIndex, to: range.upperBound)
             )
-            let tail = text[start...].prefix { $0 != "\n" }
+            let tail = text[start...].prefix { !$0.isNewline }
             return .answer(try readAction(tail))
         }
         var body = Substring(text)
@@ -215,7 +223,8 @@ public struct EpisodeText: Sendable {
         var name: Substring
         var value: Substring
         if lower.hasPrefix("set "), let to = lower.range(of: " to ") {
-            let offset = lower.distance(from: lower.startIndex, to: to.lowerBound)
+            // In "set to 5" the first " to " overlaps "set ": the name is empty (as in Python).
+            let offset = max(4, lower.distance(from: lower.startIndex, to: to.lowerBound))
             let end = lower.distance(from: lower.startIndex, to: to.upperBound)
             name = s[s.index(s.startIndex, offsetBy: 4)..<s.index(s.startIndex, offsetBy: offset)]
             value = s[s.index(s.startIndex, offsetBy: end)...]

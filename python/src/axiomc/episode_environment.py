@@ -141,8 +141,8 @@ def _verifiers():
 
 @functools.lru_cache(maxsize=None)
 def _classes() -> SimpleNamespace:
-    """The verifiers classes, made once verifiers is imported (annotations are objects here:
-    verifiers resolves hooks' parameters by their annotations)."""
+    """The verifiers classes, made once verifiers is imported (this module's annotations are
+    strings, ``from __future__ import annotations``: verifiers matches hook parameters by name)."""
     vf = _verifiers()
     from verifiers.v1.task import task_key
     from verifiers.v1.types import content_text

@@ -58,6 +58,8 @@ SEEDS = 10 ** 15
 """Episode seeds are 0 ... SEEDS - 1 (the binary's range)."""
 _LEVEL_KEYS = ("nodes", "noise", "trials", "low", "high", "branching_factor", "goal")
 _INT64 = 2 ** 63
+# Swift's Character.isNewline: what ends an answer's line in the binary.
+_NEWLINE = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 # Unicode's White_Space property: Swift's Character.isWhitespace, which the binary trims.
 _WHITE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
          "\u2028\u2029\u202f\u205f\u3000"
@@ -158,7 +160,7 @@ def parse_action(turn: str, variables: Sequence[str]) -> Tuple[str, Action]:
     at = lower.rfind("answer:")
     if at >= 0:
         # The rest of that line (a "Graph:" line may follow).
-        return "answer", _read_action(text[at + len("answer:"):].split("\n", 1)[0], variables)
+        return "answer", _read_action(_NEWLINE.split(text[at + len("answer:"):], 1)[0], variables)
     body = text
     if lower.startswith("experiment") and ":" in body:
         body = body[body.index(":") + 1:]
