@@ -202,8 +202,8 @@ class EpisodeEnv:
 
     Args:
         level: the default level of :meth:`reset`: :func:`sample`'s keywords (``nodes``,
-            ``noise``, ``trials``, ``low``, ``high``, ``branching_factor``; ``settings=[low, high]``
-            also reads).
+            ``noise``, ``trials``, ``low``, ``high``, ``branching_factor``, ``goal``;
+            ``settings=[low, high]`` also reads).
         seed: seeds the draw of episode seeds for resets without one (so a run of resets is
             reproducible); a reset with ``seed=S`` always plays episode ``S``.
 
