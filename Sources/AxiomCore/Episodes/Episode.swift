@@ -153,6 +153,9 @@ public struct Episode: Sendable {
     public let model: StructuralModel
     /// The variable to maximize.
     public let goal: Int
+    /// The goal's value under each admissible answer, in `answers` order: every answer's system
+    /// solved once, when the episode is drawn (brute force; rewards and baselines read these).
+    public let answerValues: [Int]
 
     /// Experiments allowed before the answer: one per variable other than the goal.
     public var budget: Int { model.graph.nodeCount - 1 }
@@ -185,8 +188,14 @@ public struct Episode: Sendable {
                     && (0..<graph.nodeCount).contains { $0 != g && model.totalEffect(from: $0, to: g) != 0 }
             }
             if goals.isEmpty { continue }
+            let goal = goals[rng.below(goals.count)]
             self.model = model
-            self.goal = goals[rng.below(goals.count)]
+            self.goal = goal
+            var values: [Int] = []
+            answerValues = Self.answers(goal: goal, nodes: graph.nodeCount, settings: level.settings).map { a in
+                model.solve(setting: a.node, to: a.value, into: &values)
+                return values[goal]
+            }
             return
         }
         return nil
@@ -194,8 +203,19 @@ public struct Episode: Sendable {
 
     /// Every admissible answer: each variable other than the goal, set to each value of the
     /// settings (variables by index, values ascending).
-    public var answers: [Action] {
-        (0..<model.graph.nodeCount).filter { $0 != goal }.flatMap { v in level.settings.map { Action(v, $0) } }
+    public var answers: [Action] { Self.answers(goal: goal, nodes: model.graph.nodeCount, settings: level.settings) }
+
+    static func answers(goal: Int, nodes: Int, settings: ClosedRange<Int>) -> [Action] {
+        (0..<nodes).filter { $0 != goal }.flatMap { v in settings.map { Action(v, $0) } }
+    }
+
+    /// Where `action` stands in `answers`, or nil when it is no admissible answer.
+    func answerIndex(_ action: Action) -> Int? {
+        let settings = level.settings
+        guard action.node != goal, (0..<model.graph.nodeCount).contains(action.node), settings.contains(action.value)
+        else { return nil }
+        let rank = action.node - (action.node > goal ? 1 : 0)
+        return rank * settings.count + (action.value - settings.lowerBound)
     }
 
     /// Whether `action` may be run as an experiment: any variable, a value in the settings.
@@ -204,24 +224,15 @@ public struct Episode: Sendable {
     }
 
     /// The goal's value under `action`, without noise (its expected value on a noisy level: the
-    /// system is linear and the noise has mean 0).
+    /// system is linear and the noise has mean 0); an admissible answer's is read from
+    /// `answerValues`, any other action's system solved.
     public func goalValue(_ action: Action) -> Int {
-        model.values(setting: action.node, to: action.value)[goal]
+        if let i = answerIndex(action) { return answerValues[i] }
+        return model.values(setting: action.node, to: action.value)[goal]
     }
 
-    /// The best and worst goal values over every admissible answer (brute force: each answer's
-    /// system solved).
-    public var extremes: (best: Int, worst: Int) {
-        var best = Int.min
-        var worst = Int.max
-        var values: [Int] = []
-        for a in answers {
-            model.solve(setting: a.node, to: a.value, into: &values)
-            best = max(best, values[goal])
-            worst = min(worst, values[goal])
-        }
-        return (best, worst)
-    }
+    /// The best and worst goal values over every admissible answer.
+    public var extremes: (best: Int, worst: Int) { (answerValues.max()!, answerValues.min()!) }
 
     /// The normalized reward of answering `action`: (reached - worst) / (best - worst) over the
     /// admissible answers, so the optimum scores 1 and the worst answer 0 (the goal's values
@@ -235,9 +246,8 @@ public struct Episode: Sendable {
     /// that ignores its experiments scores in expectation.
     public var randomReward: Rational {
         let (best, worst) = extremes
-        let all = answers
-        let sum = all.reduce(0) { $0 + goalValue($1) - worst }
-        return Rational(sum, (best - worst) * all.count)
+        let sum = answerValues.reduce(0) { $0 + $1 - worst }
+        return Rational(sum, (best - worst) * answerValues.count)
     }
 
     /// The mean reward of setting a variable drawn uniformly (the goal left out) to the top of the

@@ -149,7 +149,7 @@ public enum EpisodeCheck {
         var explanations: JSONValue?
 
         func matches(_ record: JSONValue, line: Int) throws {
-            let id = split + "-" + String(repeating: "0", count: max(0, 6 - String(line - 1).count)) + String(line - 1)
+            let id = EpisodeRecord.id(split: split, index: line - 1)
             guard record["split"]?.string == split, record["id"]?.string == id else {
                 throw EpisodeError("the record is not '\(id)' of split '\(split)'")
             }

@@ -58,17 +58,22 @@ public struct EpisodeCompiler: Sendable {
     /// The record line (without its newline) of episode `index` of `split`. A split planting a
     /// cue draws the episode's seed again (attempt 1, 2, …) until the cue is as planned.
     public static func line(_ split: EpisodeRecipe.Split, seed: UInt64, index: Int) throws -> [UInt8] {
-        let id = split.name + "-" + String(repeating: "0", count: max(0, 6 - String(index).count)) + String(index)
+        let id = EpisodeRecord.id(split: split.name, index: index)
         for attempt in 0..<10_000 {
             let s = episodeSeed(seed, split: split.name, index: index, attempt: attempt)
             let e = try episode(split, seed: s)
-            if let (_, share) = split.confound {
-                let text = EpisodeText(e)
-                if text.answerFirst(ExpertPlay(e, order: text.order)) != plants(share, index: index) { continue }
-            }
-            return Array(
-                EpisodeRecord.json(e, id: id, split: split.name, explanations: split.explanations).serialized().utf8
+            let text = EpisodeText(e)
+            let play = ExpertPlay(e, order: text.order)
+            if let (_, share) = split.confound, text.answerFirst(play) != plants(share, index: index) { continue }
+            let record = EpisodeRecord.json(
+                e,
+                text: text,
+                play: play,
+                id: id,
+                split: split.name,
+                explanations: split.explanations
             )
+            return Array(record.serialized().utf8)
         }
         throw EpisodeError("split '\(split.name)': 10,000 draws of episode \(index) found none with the planted cue")
     }

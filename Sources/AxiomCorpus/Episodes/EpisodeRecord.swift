@@ -5,16 +5,40 @@ import AxiomRecords
 /// answer and explanation, the hidden model (for any reader to recompute), every experiment's
 /// result and every answer's goal value (what the environment serves), and the rewards.
 public enum EpisodeRecord {
+    /// The id of episode `index` of `split`: "train-000042".
+    public static func id(split: String, index: Int) -> String {
+        split + "-" + String(repeating: "0", count: max(0, 6 - String(index).count)) + String(index)
+    }
+
     /// The record of `episode` as one JSON object, its keys in a fixed order.
     public static func json(_ episode: Episode, id: String, split: String, explanations: Bool = true) -> JSONValue {
         let text = EpisodeText(episode)
-        let play = ExpertPlay(episode, order: text.order)
+        return json(
+            episode,
+            text: text,
+            play: ExpertPlay(episode, order: text.order),
+            id: id,
+            split: split,
+            explanations: explanations
+        )
+    }
+
+    /// The record of `episode`, its text and the expert's play already made.
+    static func json(
+        _ episode: Episode,
+        text: EpisodeText,
+        play: ExpertPlay,
+        id: String,
+        split: String,
+        explanations: Bool
+    ) -> JSONValue {
         let (best, worst) = episode.extremes
+        let prompt = text.prompt
         let turns = text.turns(play, explanations: explanations)
-        var messages: [JSONValue] = [.object([("role", "user"), ("content", .string(text.prompt))])]
+        var messages: [JSONValue] = [.object([("role", "user"), ("content", .string(prompt))])]
         for t in turns { messages.append(.object([("role", .string(t.role)), ("content", .string(t.content))])) }
-        let transcript = ([text.prompt] + turns.map(\.content)).joined(separator: "\n")
-        let final = text.finalTurn(play, explanations: explanations)
+        let transcript = ([prompt] + turns.map(\.content)).joined(separator: "\n")
+        let final = turns[turns.count - 1].content
         let explanation = final.split(separator: "\n").dropLast().joined(separator: "\n")
         let names = text.names
         let model = episode.model
@@ -49,7 +73,7 @@ public enum EpisodeRecord {
             ("variables", .array(text.order.map { .string(names[$0]) })),
             ("goal", .string(names[episode.goal])),
             ("budget", JSONValue(episode.budget)),
-            ("prompt", .string(text.prompt)),
+            ("prompt", .string(prompt)),
             ("messages", .array(messages)),
             ("text", .string(transcript)),
             ("experiments", .array(play.experiments.map { .string(text.action($0)) })),

@@ -92,11 +92,12 @@ def _score(text: str, answer: str, strict: bool) -> float:
     return 1.0 if read(text) == answer else 0.0
 
 
-def _verifiers():
+def _verifiers(module: str = "axiomc.environments"):
+    """``verifiers.v1``, or an ImportError saying that ``module`` needs it."""
     try:
         import verifiers.v1 as vf
     except ImportError as error:
-        raise ImportError("axiomc.environments needs verifiers >= 0.4 (its v1 stack): "
+        raise ImportError(f"{module} needs verifiers >= 0.4 (its v1 stack): "
                           "pip install verifiers (or axiomc[verifiers])") from error
     return vf
 

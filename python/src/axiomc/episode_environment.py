@@ -39,6 +39,7 @@ from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
+from . import environments
 from .environments import eval_seed
 from .episodes import SEEDS, EpisodeEnv, _level, sample
 
@@ -131,12 +132,7 @@ def play(record: Mapping[str, Any], turns: Sequence[str]) -> Dict[str, Any]:
 
 
 def _verifiers():
-    try:
-        import verifiers.v1 as vf
-    except ImportError as error:
-        raise ImportError("axiomc.episode_environment needs verifiers >= 0.4 (its v1 stack): "
-                          "pip install verifiers (or axiomc[verifiers])") from error
-    return vf
+    return environments._verifiers("axiomc.episode_environment")
 
 
 @functools.lru_cache(maxsize=None)

@@ -36,6 +36,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._binary import StrPath, run
+from ._unicode import WHITESPACE
 
 __all__ = [
     "GYM_ID",
@@ -60,9 +61,6 @@ _LEVEL_KEYS = ("nodes", "noise", "trials", "low", "high", "branching_factor", "g
 _INT64 = 2 ** 63
 # Swift's Character.isNewline: what ends an answer's line in the binary.
 _NEWLINE = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
-# Unicode's White_Space property: Swift's Character.isWhitespace, which the binary trims.
-_WHITE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-         "\u2028\u2029\u202f\u205f\u3000"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _PAIR = re.compile(r"^(.+?) = (-?[0-9]+(?:[./][0-9]+)?)$", re.ASCII)
@@ -131,7 +129,8 @@ def number(value: Fraction) -> str:
 
 
 def _trim(text: str) -> str:
-    return text.strip(_WHITE)
+    # Unicode's White_Space property: Swift's Character.isWhitespace, which the binary trims.
+    return text.strip(WHITESPACE)
 
 
 def _list(names: Sequence[str]) -> str:
