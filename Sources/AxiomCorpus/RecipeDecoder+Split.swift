@@ -15,40 +15,18 @@ extension RecipeDecoder {
         let name = try splitName(node, e)
         let role = try list(try need("role", node, e), "role", SplitRole.init(rawValue:), choices: ["train", "eval"])
         guard role.count == 1 else { throw fail(e["role"]?.value, "'role' takes one value") }
-        let axiomsNode = try need("axioms", node, e)
-        let (axioms, taskWeights) = try taskList(axiomsNode, key: e["axioms"]!.key)
-        let tasks = axioms.map { TaskCatalog.task($0)! }
-        for task in tasks where !grammar.asks(task) {
-            throw fail(axiomsNode, "grammar '\(grammar.name)' has no question templates for task '\(task.axiom)'")
-        }
+        let (axioms, taskWeights, tasks) = try splitTasks(node, e, grammar: grammar)
         let family = try graphFamily(node, e)
         let (nodes, nodeSet) = try nodeCounts(try need("nodes", node, e))
         let given = try givenSizes(e, tasks: tasks, nodes: nodes)
         let (premiseEnd, orders) = try premiseForm(e, grammar: grammar)
-        if premiseEnd == .bare, let task = tasks.first(where: { $0.premiseStyle == .model }) {
-            throw fail(
-                e["premise_end"]?.value,
-                "'premise_end: none' is for premises of edges; task '\(task.axiom)' states a causal model"
-            )
-        }
+        try checkModelPremise(premiseEnd, e, tasks: tasks)
         let (explanations, explanationStyle) = try explanationSetting(e, tasks: tasks, grammar: grammar)
         let (prompt, leakage) = try promptAndLeakage(e, role: role[0], grammar: grammar)
         let (style, distractors) = try namesAndDistractors(node, e, base: baseNames, grammar: grammar, nodes: nodes)
-        if let task = tasks.first(where: { $0.premiseStyle == .model }),
-            nodes.upperBound + distractors > CausalModel.maxNodes
-        {
-            throw fail(
-                e["nodes"]?.value ?? node,
-                "task '\(task.axiom)' states a causal model, which has at most \(CausalModel.maxNodes) variables (distractors included), not \(nodes.upperBound + distractors)"
-            )
-        }
+        try checkModelSize(nodes.upperBound + distractors, node, e, tasks: tasks)
         let (count, shardSize) = try countAndShards(node, e)
-        let perGraph =
-            try e["queries_per_graph"].map {
-                try int($0.value, "queries_per_graph", min: 1, max: Limits.queriesPerGraph)
-            } ?? 1
-        let tolerance =
-            try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
+        let (perGraph, tolerance) = try perGraphAndTolerance(e)
         let (controlled, uncontrolled) = try control(e, tasks: tasks)
         let mix = try questionTypes(e, tasks: tasks)
         let (maxCue, maxProbe) = try shortcutLimits(e, role: role[0], controlled: controlled)
@@ -77,14 +55,7 @@ extension RecipeDecoder {
             maxCue: maxCue,
             maxProbe: maxProbe,
             twins: twins,
-            format: try e["format"].map {
-                try list(
-                    $0.value,
-                    "format",
-                    RecordFormat.init(rawValue:),
-                    choices: RecordFormat.allCases.map(\.rawValue)
-                )[0]
-            } ?? .records,
+            format: try recordFormat(e),
             line: node.mark?.line ?? 0,
             column: node.mark?.column ?? 1
         )
@@ -95,6 +66,61 @@ extension RecipeDecoder {
         let effective = uncontrolled.count == tasks.count ? [] : controlled
         spec.confound = try confoundSetting(e, tasks: tasks, controlled: effective, twins: twins)
         return spec
+    }
+
+    /// `axioms` (or `tasks`): the tasks asked, their weights, each one the grammar can ask.
+    private func splitTasks(
+        _ node: Node,
+        _ e: Entries,
+        grammar: Grammar
+    ) throws -> ([Axiom], [Double]?, [any CausalTask]) {
+        let axiomsNode = try need("axioms", node, e)
+        let (axioms, taskWeights) = try taskList(axiomsNode, key: e["axioms"]!.key)
+        let tasks = axioms.map { TaskCatalog.task($0)! }
+        for task in tasks where !grammar.asks(task) {
+            throw fail(axiomsNode, "grammar '\(grammar.name)' has no question templates for task '\(task.axiom)'")
+        }
+        return (axioms, taskWeights, tasks)
+    }
+
+    /// `premise_end: none` is for premises of edges, not for a task that states a causal model.
+    private func checkModelPremise(_ premiseEnd: PremiseEnd, _ e: Entries, tasks: [any CausalTask]) throws {
+        if premiseEnd == .bare, let task = tasks.first(where: { $0.premiseStyle == .model }) {
+            throw fail(
+                e["premise_end"]?.value,
+                "'premise_end: none' is for premises of edges; task '\(task.axiom)' states a causal model"
+            )
+        }
+    }
+
+    /// A task that states a causal model has at most `CausalModel.maxNodes` variables.
+    private func checkModelSize(_ variables: Int, _ node: Node, _ e: Entries, tasks: [any CausalTask]) throws {
+        if let task = tasks.first(where: { $0.premiseStyle == .model }), variables > CausalModel.maxNodes {
+            throw fail(
+                e["nodes"]?.value ?? node,
+                "task '\(task.axiom)' states a causal model, which has at most \(CausalModel.maxNodes) variables (distractors included), not \(variables)"
+            )
+        }
+    }
+
+    /// `queries_per_graph` (1 unless set) and `balance_tolerance` (0.05 unless set).
+    private func perGraphAndTolerance(_ e: Entries) throws -> (Int, Double) {
+        let perGraph =
+            try e["queries_per_graph"].map {
+                try int($0.value, "queries_per_graph", min: 1, max: Limits.queriesPerGraph)
+            } ?? 1
+        let tolerance =
+            try e["balance_tolerance"].map { try double($0.value, "balance_tolerance", in: 0...0.5) } ?? 0.05
+        return (perGraph, tolerance)
+    }
+
+    /// `format` (records unless set).
+    private func recordFormat(_ e: Entries) throws -> RecordFormat {
+        try e["format"].map {
+            try list($0.value, "format", RecordFormat.init(rawValue:), choices: RecordFormat.allCases.map(\.rawValue))[
+                0
+            ]
+        } ?? .records
     }
 
     /// `max_cue` and `max_probe`: 0.55 and 0.60 for a controlled eval split unless set; `off`: none.

@@ -32,24 +32,40 @@ public enum JSONBytes {
         out.append(0x22)
     }
 
+    /// JSON's short escapes (RFC 8259 §7): a byte and the letter written after the backslash.
+    /// `\/` is read (`unescaped`) but never written.
+    static let shortEscapes: [(byte: UInt8, letter: UInt8)] = [
+        (0x22, 0x22), (0x5C, 0x5C), (0x0A, 0x6E), (0x0D, 0x72), (0x09, 0x74), (0x08, 0x62), (0x0C, 0x66),
+    ]
+
+    /// By byte: the letter of its short escape, or 0 (written as `\u00XX`).
+    @usableFromInline
+    static let escapeLetter: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for (byte, letter) in shortEscapes { table[Int(byte)] = letter }
+        return table
+    }()
+
+    /// By the letter after a backslash: the byte it stands for, or 0 (`u`, or no escape).
+    static let unescaped: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for (byte, letter) in shortEscapes + [(0x2F, 0x2F)] { table[Int(letter)] = byte }
+        return table
+    }()
+
     @inlinable
     static func appendEscape<S: ByteSink & ~Copyable>(_ b: UInt8, to out: inout S) {
         out.append(0x5C)
-        switch b {
-        case 0x22: out.append(0x22)
-        case 0x5C: out.append(0x5C)
-        case 0x0A: out.append(0x6E)
-        case 0x0D: out.append(0x72)
-        case 0x09: out.append(0x74)
-        case 0x08: out.append(0x62)
-        case 0x0C: out.append(0x66)
-        default:
-            out.append(0x75)
-            out.append(0x30)
-            out.append(0x30)
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 15)])
+        let letter = escapeLetter[Int(b)]
+        if letter != 0 {
+            out.append(letter)
+            return
         }
+        out.append(0x75)
+        out.append(0x30)
+        out.append(0x30)
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 15)])
     }
 
     /// Appends static ASCII text as is.

@@ -215,15 +215,12 @@ public struct JSONParser {
             guard i < b.count else { throw fail("unterminated escape") }
             let e = b[i]
             i += 1
+            let short = JSONBytes.unescaped[Int(e)]
+            if short != 0 {
+                out.append(short)
+                continue
+            }
             switch e {
-            case 0x22: out.append(0x22)
-            case 0x5C: out.append(0x5C)
-            case 0x2F: out.append(0x2F)
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x6E: out.append(0x0A)
-            case 0x72: out.append(0x0D)
-            case 0x74: out.append(0x09)
             case 0x75:
                 var scalar = try hex4()
                 if (0xD800..<0xDC00).contains(scalar), i + 1 < b.count, b[i] == 0x5C, b[i + 1] == 0x75 {

@@ -28,28 +28,59 @@ extension ExplanationReplay {
                 fail(steps.first, "the explanation starts with the adjustment ('\(formula)')")
                 return
             }
-            set = (opening.set ?? []).sorted()
-            var backdoor = Backdoor()
-            backdoor.prepare(graph)
-            if Set(set).count != set.count || set.contains(x) || set.contains(y)
-                || set.contains(where: { !(0..<graph.nodeCount).contains($0) })
-                || !backdoor.answer(Query(.backdoor, x, y, set: set))
-            {
-                fail(
-                    opening,
-                    "\(nameSet(set)) is no valid adjustment set for the effect of \(name(x)) on \(name(y)) (it holds an effect of \(name(x)), or leaves a backdoor path open)"
-                )
-                return
-            }
+            guard let valid = replayAdjustmentSet(opening) else { return }
+            set = valid
             first = 1
         }
         guard steps.count >= first + 2 else {
             fail(nil, "the explanation needs its summands and a conclusion")
             return
         }
+        let total = replaySummands(steps[first..<(steps.count - 1)], set: set, kind: kind, names: k, model: model)
+        guard last.kind == k.positive || last.kind == k.notPositive else {
+            fail(last, "an explanation of \(kind.rawValue) cannot end with a '\(last.kind)' step")
+            return
+        }
+        checkNumbers(last, [total])
+        let yes = last.kind == k.positive
+        if yes != (total > .zero) {
+            fail(last, "the sum is \(total.decimal(places: 6)), so it is \(yes ? "not " : "")positive")
+        }
+        conclude(yes)
+    }
+
+    /// The opening step's set, sorted, if it is a valid adjustment set for the effect of x on y
+    /// (the backdoor rules); else a failure, and nil.
+    private mutating func replayAdjustmentSet(_ opening: ParsedStep) -> [Int]? {
+        let (x, y) = (query.x, query.y)
+        let set = (opening.set ?? []).sorted()
+        var backdoor = Backdoor()
+        backdoor.prepare(graph)
+        if Set(set).count != set.count || set.contains(x) || set.contains(y)
+            || set.contains(where: { !(0..<graph.nodeCount).contains($0) })
+            || !backdoor.answer(Query(.backdoor, x, y, set: set))
+        {
+            fail(
+                opening,
+                "\(nameSet(set)) is no valid adjustment set for the effect of \(name(x)) on \(name(y)) (it holds an effect of \(name(x)), or leaves a backdoor path open)"
+            )
+            return nil
+        }
+        return set
+    }
+
+    /// Checks one summand per value of `set`, each number its exact value rounded; returns the
+    /// exact sum.
+    private mutating func replaySummands(
+        _ summands: ArraySlice<ParsedStep>,
+        set: [Int],
+        kind: EffectKind,
+        names k: EffectSteps,
+        model: CausalModel
+    ) -> Rational {
         let joint = JointDistribution(model)
+        let (x, y) = (query.x, query.y)
         let (x1, x0, y1) = (Literal(x, true), Literal(x, false), [Literal(y, true)])
-        let summands = steps[first..<(steps.count - 1)]
         if summands.count != 1 << set.count {
             fail(
                 nil,
@@ -84,16 +115,7 @@ extension ExplanationReplay {
             checkNumbers(s, exact)
             total += adds
         }
-        guard last.kind == k.positive || last.kind == k.notPositive else {
-            fail(last, "an explanation of \(kind.rawValue) cannot end with a '\(last.kind)' step")
-            return
-        }
-        checkNumbers(last, [total])
-        let yes = last.kind == k.positive
-        if yes != (total > .zero) {
-            fail(last, "the sum is \(total.decimal(places: 6)), so it is \(yes ? "not " : "")positive")
-        }
-        conclude(yes)
+        return total
     }
 
     /// The step's numbers are `exact`, each rounded to the places written.

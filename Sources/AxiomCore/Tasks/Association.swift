@@ -24,36 +24,23 @@ extension Proof.Kind {
 /// signs of the average effect (`effect-positive`) and of the effect on the treated
 /// (`treated-effect-positive`). Confounding and effects running from y to x make them differ
 /// from the association's, and a controlled split balances the label inside every cell of them.
-public struct Association: CausalTask {
+public struct Association: CausalTask, ModelQuestion {
+    static let quantity = EffectKind.association
+    static let steps = EffectSteps.association
+
     /// The d-separation rules (`DSeparation.program`): an association needs an open path.
     public var program: RuleProgram { DSeparation.program }
     public var axiom: Axiom { .association }
     public var summary: String {
         "Is y = 1 more likely when x = 1 than when x = 0, in the stated causal model? Yes iff P(y=1 | x=1) > P(y=1 | x=0) (rung 1)."
     }
-    public var shape: QuestionShape { [] }
-    public var premiseStyle: PremiseStyle { .model }
-    public var difficulty: Difficulty { .model }
-    /// The formula, its summands with their numbers, the sum (`EffectSteps.association`); only the
-    /// conclusion depends on the label, so the same steps serve the `search` style.
-    public var explanationForms: [ExplanationForm] { EffectSteps.association.forms }
-    public var searchForms: [ExplanationForm] { EffectSteps.association.forms }
-    /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the average
-    /// effect and the effect on the treated.
-    public var cueNames: [String] { PreparedModel.cueNames(asking: .association) }
     /// positive: the association is positive; negative: negative; none: exactly 0 (x and y
     /// d-separated, or the paths cancel).
     public var typeNames: [String] { ["positive", "negative", "none"] }
-    public var typeLabels: [Bool] { [true, false, false] }
 
-    private var prepared = PreparedModel(task: "association")
+    var prepared = PreparedModel(task: "association")
 
     public init() {}
-
-    public mutating func prepare(_ graph: CausalGraph) { prepared.clear() }
-
-    /// Preparing the same model again (after each question) keeps its derivations.
-    public mutating func prepare(_ model: CausalModel) { prepared.prepare(model) }
 
     /// The rule side's derivation of P(y=1 | x=1) − P(y=1 | x=0); nil when the d-separation
     /// rules settle it (the difference is 0).
@@ -64,13 +51,6 @@ public struct Association: CausalTask {
 
     public mutating func answer(_ query: Query) -> Bool { (derivation(query)?.value ?? .zero) > .zero }
 
-    /// The sign of the association by enumerating the observational model (`ModelEnumeration`).
-    public func associationSign(_ query: Query) -> Int {
-        prepared.enumeration.associationSign(treatment: query.x, outcome: query.y)
-    }
-
-    public mutating func check(_ query: Query) -> Bool { associationSign(query) > 0 }
-
     public mutating func prove(_ query: Query, into proof: inout Proof) {
         proof.nodes.removeAll(keepingCapacity: true)
         guard let derived = derivation(query) else {
@@ -78,18 +58,6 @@ public struct Association: CausalTask {
             return
         }
         proof.kind = derived.value > .zero ? .associationPositive : .associationNotPositive
-    }
-
-    public mutating func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
-        prepared.explain(.association, .association, query, into: &explanation)
-    }
-
-    public mutating func explainSearch(_ query: Query, into explanation: inout Explanation) {
-        prepared.explain(.association, .association, query, into: &explanation)
-    }
-
-    public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
-        replay.replayEffect(steps, last: last, kind: .association, names: .association)
     }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {
@@ -104,20 +72,5 @@ public struct Association: CausalTask {
             = \(derived.value) (\(derived.value.decimal(places: 4))).
 
             """
-    }
-
-    /// The edge cues, then `effect-positive` and `treated-effect-positive`.
-    public func cues(_ query: Query, mention: [Int]) -> UInt32 {
-        prepared.cues(query, mention: mention, asking: .association)
-    }
-
-    /// The sign of P(y=1 | do(x=1)) − P(y=1 | do(x=0)), enumerated.
-    public func effectSign(_ query: Query) -> Int {
-        prepared.enumeration.effectSign(treatment: query.x, outcome: query.y)
-    }
-
-    public mutating func questionType(_ query: Query, label: Bool) -> Int {
-        if label { return 0 }
-        return associationSign(query) < 0 ? 1 : 2
     }
 }

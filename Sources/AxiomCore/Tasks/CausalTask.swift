@@ -421,6 +421,34 @@ extension CausalTask {
         )
     }
 
+    /// Set questions: for every ordered pair x ≠ y (`pairs`; else every x, asked as (x, x)), every
+    /// set of the other nodes, ascending (n(n-1) · 2^(n-2) or n · 2^(n-1) questions).
+    public func setQuestions(nodeCount n: Int, pairs: Bool) -> [Query] {
+        var out: [Query] = []
+        for x in 0..<n {
+            for y in pairs ? Array(0..<n) : [x] where !pairs || y != x {
+                let others = (0..<n).filter { $0 != x && $0 != y }
+                for mask in 0..<(1 << others.count) {
+                    out.append(
+                        Query(axiom, x, y, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] })
+                    )
+                }
+            }
+        }
+        return out
+    }
+
+    /// The node set an `--ask` names before its keyword ("{C, D}", "C, D", or "{}"): each name
+    /// looked up, once, ascending.
+    public func askedSet(_ words: ArraySlice<String>, lookup: (String) throws -> Int) throws -> [Int] {
+        var set: [Int] = []
+        for m in words.joined(separator: " ").split(whereSeparator: { " ,{}".contains($0) }) {
+            let v = try lookup(String(m))
+            if !set.contains(v) { set.append(v) }
+        }
+        return set.sorted()
+    }
+
     /// Draws an ordered pair of distinct candidates, then a conditioning set of `givenSize` among
     /// the others (ascending): the draw both shipped tasks use.
     public func drawPair(

@@ -548,18 +548,7 @@ public struct Frontdoor: CausalTask {
 
     /// Every ordered pair and every set of the other nodes (n(n-1) · 2^(n-2) questions).
     public func questions(nodeCount n: Int, givenSizes: ClosedRange<Int>) -> [Query] {
-        var out: [Query] = []
-        for x in 0..<n {
-            for y in 0..<n where y != x {
-                let others = (0..<n).filter { $0 != x && $0 != y }
-                for mask in 0..<(1 << others.count) {
-                    out.append(
-                        Query(.frontdoor, x, y, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] })
-                    )
-                }
-            }
-        }
-        return out
+        setQuestions(nodeCount: n, pairs: true)
     }
 
     /// "{M} frontdoor for A and B".
@@ -571,12 +560,6 @@ public struct Frontdoor: CausalTask {
         let x = try lookup(words[k + 2])
         let y = try lookup(words[k + 4])
         guard x != y else { throw SyntaxError("ask about two different nodes") }
-        var set: [Int] = []
-        for m in words[..<k].joined(separator: " ").split(whereSeparator: { " ,{}".contains($0) }) {
-            let v = try lookup(String(m))
-            if !set.contains(v) { set.append(v) }
-        }
-        set.sort()
-        return Query(.frontdoor, x, y, set: set)
+        return Query(.frontdoor, x, y, set: try askedSet(words[..<k], lookup: lookup))
     }
 }

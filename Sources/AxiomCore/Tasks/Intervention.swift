@@ -28,71 +28,30 @@ extension Proof.Kind {
 /// of the effect on the treated (`treated-effect-positive`). Confounding makes the association's
 /// sign differ from the effect's, effects that vary with x's causes the treated's, and a
 /// controlled split balances the label inside every cell of them.
-public struct Intervention: CausalTask {
+public struct Intervention: CausalTask, ModelQuestion {
+    static let quantity = EffectKind.ate
+    static let steps = EffectSteps.averageEffect
+
     /// The directed-path rules (`Transitivity.program`): an effect needs y among x's descendants.
     public var program: RuleProgram { Transitivity.program }
     public var axiom: Axiom { .intervention }
     public var summary: String {
         "Does setting x to 1 instead of 0 make y = 1 more likely, in the stated causal model? Yes iff P(y=1 | do(x=1)) > P(y=1 | do(x=0)) (rung 2)."
     }
-    public var shape: QuestionShape { [] }
-    public var premiseStyle: PremiseStyle { .model }
-    public var difficulty: Difficulty { .model }
-    /// The formula, its summands with their numbers, the sum (`EffectSteps.averageEffect`); only the
-    /// conclusion depends on the label, so the same steps serve the `search` style.
-    public var explanationForms: [ExplanationForm] { EffectSteps.averageEffect.forms }
-    public var searchForms: [ExplanationForm] { EffectSteps.averageEffect.forms }
-    /// The edge cues of (x, y), then the signs of the neighbouring rungs' quantities: the observed
-    /// association and the effect on the treated.
-    public var cueNames: [String] { PreparedModel.cueNames(asking: .ate) }
     /// raises: the effect is positive; lowers: negative; none: exactly 0 (y is no descendant of
     /// x, or the paths cancel).
     public var typeNames: [String] { ["raises", "lowers", "none"] }
-    public var typeLabels: [Bool] { [true, false, false] }
 
-    private var prepared = PreparedModel(task: "intervention")
+    var prepared = PreparedModel(task: "intervention")
 
     public init() {}
-
-    public mutating func prepare(_ graph: CausalGraph) { prepared.clear() }
-
-    /// Preparing the same model again (after each question) keeps its derivations.
-    public mutating func prepare(_ model: CausalModel) { prepared.prepare(model) }
 
     /// The rule side's derivation of the average effect of x on y.
     public mutating func derivation(_ query: Query) -> EffectDerivation { prepared.derive(.ate, query) }
 
     public mutating func answer(_ query: Query) -> Bool { derivation(query).value > .zero }
 
-    /// The sign of the effect by enumerating the mutilated model (`ModelEnumeration`).
-    public func effectSign(_ query: Query) -> Int {
-        prepared.enumeration.effectSign(treatment: query.x, outcome: query.y)
-    }
-
-    public mutating func check(_ query: Query) -> Bool { effectSign(query) > 0 }
-
-    public mutating func prove(_ query: Query, into proof: inout Proof) {
-        let derived = derivation(query)
-        proof.nodes.removeAll(keepingCapacity: true)
-        switch derived.route {
-        case .noDirectedPath: proof.kind = .noDirectedPath
-        default:
-            proof.kind = derived.value > .zero ? .effectRaises : .effectDoesNotRaise
-            proof.nodes.append(contentsOf: derived.adjustment)
-        }
-    }
-
-    public mutating func explain(_ query: Query, proof: Proof, into explanation: inout Explanation) {
-        prepared.explain(.ate, .averageEffect, query, into: &explanation)
-    }
-
-    public mutating func explainSearch(_ query: Query, into explanation: inout Explanation) {
-        prepared.explain(.ate, .averageEffect, query, into: &explanation)
-    }
-
-    public func replay(_ steps: [ParsedStep], last: ParsedStep, in replay: inout ExplanationReplay) {
-        replay.replayEffect(steps, last: last, kind: .ate, names: .averageEffect)
-    }
+    public mutating func prove(_ query: Query, into proof: inout Proof) { proveEffect(query, into: &proof) }
 
     public mutating func describe(_ query: Query, names: [String]) -> String {
         let derived = derivation(query)
@@ -107,20 +66,5 @@ public struct Intervention: CausalTask {
             (\(derived.value.decimal(places: 4))), by adjusting for {\(z)}.
 
             """
-    }
-
-    /// The edge cues, then `association-positive` and `treated-effect-positive`.
-    public func cues(_ query: Query, mention: [Int]) -> UInt32 {
-        prepared.cues(query, mention: mention, asking: .ate)
-    }
-
-    /// The sign of P(y=1 | x=1) − P(y=1 | x=0) in the model's observational joint, enumerated.
-    public func associationSign(_ query: Query) -> Int {
-        prepared.enumeration.associationSign(treatment: query.x, outcome: query.y)
-    }
-
-    public mutating func questionType(_ query: Query, label: Bool) -> Int {
-        if label { return 0 }
-        return effectSign(query) < 0 ? 1 : 2
     }
 }

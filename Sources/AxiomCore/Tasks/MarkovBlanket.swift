@@ -333,16 +333,7 @@ public struct MarkovBlanket: CausalTask {
 
     /// Every x and every set of the other nodes (2^(n-1) sets per x).
     public func questions(nodeCount n: Int, givenSizes: ClosedRange<Int>) -> [Query] {
-        var out: [Query] = []
-        for x in 0..<n {
-            let others = (0..<n).filter { $0 != x }
-            for mask in 0..<(1 << others.count) {
-                out.append(
-                    Query(.markovBlanket, x, x, set: others.indices.filter { mask & (1 << $0) != 0 }.map { others[$0] })
-                )
-            }
-        }
-        return out
+        setQuestions(nodeCount: n, pairs: false)
     }
 
     public func parseAsk(_ words: [String], lookup: (String) throws -> Int) throws -> Query? {
@@ -353,12 +344,6 @@ public struct MarkovBlanket: CausalTask {
         let x = try lookup(words[k + 3])
         // "{C, D} markov blanket of A", optionally "{C, D} the markov blanket of A".
         let end = k > 0 && lower[k - 1] == "the" ? k - 1 : k
-        var set: [Int] = []
-        for m in words[..<end].joined(separator: " ").split(whereSeparator: { " ,{}".contains($0) }) {
-            let v = try lookup(String(m))
-            if !set.contains(v) { set.append(v) }
-        }
-        set.sort()
-        return Query(.markovBlanket, x, x, set: set)
+        return Query(.markovBlanket, x, x, set: try askedSet(words[..<end], lookup: lookup))
     }
 }

@@ -38,93 +38,114 @@ public enum EpisodeCheck {
         }
         var report = Report()
         for split in splits {
-            guard let file = split["file"]?.string, let count = split["count"]?.int else {
-                throw IOError(path: manifestPath, message: "a split lacks its file or count")
-            }
-            let path = directory + "/" + file
-            guard let name = split["name"]?.string, let level = split["level"],
-                let nodes = split["nodes"]?.array?.compactMap(\.int), nodes.count == 2
-            else { throw IOError(path: manifestPath, message: "split '\(file)' lacks its name, level or nodes") }
-            let expected = Expected(
-                split: name,
-                level: level,
-                nodes: nodes[0]...max(nodes[0], nodes[1]),
-                explanations: split["explanations"]
-            )
-            var lines = 0
-            var tally = EpisodeTally()
-            var hasher = SHA256()
-            var bytes = 0
-            var batch: [[UInt8]] = []
-            func flush() throws {
-                let first = lines - batch.count + 1
-                let results = ResultSlots<Result<(Bool?, JSONValue), any Error>>(count: batch.count)
-                let todo = batch
-                DispatchQueue.concurrentPerform(iterations: min(max(1, jobs), todo.count)) { worker in
-                    var i = worker
-                    while i < todo.count {
-                        results.set(
-                            i,
-                            Result {
-                                let record = try JSONValue.parse(todo[i])
-                                try expected.matches(record, line: first + i)
-                                return (try check(todo[i], record: record), record)
-                            }
-                        )
-                        i += max(1, min(jobs, todo.count))
-                    }
-                }
-                for (i, result) in results.values.enumerated() {
-                    let number = first + i
-                    do {
-                        let (optimal, record) = try result!.get()
-                        try tally.add(record: record)
-                        report.records += 1
-                        if let optimal {
-                            report.exactRecords += 1
-                            if optimal { report.optimal += 1 }
-                        }
-                    } catch let e as EpisodeError {
-                        throw CLIStyleError(UserErrorLine.located(file: path, line: number, e.description))
-                    } catch let e as JSONValue.ParseError {
-                        throw CLIStyleError(UserErrorLine.located(file: path, line: number, "not JSON: \(e)"))
-                    }
-                }
-                batch.removeAll(keepingCapacity: true)
-            }
-            try LineReader.forEachLine(path: path) { buffer, number in
-                lines = number
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
-                hasher.update(data: [0x0A])
-                bytes += buffer.count + 1
-                batch.append(Array(buffer))
-                if batch.count == 1024 { try flush() }
-            }
-            if !batch.isEmpty { try flush() }
-            guard lines == count else {
-                throw IOError(path: path, message: "\(lines) records, but the manifest says \(count)")
-            }
-            guard split["sha256"]?.string == hasher.finalize().hex, split["bytes"]?.int == bytes else {
-                throw IOError(path: path, message: "the file's sha256 or size is not the manifest's")
-            }
-            for (key, value) in tally.summary where !sameJSON(split[key], value) {
-                throw IOError(path: manifestPath, message: "split '\(file)': \(key) is not what the records give")
-            }
-            // A planted cue holds in exactly its share of the split (rounded down).
-            if let share = split["confound"]?["agreement"]?.string.flatMap({ EpisodeText.parseNumber(Substring($0)) }) {
-                let hundredths = share * Rational(100)
-                guard hundredths.denominator == .one, let h = hundredths.numerator.intValue,
-                    tally.answerFirst == count * h / 100
-                else {
-                    throw IOError(
-                        path: path,
-                        message:
-                            "the planted cue holds in \(tally.answerFirst) of \(count) episodes, not the \(share) the manifest states"
-                    )
-                }
-            }
+            try checkSplit(split, directory: directory, manifestPath: manifestPath, jobs: jobs, into: &report)
         }
         return report
+    }
+
+    /// Checks one split's file: every record, then the file's size and hash, the manifest's
+    /// sums and the planted cue's share.
+    private static func checkSplit(
+        _ split: JSONValue,
+        directory: String,
+        manifestPath: String,
+        jobs: Int,
+        into report: inout Report
+    ) throws {
+        guard let file = split["file"]?.string, let count = split["count"]?.int else {
+            throw IOError(path: manifestPath, message: "a split lacks its file or count")
+        }
+        let path = directory + "/" + file
+        let expected = try Expected(split, file: file, manifestPath: manifestPath)
+        var lines = 0
+        var tally = EpisodeTally()
+        var hasher = SHA256()
+        var bytes = 0
+        var batch: [[UInt8]] = []
+        try LineReader.forEachLine(path: path) { buffer, number in
+            lines = number
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+            hasher.update(data: [0x0A])
+            bytes += buffer.count + 1
+            batch.append(Array(buffer))
+            if batch.count == 1024 {
+                try checkBatch(batch, first: lines - batch.count + 1, path: path, expected, jobs, &tally, &report)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty {
+            try checkBatch(batch, first: lines - batch.count + 1, path: path, expected, jobs, &tally, &report)
+        }
+        guard lines == count else {
+            throw IOError(path: path, message: "\(lines) records, but the manifest says \(count)")
+        }
+        guard split["sha256"]?.string == hasher.finalize().hex, split["bytes"]?.int == bytes else {
+            throw IOError(path: path, message: "the file's sha256 or size is not the manifest's")
+        }
+        for (key, value) in tally.summary where !sameJSON(split[key], value) {
+            throw IOError(path: manifestPath, message: "split '\(file)': \(key) is not what the records give")
+        }
+        try checkPlantedShare(split, tally: tally, count: count, path: path)
+    }
+
+    /// Checks a batch of record lines (numbered from `first`) on `jobs` threads, then adds them
+    /// to the tally and the report in file order; the first problem in file order is thrown.
+    private static func checkBatch(
+        _ batch: [[UInt8]],
+        first: Int,
+        path: String,
+        _ expected: Expected,
+        _ jobs: Int,
+        _ tally: inout EpisodeTally,
+        _ report: inout Report
+    ) throws {
+        let results = ResultSlots<Result<(Bool?, JSONValue), any Error>>(count: batch.count)
+        let workers = min(max(1, jobs), batch.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: batch.count, by: workers) {
+                results.set(
+                    i,
+                    Result {
+                        let record = try JSONValue.parse(batch[i])
+                        try expected.matches(record, line: first + i)
+                        return (try check(batch[i], record: record), record)
+                    }
+                )
+            }
+        }
+        for (i, result) in results.values.enumerated() {
+            let number = first + i
+            do {
+                let (optimal, record) = try result!.get()
+                try tally.add(record: record)
+                report.records += 1
+                if let optimal {
+                    report.exactRecords += 1
+                    if optimal { report.optimal += 1 }
+                }
+            } catch let e as EpisodeError {
+                throw CLIStyleError(UserErrorLine.located(file: path, line: number, e.description))
+            } catch let e as JSONValue.ParseError {
+                throw CLIStyleError(UserErrorLine.located(file: path, line: number, "not JSON: \(e)"))
+            }
+        }
+    }
+
+    /// A planted cue holds in exactly its share of the split (rounded down).
+    private static func checkPlantedShare(_ split: JSONValue, tally: EpisodeTally, count: Int, path: String) throws {
+        guard
+            let share = split["confound"]?["agreement"]?.string.flatMap({ EpisodeText.parseNumber(Substring($0)) })
+        else { return }
+        let hundredths = share * Rational(100)
+        guard hundredths.denominator == .one, let h = hundredths.numerator.intValue,
+            tally.answerFirst == count * h / 100
+        else {
+            throw IOError(
+                path: path,
+                message:
+                    "the planted cue holds in \(tally.answerFirst) of \(count) episodes, not the \(share) the manifest states"
+            )
+        }
     }
 
     /// Equal JSON values, objects compared key by key in any order (a manifest rewritten by
@@ -147,6 +168,17 @@ public enum EpisodeCheck {
         var level: JSONValue
         var nodes: ClosedRange<Int>
         var explanations: JSONValue?
+
+        /// What the manifest's `split` entry states.
+        init(_ split: JSONValue, file: String, manifestPath: String) throws {
+            guard let name = split["name"]?.string, let level = split["level"],
+                let nodes = split["nodes"]?.array?.compactMap(\.int), nodes.count == 2
+            else { throw IOError(path: manifestPath, message: "split '\(file)' lacks its name, level or nodes") }
+            self.split = name
+            self.level = level
+            self.nodes = nodes[0]...max(nodes[0], nodes[1])
+            self.explanations = split["explanations"]
+        }
 
         func matches(_ record: JSONValue, line: Int) throws {
             let id = EpisodeRecord.id(split: split, index: line - 1)
