@@ -1,9 +1,13 @@
 """Measures axiomc against the networkx reference and its own targets; prints a Markdown report.
 
-    python3 Benchmarks/bench.py [--runs 3] [--quick]
+    python3 Benchmarks/bench.py [--runs 3] [--quick] [--only SECTION ...]
+    python3 Benchmarks/bench.py --table Benchmarks/results/FILE.json   # BENCHMARKS.md's table
 
 Every number is a median over --runs runs on this machine. Rates count records (or predictions)
-per wall-clock second of the whole command, including start-up and writing. See BENCHMARKS.md.
+per wall-clock second of the whole command, including start-up and writing. The results go to
+Benchmarks/results/latest.json (with the commit and whether the tree was clean); --table renders
+the targets table from such a file, so BENCHMARKS.md carries no hand-typed number. See
+BENCHMARKS.md.
 """
 import argparse
 import json
@@ -119,6 +123,9 @@ def memory(args, scale, tmp, out, clean, results):
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "2"],
                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     results["peak_rss_mb_10m"] = int(proc.stderr.strip().splitlines()[-1]) / 1024
+    if not args.skip_check_10m:
+        seconds, peak = timed_rss([str(AXIOMC), "check", str(out), "--no-progress", "--jobs", "2"])
+        results["check_10m"] = {"seconds": seconds, "peak_rss_mb": peak, "records_per_s": int(10_000_000 * scale) / seconds}
     clean()
 
 
@@ -127,8 +134,9 @@ def check(args, scale, tmp, out, clean, results):
     count = int(200_000 * scale)
     recipe = train_recipe("Corpora/paper-transitivity.yaml", count, 1, tmp, "bench-check")
     run([str(AXIOMC), "compile", str(recipe), "--out", str(out), "--jobs", "1", "--force"])
-    t = median_time([str(AXIOMC), "check", str(out)], args.runs)
+    t, peak = median_rss([str(AXIOMC), "check", str(out), "--jobs", "1", "--no-progress"], args.runs)
     results["check_records_per_s"] = count / t
+    results["check_peak_rss_mb"] = peak
     clean()
 
 
@@ -158,8 +166,127 @@ def evaluate(args, scale, tmp, out, clean, results):
     clean()
 
 
+def corpus_records(out):
+    manifest = json.loads((Path(out) / "manifest.json").read_text())
+    return sum(split["records"] for split in manifest["splits"].values())
+
+
+def timed_rss(cmd):
+    """Wall seconds and peak resident memory (MB) of one run of `cmd`."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    return time.perf_counter() - start, int(proc.stderr.strip().splitlines()[-1]) / 1024
+
+
+def median_rss(cmd, runs, before=None):
+    seconds, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        t, m = timed_rss(cmd)
+        seconds.append(t)
+        peaks.append(m)
+    return statistics.median(seconds), max(peaks)
+
+
+def controlled(args, scale, tmp, out, clean, results):
+    """9. The shipped controlled recipe `default` (cue cells, skeleton twins, explanations): compile
+    with 1 and 2 jobs, then `check` (labels, round trip, cues, twins, explanation replay) with 1
+    and 2 jobs. --quick compiles it at --scale 0.1."""
+    recipe = ["default"] + (["--scale", "0.1"] if scale < 1 else [])
+    compile_cmd = [str(AXIOMC), "compile", *recipe, "--out", str(out), "--force", "--no-progress", "--jobs"]
+    t1, m1 = median_rss(compile_cmd + ["1"], args.runs, clean)
+    t2, m2 = median_rss(compile_cmd + ["2"], args.runs, clean)
+    records = corpus_records(out)
+    check_cmd = [str(AXIOMC), "check", str(out), "--no-progress", "--jobs"]
+    c1, cm1 = median_rss(check_cmd + ["1"], args.runs)
+    c2, cm2 = median_rss(check_cmd + ["2"], args.runs)
+    results["controlled"] = {
+        "records": records, "bytes": du(out),
+        "compile_jobs1_s": t1, "compile_jobs2_s": t2, "compile_records_per_s": records / t1,
+        "compile_speedup": t1 / t2, "compile_peak_rss_mb": max(m1, m2),
+        "check_jobs1_s": c1, "check_jobs2_s": c2, "check_records_per_s": records / c1,
+        "check_speedup": c1 / c2, "check_peak_rss_mb": max(cm1, cm2),
+    }
+    print(f"controlled: compile {records / t1:,.0f} records/s, check {records / c1:,.0f} records/s", file=sys.stderr)
+    clean()
+
+
 SECTIONS = {"compile": compile_vs_reference, "per_byte": per_byte, "jobs": jobs, "dd": dd, "memory": memory,
-            "check": check, "eval": evaluate}
+            "check": check, "eval": evaluate, "controlled": controlled}
+
+
+def table(results):
+    """The targets of issues #16 and #28 with the measured values of one results file."""
+    r = results
+    rows = []
+
+    def row(target, measured, met):
+        rows.append(f"| {target} | {measured} | {'—' if met is None else ('yes' if met else 'no')} |")
+
+    t, d = r.get("transitivity"), r.get("d-separation")
+    if t:
+        row("compile, paper-transitivity train (uncontrolled), 1 job: ≥ 1M records/s",
+            f"{t['axiomc_records_per_s']:,.0f} records/s ({t['axiomc_mb_per_s']:,.0f} MB/s)", t["axiomc_records_per_s"] >= 1e6)
+        row("… and ≥ 20× the networkx reference in the same run",
+            f"reference {t['reference_records_per_s']:,.0f} records/s: **{t['ratio']:.1f}×**", t["ratio"] >= 20)
+    if d:
+        row("compile, paper-d-separation train (uncontrolled), 1 job: ≥ 500k records/s",
+            f"{d['axiomc_records_per_s']:,.0f} records/s ({d['axiomc_mb_per_s']:,.0f} MB/s)", d["axiomc_records_per_s"] >= 5e5)
+        row("… and ≥ 40× the reference", f"reference {d['reference_records_per_s']:,.0f} records/s: **{d['ratio']:.1f}×**",
+            d["ratio"] >= 40)
+    c = r.get("controlled")
+    if c:
+        row(f"compile `default` (controlled, twinned, explained; {c['records']:,} records), 1 job: ≥ 200k records/s",
+            f"{c['compile_records_per_s']:,.0f} records/s ({c['compile_jobs1_s']:.2f} s)", c["compile_records_per_s"] >= 2e5)
+        row("… `--jobs 2` ≥ 1.8× `--jobs 1`", f"{c['compile_jobs2_s']:.2f} s: **{c['compile_speedup']:.2f}×**",
+            c["compile_speedup"] >= 1.8)
+        row("`check default` (with explanation replay), 1 job: ≥ 100k records/s per core",
+            f"{c['check_records_per_s']:,.0f} records/s ({c['check_jobs1_s']:.2f} s, peak {c['check_peak_rss_mb']:.0f} MB)",
+            c["check_records_per_s"] >= 1e5)
+        row("… `--jobs 2` ≥ 1.8× `--jobs 1`", f"{c['check_jobs2_s']:.2f} s: **{c['check_speedup']:.2f}×**",
+            c["check_speedup"] >= 1.8)
+    if "per_byte" in r:
+        p = r["per_byte"]
+        growth = p["100"]["ns_per_byte"] / p["5"]["ns_per_byte"]
+        row("cost per output byte grows ≤ 2× from 5- to 100-node graphs",
+            f"{p['5']['ns_per_byte']:.2f} → {p['100']['ns_per_byte']:.2f} ns/byte: **{growth:.2f}×**", growth <= 2)
+    if "jobs" in r:
+        j = r["jobs"]
+        row("uncontrolled paper transitivity, `--jobs 2` ≥ 1.8× `--jobs 1` (2M records, 8 shards)",
+            f"{j['jobs1_s']:.2f} s → {j['jobs2_s']:.2f} s: **{j['speedup']:.2f}×**", j["speedup"] >= 1.8)
+        if "dd_mb_per_s" in r:
+            share = j["jobs2_mb_per_s"] / r["dd_mb_per_s"]
+            row("output throughput ≥ 25% of `dd` to the same disk",
+                f"dd {r['dd_mb_per_s']:,.0f} MB/s; compile {j['jobs2_mb_per_s']:,.0f} MB/s with 2 jobs (**{share:.0%}**)",
+                share >= 0.25)
+    if "peak_rss_mb_10m" in r:
+        row("peak memory of a 10M-record compile < 300 MB (#28; #16 asked < 100 MB)",
+            f"**{r['peak_rss_mb_10m']:.0f} MB** (2 jobs, 40 shards)", r["peak_rss_mb_10m"] < 300)
+    if "check_10m" in r:
+        m = r["check_10m"]
+        row("peak memory of a 10M-record check < 300 MB",
+            f"**{m['peak_rss_mb']:.0f} MB** ({m['seconds']:.0f} s, {m['records_per_s']:,.0f} records/s, 2 jobs)",
+            m["peak_rss_mb"] < 300)
+    if "check_records_per_s" in r:
+        row("`check` of the uncontrolled paper-transitivity split (no explanations), 1 job: ≥ 500k records/s (#16)",
+            f"{r['check_records_per_s']:,.0f} records/s", r["check_records_per_s"] >= 5e5)
+    if "eval" in r:
+        e = r["eval"]
+        row("`axiomc eval` ≥ 1M predictions/s", f"**{e['predictions_per_s']:,.0f}** predictions/s scored "
+            f"(gold loaded at {e['gold_records_per_s']:,.0f} records/s)", e["predictions_per_s"] >= 1e6)
+    head = [f"Commit {r.get('commit', '?')}{'' if r.get('clean', True) else ' (with uncommitted changes)'}, "
+            f"{r.get('machine', '?')}, median of {r.get('runs', '?')} runs.", "",
+            "| target | measured | met? |", "|---|---|---|"]
+    return "\n".join(head + rows) + "\n"
+
+
+def git_state():
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    return commit, not dirty
 
 
 def main():
@@ -167,13 +294,21 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test of this script")
     ap.add_argument("--only", nargs="*", choices=list(SECTIONS), help="run only these sections")
+    ap.add_argument("--skip-check-10m", action="store_true", help="in 'memory', compile 10M records but do not check them")
+    ap.add_argument("--out", help="results file (default Benchmarks/results/latest.json)")
+    ap.add_argument("--table", metavar="RESULTS", help="print the targets table of a results file and exit")
     args = ap.parse_args()
+    if args.table:
+        print(table(json.loads(Path(args.table).read_text())), end="")
+        return
     scale = 0.1 if args.quick else 1.0
     subprocess.run(["swift", "build", "-c", "release", "--product", "axiomc"], check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
     tmp = Path(tempfile.mkdtemp(prefix="axiomc-bench-", dir=os.environ.get("BENCH_DIR")))
     out = tmp / "out"
-    results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": args.runs}
+    commit, clean_tree = git_state()
+    results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": args.runs, "commit": commit,
+               "clean": clean_tree}
     clean = lambda: shutil.rmtree(out, ignore_errors=True)
     try:
         for name, section in SECTIONS.items():
@@ -182,8 +317,9 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     (ROOT / "Benchmarks" / "results").mkdir(exist_ok=True)
-    (ROOT / "Benchmarks" / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    dest = Path(args.out) if args.out else ROOT / "Benchmarks" / "results" / "latest.json"
+    dest.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results), end="")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ extension Grammar {
     ///
     /// - Throws: `TextError` (field "explanation") at the first text no step template matches.
     public func parseExplanation(_ text: String, kinds: [String], names: [String]) throws -> [ParsedStep] {
-        var index: [[UInt8]: Int] = [:]
-        for (i, n) in names.enumerated() { index[Array(n.utf8)] = i }
+        // Keyed by slices, so that a lookup slices the text instead of copying the name.
+        var index: [ArraySlice<UInt8>: Int] = [:]
+        for (i, n) in names.enumerated() { index[ArraySlice(n.utf8)] = i }
         let t = Array(text.utf8)
         let reader = StepReader(grammar: self, index: index, quotes: quoteTemplates)
         var candidates: [(String, Bool, Template)] = []
@@ -93,7 +94,7 @@ extension Grammar {
 /// Matches explanation templates; every name must be a node of the record.
 struct StepReader {
     let grammar: Grammar
-    let index: [[UInt8]: Int]
+    let index: [ArraySlice<UInt8>: Int]
     let quotes: [Template]
 
     struct Match {
@@ -183,7 +184,7 @@ struct StepReader {
         // The longest name first; a shorter one when a name runs into text that may continue a
         // name ("Z->C": the name is "Z", not "Z-").
         while end > pos {
-            if let v = index[Array(t[pos..<end])] {
+            if let v = index[t[pos..<end]] {
                 pos = end
                 return v
             }
