@@ -413,8 +413,7 @@ struct RecordCheck {
     /// combining mark is no ASCII letter); ASCII text is read byte by byte.
     static func mentionRanks(_ premise: String, names: [String]) -> [Int] {
         guard premise.utf8.allSatisfy({ $0 < 0x80 }) else { return mentionRanks(characters: premise, names: names) }
-        var index: [[UInt8]: Int] = [:]
-        for (i, n) in names.enumerated() { index[Array(n.utf8)] = i }
+        let index = NameIndex(names)
         var ranks = [Int](repeating: Int.max, count: names.count)
         var next = 0
         var word: [UInt8] = []

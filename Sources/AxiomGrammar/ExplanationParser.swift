@@ -1,4 +1,5 @@
 import AxiomCore
+import AxiomRecords
 
 extension Grammar {
     /// Reads an explanation back into steps of the given kinds; names must be among `names`.
@@ -8,9 +9,7 @@ extension Grammar {
     ///
     /// - Throws: `TextError` (field "explanation") at the first text no step template matches.
     public func parseExplanation(_ text: String, kinds: [String], names: [String]) throws -> [ParsedStep] {
-        // Keyed by slices, so that a lookup slices the text instead of copying the name.
-        var index: [ArraySlice<UInt8>: Int] = [:]
-        for (i, n) in names.enumerated() { index[ArraySlice(n.utf8)] = i }
+        let index = NameIndex(names)
         let t = Array(text.utf8)
         let reader = StepReader(grammar: self, index: index, quotes: quoteTemplates)
         var candidates: [(String, Bool, Template)] = []
@@ -51,8 +50,7 @@ extension Grammar {
     /// The edge template each sentence of `premise` is written in, by edge (node indices of
     /// `names`); nil when the premise cannot be read.
     public func premiseSentences(_ premise: String, names: [String]) -> [CausalGraph.Edge: Int]? {
-        var index: [[UInt8]: Int] = [:]
-        for (i, n) in names.enumerated() { index[Array(n.utf8)] = i }
+        let index = NameIndex(names)
         let t = Array(premise.utf8)
         let reader = InstanceReader(grammar: self)
         var out: [CausalGraph.Edge: Int] = [:]
@@ -94,7 +92,7 @@ extension Grammar {
 /// Matches explanation templates; every name must be a node of the record.
 struct StepReader {
     let grammar: Grammar
-    let index: [ArraySlice<UInt8>: Int]
+    let index: NameIndex
     let quotes: [Template]
 
     struct Match {

@@ -190,7 +190,7 @@ extension TextError {
 struct InstanceReader {
     let grammar: Grammar
     var names: [[UInt8]] = []
-    var index: [[UInt8]: Int] = [:]
+    var index = NameIndex()
     var edges: [(Int, Int)] = []
     /// Read from a statistical premise: its independencies (nil for an edge premise).
     var statements: [IndependenceModel.Statement]? = nil
@@ -217,7 +217,7 @@ struct InstanceReader {
 
     mutating func node(_ name: [UInt8]) -> Int {
         if let i = index[name] { return i }
-        index[name] = names.count
+        index.set(name, names.count)
         names.append(name)
         return names.count - 1
     }
