@@ -8,12 +8,13 @@ accuracy.svg under --out.
   python3 examples/learnability/learnability.py --device cuda --steps 20000
   python3 examples/learnability/learnability.py --smoke            # a minute: the pipeline only
 
-Arms (corpus, layout): see ARMS. torch is the one dependency beyond the standard library.
+Arms (corpus, layout, order): see ARMS. torch is the one dependency beyond the standard library.
 """
 import argparse
 import json
 import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -26,19 +27,22 @@ sys.path.insert(0, str(HERE))
 
 ARMS = {
     # answer only (+ next-token loss on the prompt)
-    "answer": ("search", "answer"),
+    "answer": ("search", "answer", "shuffled"),
     # the answer, then the label-neutral derivation as an auxiliary target (the seeds' "soft" objective)
-    "answer-then-search": ("search", "answer-explain"),
+    "answer-then-search": ("search", "answer-explain", "shuffled"),
     # the label-neutral search derivation, then the answer
-    "search-then-answer": ("search", "explain-answer"),
+    "search-then-answer": ("search", "explain-answer", "shuffled"),
     # the rule engine's proof (its opening tells the label), then the answer
-    "proof-then-answer": ("proof", "explain-answer"),
+    "proof-then-answer": ("proof", "explain-answer", "shuffled"),
     # answer only, trained on the uncontrolled recipe, scored on the controlled evals
-    "uncontrolled-answer": ("uncontrolled", "answer"),
+    "uncontrolled-answer": ("uncontrolled", "answer", "shuffled"),
     # trained where a surface cue (x-first) is the label, scored where it is balanced: answer only,
     # and with the label-neutral derivation first (do explanations lead past the confound?)
-    "confounded-answer": ("confounded", "answer"),
-    "confounded-search-then-answer": ("confounded", "explain-answer"),
+    "confounded-answer": ("confounded", "answer", "shuffled"),
+    "confounded-search-then-answer": ("confounded", "explain-answer", "shuffled"),
+    # answer only, 4-node rows first, then 5, then 6 (each until held-out accuracy passes
+    # --curriculum-target or its share of the budget is spent), then the mixture: node_curriculum.py
+    "curriculum-answer": ("search", "answer", "nodes"),
 }
 # The recipes (recipe-NAME.yaml); the first one's eval splits score every arm.
 CORPORA = ("search", "proof", "uncontrolled", "confounded")
@@ -98,9 +102,10 @@ def mcnemar(a_right, b_right):
 def run_arm(arm, seed, corpora, args, out: Path):
     """Trains one arm with one seed in this process; writes its predictions and returns them."""
     import torch
-    from tiny_lm import answer_logits, decode, read_split, train_arm
+    from node_curriculum import NodeCurriculum
+    from tiny_lm import accuracy, answer_logits, decode, read_split, train_arm
 
-    corpus, layout = ARMS[arm]
+    corpus, layout, order = ARMS[arm]
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
                           ("cpu" if args.device == "auto" else args.device))
     train = read_split(corpora[corpus], "train")
@@ -112,10 +117,18 @@ def run_arm(arm, seed, corpora, args, out: Path):
         logfile.write(line + "\n")
         logfile.flush()
 
+    curriculum = None
+    if order == "nodes":
+        curriculum = NodeCurriculum(train, args.steps, random.Random(seed), target=args.curriculum_target,
+                                    every=args.curriculum_every, share=args.curriculum_share,
+                                    held_out=args.curriculum_held_out, log=log)
     model, tok, facts = train_arm(
         train, layout, args.steps, seed, device, args.threads, lm_weight=args.lm_weight, batch=args.batch,
         lr=args.lr, width=args.width, layers=args.layers, heads=args.heads,
-        extra_rows=[r for rows in evals.values() for r in rows], log=log, minutes=args.max_minutes)
+        extra_rows=[r for rows in evals.values() for r in rows], log=log, minutes=args.max_minutes,
+        order=curriculum)
+    if curriculum:
+        facts["curriculum"] = curriculum.facts(lambda rows: accuracy(model, tok, rows, device))
     predictions = {}
     start = time.time()
     for split, rows in evals.items():
@@ -171,7 +184,7 @@ def report(corpora, args, out: Path, arms, seeds):
                          for s in EVALS},
               "arms": {}}
     for arm in arms:
-        entry = {"corpus": ARMS[arm][0], "layout": ARMS[arm][1], "runs": {}, "splits": {}}
+        entry = {"corpus": ARMS[arm][0], "layout": ARMS[arm][1], "order": ARMS[arm][2], "runs": {}, "splits": {}}
         seeds = have[arm]
         for seed in seeds:
             entry["runs"][str(seed)] = runs[(arm, seed)]
@@ -228,11 +241,27 @@ def markdown(result, arms):
         lines.append(f"| {arm} | " + " | ".join(cells) + " |")
     lines.append("| skeleton probe / cue probe | " + " | ".join(
         f"{result['probes'][s]['skeleton']} / {result['probes'][s]['cues']}" for s in EVALS) + " |")
+    lines += curriculum_lines(result, arms)
     lines += ["", "McNemar (pooled over the seeds both arms ran; p < 0.05):", ""]
     for m in result["mcnemar"]:
         if m["p"] < 0.05:
             lines.append(f"- {m['split']}: {m['a']} vs {m['b']}: {m['a_only']} / {m['b_only']} right only, p = {m['p']}")
     return "\n".join(lines) + "\n"
+
+
+def curriculum_lines(result, arms):
+    """Per curriculum run: each level change (step, the held-out accuracy that moved it, why)."""
+    lines = []
+    for arm in arms:
+        for seed, facts in result["arms"][arm]["runs"].items():
+            c = facts.get("curriculum")
+            if c:
+                moves = "; ".join(f"{h['from']} -> {h['to']} at step {h['step']} ({h['why']}, {h['accuracy']:.3f})"
+                                  for h in c["history"]) or "no change"
+                final = ", ".join(f"{n}: {a:.3f}" for n, a in c["final_held_out"].items())
+                lines.append(f"- {arm} seed {seed} (target {c['target']}, a check every {c['every']} steps, "
+                             f"at most {c['cap_steps']} steps a level): {moves}; held-out slices at the end: {final}")
+    return ["", "Curriculum (level changes: step, why, held-out accuracy of the level):", ""] + lines if lines else []
 
 
 def svg(result, arms):
@@ -292,6 +321,13 @@ def main():
     ap.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)),
                     help="runs at once (one CPU thread each; 1 on a GPU)")
     ap.add_argument("--threads", type=int, default=1, help="CPU threads per run")
+    ap.add_argument("--curriculum-target", type=float, default=0.8,
+                    help="curriculum arms: held-out accuracy that raises the node count")
+    ap.add_argument("--curriculum-every", type=int, default=100, help="curriculum arms: steps between checks")
+    ap.add_argument("--curriculum-share", type=float, default=0.25,
+                    help="curriculum arms: most of the budget one node count may take before the next starts")
+    ap.add_argument("--curriculum-held-out", type=int, default=200,
+                    help="curriculum arms: training rows per node count held out to check it (twin pairs)")
     ap.add_argument("--smoke", action="store_true", help="tiny corpora and budget: checks the pipeline, not the model")
     ap.add_argument("--resume", action="store_true",
                     help="keep the runs already finished under --out (same options) and train the others")
@@ -301,6 +337,7 @@ def main():
     args = ap.parse_args()
     if args.smoke:
         args.steps, args.eval_rows, args.scale, args.width, args.layers = 20, 24, 0.01, 32, 1
+        args.curriculum_every, args.curriculum_held_out = 5, 8
     arms = [a for a in args.arms.split(",") if a]
     for a in arms:
         if a not in ARMS:

@@ -8,6 +8,7 @@ Sequences, by layout (question first, then premise; names are whole tokens):
   explain-answer  question premise <why> DERIVATION <ans> LABEL <eos>
 Loss: the mean over the target tokens after the prompt (the label, and the derivation where the
 layout has one), plus `lm_weight` times the mean next-token loss over the prompt.
+Order: every epoch shuffled (`Shuffled`), or an `order` object with the same `take` (a curriculum).
 """
 import json
 import random
@@ -133,6 +134,12 @@ def answer_logits(model, tok, rows, device, batch=256):
     return out
 
 
+def accuracy(model, tok, rows, device):
+    """The share of `rows` whose label the answer token's logits give (answer layouts)."""
+    margins = answer_logits(model, tok, rows, device)
+    return sum((m > 0) == (r["label"] == "Yes") for r, m in zip(rows, margins)) / max(1, len(rows))
+
+
 def decode(model, tok, rows, device, batch=128, max_new=None):
     """Greedy decoding after `question premise <why>`: the derivation (token ids) and the answer
     read at the position after <ans> (forced when `max_new` tokens pass without it)."""
@@ -185,9 +192,27 @@ def decode(model, tok, rows, device, batch=128, max_new=None):
     return results
 
 
+class Shuffled:
+    """Batches of indices from `pool`, reshuffled by `rng` whenever the next batch would run past
+    the end (the order every arm but the curriculum trains in)."""
+
+    def __init__(self, pool, rng):
+        self.order, self.rng, self.cursor = list(pool), rng, 0
+        rng.shuffle(self.order)
+
+    def take(self, step, batch, score=None):
+        if self.cursor + batch > len(self.order):
+            self.rng.shuffle(self.order)
+            self.cursor = 0
+        self.cursor += batch
+        return self.order[self.cursor - batch:self.cursor]
+
+
 def train_arm(train_rows, layout, steps, seed, device, threads, lm_weight=1.0, batch=64, lr=1e-3, warmup=200,
-              width=128, layers=4, heads=4, extra_rows=(), log=None, minutes=None):
-    """Trains one arm; returns (model, tokenizer, facts about the run)."""
+              width=128, layers=4, heads=4, extra_rows=(), log=None, minutes=None, order=None):
+    """Trains one arm; returns (model, tokenizer, facts about the run). `order` picks each batch's
+    rows (indices into `train_rows`) by `take(step, batch, score)`, where `score(rows)` is the
+    model's accuracy on rows now; default: `Shuffled` over every row."""
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     rng = random.Random(seed)
@@ -197,18 +222,14 @@ def train_arm(train_rows, layout, steps, seed, device, threads, lm_weight=1.0, b
         tok.prompt(r, grow=True)
     model = Model(len(tok.vocab), width, layers, heads).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
-    order = list(range(len(examples)))
-    rng.shuffle(order)
-    start, cursor, recent = time.time(), 0, []
+    order = order or Shuffled(range(len(examples)), rng)
+    score = lambda rows: accuracy(model, tok, rows, device)  # noqa: E731
+    start, recent = time.time(), []
     step = 0
     while step < steps:
         if minutes is not None and time.time() - start > minutes * 60:
             break
-        if cursor + batch > len(order):
-            rng.shuffle(order)
-            cursor = 0
-        idx = order[cursor:cursor + batch]
-        cursor += batch
+        idx = order.take(step, batch, score)
         ids = pad_right([examples[j][0] for j in idx], device)
         kinds = pad_right([examples[j][1] for j in idx], device)[:, 1:].reshape(-1)
         for g in opt.param_groups:
