@@ -73,7 +73,8 @@ def main():
     spec = dict(recipe.get("defaults", {}))
     spec.update(next(s for s in recipe["splits"] if s["name"] == args.split))
     count = args.count or spec["count"]
-    axioms = spec["axioms"] if isinstance(spec["axioms"], list) else [spec["axioms"]]
+    tasks = spec["tasks"] if "tasks" in spec else spec["axioms"]  # 'axioms' is the recipe key's alias
+    axioms = tasks if isinstance(tasks, list) else [tasks]
     nodes = spec["nodes"] if isinstance(spec["nodes"], list) else [spec["nodes"], spec["nodes"]]
     given = spec.get("given_size", [0, 0])
     given = given if isinstance(given, list) else [given, given]
