@@ -630,6 +630,17 @@ enum EmbeddedGrammars {
   <explain proof="backdoor-cut">
     <t>Backdoor paths start with an edge into <x/>, so the search leaves out the edges out of <x/>.</t>
   </explain>
+  <!-- The backdoor criterion's label-neutral search (explanations: search): the effects of x,
+       the search for trails without x's outgoing edges, then one of these. -->
+  <explain proof="backdoor-search-descendant">
+    <t><a/> is an effect of <x/> and is adjusted for, so adjusting for <set/> is no valid backdoor adjustment for the effect of <x/> on <y/>.</t>
+  </explain>
+  <explain proof="backdoor-search-open">
+    <t>The search reaches <y/>, so adjusting for <set/> leaves a backdoor path from <x/> to <y/> open.</t>
+  </explain>
+  <explain proof="backdoor-search-valid">
+    <t>No effect of <x/> is adjusted for, and no backdoor path from <x/> to <y/> is open, so adjusting for <set/> satisfies the backdoor criterion.</t>
+  </explain>
   <explain proof="frontdoor-empty">
     <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
   </explain>

@@ -9,7 +9,8 @@ import Testing
     static let conclusions: [String: Bool] = [
         "search-found": true, "reached-all": false, "ds-never": true, "ds-isolated": true, "ds-reached": false,
         "mediator-found": true, "mediator-unreached": false, "mediator-unreaching": false, "mediator-endpoint": false,
-        "common-cause-shared": true, "common-cause-none": false,
+        "common-cause-shared": true, "common-cause-none": false, "backdoor-endpoint": false,
+        "backdoor-search-descendant": false, "backdoor-search-open": false, "backdoor-search-valid": true,
     ]
 
     /// What a step says, without the asked y (only conclusions name it in these tasks).
@@ -30,7 +31,7 @@ import Testing
         )
         let tasks = all.filter { $0.premiseStyle != .model }
         #expect(
-            Set(tasks.map(\.axiom)) == [.transitivity, .dSeparation, .mediator, .commonCause],
+            Set(tasks.map(\.axiom)) == [.transitivity, .dSeparation, .mediator, .commonCause, .backdoor],
             "the tasks with a label-neutral search"
         )
         for var task in tasks {
@@ -59,8 +60,11 @@ import Testing
                                 Self.conclusions[$0.kind] == nil || $0.kind == "ds-isolated"
                             }
                         )
-                        guard yFree, last.kind != "mediator-endpoint" else { continue }
-                        let question = [q.x, q.z] + q.given
+                        // An endpoint (a set holding x or y) shows in the question itself.
+                        guard yFree, last.kind != "mediator-endpoint", last.kind != "backdoor-endpoint" else {
+                            continue
+                        }
+                        let question = [q.x, q.z] + q.given + [-5] + q.set
                         var prefix: [Int] = []
                         for s in e.steps.dropLast() { prefix += Self.key(s, e) + [-4] }
                         if let other = prefixes[question] {

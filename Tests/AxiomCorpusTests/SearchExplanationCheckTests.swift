@@ -8,7 +8,9 @@ import Testing
 /// place fails it, and the first words of their explanations carry no label (a probe on them is
 /// at chance, where the same probe reads the proofs' labels).
 @Suite(.serialized) struct SearchExplanationChecking {
-    static func recipe(_ style: String, count: Int = 2000, grammar: String = "en") -> String {
+    static let tasks = "[transitivity, d-separation, mediator, common-cause, backdoor]"
+
+    static func recipe(_ style: String, count: Int = 2500, grammar: String = "en", tasks: String = tasks) -> String {
         """
         name: search-\(style)
         seed: 20261206
@@ -23,7 +25,7 @@ import Testing
         splits:
           - name: train
             role: train
-            tasks: [transitivity, d-separation, mediator, common-cause]
+            tasks: \(tasks)
             family: branching
             branching_factor: 1.4
             nodes: [4, 8]
@@ -33,11 +35,16 @@ import Testing
         """
     }
 
-    static func corpus(_ style: String, count: Int = 2000, grammar: String = "en") throws -> String {
+    static func corpus(
+        _ style: String,
+        count: Int = 2500,
+        grammar: String = "en",
+        tasks: String = tasks
+    ) throws -> String {
         let dir = temporaryDirectory("search-" + style)
         let recipe = try inRepo {
             try Recipe.decode(
-                Self.recipe(style, count: count, grammar: grammar),
+                Self.recipe(style, count: count, grammar: grammar, tasks: tasks),
                 file: "search-\(style).yaml",
                 grammars: .standard()
             )
@@ -57,7 +64,7 @@ import Testing
     let base = ExplanationChecking()
 
     @Test func aSearchCorpusChecksAndABrokenSearchDoesNot() throws {
-        let dir = try Self.corpus("search", count: 400)
+        let dir = try Self.corpus("search", count: 500)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations.isEmpty, "\(report.violations.prefix(3))")
@@ -65,6 +72,7 @@ import Testing
         #expect(texts.contains { $0.hasPrefix("The search starts at ") })
         #expect(texts.contains { $0.contains("the search for trails starts at ") })
         #expect(texts.contains { $0.hasPrefix("The search for causes of ") })
+        #expect(texts.contains { $0.hasSuffix("satisfies the backdoor criterion.") })
 
         func node(_ r: [String: Any], _ slot: String) -> String {
             let names = TaskExplanationChecking.names(r)
@@ -108,12 +116,42 @@ import Testing
         found = try base.explanationViolations(dir)
         #expect(found.contains { $0.id == id && $0.message.contains("does not belong in a label-neutral search") })
         #expect(found.filter { $0.id == id }.count == 1, "the proof itself replays: \(found)")
+        // A valid backdoor set said to leave a path open.
+        id = try #require(
+            try base.tamper(dir) { r, e in
+                guard r["axiom"] as? String == "backdoor", r["label"] as? String == "Yes" else { return nil }
+                let (x, y) = (node(r, "x"), node(r, "y"))
+                return base.replace(
+                    e,
+                    #"No effect of [^ ]+ is adjusted for, and no backdoor path from [^.]* is open, so adjusting for (.*) satisfies the backdoor criterion\.$"#,
+                    "The search reaches \(y), so adjusting for $1 leaves a backdoor path from \(x) to \(y) open."
+                )
+            }
+        )
+        found = try base.explanationViolations(dir)
+        #expect(found.contains { $0.id == id && $0.message.contains("concludes No") }, "\(found)")
+        #expect(found.contains { $0.id == id && $0.message.contains("no backdoor path from") }, "\(found)")
+        // A backdoor search without the effects of x.
+        id = try #require(
+            try base.tamper(dir) { r, e in
+                guard r["axiom"] as? String == "backdoor", e.hasPrefix("The search starts at ") else { return nil }
+                guard let cut = e.range(of: "Backdoor paths start with") else { return nil }
+                return String(e[cut.lowerBound...])
+            }
+        )
+        found = try base.explanationViolations(dir)
+        #expect(found.contains { $0.id == id && $0.message.contains("search-start") }, "\(found)")
     }
 
     /// The paper grammar's compact searches ("Search from A. Reached B: A causes B. B is
     /// reached.") replay too.
     @Test func compactSearchesCheck() throws {
-        let dir = try Self.corpus("search", count: 400, grammar: "paper")
+        let dir = try Self.corpus(
+            "search",
+            count: 400,
+            grammar: "paper",
+            tasks: "[transitivity, d-separation, mediator, common-cause]"
+        )
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = try inRepo { try Checker(directory: dir, grammars: .standard()).run() }
         #expect(report.violations.isEmpty, "\(report.violations.prefix(3))")
@@ -123,10 +161,12 @@ import Testing
 
     @Test func recipesAskOnlyForSearchesThatExist() {
         let backdoor = Self.recipe("search").replacingOccurrences(
-            of: "tasks: [transitivity, d-separation, mediator, common-cause]",
+            of: "tasks: \(Self.tasks)",
             with: "tasks: [transitivity, backdoor]"
         ).replacingOccurrences(of: "given_size: [0, 2]", with: "")
-        #expect(decodeError(backdoor)?.contains("task 'backdoor' has no label-neutral search explanation") == true)
+        #expect(decodeError(backdoor) == nil)
+        let frontdoor = backdoor.replacingOccurrences(of: "backdoor]", with: "frontdoor]")
+        #expect(decodeError(frontdoor)?.contains("task 'frontdoor' has no label-neutral search explanation") == true)
         #expect(
             decodeError(Self.recipe("maybe"))?.contains("must be true, false, proof or search, not 'maybe'") == true
         )
@@ -171,13 +211,13 @@ import Testing
             let dir = try Self.corpus(style)
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let records = try Self.records(dir)
-            for axiom in ["transitivity", "d-separation", "mediator", "common-cause"] {
+            for axiom in ["transitivity", "d-separation", "mediator", "common-cause", "backdoor"] {
                 let mine = records.filter { $0["axiom"] as! String == axiom }
                 #expect(mine.count >= 400, "\(axiom): \(mine.count)")
                 accuracy[style, default: [:]][axiom] = (1...4).map { Self.openingProbe(mine, k: $0) }
             }
         }
-        // 2,000 records: about 250 held out per task, so chance reads 0.5 ± 0.03.
+        // 2,500 records: about 250 held out per task, so chance reads 0.5 ± 0.03.
         for (axiom, byK) in accuracy["search"]! {
             #expect(byK.allSatisfy { $0 <= 0.58 }, "search, \(axiom): the first 1-4 words read \(byK)")
         }

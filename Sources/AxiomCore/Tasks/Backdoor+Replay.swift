@@ -49,6 +49,8 @@ extension ExplanationReplay {
             if t.count < 2 || t[0] != x || !graph.hasEdge(t[1], x) {
                 fail(steps[0], "the trail does not start with an edge into \(name(x))")
             }
+        case "backdoor-search-descendant", "backdoor-search-open", "backdoor-search-valid":
+            replayBackdoorSearch(steps, last: last)
         case "backdoor-blocked", "backdoor-no-cause", "backdoor-blocked-at-causes":
             conclude(true)
             replayValidSet(steps, last: last)
@@ -94,6 +96,62 @@ extension ExplanationReplay {
                 return
             }
             replayCut(Array(rest.dropFirst()) + [last], trail: false)
+        }
+    }
+
+    /// The label-neutral search: x's effects (exactly), then the search for trails without x's
+    /// outgoing edges given S (exactly, or `backdoor-no-cause` where x has no cause), then a
+    /// conclusion the searches show: an effect of x in S, y reached, or neither.
+    private mutating func replayBackdoorSearch(_ steps: [ParsedStep], last: ParsedStep) {
+        let (x, y) = (query.x, query.y)
+        let set = Set(query.set)
+        if Set(last.set ?? []) != set { fail(last, "the adjustment set is \(nameSet(set))") }
+        let (reached, end) = replaySearchTrace(steps[..<(steps.count - 1)], from: x)
+        let rest = Array(steps[end..<(steps.count - 1)])
+        var cutSearch = false
+        switch rest.first?.kind {
+        case "backdoor-no-cause":
+            if rest.count != 1 { fail(rest[1], "the step does not belong here") }
+            if graph.inDegree(of: x) != 0 {
+                fail(rest[0], "the premise states causes of \(name(x)): \(nameSet(parents(x)))")
+            }
+        case "backdoor-cut" where rest[0].x == x:
+            cutSearch = true
+        default:
+            fail(nil, "after the effects of \(name(x)), the search leaves out the edges out of \(name(x))")
+            return
+        }
+        // Whether a backdoor path is open: y d-connected to x given S once x's outgoing edges
+        // are removed.
+        var cut = CausalGraph(nodeCount: graph.nodeCount)
+        for e in graph.edges where e.from != x { cut.addEdge(e.from, e.to) }
+        var oracle = Oracles()
+        let open = !oracle.dSeparated(cut, x, y, given: query.set)
+        switch last.kind {
+        case "backdoor-search-descendant":
+            conclude(false)
+            if !set.contains(last.a) || !reached.contains(last.a) || last.a == x {
+                fail(last, "\(name(last.a)) is not an effect of \(name(x)) that \(nameSet(set)) holds")
+            }
+        case "backdoor-search-open":
+            conclude(false)
+            if !open { fail(last, "given \(nameSet(set)) no backdoor path from \(name(x)) to \(name(y)) is open") }
+        default:
+            conclude(true)
+            let effects = reached.subtracting([x]).intersection(set)
+            if !effects.isEmpty { fail(last, "\(nameSet(effects)) of the set are effects of \(name(x))") }
+            if open { fail(last, "given \(nameSet(set)) a backdoor path from \(name(x)) to \(name(y)) is open") }
+        }
+        if cutSearch {
+            replayDSeparation(
+                Array(rest.dropFirst()) + [last],
+                x,
+                y,
+                given: query.set,
+                cutFrom: x,
+                trail: false,
+                never: []
+            )
         }
     }
 }

@@ -47,6 +47,22 @@ public struct Backdoor: CausalTask {
             ExplanationForm("backdoor-blocked", slots: ["x", "y", "set"]),
         ]
     }
+    /// The label-neutral search (`explanations: search`): x's effects by a search along the
+    /// stated edges (transitivity's `search-start`, `search-edge`), then the search for trails
+    /// from x without its outgoing edges, given S (d-separation's steps after `backdoor-cut`; or
+    /// `backdoor-no-cause` when x has no cause), then the conclusion. The steps before the
+    /// conclusion depend on x and S only, never on y or the label; a set holding x or y (which
+    /// the question shows) is said at once (`backdoor-endpoint`).
+    public var searchForms: [ExplanationForm] {
+        let kept = ["backdoor-endpoint", "backdoor-cut", "backdoor-no-cause"]
+        return Explanation.searchStepForms
+            + DSeparation().searchForms.filter { !["ds-reached", "ds-never", "ds-isolated"].contains($0.kind) }
+            + explanationForms.filter { kept.contains($0.kind) } + [
+                ExplanationForm("backdoor-search-descendant", slots: ["x", "y", "a", "set"]),
+                ExplanationForm("backdoor-search-open", slots: ["x", "y", "set"]),
+                ExplanationForm("backdoor-search-valid", slots: ["x", "y", "set"]),
+            ]
+    }
     /// The step kinds of transitivity and d-separation a backdoor explanation renders (the
     /// front door's too).
     static let borrowedKinds = [
@@ -220,6 +236,34 @@ public struct Backdoor: CausalTask {
                 _ = DSeparation.addTrailSteps(x, y, given: query.set, trail: [], in: graph, cutFrom: x, into: &e)
                 e.add("backdoor-blocked", x: x, y: y)
             }
+        }
+    }
+
+    public func explainSearch(_ query: Query, into e: inout Explanation) {
+        e.removeAll()
+        let (x, y) = (query.x, query.y)
+        if let v = query.set.first(where: { $0 == x || $0 == y }) {
+            e.add("backdoor-endpoint", x: x, y: y, a: v)
+            return
+        }
+        e.addSearch(from: x, in: graph, x: x, y: y)
+        let descendant = query.set.first { e.marks[$0] >= 0 }
+        var reachesY = false
+        if graph.inDegree(of: x) == 0 {
+            e.add("backdoor-no-cause", x: x, y: y)
+        } else {
+            e.add("backdoor-cut", x: x, y: y)
+            if DSeparation.addTrailSteps(x, y, given: query.set, trail: [], in: graph, cutFrom: x, into: &e) != nil {
+                reachesY = e.marks[2 * y] >= 0 || e.marks[2 * y + 1] >= 0
+            }
+        }
+        let set = e.pool(query.set)
+        if let a = descendant {
+            e.add("backdoor-search-descendant", x: x, y: y, a: a, set: set)
+        } else if reachesY {
+            e.add("backdoor-search-open", x: x, y: y, set: set)
+        } else {
+            e.add("backdoor-search-valid", x: x, y: y, set: set)
         }
     }
 
