@@ -319,15 +319,16 @@ def main():
     results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": args.runs, "commit": commit,
                "clean": clean_tree}
     clean = lambda: shutil.rmtree(out, ignore_errors=True)
+    (ROOT / "Benchmarks" / "results").mkdir(exist_ok=True)
+    dest = Path(args.out) if args.out else ROOT / "Benchmarks" / "results" / "latest.json"
     try:
         for name, section in SECTIONS.items():
             if args.only is None or name in args.only:
                 section(args, scale, tmp, out, clean, results)
+                # Written after every section, so a section that fails keeps the others.
+                dest.write_text(json.dumps(results, indent=2) + "\n")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    (ROOT / "Benchmarks" / "results").mkdir(exist_ok=True)
-    dest = Path(args.out) if args.out else ROOT / "Benchmarks" / "results" / "latest.json"
-    dest.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results), end="")
 
 

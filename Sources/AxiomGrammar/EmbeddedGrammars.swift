@@ -641,6 +641,24 @@ enum EmbeddedGrammars {
   <explain proof="backdoor-search-valid">
     <t>No effect of <x/> is adjusted for, and no backdoor path from <x/> to <y/> is open, so adjusting for <set/> satisfies the backdoor criterion.</t>
   </explain>
+  <!-- The front-door criterion's label-neutral search (explanations: search): the effects of
+       x avoiding the set, the searches for trails from x and from each node of the set, then one
+       of these. -->
+  <explain proof="frontdoor-search-start">
+    <t>The search for directed paths starts at <x/> and avoids <set/>.</t>
+  </explain>
+  <explain proof="frontdoor-search-directed">
+    <t><y/> is reached from <x/> without passing through <set/>, so a directed path from <x/> to <y/> avoids <set/>, and the front-door criterion fails.</t>
+  </explain>
+  <explain proof="frontdoor-search-to-set">
+    <t>The search from <x/> reaches <a/> of the set, so a backdoor path from <x/> to <a/> is open, and the front-door criterion fails.</t>
+  </explain>
+  <explain proof="frontdoor-search-to-y">
+    <t>The search from <a/> reaches <y/>, so given <x/> a backdoor path from <a/> to <y/> is open, and the front-door criterion fails.</t>
+  </explain>
+  <explain proof="frontdoor-search-valid">
+    <t>Every directed path from <x/> to <y/> passes through <set/>, and the searches find no open backdoor path from <x/> to <set/> or, given <x/>, from <set/> to <y/>, so <set/> satisfies the front-door criterion.</t>
+  </explain>
   <explain proof="frontdoor-empty">
     <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
   </explain>

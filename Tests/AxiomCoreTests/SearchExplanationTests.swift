@@ -11,6 +11,8 @@ import Testing
         "mediator-found": true, "mediator-unreached": false, "mediator-unreaching": false, "mediator-endpoint": false,
         "common-cause-shared": true, "common-cause-none": false, "backdoor-endpoint": false,
         "backdoor-search-descendant": false, "backdoor-search-open": false, "backdoor-search-valid": true,
+        "frontdoor-empty": false, "frontdoor-endpoint": false, "frontdoor-search-directed": false,
+        "frontdoor-search-to-set": false, "frontdoor-search-to-y": false, "frontdoor-search-valid": true,
     ]
 
     /// What a step says, without the asked y (only conclusions name it in these tasks).
@@ -31,7 +33,7 @@ import Testing
         )
         let tasks = all.filter { $0.premiseStyle != .model }
         #expect(
-            Set(tasks.map(\.axiom)) == [.transitivity, .dSeparation, .mediator, .commonCause, .backdoor],
+            Set(tasks.map(\.axiom)) == [.transitivity, .dSeparation, .mediator, .commonCause, .backdoor, .frontdoor],
             "the tasks with a label-neutral search"
         )
         for var task in tasks {
@@ -61,9 +63,8 @@ import Testing
                             }
                         )
                         // An endpoint (a set holding x or y) shows in the question itself.
-                        guard yFree, last.kind != "mediator-endpoint", last.kind != "backdoor-endpoint" else {
-                            continue
-                        }
+                        let shown = ["mediator-endpoint", "backdoor-endpoint", "frontdoor-endpoint", "frontdoor-empty"]
+                        guard yFree, !shown.contains(last.kind) else { continue }
                         let question = [q.x, q.z] + q.given + [-5] + q.set
                         var prefix: [Int] = []
                         for s in e.steps.dropLast() { prefix += Self.key(s, e) + [-4] }

@@ -60,6 +60,8 @@ extension ExplanationReplay {
         case "frontdoor-backdoor-to-y":
             conclude(false)
             openTrail(last.a, y, given: [x])
+        case "frontdoor-search-directed", "frontdoor-search-to-set", "frontdoor-search-to-y", "frontdoor-search-valid":
+            replayFrontdoorSearch(steps, last: last)
         case "frontdoor-blocked-by-x":
             conclude(true)
             if set.isEmpty || set.contains(x) || set.contains(y) {
@@ -126,5 +128,98 @@ extension ExplanationReplay {
             }
         }
         for s in steps[i..<end] { fail(s, "the step does not belong after the three conditions") }
+    }
+
+    /// The label-neutral search: (i) layers from x avoiding S, (ii) the search for trails from x
+    /// without its outgoing edges, (iii) per node of S (in order) the search from it without its
+    /// outgoing edges given {x}, each exact; then a conclusion they show.
+    private mutating func replayFrontdoorSearch(_ steps: [ParsedStep], last: ParsedStep) {
+        let (x, y) = (query.x, query.y)
+        let set = Set(query.set)
+        if set.isEmpty || set.contains(x) || set.contains(y) {
+            fail(last, "the set \(nameSet(set)) is empty or holds \(name(x)) or \(name(y))")
+            return
+        }
+        let end = steps.count - 1
+        guard end > 0, steps[0].kind == "frontdoor-search-start", steps[0].x == x, Set(steps[0].set ?? []) == set else {
+            fail(steps.first, "the search opens with 'frontdoor-search-start' at \(name(x)), avoiding \(nameSet(set))")
+            return
+        }
+        let (reached, after) = replayLayers(steps[1..<end], from: x, avoidingAll: set, first: "effects", next: "reach")
+        var i = after
+        /// `backdoor-cut` about `a`, then its search steps, replayed as the search for trails from
+        /// `a` without its outgoing edges given `given`.
+        func search(from a: Int, given: [Int]) -> Bool {
+            guard i < end, steps[i].kind == "backdoor-cut", steps[i].x == a else { return false }
+            var j = i + 1
+            while j < end && steps[j].kind.hasPrefix("ds-") { j += 1 }
+            replayDSeparation(
+                Array(steps[(i + 1)..<j]) + [last],
+                a,
+                y,
+                given: given,
+                cutFrom: a,
+                trail: false,
+                never: []
+            )
+            i = j
+            return true
+        }
+        if i < end && steps[i].kind == "frontdoor-no-cause" {
+            if graph.inDegree(of: x) != 0 {
+                fail(steps[i], "the premise states causes of \(name(x)): \(nameSet(parents(x)))")
+            }
+            i += 1
+        } else if !search(from: x, given: []) {
+            fail(nil, "after the effects of \(name(x)), the search for trails from \(name(x)) is missing")
+            return
+        }
+        for s in query.set {
+            if i < end && steps[i].kind == "frontdoor-set-no-cause" && steps[i].a == s {
+                if graph.inDegree(of: s) != 0 {
+                    fail(steps[i], "the premise states causes of \(name(s)): \(nameSet(parents(s)))")
+                }
+                i += 1
+            } else if !search(from: s, given: [x]) {
+                fail(nil, "the search for trails from \(name(s)) is missing")
+                return
+            }
+        }
+        for s in steps[i..<end] { fail(s, "the step does not belong after the three searches") }
+        // What the searches show, recomputed: a trail into `a` that reaches `b` given `given`.
+        func open(_ a: Int, _ b: Int, given: [Int]) -> Bool {
+            var cut = CausalGraph(nodeCount: graph.nodeCount)
+            for e in graph.edges where e.from != a { cut.addEdge(e.from, e.to) }
+            var oracle = Oracles()
+            return !oracle.dSeparated(cut, a, b, given: given)
+        }
+        switch last.kind {
+        case "frontdoor-search-directed":
+            conclude(false)
+            if !reached.contains(y) {
+                fail(last, "\(name(x)) does not reach \(name(y)) without passing through \(nameSet(set))")
+            }
+        case "frontdoor-search-to-set":
+            conclude(false)
+            if !set.contains(last.a) || !open(x, last.a, given: []) {
+                fail(last, "no backdoor path from \(name(x)) to \(name(last.a)) of the set is open")
+            }
+        case "frontdoor-search-to-y":
+            conclude(false)
+            if !set.contains(last.a) || !open(last.a, y, given: [x]) {
+                fail(last, "given \(name(x)) no backdoor path from \(name(last.a)) of the set to \(name(y)) is open")
+            }
+        default:
+            conclude(true)
+            if reached.contains(y) {
+                fail(last, "\(name(x)) reaches \(name(y)) without passing through \(nameSet(set))")
+            }
+            for s in query.set where open(x, s, given: []) {
+                fail(last, "a backdoor path from \(name(x)) to \(name(s)) is open")
+            }
+            for s in query.set where open(s, y, given: [x]) {
+                fail(last, "given \(name(x)) a backdoor path from \(name(s)) to \(name(y)) is open")
+            }
+        }
     }
 }

@@ -60,6 +60,26 @@ public struct Frontdoor: CausalTask {
             ExplanationForm("frontdoor-blocked-by-x", slots: ["x", "y", "set"]),
         ]
     }
+    /// The label-neutral search (`explanations: search`): `frontdoor-search-start`, (i) x's
+    /// effects layer by layer along paths avoiding S, (ii) the search for trails from x without its outgoing edges
+    /// (`frontdoor-no-cause` when x has no cause), (iii) per node s of S, the search for trails
+    /// from s without its outgoing edges given {x} (`frontdoor-set-no-cause` when s has no cause),
+    /// then the conclusion. The steps before it depend on x and S only; an empty set or one
+    /// holding x or y (which the question shows) is said at once.
+    public var searchForms: [ExplanationForm] {
+        let kept = [
+            "effects", "reach", "backdoor-cut", "frontdoor-empty", "frontdoor-endpoint", "frontdoor-no-cause",
+            "frontdoor-set-no-cause",
+        ]
+        return DSeparation().searchForms.filter { !["ds-reached", "ds-never", "ds-isolated"].contains($0.kind) }
+            + explanationForms.filter { kept.contains($0.kind) } + [
+                ExplanationForm("frontdoor-search-start", slots: ["x", "set"]),
+                ExplanationForm("frontdoor-search-directed", slots: ["x", "y", "set"]),
+                ExplanationForm("frontdoor-search-to-set", slots: ["x", "y", "a"]),
+                ExplanationForm("frontdoor-search-to-y", slots: ["x", "y", "a"]),
+                ExplanationForm("frontdoor-search-valid", slots: ["x", "y", "set"]),
+            ]
+    }
     public var askExamples: [String] { ["{M} frontdoor for A and B"] }
     public var cueNames: [String] {
         Cues.pairNames + [
@@ -329,6 +349,59 @@ public struct Frontdoor: CausalTask {
                 e.add("frontdoor-blocked-from", x: x, y: y, a: s)
             }
             e.add("frontdoor-blocked-by-x", x: x, y: y, set: set)
+        }
+    }
+
+    public func explainSearch(_ query: Query, into e: inout Explanation) {
+        e.removeAll()
+        let (x, y) = (query.x, query.y)
+        if query.set.isEmpty {
+            e.add("frontdoor-empty", x: x, y: y)
+            return
+        }
+        if let v = query.set.first(where: { $0 == x || $0 == y }) {
+            e.add("frontdoor-endpoint", x: x, y: y, a: v)
+            return
+        }
+        let set = e.pool(query.set)
+        // A fixed opening: whether x has effects outside S shows only after it.
+        e.add("frontdoor-search-start", x: x, y: y, set: set)
+        e.addLayers(from: x, avoidingAll: query.set, in: graph, first: "effects", next: "reach", x: x, y: y)
+        let directed = e.marks[y] >= 0
+        // (ii) the nodes of S a trail into x reaches; (iii) the first node of S from which a
+        // trail into it reaches y given {x}.
+        var toSet = -1
+        var toY = -1
+        if graph.inDegree(of: x) == 0 {
+            e.add("frontdoor-no-cause", x: x, y: y, set: set)
+        } else {
+            e.add("backdoor-cut", x: x, y: y)
+            if DSeparation.addTrailSteps(x, y, given: EmptyCollection(), trail: [], in: graph, cutFrom: x, into: &e)
+                != nil
+            {
+                toSet = query.set.first { e.marks[2 * $0] >= 0 || e.marks[2 * $0 + 1] >= 0 } ?? -1
+            }
+        }
+        for s in query.set {
+            if graph.inDegree(of: s) == 0 {
+                e.add("frontdoor-set-no-cause", x: x, y: y, a: s)
+                continue
+            }
+            e.add("backdoor-cut", x: s, y: y)
+            if DSeparation.addTrailSteps(s, y, given: CollectionOfOne(x), trail: [], in: graph, cutFrom: s, into: &e)
+                != nil, toY < 0, e.marks[2 * y] >= 0 || e.marks[2 * y + 1] >= 0
+            {
+                toY = s
+            }
+        }
+        if directed {
+            e.add("frontdoor-search-directed", x: x, y: y, set: set)
+        } else if toSet >= 0 {
+            e.add("frontdoor-search-to-set", x: x, y: y, a: toSet)
+        } else if toY >= 0 {
+            e.add("frontdoor-search-to-y", x: x, y: y, a: toY)
+        } else {
+            e.add("frontdoor-search-valid", x: x, y: y, set: set)
         }
     }
 
