@@ -654,10 +654,10 @@ enum EmbeddedGrammars {
     <t>The search from <x/> reaches <a/> of the set, so a backdoor path from <x/> to <a/> is open, and the front-door criterion fails.</t>
   </explain>
   <explain proof="frontdoor-search-to-y">
-    <t>The search from <a/> reaches <y/>, so given <x/> a backdoor path from <a/> to <y/> is open, and the front-door criterion fails.</t>
+    <t>The search from <a/> reaches <y/>, so given {<x/>} a backdoor path from <a/> to <y/> is open, and the front-door criterion fails.</t>
   </explain>
   <explain proof="frontdoor-search-valid">
-    <t>Every directed path from <x/> to <y/> passes through <set/>, and the searches find no open backdoor path from <x/> to <set/> or, given <x/>, from <set/> to <y/>, so <set/> satisfies the front-door criterion.</t>
+    <t>Every directed path from <x/> to <y/> passes through <set/>, and the searches find no open backdoor path from <x/> to <set/> or, given {<x/>}, from <set/> to <y/>, so <set/> satisfies the front-door criterion.</t>
   </explain>
   <explain proof="frontdoor-empty">
     <t>The empty set is never a front-door set, so it does not satisfy the criterion for the effect of <x/> on <y/>.</t>
