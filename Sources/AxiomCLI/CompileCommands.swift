@@ -200,11 +200,13 @@ extension Axiomc {
         )
 
         @Argument(help: "The corpus directory.") var directory: String
+        @Option(help: "Threads for redrawing shards that repeat an earlier shard's text.")
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
         @OptionGroup var grammars: GrammarSource
 
         func run() throws {
             let r = try ManifestWriter.recipe(in: directory, grammars: grammars.catalog())
-            let m = try ManifestWriter(recipe: r, directory: directory).write()
+            let m = try Compiler(recipe: r, outputDirectory: directory, jobs: jobs).assemble()
             print(
                 "manifest written: \(m.splits.values.reduce(0) { $0 + $1.records }) records in \(m.splits.count) splits"
             )

@@ -51,28 +51,27 @@ public struct Compiler: Sendable {
         let grammars = threads > 1 ? recipe.grammar.unshared(threads) : [recipe.grammar]
         try removeStaleTemporaries(owned: mine, alone: workers == 1)
         let meter = ProgressMeter("compile", total: mine.reduce(0) { $0 + $1.records }, style: progress)
-        let errors = ErrorBox()
-        let next = Counter()
-        @Sendable func work(_ thread: Int) {
-            while true {
-                let i = next.increment() - 1
-                if i >= mine.count || errors.first != nil { return }
-                let job = mine[i]
-                do {
-                    try write(job, spec: recipe.splits[job.split], grammar: grammars[thread], meter: meter)
-                } catch {
-                    errors.set(error)
-                }
-            }
+        try Self.concurrently(mine.count, threads: threads) { i, thread in
+            let job = mine[i]
+            _ = try write(job, spec: recipe.splits[job.split], grammar: grammars[thread], meter: meter)
         }
-        let catalog = TaskCatalog.scope
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            catalog.run { work(thread) }
-        }
-        if let error = errors.first { throw error }
         meter.finish()
         if plan.jobs.contains(where: { !FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath) }) {
             return nil
+        }
+        return try assemble()
+    }
+
+    /// Finishes a corpus whose every shard exists: redraws the shards that repeat an earlier
+    /// shard's text (`removeRepeats`), then writes the manifest and dataset card.
+    public func assemble() throws -> Manifest {
+        let plan = Plan(recipe: recipe)
+        // With a shard missing, the manifest writer says which.
+        let complete = plan.jobs.allSatisfy {
+            FileManager.default.fileExists(atPath: outputDirectory + "/" + $0.partPath)
+        }
+        for split in recipe.splits.indices where complete && recipe.splits[split].shardCount > 1 {
+            try removeRepeats(plan.jobs(split: split), spec: recipe.splits[split])
         }
         return try ManifestWriter(recipe: recipe, directory: outputDirectory).write()
     }
@@ -151,12 +150,44 @@ public struct Compiler: Sendable {
         }
     }
 
-    private func write(_ job: ShardJob, spec: SplitSpec, grammar: Grammar, meter: ProgressMeter) throws {
+    /// Runs `body(i, thread)` for every `i` in `0..<count` on `threads` threads (each thread
+    /// with the task catalog in scope); the first error stops the rest and is rethrown.
+    static func concurrently(
+        _ count: Int,
+        threads: Int,
+        _ body: @escaping @Sendable (_ i: Int, _ thread: Int) throws -> Void
+    ) throws {
+        let errors = ErrorBox()
+        let next = Counter()
+        let catalog = TaskCatalog.scope
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            catalog.run {
+                while true {
+                    let i = next.increment() - 1
+                    if i >= count || errors.first != nil { return }
+                    do { try body(i, thread) } catch { errors.set(error) }
+                }
+            }
+        }
+        if let error = errors.first { throw error }
+    }
+
+    /// Generates `job`'s shard and writes it atomically with its statistics; returns the draw's
+    /// fingerprints. A first draw (no `exclusion`) of a split with several shards also writes
+    /// them, for `removeRepeats`.
+    func write(
+        _ job: ShardJob,
+        spec: SplitSpec,
+        grammar: Grammar,
+        meter: ProgressMeter,
+        exclusion: FingerprintExclusion? = nil
+    ) throws -> ShardDraw {
         let path = outputDirectory + "/" + job.path
         var file = try AtomicFile(path: path)
         var hasher = SHA256()
         var bytes = 0
         var generator = try ShardGenerator(spec: spec, grammar: grammar, seed: recipe.seed)
+        generator.exclusion = exclusion
         // A throw before commit drops `file`, which removes its temporary.
         var stats = try generator.generate(job) { chunk in
             hasher.update(bufferPointer: chunk)
@@ -168,7 +199,12 @@ public struct Compiler: Sendable {
         try file.commit()
         stats.bytes = bytes
         stats.sha256 = hasher.finalize().hex
+        let draw = ShardDraw(texts: generator.fingerprints, queried: generator.queried, exclusion: exclusion)
+        if exclusion == nil && job.shardCount > 1 {
+            try AtomicFile.write(draw.bytes(), to: outputDirectory + "/" + job.fingerprintPath)
+        }
         try AtomicFile.write(Array(try JSONDocument.encode(stats)), to: outputDirectory + "/" + job.partPath)
+        return draw
     }
 }
 

@@ -19,6 +19,10 @@ public struct ShardJob: Sendable, Hashable {
     /// Where the shard's statistics are kept until the manifest is assembled.
     public var partPath: String { ".axiomc/parts/\(splitName)-\(pad(shard)).json" }
 
+    /// Where the first draw of a shard keeps its records' text fingerprints (sorted little-endian
+    /// 64-bit words), from which the compiler finds texts repeated across shards.
+    public var fingerprintPath: String { ".axiomc/parts/\(splitName)-\(pad(shard)).texts" }
+
     private func pad(_ n: Int) -> String {
         let s = String(n)
         return String(repeating: "0", count: max(0, 5 - s.count)) + s

@@ -1,10 +1,12 @@
+import AxiomCore
 import AxiomGrammar
 import AxiomRecords
 
 /// Generates records without writing a corpus: the JSONL lines of the shard files, in order.
 ///
-/// The bytes are those `Compiler` writes (the same generator and seed per shard), so the
-/// first `limit` lines of a split's stream equal the first `limit` lines of its shard files.
+/// The bytes are those `Compiler` writes (the same generator and seed per shard, each shard
+/// refusing the texts of the split's earlier shards), so the first `limit` lines of a split's
+/// stream equal the first `limit` lines of its shard files.
 public struct RecordStream {
     public var recipe: Recipe
     /// The splits to stream, in recipe order; nil: every split.
@@ -40,9 +42,13 @@ public struct RecordStream {
         var written = 0
         let cap = limit ?? Int.max
         guard cap > 0 else { return 0 }
+        var earlier = FingerprintSet()
         do {
             for job in jobs {
+                if job.shard == 0 { earlier = FingerprintSet() }
                 var generator = try ShardGenerator(spec: recipe.splits[job.split], grammar: grammar, seed: recipe.seed)
+                generator.exclusion = earlier.count > 0 ? .set(earlier) : nil
+                defer { for text in generator.fingerprints { _ = earlier.insert(text) } }
                 _ = try generator.generate(job) { chunk in
                     var end = chunk.count
                     for i in 0..<chunk.count where chunk[i] == 0x0A {

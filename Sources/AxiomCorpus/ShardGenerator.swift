@@ -49,6 +49,14 @@ public struct ShardGenerator {
     /// premise is rendered from it, so it draws the same wording and order.
     private var premiseRNG = SeededRNG(seed: 0)
     private var seen = FingerprintSet()
+    /// Texts this shard may not repeat: those an earlier shard of the split owns (set by the
+    /// compiler when it draws a shard again; nil on the first draw).
+    public var exclusion: FingerprintExclusion?
+    /// The text fingerprint (`textHash`) of every record the last `generate` wrote, in order.
+    public private(set) var fingerprints: [UInt64] = []
+    /// Every text fingerprint the last `generate` asked its duplicate set about (with
+    /// repeats): the texts whose refusal by an `exclusion` could have changed the shard.
+    public var queried: [UInt64] { seen.queried ?? [] }
     private let catalogIndex: [Int]
     private let axiomBytes: [[UInt8]]
     private let orderBytes: [[UInt8]]
@@ -128,6 +136,10 @@ public struct ShardGenerator {
         var file = FileOrder()
         var stats = ShardStats(file: job.path)
         seen.removeAll()
+        seen.exclusion = exclusion
+        seen.queried?.removeAll(keepingCapacity: true)
+        if seen.queried == nil { seen.queried = [] }
+        fingerprints.removeAll(keepingCapacity: true)
         balancer.reset(shard: job.shard)
         tally.reset()
         var failures = 0
@@ -483,6 +495,7 @@ public struct ShardGenerator {
         let query = sampler.query
         let full = graphs.full
         let n = stratum.nodes
+        fingerprints.append(Self.textHash(record.premise, record.hypothesis))
         let hops = full.shortestPathLength(from: query.x, to: query.y, scratch: &pathScratch) ?? -1
         let orderIndex = PremiseOrder.allCases.firstIndex(of: order)!
         balancer.record(stratum, task: t, cues: cues, label: label)

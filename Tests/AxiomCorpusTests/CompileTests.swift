@@ -36,11 +36,67 @@ import Testing
         #expect(try compile(recipe, into: c, worker: 1, of: 3) != nil)
         let sa = snapshot(a)
         #expect(sa.keys.contains("manifest.json") && sa.keys.contains("README.md"))
-        // 7 shards, their 7 statistics parts, the recipe and seed copies, manifest, card and 2 eval tasks.
-        #expect(sa.count == 7 + 7 + 2 + 1 + 1 + 2)
+        // 7 shards, their 7 statistics parts and 7 text fingerprint files, the recipe and seed
+        // copies, manifest, card and 2 eval tasks.
+        #expect(sa.count == 7 + 7 + 7 + 2 + 1 + 1 + 2)
         #expect(sa == snapshot(b))
         #expect(sa == snapshot(c))
         #expect(manifest.splits["train"]?.records == 300)
+    }
+
+    /// A split whose question space is small against its size: independently drawn shards
+    /// repeat each other's texts, which the compiler redraws the same way for any `--jobs`,
+    /// fan-out and `--stdout`.
+    @Test func noTextRepeatsAcrossShards() throws {
+        let text = """
+            name: repeats
+            seed: 3
+            grammar: en
+            names: {alphabet: A-H, length: [1, 1]}
+            defaults: {shard_size: 200, queries_per_graph: 2}
+            splits:
+              - {name: train, role: train, tasks: transitivity, family: flipped-chain, flip_probability: 0.5, nodes: 3, count: 3000}
+            """
+        let recipe = try inRepo { try Recipe.decode(text, file: "repeats.yaml", grammars: .standard()) }
+        let a = temporaryDirectory()
+        let b = temporaryDirectory()
+        let c = temporaryDirectory()
+        defer { for d in [a, b, c] { try? FileManager.default.removeItem(atPath: d) } }
+        _ = try #require(try compile(recipe, into: a, jobs: 1))
+        // The first draws (their fingerprint files) repeat texts across shards...
+        let jobs = Plan(recipe: recipe).jobs(split: 0)
+        var owner: [UInt64: Int] = [:]
+        var repeats = 0
+        for job in jobs {
+            for text in try ShardDraw(contentsOf: a + "/" + job.fingerprintPath).texts {
+                if let o = owner[text], o != job.shard { repeats += 1 } else { owner[text] = job.shard }
+            }
+        }
+        #expect(repeats >= 10, "the recipe no longer makes shards repeat each other: the test proves nothing")
+        // ... the corpus does not.
+        var texts = Set<String>()
+        var records = 0
+        for job in jobs {
+            let lines = try String(contentsOfFile: a + "/" + job.path, encoding: .utf8).split(separator: "\n")
+            for line in lines {
+                let doc = try JSONValue.parse(line.utf8)
+                texts.insert((doc["premise"]?.string ?? "") + "\n" + (doc["hypothesis"]?.string ?? ""))
+                records += 1
+            }
+        }
+        #expect(records == 3000 && texts.count == 3000)
+        let report = try inRepo { try Checker(directory: a, grammars: .standard()).run() }
+        #expect(report.violations.isEmpty, "\(report.violations.prefix(3))")
+        // The same bytes for 2 threads, a fan-out in any finishing order, and the stream.
+        _ = try compile(recipe, into: b, jobs: 2)
+        #expect(try compile(recipe, into: c, worker: 1, of: 2) == nil)
+        #expect(try compile(recipe, into: c, worker: 0, of: 2) != nil)
+        #expect(snapshot(a) == snapshot(b))
+        #expect(snapshot(a) == snapshot(c))
+        var streamed: [UInt8] = []
+        _ = try RecordStream(recipe: recipe).write { streamed += $0 }
+        let files = jobs.map { snapshot(a)[$0.path]! }.reduce(Data(), +)
+        #expect(Data(streamed) == files)
     }
 
     @Test func anotherSeedGivesOtherBytes() throws {
