@@ -94,7 +94,8 @@ import Testing
         var compiled = TextProbe()
         var refitted = TextProbe()
         let parts = dir + "/.axiomc/parts"
-        for name in try FileManager.default.contentsOfDirectory(atPath: parts) {
+        // The statistics parts; the `.texts` files beside them are text fingerprints.
+        for name in try FileManager.default.contentsOfDirectory(atPath: parts) where name.hasSuffix(".json") {
             let stats = try JSONDocument.decode(
                 ShardStats.self,
                 from: Data(contentsOf: URL(fileURLWithPath: parts + "/" + name))
